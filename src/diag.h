@@ -1,0 +1,56 @@
+/* Diagnostics: every problem found in an input or while writing an output, with where it
+ * happened.  Printed as "FILE:LINE:COLUMN: error|warning: WHAT" (a hint may follow after
+ * "; "), sorted by position, so that an editor can jump to each one. */
+#ifndef TS_DIAG_H
+#define TS_DIAG_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "arena.h"
+
+/* A place in an input file: line and column are 1-based; 0 means "not known" (for a fault
+ * of the whole file, e.g. it cannot be read).  Columns count characters, not bytes. */
+typedef struct ts_pos {
+    uint32_t line;
+    uint32_t col;
+} ts_pos;
+
+typedef enum ts_severity {
+    TS_WARNING,
+    TS_ERROR,
+} ts_severity;
+
+typedef struct ts_diag {
+    const char *file;
+    ts_pos pos;
+    ts_severity severity;
+    const char *message;
+} ts_diag;
+
+typedef struct ts_diags {
+    ts_arena *arena; /* owns the messages */
+    ts_vec list;     /* of ts_diag */
+    size_t errors;
+    size_t warnings;
+    bool out_of_memory; /* a message could not be stored; the run must fail */
+} ts_diags;
+
+/* Returns false when memory is exhausted. */
+bool ts_diags_init(ts_diags *d, ts_alloc_fault *fault);
+void ts_diags_free(ts_diags *d);
+
+void ts_diag_add(ts_diags *d, const char *file, ts_pos pos, ts_severity sev, const char *fmt,
+                 ...) __attribute__((format(printf, 5, 6)));
+void ts_diag_addv(ts_diags *d, const char *file, ts_pos pos, ts_severity sev, const char *fmt,
+                  va_list ap);
+
+/* Sorts by file, line, column (stable) and prints one line each. */
+void ts_diags_print(ts_diags *d, FILE *out);
+
+/* Moves every diagnostic of src into dst (both stay valid; src is emptied). */
+void ts_diags_take(ts_diags *dst, ts_diags *src);
+
+#endif

@@ -1,0 +1,74 @@
+/* The label files: every fixed word of the outputs, one file per language
+ * (layouts/labels/fi.xml, sv.xml, en.xml), picked by the round's xml:lang.
+ *
+ * A label file is <labels xml:lang="fi"> with <label key="...">text</label> children.  Texts may
+ * hold the placeholders {year}, {round}, {n}, {month}, {day}; ts_label_fmt fills them.  The
+ * loader refuses a file that lacks any key of the list below, so that no writer ever has to
+ * invent a word.
+ *
+ * Keys (fi wording in brackets):
+ *   status.none status.on-track status.achieved status.at-risk status.off-track
+ *                                       [Ei raportoitu, Toteutuu, Toteutunut, Epävarma, Ei toteudu]
+ *   task.todo task.doing task.done      [TEKEMÄTTÄ, TEKEILLÄ, TEHTY]
+ *   bool.true bool.false                [Kyllä, Ei]
+ *   role.owner.one role.owner.many      [Omistaja, Omistajat]
+ *   role.manager.one role.manager.many  [Projektipäällikkö, Projektipäälliköt]
+ *   role.preparer.one role.preparer.many [Valmistelu, Valmistelu]
+ *   month.1 .. month.12                 [Tammikuu .. Joulukuu] (as printed before a year)
+ *   date.day                            [{day}.{month}.{year}]  a full date, numbers
+ *   date.month                          [{month} {year}]        a year-month, month by name
+ *   pack.title                          [Sitovat TA-tavoitteet {year}]
+ *   pack.subtitle                       [Ennuste toteutumisesta]
+ *   pack.round.1 pack.round.2 pack.round.3 [Vuoden ensimmäinen/toinen/kolmas toteutumisennuste]
+ *   deck.kicker                         [TA-seuranta {year}]
+ *   slide.overview slide.goal slide.binding-goal slide.progress slide.detail slide.forecast
+ *   slide.risks slide.links slide.notes slide.table slide.summary slide.contents
+ *   continued                           [(jatkuu)]
+ *   page                                [{n}]  the slide number as printed
+ *   overview.measure overview.value overview.tasks overview.round [Ennuste {round}]
+ *   forecast.status forecast.value      [Ennuste {round}/{year}, Numeerinen ennuste]
+ *   detail.task detail.status detail.detail [Tehtävä, Tila, Eteneminen]
+ *   progress.alt                        [Edistyminen {n} %]  a progress bar's alternative text
+ *   scale.alt                           [Asteikko ...]         a scale's alternative text lead
+ *   link.deck                           [Siirry mittarin {n} kalvoille]  an overview link's /Contents
+ *   link.web                            [Verkko-osoite {n} (avautuu selaimeen)]
+ *   col.theme col.goal col.measure col.recovery col.forecast col.comment col.value col.links
+ *                                       [Kaupunkistrategian teema, ..., Ennuste {round}/{year}, ...]
+ *   sheet.measures sheet.summary sheet.tasks [Strategiamittarit, Tiivistelmä, Tehtävät]
+ *   summary.title summary.themes summary.theme-actions summary.indicators summary.binding
+ *   summary.city-project summary.separate-programme summary.joint-theme summary.actions
+ *   summary.project-actions summary.theme-actions-short
+ *   tasks.theme tasks.goal tasks.measure tasks.target tasks.task tasks.status tasks.progress
+ *   tasks.detail
+ *   doc.subject doc.keywords            document properties of the PDF and the workbook
+ */
+#ifndef TS_LABELS_H
+#define TS_LABELS_H
+
+#include <stdbool.h>
+
+#include "arena.h"
+#include "diag.h"
+#include "model.h"
+
+typedef struct ts_labels ts_labels;
+
+/* Loads labels/<lang>.xml under dir (usually "<data>/layouts/labels").  NULL with located
+ * errors when the file is missing a key or is malformed. */
+const ts_labels *ts_labels_load(const char *dir, ts_lang lang, ts_arena *a, ts_diags *diags);
+
+/* The label for key; never NULL for a key of the list above (the loader checked). */
+const char *ts_label(const ts_labels *l, const char *key);
+
+/* The label with its placeholders filled; a value < 0 or NULL leaves the placeholder empty. */
+char *ts_label_fmt(const ts_labels *l, ts_arena *a, const char *key, int year, int round, int n);
+
+const char *ts_label_status(const ts_labels *l, ts_status s);
+const char *ts_label_task_status(const ts_labels *l, ts_task_status s);
+const char *ts_label_bool(const ts_labels *l, bool b);
+/* role is "owner", "manager" or "preparer"; count picks singular (1) or plural. */
+const char *ts_label_role(const ts_labels *l, const char *role, size_t count);
+/* "5.10.2020" for a full date, "Lokakuu 2020" for a year-month. */
+char *ts_label_date(const ts_labels *l, ts_arena *a, ts_date d);
+
+#endif

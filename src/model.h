@@ -1,0 +1,291 @@
+/* The round: what one round file says, as every writer walks it.
+ *
+ * The model knows nothing of PDF or spreadsheets.  It is built by the parser (parser.h) into one
+ * arena, is read-only afterwards, and keeps for each element the place it came from so that a
+ * writer can report a fault of the content (a cell too long, a character no font has) at its
+ * FILE:LINE:COLUMN.  Texts are UTF-8, NUL-terminated, with white space already folded as HTML
+ * folds it.  Every array is a pointer and a count; a count of 0 may come with a NULL pointer. */
+#ifndef TS_MODEL_H
+#define TS_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "arena.h"
+#include "diag.h"
+
+/* ---- Text ------------------------------------------------------------------------------ */
+
+enum {
+    TS_RUN_BOLD = 1u << 0,
+    TS_RUN_ITALIC = 1u << 1,
+};
+
+/* A stretch of inline text with one style.  <b>, <i> and <a> nest, so a run may be bold,
+ * italic and a link at once.  Adjacent runs never share the same style and href. */
+typedef struct ts_run {
+    const char *text; /* never empty */
+    size_t len;       /* bytes, without the NUL */
+    unsigned style;   /* TS_RUN_* bits */
+    const char *href; /* NULL unless inside <a href> */
+    ts_pos pos;       /* where the run's text (or its element) starts */
+} ts_run;
+
+/* Inline text: a sequence of runs whose concatenation is the folded text.  Leading and
+ * trailing white space of the whole inline is removed; inner runs of white space are one
+ * U+0020 (which may end one run and not start the next). */
+typedef struct ts_inline {
+    const ts_run *runs;
+    size_t n_runs;
+    ts_pos pos; /* the element that holds the text */
+} ts_inline;
+
+typedef enum ts_block_kind {
+    TS_BLOCK_P,  /* a paragraph: text */
+    TS_BLOCK_UL, /* a bulleted list: items */
+    TS_BLOCK_OL, /* a numbered list: items */
+} ts_block_kind;
+
+struct ts_block;
+
+typedef struct ts_list_item {
+    ts_inline text;
+    const struct ts_block *sublist; /* NULL, or one nested TS_BLOCK_UL / TS_BLOCK_OL */
+    ts_pos pos;
+} ts_list_item;
+
+typedef struct ts_block {
+    ts_block_kind kind;
+    ts_inline text;             /* TS_BLOCK_P */
+    const ts_list_item *items;  /* TS_BLOCK_UL, TS_BLOCK_OL */
+    size_t n_items;
+    ts_pos pos;
+} ts_block;
+
+/* Blocks: bare inline text in the source becomes one TS_BLOCK_P.  An element that is present
+ * but empty has n == 0 and present == true. */
+typedef struct ts_blocks {
+    const ts_block *blocks;
+    size_t n;
+    bool present;
+    ts_pos pos;
+} ts_blocks;
+
+/* ---- Values ---------------------------------------------------------------------------- */
+
+typedef enum ts_lang {
+    TS_LANG_FI,
+    TS_LANG_SV,
+    TS_LANG_EN,
+} ts_lang;
+
+/* A forecast status.  TS_STATUS_NONE is "not reported": a round up to round@number that has
+ * no forecast element.  The order is the order of the spec's table. */
+typedef enum ts_status {
+    TS_STATUS_NONE,
+    TS_STATUS_ON_TRACK,
+    TS_STATUS_ACHIEVED,
+    TS_STATUS_AT_RISK,
+    TS_STATUS_OFF_TRACK,
+} ts_status;
+
+typedef enum ts_task_status {
+    TS_TASK_TODO,
+    TS_TASK_DOING,
+    TS_TASK_DONE,
+} ts_task_status;
+
+typedef enum ts_programme_kind {
+    TS_PROGRAMME_CITY_PROJECT,
+    TS_PROGRAMME_JOINT_THEME,
+    TS_PROGRAMME_SEPARATE,
+} ts_programme_kind;
+
+/* An ISO date (day > 0) or a year-month (day == 0). */
+typedef struct ts_date {
+    int year;
+    int month;
+    int day;
+} ts_date;
+
+/* The value names as the file spells them ("on-track", "todo", "city-project", "fi"). */
+const char *ts_status_name(ts_status s);
+const char *ts_task_status_name(ts_task_status s);
+const char *ts_programme_kind_name(ts_programme_kind k);
+const char *ts_lang_name(ts_lang l);
+
+/* ---- The round ------------------------------------------------------------------------- */
+
+typedef struct ts_theme {
+    const char *id;
+    ts_inline name;
+    ts_pos pos;
+} ts_theme;
+
+typedef struct ts_programme {
+    const char *id;
+    ts_programme_kind kind;
+    ts_inline name;
+    ts_pos pos;
+} ts_programme;
+
+typedef struct ts_person {
+    const char *name; /* folded text */
+    ts_pos pos;
+} ts_person;
+
+typedef struct ts_phase {
+    double at; /* 0..100 */
+    ts_inline label;
+    ts_pos pos;
+} ts_phase;
+
+typedef struct ts_scale {
+    ts_inline from; /* the label of the 0 end */
+    ts_inline to;   /* the label of the 100 end */
+    const ts_phase *phases;
+    size_t n_phases;
+    ts_pos pos;
+} ts_scale;
+
+typedef struct ts_task {
+    ts_task_status status;
+    int progress; /* 0..100, or -1 when the task has no @progress */
+    ts_inline title;
+    ts_blocks detail; /* present == false when there is no <detail> */
+    ts_pos pos;
+} ts_task;
+
+typedef struct ts_target {
+    const char *id; /* NULL when absent */
+    ts_inline title;
+    const ts_scale *scale; /* NULL when absent */
+    const ts_task *tasks;
+    size_t n_tasks;
+    ts_blocks forecast;
+    ts_blocks risks;
+    ts_pos pos;
+} ts_target;
+
+typedef struct ts_forecast {
+    int round; /* 1..3 */
+    ts_status status;
+    bool has_value;
+    double value;
+    const char *unit; /* NULL when absent; "%" for percent */
+    ts_blocks text;   /* the content; present and empty for <forecast .../> */
+    ts_pos pos;
+} ts_forecast;
+
+struct ts_goal;
+
+typedef struct ts_measure {
+    const char *id;
+    bool recovery;
+    ts_inline name;
+    ts_blocks text;
+    bool has_date;
+    ts_date date;
+    const ts_person *owners;
+    size_t n_owners;
+    const ts_person *managers;
+    size_t n_managers;
+    const ts_person *preparers;
+    size_t n_preparers;
+    ts_blocks objective;
+    const ts_target *targets;
+    size_t n_targets;
+    const ts_forecast *forecasts; /* in file order */
+    size_t n_forecasts;
+    const ts_forecast *by_round[4]; /* by_round[r] for r in 1..3, NULL when absent */
+    ts_blocks comment;
+    ts_blocks risks;
+    const ts_blocks *notes;
+    size_t n_notes;
+    const ts_programme *const *links; /* in file order */
+    size_t n_links;
+    const struct ts_goal *goal;
+    size_t index; /* 0-based over the whole round, in file order */
+    ts_pos pos;
+} ts_measure;
+
+typedef struct ts_goal {
+    const char *id;
+    const ts_theme *theme;
+    ts_inline statement;
+    ts_blocks description;
+    const ts_measure *measures;
+    size_t n_measures;
+    ts_pos pos;
+} ts_goal;
+
+typedef struct ts_indicator {
+    ts_blocks text;
+    bool binding;
+    ts_pos pos;
+} ts_indicator;
+
+typedef struct ts_theme_actions {
+    const ts_theme *theme;
+    const ts_blocks *actions;
+    size_t n_actions;
+    const ts_indicator *indicators;
+    size_t n_indicators;
+    ts_pos pos;
+} ts_theme_actions;
+
+typedef struct ts_programme_actions {
+    const ts_programme *programme;
+    const ts_blocks *actions;
+    size_t n_actions;
+    ts_pos pos;
+} ts_programme_actions;
+
+typedef struct ts_summary {
+    const ts_theme_actions *theme_actions;
+    size_t n_theme_actions;
+    const ts_programme_actions *programme_actions;
+    size_t n_programme_actions;
+    ts_pos pos;
+} ts_summary;
+
+typedef struct ts_round {
+    const char *file; /* the path it was read from, as given; used in every diagnostic */
+    int format;       /* 1 */
+    int year;
+    int number; /* 1..3 */
+    ts_date date;
+    ts_lang lang;
+    const char *city;
+    const char *division;
+    const char *division_short; /* NULL when absent */
+    ts_inline title;            /* n_runs == 0 when absent: the labels give the default */
+    ts_inline subtitle;         /* likewise */
+    const ts_theme *themes;
+    size_t n_themes;
+    const ts_programme *programmes;
+    size_t n_programmes;
+    const ts_goal *goals;
+    size_t n_goals;
+    size_t n_measures; /* over all goals */
+    const ts_summary *summary; /* NULL when absent */
+    ts_pos pos;
+    ts_arena *arena; /* owns everything above */
+} ts_round;
+
+void ts_round_free(ts_round *r); /* frees the arena, which holds the round itself */
+
+/* The measure with the given 0-based index over the whole round (file order). */
+const ts_measure *ts_round_measure(const ts_round *r, size_t index);
+
+/* The current forecast (the one for round@number), or NULL: "not reported". */
+const ts_forecast *ts_measure_current(const ts_round *r, const ts_measure *m);
+
+/* The folded text of an inline as one string, without styles (allocated in the arena). */
+char *ts_inline_text(ts_arena *a, const ts_inline *in);
+
+/* The output file stem: "kuva-2020-3" (the division's short name in lower case, or "round"
+ * when it has none; characters outside [a-z0-9-] become '-'). */
+char *ts_round_stem(ts_arena *a, const ts_round *r);
+
+#endif
