@@ -383,10 +383,3 @@ int ts_cmd_build(const ts_build_args *args)
     ts_arena_free(run.layout_arena);
     return rc;
 }
-
-int ts_cmd_new_round(const ts_new_round_args *a)
-{
-    (void)a;
-    fprintf(stderr, "taseuranta: error: new-round is not wired up in this revision yet\n");
-    return TS_SYSTEM_ERROR;
-}
