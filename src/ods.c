@@ -15,17 +15,17 @@
 #include "ods_xml.h"
 #include "table.h"
 
-#define NS_OFFICE "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
-#define NS_STYLE  "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
-#define NS_TEXT   "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
-#define NS_TABLE  "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
-#define NS_FO     "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"
-#define NS_NUMBER "urn:oasis:names:tc:opendocument:xmlns:datastyle:1.0"
-#define NS_SVG    "urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"
-#define NS_META   "urn:oasis:names:tc:opendocument:xmlns:meta:1.0"
-#define NS_DC     "http://purl.org/dc/elements/1.1/"
-#define NS_CONFIG "urn:oasis:names:tc:opendocument:xmlns:config:1.0"
-#define NS_OOO    "http://openoffice.org/2004/office"
+#define NS_OFFICE   "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+#define NS_STYLE    "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
+#define NS_TEXT     "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+#define NS_TABLE    "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+#define NS_FO       "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"
+#define NS_NUMBER   "urn:oasis:names:tc:opendocument:xmlns:datastyle:1.0"
+#define NS_SVG      "urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"
+#define NS_META     "urn:oasis:names:tc:opendocument:xmlns:meta:1.0"
+#define NS_DC       "http://purl.org/dc/elements/1.1/"
+#define NS_CONFIG   "urn:oasis:names:tc:opendocument:xmlns:config:1.0"
+#define NS_OOO      "http://openoffice.org/2004/office"
 #define NS_MANIFEST "urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"
 
 #define ODF_VERSION "1.3"
@@ -69,8 +69,7 @@ void ts_ods_colour(ts_rgb c, char out[8])
     snprintf(out, 8, "#%02x%02x%02x", r & 0xFF, g & 0xFF, b & 0xFF);
 }
 
-bool ts_ods_write_number_style(xmlTextWriterPtr w, const char *name, int decimals,
-                               const char *unit)
+bool ts_ods_write_number_style(xmlTextWriterPtr w, const char *name, int decimals, const char *unit)
 {
     bool percent = unit != NULL && strcmp(unit, "%") == 0;
     char dec[8];
@@ -94,8 +93,7 @@ bool ts_ods_write_number_style(xmlTextWriterPtr w, const char *name, int decimal
     return true;
 }
 
-static bool fill_colours(const ts_ods_cell_style *s, const ts_layout *l, ts_rgb *fill,
-                         ts_rgb *text)
+static bool fill_colours(const ts_ods_cell_style *s, const ts_layout *l, ts_rgb *fill, ts_rgb *text)
 {
     if (s->head) {
         *fill = l->workbook.header_fill;
@@ -291,8 +289,7 @@ static void format_double(double v, char out[32])
     }
 }
 
-bool ts_ods_write_cell(xmlTextWriterPtr w, const ts_cell *c, const char *style_name,
-                       ts_lang lang)
+bool ts_ods_write_cell(xmlTextWriterPtr w, const ts_cell *c, const char *style_name, ts_lang lang)
 {
     if (c->covered) {
         CHECK(start(w, "table:covered-table-cell"));
@@ -339,9 +336,9 @@ typedef struct ods_writer {
     const ts_build_ctx *ctx;
     const ts_table *table;
     ts_arena *a;
-    ts_vec numbers;        /* of number_key: N1.. */
-    ts_vec cell_styles;    /* of ts_ods_cell_style: ce1.. */
-    ts_vec widths;         /* of double: co1.. */
+    ts_vec numbers;          /* of number_key: N1.. */
+    ts_vec cell_styles;      /* of ts_ods_cell_style: ce1.. */
+    ts_vec widths;           /* of double: co1.. */
     uint32_t *cell_style[3]; /* per sheet, per cell: 1-based index into cell_styles, 0 none */
     uint32_t *col_style[3];  /* per sheet, per column: 1-based index into widths */
 } ods_writer;
@@ -657,8 +654,8 @@ static bool write_styles(ods_writer *o, xmlTextWriterPtr w)
     if (l->workbook.font_name != NULL)
         CHECK(attr(w, "style:font-name", l->workbook.font_name));
     if (l->workbook.font_size > 0)
-        CHECK(xmlTextWriterWriteFormatAttribute(w, BC "fo:font-size", "%gpt",
-                                                l->workbook.font_size));
+        CHECK(
+            xmlTextWriterWriteFormatAttribute(w, BC "fo:font-size", "%gpt", l->workbook.font_size));
     CHECK(attr(w, "fo:language", lng));
     CHECK(attr(w, "fo:country", country));
     CHECK(end(w));
@@ -707,9 +704,8 @@ static void iso_time(time_t t, char out[32])
 static bool write_meta(ods_writer *o, xmlTextWriterPtr w, const char *title, const char *subject,
                        const char *keywords)
 {
-    static const char *const ns[][2] = {{"xmlns:office", NS_OFFICE},
-                                        {"xmlns:meta", NS_META},
-                                        {"xmlns:dc", NS_DC}};
+    static const char *const ns[][2] = {
+        {"xmlns:office", NS_OFFICE}, {"xmlns:meta", NS_META}, {"xmlns:dc", NS_DC}};
     const ts_round *r = o->ctx->round;
     if (!start_root(w, "office:document-meta", ns, 3))
         return false;
@@ -766,9 +762,8 @@ static bool config_item(xmlTextWriterPtr w, const char *name, const char *type, 
 /* The view: each sheet with a header frozen below it (LibreOffice's split settings). */
 static bool write_settings(ods_writer *o, xmlTextWriterPtr w)
 {
-    static const char *const ns[][2] = {{"xmlns:office", NS_OFFICE},
-                                        {"xmlns:config", NS_CONFIG},
-                                        {"xmlns:ooo", NS_OOO}};
+    static const char *const ns[][2] = {
+        {"xmlns:office", NS_OFFICE}, {"xmlns:config", NS_CONFIG}, {"xmlns:ooo", NS_OOO}};
     if (!start_root(w, "office:document-settings", ns, 3))
         return false;
     CHECK(start(w, "office:settings"));
@@ -820,11 +815,8 @@ static bool write_manifest(xmlTextWriterPtr w)
     CHECK(attr(w, ns[0][0], ns[0][1]));
     CHECK(attr(w, "manifest:version", ODF_VERSION));
     static const char *const entries[][2] = {
-        {"/", MIMETYPE},
-        {"content.xml", "text/xml"},
-        {"styles.xml", "text/xml"},
-        {"meta.xml", "text/xml"},
-        {"settings.xml", "text/xml"},
+        {"/", MIMETYPE},          {"content.xml", "text/xml"},  {"styles.xml", "text/xml"},
+        {"meta.xml", "text/xml"}, {"settings.xml", "text/xml"},
     };
     for (size_t i = 0; i < sizeof entries / sizeof entries[0]; i++) {
         CHECK(start(w, "manifest:file-entry"));
@@ -867,7 +859,7 @@ static void zip_time(time_t now, zip_fileinfo *zi)
         zi->tmz_date = (tm_zip){0, 0, 0, 1, 0, 1980};
         return;
     }
-    zi->tmz_date = (tm_zip){(uInt)tm.tm_sec, (uInt)tm.tm_min, (uInt)tm.tm_hour,
+    zi->tmz_date = (tm_zip){(uInt)tm.tm_sec,  (uInt)tm.tm_min, (uInt)tm.tm_hour,
                             (uInt)tm.tm_mday, (uInt)tm.tm_mon, (uInt)year};
 }
 
@@ -890,8 +882,11 @@ ts_rc ts_write_ods(const ts_build_ctx *ctx, const char *path, ts_diags *diags)
                                       : ts_label_fmt(ctx->labels, a, "pack.title", r->year, -1, -1);
     char *subject = ts_label_fmt(ctx->labels, a, "doc.subject", r->year, r->number, -1);
     char *keywords = ts_label_fmt(ctx->labels, a, "doc.keywords", r->year, r->number, -1);
-    part parts[5] = {{"content.xml", NULL}, {"styles.xml", NULL}, {"meta.xml", NULL},
-                     {"settings.xml", NULL}, {"META-INF/manifest.xml", NULL}};
+    part parts[5] = {{"content.xml", NULL},
+                     {"styles.xml", NULL},
+                     {"meta.xml", NULL},
+                     {"settings.xml", NULL},
+                     {"META-INF/manifest.xml", NULL}};
     bool ok = title != NULL && subject != NULL && keywords != NULL && collect_styles(&o);
     for (int i = 0; ok && i < 5; i++) {
         parts[i].buf = xmlBufferCreate();
@@ -901,11 +896,21 @@ ts_rc ts_write_ods(const ts_build_ctx *ctx, const char *path, ts_diags *diags)
             break;
         }
         switch (i) {
-        case 0: ok = write_content(&o, w); break;
-        case 1: ok = write_styles(&o, w); break;
-        case 2: ok = write_meta(&o, w, title, subject, keywords); break;
-        case 3: ok = write_settings(&o, w); break;
-        default: ok = write_manifest(w); break;
+        case 0:
+            ok = write_content(&o, w);
+            break;
+        case 1:
+            ok = write_styles(&o, w);
+            break;
+        case 2:
+            ok = write_meta(&o, w, title, subject, keywords);
+            break;
+        case 3:
+            ok = write_settings(&o, w);
+            break;
+        default:
+            ok = write_manifest(w);
+            break;
         }
         xmlFreeTextWriter(w); /* flushes into the buffer */
     }

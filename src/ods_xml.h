@@ -41,8 +41,7 @@ bool ts_ods_write_paragraphs(xmlTextWriterPtr w, const ts_cell_run *runs, size_t
 
 /* One <table:table-cell> (or <table:covered-table-cell>), with its value, style and span.
  * `lang` picks the decimal separator of a number's shown text. */
-bool ts_ods_write_cell(xmlTextWriterPtr w, const ts_cell *c, const char *style_name,
-                       ts_lang lang);
+bool ts_ods_write_cell(xmlTextWriterPtr w, const ts_cell *c, const char *style_name, ts_lang lang);
 
 /* The text a number cell shows ("70 %", "20 kpl", "1,5 %"), as LibreOffice would. */
 char *ts_ods_number_text(ts_arena *a, const ts_cell *c, ts_lang lang);

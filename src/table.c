@@ -61,7 +61,8 @@ static void tb_list(text_builder *b, const ts_block *list, unsigned level)
     for (size_t i = 0; i < list->n_items; i++) {
         const ts_list_item *it = &list->items[i];
         tb_line(b);
-        static const char spaces[] = "                                                                ";
+        static const char spaces[] =
+            "                                                                ";
         size_t indent = 2u * level < sizeof spaces - 1 ? 2u * level : sizeof spaces - 1;
         tb_add(b, spaces, indent, 0);
         if (list->kind == TS_BLOCK_OL) {
@@ -239,8 +240,7 @@ static void merge_down(ts_sheet *s, size_t first, size_t last, size_t col)
     cell_at(s, first, col)->row_span = (uint32_t)(last - first + 1);
     for (size_t r = first + 1; r <= last; r++) {
         ts_cell *c = cell_at(s, r, col);
-        *c = (ts_cell){.kind = TS_CELL_EMPTY, .covered = true, .row_span = 1,
-                       .pos = c->pos};
+        *c = (ts_cell){.kind = TS_CELL_EMPTY, .covered = true, .row_span = 1, .pos = c->pos};
     }
 }
 
@@ -362,8 +362,8 @@ static void measures_sheet(walk *w, ts_sheet *s)
     }
 }
 
-static void blocks_list_cell(walk *w, ts_sheet *s, size_t row, size_t col,
-                             const ts_blocks *list, size_t n, ts_pos pos)
+static void blocks_list_cell(walk *w, ts_sheet *s, size_t row, size_t col, const ts_blocks *list,
+                             size_t n, ts_pos pos)
 {
     text_builder b = {.a = w->a};
     for (size_t i = 0; i < n; i++)
@@ -392,7 +392,11 @@ static void summary_sheet(walk *w, ts_sheet *s)
     if (!sheet_init(w, s, ts_label(l, "sheet.summary"), 3, n_rows,
                     w->ctx->layout->workbook.summary_widths))
         return;
-    const char *theme_heads[3] = {ts_label(l, "summary.themes"), ts_label(l, "summary.theme-actions"),
+    /* Its tables have heads of their own further down: a frozen or repeated first head would
+     * stand over the wrong table. */
+    s->header_rows = 0;
+    const char *theme_heads[3] = {ts_label(l, "summary.themes"),
+                                  ts_label(l, "summary.theme-actions"),
                                   ts_label(l, "summary.indicators")};
     set_head_row(w, s, 0, theme_heads, 3);
     size_t row = 1;
@@ -457,9 +461,9 @@ static void tasks_sheet(walk *w, ts_sheet *s)
                     w->ctx->layout->workbook.task_widths))
         return;
     s->autofilter = true;
-    const char *heads[8] = {ts_label(l, "tasks.theme"),  ts_label(l, "tasks.goal"),
-                            ts_label(l, "tasks.measure"), ts_label(l, "tasks.target"),
-                            ts_label(l, "tasks.task"),    ts_label(l, "tasks.status"),
+    const char *heads[8] = {ts_label(l, "tasks.theme"),    ts_label(l, "tasks.goal"),
+                            ts_label(l, "tasks.measure"),  ts_label(l, "tasks.target"),
+                            ts_label(l, "tasks.task"),     ts_label(l, "tasks.status"),
                             ts_label(l, "tasks.progress"), ts_label(l, "tasks.detail")};
     set_head_row(w, s, 0, heads, 8);
     size_t row = 1;
@@ -500,8 +504,12 @@ static void tasks_sheet(walk *w, ts_sheet *s)
 ts_rc ts_table_build(const ts_build_ctx *ctx, ts_arena *a, ts_diags *diags, const ts_table **out)
 {
     *out = NULL;
-    walk w = {.ctx = ctx, .labels = ctx->labels, .a = a, .diags = diags,
-              .file = ctx->round->file, .rc = TS_OK};
+    walk w = {.ctx = ctx,
+              .labels = ctx->labels,
+              .a = a,
+              .diags = diags,
+              .file = ctx->round->file,
+              .rc = TS_OK};
     ts_table *t = ts_arena_calloc(a, 1, sizeof *t);
     if (t == NULL) {
         out_of_memory(&w);

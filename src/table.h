@@ -72,7 +72,7 @@ typedef struct ts_sheet {
     size_t n_rows;
     const double *widths; /* n_cols column widths, in characters (from the layout) */
     ts_cell *cells;       /* n_rows * n_cols, row by row */
-    size_t header_rows;   /* frozen, and repeated on every printed page */
+    size_t header_rows;   /* frozen, and repeated on every printed page (0 for the summary) */
     bool autofilter;      /* over the header row and every row below it */
 } ts_sheet;
 

@@ -224,9 +224,9 @@ static bool write_sheet(xlsx_writer *x, const ts_sheet *s)
             if (f == NULL)
                 return check(x, LXW_ERROR_MEMORY_MALLOC_FAILED, "format");
             if (c->row_span > 1) {
-                err = worksheet_merge_range(ws, (lxw_row_t)r, (lxw_col_t)col,
-                                            (lxw_row_t)(r + c->row_span - 1), (lxw_col_t)col, "",
-                                            f);
+                err =
+                    worksheet_merge_range(ws, (lxw_row_t)r, (lxw_col_t)col,
+                                          (lxw_row_t)(r + c->row_span - 1), (lxw_col_t)col, "", f);
                 if (!check(x, err, "merged cells"))
                     return false;
             }
@@ -241,10 +241,10 @@ static bool write_sheet(xlsx_writer *x, const ts_sheet *s)
             return false;
     }
     if (s->autofilter && s->n_rows > 0 &&
-        !check(x,
-               worksheet_autofilter(ws, 0, 0, (lxw_row_t)(s->n_rows - 1),
-                                    (lxw_col_t)(s->n_cols - 1)),
-               "autofilter"))
+        !check(
+            x,
+            worksheet_autofilter(ws, 0, 0, (lxw_row_t)(s->n_rows - 1), (lxw_col_t)(s->n_cols - 1)),
+            "autofilter"))
         return false;
     worksheet_set_landscape(ws);
     worksheet_set_paper(ws, 8); /* A3 */
@@ -285,7 +285,8 @@ ts_rc ts_write_xlsx(const ts_build_ctx *ctx, const char *path, ts_diags *diags)
     lxw_workbook_options opts = {.constant_memory = LXW_FALSE, .tmpdir = NULL};
     x.wb = workbook_new_opt(path, &opts);
     if (x.wb == NULL) {
-        ts_diag_add(diags, path, (ts_pos){0, 0}, TS_ERROR, "cannot start the workbook: out of memory");
+        ts_diag_add(diags, path, (ts_pos){0, 0}, TS_ERROR,
+                    "cannot start the workbook: out of memory");
         ts_arena_free(a);
         return TS_SYSTEM_ERROR;
     }
