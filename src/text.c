@@ -591,6 +591,47 @@ static size_t split_word(filler *f, size_t s, size_t we, bool *hyphen)
     return k;
 }
 
+/* The width of [a, b) without what is invisible at its end. */
+static int64_t visible_width(const tch *ch, size_t a, size_t b)
+{
+    int64_t w = 0, wvis = 0;
+    for (size_t i = a; i < b; i++) {
+        w += ch[i].adv;
+        if (ch[i].kind == CH_NORMAL)
+            wvis = w;
+    }
+    return wvis;
+}
+
+/* A last line holding one short word alone reads badly: the word before it moves down when
+ * both then fit and the line above stays at least half full. */
+static void avoid_runt(filler *f)
+{
+    ts_text_engine *e = f->e;
+    if (e->n_ranges < 2)
+        return;
+    line_range *prev = &e->ranges[e->n_ranges - 2], *last = &e->ranges[e->n_ranges - 1];
+    const tch *ch = e->ch;
+    if (prev->hyphen || ch[prev->end - 1].brk != LINEBREAK_ALLOWBREAK ||
+        ch[prev->end - 1].kind == CH_SHY)
+        return;
+    for (size_t i = last->start; i + 1 < last->end; i++)
+        if (ch[i].brk != LINEBREAK_NOBREAK)
+            return; /* more than one word */
+    if ((double)visible_width(ch, last->start, last->end) * 3 >= f->limit)
+        return;
+    size_t b = prev->end - 1;
+    while (b > prev->start && ch[b - 1].brk != LINEBREAK_ALLOWBREAK)
+        b--;
+    if (b <= prev->start || ch[b - 1].kind == CH_SHY)
+        return;
+    if (!fits(f, visible_width(ch, b, last->end)) ||
+        (double)visible_width(ch, prev->start, b) * 2 < f->limit)
+        return;
+    prev->end = b;
+    last->start = b;
+}
+
 /* Fills e->ranges with the lines of e->ch[0..n). */
 static bool fill_lines(ts_text_engine *e, size_t n, double width, double size)
 {
@@ -637,6 +678,7 @@ static bool fill_lines(ts_text_engine *e, size_t n, double width, double size)
             return false;
         s = end;
     }
+    avoid_runt(&f);
     return true;
 }
 

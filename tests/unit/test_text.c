@@ -313,6 +313,26 @@ static void test_breaks_at_spaces(void **state)
     assert_string_equal(line_text(&f->lines[0]), "Helsingin ");
 }
 
+static void test_no_runt(void **state)
+{
+    fixture *fx = *state;
+    double w = ts_measure_plain(fx->fi, "Helsingin kaupunki on", &fx->style);
+    const ts_flow *f =
+        ts_layout_plain(fx->fi, fx->arena, "Helsingin kaupunki on ja", &fx->style, w);
+    /* First-fit would leave "ja" alone; "on" moves down to keep it company. */
+    const char *expect[] = {"Helsingin kaupunki ", "on ja"};
+    check_lines(f, expect, 2);
+    /* Not when the line above would be left less than half full. */
+    w = ts_measure_plain(fx->fi, "Helsinginkaupunki on", &fx->style);
+    f = ts_layout_plain(fx->fi, fx->arena, "a Helsinginkaupunki ja", &fx->style, w);
+    const char *keep[] = {"a Helsinginkaupunki ", "ja"};
+    check_lines(f, keep, 2);
+    /* Nor across a mandatory break. */
+    f = ts_layout_plain(fx->fi, fx->arena, "Helsingin kaupunki\nja", &fx->style, 500);
+    const char *hard[] = {"Helsingin kaupunki ", "ja"};
+    check_lines(f, hard, 2);
+}
+
 static void test_breaks_after_hyphen(void **state)
 {
     fixture *fx = *state;
@@ -667,6 +687,39 @@ static void test_flow_fit(void **state)
     assert_true(ts_flow_span_height(f, 0, 3) == 86);
 }
 
+/* Every allocation that can fail does so once: the layout says NULL or is whole. */
+static void test_out_of_memory(void **state)
+{
+    fixture *fx = *state;
+    ts_run run = run_of("Kulttuurin ja vapaa-ajan toimialan yhteissuunnittelun toteutumisennuste "
+                        "\xE6\xBC\xA2 kaupunkistrategian mukaisesti",
+                        TS_RUN_BOLD, "https://example.org/", (ts_pos){1, 1});
+    ts_list_item items[2] = {{.text = {.runs = &run, .n_runs = 1}},
+                             {.text = {.runs = &run, .n_runs = 1}}};
+    ts_block blocks[2] = {{.kind = TS_BLOCK_P, .text = {.runs = &run, .n_runs = 1}},
+                          {.kind = TS_BLOCK_OL, .items = items, .n_items = 2}};
+    ts_blocks bs = {.blocks = blocks, .n = 2, .present = true};
+    size_t whole = 0;
+    for (long k = 1; k < 200; k++) {
+        ts_alloc_fault fault = {.fail_after = k};
+        ts_arena *a = ts_arena_new(&fault);
+        if (a == NULL)
+            continue;
+        const ts_flow *f = ts_layout_blocks(fx->fi, a, &bs, &fx->style, 150);
+        if (f != NULL) {
+            whole++;
+            assert_true(f->n_lines >= 6);
+            assert_int_equal(f->n_nodes, 4);
+        }
+        ts_arena_free(a);
+    }
+    assert_true(whole > 0);
+    /* The engine is still usable afterwards. */
+    const ts_flow *f = ts_layout_blocks(fx->fi, fx->arena, &bs, &fx->style, 150);
+    assert_non_null(f);
+    assert_int_equal(f->n_nodes, 4);
+}
+
 /* ---- Properties ------------------------------------------------------------------------ */
 
 static char *read_seeds(size_t *len)
@@ -767,6 +820,7 @@ int main(void)
         cmocka_unit_test(test_faces_and_links),
         cmocka_unit_test(test_upper),
         cmocka_unit_test(test_breaks_at_spaces),
+        cmocka_unit_test(test_no_runt),
         cmocka_unit_test(test_breaks_after_hyphen),
         cmocka_unit_test(test_no_break_inside_fitting_word),
         cmocka_unit_test(test_mandatory_breaks),
@@ -778,6 +832,7 @@ int main(void)
         cmocka_unit_test(test_lists),
         cmocka_unit_test(test_list_labels),
         cmocka_unit_test(test_flow_fit),
+        cmocka_unit_test(test_out_of_memory),
         cmocka_unit_test(test_property_widths),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
