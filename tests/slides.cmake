@@ -1,0 +1,2 @@
+# The layouts and the slide pack.
+taseuranta_unit_test(layout)
