@@ -24,10 +24,6 @@
 #pragma weak ts_write_pdf
 #pragma weak ts_write_xlsx
 #pragma weak ts_write_ods
-#pragma weak ts_layout_load
-#pragma weak ts_labels_load
-#pragma weak ts_parse_file
-#pragma weak ts_parse_options_default
 
 /* ---- Where the data is ----------------------------------------------------------------- */
 
@@ -326,7 +322,7 @@ int ts_cmd_build(const ts_build_args *args)
     char default_layout[PATH_MAX];
     snprintf(default_layout, sizeof default_layout, "%s/layouts/helsinki.xml", run.data_dir);
     const char *layout_path = args->layout ? args->layout : default_layout;
-    if (run.layout_arena != NULL && ts_layout_load != NULL)
+    if (run.layout_arena != NULL)
         run.layout = ts_layout_load(layout_path, run.data_dir, run.layout_arena, &ldiags);
     ts_diags_print(&ldiags, stderr);
     if (run.layout == NULL) {
