@@ -19,16 +19,6 @@
 #include "commands.h"
 #include "parser.h"
 
-/* Integration scaffolding while the modules land on separate branches: a module not yet merged
- * links as NULL instead of failing every branch's build.  Removed once all are merged. */
-#pragma weak ts_write_pdf
-#pragma weak ts_write_xlsx
-#pragma weak ts_write_ods
-#pragma weak ts_layout_load
-#pragma weak ts_labels_load
-#pragma weak ts_parse_file
-#pragma weak ts_parse_options_default
-
 /* ---- Where the data is ----------------------------------------------------------------- */
 
 static bool is_dir(const char *path)
@@ -211,12 +201,6 @@ static ts_rc build_one(build_run *run, job *jb)
             rc = TS_USAGE_ERROR;
             break;
         }
-        if (f->write == NULL) {
-            ts_diag_add(diags, NULL, (ts_pos){0, 0}, TS_ERROR, "no %s writer in this build",
-                        f->ext);
-            rc = TS_SYSTEM_ERROR;
-            break;
-        }
         rc = f->write(&ctx, temps[i], diags);
         written = i + 1;
         if (rc == TS_OK && diags->out_of_memory)
@@ -326,7 +310,7 @@ int ts_cmd_build(const ts_build_args *args)
     char default_layout[PATH_MAX];
     snprintf(default_layout, sizeof default_layout, "%s/layouts/helsinki.xml", run.data_dir);
     const char *layout_path = args->layout ? args->layout : default_layout;
-    if (run.layout_arena != NULL && ts_layout_load != NULL)
+    if (run.layout_arena != NULL)
         run.layout = ts_layout_load(layout_path, run.data_dir, run.layout_arena, &ldiags);
     ts_diags_print(&ldiags, stderr);
     if (run.layout == NULL) {

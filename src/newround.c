@@ -22,10 +22,6 @@
 #include "commands.h"
 #include "parser.h"
 
-/* Integration scaffolding, removed with build.c's once the parser is merged. */
-#pragma weak ts_parse_file
-#pragma weak ts_parse_memory
-#pragma weak ts_parse_options_default
 
 static bool is_element(const xmlNode *n, const char *name)
 {
