@@ -534,12 +534,15 @@ static bool write_content(ods_writer *o, xmlTextWriterPtr w)
         if (!ts_ods_write_column_style(w, name, widths[i]))
             return false;
     }
-    /* Optimal row heights: LibreOffice fits each row to its wrapped text on opening, and it
-     * opens large sheets far faster than with fixed heights to check. */
+    /* Optimal row heights: LibreOffice fits each row to its wrapped text on opening.  The
+     * one-line height given beside it is only a starting value (the rows end up as high as
+     * without it), but with it LibreOffice 7.4 opens a 300-measure workbook faster: 1.3-2.1 s
+     * against 2.2-3.6 s on a busy two-core machine. */
     CHECK(start(w, "style:style"));
     CHECK(attr(w, "style:name", "ro1"));
     CHECK(attr(w, "style:family", "table-row"));
     CHECK(start(w, "style:table-row-properties"));
+    CHECK(attr(w, "style:row-height", "0.452cm"));
     CHECK(attr(w, "fo:break-before", "auto"));
     CHECK(attr(w, "style:use-optimal-row-height", "true"));
     CHECK(end(w));
