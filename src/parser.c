@@ -606,9 +606,12 @@ static void check_children(ts_parser *p, const xmlNode *n, const child_rule *rul
     for (const xmlNode *c = n->children; c; c = c->next) {
         if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
             if (!text_reported && !all_ws((const char *)c->content)) {
-                tsp_error(p, tsp_node_pos(p, c),
-                          "text is not allowed directly in <%s>; it holds only elements (%s)",
-                          name_of(n), join_names(p, names, nr, "<", ">"));
+                if (nr == 0)
+                    tsp_error(p, tsp_node_pos(p, c), "<%s> must be empty", name_of(n));
+                else
+                    tsp_error(p, tsp_node_pos(p, c),
+                              "text is not allowed directly in <%s>; it holds only elements (%s)",
+                              name_of(n), join_names(p, names, nr, "<", ">"));
                 text_reported = true;
             }
             continue;
