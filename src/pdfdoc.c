@@ -1,0 +1,725 @@
+/* The PDF document: libharu set up for a tagged PDF 1.7 (PDF/UA-1) and, on request, PDF/A-2a.
+ *
+ * What libharu 2.3.0 does not do, or does wrong, and is done here instead:
+ * - its UTF-8 fonts get a ToUnicode CMap that poppler rejects ("Invalid 'begincidrange'"); it
+ *   is rewritten as a bfrange CMap from the font's own code points;
+ * - no /ID without encryption, and a clock-based one with its PDF/A helper: ours is an MD5 of
+ *   what the document is, so two builds are byte-identical;
+ * - its PDF/A helper writes unescaped XMP, /SubType and the key "DestOutputProfile " (with a
+ *   space), and forces PDF 1.4: the XMP and the OutputIntent are written here;
+ * - HPDF_SetViewerPreference replaces the whole /ViewerPreferences: DisplayDocTitle is added
+ *   after it;
+ * - text strings (info, outlines) go through its encoder, which turns characters beyond the
+ *   BMP into spaces: they are written as UTF-16BE with surrogate pairs instead. */
+#include "pdfdoc.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <hpdf_encrypt.h>
+#include <hpdf_font.h>
+#include <hpdf_fontdef.h>
+#include <hpdf_objects.h>
+#include <hpdf_pages.h>
+#include <hpdf_streams.h>
+
+#ifndef TASEURANTA_VERSION
+#define TASEURANTA_VERSION "0"
+#endif
+
+static void HPDF_STDCALL on_hpdf_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user_data)
+{
+    ts_pdf *pdf = user_data;
+    if (pdf->hpdf_errors++ == 0) {
+        pdf->hpdf_error = error_no;
+        pdf->hpdf_detail = detail_no;
+    }
+}
+
+void ts_pdf_fail(ts_pdf *pdf, const char *what)
+{
+    pdf->failures++;
+    if (pdf->hpdf_errors > 0)
+        ts_diag_add(pdf->diags, NULL, (ts_pos){0, 0}, TS_ERROR,
+                    "PDF: %s failed (libharu error 0x%04X, detail %u)", what,
+                    (unsigned)pdf->hpdf_error, (unsigned)pdf->hpdf_detail);
+    else
+        ts_diag_add(pdf->diags, NULL, (ts_pos){0, 0}, TS_ERROR, "PDF: %s failed", what);
+}
+
+double ts_pdf_page_h(const ts_pdf *pdf)
+{
+    return pdf->layout->page_h;
+}
+
+static const char *dup_opt(ts_arena *a, const char *s)
+{
+    return s != NULL ? ts_arena_strdup(a, s) : NULL;
+}
+
+/* ---- Fonts ----------------------------------------------------------------------------- */
+
+/* libharu's UTF-8 encoder makes the CID of a character its BMP code point (CIDToGIDMap then
+ * maps it to the glyph), so the ToUnicode CMap is the identity over the code points the font
+ * has a glyph for.  Left out: 0, the surrogates, U+FEFF and U+FFFE/U+FFFF (PDF/UA-1 7.21.7
+ * forbids mapping to 0, FEFF, FFFE).  No CID beyond 0xFFFF exists: that encoder turns such
+ * characters into spaces, so draw.c replaces them before they get there. */
+static bool tounicode_ok(HPDF_FontDef def, unsigned cp)
+{
+    if (cp == 0 || (cp >= 0xD800 && cp <= 0xDFFF) || cp >= 0xFFFE || cp == 0xFEFF)
+        return false;
+    return HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)cp) != 0;
+}
+
+static int write_tounicode(ts_pdf *pdf, HPDF_Font font)
+{
+    HPDF_FontAttr fa = (HPDF_FontAttr)font->attr;
+    HPDF_Dict cmap = fa->cmap_stream;
+    if (cmap == NULL || cmap->stream == NULL)
+        return -1;
+    HPDF_MemStream_FreeData(cmap->stream);
+    /* A ToUnicode stream needs no CMap dictionary keys; libharu's name the UTF-8 encoder. */
+    static const char *const keys[] = {"Type", "CMapName", "CIDSystemInfo", "WMode"};
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        (void)HPDF_Dict_RemoveElement(cmap, keys[i]); /* absent: nothing to do */
+
+    /* Ranges of consecutive mapped code points, never crossing a high byte (a bfrange may
+     * only vary in its last byte). */
+    typedef struct {
+        unsigned lo, hi;
+    } range;
+    size_t cap = 256, n = 0;
+    range *r = malloc(cap * sizeof *r);
+    if (r == NULL)
+        return -1;
+    for (unsigned cp = 1; cp <= 0xFFFF; cp++) {
+        if (!tounicode_ok(fa->fontdef, cp))
+            continue;
+        if (n > 0 && r[n - 1].hi + 1 == cp && (cp & 0xFF) != 0) {
+            r[n - 1].hi = cp;
+            continue;
+        }
+        if (n == cap) {
+            range *g = realloc(r, 2 * cap * sizeof *r);
+            if (g == NULL) {
+                free(r);
+                return -1;
+            }
+            r = g;
+            cap *= 2;
+        }
+        r[n].lo = r[n].hi = cp;
+        n++;
+    }
+
+    HPDF_Stream s = cmap->stream;
+    HPDF_STATUS st = HPDF_Stream_WriteStr(s, "/CIDInit /ProcSet findresource begin\n"
+                                             "12 dict begin\n"
+                                             "begincmap\n"
+                                             "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) "
+                                             "/Supplement 0 >> def\n"
+                                             "/CMapName /Adobe-Identity-UCS def\n"
+                                             "/CMapType 2 def\n"
+                                             "1 begincodespacerange\n<0000> <FFFF>\n"
+                                             "endcodespacerange\n");
+    char line[64];
+    for (size_t i = 0; i < n && st == HPDF_OK; i += 100) {
+        size_t m = n - i < 100 ? n - i : 100;
+        snprintf(line, sizeof line, "%zu beginbfrange\n", m);
+        st |= HPDF_Stream_WriteStr(s, line);
+        for (size_t k = i; k < i + m; k++) {
+            snprintf(line, sizeof line, "<%04X> <%04X> <%04X>\n", r[k].lo, r[k].hi, r[k].lo);
+            st |= HPDF_Stream_WriteStr(s, line);
+        }
+        st |= HPDF_Stream_WriteStr(s, "endbfrange\n");
+    }
+    st |= HPDF_Stream_WriteStr(s, "endcmap\n"
+                                  "CMapName currentdict /CMap defineresource pop\n"
+                                  "end\nend\n");
+    free(r);
+    (void)pdf;
+    return st == HPDF_OK ? 0 : -1;
+}
+
+/* Reads every font's metrics now (the text engine measures with them), but gives a font to
+ * libharu only when something is drawn with it: libharu embeds every font it was given, used
+ * or not, and an unused face would be dead weight (and an orphan object) in the file. */
+static int load_metrics(ts_pdf *pdf)
+{
+    for (int i = 0; i < 2 * TS_FACE_COUNT; i++) {
+        const char *path = i < TS_FACE_COUNT ? pdf->layout->font_files[i]
+                                             : pdf->layout->fallback_files[i - TS_FACE_COUNT];
+        if (path == NULL) {
+            ts_diag_add(pdf->diags, pdf->layout->path, (ts_pos){0, 0}, TS_ERROR,
+                        "the layout names no font file for slot %d", i);
+            return -1;
+        }
+        pdf->font_path[i] = path;
+        pdf->font_slot[i] = i;
+        for (int k = 0; k < i; k++)
+            if (strcmp(pdf->font_path[k], path) == 0) {
+                /* libharu would embed a second copy of a file loaded twice. */
+                pdf->font_slot[i] = k;
+                break;
+            }
+        const ts_font_metrics *fm;
+        if (pdf->font_slot[i] == i) {
+            pdf->metrics[i] = ts_fm_load(path, pdf->diags);
+            if (pdf->metrics[i] == NULL)
+                return -1;
+            fm = pdf->metrics[i];
+        } else {
+            fm = pdf->metrics[pdf->font_slot[i]];
+        }
+        if (i < TS_FACE_COUNT)
+            pdf->fonts.face[i] = fm;
+        else
+            pdf->fonts.fallback[i - TS_FACE_COUNT] = fm;
+    }
+    return 0;
+}
+
+HPDF_Font ts_pdf_font(ts_pdf *pdf, ts_face face, bool fallback)
+{
+    int i = (fallback ? TS_FACE_COUNT : 0) + (face < TS_FACE_COUNT ? (int)face : 0);
+    int slot = pdf->font_slot[i];
+    if (pdf->hfont[slot] != NULL)
+        return pdf->hfont[slot];
+    const char *path = pdf->font_path[slot];
+    const char *name = HPDF_LoadTTFontFromFile(pdf->doc, path, HPDF_TRUE);
+    HPDF_Font font = name != NULL ? HPDF_GetFont(pdf->doc, name, "UTF-8") : NULL;
+    if (font == NULL) {
+        ts_diag_add(pdf->diags, path, (ts_pos){0, 0}, TS_ERROR,
+                    "libharu cannot load this TrueType font (error 0x%04X)",
+                    (unsigned)pdf->hpdf_error);
+        pdf->failures++;
+        return NULL;
+    }
+    if (write_tounicode(pdf, font) != 0) {
+        ts_pdf_fail(pdf, "writing the ToUnicode CMap");
+        return NULL;
+    }
+    pdf->hfont[slot] = font;
+    return font;
+}
+
+/* ---- Document -------------------------------------------------------------------------- */
+
+ts_pdf *ts_pdf_new(const ts_layout *layout, const ts_pdf_info *info, ts_diags *diags)
+{
+    ts_arena *arena = ts_arena_new(NULL);
+    ts_pdf *pdf = arena != NULL ? ts_arena_calloc(arena, 1, sizeof *pdf) : NULL;
+    if (pdf == NULL) {
+        ts_arena_free(arena);
+        ts_diag_add(diags, NULL, (ts_pos){0, 0}, TS_ERROR, "PDF: out of memory");
+        return NULL;
+    }
+    pdf->arena = arena;
+    pdf->diags = diags;
+    pdf->layout = layout;
+    pdf->info = *info;
+    pdf->info.title = dup_opt(arena, info->title);
+    pdf->info.author = dup_opt(arena, info->author);
+    pdf->info.subject = dup_opt(arena, info->subject);
+    pdf->info.keywords = dup_opt(arena, info->keywords);
+    pdf->info.creator = dup_opt(arena, info->creator);
+    pdf->info.icc_path = dup_opt(arena, info->icc_path);
+    pdf->link_colour = (ts_rgb){0.0, 0.2, 0.6};
+    for (size_t i = 0; i < layout->n_colours; i++)
+        if (strcmp(layout->colours[i].name, "link") == 0)
+            pdf->link_colour = layout->colours[i].rgb;
+
+    pdf->doc = HPDF_New(on_hpdf_error, pdf);
+    if (pdf->doc == NULL) {
+        ts_pdf_fail(pdf, "creating the document");
+        ts_pdf_free(pdf);
+        return NULL;
+    }
+    HPDF_Doc d = pdf->doc;
+    if (HPDF_SetCompressionMode(d, HPDF_COMP_ALL) != HPDF_OK ||
+        HPDF_UseUTFEncodings(d) != HPDF_OK || HPDF_SetCurrentEncoder(d, "UTF-8") != HPDF_OK ||
+        (pdf->utf8 = HPDF_GetEncoder(d, "UTF-8")) == NULL) {
+        ts_pdf_fail(pdf, "setting up UTF-8");
+        ts_pdf_free(pdf);
+        return NULL;
+    }
+    if (load_metrics(pdf) != 0) {
+        ts_pdf_free(pdf);
+        return NULL;
+    }
+    pdf->tag = ts_tag_new(d, arena, !info->untagged);
+    if (pdf->tag == NULL) {
+        ts_pdf_fail(pdf, "creating the structure tree");
+        ts_pdf_free(pdf);
+        return NULL;
+    }
+    return pdf;
+}
+
+void ts_pdf_free(ts_pdf *pdf)
+{
+    if (pdf == NULL)
+        return;
+    if (pdf->doc != NULL)
+        HPDF_Free(pdf->doc);
+    for (int i = 0; i < 2 * TS_FACE_COUNT; i++)
+        ts_fm_free(pdf->metrics[i]);
+    free(pdf->buf);
+    ts_arena_free(pdf->arena);
+}
+
+const ts_fonts *ts_pdf_fonts(const ts_pdf *pdf)
+{
+    return &pdf->fonts;
+}
+
+int ts_pdf_page_count(const ts_pdf *pdf)
+{
+    return (int)pdf->pages.len;
+}
+
+static HPDF_Page page_at(const ts_pdf *pdf, int i)
+{
+    return i >= 0 && (size_t)i < pdf->pages.len ? ((HPDF_Page *)pdf->pages.items)[i] : NULL;
+}
+
+int ts_pdf_add_page(ts_pdf *pdf, ts_rgb background)
+{
+    if (pdf->saved || ts_tag_mc_state(pdf->tag) != TS_MC_NONE) {
+        pdf->failures++;
+        return -1;
+    }
+    HPDF_Page *slot = ts_vec_push(pdf->arena, &pdf->pages, sizeof *slot);
+    HPDF_Page page = slot != NULL ? HPDF_AddPage(pdf->doc) : NULL;
+    if (page == NULL || HPDF_Page_SetWidth(page, (HPDF_REAL)pdf->layout->page_w) != HPDF_OK ||
+        HPDF_Page_SetHeight(page, (HPDF_REAL)pdf->layout->page_h) != HPDF_OK ||
+        ts_tag_begin_page(pdf->tag, page) != 0) {
+        if (slot != NULL)
+            pdf->pages.len--;
+        ts_pdf_fail(pdf, "adding a page");
+        return -1;
+    }
+    *slot = page;
+    pdf->page = page;
+    if (ts_draw_rect(pdf, NULL, 0, 0, pdf->layout->page_w, pdf->layout->page_h, &background, NULL,
+                     0) != 0)
+        return -1;
+    return (int)pdf->pages.len - 1;
+}
+
+ts_outline *ts_pdf_outline(ts_pdf *pdf, ts_outline *parent, const char *title_utf8, int page)
+{
+    if (pdf->saved || title_utf8 == NULL)
+        return NULL;
+    ts_outline *o = ts_arena_calloc(pdf->arena, 1, sizeof *o);
+    ts_outline **slot = o != NULL ? ts_vec_push(pdf->arena, &pdf->outlines, sizeof *slot) : NULL;
+    if (slot == NULL) {
+        ts_pdf_fail(pdf, "adding a bookmark");
+        return NULL;
+    }
+    o->page = page;
+    o->outline = HPDF_CreateOutline(pdf->doc, parent != NULL ? parent->outline : NULL, title_utf8,
+                                    pdf->utf8);
+    HPDF_Binary t = o->outline != NULL
+                        ? ts_pdf_text_string(pdf->doc->mmgr, title_utf8, strlen(title_utf8))
+                        : NULL;
+    /* The encoder's string turns characters beyond the BMP into spaces; ours does not. */
+    if (t == NULL || HPDF_Dict_Add(o->outline, "Title", t) != HPDF_OK ||
+        HPDF_Outline_SetOpened(o->outline, HPDF_FALSE) != HPDF_OK) {
+        pdf->outlines.len--;
+        ts_pdf_fail(pdf, "adding a bookmark");
+        return NULL;
+    }
+    *slot = o;
+    return o;
+}
+
+/* ---- Metadata -------------------------------------------------------------------------- */
+
+typedef struct civil {
+    int year, month, day, hour, min, sec;
+} civil;
+
+/* UTC calendar fields of a time_t without the C library's time zone state (the dates must
+ * not depend on TZ).  Howard Hinnant's days-to-civil algorithm. */
+static civil civil_from(time_t t)
+{
+    long long s = (long long)t;
+    long long days = s / 86400, rem = s % 86400;
+    if (rem < 0) {
+        rem += 86400;
+        days--;
+    }
+    civil c;
+    c.hour = (int)(rem / 3600);
+    c.min = (int)(rem % 3600 / 60);
+    c.sec = (int)(rem % 60);
+    long long z = days + 719468;
+    long long era = (z >= 0 ? z : z - 146096) / 146097;
+    long long doe = z - era * 146097;
+    long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long long mp = (5 * doy + 2) / 153;
+    c.day = (int)(doy - (153 * mp + 2) / 5 + 1);
+    c.month = (int)(mp < 10 ? mp + 3 : mp - 9);
+    c.year = (int)(yoe + era * 400 + (c.month <= 2));
+    return c;
+}
+
+typedef struct sbuf {
+    char *p;
+    size_t len, cap;
+    bool failed;
+} sbuf;
+
+static void sb_put(sbuf *b, const char *s, size_t n)
+{
+    if (b->failed)
+        return;
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 1024;
+        while (b->len + n + 1 > cap)
+            cap *= 2;
+        char *g = realloc(b->p, cap);
+        if (g == NULL) {
+            b->failed = true;
+            return;
+        }
+        b->p = g;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+    b->p[b->len] = '\0';
+}
+
+static void sb_str(sbuf *b, const char *s)
+{
+    sb_put(b, s, strlen(s));
+}
+
+/* XML-escaped; control characters that XML 1.0 forbids are dropped. */
+static void sb_xml(sbuf *b, const char *s)
+{
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        switch (c) {
+        case '&':
+            sb_str(b, "&amp;");
+            break;
+        case '<':
+            sb_str(b, "&lt;");
+            break;
+        case '>':
+            sb_str(b, "&gt;");
+            break;
+        case '"':
+            sb_str(b, "&quot;");
+            break;
+        default:
+            if (c >= 0x20 || c == '\t' || c == '\n')
+                sb_put(b, s, 1);
+        }
+    }
+}
+
+static void sb_elem(sbuf *b, const char *open, const char *value, const char *close)
+{
+    sb_str(b, open);
+    sb_xml(b, value);
+    sb_str(b, close);
+}
+
+static const char *producer(void)
+{
+    return "taseuranta " TASEURANTA_VERSION " (libHaru " HPDF_VERSION_TEXT ")";
+}
+
+static int write_xmp(ts_pdf *pdf, const char *date)
+{
+    const ts_pdf_info *in = &pdf->info;
+    sbuf b = {0};
+    sb_str(&b, "<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
+               "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
+               "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n");
+    sb_str(&b, "<rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n"
+               "<dc:format>application/pdf</dc:format>\n");
+    if (in->title != NULL)
+        sb_elem(&b, "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">", in->title,
+                "</rdf:li></rdf:Alt></dc:title>\n");
+    if (in->author != NULL)
+        sb_elem(&b, "<dc:creator><rdf:Seq><rdf:li>", in->author,
+                "</rdf:li></rdf:Seq></dc:creator>\n");
+    if (in->subject != NULL)
+        sb_elem(&b, "<dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">", in->subject,
+                "</rdf:li></rdf:Alt></dc:description>\n");
+    sb_elem(&b, "<dc:language><rdf:Bag><rdf:li>", ts_lang_name(in->lang),
+            "</rdf:li></rdf:Bag></dc:language>\n");
+    sb_str(&b, "</rdf:Description>\n");
+
+    sb_str(&b, "<rdf:Description rdf:about=\"\" xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\">\n");
+    sb_elem(&b, "<pdf:Producer>", producer(), "</pdf:Producer>\n");
+    if (in->keywords != NULL)
+        sb_elem(&b, "<pdf:Keywords>", in->keywords, "</pdf:Keywords>\n");
+    sb_str(&b, "</rdf:Description>\n");
+
+    sb_str(&b, "<rdf:Description rdf:about=\"\" xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\">\n");
+    if (in->creator != NULL)
+        sb_elem(&b, "<xmp:CreatorTool>", in->creator, "</xmp:CreatorTool>\n");
+    sb_elem(&b, "<xmp:CreateDate>", date, "</xmp:CreateDate>\n");
+    sb_elem(&b, "<xmp:ModifyDate>", date, "</xmp:ModifyDate>\n");
+    sb_elem(&b, "<xmp:MetadataDate>", date, "</xmp:MetadataDate>\n");
+    sb_str(&b, "</rdf:Description>\n");
+
+    if (!in->untagged)
+        sb_str(&b, "<rdf:Description rdf:about=\"\" "
+                   "xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\">\n"
+                   "<pdfuaid:part>1</pdfuaid:part>\n</rdf:Description>\n");
+    if (in->pdfa) {
+        sb_str(&b, "<rdf:Description rdf:about=\"\" "
+                   "xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\">\n"
+                   "<pdfaid:part>2</pdfaid:part>\n"
+                   "<pdfaid:conformance>A</pdfaid:conformance>\n</rdf:Description>\n");
+        /* PDF/A allows only the XMP schemas it predefines, or ones declared here. */
+        sb_str(&b, "<rdf:Description rdf:about=\"\" "
+                   "xmlns:pdfaExtension=\"http://www.aiim.org/pdfa/ns/extension/\" "
+                   "xmlns:pdfaSchema=\"http://www.aiim.org/pdfa/ns/schema#\" "
+                   "xmlns:pdfaProperty=\"http://www.aiim.org/pdfa/ns/property#\">\n"
+                   "<pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType=\"Resource\">\n"
+                   "<pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>\n"
+                   "<pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/"
+                   "</pdfaSchema:namespaceURI>\n"
+                   "<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>\n"
+                   "<pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType=\"Resource\">\n"
+                   "<pdfaProperty:name>part</pdfaProperty:name>\n"
+                   "<pdfaProperty:valueType>Integer</pdfaProperty:valueType>\n"
+                   "<pdfaProperty:category>internal</pdfaProperty:category>\n"
+                   "<pdfaProperty:description>Indicates which part of ISO 14289 standard is "
+                   "followed</pdfaProperty:description>\n"
+                   "</rdf:li></rdf:Seq></pdfaSchema:property>\n"
+                   "</rdf:li></rdf:Bag></pdfaExtension:schemas>\n"
+                   "</rdf:Description>\n");
+    }
+    sb_str(&b, "</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>");
+    if (b.failed) {
+        free(b.p);
+        return -1;
+    }
+    /* A metadata stream is left uncompressed, so that any tool can find it. */
+    HPDF_Dict md = HPDF_DictStream_New(pdf->doc->mmgr, pdf->doc->xref);
+    HPDF_STATUS st = md != NULL ? HPDF_OK : HPDF_FAILD_TO_ALLOC_MEM;
+    if (md != NULL) {
+        md->filter = HPDF_STREAM_FILTER_NONE;
+        st |= HPDF_Dict_AddName(md, "Type", "Metadata");
+        st |= HPDF_Dict_AddName(md, "Subtype", "XML");
+        st |= HPDF_Stream_Write(md->stream, (const HPDF_BYTE *)b.p, (HPDF_UINT)b.len);
+        st |= HPDF_Dict_Add(pdf->doc->catalog, "Metadata", md);
+    }
+    free(b.p);
+    return st == HPDF_OK ? 0 : -1;
+}
+
+static int set_info_text(ts_pdf *pdf, const char *key, const char *value)
+{
+    if (value == NULL)
+        return 0;
+    HPDF_Binary s = ts_pdf_text_string(pdf->doc->mmgr, value, strlen(value));
+    return s != NULL && HPDF_Dict_Add(pdf->doc->info, key, s) == HPDF_OK ? 0 : -1;
+}
+
+static int write_info(ts_pdf *pdf, civil c)
+{
+    HPDF_Doc d = pdf->doc;
+    /* Makes the info dictionary; its Producer is then replaced. */
+    if (HPDF_SetInfoAttr(d, HPDF_INFO_PRODUCER, "taseuranta") != HPDF_OK || d->info == NULL)
+        return -1;
+    HPDF_Date date = {c.year, c.month, c.day, c.hour, c.min, c.sec, 'Z', 0, 0};
+    int rc = 0;
+    rc |= set_info_text(pdf, "Title", pdf->info.title);
+    rc |= set_info_text(pdf, "Author", pdf->info.author);
+    rc |= set_info_text(pdf, "Subject", pdf->info.subject);
+    rc |= set_info_text(pdf, "Keywords", pdf->info.keywords);
+    rc |= set_info_text(pdf, "Creator", pdf->info.creator);
+    rc |= set_info_text(pdf, "Producer", producer());
+    if (HPDF_SetInfoDateAttr(d, HPDF_INFO_CREATION_DATE, date) != HPDF_OK ||
+        HPDF_SetInfoDateAttr(d, HPDF_INFO_MOD_DATE, date) != HPDF_OK)
+        rc = -1;
+    return rc;
+}
+
+static int write_catalog(ts_pdf *pdf)
+{
+    HPDF_Doc d = pdf->doc;
+    HPDF_STATUS st = HPDF_OK;
+    const char *lang = ts_lang_name(pdf->info.lang);
+    st |= HPDF_Dict_Add(d->catalog, "Lang", HPDF_String_New(d->mmgr, lang, NULL));
+    /* SetViewerPreference replaces the whole dictionary: DisplayDocTitle goes in after it. */
+    st |= HPDF_SetViewerPreference(d, 0);
+    HPDF_Dict vp = HPDF_Dict_GetItem(d->catalog, "ViewerPreferences", HPDF_OCLASS_DICT);
+    if (vp == NULL) {
+        vp = HPDF_Dict_New(d->mmgr);
+        if (vp == NULL || HPDF_Dict_Add(d->catalog, "ViewerPreferences", vp) != HPDF_OK)
+            return -1;
+    }
+    st |= HPDF_Dict_AddBoolean(vp, "DisplayDocTitle", HPDF_TRUE);
+    if (pdf->outlines.len > 0)
+        st |= HPDF_SetPageMode(d, HPDF_PAGE_MODE_USE_OUTLINE);
+    return st == HPDF_OK ? 0 : -1;
+}
+
+static int write_output_intent(ts_pdf *pdf)
+{
+    HPDF_Doc d = pdf->doc;
+    const char *path = pdf->info.icc_path;
+    if (path == NULL) {
+        ts_diag_add(pdf->diags, NULL, (ts_pos){0, 0}, TS_ERROR,
+                    "PDF/A needs an ICC profile, and none was given");
+        return -1;
+    }
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) {
+        ts_diag_add(pdf->diags, path, (ts_pos){0, 0}, TS_ERROR, "cannot read the ICC profile");
+        return -1;
+    }
+    HPDF_Dict icc = HPDF_DictStream_New(d->mmgr, d->xref);
+    HPDF_STATUS st = icc != NULL ? HPDF_OK : HPDF_FAILD_TO_ALLOC_MEM;
+    unsigned char chunk[8192];
+    size_t n, total = 0;
+    while (st == HPDF_OK && (n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        st |= HPDF_Stream_Write(icc->stream, chunk, (HPDF_UINT)n);
+        total += n;
+    }
+    bool bad = ferror(f) || total < 128;
+    fclose(f);
+    if (st != HPDF_OK || bad) {
+        ts_diag_add(pdf->diags, path, (ts_pos){0, 0}, TS_ERROR, "cannot embed the ICC profile%s",
+                    bad ? " (unreadable or too short)" : "");
+        return -1;
+    }
+    icc->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+    st |= HPDF_Dict_AddNumber(icc, "N", 3);
+    st |= HPDF_Dict_AddName(icc, "Alternate", "DeviceRGB");
+
+    HPDF_Dict intent = HPDF_Dict_New(d->mmgr);
+    if (intent == NULL || HPDF_Xref_Add(d->xref, intent) != HPDF_OK)
+        return -1;
+    st |= HPDF_Dict_AddName(intent, "Type", "OutputIntent");
+    st |= HPDF_Dict_AddName(intent, "S", "GTS_PDFA1");
+    st |= HPDF_Dict_Add(intent, "OutputConditionIdentifier",
+                        HPDF_String_New(d->mmgr, "sRGB IEC61966-2.1", NULL));
+    st |= HPDF_Dict_Add(intent, "Info", HPDF_String_New(d->mmgr, "sRGB IEC61966-2.1", NULL));
+    st |= HPDF_Dict_Add(intent, "DestOutputProfile", icc);
+    HPDF_Array intents = HPDF_Array_New(d->mmgr);
+    if (intents == NULL)
+        return -1;
+    st |= HPDF_Dict_Add(d->catalog, "OutputIntents", intents);
+    st |= HPDF_Array_Add(intents, intent);
+    return st == HPDF_OK ? 0 : -1;
+}
+
+/* /ID from what the document is (title, author, date, pages, objects), never the clock. */
+static int write_id(ts_pdf *pdf)
+{
+    HPDF_Doc d = pdf->doc;
+    HPDF_MD5_CTX ctx;
+    HPDF_MD5Init(&ctx);
+    const char *parts[] = {"taseuranta", pdf->info.title, pdf->info.author, pdf->info.subject};
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+        const char *p = parts[i] != NULL ? parts[i] : "";
+        HPDF_MD5Update(&ctx, (const HPDF_BYTE *)p, (HPDF_UINT32)strlen(p) + 1);
+    }
+    char nums[96];
+    snprintf(nums, sizeof nums, "%lld/%zu/%u/%d/%d", (long long)pdf->info.now, pdf->pages.len,
+             (unsigned)d->xref->entries->count, pdf->info.pdfa, pdf->info.untagged);
+    HPDF_MD5Update(&ctx, (const HPDF_BYTE *)nums, (HPDF_UINT32)strlen(nums));
+    HPDF_BYTE digest[16];
+    HPDF_MD5Final(digest, &ctx);
+    HPDF_Array id = HPDF_Array_New(d->mmgr);
+    if (id == NULL || HPDF_Dict_Add(d->trailer, "ID", id) != HPDF_OK)
+        return -1;
+    HPDF_STATUS st = HPDF_Array_Add(id, HPDF_Binary_New(d->mmgr, digest, 16));
+    st |= HPDF_Array_Add(id, HPDF_Binary_New(d->mmgr, digest, 16));
+    return st == HPDF_OK ? 0 : -1;
+}
+
+static int resolve_destinations(ts_pdf *pdf, const char *path)
+{
+    const ts_pending_link *l = pdf->links.items;
+    for (size_t i = 0; i < pdf->links.len; i++) {
+        HPDF_Page target = page_at(pdf, l[i].target_page);
+        if (target == NULL) {
+            ts_diag_add(pdf->diags, path, (ts_pos){0, 0}, TS_ERROR,
+                        "PDF: a link goes to page %d, and the document has %zu pages",
+                        l[i].target_page + 1, pdf->pages.len);
+            return -1;
+        }
+        HPDF_Destination dst = HPDF_Page_CreateDestination(target);
+        if (dst == NULL || HPDF_Dict_Add(l[i].annot, "Dest", dst) != HPDF_OK)
+            return -1;
+    }
+    ts_outline *const *o = pdf->outlines.items;
+    for (size_t i = 0; i < pdf->outlines.len; i++) {
+        HPDF_Page target = page_at(pdf, o[i]->page);
+        if (target == NULL) {
+            ts_diag_add(pdf->diags, path, (ts_pos){0, 0}, TS_ERROR,
+                        "PDF: a bookmark goes to page %d, and the document has %zu pages",
+                        o[i]->page + 1, pdf->pages.len);
+            return -1;
+        }
+        HPDF_Destination dst = HPDF_Page_CreateDestination(target);
+        if (dst == NULL || HPDF_Outline_SetDestination(o[i]->outline, dst) != HPDF_OK)
+            return -1;
+    }
+    return 0;
+}
+
+int ts_pdf_save(ts_pdf *pdf, const char *path, ts_diags *diags)
+{
+    if (diags != NULL)
+        pdf->diags = diags;
+    if (pdf->saved) {
+        ts_diag_add(pdf->diags, path, (ts_pos){0, 0}, TS_ERROR, "PDF: saved twice");
+        return 3;
+    }
+    pdf->saved = true;
+    if (pdf->paint_faults > 0) {
+        ts_diag_add(pdf->diags, path, (ts_pos){0, 0}, TS_ERROR,
+                    "PDF: %zu painting operators outside marked content (an internal fault)",
+                    pdf->paint_faults);
+        return 3;
+    }
+    if (pdf->failures > 0 || pdf->hpdf_errors > 0) {
+        ts_diag_add(pdf->diags, path, (ts_pos){0, 0}, TS_ERROR,
+                    "PDF: not written, %zu drawing operations failed", pdf->failures);
+        return 3;
+    }
+    if (pdf->pages.len == 0) {
+        ts_diag_add(pdf->diags, path, (ts_pos){0, 0}, TS_ERROR, "PDF: the document has no page");
+        return 3;
+    }
+    if (pdf->replaced_chars > 0)
+        ts_diag_add(pdf->diags, path, (ts_pos){0, 0}, TS_WARNING,
+                    "%zu characters that no font has were drawn as a replacement mark",
+                    pdf->replaced_chars);
+
+    civil c = civil_from(pdf->info.now);
+    char date[32];
+    snprintf(date, sizeof date, "%04d-%02d-%02dT%02d:%02d:%02dZ", c.year, c.month, c.day, c.hour,
+             c.min, c.sec);
+    if (resolve_destinations(pdf, path) != 0 || ts_tag_finish(pdf->tag) != 0 ||
+        write_catalog(pdf) != 0 || write_info(pdf, c) != 0 || write_xmp(pdf, date) != 0 ||
+        (pdf->info.pdfa && write_output_intent(pdf) != 0) || write_id(pdf) != 0) {
+        ts_pdf_fail(pdf, "finishing the document");
+        return 3;
+    }
+    /* Last: SetViewerPreference has set 1.6 on the way. */
+    pdf->doc->pdf_version = HPDF_VER_17;
+    if (HPDF_SaveToFile(pdf->doc, path) != HPDF_OK) {
+        ts_diag_add(pdf->diags, path, (ts_pos){0, 0}, TS_ERROR, "cannot write the PDF (libharu %s)",
+                    pdf->hpdf_error == HPDF_FILE_IO_ERROR ? "file error" : "error");
+        return 3;
+    }
+    return 0;
+}

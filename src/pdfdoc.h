@@ -1,0 +1,76 @@
+/* The PDF document behind draw.h: libharu set up for a tagged, deterministic PDF 1.7 (and
+ * PDF/A-2a on request).  This header is shared by pdfdoc.c (the document: fonts, metadata,
+ * pages, outlines, links resolved at save time) and draw.c (the painting); nothing else
+ * includes it. */
+#ifndef TS_PDFDOC_H
+#define TS_PDFDOC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <hpdf.h>
+
+#include "arena.h"
+#include "diag.h"
+#include "draw.h"
+#include "tag.h"
+#include "text.h"
+
+/* A link to a page that may not exist yet: its /Dest is set when the file is saved. */
+typedef struct ts_pending_link {
+    HPDF_Annotation annot;
+    int target_page;
+} ts_pending_link;
+
+struct ts_outline {
+    HPDF_Outline outline;
+    int page;
+};
+
+struct ts_pdf {
+    ts_arena *arena; /* everything of this document that is not libharu's */
+    ts_diags *diags;
+    const ts_layout *layout;
+    ts_pdf_info info; /* strings copied into arena */
+
+    HPDF_Doc doc;
+    HPDF_Encoder utf8;
+    /* Slots 0..3 are the text font's faces, 4..7 the fallback's. */
+    const char *font_path[2 * TS_FACE_COUNT];
+    int font_slot[2 * TS_FACE_COUNT];            /* the first slot with the same file */
+    HPDF_Font hfont[2 * TS_FACE_COUNT];          /* by first slot; NULL until first used */
+    ts_font_metrics *metrics[2 * TS_FACE_COUNT]; /* owned; NULL where a file repeats */
+    ts_fonts fonts;
+    ts_rgb link_colour;
+
+    ts_tag *tag;
+    ts_vec pages;    /* of HPDF_Page */
+    HPDF_Page page;  /* the current page */
+    ts_vec links;    /* of ts_pending_link */
+    ts_vec outlines; /* of ts_outline * */
+
+    /* libharu's errors, recorded by its error handler (no longjmp). */
+    HPDF_STATUS hpdf_error;
+    HPDF_STATUS hpdf_detail;
+    size_t hpdf_errors;
+
+    size_t paint_faults;   /* painting operators outside marked content (must stay 0) */
+    size_t replaced_chars; /* characters no font has, drawn as U+FFFD with /ActualText */
+    size_t failures;       /* draw calls that failed */
+
+    char *buf; /* scratch for one segment's text, NUL-terminated */
+    size_t buf_cap;
+    bool saved;
+};
+
+/* Records a failure of a libharu call as an error in diags. */
+void ts_pdf_fail(ts_pdf *pdf, const char *what);
+
+/* The libharu font of a face (loaded, with its ToUnicode fixed, on first use); NULL with an
+ * error in diags when libharu refuses it. */
+HPDF_Font ts_pdf_font(ts_pdf *pdf, ts_face face, bool fallback);
+
+/* The current page's height, for turning top-left coordinates into PDF's bottom-left ones. */
+double ts_pdf_page_h(const ts_pdf *pdf);
+
+#endif
