@@ -418,17 +418,42 @@ static bool id_insert(ts_parser *p, id_table *t, const id_entry *e)
     return true;
 }
 
-/* An XML name without a colon (xs:ID): the ASCII rules exactly, other characters allowed. */
+/* XML 1.0 (fifth edition) NameStartChar and NameChar, without the colon: what an id may be. */
+static bool name_start_char(uint32_t c)
+{
+    return (c >= 'A' && c <= 'Z') || c == '_' || (c >= 'a' && c <= 'z') ||
+           (c >= 0xC0 && c <= 0xD6) || (c >= 0xD8 && c <= 0xF6) || (c >= 0xF8 && c <= 0x2FF) ||
+           (c >= 0x370 && c <= 0x37D) || (c >= 0x37F && c <= 0x1FFF) ||
+           (c >= 0x200C && c <= 0x200D) || (c >= 0x2070 && c <= 0x218F) ||
+           (c >= 0x2C00 && c <= 0x2FEF) || (c >= 0x3001 && c <= 0xD7FF) ||
+           (c >= 0xF900 && c <= 0xFDCF) || (c >= 0xFDF0 && c <= 0xFFFD) ||
+           (c >= 0x10000 && c <= 0xEFFFF);
+}
+
+static bool name_char(uint32_t c)
+{
+    return name_start_char(c) || c == '-' || c == '.' || (c >= '0' && c <= '9') || c == 0xB7 ||
+           (c >= 0x300 && c <= 0x36F) || (c >= 0x203F && c <= 0x2040);
+}
+
+/* The text is valid UTF-8 (checked when the file was read). */
 static bool is_ncname(const char *s)
 {
-    unsigned char c = (unsigned char)*s;
-    if (!(c >= 0x80 || c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')))
+    const unsigned char *u = (const unsigned char *)s;
+    if (*u == 0)
         return false;
-    for (s++; *s; s++) {
-        c = (unsigned char)*s;
-        if (!(c >= 0x80 || c == '_' || c == '-' || c == '.' || (c >= 'a' && c <= 'z') ||
-              (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')))
+    for (bool first = true; *u; first = false) {
+        uint32_t c = *u;
+        size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+        if (len > 1) {
+            c &= 0xFFu >> (len + 1);
+            for (size_t k = 1; k < len && u[k]; k++)
+                c = (c << 6) | (u[k] & 0x3F);
+        }
+        if (!(first ? name_start_char(c) : name_char(c)))
             return false;
+        for (size_t k = 0; k < len && *u; k++)
+            u++;
     }
     return true;
 }
@@ -450,7 +475,7 @@ static const char *take_id(walk *w, const xmlNode *n, id_kind kind, const void *
     if (!is_ncname(id)) {
         tsp_error(p, at,
                   "id \"%s\" is not an XML name: start with a letter or '_', then use letters, "
-                  "digits, '-', '_', '.'",
+                  "digits, '-', '_', '.' (no spaces, no ':')",
                   shown(p, id));
         return NULL;
     }
