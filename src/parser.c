@@ -855,12 +855,27 @@ static ts_inline finish_inline(ts_parser *p, inline_draft *d, ts_pos pos)
     return in;
 }
 
+static inline_draft draft_begin(ts_parser *p)
+{
+    inline_draft d = {p->draft_chars, p->draft_runs, false};
+    d.buf.len = d.runs.len = 0;
+    return d;
+}
+
+static ts_inline draft_end(ts_parser *p, inline_draft *d, ts_pos pos)
+{
+    ts_inline in = finish_inline(p, d, pos);
+    p->draft_chars = d->buf;
+    p->draft_runs = d->runs;
+    return in;
+}
+
 static ts_inline inline_range(ts_parser *p, const xmlNode *owner, const xmlNode *first,
                               const xmlNode *stop)
 {
-    inline_draft d = {0};
+    inline_draft d = draft_begin(p);
     collect_inline(p, &d, owner, first, stop, 0, NULL);
-    return finish_inline(p, &d, tsp_node_pos(p, owner));
+    return draft_end(p, &d, tsp_node_pos(p, owner));
 }
 
 static ts_inline inline_of(ts_parser *p, const xmlNode *n)
@@ -875,12 +890,12 @@ static const char *plain_of(ts_parser *p, const xmlNode *n)
         if (c->type == XML_ELEMENT_NODE)
             tsp_error(p, tsp_node_pos(p, c), "<%s> is not allowed in <%s>: it holds plain text",
                       name_of(c), name_of(n));
-    inline_draft d = {0};
+    inline_draft d = draft_begin(p);
     for (const xmlNode *c = n->children; c; c = c->next)
         if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) && c->content &&
             !fold_text(p, &d, (const char *)c->content, 0, NULL, tsp_node_pos(p, c)))
             tsp_oom(p);
-    ts_inline in = finish_inline(p, &d, tsp_node_pos(p, n));
+    ts_inline in = draft_end(p, &d, tsp_node_pos(p, n));
     char *s = ts_inline_text(p->arena, &in);
     if (s == NULL)
         tsp_oom(p);
@@ -1199,11 +1214,11 @@ static void build_scale(walk *w, ts_target *t, const xmlNode *s)
     const char *labels[2] = {attr(p, s, "from"), attr(p, s, "to")};
     ts_inline *dst[2] = {&sc->from, &sc->to};
     for (int i = 0; i < 2; i++) {
-        inline_draft d = {0};
+        inline_draft d = draft_begin(p);
         ts_pos at = tsp_attr_pos(p, s, i ? "to" : "from");
         if (labels[i] && !fold_text(p, &d, labels[i], 0, NULL, at))
             tsp_oom(p);
-        *dst[i] = finish_inline(p, &d, at);
+        *dst[i] = draft_end(p, &d, at);
     }
     size_t n = count_children(s, "phase");
     ts_phase *ph = n ? ts_arena_calloc(p->arena, n, sizeof *ph) : NULL;
