@@ -1552,7 +1552,14 @@ static void build_round(walk *w, const xmlNode *root)
     ts_parser *p = w->p;
     ts_round *r = w->r;
     r->pos = tsp_node_pos(p, root);
-    if (root->ns != NULL || strcmp(name_of(root), "round") != 0) {
+    if (root->ns != NULL) {
+        tsp_error(p, r->pos,
+                  "the root element <%s> is in the namespace \"%s\"; round files use no "
+                  "namespace: remove the xmlns",
+                  shown(p, name_of(root)), shown(p, (const char *)root->ns->href));
+        return;
+    }
+    if (strcmp(name_of(root), "round") != 0) {
         tsp_error(p, r->pos, "the root element is <%s>; a round file's root is <round>",
                   shown(p, name_of(root)));
         return;
