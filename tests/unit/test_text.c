@@ -375,6 +375,16 @@ static void test_mandatory_breaks(void **state)
     assert_true(f->lines[0].width == ts_measure_plain(fx->en, "one", &fx->style));
 }
 
+/* libunibreak 1.1 aborts on regional indicators (flag emoji) unless the engine works round it. */
+static void test_flag_emoji(void **state)
+{
+    fixture *fx = *state;
+    const ts_flow *f = ts_layout_plain(
+        fx->fi, fx->arena, "Suomi \xF0\x9F\x87\xAB\xF0\x9F\x87\xAE lippu", &fx->style, 800);
+    assert_non_null(f);
+    assert_int_equal(f->n_lines, 1);
+}
+
 static void test_soft_hyphen(void **state)
 {
     fixture *fx = *state;
@@ -825,6 +835,7 @@ int main(void)
         cmocka_unit_test(test_breaks_after_hyphen),
         cmocka_unit_test(test_no_break_inside_fitting_word),
         cmocka_unit_test(test_mandatory_breaks),
+        cmocka_unit_test(test_flag_emoji),
         cmocka_unit_test(test_soft_hyphen),
         cmocka_unit_test(test_hyphenate_finnish),
         cmocka_unit_test(test_hyphenate_swedish),
