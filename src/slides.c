@@ -371,6 +371,9 @@ void sl_stack_flow(sl_stack *st, ts_flow_tags **tags, ts_elem *parent, ts_elem *
          * line alone at the foot of a slide when more of it follows. */
         bool keep_fail = i == 0 && all && h + keep > room + 0.01;
         bool orphan = i == 0 && !all && n < 2 && f->n_lines > 2;
+        /* Nor one line alone at the top of the next. */
+        if (!all && n >= 3 && i + n + 1 == f->n_lines)
+            n--;
         if (!st->empty && (too_tall || keep_fail || orphan || n == 0)) {
             sl_stack_break(st);
             if (++guard > 2)
