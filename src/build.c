@@ -19,12 +19,6 @@
 #include "commands.h"
 #include "parser.h"
 
-/* Integration scaffolding while the modules land on separate branches: a module not yet merged
- * links as NULL instead of failing every branch's build.  Removed once all are merged. */
-#pragma weak ts_write_pdf
-#pragma weak ts_write_xlsx
-#pragma weak ts_write_ods
-
 /* ---- Where the data is ----------------------------------------------------------------- */
 
 static bool is_dir(const char *path)
@@ -205,12 +199,6 @@ static ts_rc build_one(build_run *run, job *jb)
             ts_diag_add(diags, finals[i], (ts_pos){0, 0}, TS_ERROR,
                         "refusing to overwrite the input file %s", jb->input);
             rc = TS_USAGE_ERROR;
-            break;
-        }
-        if (f->write == NULL) {
-            ts_diag_add(diags, NULL, (ts_pos){0, 0}, TS_ERROR, "no %s writer in this build",
-                        f->ext);
-            rc = TS_SYSTEM_ERROR;
             break;
         }
         rc = f->write(&ctx, temps[i], diags);

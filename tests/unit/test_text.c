@@ -470,7 +470,8 @@ static void test_last_resort_long_token(void **state)
         /* Each line is as full as it can be: one more letter would not fit. */
         if (i + 1 < f->n_lines) {
             char more[64];
-            snprintf(more, sizeof more, "%s%c", t, token[strlen(joined) + strlen(t)]);
+            snprintf(more, sizeof more, "%.*s%c", (int)sizeof more - 2, t,
+                     token[strlen(joined) + strlen(t)]);
             assert_true(ts_measure_plain(fx->fi, more, &fx->style) > w);
         }
         strcat(joined, t);
