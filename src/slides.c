@@ -409,14 +409,18 @@ void sl_stack_heading(sl_stack *st, ts_elem *parent, const char *tag, const ts_f
 
 /* ---- The pack cover -------------------------------------------------------------------- */
 
+/* Each text of the cover at its frame, or lower when the text above it took more lines than
+ * its frame has; *below is the bottom of what is drawn so far. */
 static void cover_text(sl *s, ts_elem *sect, const char *tag, const char *frame_name,
-                       const ts_flow *f)
+                       const ts_flow *f, double *below)
 {
     if (f == NULL)
         return;
     const ts_frame *fr = sl_frame(s, "pack-cover", frame_name);
+    double y = fr->y > *below ? fr->y : *below;
     ts_elem *e = sl_elem(s, sect, tag);
-    sl_draw(s, NULL, sect, e, f, 0, f->n_lines, fr->x, fr->y);
+    sl_draw(s, NULL, sect, e, f, 0, f->n_lines, fr->x, y);
+    *below = y + f->height + f->style->leading * 0.2;
 }
 
 static const char *pack_title(sl *s)
@@ -441,18 +445,21 @@ void sl_pack_cover(sl *s)
     const ts_text_style *ts = sl_style(s, "cover-title");
     const ts_text_style *ss = sl_style(s, "cover-subtitle");
     const ts_text_style *cs = sl_style(s, "cover-text");
+    double below = 0;
     cover_text(s, sect, "H1", "title",
-               r->title.n_runs ? sl_inline(s, &r->title, ts, w) : sl_plain(s, title, ts, w));
+               r->title.n_runs ? sl_inline(s, &r->title, ts, w) : sl_plain(s, title, ts, w),
+               &below);
     cover_text(s, sect, "P", "subtitle",
                r->subtitle.n_runs ? sl_inline(s, &r->subtitle, ss, w)
-                                  : sl_plain(s, sl_label(s, "pack.subtitle"), ss, w));
+                                  : sl_plain(s, sl_label(s, "pack.subtitle"), ss, w),
+               &below);
     char key[32];
     snprintf(key, sizeof key, "pack.round.%d", r->number);
-    cover_text(s, sect, "P", "round", sl_plain(s, sl_label(s, key), cs, w));
-    cover_text(s, sect, "P", "division", sl_plain(s, r->division, cs, w));
-    cover_text(s, sect, "P", "city", sl_plain(s, r->city, cs, w));
+    cover_text(s, sect, "P", "round", sl_plain(s, sl_label(s, key), cs, w), &below);
+    cover_text(s, sect, "P", "division", sl_plain(s, r->division, cs, w), &below);
+    cover_text(s, sect, "P", "city", sl_plain(s, r->city, cs, w), &below);
     char *date = ts_label_date(s->lb, s->a, r->date);
-    cover_text(s, sect, "P", "date", sl_plain(s, date ? date : "", cs, w));
+    cover_text(s, sect, "P", "date", sl_plain(s, date ? date : "", cs, w), &below);
     sl_bookmark(s, NULL, title, page, NULL);
 }
 
