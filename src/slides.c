@@ -455,7 +455,11 @@ void sl_pack_cover(sl *s)
                &below);
     char key[32];
     snprintf(key, sizeof key, "pack.round.%d", r->number);
-    cover_text(s, sect, "P", "round", sl_plain(s, sl_label(s, key), cs, w), &below);
+    /* A subtitle of the round's own that already names the round is not repeated. */
+    const char *round_line = sl_label(s, key);
+    char *sub = r->subtitle.n_runs ? ts_inline_text(s->a, &r->subtitle) : NULL;
+    if (sub == NULL || strstr(sl_lower(s, sub), sl_lower(s, round_line)) == NULL)
+        cover_text(s, sect, "P", "round", sl_plain(s, round_line, cs, w), &below);
     cover_text(s, sect, "P", "division", sl_plain(s, r->division, cs, w), &below);
     cover_text(s, sect, "P", "city", sl_plain(s, r->city, cs, w), &below);
     char *date = ts_label_date(s->lb, s->a, r->date);
