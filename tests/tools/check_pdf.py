@@ -226,7 +226,8 @@ def link_annots(pdf):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--tool", required=True, help="slides_pdf")
+    ap.add_argument("--tool", help="slides_pdf: ROUND OUT.pdf [LAYOUT]")
+    ap.add_argument("--cli", help="the taseuranta program: build ROUND -o DIR --format pdf")
     ap.add_argument("--round", required=True)
     ap.add_argument("--layout")
     ap.add_argument("--page", default="960x540")
@@ -240,8 +241,21 @@ def main():
 
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "pack.pdf")
-        cmd = [a.tool, a.round, out] + ([a.layout] if a.layout else [])
-        p = subprocess.run(cmd, capture_output=True, env=env)
+
+        def build(dest):
+            if a.cli:
+                d = tempfile.mkdtemp(dir=tmp)
+                cmd = [a.cli, "build", a.round, "-o", d, "--format", "pdf", "-q"]
+                cmd += ["--layout", a.layout] if a.layout else []
+                p = subprocess.run(cmd, capture_output=True, env=env)
+                made = [f for f in os.listdir(d) if f.endswith(".pdf")]
+                if made:
+                    os.rename(os.path.join(d, made[0]), dest)
+                return p
+            cmd = [a.tool, a.round, dest] + ([a.layout] if a.layout else [])
+            return subprocess.run(cmd, capture_output=True, env=env)
+
+        p = build(out)
         if p.returncode != 0 or not os.path.exists(out):
             print(p.stderr.decode(errors="replace"), file=sys.stderr)
             fail("the build failed with status %d" % p.returncode)
@@ -327,8 +341,7 @@ def main():
 
         if a.twice:
             out2 = os.path.join(tmp, "again.pdf")
-            subprocess.run([a.tool, a.round, out2] + ([a.layout] if a.layout else []),
-                           capture_output=True, env=env)
+            build(out2)
             with open(out, "rb") as f, open(out2, "rb") as g:
                 if f.read() != g.read():
                     fail("two builds of the same round differ")
