@@ -295,6 +295,12 @@ def main():
             fail("pdfinfo disagrees on the page count")
         run(["pdftoppm", "-r", "10", "-png", out, os.path.join(tmp, "p")])
 
+        ua = os.path.join(os.path.dirname(os.path.abspath(__file__)), "pdfua_check.py")
+        if os.path.exists(ua):
+            u = subprocess.run([sys.executable, ua, out], capture_output=True, text=True)
+            if u.returncode != 0:
+                fail("PDF/UA rules broken:\n" + (u.stdout + u.stderr)[:1500])
+
         with pikepdf.open(out) as pdf:
             if "/StructTreeRoot" not in pdf.Root:
                 fail("the PDF has no structure tree")
