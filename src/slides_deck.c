@@ -305,10 +305,7 @@ static bool fill_column(sl *s, column *c, const ts_frame *pad, double y, double 
     }
     y += head->height + 2 * pad->y;
     double cx = fr->x + pad->x, cw = fr->w - 2 * pad->x, cp = pad->y;
-    const ts_text_style *ts = sl_style(s, "task");
-    ts_rgb card = sl_colour(s, "white");
-    if (!ts_layout_colour(s->L, "white", &card))
-        card = ts->background;
+    ts_rgb card = sl_colour(s, "card");
     bool drew = false;
     while (c->at < c->n && !s->failed) {
         task_card *tc = &c->cards[c->at];
