@@ -36,9 +36,16 @@ def run(cmd, check_stderr=True):
     return p.stdout.decode("utf-8", errors="replace")
 
 
+# Characters that no shipped font has: the pack draws U+FFFD for each (with the original as
+# /ActualText, which pdftotext does not read), and the build names each in a warning.
+MISSING = set()
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufe0f"
+
+
 def squash(s):
     """Case-folded, without white space, hyphens and soft hyphens: what survives line breaking,
-    hyphenation and the layout's capitals."""
+    hyphenation and the layout's capitals.  A character no font has stands as U+FFFD."""
+    s = "".join("\ufffd" if c in MISSING else c for c in s if c not in INVISIBLE)
     s = s.casefold()
     return re.sub(r"[\s\u00ad\-\u2010\u2011]+", "", s)
 
@@ -266,6 +273,9 @@ def main():
             with open(out, "rb") as f, open(a.keep, "wb") as g:
                 g.write(f.read())
 
+        warnings = p.stderr.decode(errors="replace")
+        MISSING.update(chr(int(h, 16)) for h in
+                       re.findall(r"no font has the character U\+([0-9A-F]{4,6})", warnings))
         texts, hrefs, names, root = content_texts(a.round)
         raw = run(["pdftotext", "-raw", "-enc", "UTF-8", out, "-"])
         doc = squash(raw)
