@@ -1,26 +1,369 @@
-/* The build command: round files in, PDF / XLSX / ODS out, each file whole or not at all. */
+/* The build command: round files in, PDF / XLSX / ODS out.
+ *
+ * Each output is written to a temporary name beside its final one and renamed only when every
+ * output of that round has been written, so that a reader (or a CI job that publishes the
+ * folder) never sees half a file or half a round.  Several rounds build in parallel with -j;
+ * one round's failure does not stop the others, and the exit status is the worst of them. */
+#define _GNU_SOURCE /* pthreads, realpath, timegm */
 #include "build.h"
 
+#include <errno.h>
+#include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "commands.h"
+#include "parser.h"
 
-int ts_cmd_build(const ts_build_args *a)
+/* ---- Where the data is ----------------------------------------------------------------- */
+
+static bool is_dir(const char *path)
 {
-    (void)a;
-    fprintf(stderr, "taseuranta: error: build is not wired up in this revision yet\n");
-    return TS_SYSTEM_ERROR;
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-int ts_cmd_new_round(const ts_new_round_args *a)
+static bool has_layouts(const char *dir)
 {
-    (void)a;
-    fprintf(stderr, "taseuranta: error: new-round is not wired up in this revision yet\n");
-    return TS_SYSTEM_ERROR;
+    char probe[PATH_MAX];
+    int n = snprintf(probe, sizeof probe, "%s/layouts/labels", dir);
+    return n > 0 && (size_t)n < sizeof probe && is_dir(probe);
+}
+
+/* Returns a string the caller frees, or NULL. */
+static char *data_dir_from_exe(void)
+{
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0)
+        return NULL;
+    exe[n] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (slash == NULL)
+        return NULL;
+    *slash = '\0';
+    /* An installed program lives in <prefix>/bin beside <prefix>/share/taseuranta. */
+    char candidate[PATH_MAX];
+    int m = snprintf(candidate, sizeof candidate, "%s/../%s", exe, TASEURANTA_INSTALL_DATA_DIR);
+    if (m > 0 && (size_t)m < sizeof candidate && has_layouts(candidate))
+        return realpath(candidate, NULL);
+    return NULL;
 }
 
 const char *ts_data_dir(const char *argv0)
 {
-    (void)argv0;
+    (void)argv0; /* /proc/self/exe is more reliable than argv[0] on Linux */
+    const char *env = getenv("TASEURANTA_DATA");
+    if (env != NULL && *env)
+        return env;
+    /* Computed once per call; the few bytes of the result live as long as the process, which
+     * is what a data directory does anyway. */
+    char *installed = data_dir_from_exe();
+    if (installed != NULL)
+        return installed;
     return TASEURANTA_SOURCE_DATA_DIR;
+}
+
+/* ---- One round ------------------------------------------------------------------------- */
+
+typedef ts_rc (*ts_writer)(const ts_build_ctx *ctx, const char *path, ts_diags *diags);
+
+typedef struct format_spec {
+    const char *ext;
+    ts_writer write;
+} format_spec;
+
+typedef struct job {
+    const char *input;
+    ts_rc rc;
+    ts_diags diags;
+    char *outputs; /* a line naming what was written, malloc'd */
+} job;
+
+typedef struct build_run {
+    const ts_build_args *args;
+    const char *data_dir;
+    const ts_layout *layout;
+    ts_arena *layout_arena;
+    format_spec formats[3];
+    size_t n_formats;
+    job *jobs;
+    size_t next_job;
+    size_t done;
+    pthread_mutex_t lock;
+    bool tty;
+} build_run;
+
+static time_t epoch_of(const ts_round *r)
+{
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    if (sde != NULL && *sde) {
+        char *end;
+        errno = 0;
+        long long v = strtoll(sde, &end, 10);
+        if (errno == 0 && *end == '\0' && v >= 0)
+            return (time_t)v;
+    }
+    struct tm tm = {0};
+    tm.tm_year = r->date.year - 1900;
+    tm.tm_mon = (r->date.month ? r->date.month : 1) - 1;
+    tm.tm_mday = r->date.day ? r->date.day : 1;
+    tm.tm_hour = 12;
+    return timegm(&tm);
+}
+
+static bool same_file(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+           sa.st_ino == sb.st_ino;
+}
+
+static int mkdir_p(const char *dir)
+{
+    char path[PATH_MAX];
+    size_t len = strlen(dir);
+    if (len == 0 || len >= sizeof path)
+        return -1;
+    memcpy(path, dir, len + 1);
+    for (char *p = path + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(path, 0777) != 0 && errno != EEXIST)
+            return -1;
+        *p = '/';
+    }
+    if (mkdir(path, 0777) != 0 && errno != EEXIST)
+        return -1;
+    return is_dir(path) ? 0 : -1;
+}
+
+static ts_rc build_one(build_run *run, job *jb)
+{
+    const ts_build_args *args = run->args;
+    ts_diags *diags = &jb->diags;
+    ts_parse_options po;
+    ts_parse_options_default(&po);
+    po.lint = true;
+    ts_round *round = ts_parse_file(jb->input, NULL, &po, diags);
+    if (round == NULL)
+        return diags->out_of_memory && diags->errors == 0 ? TS_SYSTEM_ERROR : TS_INPUT_ERROR;
+    if (args->strict && diags->warnings > 0) {
+        ts_diag_add(diags, jb->input, (ts_pos){0, 0}, TS_ERROR,
+                    "refused under --strict: %zu warning%s", diags->warnings,
+                    diags->warnings == 1 ? "" : "s");
+        ts_round_free(round);
+        return TS_INPUT_ERROR;
+    }
+
+    char labels_dir[PATH_MAX];
+    snprintf(labels_dir, sizeof labels_dir, "%s/layouts/labels", run->data_dir);
+    const ts_labels *labels = ts_labels_load(labels_dir, round->lang, round->arena, diags);
+    if (labels == NULL) {
+        ts_round_free(round);
+        return TS_INPUT_ERROR;
+    }
+
+    ts_build_ctx ctx = {
+        .round = round,
+        .layout = run->layout,
+        .labels = labels,
+        .data_dir = run->data_dir,
+        .hyphen_dir = TASEURANTA_HYPHEN_DIR,
+        .pdfa = args->pdfa,
+        .untagged = args->untagged,
+        .now = epoch_of(round),
+    };
+
+    const char *stem = ts_round_stem(round->arena, round);
+    char finals[3][PATH_MAX], temps[3][PATH_MAX];
+    size_t written = 0;
+    ts_rc rc = stem ? TS_OK : TS_SYSTEM_ERROR;
+    for (size_t i = 0; rc == TS_OK && i < run->n_formats; i++) {
+        const format_spec *f = &run->formats[i];
+        int n1 = snprintf(finals[i], PATH_MAX, "%s/%s.%s", args->out_dir, stem, f->ext);
+        int n2 = snprintf(temps[i], PATH_MAX, "%s/.%s.%s.%ld.tmp", args->out_dir, stem, f->ext,
+                          (long)getpid());
+        if (n1 < 0 || n1 >= PATH_MAX || n2 < 0 || n2 >= PATH_MAX) {
+            ts_diag_add(diags, NULL, (ts_pos){0, 0}, TS_ERROR, "output path too long: %s/%s",
+                        args->out_dir, stem);
+            rc = TS_SYSTEM_ERROR;
+            break;
+        }
+        if (same_file(finals[i], jb->input)) {
+            ts_diag_add(diags, finals[i], (ts_pos){0, 0}, TS_ERROR,
+                        "refusing to overwrite the input file %s", jb->input);
+            rc = TS_USAGE_ERROR;
+            break;
+        }
+        rc = f->write(&ctx, temps[i], diags);
+        written = i + 1;
+        if (rc == TS_OK && diags->out_of_memory)
+            rc = TS_SYSTEM_ERROR;
+    }
+    if (rc == TS_OK) {
+        for (size_t i = 0; i < written; i++) {
+            if (rename(temps[i], finals[i]) != 0) {
+                ts_diag_add(diags, finals[i], (ts_pos){0, 0}, TS_ERROR, "cannot write: %s",
+                            strerror(errno));
+                rc = TS_SYSTEM_ERROR;
+                /* The ones already renamed go too: a round appears whole or not at all. */
+                for (size_t j = 0; j < i; j++)
+                    unlink(finals[j]);
+                for (size_t j = i; j < written; j++)
+                    unlink(temps[j]);
+                break;
+            }
+        }
+    } else {
+        for (size_t i = 0; i < written; i++)
+            unlink(temps[i]);
+    }
+    if (rc == TS_OK) {
+        size_t len = 0;
+        for (size_t i = 0; i < written; i++)
+            len += strlen(finals[i]) + 2;
+        jb->outputs = malloc(len + 1);
+        if (jb->outputs) {
+            jb->outputs[0] = '\0';
+            for (size_t i = 0; i < written; i++) {
+                if (i)
+                    strcat(jb->outputs, ", ");
+                strcat(jb->outputs, finals[i]);
+            }
+        }
+    }
+    ts_round_free(round);
+    return rc;
+}
+
+static void report(build_run *run, job *jb)
+{
+    /* Diagnostics of one round stay together even when rounds build in parallel. */
+    pthread_mutex_lock(&run->lock);
+    run->done++;
+    if (run->tty)
+        fputs("\r\033[K", stderr);
+    ts_diags_print(&jb->diags, stderr);
+    if (!run->args->quiet && !run->tty) {
+        if (jb->rc == TS_OK)
+            fprintf(stderr, "%s: built %s\n", jb->input, jb->outputs ? jb->outputs : "");
+        else
+            fprintf(stderr, "%s: failed\n", jb->input);
+    }
+    if (run->tty && !run->args->quiet && run->done < run->args->n_inputs)
+        fprintf(stderr, "[%zu/%zu] building…", run->done, run->args->n_inputs);
+    fflush(stderr);
+    pthread_mutex_unlock(&run->lock);
+}
+
+static void *worker(void *arg)
+{
+    build_run *run = arg;
+    for (;;) {
+        pthread_mutex_lock(&run->lock);
+        size_t i = run->next_job++;
+        if (run->tty && !run->args->quiet && i < run->args->n_inputs)
+            fprintf(stderr, "\r\033[K[%zu/%zu] %s", run->done, run->args->n_inputs,
+                    run->args->inputs[i]);
+        pthread_mutex_unlock(&run->lock);
+        if (i >= run->args->n_inputs)
+            return NULL;
+        job *jb = &run->jobs[i];
+        if (!ts_diags_init(&jb->diags, NULL)) {
+            jb->rc = TS_SYSTEM_ERROR;
+            continue;
+        }
+        jb->rc = build_one(run, jb);
+        report(run, jb);
+    }
+}
+
+int ts_cmd_build(const ts_build_args *args)
+{
+    build_run run = {.args = args};
+    run.data_dir = ts_data_dir(NULL);
+    run.tty = isatty(STDERR_FILENO) != 0;
+    if (args->pdf)
+        run.formats[run.n_formats++] = (format_spec){"pdf", ts_write_pdf};
+    if (args->xlsx)
+        run.formats[run.n_formats++] = (format_spec){"xlsx", ts_write_xlsx};
+    if (args->ods)
+        run.formats[run.n_formats++] = (format_spec){"ods", ts_write_ods};
+
+    if (mkdir_p(args->out_dir) != 0) {
+        fprintf(stderr, "%s: error: cannot create the output folder: %s\n", args->out_dir,
+                strerror(errno));
+        return TS_SYSTEM_ERROR;
+    }
+
+    /* The layout is read once and shared, read-only, by every round of the batch. */
+    ts_diags ldiags;
+    if (!ts_diags_init(&ldiags, NULL))
+        return TS_SYSTEM_ERROR;
+    run.layout_arena = ts_arena_new(NULL);
+    char default_layout[PATH_MAX];
+    snprintf(default_layout, sizeof default_layout, "%s/layouts/helsinki.xml", run.data_dir);
+    const char *layout_path = args->layout ? args->layout : default_layout;
+    if (run.layout_arena != NULL)
+        run.layout = ts_layout_load(layout_path, run.data_dir, run.layout_arena, &ldiags);
+    ts_diags_print(&ldiags, stderr);
+    if (run.layout == NULL) {
+        int rc = run.layout_arena == NULL || ldiags.errors == 0 ? TS_SYSTEM_ERROR : TS_INPUT_ERROR;
+        ts_diags_free(&ldiags);
+        ts_arena_free(run.layout_arena);
+        return rc;
+    }
+    ts_diags_free(&ldiags);
+
+    run.jobs = calloc(args->n_inputs, sizeof *run.jobs);
+    if (run.jobs == NULL || pthread_mutex_init(&run.lock, NULL) != 0) {
+        free(run.jobs);
+        ts_arena_free(run.layout_arena);
+        fprintf(stderr, "taseuranta: error: out of memory\n");
+        return TS_SYSTEM_ERROR;
+    }
+    for (size_t i = 0; i < args->n_inputs; i++)
+        run.jobs[i].input = args->inputs[i];
+
+    size_t n_threads = args->jobs > 1 ? (size_t)args->jobs : 1;
+    if (n_threads > args->n_inputs)
+        n_threads = args->n_inputs;
+    pthread_t threads[64];
+    if (n_threads > sizeof threads / sizeof threads[0])
+        n_threads = sizeof threads / sizeof threads[0];
+    size_t started = 0;
+    for (size_t t = 1; t < n_threads; t++) {
+        if (pthread_create(&threads[started], NULL, worker, &run) != 0)
+            break;
+        started++;
+    }
+    worker(&run); /* the main thread works too */
+    for (size_t t = 0; t < started; t++)
+        pthread_join(threads[t], NULL);
+
+    int rc = TS_OK;
+    size_t ok = 0;
+    for (size_t i = 0; i < args->n_inputs; i++) {
+        /* The exit statuses are ordered by how bad they are: 3 > 2 > 1 > 0. */
+        if ((int)run.jobs[i].rc > rc)
+            rc = (int)run.jobs[i].rc;
+        ok += run.jobs[i].rc == TS_OK;
+        ts_diags_free(&run.jobs[i].diags);
+        free(run.jobs[i].outputs);
+    }
+    if (run.tty && !args->quiet)
+        fputs("\r\033[K", stderr);
+    if (!args->quiet && args->n_inputs > 1)
+        fprintf(stderr, "taseuranta: %zu of %zu rounds built, %zu failed\n", ok, args->n_inputs,
+                args->n_inputs - ok);
+    pthread_mutex_destroy(&run.lock);
+    free(run.jobs);
+    ts_arena_free(run.layout_arena);
+    return rc;
 }

@@ -1,10 +1,13 @@
 /* The label files: every fixed word of the outputs, one file per language
  * (layouts/labels/fi.xml, sv.xml, en.xml), picked by the round's xml:lang.
  *
- * A label file is <labels xml:lang="fi"> with <label key="...">text</label> children.  Texts may
- * hold the placeholders {year}, {round}, {n}, {month}, {day}; ts_label_fmt fills them.  The
- * loader refuses a file that lacks any key of the list below, so that no writer ever has to
- * invent a word.
+ * A label file is <labels xml:lang="fi"> with <label key="...">text</label> children (plain
+ * text, white space folded).  Texts may hold the placeholders {year}, {round}, {n}, {month},
+ * {day} and {monthname}; ts_label_fmt fills {year} {round} {n} (the others are left empty
+ * there: only ts_label_date knows a month and a day; {month} is its number, {monthname} the
+ * month.N label).  The loader refuses a file that lacks any key of the list below, has a key
+ * outside it, repeats a key, has an unknown placeholder or a DOCTYPE, so that no writer ever
+ * has to invent a word.
  *
  * Keys (fi wording in brackets):
  *   status.none status.on-track status.achieved status.at-risk status.off-track
@@ -15,8 +18,8 @@
  *   role.manager.one role.manager.many  [Projektipäällikkö, Projektipäälliköt]
  *   role.preparer.one role.preparer.many [Valmistelu, Valmistelu]
  *   month.1 .. month.12                 [Tammikuu .. Joulukuu] (as printed before a year)
- *   date.day                            [{day}.{month}.{year}]  a full date, numbers
- *   date.month                          [{month} {year}]        a year-month, month by name
+ *   date.day                            [{day}.{month}.{year}]  a full date (en: "5 October 2020")
+ *   date.month                          [{monthname} {year}]    a year-month, month by name
  *   pack.title                          [Sitovat TA-tavoitteet {year}]
  *   pack.subtitle                       [Ennuste toteutumisesta]
  *   pack.round.1 pack.round.2 pack.round.3 [Vuoden ensimmäinen/toinen/kolmas toteutumisennuste]
@@ -26,32 +29,44 @@
  *   continued                           [(jatkuu)]
  *   page                                [{n}]  the slide number as printed
  *   overview.measure overview.value overview.tasks overview.round [Ennuste {round}]
- *   forecast.status forecast.value      [Ennuste {round}/{year}, Numeerinen ennuste]
+ *   forecast.status forecast.value      [Ennuste {round}/{year}, Mittarin numeerinen ennuste]
  *   detail.task detail.status detail.detail [Tehtävä, Tila, Eteneminen]
  *   progress.alt                        [Edistyminen {n} %]  a progress bar's alternative text
  *   scale.alt                           [Asteikko ...]         a scale's alternative text lead
- *   link.deck                           [Siirry mittarin {n} kalvoille]  an overview link's /Contents
- *   link.web                            [Verkko-osoite {n} (avautuu selaimeen)]
- *   col.theme col.goal col.measure col.recovery col.forecast col.comment col.value col.links
- *                                       [Kaupunkistrategian teema, ..., Ennuste {round}/{year}, ...]
- *   sheet.measures sheet.summary sheet.tasks [Strategiamittarit, Tiivistelmä, Tehtävät]
+ *   link.deck                           [Siirry mittarin {n} kalvoille]  an overview link's
+ * /Contents link.web                            [Verkko-osoite {n} (avautuu selaimeen)] col.theme
+ * col.goal col.measure col.recovery col.forecast col.comment col.value col.links
+ *                                       [Kaupunkistrategian teema, ..., Ennuste {round}/{year},
+ * ...] sheet.measures sheet.summary sheet.tasks [Strategiamittarit, Tiivistelmä, Tehtävät]
  *   summary.title summary.themes summary.theme-actions summary.indicators summary.binding
  *   summary.city-project summary.separate-programme summary.joint-theme summary.actions
  *   summary.project-actions summary.theme-actions-short
+ *        [Keskeisimmät toimenpiteet {year} kaupunkistrategian toteuttamiseksi, Kaupunkistrategian
+ *         teemat, Toimenpiteet (1–3 keskeisintä toimenpidettä per teema), Keskeisimmät
+ *         toimialatason strategiamittarit, (sitova mittari), Kaupunkiyhteiset hankkeet,
+ *         Erillisohjelmat, Toimialojen yhteissuunnittelun teemat, Toimenpiteet (the separate
+ *         programmes' head), Toimenpiteet (1–3 keskeisintä toimenpidettä per hanke) (the city-wide
+ *         projects' head), the joint themes' head]
  *   tasks.theme tasks.goal tasks.measure tasks.target tasks.task tasks.status tasks.progress
- *   tasks.detail
+ *   tasks.detail                        [..., Mittari, Ositettu tavoite, Tehtävä, Tila,
+ *                                        Edistyminen, Eteneminen]
  *   doc.subject doc.keywords            document properties of the PDF and the workbook
  */
 #ifndef TS_LABELS_H
 #define TS_LABELS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "arena.h"
 #include "diag.h"
 #include "model.h"
 
 typedef struct ts_labels ts_labels;
+
+/* The required keys, in sorted order (for the tests and for tools that check a label file). */
+size_t ts_label_key_count(void);
+const char *ts_label_key_at(size_t i);
 
 /* Loads labels/<lang>.xml under dir (usually "<data>/layouts/labels").  NULL with located
  * errors when the file is missing a key or is malformed. */

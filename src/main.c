@@ -1,13 +1,424 @@
-/* taseuranta: the command line.  Only parses the command and hands over to the modules. */
+/* taseuranta: the command line.  Only parses the command and hands over to the modules.
+ *
+ * One table below says every option: which commands take it, its names, its argument and its
+ * help.  The parser and --help both read it, so they cannot disagree. */
+#include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "build.h"
+#include "commands.h"
+#include "diag.h"
+#include "parser.h"
+
+enum {
+    CMD_BUILD = 1u << 0,
+    CMD_CHECK = 1u << 1,
+    CMD_NEW_ROUND = 1u << 2,
+    CMD_GLOBAL = 1u << 3, /* before the command */
+    CMD_ANY = CMD_BUILD | CMD_CHECK | CMD_NEW_ROUND | CMD_GLOBAL,
+};
+
+typedef enum opt_id {
+    OPT_HELP,
+    OPT_VERSION,
+    OPT_OUT_DIR,
+    OPT_OUT_FILE,
+    OPT_FORMAT,
+    OPT_LAYOUT,
+    OPT_PDFA,
+    OPT_STRICT,
+    OPT_JOBS,
+    OPT_QUIET,
+    OPT_UNTAGGED,
+    OPT_DATE,
+} opt_id;
+
+typedef struct opt_def {
+    unsigned commands;
+    const char *long_name;
+    char short_name; /* 0: none */
+    const char *arg; /* NULL: a flag */
+    const char *help;
+    opt_id id;
+    bool hidden; /* parsed, not listed by --help */
+} opt_def;
+
+static const opt_def options[] = {
+    {CMD_BUILD, "output", 'o', "DIR", "write the files into DIR (default: the current folder)",
+     OPT_OUT_DIR, false},
+    {CMD_BUILD, "format", 0, "LIST",
+     "which files to write: a comma-separated list of pdf, xlsx, ods (default: all three)",
+     OPT_FORMAT, false},
+    {CMD_BUILD, "layout", 0, "FILE", "the slide layout to use (default: the shipped one)",
+     OPT_LAYOUT, false},
+    {CMD_BUILD, "pdfa", 0, NULL, "write PDF/A-2a", OPT_PDFA, false},
+    {CMD_BUILD | CMD_CHECK, "strict", 0, NULL, "treat warnings as errors", OPT_STRICT, false},
+    {CMD_BUILD, "jobs", 'j', "N", "build N round files at once (default: 1)", OPT_JOBS, false},
+    {CMD_BUILD, "quiet", 'q', NULL, "print only problems", OPT_QUIET, false},
+    {CMD_BUILD, "untagged", 0, NULL, "benchmark only: a PDF without the structure tree",
+     OPT_UNTAGGED, true},
+    {CMD_NEW_ROUND, "output", 'o', "FILE", "the next round's file to write (required)",
+     OPT_OUT_FILE, false},
+    {CMD_NEW_ROUND, "date", 0, "YYYY-MM-DD", "the new round's date (default: today)", OPT_DATE,
+     false},
+    {CMD_ANY, "help", 'h', NULL, "show this help and exit", OPT_HELP, false},
+    {CMD_ANY, "version", 0, NULL, "show the version and exit", OPT_VERSION, false},
+};
+enum { N_OPTIONS = sizeof options / sizeof options[0] };
+
+typedef struct command_def {
+    const char *name;
+    unsigned bit;
+    const char *operands;
+    const char *help;
+} command_def;
+
+static const command_def commands[] = {
+    {"build", CMD_BUILD, "ROUND.xml...", "write the PDF pack and the workbooks of each round"},
+    {"check", CMD_CHECK, "ROUND.xml...", "validate and lint round files without writing"},
+    {"new-round", CMD_NEW_ROUND, "ROUND.xml",
+     "write the next round's file: the number raised, the comments emptied"},
+};
+enum { N_COMMANDS = sizeof commands / sizeof commands[0] };
+
+static void print_help(FILE *out)
+{
+    fprintf(out, "taseuranta %s: reports of a round of binding budget goals\n\nUsage:\n",
+            TASEURANTA_VERSION);
+    for (size_t c = 0; c < N_COMMANDS; c++) {
+        fprintf(out, "  taseuranta %s %s", commands[c].name, commands[c].operands);
+        for (size_t i = 0; i < N_OPTIONS; i++) {
+            const opt_def *o = &options[i];
+            if (o->hidden || !(o->commands & commands[c].bit) || o->commands == CMD_ANY)
+                continue;
+            bool required = o->id == OPT_OUT_FILE;
+            if (o->short_name)
+                fprintf(out, " %s-%c%s%s%s", required ? "" : "[", o->short_name, o->arg ? " " : "",
+                        o->arg ? o->arg : "", required ? "" : "]");
+            else
+                fprintf(out, " [--%s%s%s]", o->long_name, o->arg ? " " : "", o->arg ? o->arg : "");
+        }
+        fputc('\n', out);
+    }
+    fprintf(out, "  taseuranta --help | --version\n");
+    for (size_t c = 0; c < N_COMMANDS; c++) {
+        fprintf(out, "\n%s: %s\n", commands[c].name, commands[c].help);
+        for (size_t i = 0; i < N_OPTIONS; i++) {
+            const opt_def *o = &options[i];
+            if (o->hidden || !(o->commands & commands[c].bit) || o->commands == CMD_ANY)
+                continue;
+            char names[64];
+            if (o->short_name)
+                snprintf(names, sizeof names, "-%c, --%s%s%s", o->short_name, o->long_name,
+                         o->arg ? " " : "", o->arg ? o->arg : "");
+            else
+                snprintf(names, sizeof names, "    --%s%s%s", o->long_name, o->arg ? " " : "",
+                         o->arg ? o->arg : "");
+            fprintf(out, "  %-24s %s\n", names, o->help);
+        }
+    }
+    fprintf(out, "\nOptions of every command:\n");
+    for (size_t i = 0; i < N_OPTIONS; i++) {
+        const opt_def *o = &options[i];
+        if (o->hidden || o->commands != CMD_ANY)
+            continue;
+        char names[64];
+        if (o->short_name)
+            snprintf(names, sizeof names, "-%c, --%s", o->short_name, o->long_name);
+        else
+            snprintf(names, sizeof names, "    --%s", o->long_name);
+        fprintf(out, "  %-24s %s\n", names, o->help);
+    }
+    fprintf(out, "\nExit status: 0 done, 1 an input was refused, 2 wrong usage, 3 an output or "
+                 "system error.\nProblems are printed as FILE:LINE:COLUMN: error|warning: WHAT.\n");
+}
+
+static int usage_error(const char *fmt, const char *a, const char *b)
+{
+    fprintf(stderr, "taseuranta: ");
+    fprintf(stderr, fmt, a, b);
+    fprintf(stderr, "\ntry 'taseuranta --help'\n");
+    return TS_USAGE_ERROR;
+}
+
+/* What the command line said, before it is handed to a command. */
+typedef struct parsed {
+    const command_def *cmd;
+    const char **operands;
+    size_t n_operands;
+    const char *out;
+    const char *format;
+    const char *layout;
+    const char *jobs;
+    const char *date;
+    bool pdfa, strict, quiet, untagged, help, version;
+} parsed;
+
+static const opt_def *find_long(unsigned cmd, const char *name, size_t len)
+{
+    for (size_t i = 0; i < N_OPTIONS; i++)
+        if ((options[i].commands & cmd) && strlen(options[i].long_name) == len &&
+            strncmp(options[i].long_name, name, len) == 0)
+            return &options[i];
+    return NULL;
+}
+
+static const opt_def *find_short(unsigned cmd, char c)
+{
+    for (size_t i = 0; i < N_OPTIONS; i++)
+        if ((options[i].commands & cmd) && options[i].short_name == c)
+            return &options[i];
+    return NULL;
+}
+
+static int set_option(parsed *p, const opt_def *o, const char *value)
+{
+    switch (o->id) {
+    case OPT_HELP:
+        p->help = true;
+        break;
+    case OPT_VERSION:
+        p->version = true;
+        break;
+    case OPT_OUT_DIR:
+    case OPT_OUT_FILE:
+        p->out = value;
+        break;
+    case OPT_FORMAT:
+        p->format = value;
+        break;
+    case OPT_LAYOUT:
+        p->layout = value;
+        break;
+    case OPT_PDFA:
+        p->pdfa = true;
+        break;
+    case OPT_STRICT:
+        p->strict = true;
+        break;
+    case OPT_JOBS:
+        p->jobs = value;
+        break;
+    case OPT_QUIET:
+        p->quiet = true;
+        break;
+    case OPT_UNTAGGED:
+        p->untagged = true;
+        break;
+    case OPT_DATE:
+        p->date = value;
+        break;
+    }
+    return 0;
+}
+
+/* Parses argv[first..] for the command `cmd` (a bit; CMD_ANY before a command is known). */
+static int parse_args(int argc, char **argv, int first, unsigned cmd, parsed *p)
+{
+    bool only_operands = false;
+    for (int i = first; i < argc; i++) {
+        const char *a = argv[i];
+        if (only_operands || a[0] != '-' || a[1] == '\0') {
+            p->operands[p->n_operands++] = a;
+            continue;
+        }
+        if (strcmp(a, "--") == 0) {
+            only_operands = true;
+            continue;
+        }
+        const opt_def *o;
+        const char *value = NULL;
+        if (a[1] == '-') {
+            const char *name = a + 2;
+            const char *eq = strchr(name, '=');
+            size_t len = eq ? (size_t)(eq - name) : strlen(name);
+            o = find_long(cmd, name, len);
+            if (o == NULL) {
+                char opt[80];
+                snprintf(opt, sizeof opt, "--%.*s", (int)(len > 60 ? 60 : len), name);
+                return usage_error("unknown option '%s'%s", opt, p->cmd ? " for this command" : "");
+            }
+            if (eq != NULL) {
+                if (o->arg == NULL)
+                    return usage_error("option '--%s' takes no value%s", o->long_name, "");
+                value = eq + 1;
+            }
+        } else {
+            o = find_short(cmd, a[1]);
+            if (o == NULL) {
+                char opt[3] = {'-', a[1], '\0'};
+                return usage_error("unknown option '%s'%s", opt, p->cmd ? " for this command" : "");
+            }
+            if (a[2] != '\0') {
+                if (o->arg == NULL)
+                    return usage_error("option '%s' takes no value%s", a, "");
+                value = a + 2;
+            }
+        }
+        if (o->arg != NULL && value == NULL) {
+            if (i + 1 >= argc)
+                return usage_error("option '--%s' needs a value (%s)", o->long_name, o->arg);
+            value = argv[++i];
+        }
+        set_option(p, o, value);
+    }
+    return 0;
+}
+
+static bool valid_date(const char *s)
+{
+    if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+        return false;
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+            return false;
+    int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (y < 1 || m < 1 || m > 12 || d < 1)
+        return false;
+    int dm = days[m - 1] + (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
+    return d <= dm;
+}
+
+static bool out_of_memory_reported(const ts_diags *d)
+{
+    const ts_diag *list = d->list.items;
+    for (size_t i = 0; i < d->list.len; i++)
+        if (strcmp(list[i].message, "out of memory") == 0)
+            return true;
+    return d->out_of_memory;
+}
+
+static int run_check(const parsed *p)
+{
+    ts_diags diags;
+    if (!ts_diags_init(&diags, NULL)) {
+        fprintf(stderr, "taseuranta: error: out of memory\n");
+        return TS_SYSTEM_ERROR;
+    }
+    ts_parse_options opt;
+    ts_parse_options_default(&opt);
+    opt.lint = true;
+    bool failed = false;
+    for (size_t i = 0; i < p->n_operands; i++) {
+        size_t errors = diags.errors, warnings = diags.warnings;
+        ts_round *r = ts_parse_file(p->operands[i], NULL, &opt, &diags);
+        failed |= r == NULL || diags.errors > errors || (p->strict && diags.warnings > warnings);
+        ts_round_free(r);
+    }
+    ts_diags_print(&diags, stderr);
+    int rc = out_of_memory_reported(&diags) ? TS_SYSTEM_ERROR : failed ? TS_INPUT_ERROR : TS_OK;
+    ts_diags_free(&diags);
+    return rc;
+}
+
+static int run_build(const parsed *p)
+{
+    ts_build_args a = {0};
+    a.inputs = p->operands;
+    a.n_inputs = p->n_operands;
+    a.out_dir = p->out ? p->out : ".";
+    a.layout = p->layout;
+    a.pdfa = p->pdfa;
+    a.strict = p->strict;
+    a.quiet = p->quiet;
+    a.untagged = p->untagged;
+    a.jobs = 1;
+    if (p->format == NULL) {
+        a.pdf = a.xlsx = a.ods = true;
+    } else {
+        const char *s = p->format;
+        while (*s) {
+            const char *e = strchr(s, ',');
+            size_t len = e ? (size_t)(e - s) : strlen(s);
+            if (len == 3 && strncmp(s, "pdf", 3) == 0)
+                a.pdf = true;
+            else if (len == 4 && strncmp(s, "xlsx", 4) == 0)
+                a.xlsx = true;
+            else if (len == 3 && strncmp(s, "ods", 3) == 0)
+                a.ods = true;
+            else
+                return usage_error("--format takes pdf, xlsx, ods separated by commas, not '%s'%s",
+                                   p->format, "");
+            s += len;
+            if (*s == ',')
+                s++;
+        }
+        if (!a.pdf && !a.xlsx && !a.ods)
+            return usage_error("--format names no format%s%s", "", "");
+    }
+    if (p->jobs != NULL) {
+        char *end;
+        errno = 0;
+        long j = strtol(p->jobs, &end, 10);
+        if (errno || *end || end == p->jobs || j < 1 || j > 256)
+            return usage_error("-j takes a number of jobs from 1 to 256, not '%s'%s", p->jobs, "");
+        a.jobs = (int)j;
+    }
+    return ts_cmd_build(&a);
+}
+
+static int run_new_round(const parsed *p)
+{
+    if (p->n_operands != 1)
+        return usage_error("new-round takes one round file, then -o NEXT.xml%s%s", "", "");
+    if (p->out == NULL)
+        return usage_error("new-round needs -o NEXT.xml: the file to write%s%s", "", "");
+    if (p->date != NULL && !valid_date(p->date))
+        return usage_error("--date takes a date as YYYY-MM-DD, not '%s'%s", p->date, "");
+    ts_new_round_args a = {p->operands[0], p->out, p->date};
+    return ts_cmd_new_round(&a);
+}
 
 int main(int argc, char **argv)
 {
-    if (argc > 1 && strcmp(argv[1], "--version") == 0) {
-        printf("taseuranta %s\n", TASEURANTA_VERSION);
-        return 0;
+    const char **operands = calloc((size_t)argc + 1, sizeof *operands);
+    if (operands == NULL) {
+        fprintf(stderr, "taseuranta: error: out of memory\n");
+        return TS_SYSTEM_ERROR;
     }
-    fprintf(stderr, "usage: taseuranta check|build|new-round ... (see --help)\n");
-    return 2;
+    parsed p = {0};
+    p.operands = operands;
+    int rc = TS_OK;
+    /* Before the command only --help and --version make sense. */
+    int first = 1;
+    while (rc == TS_OK && first < argc && argv[first][0] == '-' && argv[first][1] != '\0' &&
+           !p.help && !p.version) {
+        rc = parse_args(first + 1, argv, first, CMD_GLOBAL, &p);
+        first++;
+    }
+    if (rc == TS_OK && !p.help && !p.version) {
+        if (first >= argc) {
+            rc = usage_error("no command given: build, check or new-round%s%s", "", "");
+        } else {
+            for (size_t c = 0; c < N_COMMANDS; c++)
+                if (strcmp(argv[first], commands[c].name) == 0)
+                    p.cmd = &commands[c];
+            if (p.cmd == NULL)
+                rc = usage_error("unknown command '%s'; the commands are build, check, "
+                                 "new-round%s",
+                                 argv[first], "");
+            else
+                rc = parse_args(argc, argv, first + 1, p.cmd->bit, &p);
+        }
+    }
+    if (rc == TS_OK && p.help) {
+        print_help(stdout);
+    } else if (rc == TS_OK && p.version) {
+        printf("taseuranta %s\n", TASEURANTA_VERSION);
+    } else if (rc == TS_OK) {
+        if (p.n_operands == 0)
+            rc = usage_error("%s needs at least one round file%s", p.cmd->name, "");
+        else if (p.cmd->bit == CMD_CHECK)
+            rc = run_check(&p);
+        else if (p.cmd->bit == CMD_BUILD)
+            rc = run_build(&p);
+        else
+            rc = run_new_round(&p);
+    }
+    free(operands);
+    return rc;
 }

@@ -1,0 +1,224 @@
+#include "hyphenate.h"
+
+#include <hyphen.h>
+#include <libvoikko/voikko.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* libhyphen copies a word into fixed buffers of about 100 bytes; longer words get no points
+ * (a word that long is broken by the last resort anyway). */
+enum { TS_HYPH_MAX_BYTES = 96 };
+
+struct ts_hyphenator {
+    ts_lang lang;
+    char *dict_path; /* Swedish patterns */
+    bool tried;      /* the dictionary was opened (or failed to open) already */
+    struct VoikkoHandle *voikko;
+    HyphenDict *hyphen;
+    char *buf; /* scratch for the encoded word */
+    size_t buf_cap;
+};
+
+ts_hyphenator *ts_hyph_new(ts_lang lang, const char *hyphen_dir)
+{
+    ts_hyphenator *h = calloc(1, sizeof *h);
+    if (h == NULL)
+        return NULL;
+    h->lang = lang;
+    if (lang == TS_LANG_SV) {
+        const char *dir = hyphen_dir ? hyphen_dir : "/usr/share/hyphen";
+        size_t n = strlen(dir) + sizeof "/hyph_sv_SE.dic";
+        h->dict_path = malloc(n);
+        if (h->dict_path == NULL) {
+            free(h);
+            return NULL;
+        }
+        snprintf(h->dict_path, n, "%s/hyph_sv_SE.dic", dir);
+    }
+    return h;
+}
+
+void ts_hyph_free(ts_hyphenator *h)
+{
+    if (h == NULL)
+        return;
+    if (h->voikko)
+        voikkoTerminate(h->voikko);
+    if (h->hyphen)
+        hnj_hyphen_free(h->hyphen);
+    free(h->dict_path);
+    free(h->buf);
+    free(h);
+}
+
+static void open_dictionary(ts_hyphenator *h)
+{
+    h->tried = true;
+    if (h->lang == TS_LANG_FI) {
+        const char *err = NULL;
+        h->voikko = voikkoInit(&err, "fi", NULL);
+        if (h->voikko == NULL)
+            return;
+        /* Short words are never worth breaking, and a break that leaves one vowel alone
+         * ("ai-e") reads badly. */
+        voikkoSetIntegerOption(h->voikko, VOIKKO_MIN_HYPHENATED_WORD_LENGTH, 6);
+        voikkoSetBooleanOption(h->voikko, VOIKKO_OPT_NO_UGLY_HYPHENATION, 1);
+        voikkoSetBooleanOption(h->voikko, VOIKKO_OPT_HYPHENATE_UNKNOWN_WORDS, 1);
+    } else if (h->lang == TS_LANG_SV && h->dict_path != NULL) {
+        h->hyphen = hnj_hyphen_load(h->dict_path);
+        if (h->hyphen == NULL)
+            return;
+        /* hyph_sv_SE.dic allows one letter before a break ("a-" lines); two is the Swedish
+         * typographic minimum on either side. */
+        if (h->hyphen->lhmin < 2)
+            h->hyphen->lhmin = 2;
+        if (h->hyphen->rhmin < 2)
+            h->hyphen->rhmin = 2;
+    }
+}
+
+static bool reserve(ts_hyphenator *h, size_t n)
+{
+    if (n <= h->buf_cap)
+        return true;
+    size_t cap = n < 128 ? 128 : n * 2;
+    char *b = realloc(h->buf, cap);
+    if (b == NULL)
+        return false;
+    h->buf = b;
+    h->buf_cap = cap;
+    return true;
+}
+
+static size_t put_utf8(char *out, uint32_t cp)
+{
+    if (cp < 0x80) {
+        out[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        out[0] = (char)(0xC0 | cp >> 6);
+        out[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        out[0] = (char)(0xE0 | cp >> 12);
+        out[1] = (char)(0x80 | (cp >> 6 & 0x3F));
+        out[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    out[0] = (char)(0xF0 | cp >> 18);
+    out[1] = (char)(0x80 | (cp >> 12 & 0x3F));
+    out[2] = (char)(0x80 | (cp >> 6 & 0x3F));
+    out[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+/* The patterns are lower case. */
+static uint32_t lower_latin(uint32_t cp)
+{
+    if ((cp >= 'A' && cp <= 'Z') || (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7))
+        return cp + 0x20;
+    return cp;
+}
+
+static size_t voikko_points(ts_hyphenator *h, const uint32_t *word, size_t n, ts_hyph_point *points,
+                            size_t max)
+{
+    if (!reserve(h, n * 4 + 1))
+        return 0;
+    size_t len = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (word[i] == 0 || word[i] > 0x10FFFF)
+            return 0;
+        len += put_utf8(h->buf + len, word[i]);
+    }
+    h->buf[len] = '\0';
+    char *pattern = voikkoHyphenateCstr(h->voikko, h->buf);
+    if (pattern == NULL)
+        return 0;
+    size_t count = 0;
+    /* One pattern character per code point: '-' breaks before it and adds a hyphen, '='
+     * replaces it by the hyphen (the word's own hyphen: break after it). */
+    if (strlen(pattern) == n) {
+        for (size_t i = 1; i < n && count < max; i++) {
+            if (pattern[i] == '-')
+                points[count++] = (ts_hyph_point){i, true};
+            else if (pattern[i] == '=' && word[i] == '-' && i + 1 < n)
+                points[count++] = (ts_hyph_point){i + 1, false};
+        }
+    }
+    voikkoFreeCstr(pattern);
+    return count;
+}
+
+static void free_nonstandard(char **rep, int *pos, int *cut, size_t n)
+{
+    if (rep != NULL) {
+        for (size_t i = 0; i < n; i++)
+            free(rep[i]);
+        free(rep);
+    }
+    free(pos);
+    free(cut);
+}
+
+static size_t hyphen_points(ts_hyphenator *h, const uint32_t *word, size_t n, ts_hyph_point *points,
+                            size_t max)
+{
+    const bool utf8 = h->hyphen->utf8 != 0;
+    /* byte_of[i] is where code point i starts in the encoded word. */
+    size_t byte_of[TS_HYPH_MAX_BYTES + 1];
+    if (n > TS_HYPH_MAX_BYTES || !reserve(h, TS_HYPH_MAX_BYTES + 8))
+        return 0;
+    size_t len = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t cp = lower_latin(word[i]);
+        byte_of[i] = len;
+        if (utf8) {
+            if (cp == 0 || cp > 0x10FFFF || len + 4 > TS_HYPH_MAX_BYTES)
+                return 0;
+            len += put_utf8(h->buf + len, cp);
+        } else {
+            /* The dictionary's charset is ISO-8859-1 (its first line): a word with anything
+             * outside Latin-1 is not Swedish enough to hyphenate. */
+            if (cp == 0 || cp > 0xFF)
+                return 0;
+            h->buf[len++] = (char)cp;
+        }
+    }
+    byte_of[n] = len;
+    h->buf[len] = '\0';
+    char hyphens[TS_HYPH_MAX_BYTES + 5];
+    char **rep = NULL;
+    int *pos = NULL, *cut = NULL;
+    if (hnj_hyphen_hyphenate2(h->hyphen, h->buf, (int)len, hyphens, NULL, &rep, &pos, &cut) != 0) {
+        free_nonstandard(rep, pos, cut, len);
+        return 0;
+    }
+    size_t count = 0;
+    /* hyphens[b] odd: a break after byte b.  Points with a replacement (rep[b]) change the
+     * spelling at the break; they are skipped rather than drawn wrong. */
+    for (size_t i = 1; i < n && count < max; i++) {
+        size_t b = byte_of[i] - 1;
+        if ((hyphens[b] - '0') % 2 == 1 && (rep == NULL || rep[b] == NULL))
+            points[count++] = (ts_hyph_point){i, word[i - 1] != '-'};
+    }
+    free_nonstandard(rep, pos, cut, len);
+    return count;
+}
+
+size_t ts_hyph_points(ts_hyphenator *h, const uint32_t *word, size_t n, ts_hyph_point *points,
+                      size_t max)
+{
+    if (h == NULL || n < 2 || max == 0)
+        return 0;
+    if (!h->tried)
+        open_dictionary(h);
+    if (h->voikko != NULL)
+        return voikko_points(h, word, n, points, max);
+    if (h->hyphen != NULL)
+        return hyphen_points(h, word, n, points, max);
+    return 0;
+}

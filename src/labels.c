@@ -1,0 +1,596 @@
+/* The label files: one XML file per language, every key of labels.h required. */
+#include "labels.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+
+/* Sorted, so that the loader can find a key by binary search and report the missing ones in a
+ * stable order.  Keep in step with the list in labels.h. */
+static const char *const required_keys[] = {
+    "bool.false",
+    "bool.true",
+    "col.comment",
+    "col.forecast",
+    "col.goal",
+    "col.links",
+    "col.measure",
+    "col.recovery",
+    "col.theme",
+    "col.value",
+    "continued",
+    "date.day",
+    "date.month",
+    "deck.kicker",
+    "detail.detail",
+    "detail.status",
+    "detail.task",
+    "doc.keywords",
+    "doc.subject",
+    "forecast.status",
+    "forecast.value",
+    "link.deck",
+    "link.web",
+    "month.1",
+    "month.10",
+    "month.11",
+    "month.12",
+    "month.2",
+    "month.3",
+    "month.4",
+    "month.5",
+    "month.6",
+    "month.7",
+    "month.8",
+    "month.9",
+    "overview.measure",
+    "overview.round",
+    "overview.tasks",
+    "overview.value",
+    "pack.round.1",
+    "pack.round.2",
+    "pack.round.3",
+    "pack.subtitle",
+    "pack.title",
+    "page",
+    "progress.alt",
+    "role.manager.many",
+    "role.manager.one",
+    "role.owner.many",
+    "role.owner.one",
+    "role.preparer.many",
+    "role.preparer.one",
+    "scale.alt",
+    "sheet.measures",
+    "sheet.summary",
+    "sheet.tasks",
+    "slide.binding-goal",
+    "slide.contents",
+    "slide.detail",
+    "slide.forecast",
+    "slide.goal",
+    "slide.links",
+    "slide.notes",
+    "slide.overview",
+    "slide.progress",
+    "slide.risks",
+    "slide.summary",
+    "slide.table",
+    "status.achieved",
+    "status.at-risk",
+    "status.none",
+    "status.off-track",
+    "status.on-track",
+    "summary.actions",
+    "summary.binding",
+    "summary.city-project",
+    "summary.indicators",
+    "summary.joint-theme",
+    "summary.project-actions",
+    "summary.separate-programme",
+    "summary.theme-actions",
+    "summary.theme-actions-short",
+    "summary.themes",
+    "summary.title",
+    "task.doing",
+    "task.done",
+    "task.todo",
+    "tasks.detail",
+    "tasks.goal",
+    "tasks.measure",
+    "tasks.progress",
+    "tasks.status",
+    "tasks.target",
+    "tasks.task",
+    "tasks.theme",
+};
+
+#define N_KEYS (sizeof required_keys / sizeof required_keys[0])
+
+struct ts_labels {
+    ts_lang lang;
+    const char *texts[N_KEYS]; /* by the index of required_keys */
+};
+
+size_t ts_label_key_count(void)
+{
+    return N_KEYS;
+}
+
+const char *ts_label_key_at(size_t i)
+{
+    return i < N_KEYS ? required_keys[i] : NULL;
+}
+
+static int cmp_key(const void *key, const void *elem)
+{
+    return strcmp(key, *(const char *const *)elem);
+}
+
+static long key_index(const char *key)
+{
+    const char *const *hit = bsearch(key, required_keys, N_KEYS, sizeof required_keys[0], cmp_key);
+    return hit == NULL ? -1 : (long)(hit - required_keys);
+}
+
+/* ---- Placeholders ---------------------------------------------------------------------- */
+
+typedef struct ph_values {
+    int year, round, n, month, day;
+    const char *monthname;
+} ph_values;
+
+static const char *const placeholder_names[] = {"year", "round", "n", "month", "day", "monthname"};
+
+/* The length of the placeholder name at s (after '{') when it is a known one closed by '}',
+ * else 0. */
+static size_t placeholder_at(const char *s, size_t *which)
+{
+    for (size_t i = 0; i < sizeof placeholder_names / sizeof placeholder_names[0]; i++) {
+        size_t len = strlen(placeholder_names[i]);
+        if (strncmp(s, placeholder_names[i], len) == 0 && s[len] == '}') {
+            *which = i;
+            return len;
+        }
+    }
+    return 0;
+}
+
+static char *fill(ts_arena *a, const char *tmpl, const ph_values *v)
+{
+    /* Two passes: measure, then write, so that the arena gets one exact block. */
+    char *out = NULL;
+    for (int pass = 0; pass < 2; pass++) {
+        size_t len = 0;
+        for (const char *p = tmpl; *p != '\0';) {
+            size_t which = 0;
+            size_t name_len = *p == '{' ? placeholder_at(p + 1, &which) : 0;
+            if (name_len == 0) {
+                if (out != NULL)
+                    out[len] = *p;
+                len++;
+                p++;
+                continue;
+            }
+            char num[16] = "";
+            const char *val = num;
+            int n = -1;
+            switch (which) {
+            case 0:
+                n = v->year;
+                break;
+            case 1:
+                n = v->round;
+                break;
+            case 2:
+                n = v->n;
+                break;
+            case 3:
+                n = v->month;
+                break;
+            case 4:
+                n = v->day;
+                break;
+            default:
+                val = v->monthname != NULL ? v->monthname : "";
+                break;
+            }
+            if (which <= 4 && n >= 0)
+                snprintf(num, sizeof num, "%d", n);
+            size_t vlen = strlen(val);
+            if (out != NULL)
+                memcpy(out + len, val, vlen);
+            len += vlen;
+            p += name_len + 2;
+        }
+        if (out != NULL) {
+            out[len] = '\0';
+            return out;
+        }
+        out = ts_arena_alloc(a, len + 1);
+        if (out == NULL)
+            return NULL;
+    }
+    return out;
+}
+
+/* ---- Loading --------------------------------------------------------------------------- */
+
+typedef struct load_state {
+    const char *file; /* as named in diagnostics */
+    const char *buf;
+    size_t len;
+    ts_diags *diags;
+    bool doctype;
+    ts_pos doctype_pos;
+    size_t parse_errors;
+} load_state;
+
+static uint32_t utf8_chars(const char *s, size_t n)
+{
+    uint32_t c = 0;
+    for (size_t i = 0; i < n; i++)
+        if (((unsigned char)s[i] & 0xC0) != 0x80)
+            c++;
+    return c;
+}
+
+static const char *line_start(const load_state *st, long line)
+{
+    const char *p = st->buf, *end = st->buf + st->len;
+    for (long l = 1; l < line && p < end; l++) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        if (nl == NULL)
+            return NULL;
+        p = nl + 1;
+    }
+    return p;
+}
+
+/* libxml2 2.9 keeps no column for a node: find `needle` on the node's line to name one, so
+ * that an editor lands on the element (or the attribute) itself. */
+static ts_pos where(const load_state *st, xmlNodePtr node, const char *needle)
+{
+    ts_pos pos = {(uint32_t)xmlGetLineNo(node), 0};
+    if ((long)pos.line <= 0) {
+        pos.line = 0;
+        return pos;
+    }
+    const char *ls = line_start(st, pos.line);
+    if (ls == NULL)
+        return pos;
+    const char *end = st->buf + st->len;
+    const char *le = memchr(ls, '\n', (size_t)(end - ls));
+    if (le == NULL)
+        le = end;
+    size_t nlen = strlen(needle);
+    for (const char *p = ls; p + nlen <= le; p++) {
+        if (memcmp(p, needle, nlen) == 0) {
+            pos.col = utf8_chars(ls, (size_t)(p - ls)) + 1;
+            return pos;
+        }
+    }
+    pos.col = 1;
+    return pos;
+}
+
+static void on_xml_error(void *data, xmlErrorPtr err)
+{
+    xmlParserCtxtPtr ctxt = data;
+    load_state *st = ctxt->_private;
+    if (err == NULL || err->level == XML_ERR_WARNING || st->doctype)
+        return;
+    ts_pos pos = {err->line > 0 ? (uint32_t)err->line : 0, err->int2 > 0 ? (uint32_t)err->int2 : 0};
+    char msg[512];
+    snprintf(msg, sizeof msg, "%s", err->message != NULL ? err->message : "malformed XML");
+    size_t n = strlen(msg);
+    while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+        msg[--n] = '\0';
+    ts_diag_add(st->diags, st->file, pos, TS_ERROR, "%s", msg);
+    st->parse_errors++;
+}
+
+/* A DOCTYPE is refused before libxml2 does anything with it: no DTD, no entity is read. */
+static void on_internal_subset(void *data, const xmlChar *name, const xmlChar *ext_id,
+                               const xmlChar *sys_id)
+{
+    xmlParserCtxtPtr ctxt = data;
+    load_state *st = ctxt->_private;
+    st->doctype = true;
+    st->doctype_pos.line = (uint32_t)xmlSAX2GetLineNumber(ctxt);
+    st->doctype_pos.col = 1;
+    xmlStopParser(ctxt);
+}
+
+static char *read_all(const char *path, size_t *len, int *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) {
+        *err = errno;
+        return NULL;
+    }
+    size_t cap = 16384, n = 0;
+    char *buf = malloc(cap);
+    while (buf != NULL) {
+        size_t got = fread(buf + n, 1, cap - n, f);
+        n += got;
+        if (n < cap)
+            break;
+        char *bigger = cap < (16u << 20) ? realloc(buf, cap * 2) : NULL;
+        if (bigger == NULL) {
+            free(buf);
+            buf = NULL;
+            errno = EFBIG;
+            break;
+        }
+        buf = bigger;
+        cap *= 2;
+    }
+    *err = buf == NULL ? (errno ? errno : ENOMEM) : ferror(f) ? EIO : 0;
+    fclose(f);
+    if (buf != NULL && *err != 0) {
+        free(buf);
+        buf = NULL;
+    }
+    *len = n;
+    return buf;
+}
+
+static bool is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* White space folded as in the round file: trimmed, inner runs become one space. */
+static char *fold(ts_arena *a, const char *s)
+{
+    size_t n = strlen(s);
+    char *out = ts_arena_alloc(a, n + 1);
+    if (out == NULL)
+        return NULL;
+    size_t o = 0;
+    bool pending = false;
+    for (const char *p = s; *p != '\0'; p++) {
+        if (is_space(*p)) {
+            pending = o > 0;
+            continue;
+        }
+        if (pending)
+            out[o++] = ' ';
+        pending = false;
+        out[o++] = *p;
+    }
+    out[o] = '\0';
+    return out;
+}
+
+/* Reports each "{...}" that is not a known placeholder: a typo would otherwise be printed. */
+static bool check_placeholders(const load_state *st, xmlNodePtr node, const char *key,
+                               const char *text)
+{
+    bool ok = true;
+    for (const char *p = strchr(text, '{'); p != NULL; p = strchr(p + 1, '{')) {
+        size_t which;
+        if (placeholder_at(p + 1, &which) == 0) {
+            const char *close = strchr(p, '}');
+            int shown = close != NULL && close - p < 40 ? (int)(close - p + 1) : 1;
+            ts_diag_add(st->diags, st->file, where(st, node, "<label"), TS_ERROR,
+                        "label \"%s\" has an unknown placeholder \"%.*s\"; hint: the placeholders "
+                        "are {year}, {round}, {n}, {month}, {day} and {monthname}",
+                        key, shown, p);
+            ok = false;
+        }
+    }
+    return ok;
+}
+
+static bool read_labels(load_state *st, xmlNodePtr root, ts_lang lang, struct ts_labels *l,
+                        ts_arena *a)
+{
+    bool ok = true;
+    const char *want = ts_lang_name(lang);
+    if (root == NULL || root->ns != NULL || xmlStrcmp(root->name, BAD_CAST "labels") != 0) {
+        ts_diag_add(st->diags, st->file, root ? where(st, root, "<") : (ts_pos){0, 0}, TS_ERROR,
+                    "the root element must be <labels>");
+        return false;
+    }
+    xmlChar *lang_attr = xmlGetNsProp(root, BAD_CAST "lang", XML_XML_NAMESPACE);
+    if (lang_attr == NULL || strcmp((const char *)lang_attr, want) != 0) {
+        ts_diag_add(st->diags, st->file, where(st, root, "<labels"), TS_ERROR,
+                    "<labels> has xml:lang=\"%s\" but this is the file for \"%s\"",
+                    lang_attr ? (const char *)lang_attr : "", want);
+        ok = false;
+    }
+    xmlFree(lang_attr);
+
+    ts_pos key_pos[N_KEYS] = {{0, 0}};
+    for (xmlNodePtr n = root->children; n != NULL; n = n->next) {
+        if (n->type == XML_COMMENT_NODE || n->type == XML_PI_NODE)
+            continue;
+        if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+            for (const xmlChar *c = n->content; c != NULL && *c != '\0'; c++) {
+                if (!is_space((char)*c)) {
+                    ts_diag_add(st->diags, st->file, where(st, n->prev ? n->prev : root, ">"),
+                                TS_ERROR, "text outside a <label> element");
+                    ok = false;
+                    break;
+                }
+            }
+            continue;
+        }
+        if (n->type != XML_ELEMENT_NODE || n->ns != NULL ||
+            xmlStrcmp(n->name, BAD_CAST "label") != 0) {
+            ts_diag_add(
+                st->diags, st->file, where(st, n, "<"), TS_ERROR,
+                "unexpected element <%s>; hint: a label file holds only <label key=\"...\">",
+                n->name ? (const char *)n->name : "?");
+            ok = false;
+            continue;
+        }
+        xmlChar *key = xmlGetNoNsProp(n, BAD_CAST "key");
+        if (key == NULL) {
+            ts_diag_add(st->diags, st->file, where(st, n, "<label"), TS_ERROR,
+                        "<label> without a key attribute");
+            ok = false;
+            continue;
+        }
+        char needle[160];
+        snprintf(needle, sizeof needle, "\"%s\"", (const char *)key);
+        long idx = key_index((const char *)key);
+        if (idx < 0) {
+            ts_diag_add(st->diags, st->file, where(st, n, needle), TS_ERROR,
+                        "unknown label key \"%s\"", (const char *)key);
+            ok = false;
+        } else if (l->texts[idx] != NULL) {
+            ts_diag_add(st->diags, st->file, where(st, n, needle), TS_ERROR,
+                        "label \"%s\" is given twice (first at line %u)", (const char *)key,
+                        key_pos[idx].line);
+            ok = false;
+        } else {
+            bool plain = true;
+            for (xmlNodePtr c = n->children; c != NULL; c = c->next)
+                if (c->type == XML_ELEMENT_NODE || c->type == XML_ENTITY_REF_NODE)
+                    plain = false;
+            if (!plain) {
+                ts_diag_add(st->diags, st->file, where(st, n, "<label"), TS_ERROR,
+                            "label \"%s\" must hold plain text, no elements", (const char *)key);
+                ok = false;
+            } else {
+                xmlChar *content = xmlNodeGetContent(n);
+                char *text = fold(a, content ? (const char *)content : "");
+                xmlFree(content);
+                if (text == NULL) {
+                    xmlFree(key);
+                    ts_diag_add(st->diags, st->file, (ts_pos){0, 0}, TS_ERROR, "out of memory");
+                    return false;
+                }
+                if (!check_placeholders(st, n, (const char *)key, text))
+                    ok = false;
+                l->texts[idx] = text;
+                key_pos[idx] = where(st, n, needle);
+            }
+        }
+        xmlFree(key);
+    }
+    for (size_t i = 0; i < N_KEYS; i++) {
+        if (l->texts[i] == NULL && key_pos[i].line == 0) {
+            ts_diag_add(st->diags, st->file, where(st, root, "<labels"), TS_ERROR,
+                        "label \"%s\" is missing; hint: every key listed in src/labels.h is "
+                        "required",
+                        required_keys[i]);
+            ok = false;
+        }
+    }
+    return ok;
+}
+
+const ts_labels *ts_labels_load(const char *dir, ts_lang lang, ts_arena *a, ts_diags *diags)
+{
+    char *path = ts_arena_printf(a, "%s/%s.xml", dir, ts_lang_name(lang));
+    if (path == NULL) {
+        ts_diag_add(diags, dir, (ts_pos){0, 0}, TS_ERROR, "out of memory");
+        return NULL;
+    }
+    load_state st = {.file = path, .diags = diags};
+    int err = 0;
+    char *buf = read_all(path, &st.len, &err);
+    if (buf == NULL) {
+        ts_diag_add(diags, path, (ts_pos){0, 0}, TS_ERROR, "cannot read the label file: %s",
+                    strerror(err));
+        return NULL;
+    }
+    st.buf = buf;
+    if (st.len > (size_t)INT32_MAX) {
+        ts_diag_add(diags, path, (ts_pos){0, 0}, TS_ERROR, "the label file is too large");
+        free(buf);
+        return NULL;
+    }
+
+    xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+    if (ctxt == NULL) {
+        free(buf);
+        ts_diag_add(diags, path, (ts_pos){0, 0}, TS_ERROR, "out of memory");
+        return NULL;
+    }
+    ctxt->_private = &st;
+    ctxt->sax->serror = on_xml_error;
+    ctxt->sax->internalSubset = on_internal_subset;
+    xmlDocPtr doc =
+        xmlCtxtReadMemory(ctxt, buf, (int)st.len, path, NULL, XML_PARSE_NONET | XML_PARSE_NOCDATA);
+    struct ts_labels *l = NULL;
+    if (st.doctype) {
+        ts_diag_add(diags, path, st.doctype_pos, TS_ERROR,
+                    "a DOCTYPE is not allowed in a label file; hint: remove the <!DOCTYPE ...> "
+                    "line (no DTD or entity is ever read)");
+    } else if (doc == NULL || st.parse_errors > 0 || !ctxt->wellFormed) {
+        if (st.parse_errors == 0)
+            ts_diag_add(diags, path, (ts_pos){0, 0}, TS_ERROR, "the label file is not well-formed");
+    } else {
+        l = ts_arena_calloc(a, 1, sizeof *l);
+        if (l == NULL) {
+            ts_diag_add(diags, path, (ts_pos){0, 0}, TS_ERROR, "out of memory");
+        } else {
+            l->lang = lang;
+            if (!read_labels(&st, xmlDocGetRootElement(doc), lang, l, a))
+                l = NULL;
+        }
+    }
+    xmlFreeDoc(doc);
+    xmlFreeParserCtxt(ctxt);
+    free(buf);
+    return l;
+}
+
+/* ---- Lookup ---------------------------------------------------------------------------- */
+
+const char *ts_label(const ts_labels *l, const char *key)
+{
+    long idx = key_index(key);
+    /* A key outside the list is a bug of the caller: show the key rather than nothing. */
+    return idx < 0 ? key : l->texts[idx];
+}
+
+char *ts_label_fmt(const ts_labels *l, ts_arena *a, const char *key, int year, int round, int n)
+{
+    ph_values v = {year, round, n, -1, -1, NULL};
+    return fill(a, ts_label(l, key), &v);
+}
+
+const char *ts_label_status(const ts_labels *l, ts_status s)
+{
+    static const char *const keys[] = {"status.none", "status.on-track", "status.achieved",
+                                       "status.at-risk", "status.off-track"};
+    return ts_label(l, (unsigned)s < 5 ? keys[s] : keys[0]);
+}
+
+const char *ts_label_task_status(const ts_labels *l, ts_task_status s)
+{
+    static const char *const keys[] = {"task.todo", "task.doing", "task.done"};
+    return ts_label(l, (unsigned)s < 3 ? keys[s] : keys[0]);
+}
+
+const char *ts_label_bool(const ts_labels *l, bool b)
+{
+    return ts_label(l, b ? "bool.true" : "bool.false");
+}
+
+const char *ts_label_role(const ts_labels *l, const char *role, size_t count)
+{
+    char key[64];
+    snprintf(key, sizeof key, "role.%s.%s", role, count == 1 ? "one" : "many");
+    long idx = key_index(key);
+    return idx < 0 ? role : l->texts[idx];
+}
+
+char *ts_label_date(const ts_labels *l, ts_arena *a, ts_date d)
+{
+    char key[16];
+    snprintf(key, sizeof key, "month.%d", d.month);
+    const char *name = d.month >= 1 && d.month <= 12 ? ts_label(l, key) : "";
+    ph_values v = {d.year, -1, -1, d.month, d.day > 0 ? d.day : -1, name};
+    return fill(a, ts_label(l, d.day > 0 ? "date.day" : "date.month"), &v);
+}

@@ -1,0 +1,71 @@
+/* What parser.c (the walk that builds the model) and parser_input.c (bytes, libxml2, positions)
+ * share.  Not a contract for other modules. */
+#ifndef TS_PARSER_INTERNAL_H
+#define TS_PARSER_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <libxml/tree.h>
+
+#include "arena.h"
+#include "diag.h"
+#include "parser.h"
+
+/* Past this many elements and texts in one file it is refused: the tree libxml2 builds costs
+ * about 150 bytes a node, and a 64 MiB file of "<p/>" would otherwise need gigabytes. */
+#define TS_PARSE_MAX_NODES 3000000u
+
+/* Where a node of the tree starts in the input: the byte offset of its '<' (elements) or of
+ * its first visible character (texts), and the same as line and column. */
+typedef struct ts_node_place {
+    size_t off;
+    ts_pos pos;
+} ts_node_place;
+
+typedef struct ts_parser {
+    const char *file; /* display name, used in every diagnostic */
+    const char *data; /* the bytes handed to libxml2 (after a byte order mark) */
+    size_t len;
+    ts_parse_options opt;
+    ts_diags *diags;
+    ts_arena *scratch; /* everything that dies with the parse */
+    ts_arena *arena;   /* the round's */
+    size_t errors_at_start;
+
+    /* Filled while libxml2 reads: */
+    ts_vec places; /* ts_node_place, indexed by (uintptr_t)node->_private - 1 */
+    struct {
+        size_t off;
+        uint32_t line, col;
+    } cursor;
+    unsigned depth;
+    size_t *children_at_depth; /* element children counted under each open element */
+    size_t n_nodes;
+    size_t last_markup_end;
+    size_t text_bytes; /* of the text node being filled */
+    bool stopped;      /* a cap was hit: libxml2's later complaints are noise */
+    bool out_of_memory;
+    size_t xml_errors;
+} ts_parser;
+
+/* Reports an error or a warning at pos. */
+void tsp_error(ts_parser *p, ts_pos pos, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void tsp_warning(ts_parser *p, ts_pos pos, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Reports "out of memory" once. */
+void tsp_oom(ts_parser *p);
+
+/* Checks the bytes (UTF-8, characters, encoding declaration, no DOCTYPE) and has libxml2 build
+ * the tree.  NULL when the file is refused (the reasons are in diags). */
+xmlDocPtr tsp_read_tree(ts_parser *p);
+
+/* Where a node starts; {0,0} for a node the reader did not see. */
+ts_pos tsp_node_pos(const ts_parser *p, const xmlNode *n);
+/* Where the attribute `qname` ("id", "xml:lang") of element n starts; the element's place
+ * when it cannot be found. */
+ts_pos tsp_attr_pos(const ts_parser *p, const xmlNode *n, const char *qname);
+
+#endif

@@ -1,0 +1,706 @@
+/* One deck per measure (outputs.md §1.3): cover, goal, broken-down progress (task columns and
+ * scales), detailed progress, forecast and risks, notes. */
+#include "slides.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static char *text_of(sl *s, const ts_inline *in)
+{
+    char *t = ts_inline_text(s->a, in);
+    if (t == NULL) {
+        sl_fail(s, in->pos, "out of memory");
+        return "";
+    }
+    return t;
+}
+
+static char *join_people(sl *s, const ts_person *p, size_t n)
+{
+    char *t = ts_arena_strdup(s->a, "");
+    for (size_t i = 0; i < n && t; i++)
+        t = ts_arena_printf(s->a, "%s%s%s", t, i ? ", " : "", p[i].name);
+    if (t == NULL) {
+        sl_fail(s, s->r->pos, "out of memory");
+        return "";
+    }
+    return t;
+}
+
+/* ---- Cover ----------------------------------------------------------------------------- */
+
+static void deck_cover(sl *s, const ts_measure *m, ts_elem *sect, const char *name)
+{
+    const char *K = "deck-cover";
+    int page = sl_new_slide(s, K);
+    const ts_frame *band = sl_frame(s, K, "band");
+    ts_rgb bc = sl_colour(s, "band");
+    sl_rect(s, NULL, band->x, band->y, band->w, band->h, &bc, NULL, 0);
+
+    const ts_frame *kf = sl_frame(s, K, "kicker");
+    const ts_flow *kick =
+        sl_plain(s, sl_labelf(s, "deck.kicker", -1), sl_style(s, "kicker"), kf->w);
+    ts_elem *p = sl_elem(s, sect, "P");
+    if (kick)
+        sl_draw(s, NULL, sect, p, kick, 0, kick->n_lines, kf->x, kf->y);
+
+    const ts_frame *tf = sl_frame(s, K, "title");
+    const ts_flow *title = sl_inline(s, &m->name, sl_style(s, "deck-title"), tf->w);
+    ts_elem *h1 = sl_elem(s, sect, "H1");
+    if (title)
+        sl_draw(s, NULL, sect, h1, title, 0, title->n_lines, tf->x, tf->y);
+
+    const ts_frame *rf = sl_frame(s, K, "roles");
+    const ts_text_style *rs = sl_style(s, "role");
+    double y = rf->y;
+    if (title && tf->y + title->height + rs->leading > y)
+        y = tf->y + title->height + rs->leading;
+    struct {
+        const char *role;
+        const ts_person *p;
+        size_t n;
+    } roles[3] = {{"owner", m->owners, m->n_owners},
+                  {"manager", m->managers, m->n_managers},
+                  {"preparer", m->preparers, m->n_preparers}};
+    for (int i = 0; i < 3; i++) {
+        if (roles[i].n == 0)
+            continue; /* a role with nobody is left out */
+        char *lead = ts_arena_printf(s->a, "%s: ", ts_label_role(s->lb, roles[i].role, roles[i].n));
+        const ts_flow *f =
+            lead ? sl_lead(s, lead, join_people(s, roles[i].p, roles[i].n), rs, rf->w) : NULL;
+        if (f == NULL)
+            break;
+        ts_elem *e = sl_elem(s, sect, "P");
+        sl_draw(s, NULL, sect, e, f, 0, f->n_lines, rf->x, y);
+        y += f->height + rs->space_after;
+    }
+    const ts_frame *df = sl_frame(s, K, "date");
+    char *date = ts_label_date(s->lb, s->a, m->has_date ? m->date : s->r->date);
+    const ts_flow *d = sl_plain(s, date ? date : "", rs, df->w);
+    ts_elem *de = sl_elem(s, sect, "P");
+    if (d)
+        sl_draw(s, NULL, sect, de, d, 0, d->n_lines, df->x,
+                y + rs->leading > df->y ? y + rs->leading : df->y);
+    sl_bookmark(s, NULL, name, page, &s->bookmark);
+}
+
+/* ---- Callouts -------------------------------------------------------------------------- */
+
+/* A note: a light box with a coloured bar on its left, as the HDS notification. */
+static double callout_h(sl *s, const ts_flow *f, const ts_frame *pad)
+{
+    (void)s;
+    return f ? f->height + 2 * pad->y : 0;
+}
+
+static void callout_draw(sl *s, ts_elem *parent, const ts_flow *f, size_t first, size_t end,
+                         ts_flow_tags **tags, double x, double y, double w, const ts_frame *pad)
+{
+    double h = ts_flow_span_height(f, first, end) + 2 * pad->y;
+    ts_rgb fill = sl_colour(s, "note-fill");
+    ts_rgb bar = sl_colour(s, "note-border");
+    sl_rect(s, NULL, x, y, w, h, &fill, NULL, 0);
+    sl_rect(s, NULL, x, y, pad->x / 2, h, &bar, NULL, 0);
+    sl_draw(s, tags, parent, NULL, f, first, end, x + pad->x * 1.5, y + pad->y);
+}
+
+static double note_w(const ts_frame *fr, const ts_frame *pad)
+{
+    return fr->w - pad->x * 2.5;
+}
+
+/* ---- Goal ------------------------------------------------------------------------------ */
+
+static const ts_flow *links_flow(sl *s, const ts_measure *m, const ts_text_style *st, double w)
+{
+    ts_list_item *items = ts_arena_calloc(s->a, m->n_links, sizeof *items);
+    ts_block *ul = ts_arena_calloc(s->a, 1, sizeof *ul);
+    if (items == NULL || ul == NULL) {
+        sl_fail(s, m->pos, "out of memory");
+        return NULL;
+    }
+    for (size_t i = 0; i < m->n_links; i++) {
+        items[i].text = m->links[i]->name;
+        items[i].pos = m->links[i]->pos;
+    }
+    ul->kind = TS_BLOCK_UL;
+    ul->items = items;
+    ul->n_items = m->n_links;
+    ul->pos = m->pos;
+    ts_blocks b = {.blocks = ul, .n = 1, .present = true, .pos = m->pos};
+    return sl_blocks(s, &b, st, w);
+}
+
+static void notes_slide(sl *s, const ts_measure *m, ts_elem *sect);
+
+static void goal_slide(sl *s, const ts_measure *m, ts_elem *sect)
+{
+    const char *K = "goal";
+    const ts_goal *g = m->goal;
+    const ts_frame *pad = sl_frame(s, K, "pad");
+    const ts_frame *nf = sl_frame(s, K, "notes");
+    /* The notes stand beside the goal when they all fit there; else on a slide of their own. */
+    const ts_flow **notes = NULL;
+    bool beside = false;
+    if (m->n_notes > 0) {
+        notes = ts_arena_calloc(s->a, m->n_notes, sizeof *notes);
+        if (notes == NULL) {
+            sl_fail(s, m->pos, "out of memory");
+            return;
+        }
+        double total = 0;
+        for (size_t i = 0; i < m->n_notes; i++) {
+            notes[i] = sl_blocks(s, &m->notes[i], sl_style(s, "note"), note_w(nf, pad));
+            total += callout_h(s, notes[i], pad) + (i ? pad->y * 2 : 0);
+        }
+        beside = total <= nf->h;
+    }
+    sl_stack st;
+    sl_stack_open(&st, s, K, sl_label(s, "slide.goal"), sect, beside ? "body" : "body-wide", NULL);
+    /* The tree reads the goal's column first, then the callouts beside it, though the
+     * callouts are painted first (they belong to the first slide). */
+    ts_elem *main = sl_elem(s, sect, "Sect");
+    if (beside) {
+        ts_elem *aside = sl_elem(s, sect, "Sect");
+        double y = nf->y;
+        for (size_t i = 0; i < m->n_notes; i++) {
+            if (notes[i] == NULL)
+                continue;
+            callout_draw(s, aside, notes[i], 0, notes[i]->n_lines, NULL, nf->x, y, nf->w, pad);
+            y += callout_h(s, notes[i], pad) + pad->y * 2;
+        }
+    }
+    double w = st.w;
+    const ts_text_style *body = sl_style(s, "body");
+    const ts_flow *goal = sl_inline(s, &g->statement, sl_style(s, "goal"), w);
+    sl_stack_heading(&st, main, "H3",
+                     sl_plain(s, sl_label(s, "slide.binding-goal"), sl_style(s, "heading"), w),
+                     sl_first_lines(goal, 2));
+    ts_elem *gp = sl_elem(s, main, "P");
+    sl_stack_flow(&st, NULL, main, gp, goal, 0);
+    const ts_blocks *obj = !sl_blocks_empty(&m->objective) ? &m->objective : &g->description;
+    if (!sl_blocks_empty(obj))
+        sl_stack_flow(&st, NULL, main, NULL, sl_blocks(s, obj, body, w), 0);
+    if (!sl_blocks_empty(&m->text))
+        sl_stack_flow(&st, NULL, main, NULL, sl_blocks(s, &m->text, body, w), 0);
+    if (m->n_links > 0) {
+        const ts_flow *lf = links_flow(s, m, body, w);
+        sl_stack_heading(&st, main, "H3",
+                         sl_plain(s, sl_label(s, "slide.links"), sl_style(s, "heading"), w),
+                         sl_first_lines(lf, 1));
+        sl_stack_flow(&st, NULL, main, NULL, lf, 0);
+    }
+    if (m->n_notes > 0 && !beside)
+        notes_slide(s, m, sect);
+}
+
+static void notes_slide(sl *s, const ts_measure *m, ts_elem *sect)
+{
+    const char *K = "notes";
+    const ts_frame *pad = sl_frame(s, K, "pad");
+    sl_stack st;
+    sl_stack_open(&st, s, K, sl_label(s, "slide.notes"), sect, "body", NULL);
+    ts_elem *box = sl_elem(s, sect, "Sect");
+    for (size_t i = 0; i < m->n_notes && !s->failed; i++) {
+        const ts_flow *f = sl_blocks(s, &m->notes[i], sl_style(s, "note"), note_w(st.body, pad));
+        if (f == NULL)
+            return;
+        ts_flow_tags *tags = NULL;
+        size_t at = 0;
+        sl_stack_gap(&st, pad->y * 2);
+        while (at < f->n_lines && !s->failed) {
+            size_t n = ts_flow_fit(f, at, sl_stack_room(&st) - 2 * pad->y);
+            double h = ts_flow_span_height(f, at, at + n);
+            if (!st.empty && (h + 2 * pad->y > sl_stack_room(&st) || n == 0)) {
+                sl_stack_break(&st);
+                continue;
+            }
+            callout_draw(s, box, f, at, at + n, &tags, st.x, st.y, st.w, pad);
+            st.y += h + 2 * pad->y;
+            st.empty = false;
+            at += n;
+            if (at < f->n_lines)
+                sl_stack_break(&st);
+        }
+    }
+}
+
+/* ---- Broken-down progress -------------------------------------------------------------- */
+
+typedef struct task_card {
+    const ts_task *task;
+    int number; /* on a scale: the marker's number; else 0 */
+    const ts_flow *text;
+} task_card;
+
+typedef struct column {
+    ts_task_status status;
+    const ts_frame *frame;
+    task_card *cards;
+    size_t n;
+    size_t at;     /* the next card */
+    size_t line;   /* the next line of that card */
+    ts_elem *list; /* L */
+    ts_elem *li;   /* the card being drawn */
+    ts_elem *body; /* its LBody */
+    ts_flow_tags *tags;
+} column;
+
+static const char *const col_frames[3] = {"col.todo", "col.doing", "col.done"};
+
+/* The position of a task on its target's scale: its progress, else by its state. */
+static double task_at(const ts_task *t)
+{
+    if (t->progress >= 0)
+        return t->progress;
+    return t->status == TS_TASK_TODO ? 0 : t->status == TS_TASK_DOING ? 50 : 100;
+}
+
+static double bar_h(sl *s)
+{
+    return sl_style(s, "percent")->leading + 4;
+}
+
+static void draw_bar(sl *s, ts_elem *parent, const ts_task *t, double x, double y, double w)
+{
+    const ts_text_style *ps = sl_style(s, "percent");
+    char *pct = ts_arena_printf(s->a, "%d\u00a0%%", t->progress);
+    if (pct == NULL) {
+        sl_fail(s, t->pos, "out of memory");
+        return;
+    }
+    double pw = s->failed ? 0 : ts_measure_plain(s->te, pct, ps);
+    const ts_flow *pf = sl_plain(s, pct, ps, pw + 1);
+    ts_elem *fig = sl_elem(s, parent, "Figure");
+    sl_alt(s, fig, sl_labelf(s, "progress.alt", t->progress));
+    double track_w = w - pw - 8;
+    double bh = 8, by = y + (ps->leading - bh) / 2 + 2;
+    ts_rgb track = sl_colour(s, "bar-track"), bar = sl_colour(s, "bar");
+    sl_rect(s, fig, x, by, track_w, bh, &track, &bar, 0.75);
+    sl_rect(s, fig, x, by, track_w * t->progress / 100.0, bh, &bar, NULL, 0);
+    if (pf)
+        sl_draw(s, NULL, fig, fig, pf, 0, pf->n_lines, x + track_w + 8, y + 2);
+}
+
+/* Fills one column of one slide from its cards, from y to bottom.  Returns true when cards
+ * are left for the next slide. */
+static bool fill_column(sl *s, column *c, const ts_frame *pad, double y, double bottom,
+                        bool first_slide, ts_elem *parent)
+{
+    const ts_frame *fr = c->frame;
+    const ts_status_look *lk = &s->L->task_status[c->status];
+    sl_rect(s, NULL, fr->x, y, fr->w, bottom - y, &lk->fill, &lk->border, 0.75);
+    const ts_text_style *hs = sl_style_in(s, "column-head", lk->text);
+    const ts_flow *head =
+        sl_plain(s, ts_label_task_status(s->lb, c->status), hs, fr->w - 2 * pad->x);
+    if (head == NULL)
+        return false;
+    if (first_slide) {
+        ts_elem *h = sl_elem(s, parent, "H4");
+        sl_draw(s, NULL, parent, h, head, 0, head->n_lines, fr->x + pad->x, y + pad->y);
+        if (c->n > 0)
+            c->list = sl_elem(s, parent, "L");
+    } else {
+        sl_artifact(s, head, 0, head->n_lines, fr->x + pad->x, y + pad->y, "Layout");
+    }
+    y += head->height + 2 * pad->y;
+    double cx = fr->x + pad->x, cw = fr->w - 2 * pad->x, cp = pad->y;
+    const ts_text_style *ts = sl_style(s, "task");
+    ts_rgb card = sl_colour(s, "white");
+    if (!ts_layout_colour(s->L, "white", &card))
+        card = ts->background;
+    bool drew = false;
+    while (c->at < c->n && !s->failed) {
+        task_card *tc = &c->cards[c->at];
+        const ts_flow *f = tc->text;
+        double room = bottom - pad->y - y - 2 * cp;
+        bool bar = tc->task->progress >= 0;
+        size_t n = ts_flow_fit(f, c->line, room);
+        double h = ts_flow_span_height(f, c->line, c->line + n);
+        bool last = c->line + n >= f->n_lines;
+        double extra = last && bar ? bar_h(s) : 0;
+        if (drew && (h + extra > room + 0.01 || (c->line == 0 && !last)))
+            return true; /* the card moves whole to the next slide when it can */
+        if (c->line == 0) {
+            c->li = sl_elem(s, c->list, "LI");
+            c->body = sl_elem(s, c->li, "LBody");
+            c->tags = NULL;
+        }
+        double ch = h + extra + 2 * cp;
+        sl_rect(s, NULL, cx, y, cw, ch, &card, &lk->border, 0.75);
+        sl_draw(s, &c->tags, c->body, c->body, f, c->line, c->line + n, cx + cp, y + cp);
+        if (last && bar)
+            draw_bar(s, c->body, tc->task, cx + cp, y + cp + h + 2, cw - 2 * cp);
+        y += ch + cp;
+        drew = true;
+        c->line += n;
+        if (c->line >= f->n_lines) {
+            c->at++;
+            c->line = 0;
+        } else {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* The scale: an axis from the `from` label to the `to` label with the phases and the numbered
+ * tasks on it.  Returns its height. */
+static double draw_scale(sl *s, const ts_target *t, column cols[3], double x, double y, double w,
+                         double min_h, ts_elem *parent)
+{
+    const ts_scale *sc = t->scale;
+    const ts_text_style *ls = sl_style(s, "scale");
+    ts_rgb axis = sl_colour(s, "scale");
+    double phase_h = 0;
+    size_t np = sc->n_phases;
+    double pw = np ? w / (double)(np + 1) : w;
+    if (pw > 220)
+        pw = 220;
+    const ts_flow **pf = np ? ts_arena_calloc(s->a, np, sizeof *pf) : NULL;
+    for (size_t i = 0; i < np && pf; i++) {
+        pf[i] = sl_inline(s, &sc->phases[i].label, ls, pw);
+        if (pf[i] && pf[i]->height > phase_h)
+            phase_h = pf[i]->height;
+    }
+    double axis_y = y + phase_h + (np ? 16 : 8);
+    const ts_flow *ff = sl_inline(s, &sc->from, ls, w / 2 - 12);
+    const ts_flow *tf = sl_inline(s, &sc->to, ls, w / 2 - 12);
+    double below = 0;
+    if (ff && ff->height > below)
+        below = ff->height;
+    if (tf && tf->height > below)
+        below = tf->height;
+    double h = axis_y - y + 14 + below;
+    if (h < min_h)
+        h = min_h;
+
+    /* The words of the scale: real text, read before the picture. */
+    ts_elem *labels = sl_elem(s, parent, "P");
+    if (ff)
+        sl_draw(s, NULL, parent, labels, ff, 0, ff->n_lines, x, axis_y + 14);
+    if (tf) {
+        double tw = 0;
+        for (size_t k = 0; k < tf->n_lines; k++)
+            if (tf->lines[k].width > tw)
+                tw = tf->lines[k].width;
+        sl_draw(s, NULL, parent, labels, tf, 0, tf->n_lines, x + w - tw, axis_y + 14);
+    }
+    for (size_t i = 0; i < np && pf; i++) {
+        if (pf[i] == NULL)
+            continue;
+        double px = x + w * sc->phases[i].at / 100.0;
+        double lw = 0;
+        for (size_t k = 0; k < pf[i]->n_lines; k++)
+            if (pf[i]->lines[k].width > lw)
+                lw = pf[i]->lines[k].width;
+        double lx = px - lw / 2;
+        if (lx < x)
+            lx = x;
+        if (lx + lw > x + w)
+            lx = x + w - lw;
+        ts_elem *pe = sl_elem(s, parent, "P");
+        sl_draw(s, NULL, parent, pe, pf[i], 0, pf[i]->n_lines, lx, axis_y - 10 - pf[i]->height);
+    }
+
+    /* The picture, with its alternative text in words. */
+    char *alt = ts_arena_printf(s->a, "%s: %s \u2192 %s.", sl_label(s, "scale.alt"),
+                                text_of(s, &sc->from), text_of(s, &sc->to));
+    for (size_t i = 0; i < np && alt; i++)
+        alt = ts_arena_printf(s->a, "%s %s %g\u00a0%%.", alt, text_of(s, &sc->phases[i].label),
+                              sc->phases[i].at);
+    for (int c = 0; c < 3 && alt; c++)
+        for (size_t k = 0; k < cols[c].n && alt; k++) {
+            const ts_task *tk = cols[c].cards[k].task;
+            alt =
+                ts_arena_printf(s->a, "%s %d. %s: %s, %g\u00a0%%.", alt, cols[c].cards[k].number,
+                                text_of(s, &tk->title),
+                                sl_lower(s, ts_label_task_status(s->lb, tk->status)), task_at(tk));
+        }
+    ts_elem *fig = sl_elem(s, parent, "Figure");
+    sl_alt(s, fig, alt);
+    if (!s->dry && !s->failed) {
+        ts_draw_line(s->pdf, fig, x, axis_y, x + w, axis_y, axis, 2);
+        ts_draw_line(s->pdf, fig, x + w - 10, axis_y - 6, x + w, axis_y, axis, 2);
+        ts_draw_line(s->pdf, fig, x + w - 10, axis_y + 6, x + w, axis_y, axis, 2);
+        for (size_t i = 0; i < np; i++) {
+            double px = x + w * sc->phases[i].at / 100.0;
+            ts_draw_line(s->pdf, fig, px, axis_y - 8, px, axis_y + 8, axis, 1.5);
+        }
+    }
+    /* Numbered markers; tasks at the same point stand side by side. */
+    const ts_text_style *ns = sl_style(s, "percent");
+    double r = ns->size * 0.62;
+    double last_x = -1e9;
+    for (int pos = 0; pos <= 100; pos++)
+        for (int c = 0; c < 3; c++)
+            for (size_t k = 0; k < cols[c].n; k++) {
+                const ts_task *tk = cols[c].cards[k].task;
+                if ((int)task_at(tk) != pos)
+                    continue;
+                double mx = x + r + (w - 2 * r - 12) * pos / 100.0;
+                if (mx < last_x + 2 * r + 2)
+                    mx = last_x + 2 * r + 2;
+                last_x = mx;
+                const ts_status_look *lk = &s->L->task_status[tk->status];
+                ts_rgb white = {1, 1, 1};
+                sl_circle(s, fig, mx, axis_y, r, &white, &lk->border, 2);
+                char num[16];
+                snprintf(num, sizeof num, "%d", cols[c].cards[k].number);
+                double nw = s->failed ? 0 : ts_measure_plain(s->te, num, ns);
+                const ts_flow *nf = sl_plain(s, num, ns, nw + 1);
+                if (nf)
+                    sl_artifact(s, nf, 0, nf->n_lines, mx - nw / 2, axis_y - ns->leading / 2,
+                                "Layout");
+            }
+    return h;
+}
+
+static void progress_slides(sl *s, const ts_target *t, ts_elem *sect)
+{
+    const char *K = "progress";
+    const ts_frame *pad = sl_frame(s, K, "pad");
+    const ts_frame *tfr = sl_frame(s, K, "target");
+    const ts_frame *sfr = sl_frame(s, K, "scale");
+    column cols[3];
+    memset(cols, 0, sizeof cols);
+    int number = 0;
+    for (int c = 0; c < 3; c++) {
+        cols[c].status = (ts_task_status)c;
+        cols[c].frame = sl_frame(s, K, col_frames[c]);
+        cols[c].cards = t->n_tasks ? ts_arena_calloc(s->a, t->n_tasks, sizeof(task_card)) : NULL;
+        if (t->n_tasks && cols[c].cards == NULL) {
+            sl_fail(s, t->pos, "out of memory");
+            return;
+        }
+    }
+    for (size_t k = 0; k < t->n_tasks; k++) {
+        column *c = &cols[t->tasks[k].status];
+        c->cards[c->n++].task = &t->tasks[k];
+    }
+    /* On a scale the tasks are numbered, down the columns, so that a marker can be matched to
+     * its card. */
+    const ts_text_style *ts = sl_style(s, "task");
+    for (int c = 0; c < 3; c++)
+        for (size_t k = 0; k < cols[c].n; k++) {
+            task_card *tc = &cols[c].cards[k];
+            const ts_inline *title = &tc->task->title;
+            double w = cols[c].frame->w - 2 * pad->x - 2 * pad->y;
+            if (t->scale == NULL) {
+                tc->text = sl_inline(s, title, ts, w);
+            } else {
+                tc->number = ++number;
+                char *lead = ts_arena_printf(s->a, "%d. ", tc->number);
+                ts_run *runs = ts_arena_calloc(s->a, title->n_runs + 1, sizeof *runs);
+                if (runs == NULL || lead == NULL) {
+                    sl_fail(s, tc->task->pos, "out of memory");
+                    return;
+                }
+                runs[0] = (ts_run){.text = lead, .len = strlen(lead), .style = TS_RUN_BOLD};
+                memcpy(runs + 1, title->runs, title->n_runs * sizeof *runs);
+                ts_inline in = {.runs = runs, .n_runs = title->n_runs + 1, .pos = title->pos};
+                tc->text = sl_inline(s, &in, ts, w);
+            }
+            if (tc->text == NULL)
+                return;
+        }
+
+    const char *title = sl_label(s, "slide.progress");
+    const ts_flow *tt = sl_inline(s, &t->title, sl_style(s, "heading"), tfr->w);
+    if (tt == NULL)
+        return;
+    sl_stack st;
+    sl_stack_open(&st, s, K, title, sect, "target", NULL);
+    st.body_cont = tfr;
+    /* The target's own part follows the slide's title in the tree. */
+    ts_elem *part = sl_elem(s, sect, "Sect");
+    bool more = true;
+    for (int slide = 0; more && !s->failed; slide++) {
+        if (slide > 0)
+            sl_stack_break(&st);
+        double y = tfr->y;
+        if (slide == 0) {
+            ts_elem *h3 = sl_elem(s, part, "H3");
+            sl_draw(s, NULL, part, h3, tt, 0, tt->n_lines, tfr->x, y);
+        } else {
+            sl_artifact(s, tt, 0, tt->n_lines, tfr->x, y, "Layout");
+        }
+        y += tt->height + pad->y;
+        if (slide == 0 && t->scale) {
+            double sy = y > sfr->y ? y : sfr->y;
+            y = sy + draw_scale(s, t, cols, sfr->x, sy, sfr->w, sfr->h, part) + pad->y;
+        }
+        double top = y > cols[0].frame->y ? y : cols[0].frame->y;
+        double bottom = cols[0].frame->y + cols[0].frame->h;
+        more = false;
+        for (int c = 0; c < 3; c++)
+            more |= fill_column(s, &cols[c], pad, top, bottom, slide == 0, part);
+    }
+}
+
+/* ---- Detailed progress ----------------------------------------------------------------- */
+
+static bool has_details(const ts_target *t)
+{
+    for (size_t k = 0; k < t->n_tasks; k++)
+        if (!sl_blocks_empty(&t->tasks[k].detail))
+            return true;
+    return false;
+}
+
+static void detail_slides(sl *s, const ts_measure *m, ts_elem *sect)
+{
+    bool any = false;
+    for (size_t i = 0; i < m->n_targets; i++)
+        any |= has_details(&m->targets[i]);
+    if (!any)
+        return;
+    const char *K = "detail";
+    sl_stack st;
+    sl_stack_open(&st, s, K, sl_label(s, "slide.detail"), sect, "body", NULL);
+    static const char *const cols[] = {"col.task", "col.status", "col.detail"};
+    const char *heads[3] = {sl_label(s, "detail.task"), sl_label(s, "detail.status"),
+                            sl_label(s, "detail.detail")};
+    const ts_text_style *cs = sl_style(s, "table-cell");
+    const ts_text_style *hs = sl_style(s, "heading");
+    for (size_t i = 0; i < m->n_targets && !s->failed; i++) {
+        const ts_target *t = &m->targets[i];
+        if (!has_details(t))
+            continue;
+        sl_stack_heading(&st, sect, "H3", sl_inline(s, &t->title, hs, st.w), cs->leading * 4 + 30);
+        sl_table_t tb = {0};
+        sl_table_begin(&tb, &st, sect, cols, heads, 3, cs->leading * 2);
+        for (size_t k = 0; k < t->n_tasks && !s->failed; k++) {
+            const ts_task *tk = &t->tasks[k];
+            const ts_status_look *lk = &s->L->task_status[tk->status];
+            sl_cell c[3] = {
+                {.link_page = -1, .header = true}, {.link_page = -1}, {.link_page = -1}};
+            c[0].flow = sl_inline(s, &tk->title, cs, sl_table_text_w(&tb, 0, false));
+            const char *word = ts_label_task_status(s->lb, tk->status);
+            char *sw = tk->progress >= 0
+                           ? ts_arena_printf(s->a, "%s\n%d\u00a0%%", word, tk->progress)
+                           : ts_arena_strdup(s->a, word);
+            c[1].flow = sl_lines(s, sw ? sw : word, sl_style_in(s, "table-cell", lk->text),
+                                 sl_table_text_w(&tb, 1, false));
+            c[1].fill = lk;
+            if (!sl_blocks_empty(&tk->detail))
+                c[2].flow = sl_blocks(s, &tk->detail, cs, sl_table_text_w(&tb, 2, false));
+            sl_table_row(&tb, c);
+        }
+        sl_table_end(&tb);
+    }
+}
+
+/* ---- Forecast and risks ---------------------------------------------------------------- */
+
+static void status_line(sl *s, const ts_measure *m, ts_elem *parent)
+{
+    const char *K = "forecast";
+    const ts_frame *fr = sl_frame(s, K, "status");
+    const ts_forecast *cur = ts_measure_current(s->r, m);
+    ts_status stt = cur ? cur->status : TS_STATUS_NONE;
+    const ts_status_look *lk = &s->L->status[stt];
+    const ts_text_style *bs = sl_style(s, "body");
+    const ts_text_style *ws = sl_style_in(s, "status", lk->text);
+    ts_elem *p = sl_elem(s, parent, "P");
+    char *lead = ts_arena_printf(s->a, "%s:", sl_labelf(s, "forecast.status", -1));
+    if (lead == NULL) {
+        sl_fail(s, m->pos, "out of memory");
+        return;
+    }
+    double x = fr->x;
+    double lw = s->failed ? 0 : ts_measure_plain(s->te, lead, bs);
+    const ts_flow *lf = sl_lead(s, lead, "", bs, lw + 2);
+    double mid = fr->y + fr->h / 2;
+    if (lf)
+        sl_draw(s, NULL, parent, p, lf, 0, lf->n_lines, x, mid - lf->height / 2);
+    x += lw + 12;
+    const char *word = ts_label_status(s->lb, stt);
+    double ww = s->failed ? 0 : ts_measure_plain(s->te, word, ws);
+    const ts_flow *wf = sl_plain(s, word, ws, ww + 1);
+    double chip_h = ws->leading + 8, chip_w = ww + 24;
+    sl_rect(s, NULL, x, mid - chip_h / 2, chip_w, chip_h, &lk->fill, &lk->border, 1);
+    if (wf)
+        sl_draw(s, NULL, parent, p, wf, 0, wf->n_lines, x + 12, mid - wf->height / 2);
+    x += chip_w + 24;
+    const char *value = sl_value_text(s, cur);
+    if (value != NULL) {
+        char *vl = ts_arena_printf(s->a, "%s: ", sl_label(s, "forecast.value"));
+        const ts_flow *vf = vl ? sl_lead(s, vl, value, bs, fr->x + fr->w - x) : NULL;
+        if (vf)
+            sl_draw(s, NULL, parent, p, vf, 0, vf->n_lines, x, mid - vf->height / 2);
+    }
+}
+
+static void forecast_slides(sl *s, const ts_measure *m, ts_elem *sect)
+{
+    const char *K = "forecast";
+    sl_stack st;
+    sl_stack_open(&st, s, K, sl_label(s, "slide.forecast"), sect, "body", "body-continued");
+    status_line(s, m, sect);
+    const ts_text_style *body = sl_style(s, "body");
+    const ts_text_style *hs = sl_style(s, "heading");
+    double w = st.w;
+    const ts_forecast *cur = ts_measure_current(s->r, m);
+    if (cur && !sl_blocks_empty(&cur->text))
+        sl_stack_flow(&st, NULL, sect, NULL, sl_blocks(s, &cur->text, body, w), 0);
+    /* The earlier rounds' words, newest first: the history the table shows as status words. */
+    for (int rd = s->r->number - 1; rd >= 1; rd--) {
+        const ts_forecast *f = m->by_round[rd];
+        if (f == NULL || sl_blocks_empty(&f->text))
+            continue;
+        char *h = ts_arena_printf(s->a, "%s: %s",
+                                  ts_label_fmt(s->lb, s->a, "forecast.status", s->r->year, rd, -1),
+                                  ts_label_status(s->lb, f->status));
+        const ts_flow *ff = sl_blocks(s, &f->text, body, w);
+        sl_stack_heading(&st, sect, "H3", sl_plain(s, h ? h : "", hs, w), sl_first_lines(ff, 2));
+        sl_stack_flow(&st, NULL, sect, NULL, ff, 0);
+    }
+    for (size_t i = 0; i < m->n_targets && !s->failed; i++) {
+        const ts_target *t = &m->targets[i];
+        if (sl_blocks_empty(&t->forecast))
+            continue;
+        const ts_flow *ff = sl_blocks(s, &t->forecast, body, w);
+        sl_stack_heading(&st, sect, "H3", sl_inline(s, &t->title, hs, w), sl_first_lines(ff, 2));
+        sl_stack_flow(&st, NULL, sect, NULL, ff, 0);
+    }
+    bool risks = !sl_blocks_empty(&m->risks);
+    for (size_t i = 0; i < m->n_targets; i++)
+        risks |= !sl_blocks_empty(&m->targets[i].risks);
+    if (!risks)
+        return;
+    const ts_flow *rh = sl_plain(s, sl_label(s, "slide.risks"), hs, w);
+    sl_stack_heading(&st, sect, "H3", rh, body->leading * 3);
+    for (size_t i = 0; i < m->n_targets && !s->failed; i++) {
+        const ts_target *t = &m->targets[i];
+        if (sl_blocks_empty(&t->risks))
+            continue;
+        const ts_flow *rf = sl_blocks(s, &t->risks, body, w);
+        sl_stack_heading(&st, sect, "H4",
+                         sl_inline(s, &t->title, sl_style_in(s, "heading", hs->colour), w),
+                         sl_first_lines(rf, 2));
+        sl_stack_flow(&st, NULL, sect, NULL, rf, 0);
+    }
+    if (!sl_blocks_empty(&m->risks))
+        sl_stack_flow(&st, NULL, sect, NULL, sl_blocks(s, &m->risks, body, w), 0);
+}
+
+/* ---- The deck -------------------------------------------------------------------------- */
+
+void sl_deck(sl *s, const ts_measure *m)
+{
+    const char *name = text_of(s, &m->name);
+    ts_elem *sect = sl_elem(s, NULL, "Sect");
+    if (sect)
+        ts_elem_set_title(s->pdf, sect, name);
+    deck_cover(s, m, sect, name);
+    if (!s->failed)
+        goal_slide(s, m, sect);
+    for (size_t i = 0; i < m->n_targets && !s->failed; i++)
+        progress_slides(s, &m->targets[i], sect);
+    if (!s->failed)
+        detail_slides(s, m, sect);
+    if (!s->failed)
+        forecast_slides(s, m, sect);
+    s->bookmark = NULL;
+}

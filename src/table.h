@@ -1,0 +1,96 @@
+/* The workbook's cells, prepared once from the round and the labels for both writers.
+ *
+ * The XLSX writer (xlsx.c) and the ODS writer (ods.c) read the same ts_table, so the two files
+ * always hold the same sheets, cells, merges and number formats; neither walks the model for
+ * content.  The walk also enforces the spreadsheet cell limit (32,767 characters), at the
+ * element's FILE:LINE:COLUMN, so that both formats refuse the same round.
+ *
+ * Sheets, in order: the strategy-measure table ("Strategiamittarit", columns A..J of outputs.md
+ * §2), the summary ("Tiivistelmä", only when the round has a <summary>) and the tasks
+ * ("Tehtävät"). */
+#ifndef TS_TABLE_H
+#define TS_TABLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "build.h"
+#include "diag.h"
+
+/* Excel's limit for one cell's text, in characters (code points). */
+#define TS_CELL_MAX_CHARS 32767
+
+/* A stretch of a cell's text in one style (TS_RUN_BOLD / TS_RUN_ITALIC bits).  Lines are
+ * separated by "\n" inside the runs' text.  Adjacent runs never share a style, and no run is
+ * empty. */
+typedef struct ts_cell_run {
+    const char *text;
+    size_t len;
+    unsigned style;
+} ts_cell_run;
+
+typedef enum ts_cell_kind {
+    TS_CELL_EMPTY,
+    TS_CELL_TEXT,
+    TS_CELL_NUMBER,
+} ts_cell_kind;
+
+typedef enum ts_cell_fill {
+    TS_FILL_NONE,
+    TS_FILL_STATUS, /* layout->status[fill_index] */
+    TS_FILL_TASK,   /* layout->task_status[fill_index] */
+} ts_cell_fill;
+
+typedef struct ts_cell {
+    ts_cell_kind kind;
+    /* TS_CELL_TEXT: the runs, and their concatenation as one string. */
+    const ts_cell_run *runs;
+    size_t n_runs;
+    const char *text;
+    size_t len;
+    /* TS_CELL_NUMBER: the value as stored (a percentage as a fraction: 100 % is 1.0), the
+     * decimals shown, and the unit: NULL (a plain number), "%" (a percentage) or a suffix shown
+     * after a space ("kpl"). */
+    double number;
+    int decimals;
+    const char *unit;
+    bool head; /* a head row's cell: bold, on the layout's header colour */
+    ts_cell_fill fill;
+    int fill_index;
+    /* Merges run down a column only: the first cell of a merge has row_span > 1, the cells it
+     * covers have covered == true (and kind TS_CELL_EMPTY). */
+    uint32_t row_span;
+    bool covered;
+    ts_pos pos; /* where its content came from (0:0 for label words) */
+} ts_cell;
+
+typedef struct ts_sheet {
+    const char *name;
+    size_t n_cols;
+    size_t n_rows;
+    const double *widths; /* n_cols column widths, in characters (from the layout) */
+    ts_cell *cells;       /* n_rows * n_cols, row by row */
+    size_t header_rows;   /* frozen, and repeated on every printed page (0 for the summary) */
+    bool autofilter;      /* over the header row and every row below it */
+} ts_sheet;
+
+typedef struct ts_table {
+    ts_sheet sheets[3];
+    size_t n_sheets;
+} ts_table;
+
+/* Builds the table in `a`.  TS_INPUT_ERROR (with one located error per cell) when a cell's text
+ * is over TS_CELL_MAX_CHARS characters; TS_SYSTEM_ERROR when memory runs out. */
+ts_rc ts_table_build(const ts_build_ctx *ctx, ts_arena *a, ts_diags *diags, const ts_table **out);
+
+static inline const ts_cell *ts_sheet_cell(const ts_sheet *s, size_t row, size_t col)
+{
+    return &s->cells[row * s->n_cols + col];
+}
+
+/* The number of code points of a UTF-8 string. */
+size_t ts_utf8_chars(const char *s, size_t len);
+
+#endif

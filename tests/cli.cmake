@@ -1,0 +1,8 @@
+# The command line as a user meets it: help and man page, usage errors, new-round, batches,
+# atomic outputs and an installed copy.
+foreach(case help_man usage new_round_year new_round_history batch atomic install)
+  add_test(NAME cli_${case}
+           COMMAND ${TASEURANTA_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/tools/test_cli.py
+                   ${TASEURANTA_EXE} ${PROJECT_SOURCE_DIR} ${case})
+endforeach()
+set_tests_properties(cli_batch cli_install PROPERTIES TIMEOUT 600)

@@ -1,0 +1,330 @@
+#!/usr/bin/python3
+"""Builds the slide pack of a round and reads it back with the real clients.
+
+Checks: every content text of the round is in the PDF (pdftotext); every word lies inside its
+page and no two words overlap (pdftotext -bbox); every font is embedded (pdffonts); qpdf --check
+is clean and poppler prints nothing on stderr; the page size; one bookmark per deck, titled with
+the measure's name; the overview links to each deck's first page and every <a href> of the round
+is a URI link; with --twice two builds are byte-identical; with --continued the pack has
+"(jatkuu)" (or the language's word) continuation slides.
+"""
+import argparse
+import html
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import xml.etree.ElementTree as ET
+
+import pikepdf
+
+FAILS = []
+
+
+def fail(msg):
+    FAILS.append(msg)
+    print("FAIL: " + msg, file=sys.stderr)
+
+
+def run(cmd, check_stderr=True):
+    p = subprocess.run(cmd, capture_output=True)
+    if check_stderr and p.stderr.strip():
+        fail("%s printed on stderr: %s" % (cmd[0], p.stderr.decode(errors="replace")[:500]))
+    if p.returncode != 0:
+        fail("%s exited %d" % (" ".join(cmd), p.returncode))
+    return p.stdout.decode("utf-8", errors="replace")
+
+
+def squash(s):
+    """Case-folded, without white space, hyphens and soft hyphens: what survives line breaking,
+    hyphenation and the layout's capitals."""
+    s = s.casefold()
+    return re.sub(r"[\s\u00ad\-\u2010\u2011]+", "", s)
+
+
+# ---- What the round says ------------------------------------------------------------------
+
+BLOCK_TAGS = {"p", "li"}
+
+
+def inline_text(el):
+    """The text of an element without its nested lists."""
+    parts = [el.text or ""]
+    for c in el:
+        if c.tag in ("ul", "ol"):
+            parts.append(c.tail or "")
+            continue
+        parts.append(inline_text(c))
+        parts.append(c.tail or "")
+    return " ".join("".join(parts).split())
+
+
+def blocks(el):
+    """The paragraphs and list items of a blocks element, each a string."""
+    out = []
+    if any(c.tag in ("p", "ul", "ol") for c in el):
+        for c in el.iter():
+            if c.tag in BLOCK_TAGS:
+                t = inline_text(c)
+                if t:
+                    out.append(t)
+    else:
+        t = inline_text(el)
+        if t:
+            out.append(t)
+    return out
+
+
+def content_texts(path):
+    root = ET.parse(path).getroot()
+    texts = []
+    progs = {p.get("id"): p for p in root.iter("programme")}
+    used = set()
+    for tag in ("city", "division", "theme", "statement", "name", "owner", "manager", "preparer"):
+        for el in root.iter(tag):
+            texts.append(inline_text(el))
+    for goal in root.iter("goal"):
+        for el in goal.iter("description"):
+            texts += blocks(el)
+    for m in root.iter("measure"):
+        for tag in ("text", "objective", "comment", "risks", "note"):
+            for el in m.findall(tag):
+                texts += blocks(el)
+        for f in m.findall("forecast"):
+            texts += blocks(f)
+        for link in m.findall("link"):
+            used.add(link.get("ref"))
+        for t in m.findall("target"):
+            texts.append(inline_text(t.find("title")))
+            for tag in ("forecast", "risks"):
+                for el in t.findall(tag):
+                    texts += blocks(el)
+            sc = t.find("scale")
+            if sc is not None:
+                texts += [sc.get("from"), sc.get("to")]
+                texts += [inline_text(p) for p in sc.findall("phase")]
+            for task in t.findall("task"):
+                texts.append(inline_text(task.find("title")))
+                for d in task.findall("detail"):
+                    texts += blocks(d)
+    summary = root.find("summary")
+    if summary is not None:
+        for pa in summary.findall("programme-actions"):
+            used.add(pa.get("ref"))
+        for el in summary.iter("action"):
+            texts += blocks(el)
+        for el in summary.iter("indicator"):
+            texts += blocks(el)
+    for ref in used:
+        if ref in progs:
+            texts.append(inline_text(progs[ref]))
+    for tag in ("title", "subtitle"):
+        el = root.find(tag)
+        if el is not None:
+            texts.append(inline_text(el))
+    hrefs = [a.get("href") for a in root.iter("a")]
+    names = [inline_text(m.find("name")) for m in root.iter("measure")]
+    return [t for t in texts if t and t.strip()], hrefs, names, root
+
+
+def find_text(doc, text):
+    """True when text is in doc: whole, or word by word in order with small gaps (a paragraph
+    split between slides has the slide's footer and title between its parts)."""
+    s = squash(text)
+    if not s or s in doc:
+        return True
+    at = 0
+    for word in text.split():
+        w = squash(word)
+        if not w:
+            continue
+        i = doc.find(w, at)
+        if i < 0 or (at and i - at > 400):
+            return False
+        at = i + len(w)
+    return True
+
+
+# ---- Checks -------------------------------------------------------------------------------
+
+
+def check_words(bbox_html, page_w, page_h):
+    pages = re.findall(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', bbox_html, re.S)
+    if not pages:
+        fail("pdftotext -bbox found no pages")
+    for n, (w, h, body) in enumerate(pages, 1):
+        if abs(float(w) - page_w) > 0.5 or abs(float(h) - page_h) > 0.5:
+            fail("page %d is %s x %s, not %g x %g" % (n, w, h, page_w, page_h))
+        words = []
+        for m in re.finditer(r'<word xMin="([\d.-]+)" yMin="([\d.-]+)" xMax="([\d.-]+)" '
+                             r'yMax="([\d.-]+)">(.*?)</word>', body):
+            x0, y0, x1, y1 = map(float, m.group(1, 2, 3, 4))
+            word = html.unescape(m.group(5))
+            words.append((x0, y0, x1, y1, word))
+            if x0 < -0.5 or y0 < -0.5 or x1 > page_w + 0.5 or y1 > page_h + 0.5:
+                fail("page %d: the word %r lies outside the page (%g,%g)-(%g,%g)"
+                     % (n, word, x0, y0, x1, y1))
+        for i in range(len(words)):
+            a = words[i]
+            for j in range(i + 1, len(words)):
+                b = words[j]
+                ix = min(a[2], b[2]) - max(a[0], b[0])
+                iy = min(a[3], b[3]) - max(a[1], b[1])
+                if ix <= 0.5 or iy <= 0.5:
+                    continue
+                small = min((a[2] - a[0]) * (a[3] - a[1]), (b[2] - b[0]) * (b[3] - b[1]))
+                if ix * iy > 0.15 * small:
+                    fail("page %d: the words %r and %r overlap" % (n, a[4], b[4]))
+    return len(pages)
+
+
+def outline_items(pdf):
+    out = []
+    with pdf.open_outline() as ol:
+        for item in ol.root:
+            out.append(item)
+    return out
+
+
+def page_index(pdf, dest):
+    if isinstance(dest, pikepdf.Array) and len(dest) > 0:
+        target = dest[0]
+        for i, p in enumerate(pdf.pages):
+            if p.objgen == target.objgen:
+                return i
+    return -1
+
+
+def link_annots(pdf):
+    """(page, kind, target) for every link annotation: kind "page" with a page index, or "uri"."""
+    out = []
+    for i, page in enumerate(pdf.pages):
+        for a in page.obj.get("/Annots", []):
+            if a.get("/Subtype") != "/Link":
+                continue
+            if "/Dest" in a:
+                out.append((i, "page", page_index(pdf, a["/Dest"])))
+            elif "/A" in a:
+                act = a["/A"]
+                if act.get("/S") == "/URI":
+                    out.append((i, "uri", str(act["/URI"])))
+                elif act.get("/S") == "/GoTo":
+                    out.append((i, "page", page_index(pdf, act["/D"])))
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--tool", required=True, help="slides_pdf")
+    ap.add_argument("--round", required=True)
+    ap.add_argument("--layout")
+    ap.add_argument("--page", default="960x540")
+    ap.add_argument("--twice", action="store_true")
+    ap.add_argument("--continued", action="store_true")
+    ap.add_argument("--keep", help="copy the PDF here")
+    a = ap.parse_args()
+    page_w, page_h = map(float, a.page.split("x"))
+    env = dict(os.environ)
+    env.pop("SOURCE_DATE_EPOCH", None)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "pack.pdf")
+        cmd = [a.tool, a.round, out] + ([a.layout] if a.layout else [])
+        p = subprocess.run(cmd, capture_output=True, env=env)
+        if p.returncode != 0 or not os.path.exists(out):
+            print(p.stderr.decode(errors="replace"), file=sys.stderr)
+            fail("the build failed with status %d" % p.returncode)
+            return 1
+        if b"error" in p.stderr:
+            fail("the build reported errors: %s" % p.stderr.decode(errors="replace")[:800])
+        if a.keep:
+            with open(out, "rb") as f, open(a.keep, "wb") as g:
+                g.write(f.read())
+
+        texts, hrefs, names, root = content_texts(a.round)
+        raw = run(["pdftotext", "-raw", "-enc", "UTF-8", out, "-"])
+        doc = squash(raw)
+        missing = [t for t in texts if not find_text(doc, t)]
+        for t in missing[:20]:
+            fail("content text not in the PDF: %r" % t[:120])
+        print("%d content texts checked, %d missing" % (len(texts), len(missing)))
+
+        n_pages = check_words(run(["pdftotext", "-bbox", out, "-"]), page_w, page_h)
+
+        fonts = run(["pdffonts", out]).splitlines()[2:]
+        if not fonts:
+            fail("pdffonts lists no font")
+        for line in fonts:
+            cols = line.split()
+            # name type [encoding...] emb sub uni object ID: emb is 5th from the end
+            if len(cols) >= 7 and cols[-5] != "yes":
+                fail("font not embedded: %s" % line)
+
+        q = subprocess.run(["qpdf", "--check", out], capture_output=True)
+        qout = (q.stdout + q.stderr).decode(errors="replace")
+        if q.returncode != 0 or "WARNING" in qout or "error" in qout.lower():
+            fail("qpdf --check: %s" % qout[-800:])
+        info = run(["pdfinfo", out])
+        if "Pages:" not in info or int(re.search(r"Pages:\s+(\d+)", info).group(1)) != n_pages:
+            fail("pdfinfo disagrees on the page count")
+        run(["pdftoppm", "-r", "10", "-png", out, os.path.join(tmp, "p")])
+
+        with pikepdf.open(out) as pdf:
+            if "/StructTreeRoot" not in pdf.Root:
+                fail("the PDF has no structure tree")
+            if "/Lang" not in pdf.Root:
+                fail("the PDF has no /Lang")
+            items = outline_items(pdf)
+            titles = [str(i.title) for i in items]
+            for n in names:
+                if titles.count(n) < 1:
+                    fail("no bookmark for the deck %r (bookmarks: %s)" % (n, titles))
+            deck_marks = [i for i in items if str(i.title) in names]
+            if len(deck_marks) != len(names):
+                fail("%d deck bookmarks for %d measures" % (len(deck_marks), len(names)))
+            deck_pages = []
+            for i in deck_marks:
+                pg = page_index(pdf, i.destination) if i.destination is not None else -1
+                deck_pages.append(pg)
+                if not i.children:
+                    fail("the deck bookmark %r has no slides under it" % str(i.title))
+            links = link_annots(pdf)
+            page_targets = {t for (_, k, t) in links if k == "page"}
+            for n, pg in zip(names, deck_pages):
+                if pg not in page_targets:
+                    fail("no link goes to the deck %r (page %d)" % (n, pg + 1))
+                else:
+                    txt = run(["pdftotext", "-f", str(pg + 1), "-l", str(pg + 1), "-raw", out, "-"])
+                    if squash(n) not in squash(txt):
+                        fail("the deck %r does not start on page %d" % (n, pg + 1))
+            uris = {t for (_, k, t) in links if k == "uri"}
+            for h in hrefs:
+                if h not in uris:
+                    fail("no URI link to %s" % h)
+            title = str(pdf.docinfo.get("/Title", ""))
+            author = str(pdf.docinfo.get("/Author", ""))
+            if not title or not author or "/Subject" not in pdf.docinfo:
+                fail("document title, author or subject missing")
+
+        if a.continued:
+            lang = root.get("{http://www.w3.org/XML/1998/namespace}lang", "fi")
+            word = {"fi": "(jatkuu)", "sv": "(forts.)", "en": "(continued)"}.get(lang, "(jatkuu)")
+            n_cont = raw.count(word)
+            if n_cont < 2:
+                fail("expected several continuation slides marked %s, found %d" % (word, n_cont))
+
+        if a.twice:
+            out2 = os.path.join(tmp, "again.pdf")
+            subprocess.run([a.tool, a.round, out2] + ([a.layout] if a.layout else []),
+                           capture_output=True, env=env)
+            with open(out, "rb") as f, open(out2, "rb") as g:
+                if f.read() != g.read():
+                    fail("two builds of the same round differ")
+
+    print("%d pages; %s" % (n_pages, "FAILED" if FAILS else "ok"))
+    return 1 if FAILS else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
