@@ -322,9 +322,9 @@ ts_outline *ts_pdf_outline(ts_pdf *pdf, ts_outline *parent, const char *title_ut
     o->page = page;
     o->outline = HPDF_CreateOutline(pdf->doc, parent != NULL ? parent->outline : NULL, title_utf8,
                                     pdf->utf8);
-    HPDF_Binary t = o->outline != NULL
-                        ? ts_pdf_text_string(pdf->doc->mmgr, title_utf8, strlen(title_utf8))
-                        : NULL;
+    void *t = o->outline != NULL
+                  ? ts_pdf_text_string(pdf->doc->mmgr, title_utf8, strlen(title_utf8))
+                  : NULL;
     /* The encoder's string turns characters beyond the BMP into spaces; ours does not. */
     if (t == NULL || HPDF_Dict_Add(o->outline, "Title", t) != HPDF_OK ||
         HPDF_Outline_SetOpened(o->outline, HPDF_FALSE) != HPDF_OK) {
@@ -525,7 +525,7 @@ static int set_info_text(ts_pdf *pdf, const char *key, const char *value)
 {
     if (value == NULL)
         return 0;
-    HPDF_Binary s = ts_pdf_text_string(pdf->doc->mmgr, value, strlen(value));
+    void *s = ts_pdf_text_string(pdf->doc->mmgr, value, strlen(value));
     return s != NULL && HPDF_Dict_Add(pdf->doc->info, key, s) == HPDF_OK ? 0 : -1;
 }
 
