@@ -226,10 +226,8 @@ ts_pdf *ts_pdf_new(const ts_layout *layout, const ts_pdf_info *info, ts_diags *d
     pdf->info.keywords = dup_opt(arena, info->keywords);
     pdf->info.creator = dup_opt(arena, info->creator);
     pdf->info.icc_path = dup_opt(arena, info->icc_path);
-    pdf->link_colour = (ts_rgb){0.0, 0.2, 0.6};
-    for (size_t i = 0; i < layout->n_colours; i++)
-        if (strcmp(layout->colours[i].name, "link") == 0)
-            pdf->link_colour = layout->colours[i].rgb;
+    if (!ts_layout_colour(layout, "link", &pdf->link_colour))
+        pdf->link_colour = (ts_rgb){0.0, 0.2, 0.6}; /* the loader requires it; a test may not */
 
     pdf->doc = HPDF_New(on_hpdf_error, pdf);
     if (pdf->doc == NULL) {
