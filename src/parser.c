@@ -418,17 +418,42 @@ static bool id_insert(ts_parser *p, id_table *t, const id_entry *e)
     return true;
 }
 
-/* An XML name without a colon (xs:ID): the ASCII rules exactly, other characters allowed. */
+/* XML 1.0 (fifth edition) NameStartChar and NameChar, without the colon: what an id may be. */
+static bool name_start_char(uint32_t c)
+{
+    return (c >= 'A' && c <= 'Z') || c == '_' || (c >= 'a' && c <= 'z') ||
+           (c >= 0xC0 && c <= 0xD6) || (c >= 0xD8 && c <= 0xF6) || (c >= 0xF8 && c <= 0x2FF) ||
+           (c >= 0x370 && c <= 0x37D) || (c >= 0x37F && c <= 0x1FFF) ||
+           (c >= 0x200C && c <= 0x200D) || (c >= 0x2070 && c <= 0x218F) ||
+           (c >= 0x2C00 && c <= 0x2FEF) || (c >= 0x3001 && c <= 0xD7FF) ||
+           (c >= 0xF900 && c <= 0xFDCF) || (c >= 0xFDF0 && c <= 0xFFFD) ||
+           (c >= 0x10000 && c <= 0xEFFFF);
+}
+
+static bool name_char(uint32_t c)
+{
+    return name_start_char(c) || c == '-' || c == '.' || (c >= '0' && c <= '9') || c == 0xB7 ||
+           (c >= 0x300 && c <= 0x36F) || (c >= 0x203F && c <= 0x2040);
+}
+
+/* The text is valid UTF-8 (checked when the file was read). */
 static bool is_ncname(const char *s)
 {
-    unsigned char c = (unsigned char)*s;
-    if (!(c >= 0x80 || c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')))
+    const unsigned char *u = (const unsigned char *)s;
+    if (*u == 0)
         return false;
-    for (s++; *s; s++) {
-        c = (unsigned char)*s;
-        if (!(c >= 0x80 || c == '_' || c == '-' || c == '.' || (c >= 'a' && c <= 'z') ||
-              (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')))
+    for (bool first = true; *u; first = false) {
+        uint32_t c = *u;
+        size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+        if (len > 1) {
+            c &= 0xFFu >> (len + 1);
+            for (size_t k = 1; k < len && u[k]; k++)
+                c = (c << 6) | (u[k] & 0x3F);
+        }
+        if (!(first ? name_start_char(c) : name_char(c)))
             return false;
+        for (size_t k = 0; k < len && *u; k++)
+            u++;
     }
     return true;
 }
@@ -450,7 +475,7 @@ static const char *take_id(walk *w, const xmlNode *n, id_kind kind, const void *
     if (!is_ncname(id)) {
         tsp_error(p, at,
                   "id \"%s\" is not an XML name: start with a letter or '_', then use letters, "
-                  "digits, '-', '_', '.'",
+                  "digits, '-', '_', '.' (no spaces, no ':')",
                   shown(p, id));
         return NULL;
     }
@@ -606,9 +631,12 @@ static void check_children(ts_parser *p, const xmlNode *n, const child_rule *rul
     for (const xmlNode *c = n->children; c; c = c->next) {
         if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
             if (!text_reported && !all_ws((const char *)c->content)) {
-                tsp_error(p, tsp_node_pos(p, c),
-                          "text is not allowed directly in <%s>; it holds only elements (%s)",
-                          name_of(n), join_names(p, names, nr, "<", ">"));
+                if (nr == 0)
+                    tsp_error(p, tsp_node_pos(p, c), "<%s> must be empty", name_of(n));
+                else
+                    tsp_error(p, tsp_node_pos(p, c),
+                              "text is not allowed directly in <%s>; it holds only elements (%s)",
+                              name_of(n), join_names(p, names, nr, "<", ">"));
                 text_reported = true;
             }
             continue;
@@ -827,12 +855,27 @@ static ts_inline finish_inline(ts_parser *p, inline_draft *d, ts_pos pos)
     return in;
 }
 
+static inline_draft draft_begin(ts_parser *p)
+{
+    inline_draft d = {p->draft_chars, p->draft_runs, false};
+    d.buf.len = d.runs.len = 0;
+    return d;
+}
+
+static ts_inline draft_end(ts_parser *p, inline_draft *d, ts_pos pos)
+{
+    ts_inline in = finish_inline(p, d, pos);
+    p->draft_chars = d->buf;
+    p->draft_runs = d->runs;
+    return in;
+}
+
 static ts_inline inline_range(ts_parser *p, const xmlNode *owner, const xmlNode *first,
                               const xmlNode *stop)
 {
-    inline_draft d = {0};
+    inline_draft d = draft_begin(p);
     collect_inline(p, &d, owner, first, stop, 0, NULL);
-    return finish_inline(p, &d, tsp_node_pos(p, owner));
+    return draft_end(p, &d, tsp_node_pos(p, owner));
 }
 
 static ts_inline inline_of(ts_parser *p, const xmlNode *n)
@@ -847,12 +890,12 @@ static const char *plain_of(ts_parser *p, const xmlNode *n)
         if (c->type == XML_ELEMENT_NODE)
             tsp_error(p, tsp_node_pos(p, c), "<%s> is not allowed in <%s>: it holds plain text",
                       name_of(c), name_of(n));
-    inline_draft d = {0};
+    inline_draft d = draft_begin(p);
     for (const xmlNode *c = n->children; c; c = c->next)
         if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) && c->content &&
             !fold_text(p, &d, (const char *)c->content, 0, NULL, tsp_node_pos(p, c)))
             tsp_oom(p);
-    ts_inline in = finish_inline(p, &d, tsp_node_pos(p, n));
+    ts_inline in = draft_end(p, &d, tsp_node_pos(p, n));
     char *s = ts_inline_text(p->arena, &in);
     if (s == NULL)
         tsp_oom(p);
@@ -1171,11 +1214,11 @@ static void build_scale(walk *w, ts_target *t, const xmlNode *s)
     const char *labels[2] = {attr(p, s, "from"), attr(p, s, "to")};
     ts_inline *dst[2] = {&sc->from, &sc->to};
     for (int i = 0; i < 2; i++) {
-        inline_draft d = {0};
+        inline_draft d = draft_begin(p);
         ts_pos at = tsp_attr_pos(p, s, i ? "to" : "from");
         if (labels[i] && !fold_text(p, &d, labels[i], 0, NULL, at))
             tsp_oom(p);
-        *dst[i] = finish_inline(p, &d, at);
+        *dst[i] = draft_end(p, &d, at);
     }
     size_t n = count_children(s, "phase");
     ts_phase *ph = n ? ts_arena_calloc(p->arena, n, sizeof *ph) : NULL;
@@ -1509,7 +1552,14 @@ static void build_round(walk *w, const xmlNode *root)
     ts_parser *p = w->p;
     ts_round *r = w->r;
     r->pos = tsp_node_pos(p, root);
-    if (root->ns != NULL || strcmp(name_of(root), "round") != 0) {
+    if (root->ns != NULL) {
+        tsp_error(p, r->pos,
+                  "the root element <%s> is in the namespace \"%s\"; round files use no "
+                  "namespace: remove the xmlns",
+                  shown(p, name_of(root)), shown(p, (const char *)root->ns->href));
+        return;
+    }
+    if (strcmp(name_of(root), "round") != 0) {
         tsp_error(p, r->pos, "the root element is <%s>; a round file's root is <round>",
                   shown(p, name_of(root)));
         return;

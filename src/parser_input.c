@@ -195,27 +195,25 @@ static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
 
 enum { MAX_CHAR_REPORTS = 10 };
 
-/* Every byte is UTF-8 and every character one XML 1.0 allows.  Reports the first few faults
- * and how many more there are. */
+/* Every byte is UTF-8 and every character one XML 1.0 allows.  A file in another encoding is
+ * reported once, at its first foreign byte; bad characters each, up to a few. */
 static bool check_characters(ts_parser *p)
 {
     const unsigned char *d = (const unsigned char *)p->data;
-    size_t n = p->len, reported = 0, more = 0;
+    size_t n = p->len, reported = 0, more = 0, bad_utf8 = 0;
     uint32_t line = 1, col = 1;
-    bool bad_utf8 = false;
+    ts_pos first_bad = {0, 0};
+    unsigned char first_byte = 0;
     for (size_t i = 0; i < n;) {
         uint32_t cp;
         size_t len = utf8_decode(d + i, n - i, &cp);
         const char *what = NULL;
         char buf[96];
         if (len == 0) {
-            if (!bad_utf8)
-                snprintf(buf, sizeof buf,
-                         "the file is not UTF-8: byte 0x%02X cannot start a character here", d[i]);
-            else
-                snprintf(buf, sizeof buf, "byte 0x%02X is not UTF-8", d[i]);
-            what = buf;
-            bad_utf8 = true;
+            if (bad_utf8++ == 0) {
+                first_bad = (ts_pos){line, col};
+                first_byte = d[i];
+            }
             len = 1;
         } else if (cp == 0) {
             what = "a NUL byte: round files are text and XML 1.0 forbids U+0000";
@@ -226,8 +224,7 @@ static bool check_characters(ts_parser *p)
         }
         if (what != NULL) {
             if (reported < MAX_CHAR_REPORTS) {
-                tsp_error(p, (ts_pos){line, col}, "%s%s", what,
-                          bad_utf8 && reported == 0 ? "; save the file as UTF-8" : "");
+                tsp_error(p, (ts_pos){line, col}, "%s", what);
                 reported++;
             } else {
                 more++;
@@ -242,8 +239,17 @@ static bool check_characters(ts_parser *p)
         i += len;
     }
     if (more)
-        tsp_error(p, (ts_pos){line, col}, "%zu more bad characters not listed", more);
-    return reported == 0;
+        tsp_error(p, (ts_pos){line, col}, "%zu more characters XML 1.0 forbids, not listed", more);
+    if (bad_utf8 == 1)
+        tsp_error(p, first_bad,
+                  "the file is not UTF-8: byte 0x%02X cannot stand here; save the file as UTF-8",
+                  first_byte);
+    else if (bad_utf8 > 1)
+        tsp_error(p, first_bad,
+                  "the file is not UTF-8: byte 0x%02X cannot stand here, nor %zu more bytes "
+                  "after it; save the file as UTF-8",
+                  first_byte, bad_utf8 - 1);
+    return reported == 0 && bad_utf8 == 0;
 }
 
 static bool starts(const char *d, size_t n, size_t at, const char *lit)
@@ -626,8 +632,7 @@ xmlDocPtr tsp_read_tree(ts_parser *p)
         p->data += 3;
         p->len -= 3;
     }
-    if (!check_characters(p))
-        return NULL;
+    bool chars_ok = check_characters(p);
     size_t k = 0;
     while (k < p->len && is_space((unsigned char)p->data[k]))
         k++;
@@ -636,7 +641,7 @@ xmlDocPtr tsp_read_tree(ts_parser *p)
                   "the file holds only white space: a round file holds <round format=\"1\" ...>");
         return NULL;
     }
-    if (!check_prolog(p))
+    if (!check_prolog(p) || !chars_ok)
         return NULL;
     if (p->len > (size_t)0x7FFFFFFF) {
         tsp_error(p, (ts_pos){0, 0}, "the file is too large for the XML reader");

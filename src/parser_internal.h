@@ -48,6 +48,9 @@ typedef struct ts_parser {
     bool stopped;      /* a cap was hit: libxml2's later complaints are noise */
     bool out_of_memory;
     size_t xml_errors;
+
+    /* One inline text is built at a time: its buffers are reused for the next one. */
+    ts_vec draft_chars, draft_runs;
 } ts_parser;
 
 /* Reports an error or a warning at pos. */

@@ -266,6 +266,11 @@ static bool is_letter(uint32_t cp)
 
 static glyph_info look_up(const ts_text_engine *e, ts_face face, uint32_t cp)
 {
+    /* libharu 2.3.0 reads only a font's BMP cmap (format 4) and its UTF-8 encoder stops at
+     * U+FFFF: a character beyond the BMP would be drawn as .notdef even where the font has it.
+     * It counts as missing, so it gets the visible replacement and its /ActualText. */
+    if (cp > 0xFFFF)
+        return (glyph_info){0, 0, 2};
     const ts_font_metrics *main = e->fonts.face[face], *fb = e->fonts.fallback[face];
     unsigned g = ts_fm_glyph(main, cp);
     if (g != 0)
@@ -322,6 +327,15 @@ static void warn_missing(ts_text_engine *e, ts_pos pos, uint32_t cp)
  * on nothing but its own data.  Filling it while another thread breaks lines would race, so it
  * is filled exactly once per process; afterwards it is only read. */
 static once_flag linebreak_once = ONCE_FLAG_INIT;
+
+/* libunibreak 1.1 asserts on a regional indicator (the letters of flag emoji, U+1F1E6..U+1F1FF):
+ * its pair table stops at JT, and the fix came only in a later release.  For breaking, such a
+ * character stands in as an ideograph of the same UTF-8 length (U+20000), which breaks as a
+ * flag may: around it, not inside a letter pair only in that UAX #14 would keep pairs. */
+static uint32_t breaking_cp(uint32_t cp)
+{
+    return cp >= 0x1F1E6 && cp <= 0x1F1FF ? 0x20000 : cp;
+}
 
 static void init_linebreak_once(void)
 {
@@ -459,7 +473,7 @@ static size_t prepare(ts_text_engine *e, const ts_run *runs, size_t n_runs,
                 c->adv = gi.adv;
                 c->fallback = gi.fallback;
             }
-            out += put_utf8(e->utf8 + out, cp);
+            out += put_utf8(e->utf8 + out, breaking_cp(cp));
         }
     }
     if (n == 0)

@@ -1,0 +1,29 @@
+# The parser, the XSD and `taseuranta check`.
+taseuranta_unit_test(parser)
+set_tests_properties(unit_parser PROPERTIES TIMEOUT 300)
+
+# Every broken file in tests/data/invalid is refused with its message at its place, and the XSD
+# says the same of it where XSD can see the fault.
+add_test(NAME parser_invalid_files
+         COMMAND ${TASEURANTA_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/tools/run_invalid.py
+                 ${TASEURANTA_EXE} ${CMAKE_CURRENT_SOURCE_DIR}/data/invalid
+                 ${PROJECT_SOURCE_DIR}/input/round-1.xsd)
+set_tests_properties(parser_invalid_files PROPERTIES TIMEOUT 600)
+
+# Every valid file passes `check` (the parser's own with --strict) and the XSD.
+add_test(NAME parser_valid_files
+         COMMAND ${TASEURANTA_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/tools/run_valid.py
+                 ${TASEURANTA_EXE} ${CMAKE_CURRENT_SOURCE_DIR}/data/valid
+                 ${PROJECT_SOURCE_DIR}/input/round-1.xsd)
+
+# A DOCTYPE never makes the program read another file (checked under strace when it exists).
+add_test(NAME parser_no_outside_read
+         COMMAND ${TASEURANTA_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/tools/no_outside_read.py
+                 ${TASEURANTA_EXE} ${CMAKE_CURRENT_SOURCE_DIR}/data/invalid
+                 ${CMAKE_CURRENT_SOURCE_DIR}/data/valid/parser-fi.xml)
+
+# The command line: usage errors exit 2 with a hint, --help lists no hidden option, check's
+# exit status follows errors and --strict.
+add_test(NAME parser_command_line
+         COMMAND ${TASEURANTA_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/tools/check_cli.py
+                 ${TASEURANTA_EXE} ${CMAKE_CURRENT_SOURCE_DIR}/data)
