@@ -216,8 +216,7 @@ const ts_flow *sl_blocks(sl *s, const ts_blocks *b, const ts_text_style *st, dou
     return checked(s, ts_layout_blocks(s->te, s->a, b, st, w));
 }
 
-const ts_flow *sl_plain_at(sl *s, const char *text, ts_pos pos, const ts_text_style *st,
-                           double w)
+const ts_flow *sl_plain_at(sl *s, const char *text, ts_pos pos, const ts_text_style *st, double w)
 {
     if (s->failed)
         return NULL;
@@ -226,8 +225,8 @@ const ts_flow *sl_plain_at(sl *s, const char *text, ts_pos pos, const ts_text_st
     return checked(s, ts_layout_inline(s->te, s->a, &in, st, w));
 }
 
-const ts_flow *sl_lead_inline(sl *s, const char *lead, const ts_inline *in,
-                              const ts_text_style *st, double w)
+const ts_flow *sl_lead_inline(sl *s, const char *lead, const ts_inline *in, const ts_text_style *st,
+                              double w)
 {
     if (s->failed)
         return NULL;

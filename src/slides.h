@@ -121,7 +121,7 @@ double sl_stack_room(const sl_stack *st);
  * least SL_ORPHAN lines on this slide and SL_WIDOW lines for the next, when the flow and the
  * slides allow it. */
 #define SL_ORPHAN 2
-#define SL_WIDOW 3
+#define SL_WIDOW  3
 void sl_stack_flow(sl_stack *st, ts_flow_tags **tags, ts_elem *parent, ts_elem *container,
                    const ts_flow *f, double keep);
 void sl_stack_gap(sl_stack *st, double pt);
@@ -137,11 +137,10 @@ size_t sl_fit_lines(const ts_flow *f, size_t first, double room, bool must);
 
 /* A plain text of the model (a person's or a division's name) at its place in the source, so
  * that a warning about a character no font has says where it is. */
-const ts_flow *sl_plain_at(sl *s, const char *text, ts_pos pos, const ts_text_style *st,
-                           double w);
+const ts_flow *sl_plain_at(sl *s, const char *text, ts_pos pos, const ts_text_style *st, double w);
 /* An inline made of a bold lead and the runs of an inline of the model (keeps their places). */
-const ts_flow *sl_lead_inline(sl *s, const char *lead, const ts_inline *in,
-                              const ts_text_style *st, double w);
+const ts_flow *sl_lead_inline(sl *s, const char *lead, const ts_inline *in, const ts_text_style *st,
+                              double w);
 
 /* The height of the first n lines of a flow (for keep-with-next). */
 double sl_first_lines(const ts_flow *f, size_t n);
@@ -183,7 +182,7 @@ typedef struct sl_table_t {
     double pad_x, pad_y;
     size_t rows;
     size_t rows_on_page;
-    bool fresh; /* a continuation slide with only the repeated head on it */
+    bool fresh;        /* a continuation slide with only the repeated head on it */
     bool head_pending; /* the head waits for the first row, to keep with it */
     double keep_h;
     ts_elem *parent;

@@ -72,8 +72,7 @@ static void deck_cover(sl *s, const ts_measure *m, ts_elem *sect, const char *na
             continue; /* a role with nobody is left out */
         char *lead = ts_arena_printf(s->a, "%s: ", ts_label_role(s->lb, roles[i].role, roles[i].n));
         ts_inline names = people(s, roles[i].p, roles[i].n);
-        const ts_flow *f =
-            lead && names.n_runs ? sl_lead_inline(s, lead, &names, rs, rf->w) : NULL;
+        const ts_flow *f = lead && names.n_runs ? sl_lead_inline(s, lead, &names, rs, rf->w) : NULL;
         if (f == NULL)
             break;
         ts_elem *e = sl_elem(s, sect, "P");
@@ -195,8 +194,7 @@ static void stack_parts(sl_stack *st, ts_elem *parent, const goal_part *p, size_
         if (p[i].heading)
             sl_stack_heading(st, parent, p[i].heading, p[i].f, p[i].keep);
         else
-            sl_stack_flow(st, NULL, parent, p[i].para ? sl_elem(s, parent, "P") : NULL, p[i].f,
-                          0);
+            sl_stack_flow(st, NULL, parent, p[i].para ? sl_elem(s, parent, "P") : NULL, p[i].f, 0);
     }
 }
 
@@ -221,8 +219,7 @@ static void stack_callouts(sl_stack *st, const ts_measure *m, ts_elem *box, cons
 {
     sl *s = st->s;
     for (size_t i = 0; i < m->n_notes && !s->failed; i++) {
-        const ts_flow *f =
-            sl_blocks(s, &m->notes[i], sl_style(s, "note"), st->w - pad->x * 2.5);
+        const ts_flow *f = sl_blocks(s, &m->notes[i], sl_style(s, "note"), st->w - pad->x * 2.5);
         if (f == NULL)
             return;
         ts_flow_tags *tags = NULL;
@@ -285,8 +282,8 @@ static void goal_slide(sl *s, const ts_measure *m, ts_elem *sect)
     if (s->failed)
         return;
     sl_stack st;
-    sl_stack_open(&st, s, K, sl_label(s, "slide.goal"), sect, place == BESIDE ? "body" : "body-wide",
-                  "body-wide");
+    sl_stack_open(&st, s, K, sl_label(s, "slide.goal"), sect,
+                  place == BESIDE ? "body" : "body-wide", "body-wide");
     /* The tree reads the goal's column first, then the callouts beside it, though the
      * callouts are painted first (they belong to the first slide). */
     ts_elem *main = sl_elem(s, sect, "Sect");
@@ -592,7 +589,7 @@ static double draw_scale(sl *s, const ts_target *t, column cols[3], double x, do
         rows = np ? 1 : 0;
     }
     double phase_h = rows * (row_h + 4);
-    double axis_y = y + phase_h + (np ? 16 : 8);
+    double axis_y = y + phase_h + (np ? 16 : 14);
     const ts_flow *ff = sl_inline(s, &sc->from, ls, w / 2 - 12);
     const ts_flow *tf = sl_inline(s, &sc->to, ls, w / 2 - 12);
     double below = 0;
