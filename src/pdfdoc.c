@@ -697,10 +697,6 @@ int ts_pdf_save(ts_pdf *pdf, const char *path, ts_diags *diags)
         ts_diag_add(pdf->diags, path, (ts_pos){0, 0}, TS_ERROR, "PDF: the document has no page");
         return 3;
     }
-    if (pdf->replaced_chars > 0)
-        ts_diag_add(pdf->diags, path, (ts_pos){0, 0}, TS_WARNING,
-                    "%zu characters that no font has were drawn as a replacement mark",
-                    pdf->replaced_chars);
 
     civil c = civil_from(pdf->info.now);
     char date[32];
