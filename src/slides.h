@@ -122,6 +122,9 @@ double sl_stack_room(const sl_stack *st);
  * slides allow it. */
 #define SL_ORPHAN 2
 #define SL_WIDOW  3
+/* A heading keeps with this many lines of what follows: enough that the widow and orphan
+ * rules cannot move all of a short first paragraph away from it. */
+#define SL_KEEP (SL_ORPHAN + SL_WIDOW)
 void sl_stack_flow(sl_stack *st, ts_flow_tags **tags, ts_elem *parent, ts_elem *container,
                    const ts_flow *f, double keep);
 void sl_stack_gap(sl_stack *st, double pt);

@@ -882,28 +882,11 @@ static void status_line(sl *s, const ts_measure *m, ts_elem *parent)
     }
 }
 
-static void forecast_slides(sl *s, const ts_measure *m, ts_elem *sect)
+static void risk_part(sl *s, const ts_measure *m, ts_elem *sect, sl_stack *stp)
 {
-    const char *K = "forecast";
-    sl_stack st;
-    sl_stack_open(&st, s, K, sl_label(s, "slide.forecast"), sect, "body", "body-continued");
-    status_line(s, m, sect);
     const ts_text_style *body = sl_style(s, "body");
     const ts_text_style *hs = sl_style(s, "heading");
-    double w = st.w;
-    const ts_forecast *cur = ts_measure_current(s->r, m);
-    if (cur && !sl_blocks_empty(&cur->text))
-        sl_stack_flow(&st, NULL, sect, NULL, sl_blocks(s, &cur->text, body, w), 0);
-    /* The earlier rounds' texts are not repeated here: the strategy-measure table and the
-     * workbook keep the history; the slide says where the measure stands now. */
-    for (size_t i = 0; i < m->n_targets && !s->failed; i++) {
-        const ts_target *t = &m->targets[i];
-        if (sl_blocks_empty(&t->forecast))
-            continue;
-        const ts_flow *ff = sl_blocks(s, &t->forecast, body, w);
-        sl_stack_heading(&st, sect, "H3", sl_inline(s, &t->title, hs, w), sl_first_lines(ff, 2));
-        sl_stack_flow(&st, NULL, sect, NULL, ff, 0);
-    }
+    double w = stp->w;
     bool risks = !sl_blocks_empty(&m->risks);
     for (size_t i = 0; i < m->n_targets; i++)
         risks |= !sl_blocks_empty(&m->targets[i].risks);
@@ -924,21 +907,125 @@ static void forecast_slides(sl *s, const ts_measure *m, ts_elem *sect)
         rf[i] = sl_blocks(s, &t->risks, body, w);
         th[i] = sl_inline(s, &t->title, hs, w);
         if (keep < 0 && rf[i] && th[i])
-            keep = hs->space_before + th[i]->height + hs->space_after +
-                   sl_first_lines(rf[i], SL_ORPHAN);
+            keep =
+                hs->space_before + th[i]->height + hs->space_after + sl_first_lines(rf[i], SL_KEEP);
     }
     if (keep < 0)
         keep = body->leading * SL_ORPHAN;
     const ts_flow *rh = sl_plain(s, sl_label(s, "slide.risks"), hs, w);
-    sl_stack_heading(&st, sect, "H3", rh, keep);
+    sl_stack_heading(stp, sect, "H3", rh, keep);
     for (size_t i = 0; i < m->n_targets && !s->failed; i++) {
         if (rf[i] == NULL || th[i] == NULL)
             continue;
-        sl_stack_heading(&st, sect, "H4", th[i], sl_first_lines(rf[i], SL_ORPHAN));
-        sl_stack_flow(&st, NULL, sect, NULL, rf[i], 0);
+        sl_stack_heading(stp, sect, "H4", th[i], sl_first_lines(rf[i], SL_KEEP));
+        sl_stack_flow(stp, NULL, sect, NULL, rf[i], 0);
     }
     if (!sl_blocks_empty(&m->risks))
-        sl_stack_flow(&st, NULL, sect, NULL, sl_blocks(s, &m->risks, body, w), 0);
+        sl_stack_flow(stp, NULL, sect, NULL, sl_blocks(s, &m->risks, body, w), 0);
+}
+
+/* The earlier rounds' forecasts close the deck's forecast part: every text of the round is in
+ * the pack, but what the measure looks like now comes first. */
+static void history_part(sl *s, const ts_measure *m, ts_elem *sect, sl_stack *st)
+{
+    const ts_text_style *body = sl_style(s, "body");
+    const ts_text_style *hs = sl_style(s, "heading");
+    bool any = false;
+    for (int rd = 1; rd < s->r->number; rd++)
+        any |= m->by_round[rd] != NULL;
+    if (!any)
+        return;
+    const ts_flow *first = NULL;
+    for (int rd = 1; rd < s->r->number && first == NULL; rd++)
+        if (m->by_round[rd] != NULL)
+            first = sl_blocks(s, &m->by_round[rd]->text, body, st->w);
+    double keep = 2 * hs->leading + (first ? sl_first_lines(first, SL_KEEP) : 0);
+    sl_stack_heading(st, sect, "H3", sl_plain(s, sl_label(s, "forecast.history"), hs, st->w), keep);
+    for (int rd = 1; rd < s->r->number && !s->failed; rd++) {
+        const ts_forecast *fc = m->by_round[rd];
+        if (fc == NULL)
+            continue;
+        char *head = ts_label_fmt(s->lb, s->a, "forecast.status", s->r->year, rd, -1);
+        head =
+            head ? ts_arena_printf(s->a, "%s: %s", head, ts_label_status(s->lb, fc->status)) : NULL;
+        if (head == NULL) {
+            sl_fail(s, fc->pos, "out of memory");
+            return;
+        }
+        const ts_flow *tf =
+            sl_blocks_empty(&fc->text) ? NULL : sl_blocks(s, &fc->text, body, st->w);
+        sl_stack_heading(st, sect, "H4", sl_plain(s, head, hs, st->w),
+                         tf ? sl_first_lines(tf, SL_KEEP) : 0);
+        if (tf != NULL)
+            sl_stack_flow(st, NULL, sect, NULL, tf, 0);
+    }
+}
+
+/* Appends the plain text of every paragraph and list item of blocks to buf (NUL-separated
+ * pieces are not needed: a space between them is enough for a containment test). */
+static char *blocks_plain(sl *s, const ts_blocks *b, char *buf)
+{
+    for (size_t i = 0; i < b->n && buf; i++) {
+        const ts_block *bl = &b->blocks[i];
+        if (bl->kind == TS_BLOCK_P) {
+            buf = ts_arena_printf(s->a, "%s %s", buf, ts_inline_text(s->a, &bl->text));
+            continue;
+        }
+        for (size_t k = 0; k < bl->n_items && buf; k++) {
+            buf = ts_arena_printf(s->a, "%s %s", buf, ts_inline_text(s->a, &bl->items[k].text));
+            if (bl->items[k].sublist) {
+                ts_blocks sub = {.blocks = bl->items[k].sublist, .n = 1, .present = true};
+                buf = blocks_plain(s, &sub, buf);
+            }
+        }
+    }
+    return buf;
+}
+
+/* True when every paragraph and item of the current forecast's text is already said by the
+ * targets' forecast texts on the same slides: a round file may well give the measure's
+ * forecast for the table as the targets' texts put together, and the slide should not print
+ * it twice. */
+static bool said_by_targets(sl *s, const ts_measure *m, const ts_blocks *text)
+{
+    char *all = ts_arena_strdup(s->a, "");
+    for (size_t i = 0; i < m->n_targets && all; i++)
+        all = blocks_plain(s, &m->targets[i].forecast, all);
+    if (all == NULL || *all == '\0')
+        return false;
+    for (size_t i = 0; i < text->n; i++) {
+        char *piece = blocks_plain(s, &(ts_blocks){.blocks = &text->blocks[i], .n = 1}, "");
+        if (piece == NULL || strstr(all, piece + 1) == NULL)
+            return false;
+    }
+    return true;
+}
+
+static void forecast_slides(sl *s, const ts_measure *m, ts_elem *sect)
+{
+    const char *K = "forecast";
+    sl_stack st;
+    sl_stack_open(&st, s, K, sl_label(s, "slide.forecast"), sect, "body", "body-continued");
+    status_line(s, m, sect);
+    const ts_text_style *body = sl_style(s, "body");
+    const ts_text_style *hs = sl_style(s, "heading");
+    double w = st.w;
+    const ts_forecast *cur = ts_measure_current(s->r, m);
+    if (cur && !sl_blocks_empty(&cur->text) && !said_by_targets(s, m, &cur->text))
+        sl_stack_flow(&st, NULL, sect, NULL, sl_blocks(s, &cur->text, body, w), 0);
+    /* The earlier rounds come last (history_part): the slide says first where the measure
+     * stands now. */
+    for (size_t i = 0; i < m->n_targets && !s->failed; i++) {
+        const ts_target *t = &m->targets[i];
+        if (sl_blocks_empty(&t->forecast))
+            continue;
+        const ts_flow *ff = sl_blocks(s, &t->forecast, body, w);
+        sl_stack_heading(&st, sect, "H3", sl_inline(s, &t->title, hs, w),
+                         sl_first_lines(ff, SL_KEEP));
+        sl_stack_flow(&st, NULL, sect, NULL, ff, 0);
+    }
+    risk_part(s, m, sect, &st);
+    history_part(s, m, sect, &st);
 }
 
 /* ---- The deck -------------------------------------------------------------------------- */

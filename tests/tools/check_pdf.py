@@ -88,7 +88,6 @@ def content_texts(path):
     texts = []
     progs = {p.get("id"): p for p in root.iter("programme")}
     used = set()
-    history = []
     for tag in ("city", "division", "statement", "name", "owner", "manager", "preparer"):
         for el in root.iter(tag):
             texts.append(inline_text(el))
@@ -105,13 +104,10 @@ def content_texts(path):
         for tag in ("text", "objective", "comment", "risks", "note"):
             for el in m.findall(tag):
                 texts += blocks(el)
-        # The forecast slide holds the current round's forecast; the earlier rounds' texts
-        # are in the workbook (outputs.md §2), not repeated in the pack.
+        # The forecast slide holds the current round's forecast; every round's text is in
+        # the strategy-measure table's slides.
         for f in m.findall("forecast"):
-            if f.get("round") == root.get("number"):
-                texts += blocks(f)
-            else:
-                history.extend(blocks(f))
+            texts += blocks(f)
         for link in m.findall("link"):
             used.add(link.get("ref"))
         for t in m.findall("target"):
@@ -145,11 +141,7 @@ def content_texts(path):
     hrefs = [a.get("href") for a in root.iter("a")]
     names = [inline_text(m.find("name")) for m in root.iter("measure")]
     texts = [t for t in texts if t and t.strip()]
-    # An earlier round's text that says nothing the pack prints elsewhere must not be in it.
-    required = {squash(t) for t in texts}
-    # (A short one, "On track.", may well stand elsewhere by chance.)
-    history = [t for t in history if squash(t) not in required and len(t) > 40]
-    return texts, hrefs, names, root, history
+    return texts, hrefs, names, root
 
 
 def find_text(doc, text):
@@ -290,16 +282,13 @@ def main():
         for line in warnings.splitlines():
             if ": warning:" in line and not re.match(r"^.+:\d+:\d+: warning: ", line):
                 fail("a warning without its place (FILE:LINE:COLUMN): %s" % line)
-        texts, hrefs, names, root, history = content_texts(a.round)
+        texts, hrefs, names, root = content_texts(a.round)
         raw = run(["pdftotext", "-raw", "-enc", "UTF-8", out, "-"])
         doc = squash(raw)
         missing = [t for t in texts if not find_text(doc, t)]
         for t in missing[:20]:
             fail("content text not in the PDF: %r" % t[:120])
         print("%d content texts checked, %d missing" % (len(texts), len(missing)))
-        for t in history:
-            if squash(t) in doc:
-                fail("an earlier round's forecast text is in the pack: %r" % t[:120])
 
         n_pages = check_words(run(["pdftotext", "-bbox", out, "-"]), page_w, page_h)
 
