@@ -262,6 +262,9 @@ void ts_pdf_free(ts_pdf *pdf)
         return;
     if (pdf->doc != NULL)
         HPDF_Free(pdf->doc);
+    /* After the document: the elements' dictionaries are in the tagging layer's pool. */
+    if (pdf->tag != NULL)
+        ts_tag_free(pdf->tag);
     for (int i = 0; i < 2 * TS_FACE_COUNT; i++)
         ts_fm_free(pdf->metrics[i]);
     free(pdf->buf);
