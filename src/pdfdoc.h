@@ -58,6 +58,9 @@ struct ts_pdf {
     size_t replaced_chars; /* characters no font has, drawn as U+FFFD with /ActualText */
     size_t failures;       /* draw calls that failed */
 
+    unsigned char *zbuf; /* scratch for a page's compressed content */
+    size_t zbuf_cap;
+
     char *buf; /* scratch for one segment's text, NUL-terminated */
     size_t buf_cap;
     bool saved;
