@@ -270,6 +270,10 @@ void ts_pdf_free(ts_pdf *pdf)
         ts_fm_free(pdf->metrics[i]);
     free(pdf->buf);
     free(pdf->zbuf);
+    if (pdf->zstream != NULL) {
+        deflateEnd(pdf->zstream);
+        free(pdf->zstream);
+    }
     ts_arena_free(pdf->arena);
 }
 
@@ -311,22 +315,31 @@ static int seal_page(ts_pdf *pdf, HPDF_Page page)
     if (contents == NULL || s == NULL || contents->stream != s || contents->write_fn != NULL ||
         s->type != HPDF_STREAM_MEMORY)
         return -1;
-    z_stream z;
-    memset(&z, 0, sizeof z);
-    if (deflateInit(&z, PAGE_DEFLATE_LEVEL) != Z_OK)
-        return -1;
-    size_t bound = deflateBound(&z, s->size);
-    if (bound > pdf->zbuf_cap) {
-        unsigned char *g = realloc(pdf->zbuf, bound);
-        if (g == NULL) {
-            deflateEnd(&z);
+    /* One deflate state for all pages: setting one up clears some 256 KB, more than a page's
+     * content, and a reset clears only its hash table. */
+    z_stream *z = pdf->zstream;
+    if (z == NULL) {
+        z = calloc(1, sizeof *z);
+        if (z == NULL)
+            return -1;
+        if (deflateInit(z, PAGE_DEFLATE_LEVEL) != Z_OK) {
+            free(z);
             return -1;
         }
+        pdf->zstream = z;
+    } else if (deflateReset(z) != Z_OK) {
+        return -1;
+    }
+    size_t bound = deflateBound(z, s->size);
+    if (bound > pdf->zbuf_cap) {
+        unsigned char *g = realloc(pdf->zbuf, bound);
+        if (g == NULL)
+            return -1;
         pdf->zbuf = g;
         pdf->zbuf_cap = bound;
     }
-    z.next_out = pdf->zbuf;
-    z.avail_out = (uInt)bound;
+    z->next_out = pdf->zbuf;
+    z->avail_out = (uInt)bound;
     HPDF_UINT n = HPDF_MemStream_GetBufCount(s);
     int rc = Z_OK;
     for (HPDF_UINT i = 0; i < n && rc == Z_OK; i++) {
@@ -334,15 +347,14 @@ static int seal_page(ts_pdf *pdf, HPDF_Page page)
         HPDF_BYTE *p = HPDF_MemStream_GetBufPtr(s, i, &len);
         if (p == NULL)
             rc = Z_STREAM_ERROR;
-        z.next_in = p;
-        z.avail_in = len;
-        while (rc == Z_OK && z.avail_in > 0)
-            rc = deflate(&z, Z_NO_FLUSH);
+        z->next_in = p;
+        z->avail_in = len;
+        while (rc == Z_OK && z->avail_in > 0)
+            rc = deflate(z, Z_NO_FLUSH);
     }
     if (rc == Z_OK)
-        rc = deflate(&z, Z_FINISH);
-    size_t out = bound - z.avail_out;
-    deflateEnd(&z);
+        rc = deflate(z, Z_FINISH);
+    size_t out = bound - z->avail_out;
     if (rc != Z_STREAM_END)
         return -1;
     HPDF_MemStream_FreeData(s);
