@@ -182,10 +182,35 @@ static int load_metrics(ts_pdf *pdf)
     return 0;
 }
 
-HPDF_Font ts_pdf_font(ts_pdf *pdf, ts_face face, bool fallback)
+int ts_pdf_font_slot(const ts_pdf *pdf, ts_face face, bool fallback)
 {
     int i = (fallback ? TS_FACE_COUNT : 0) + (face < TS_FACE_COUNT ? (int)face : 0);
-    int slot = pdf->font_slot[i];
+    return pdf->font_slot[i];
+}
+
+bool ts_pdf_font_has(ts_pdf *pdf, int slot, uint32_t cp)
+{
+    ts_font_cache *c = pdf->fcache[slot];
+    if (c == NULL || cp == 0 || cp > 0xFFFF)
+        return false;
+    unsigned char bit = (unsigned char)(1u << (cp & 7));
+    size_t at = cp >> 3;
+    if (!(c->known[at] & bit)) {
+        c->known[at] |= bit;
+        HPDF_FontDef def = ((HPDF_FontAttr)pdf->hfont[slot]->attr)->fontdef;
+        if (HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)cp) != 0) {
+            c->has[at] |= bit;
+            /* What libharu's text showing would do: marks the glyph (and the glyphs of a
+             * composite) for the embedded subset. */
+            (void)HPDF_TTFontDef_GetCharWidth(def, (HPDF_UINT16)cp);
+        }
+    }
+    return (c->has[at] & bit) != 0;
+}
+
+HPDF_Font ts_pdf_font(ts_pdf *pdf, ts_face face, bool fallback)
+{
+    int slot = ts_pdf_font_slot(pdf, face, fallback);
     if (pdf->hfont[slot] != NULL)
         return pdf->hfont[slot];
     const char *path = pdf->font_path[slot];
@@ -200,6 +225,11 @@ HPDF_Font ts_pdf_font(ts_pdf *pdf, ts_face face, bool fallback)
     }
     if (write_tounicode(pdf, font) != 0) {
         ts_pdf_fail(pdf, "writing the ToUnicode CMap");
+        return NULL;
+    }
+    pdf->fcache[slot] = calloc(1, sizeof *pdf->fcache[slot]);
+    if (pdf->fcache[slot] == NULL) {
+        ts_pdf_fail(pdf, "loading a font");
         return NULL;
     }
     pdf->hfont[slot] = font;
@@ -266,8 +296,10 @@ void ts_pdf_free(ts_pdf *pdf)
     /* After the document: the elements' dictionaries are in the tagging layer's pool. */
     if (pdf->tag != NULL)
         ts_tag_free(pdf->tag);
-    for (int i = 0; i < 2 * TS_FACE_COUNT; i++)
+    for (int i = 0; i < 2 * TS_FACE_COUNT; i++) {
         ts_fm_free(pdf->metrics[i]);
+        free(pdf->fcache[i]);
+    }
     free(pdf->buf);
     free(pdf->zbuf);
     if (pdf->zstream != NULL) {
