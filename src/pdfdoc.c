@@ -390,6 +390,11 @@ static int seal_page(ts_pdf *pdf, HPDF_Page page)
     if (rc != Z_STREAM_END)
         return -1;
     HPDF_MemStream_FreeData(s);
+    /* One block of the exact size: a memory stream grows in blocks of 4 KB, and most pages
+     * compress to about 1 KB. */
+    HPDF_MemStreamAttr ma = (HPDF_MemStreamAttr)s->attr;
+    ma->buf_siz = (HPDF_UINT)(out > 0 ? out : 1);
+    ma->w_pos = ma->buf_siz;
     if (HPDF_Stream_Write(s, pdf->zbuf, (HPDF_UINT)out) != HPDF_OK)
         return -1;
     contents->filter = HPDF_STREAM_FILTER_NONE;
