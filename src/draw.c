@@ -117,17 +117,8 @@ static void grow_bbox(ts_pdf *pdf, ts_elem *e, double x1, double y1, double x2, 
 {
     if (e == NULL || strcmp(e->type, "Figure") != 0 || !ts_tag_enabled(pdf->tag))
         return;
-    if (!e->has_bbox || e->bbox_page != pdf->page) {
-        e->has_bbox = true;
-        e->bbox_page = pdf->page;
-        e->bbox[0] = x1, e->bbox[1] = y1, e->bbox[2] = x2, e->bbox[3] = y2;
-    } else {
-        e->bbox[0] = x1 < e->bbox[0] ? x1 : e->bbox[0];
-        e->bbox[1] = y1 < e->bbox[1] ? y1 : e->bbox[1];
-        e->bbox[2] = x2 > e->bbox[2] ? x2 : e->bbox[2];
-        e->bbox[3] = y2 > e->bbox[3] ? y2 : e->bbox[3];
-    }
-    check(pdf, ts_tag_set_bbox(pdf->tag, e, e->bbox), "setting /BBox");
+    const double box[4] = {x1, y1, x2, y2};
+    check(pdf, ts_tag_grow_bbox(pdf->tag, e, pdf->page, box), "setting /BBox");
 }
 
 /* ---- Shapes ---------------------------------------------------------------------------- */

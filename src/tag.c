@@ -31,10 +31,12 @@ enum { KID_ELEM, KID_MCID, KID_MCR, KID_OBJR };
 
 struct ts_kid {
     struct ts_kid *next;
-    uint32_t kind;
-    uint32_t value; /* element or annotation object number, or MCID */
-    uint32_t page;  /* MCR, OBJR: the page's object number */
+    uint32_t value;     /* element or annotation object number, or MCID */
+    uint32_t kind_page; /* the kind in the top 2 bits; MCR, OBJR: the page's object number */
 };
+
+#define KID_KIND(k) ((k)->kind_page >> 30)
+#define KID_PAGE(k) ((k)->kind_page & 0x3FFFFFFFu)
 
 enum { ATTR_NAME, ATTR_NUMBER, ATTR_BOX };
 
@@ -46,6 +48,7 @@ struct ts_attr {
     const char *name;
     int number;
     double box[4];
+    uint32_t box_page; /* ATTR_BOX from ts_tag_grow_bbox: the page it was painted on */
 };
 
 typedef struct text_value {
@@ -356,7 +359,7 @@ static HPDF_STATUS write_elem(HPDF_Dict dict, HPDF_Stream stream)
     w_ref(&w, e->parent_id);
     w_str(&w, "\n/K [ ");
     for (const struct ts_kid *k = e->kids; k != NULL; k = k->next) {
-        switch (k->kind) {
+        switch (KID_KIND(k)) {
         case KID_ELEM:
             w_ref(&w, k->value);
             break;
@@ -365,7 +368,7 @@ static HPDF_STATUS write_elem(HPDF_Dict dict, HPDF_Stream stream)
             break;
         case KID_MCR:
             w_str(&w, "<<\n/Type /MCR\n/Pg ");
-            w_ref(&w, k->page);
+            w_ref(&w, KID_PAGE(k));
             w_str(&w, "\n/MCID ");
             w_num(&w, k->value);
             w_str(&w, "\n>>");
@@ -374,7 +377,7 @@ static HPDF_STATUS write_elem(HPDF_Dict dict, HPDF_Stream stream)
             w_str(&w, "<<\n/Type /OBJR\n/Obj ");
             w_ref(&w, k->value);
             w_str(&w, "\n/Pg ");
-            w_ref(&w, k->page);
+            w_ref(&w, KID_PAGE(k));
             w_str(&w, "\n>>");
             break;
         }
@@ -472,9 +475,8 @@ static int add_kid(ts_tag *t, struct ts_elem *e, uint32_t kind, uint32_t value, 
     if (k == NULL)
         return -1;
     k->next = NULL;
-    k->kind = kind;
     k->value = value;
-    k->page = page;
+    k->kind_page = kind << 30 | (page & 0x3FFFFFFFu);
     if (e->kids_tail != NULL)
         e->kids_tail->next = k;
     else
@@ -679,6 +681,29 @@ int ts_tag_set_bbox(ts_tag *t, struct ts_elem *e, const double box[4])
         return -1;
     a->kind = ATTR_BOX;
     memcpy(a->box, box, sizeof a->box);
+    return 0;
+}
+
+int ts_tag_grow_bbox(ts_tag *t, struct ts_elem *e, HPDF_Page page, const double box[4])
+{
+    if (!t->enabled)
+        return 0;
+    if (e == NULL || e->dict == NULL || page == NULL)
+        return -1;
+    struct ts_attr *a = attr_slot(t, e, "Layout", "BBox");
+    if (a == NULL)
+        return -1;
+    uint32_t page_id = obj_num(page);
+    if (a->kind != ATTR_BOX || a->box_page != page_id) {
+        a->kind = ATTR_BOX;
+        a->box_page = page_id;
+        memcpy(a->box, box, sizeof a->box);
+        return 0;
+    }
+    a->box[0] = box[0] < a->box[0] ? box[0] : a->box[0];
+    a->box[1] = box[1] < a->box[1] ? box[1] : a->box[1];
+    a->box[2] = box[2] > a->box[2] ? box[2] : a->box[2];
+    a->box[3] = box[3] > a->box[3] ? box[3] : a->box[3];
     return 0;
 }
 

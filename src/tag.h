@@ -27,7 +27,7 @@ struct ts_attr;
 struct ts_elem_text;
 
 /* A structure element (draw.h's ts_elem).  Fields are the tagging layer's; draw.c reads
- * `type` and accumulates the bounding box of what it paints into a Figure.
+ * `type`.
  *
  * The element is kept here, compactly, and written by the tagging layer itself when the file
  * is saved: libharu holds only an empty dictionary per element (its indirect object, whose
@@ -43,10 +43,8 @@ struct ts_elem {
     struct ts_kid *kids_tail;
     struct ts_attr *attrs;     /* its /A entries, in the order they were first set */
     struct ts_elem_text *text; /* /Alt, /ActualText, /T; NULL when it has none */
-    bool has_bbox;             /* bbox in PDF user space of page bbox_page */
-    double bbox[4];
-    HPDF_Page bbox_page;
 };
+
 typedef enum ts_mc_state {
     TS_MC_NONE,     /* outside marked content: painting here is a fault */
     TS_MC_CONTENT,  /* inside BDC with an MCID */
@@ -79,6 +77,9 @@ int ts_tag_set_attr_number(ts_tag *t, struct ts_elem *e, const char *owner, cons
                            int value);
 /* /BBox [x1 y1 x2 y2] in the Layout attributes (a Figure's box). */
 int ts_tag_set_bbox(ts_tag *t, struct ts_elem *e, const double box[4]);
+/* Grows e's /BBox to hold box, painted on page; a box on another page than the last one's
+ * starts it anew (a Figure's /BBox is on its /Pg). */
+int ts_tag_grow_bbox(ts_tag *t, struct ts_elem *e, HPDF_Page page, const double box[4]);
 
 /* Starts marking a new page: /StructParents and its ParentTree entry.  Every BDC/EMC after
  * this goes to this page's content stream.  Fails while marked content is open. */
