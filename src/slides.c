@@ -547,7 +547,17 @@ static void compose(sl *s)
             const ts_measure *m = &r->goals[g].measures[i];
             if (s->dry)
                 s->deck_page[m->index] = s->pages;
+            /* A deck's flows are dead once it is drawn: each deck has a scratch arena of its
+             * own, so that the pass's memory does not grow with the round. */
+            ts_arena *pass = s->a, *deck = ts_arena_new(s->ctx->fault);
+            if (deck == NULL) {
+                sl_fail(s, m->pos, "out of memory");
+                break;
+            }
+            s->a = deck;
             sl_deck(s, m);
+            s->a = pass;
+            ts_arena_free(deck);
         }
     if (!s->failed)
         sl_table(s);
