@@ -215,8 +215,15 @@ static bool write_sheet(xlsx_writer *x, const ts_sheet *s)
                    "column width"))
             return false;
     for (size_t r = 0; r < s->n_rows; r++) {
-        if (s->row_heights != NULL && s->row_heights[r] > 0 &&
-            !check(x, worksheet_set_row(ws, (lxw_row_t)r, s->row_heights[r], NULL), "row height"))
+        /* Every row's height is given: Excel keeps a row at the height in the file, and
+         * LibreOffice leaves a row without one a single line high, whatever its text.  Excel
+         * holds no row over 409 pt: a cell whose text needs more keeps all of it in the file
+         * (the formula bar shows it), but on screen and on paper the row shows only its first
+         * 32 or so lines. */
+        double h = s->row_heights[r];
+        if (h > TS_XLSX_MAX_ROW_HEIGHT)
+            h = TS_XLSX_MAX_ROW_HEIGHT;
+        if (h > 0 && !check(x, worksheet_set_row(ws, (lxw_row_t)r, h, NULL), "row height"))
             return false;
         for (size_t col = 0; col < s->n_cols; col++) {
             const ts_cell *c = ts_sheet_cell(s, r, col);

@@ -204,7 +204,7 @@ def check_xlsx(path):
     for key, dim in ws.column_dimensions.items():
         for i in range(dim.min, dim.max + 1):
             widths[i] = dim.width
-    want = [18, 40, 45, 12, 28, 28, 28, 40, 14, 30]
+    want = [21, 40, 45, 23, 28, 28, 28, 40, 14, 30]
     for i, w in enumerate(want, start=1):
         check(abs(widths.get(i, 0) - w) < 1.0, "xlsx column %d width %r, want %d" % (i, widths.get(i), w))
     tasks = wb[WORDS["sheets"][2]]
