@@ -339,7 +339,7 @@ typedef struct ods_writer {
     ts_vec numbers;          /* of number_key: N1.. */
     ts_vec cell_styles;      /* of ts_ods_cell_style: ce1.. */
     ts_vec widths;           /* of double: co1.. */
-    ts_vec rows;             /* of row_key: ro1.. */
+    ts_vec heights;          /* of double: ro1.. */
     uint32_t *cell_style[3]; /* per sheet, per cell: 1-based index into cell_styles, 0 none */
     uint32_t *col_style[3];  /* per sheet, per column: 1-based index into widths */
 } ods_writer;
@@ -389,25 +389,19 @@ static long width_index(ods_writer *o, double width)
     return (long)o->widths.len;
 }
 
-/* A row style: the row's height, and whether the reader may fit it to its cells. */
-typedef struct row_key {
-    double height;
-    bool fixed;
-} row_key;
-
-static size_t row_index(const ods_writer *o, double height, bool fixed)
+static size_t row_index(const ods_writer *o, double height)
 {
-    const row_key *ks = o->rows.items;
-    for (size_t i = 0; i < o->rows.len; i++)
-        if (ks[i].height == height && ks[i].fixed == fixed)
+    const double *hs = o->heights.items;
+    for (size_t i = 0; i < o->heights.len; i++)
+        if (hs[i] == height)
             return i + 1;
     return 0;
 }
 
-/* The row style of a row: ro1.. in the order of first use. */
+/* The row style of a row: ro1.. by height, in the order of first use. */
 static void row_style_name(const ods_writer *o, const ts_sheet *s, size_t r, char name[24])
 {
-    snprintf(name, 24, "ro%zu", row_index(o, s->row_heights[r], s->row_fixed[r]));
+    snprintf(name, 24, "ro%zu", row_index(o, s->row_heights[r]));
 }
 
 /* Every style the cells use, numbered in the order of first use, so that the names are the same
@@ -417,12 +411,12 @@ static bool collect_styles(ods_writer *o)
     for (size_t si = 0; si < o->table->n_sheets; si++) {
         const ts_sheet *s = &o->table->sheets[si];
         for (size_t r = 0; r < s->n_rows; r++) {
-            if (row_index(o, s->row_heights[r], s->row_fixed[r]) > 0)
+            if (row_index(o, s->row_heights[r]) > 0)
                 continue;
-            row_key *k = ts_vec_push(o->a, &o->rows, sizeof *k);
-            if (k == NULL)
+            double *h = ts_vec_push(o->a, &o->heights, sizeof *h);
+            if (h == NULL)
                 return false;
-            *k = (row_key){s->row_heights[r], s->row_fixed[r]};
+            *h = s->row_heights[r];
         }
         o->cell_style[si] = ts_arena_calloc(o->a, s->n_rows * s->n_cols + 1, sizeof(uint32_t));
         o->col_style[si] = ts_arena_calloc(o->a, s->n_cols + 1, sizeof(uint32_t));
@@ -566,22 +560,21 @@ static bool write_content(ods_writer *o, xmlTextWriterPtr w)
         if (!ts_ods_write_column_style(w, name, widths[i]))
             return false;
     }
-    /* Each row starts at the height its text needs (table.h: the same column widths, Excel's
-     * line pitch), the same as in the XLSX.  LibreOffice fits a row with an optimal height to
-     * its wrapped text when it opens the file (a little lower: its lines of Liberation Sans are
-     * closer); a row under a merged cell is fixed instead, because that fitting ignores a
-     * merged cell's text. */
-    const row_key *rows = o->rows.items;
-    for (size_t i = 0; i < o->rows.len; i++) {
+    /* Every row has the height its text needs (table.h), the same as in the XLSX, and keeps
+     * it.  LibreOffice's own fitting of an optimal row is not enough for print: it ignores the
+     * text of a merged cell, and it wraps with its screen's metrics, so that a line that fits
+     * on screen can wrap once more on paper and run over the next row.  A fixed height also
+     * spares LibreOffice fitting every row when it opens the file. */
+    const double *heights = o->heights.items;
+    for (size_t i = 0; i < o->heights.len; i++) {
         snprintf(name, sizeof name, "ro%zu", i + 1);
         CHECK(start(w, "style:style"));
         CHECK(attr(w, "style:name", name));
         CHECK(attr(w, "style:family", "table-row"));
         CHECK(start(w, "style:table-row-properties"));
-        CHECK(
-            xmlTextWriterWriteFormatAttribute(w, BC "style:row-height", "%.0fpt", rows[i].height));
+        CHECK(xmlTextWriterWriteFormatAttribute(w, BC "style:row-height", "%.0fpt", heights[i]));
         CHECK(attr(w, "fo:break-before", "auto"));
-        CHECK(attr(w, "style:use-optimal-row-height", rows[i].fixed ? "false" : "true"));
+        CHECK(attr(w, "style:use-optimal-row-height", "false"));
         CHECK(end(w));
         CHECK(end(w));
     }

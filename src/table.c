@@ -784,10 +784,8 @@ static void share_height(double *rows, size_t n, double need)
 static bool fit_rows(walk *w, measurer *m, ts_sheet *s)
 {
     double *height = ts_arena_calloc(w->a, s->n_rows, sizeof *height);
-    bool *fixed = ts_arena_calloc(w->a, s->n_rows, sizeof *fixed);
-    double *own = ts_arena_calloc(w->a, s->n_rows, sizeof *own);
     double *need = ts_arena_calloc(w->a, s->n_rows * s->n_cols, sizeof *need);
-    if (height == NULL || fixed == NULL || own == NULL || need == NULL)
+    if (height == NULL || need == NULL)
         return false;
     double one_line = lines_height(m, 1);
     uint32_t widest_merge = 1;
@@ -802,7 +800,6 @@ static bool fit_rows(walk *w, measurer *m, ts_sheet *s)
             if (cell->row_span == 1 && h > height[r])
                 height[r] = h;
         }
-        own[r] = height[r];
     }
     /* Narrow merges first (a goal inside its theme), so that a wider one sees their growth. */
     for (uint32_t span = 2; span <= widest_merge; span++) {
@@ -821,10 +818,7 @@ static bool fit_rows(walk *w, measurer *m, ts_sheet *s)
             }
         }
     }
-    for (size_t r = 0; r < s->n_rows; r++)
-        fixed[r] = height[r] > own[r];
     s->row_heights = height;
-    s->row_fixed = fixed;
     return true;
 }
 

@@ -79,9 +79,6 @@ typedef struct ts_sheet {
      * the workbook font in Excel's column widths, or more when a merged cell over it needs it.
      * Not capped: a writer caps it at its format's limit (TS_XLSX_MAX_ROW_HEIGHT). */
     const double *row_heights;
-    /* Per row: its height comes from a merged cell over it.  A spreadsheet fitting the row to
-     * its own cells would make it too low, so the row must keep the height given. */
-    const bool *row_fixed;
     size_t header_rows; /* frozen, and repeated on every printed page (0 for the summary) */
     bool autofilter;    /* over the header row and every row below it */
 } ts_sheet;

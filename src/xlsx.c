@@ -262,6 +262,26 @@ static bool write_sheet(xlsx_writer *x, const ts_sheet *s)
     return true;
 }
 
+/* The workbook's Normal style takes the layout's font (libxlsxwriter gives it Calibri 11, and
+ * has no call to change it): a column's width counts the maximum digit width of that font.
+ * Excel's Arial 10 digit is 7 px like Calibri 11's, so Excel's columns stay as wide as the row
+ * heights were measured for; but LibreOffice, where Calibri is missing, would measure the
+ * digit of its stand-in (DejaVu Sans: a third wider) and print every column, and so the whole
+ * sheet, a third wider and smaller.  The Normal format is the first one libxlsxwriter makes,
+ * and its fonts are gathered from the formats only when the workbook is closed. */
+static void set_normal_font(xlsx_writer *x)
+{
+    const ts_workbook_layout *wl = &x->ctx->layout->workbook;
+    lxw_format *normal = STAILQ_FIRST(x->wb->formats);
+    if (normal == NULL || wl->font_name == NULL)
+        return;
+    format_set_font_name(normal, wl->font_name);
+    if (wl->font_size > 0)
+        format_set_font_size(normal, wl->font_size);
+    /* "minor" would make Excel take the theme's font (Calibri) instead of the name. */
+    format_set_font_scheme(normal, "");
+}
+
 ts_rc ts_write_xlsx(const ts_build_ctx *ctx, const char *path, ts_diags *diags)
 {
     ts_arena *a = ts_arena_new(ctx->fault);
@@ -301,6 +321,7 @@ ts_rc ts_write_xlsx(const ts_build_ctx *ctx, const char *path, ts_diags *diags)
         return TS_SYSTEM_ERROR;
     }
     bool ok = check(&x, workbook_set_properties(x.wb, &props), "document properties");
+    set_normal_font(&x);
     for (size_t i = 0; ok && i < t->n_sheets; i++)
         ok = write_sheet(&x, &t->sheets[i]);
     /* workbook_close frees the workbook whatever it returns; the file is only complete when it

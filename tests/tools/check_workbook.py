@@ -298,8 +298,10 @@ def check_ods_package(path):
             check(p.get(F + "wrap-option") == "wrap" and p.get("{%s}vertical-align" % NS["style"]) == "top",
                   "ods cell style not wrapped/top")
         if s.get("{%s}family" % NS["style"]) == "table-row":
-            check(s.find("style:table-row-properties", NS).get("{%s}use-optimal-row-height" % NS["style"]) == "true",
-                  "ods row style without optimal height")
+            rp = s.find("style:table-row-properties", NS)
+            check(rp.get("{%s}use-optimal-row-height" % NS["style"]) == "false"
+                  and re.fullmatch(r"[0-9]+pt", rp.get("{%s}row-height" % NS["style"]) or ""),
+                  "ods row style without its own height")
     dbs = content.findall(".//table:database-range", NS)
     check(len(dbs) == 2 and dbs[0].get(T + "display-filter-buttons") == "true", "ods autofilters")
     pl = styles.find(".//style:page-layout-properties", NS)

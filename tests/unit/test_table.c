@@ -342,12 +342,10 @@ static void test_every_row_has_its_height(void **state)
     for (size_t si = 0; si < t->n_sheets; si++) {
         const ts_sheet *s = &t->sheets[si];
         assert_non_null(s->row_heights);
-        assert_non_null(s->row_fixed);
         for (size_t r = 0; r < s->n_rows; r++) {
-            /* Whole points, at least one line, and never fixed without a merge over it. */
+            /* Whole points, at least one line. */
             assert_true(s->row_heights[r] >= lines_pt(1));
             assert_true(s->row_heights[r] == floor(s->row_heights[r]));
-            assert_false(si > 0 && s->row_fixed[r]);
         }
     }
     const ts_sheet *s = &t->sheets[0];
@@ -374,10 +372,8 @@ static void test_every_row_has_its_height(void **state)
 static void test_rows_under_a_tall_merge(void **state)
 {
     wb_fixture *f = *state;
-    /* Short enough rows: nothing is fixed, the spreadsheet may fit every row. */
+    /* Rows of their own cells' heights: the goal cell fits the rows it spans. */
     const ts_table *t = build(f);
-    for (size_t r = 0; r < t->sheets[0].n_rows; r++)
-        assert_false(t->sheets[0].row_fixed[r]);
     double before[5];
     memcpy(before, t->sheets[0].row_heights, sizeof before);
     /* A goal text of 600 characters over two short measure rows: 40-character column, about
@@ -390,10 +386,10 @@ static void test_rows_under_a_tall_merge(void **state)
     f->goals[0].description = wb_p(f->a, text, 21);
     t = build(f);
     const ts_sheet *s = &t->sheets[0];
-    assert_false(s->row_fixed[0] || s->row_fixed[3] || s->row_fixed[4]);
-    assert_true(s->row_fixed[1] && s->row_fixed[2]);
+    /* Only the two rows under the goal grow. */
     assert_true(s->row_heights[0] == before[0] && s->row_heights[3] == before[3] &&
                 s->row_heights[4] == before[4]);
+    assert_true(s->row_heights[1] > before[1] && s->row_heights[2] > before[2]);
     /* Together at least the goal cell's lines (1 + 600 characters at some 5 pt in 206 pt),
      * shared alike rather than all on the last row. */
     double need = lines_pt(1 + ceil(600 * 5.0 / ts_column_text_width(40)));
