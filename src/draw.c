@@ -446,7 +446,7 @@ static int finish_annot(ts_pdf *pdf, ts_elem *link, HPDF_Annotation a, const cha
     if (a == NULL)
         return -1;
     HPDF_STATUS st = HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
-    HPDF_Binary c =
+    void *c =
         contents != NULL ? ts_pdf_text_string(pdf->doc->mmgr, contents, strlen(contents)) : NULL;
     if (c == NULL)
         return -1;

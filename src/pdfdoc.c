@@ -226,10 +226,8 @@ ts_pdf *ts_pdf_new(const ts_layout *layout, const ts_pdf_info *info, ts_diags *d
     pdf->info.keywords = dup_opt(arena, info->keywords);
     pdf->info.creator = dup_opt(arena, info->creator);
     pdf->info.icc_path = dup_opt(arena, info->icc_path);
-    pdf->link_colour = (ts_rgb){0.0, 0.2, 0.6};
-    for (size_t i = 0; i < layout->n_colours; i++)
-        if (strcmp(layout->colours[i].name, "link") == 0)
-            pdf->link_colour = layout->colours[i].rgb;
+    if (!ts_layout_colour(layout, "link", &pdf->link_colour))
+        pdf->link_colour = (ts_rgb){0.0, 0.2, 0.6}; /* the loader requires it; a test may not */
 
     pdf->doc = HPDF_New(on_hpdf_error, pdf);
     if (pdf->doc == NULL) {
@@ -322,9 +320,9 @@ ts_outline *ts_pdf_outline(ts_pdf *pdf, ts_outline *parent, const char *title_ut
     o->page = page;
     o->outline = HPDF_CreateOutline(pdf->doc, parent != NULL ? parent->outline : NULL, title_utf8,
                                     pdf->utf8);
-    HPDF_Binary t = o->outline != NULL
-                        ? ts_pdf_text_string(pdf->doc->mmgr, title_utf8, strlen(title_utf8))
-                        : NULL;
+    void *t = o->outline != NULL
+                  ? ts_pdf_text_string(pdf->doc->mmgr, title_utf8, strlen(title_utf8))
+                  : NULL;
     /* The encoder's string turns characters beyond the BMP into spaces; ours does not. */
     if (t == NULL || HPDF_Dict_Add(o->outline, "Title", t) != HPDF_OK ||
         HPDF_Outline_SetOpened(o->outline, HPDF_FALSE) != HPDF_OK) {
@@ -525,7 +523,7 @@ static int set_info_text(ts_pdf *pdf, const char *key, const char *value)
 {
     if (value == NULL)
         return 0;
-    HPDF_Binary s = ts_pdf_text_string(pdf->doc->mmgr, value, strlen(value));
+    void *s = ts_pdf_text_string(pdf->doc->mmgr, value, strlen(value));
     return s != NULL && HPDF_Dict_Add(pdf->doc->info, key, s) == HPDF_OK ? 0 : -1;
 }
 

@@ -371,6 +371,9 @@ void sl_stack_flow(sl_stack *st, ts_flow_tags **tags, ts_elem *parent, ts_elem *
          * line alone at the foot of a slide when more of it follows. */
         bool keep_fail = i == 0 && all && h + keep > room + 0.01;
         bool orphan = i == 0 && !all && n < 2 && f->n_lines > 2;
+        /* Nor one line alone at the top of the next. */
+        if (!all && n >= 3 && i + n + 1 == f->n_lines)
+            n--;
         if (!st->empty && (too_tall || keep_fail || orphan || n == 0)) {
             sl_stack_break(st);
             if (++guard > 2)
@@ -406,14 +409,18 @@ void sl_stack_heading(sl_stack *st, ts_elem *parent, const char *tag, const ts_f
 
 /* ---- The pack cover -------------------------------------------------------------------- */
 
+/* Each text of the cover at its frame, or lower when the text above it took more lines than
+ * its frame has; *below is the bottom of what is drawn so far. */
 static void cover_text(sl *s, ts_elem *sect, const char *tag, const char *frame_name,
-                       const ts_flow *f)
+                       const ts_flow *f, double *below)
 {
     if (f == NULL)
         return;
     const ts_frame *fr = sl_frame(s, "pack-cover", frame_name);
+    double y = fr->y > *below ? fr->y : *below;
     ts_elem *e = sl_elem(s, sect, tag);
-    sl_draw(s, NULL, sect, e, f, 0, f->n_lines, fr->x, fr->y);
+    sl_draw(s, NULL, sect, e, f, 0, f->n_lines, fr->x, y);
+    *below = y + f->height + f->style->leading * 0.2;
 }
 
 static const char *pack_title(sl *s)
@@ -438,18 +445,25 @@ void sl_pack_cover(sl *s)
     const ts_text_style *ts = sl_style(s, "cover-title");
     const ts_text_style *ss = sl_style(s, "cover-subtitle");
     const ts_text_style *cs = sl_style(s, "cover-text");
+    double below = 0;
     cover_text(s, sect, "H1", "title",
-               r->title.n_runs ? sl_inline(s, &r->title, ts, w) : sl_plain(s, title, ts, w));
+               r->title.n_runs ? sl_inline(s, &r->title, ts, w) : sl_plain(s, title, ts, w),
+               &below);
     cover_text(s, sect, "P", "subtitle",
                r->subtitle.n_runs ? sl_inline(s, &r->subtitle, ss, w)
-                                  : sl_plain(s, sl_label(s, "pack.subtitle"), ss, w));
+                                  : sl_plain(s, sl_label(s, "pack.subtitle"), ss, w),
+               &below);
     char key[32];
     snprintf(key, sizeof key, "pack.round.%d", r->number);
-    cover_text(s, sect, "P", "round", sl_plain(s, sl_label(s, key), cs, w));
-    cover_text(s, sect, "P", "division", sl_plain(s, r->division, cs, w));
-    cover_text(s, sect, "P", "city", sl_plain(s, r->city, cs, w));
+    /* A subtitle of the round's own that already names the round is not repeated. */
+    const char *round_line = sl_label(s, key);
+    char *sub = r->subtitle.n_runs ? ts_inline_text(s->a, &r->subtitle) : NULL;
+    if (sub == NULL || strstr(sl_lower(s, sub), sl_lower(s, round_line)) == NULL)
+        cover_text(s, sect, "P", "round", sl_plain(s, round_line, cs, w), &below);
+    cover_text(s, sect, "P", "division", sl_plain(s, r->division, cs, w), &below);
+    cover_text(s, sect, "P", "city", sl_plain(s, r->city, cs, w), &below);
     char *date = ts_label_date(s->lb, s->a, r->date);
-    cover_text(s, sect, "P", "date", sl_plain(s, date ? date : "", cs, w));
+    cover_text(s, sect, "P", "date", sl_plain(s, date ? date : "", cs, w), &below);
     sl_bookmark(s, NULL, title, page, NULL);
 }
 

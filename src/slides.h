@@ -165,6 +165,7 @@ typedef struct sl_table_t {
     double pad_x, pad_y;
     size_t rows;
     size_t rows_on_page;
+    bool fresh; /* a continuation slide with only the repeated head on it */
 } sl_table_t;
 
 /* Starts a table under parent with column frames col_names of the stack's kind and their heads;

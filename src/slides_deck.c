@@ -305,10 +305,7 @@ static bool fill_column(sl *s, column *c, const ts_frame *pad, double y, double 
     }
     y += head->height + 2 * pad->y;
     double cx = fr->x + pad->x, cw = fr->w - 2 * pad->x, cp = pad->y;
-    const ts_text_style *ts = sl_style(s, "task");
-    ts_rgb card = sl_colour(s, "white");
-    if (!ts_layout_colour(s->L, "white", &card))
-        card = ts->background;
+    ts_rgb card = sl_colour(s, "card");
     bool drew = false;
     while (c->at < c->n && !s->failed) {
         task_card *tc = &c->cards[c->at];
@@ -352,17 +349,55 @@ static double draw_scale(sl *s, const ts_target *t, column cols[3], double x, do
     const ts_scale *sc = t->scale;
     const ts_text_style *ls = sl_style(s, "scale");
     ts_rgb axis = sl_colour(s, "scale");
-    double phase_h = 0;
+    /* Phase labels stand above their ticks, each as wide as the room to its neighbours
+     * allows; a label that would still touch the one before it goes up a row. */
     size_t np = sc->n_phases;
-    double pw = np ? w / (double)(np + 1) : w;
-    if (pw > 220)
-        pw = 220;
     const ts_flow **pf = np ? ts_arena_calloc(s->a, np, sizeof *pf) : NULL;
-    for (size_t i = 0; i < np && pf; i++) {
-        pf[i] = sl_inline(s, &sc->phases[i].label, ls, pw);
-        if (pf[i] && pf[i]->height > phase_h)
-            phase_h = pf[i]->height;
+    double *lx = np ? ts_arena_calloc(s->a, np, sizeof *lx) : NULL;
+    int *row = np ? ts_arena_calloc(s->a, np, sizeof *row) : NULL;
+    if (np && (pf == NULL || lx == NULL || row == NULL)) {
+        sl_fail(s, sc->pos, "out of memory");
+        return min_h;
     }
+    double row_h = 0;
+    int rows = 0;
+    double row_end[64];
+    for (size_t i = 0; i < np; i++) {
+        double px = x + w * sc->phases[i].at / 100.0;
+        /* Half the way to each neighbouring tick, or all the way to an end of the axis. */
+        double left = px - x, right = x + w - px;
+        for (size_t j = 0; j < np; j++) {
+            double d = (sc->phases[j].at - sc->phases[i].at) * w / 100.0;
+            if (j != i && d > 0 && d / 2 < right)
+                right = d / 2;
+            if (j != i && d < 0 && -d / 2 < left)
+                left = -d / 2;
+        }
+        double room = left + right;
+        double pw = room < 100 ? 100 : room > 220 ? 220 : room;
+        pf[i] = sl_inline(s, &sc->phases[i].label, ls, pw);
+        if (pf[i] == NULL)
+            return min_h;
+        double lw = 0;
+        for (size_t k = 0; k < pf[i]->n_lines; k++)
+            if (pf[i]->lines[k].width > lw)
+                lw = pf[i]->lines[k].width;
+        lx[i] = px - lw / 2;
+        if (lx[i] < x)
+            lx[i] = x;
+        if (lx[i] + lw > x + w)
+            lx[i] = x + w - lw;
+        int r = 0;
+        while (r < rows && r < 63 && lx[i] < row_end[r] + 8)
+            r++;
+        if (r == rows && rows < 63)
+            rows++;
+        row[i] = r;
+        row_end[r] = lx[i] + lw;
+        if (pf[i]->height > row_h)
+            row_h = pf[i]->height;
+    }
+    double phase_h = rows * (row_h + 4);
     double axis_y = y + phase_h + (np ? 16 : 8);
     const ts_flow *ff = sl_inline(s, &sc->from, ls, w / 2 - 12);
     const ts_flow *tf = sl_inline(s, &sc->to, ls, w / 2 - 12);
@@ -386,21 +421,10 @@ static double draw_scale(sl *s, const ts_target *t, column cols[3], double x, do
                 tw = tf->lines[k].width;
         sl_draw(s, NULL, parent, labels, tf, 0, tf->n_lines, x + w - tw, axis_y + 14);
     }
-    for (size_t i = 0; i < np && pf; i++) {
-        if (pf[i] == NULL)
-            continue;
-        double px = x + w * sc->phases[i].at / 100.0;
-        double lw = 0;
-        for (size_t k = 0; k < pf[i]->n_lines; k++)
-            if (pf[i]->lines[k].width > lw)
-                lw = pf[i]->lines[k].width;
-        double lx = px - lw / 2;
-        if (lx < x)
-            lx = x;
-        if (lx + lw > x + w)
-            lx = x + w - lw;
+    for (size_t i = 0; i < np; i++) {
         ts_elem *pe = sl_elem(s, parent, "P");
-        sl_draw(s, NULL, parent, pe, pf[i], 0, pf[i]->n_lines, lx, axis_y - 10 - pf[i]->height);
+        sl_draw(s, NULL, parent, pe, pf[i], 0, pf[i]->n_lines, lx[i],
+                axis_y - 10 - pf[i]->height - row[i] * (row_h + 4));
     }
 
     /* The picture, with its alternative text in words. */
@@ -428,31 +452,45 @@ static double draw_scale(sl *s, const ts_target *t, column cols[3], double x, do
             ts_draw_line(s->pdf, fig, px, axis_y - 8, px, axis_y + 8, axis, 1.5);
         }
     }
-    /* Numbered markers; tasks at the same point stand side by side. */
+    /* Numbered markers at their points; markers that would touch are pushed apart, forwards
+     * and then back from the right end, so that all stay on the axis. */
     const ts_text_style *ns = sl_style(s, "percent");
-    double r = ns->size * 0.62;
-    double last_x = -1e9;
+    double r = ns->size * 0.62, gap = 2 * r + 3;
+    size_t n = cols[0].n + cols[1].n + cols[2].n;
+    const task_card **mk = n ? ts_arena_calloc(s->a, n, sizeof *mk) : NULL;
+    double *mx = n ? ts_arena_calloc(s->a, n, sizeof *mx) : NULL;
+    if (n && (mk == NULL || mx == NULL)) {
+        sl_fail(s, t->pos, "out of memory");
+        return h;
+    }
+    size_t m = 0;
     for (int pos = 0; pos <= 100; pos++)
         for (int c = 0; c < 3; c++)
-            for (size_t k = 0; k < cols[c].n; k++) {
-                const ts_task *tk = cols[c].cards[k].task;
-                if ((int)task_at(tk) != pos)
-                    continue;
-                double mx = x + r + (w - 2 * r - 12) * pos / 100.0;
-                if (mx < last_x + 2 * r + 2)
-                    mx = last_x + 2 * r + 2;
-                last_x = mx;
-                const ts_status_look *lk = &s->L->task_status[tk->status];
-                ts_rgb white = {1, 1, 1};
-                sl_circle(s, fig, mx, axis_y, r, &white, &lk->border, 2);
-                char num[16];
-                snprintf(num, sizeof num, "%d", cols[c].cards[k].number);
-                double nw = s->failed ? 0 : ts_measure_plain(s->te, num, ns);
-                const ts_flow *nf = sl_plain(s, num, ns, nw + 1);
-                if (nf)
-                    sl_artifact(s, nf, 0, nf->n_lines, mx - nw / 2, axis_y - ns->leading / 2,
-                                "Layout");
-            }
+            for (size_t k = 0; k < cols[c].n; k++)
+                if ((int)task_at(cols[c].cards[k].task) == pos)
+                    mk[m++] = &cols[c].cards[k];
+    double left = x + r + 1, right = x + w - r - 14;
+    for (size_t i = 0; i < m; i++) {
+        mx[i] = left + (right - left) * task_at(mk[i]->task) / 100.0;
+        if (i > 0 && mx[i] < mx[i - 1] + gap)
+            mx[i] = mx[i - 1] + gap;
+    }
+    for (size_t i = m; i-- > 0;) {
+        double limit = i + 1 < m ? mx[i + 1] - gap : right;
+        if (mx[i] > limit)
+            mx[i] = limit;
+    }
+    ts_rgb inner = sl_colour(s, "bar-track");
+    for (size_t i = 0; i < m; i++) {
+        const ts_status_look *lk = &s->L->task_status[mk[i]->task->status];
+        sl_circle(s, fig, mx[i], axis_y, r, &inner, &lk->border, 2);
+        char num[16];
+        snprintf(num, sizeof num, "%d", mk[i]->number);
+        double nw = s->failed ? 0 : ts_measure_plain(s->te, num, ns);
+        const ts_flow *nf = sl_plain(s, num, ns, nw + 1);
+        if (nf)
+            sl_artifact(s, nf, 0, nf->n_lines, mx[i] - nw / 2, axis_y - ns->leading / 2, "Layout");
+    }
     return h;
 }
 
@@ -609,8 +647,15 @@ static void status_line(sl *s, const ts_measure *m, ts_elem *parent)
         return;
     }
     double x = fr->x;
-    double lw = s->failed ? 0 : ts_measure_plain(s->te, lead, bs);
-    const ts_flow *lf = sl_lead(s, lead, "", bs, lw + 2);
+    ts_text_style *bold = ts_arena_alloc(s->a, sizeof *bold);
+    if (bold == NULL) {
+        sl_fail(s, m->pos, "out of memory");
+        return;
+    }
+    *bold = *bs;
+    bold->bold = true;
+    double lw = s->failed ? 0 : ts_measure_plain(s->te, lead, bold);
+    const ts_flow *lf = sl_plain(s, lead, bold, lw + 2);
     double mid = fr->y + fr->h / 2;
     if (lf)
         sl_draw(s, NULL, parent, p, lf, 0, lf->n_lines, x, mid - lf->height / 2);
@@ -652,7 +697,9 @@ static void forecast_slides(sl *s, const ts_measure *m, ts_elem *sect)
         char *h = ts_arena_printf(s->a, "%s: %s",
                                   ts_label_fmt(s->lb, s->a, "forecast.status", s->r->year, rd, -1),
                                   ts_label_status(s->lb, f->status));
-        const ts_flow *ff = sl_blocks(s, &f->text, body, w);
+        /* The history is read less than the current forecast: it is set in the smaller text
+         * of the tables. */
+        const ts_flow *ff = sl_blocks(s, &f->text, sl_style(s, "table-cell"), w);
         sl_stack_heading(&st, sect, "H3", sl_plain(s, h ? h : "", hs, w), sl_first_lines(ff, 2));
         sl_stack_flow(&st, NULL, sect, NULL, ff, 0);
     }

@@ -36,6 +36,7 @@ static void draw_head(sl_table_t *t, bool tagged)
     t->st->y += t->head_h;
     t->st->empty = false;
     t->rows_on_page = 0;
+    t->fresh = !tagged;
 }
 
 static void head_again(sl_stack *st, void *arg)
@@ -121,7 +122,10 @@ void sl_table_row(sl_table_t *t, const sl_cell *cells)
     sl_stack *st = t->st;
     sl *s = st->s;
     double h = sl_table_row_h(t, cells);
-    if (h > sl_stack_room(st) && t->rows_on_page > 0)
+    /* A row moves whole to the next slide; it is split only when it alone is taller than a
+     * slide's room under the head, or when it already stands at the top of a fresh slide. */
+    double capacity = st->body_cont->h - t->head_h;
+    if (h > sl_stack_room(st) && (t->rows_on_page > 0 || h <= capacity) && !t->fresh)
         sl_stack_break(st);
     ts_elem *tr = sl_elem(s, t->elem, "TR");
     ts_elem *td[8] = {NULL};
@@ -182,6 +186,7 @@ void sl_table_row(sl_table_t *t, const sl_cell *cells)
         st->y += part_h + 2 * t->pad_y;
         st->empty = false;
         t->rows_on_page++;
+        t->fresh = false;
         if (!more || part > 10000)
             break;
         sl_stack_break(st);
@@ -213,6 +218,7 @@ void sl_table_band(sl_table_t *t, const ts_flow *f)
     st->y += ts_flow_span_height(f, 0, fit) + 2 * t->pad_y;
     st->empty = false;
     t->rows_on_page++;
+    t->fresh = false;
     t->rows = 0; /* the shading starts afresh under each band */
 }
 
@@ -252,6 +258,20 @@ static bool round_status(const sl *s, const ts_measure *m, int round, ts_status 
     return true;
 }
 
+/* "Tehtävät (tekemättä / tekeillä / tehty)": the head explains the three counts of a row. */
+static const char *tasks_head(sl *s)
+{
+    char *t = ts_arena_printf(s->a, "%s (%s / %s / %s)", sl_label(s, "overview.tasks"),
+                              sl_lower(s, ts_label_task_status(s->lb, TS_TASK_TODO)),
+                              sl_lower(s, ts_label_task_status(s->lb, TS_TASK_DOING)),
+                              sl_lower(s, ts_label_task_status(s->lb, TS_TASK_DONE)));
+    if (t == NULL) {
+        sl_fail(s, s->r->pos, "out of memory");
+        return "";
+    }
+    return t;
+}
+
 void sl_overview(sl *s)
 {
     const ts_round *r = s->r;
@@ -265,11 +285,11 @@ void sl_overview(sl *s)
                                        "col.round3",  "col.value",  "col.tasks"};
     const char *heads[6] = {sl_label(s, "overview.measure"),    round_head(s, "overview.round", 1),
                             round_head(s, "overview.round", 2), round_head(s, "overview.round", 3),
-                            sl_label(s, "overview.value"),      sl_label(s, "overview.tasks")};
+                            sl_label(s, "overview.value"),      tasks_head(s)};
     sl_table_t t = {.head_style = "overview-head", .cell_style = "overview-cell"};
     const ts_text_style *cs = sl_style(s, "overview-cell");
     const ts_text_style *gs = sl_style(s, "overview-group");
-    sl_table_begin(&t, &st, sect, cols, heads, 6, cs->leading * 3);
+    sl_table_begin(&t, &st, sect, cols, heads, 6, cs->leading * 2);
     for (size_t g = 0; g < r->n_goals && !s->failed; g++) {
         const ts_goal *goal = &r->goals[g];
         char *theme = ts_inline_text(s->a, &goal->theme->name);
@@ -312,13 +332,9 @@ void sl_overview(sl *s)
                     total++;
                 }
             if (total > 0) {
-                char *txt = ts_arena_printf(
-                    s->a, "%zu %s\n%zu %s\n%zu %s", count[0],
-                    sl_lower(s, ts_label_task_status(s->lb, TS_TASK_TODO)), count[1],
-                    sl_lower(s, ts_label_task_status(s->lb, TS_TASK_DOING)), count[2],
-                    sl_lower(s, ts_label_task_status(s->lb, TS_TASK_DONE)));
+                char *txt = ts_arena_printf(s->a, "%zu / %zu / %zu", count[0], count[1], count[2]);
                 if (txt)
-                    c[5].flow = sl_lines(s, txt, cs, sl_table_text_w(&t, 5, false));
+                    c[5].flow = sl_plain(s, txt, cs, sl_table_text_w(&t, 5, false));
             }
             sl_table_row(&t, c);
         }
@@ -366,10 +382,13 @@ void sl_table(sl *s)
             for (int k = 0; k < 6; k++)
                 c[k].link_page = -1;
 
+            /* The goal's description stands in its first row, as in the workbook's merged
+             * cell; the rows under it repeat the theme and the statement for context. */
             sl_bb b = {.s = s};
             sl_bb_inline(&b, &goal->theme->name, 0);
             sl_bb_inline(&b, &goal->statement, TS_RUN_BOLD);
-            sl_bb_blocks(&b, &goal->description);
+            if (i == 0)
+                sl_bb_blocks(&b, &goal->description);
             ts_blocks bl = sl_bb_done(&b);
             c[0].flow = sl_blocks(s, &bl, cs, sl_table_text_w(&t, 0, false));
 

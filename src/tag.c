@@ -216,8 +216,19 @@ static size_t utf8_next(const unsigned char *s, size_t len, size_t i, uint32_t *
     return n;
 }
 
-HPDF_Binary ts_pdf_text_string(HPDF_MMgr mmgr, const char *utf8, size_t len)
+void *ts_pdf_text_string(HPDF_MMgr mmgr, const char *utf8, size_t len)
 {
+    /* Printable ASCII is the same in PDFDocEncoding: a plain literal string, half the size and
+     * readable by every tool. */
+    bool ascii = len < 256;
+    for (size_t i = 0; i < len && ascii; i++)
+        ascii = utf8[i] >= 0x20 && utf8[i] < 0x7F;
+    if (ascii) {
+        char plain[256];
+        memcpy(plain, utf8, len);
+        plain[len] = '\0';
+        return HPDF_String_New(mmgr, plain, NULL);
+    }
     /* At most 4 bytes of UTF-16 per input byte, plus the byte order mark. */
     unsigned char stack[512];
     size_t cap = 2 + 4 * len;
@@ -255,7 +266,7 @@ static int set_text(ts_tag *t, struct ts_elem *e, const char *key, const char *u
         return 0;
     if (e == NULL || e->dict == NULL || utf8 == NULL)
         return -1;
-    HPDF_Binary b = ts_pdf_text_string(t->mmgr, utf8, len);
+    void *b = ts_pdf_text_string(t->mmgr, utf8, len);
     if (b == NULL)
         return -1;
     return HPDF_Dict_Add(e->dict, key, b) == HPDF_OK ? 0 : -1;

@@ -92,8 +92,9 @@ int ts_tag_finish(ts_tag *t);
 /* Counts, for the report and the tests. */
 size_t ts_tag_elem_count(const ts_tag *t);
 
-/* A UTF-8 string as a PDF text string (FEFF + UTF-16BE, surrogate pairs beyond the BMP).
- * Invalid UTF-8 bytes become U+FFFD.  NULL when out of memory. */
-HPDF_Binary ts_pdf_text_string(HPDF_MMgr mmgr, const char *utf8, size_t len);
+/* A UTF-8 string as a PDF text string object: printable ASCII as a literal string, anything
+ * else as FEFF + UTF-16BE (surrogate pairs beyond the BMP; invalid UTF-8 becomes U+FFFD).
+ * An HPDF_String or HPDF_Binary, for HPDF_Dict_Add; NULL when out of memory. */
+void *ts_pdf_text_string(HPDF_MMgr mmgr, const char *utf8, size_t len);
 
 #endif

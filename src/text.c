@@ -266,6 +266,11 @@ static bool is_letter(uint32_t cp)
 
 static glyph_info look_up(const ts_text_engine *e, ts_face face, uint32_t cp)
 {
+    /* libharu 2.3.0 reads only a font's BMP cmap (format 4) and its UTF-8 encoder stops at
+     * U+FFFF: a character beyond the BMP would be drawn as .notdef even where the font has it.
+     * It counts as missing, so it gets the visible replacement and its /ActualText. */
+    if (cp > 0xFFFF)
+        return (glyph_info){0, 0, 2};
     const ts_font_metrics *main = e->fonts.face[face], *fb = e->fonts.fallback[face];
     unsigned g = ts_fm_glyph(main, cp);
     if (g != 0)

@@ -16,4 +16,14 @@ add_test(NAME data_sample_round
 # bench/gen-round: deterministic, of the promised shape, accepted by check --strict.
 add_test(NAME data_gen_round
          COMMAND ${TASEURANTA_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/tools/check_gen_round.py
-                 ${TASEURANTA_EXE} ${PROJECT_SOURCE_DIR}/bench/gen-round)
+                 ${TASEURANTA_EXE} ${PROJECT_SOURCE_DIR}/bench/gen-round
+                 ${PROJECT_SOURCE_DIR}/input/round-1.xsd)
+
+# The sample round is valid by the schema too (the valid test rounds are checked against it by
+# parser_valid_files).
+find_program(TASEURANTA_XMLLINT xmllint)
+if(TASEURANTA_XMLLINT)
+  add_test(NAME data_sample_xsd
+           COMMAND ${TASEURANTA_XMLLINT} --noout --nonet --schema
+                   ${PROJECT_SOURCE_DIR}/input/round-1.xsd ${PROJECT_SOURCE_DIR}/input/kuva-2020-3.xml)
+endif()

@@ -28,3 +28,8 @@ if(EXISTS ${PROJECT_SOURCE_DIR}/src/draw.c)
                        pdf_minimal pdf_a4_kuva_2020 pdf_a4_long_forecast
                        PROPERTIES ENVIRONMENT "SOURCE_DATE_EPOCH=")
 endif()
+
+# The same checks through the build command.
+add_test(NAME pdf_cli_kuva_2020 COMMAND ${TASEURANTA_PYTHON}
+         ${CMAKE_CURRENT_SOURCE_DIR}/tools/check_pdf.py --cli ${TASEURANTA_EXE}
+         --round ${PROJECT_SOURCE_DIR}/input/kuva-2020-3.xml --page 960x540 --twice)

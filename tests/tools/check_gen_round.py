@@ -2,9 +2,11 @@
 """bench/gen-round: the same arguments give the same bytes, the round has the promised shape,
 and taseuranta check --strict accepts it.
 
-Usage: check_gen_round.py TASEURANTA_EXE GEN_ROUND
+Usage: check_gen_round.py TASEURANTA_EXE GEN_ROUND [XSD]
+With XSD (and xmllint on the PATH) each round is also validated against the schema.
 """
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -70,6 +72,8 @@ def shape(path, n, number):
 
 def main():
     exe, script = sys.argv[1], sys.argv[2]
+    xsd = sys.argv[3] if len(sys.argv) > 3 else None
+    xmllint = shutil.which("xmllint") if xsd else None
     with tempfile.TemporaryDirectory() as tmp:
         cases = [(1, "fi", 3), (12, "fi", 3), (40, "fi", 3), (12, "sv", 2), (12, "en", 1)]
         seen = {}
@@ -92,6 +96,11 @@ def main():
             rc = subprocess.run([exe, "check", "--strict", a]).returncode
             if rc != 0:
                 fail(f"taseuranta check --strict refused {a} ({rc})")
+            if xmllint:
+                res = subprocess.run([xmllint, "--noout", "--nonet", "--schema", xsd, a],
+                                     capture_output=True, text=True)
+                if res.returncode != 0:
+                    fail(f"{a} does not validate against {xsd}: {res.stderr[:500]}")
     if failures:
         return 1
     print("gen-round: all cases passed")

@@ -52,8 +52,8 @@ int main(int argc, char **argv)
     ts_round *round = ts_parse_file(argv[1], NULL, &po, &diags);
     const ts_layout *layout =
         la ? ts_layout_load(argc == 4 ? argv[3] : layout_path, data, la, &diags) : NULL;
-    const ts_labels *labels = round ? ts_labels_load(labels_dir, round->lang, round->arena, &diags)
-                                    : NULL;
+    const ts_labels *labels =
+        round ? ts_labels_load(labels_dir, round->lang, round->arena, &diags) : NULL;
     if (round && layout && labels) {
         ts_build_ctx ctx = {.round = round,
                             .layout = layout,

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <math.h>
 
 #include "table.h"
 #include "wb_fixture.h"
@@ -284,6 +285,31 @@ static void test_no_summary_no_sheet(void **state)
     assert_string_equal(t->sheets[1].name, "Tehtävät");
 }
 
+static void test_rows_under_a_tall_merge(void **state)
+{
+    wb_fixture *f = *state;
+    /* Short enough rows: nothing is fixed, the spreadsheet fits every row. */
+    const ts_table *t = build(f);
+    assert_null(t->sheets[0].row_heights);
+    /* A goal text of 600 characters over two short measure rows: 40-character column, about
+     * 14 lines; the two rows would only grow to their own cells' few lines. */
+    char text[601];
+    memset(text, 'a', 600);
+    for (size_t i = 7; i < 600; i += 8)
+        text[i] = ' ';
+    text[600] = '\0';
+    f->goals[0].description = wb_p(f->a, text, 21);
+    t = build(f);
+    const ts_sheet *s = &t->sheets[0];
+    assert_non_null(s->row_heights);
+    assert_true(s->row_heights[0] == 0 && s->row_heights[3] == 0 && s->row_heights[4] == 0);
+    assert_true(s->row_heights[1] > 0 && s->row_heights[2] > 0);
+    /* Together at least the goal cell's lines at 1.25 x 10 pt: 1 + 600 / 44 lines. */
+    double need = (1 + ceil(600 / 44.0)) * 12.5;
+    assert_true(s->row_heights[1] + s->row_heights[2] >= need);
+    assert_true(s->row_heights[1] + s->row_heights[2] < need + 40);
+}
+
 static char *long_text(ts_arena *a, size_t chars)
 {
     /* "ä" is two bytes but one character: the limit counts characters. */
@@ -347,6 +373,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_tasks_sheet, setup, teardown),
         cmocka_unit_test_setup_teardown(test_other_language, setup, teardown),
         cmocka_unit_test_setup_teardown(test_no_summary_no_sheet, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rows_under_a_tall_merge, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cell_limit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cell_limit_counts_the_whole_cell, setup, teardown),
     };

@@ -383,6 +383,8 @@ static void test_flag_emoji(void **state)
         fx->fi, fx->arena, "Suomi \xF0\x9F\x87\xAB\xF0\x9F\x87\xAE lippu", &fx->style, 800);
     assert_non_null(f);
     assert_int_equal(f->n_lines, 1);
+    /* DejaVu Sans has U+1F600, but libharu cannot draw beyond the BMP: it counts as missing. */
+    assert_int_equal(ts_text_pick(fx->fi, TS_FACE_REGULAR, 0x1F600), TS_PICK_MISSING);
 }
 
 static void test_soft_hyphen(void **state)
