@@ -15,6 +15,12 @@
 #include <hpdf_pages.h>
 #include <hpdf_streams.h>
 
+/* An element whose /K is full and the Span (or Div) that takes its further kids. */
+typedef struct kid_overflow {
+    const struct ts_elem *full;
+    struct ts_elem *more;
+} kid_overflow;
+
 typedef struct pt_leaf {
     HPDF_Dict dict;
     HPDF_Array nums;
@@ -40,6 +46,7 @@ struct ts_tag {
     int next_mcid;
     ts_mc_state state;
     bool finished;
+    ts_vec overflows; /* of kid_overflow */
 };
 
 static int hpdf_fail(HPDF_STATUS st)
@@ -141,7 +148,39 @@ size_t ts_tag_elem_count(const ts_tag *t)
     return t->n_elems;
 }
 
+static struct ts_elem *elem_new(ts_tag *t, struct ts_elem *parent, const char *type);
+
+/* libharu holds at most HPDF_LIMIT_MAX_ARRAY items in an array, so an element with more kids (a
+ * 1 MB paragraph continued over hundreds of slides has one MCID a line) hands the rest to a
+ * child of type `more_type` made in its last slot, and that child to its own, and so on. */
+static struct ts_elem *with_room(ts_tag *t, struct ts_elem *e, const char *more_type)
+{
+    while (e != NULL && e->kids != NULL && HPDF_Array_Items(e->kids) >= HPDF_LIMIT_MAX_ARRAY - 1) {
+        kid_overflow *o = NULL;
+        for (size_t i = 0; i < t->overflows.len && o == NULL; i++)
+            if (((kid_overflow *)t->overflows.items)[i].full == e)
+                o = (kid_overflow *)t->overflows.items + i;
+        if (o == NULL) {
+            struct ts_elem *more = elem_new(t, e, more_type);
+            o = more ? ts_vec_push(t->arena, &t->overflows, sizeof *o) : NULL;
+            if (o == NULL)
+                return NULL;
+            o->full = e;
+            o->more = more;
+        }
+        e = o->more;
+    }
+    return e;
+}
+
 struct ts_elem *ts_tag_elem_new(ts_tag *t, struct ts_elem *parent, const char *type)
+{
+    if (t->enabled)
+        parent = with_room(t, parent, "Div");
+    return elem_new(t, parent, type);
+}
+
+static struct ts_elem *elem_new(ts_tag *t, struct ts_elem *parent, const char *type)
 {
     if (parent == NULL || type == NULL || t->finished)
         return NULL;
@@ -229,9 +268,13 @@ void *ts_pdf_text_string(HPDF_MMgr mmgr, const char *utf8, size_t len)
         plain[len] = '\0';
         return HPDF_String_New(mmgr, plain, NULL);
     }
-    /* At most 4 bytes of UTF-16 per input byte, plus the byte order mark. */
+    /* At most 4 bytes of UTF-16 per input byte, plus the byte order mark; libharu refuses a
+     * string over HPDF_LIMIT_MAX_STRING_LEN bytes, so a longer one (the /Alt of a scale with
+     * thousands of tasks, the /T of a 100,000-character name) is cut there and ends in "…":
+     * the text itself is still drawn whole. */
     unsigned char stack[512];
-    size_t cap = 2 + 4 * len;
+    size_t cap =
+        len > (HPDF_LIMIT_MAX_STRING_LEN - 2) / 4 ? HPDF_LIMIT_MAX_STRING_LEN : 2 + 4 * len;
     unsigned char *buf = cap <= sizeof stack ? stack : malloc(cap);
     if (buf == NULL)
         return NULL;
@@ -241,7 +284,14 @@ void *ts_pdf_text_string(HPDF_MMgr mmgr, const char *utf8, size_t len)
     const unsigned char *s = (const unsigned char *)utf8;
     for (size_t i = 0; i < len;) {
         uint32_t cp;
-        i += utf8_next(s, len, i, &cp);
+        size_t n = utf8_next(s, len, i, &cp);
+        /* Room for this character (4 bytes at most) and, unless it is the last, an ellipsis. */
+        if (o + 4 + (i + n < len ? 2 : 0) > cap) {
+            buf[o++] = 0x20;
+            buf[o++] = 0x26;
+            break;
+        }
+        i += n;
         if (cp >= 0x10000) {
             uint32_t v = cp - 0x10000;
             unsigned hi = 0xD800 + (v >> 10), lo = 0xDC00 + (v & 0x3FF);
@@ -384,9 +434,14 @@ int ts_tag_mc_begin(ts_tag *t, struct ts_elem *e)
 {
     if (e == NULL || !can_mark(t))
         return -1;
-    t->state = TS_MC_CONTENT;
-    if (!t->enabled)
+    if (!t->enabled) {
+        t->state = TS_MC_CONTENT;
         return 0;
+    }
+    e = with_room(t, e, "Span");
+    if (e == NULL)
+        return -1;
+    t->state = TS_MC_CONTENT;
     int mcid = t->next_mcid++;
     char op[96];
     /* The tag is the element's type; the MCID is what links the content to the element. */
@@ -446,6 +501,7 @@ int ts_tag_annot(ts_tag *t, struct ts_elem *e, HPDF_Page page, HPDF_Annotation a
 {
     if (!t->enabled)
         return 0;
+    e = with_room(t, e, "Link");
     if (e == NULL || e->dict == NULL)
         return -1;
     HPDF_STATUS st = HPDF_OK;
