@@ -187,8 +187,10 @@ static ts_rc build_one(build_run *run, job *jb)
     for (size_t i = 0; rc == TS_OK && i < run->n_formats; i++) {
         const format_spec *f = &run->formats[i];
         int n1 = snprintf(finals[i], PATH_MAX, "%s/%s.%s", args->out_dir, stem, f->ext);
-        int n2 = snprintf(temps[i], PATH_MAX, "%s/.%s.%s.%ld.tmp", args->out_dir, stem, f->ext,
-                          (long)getpid());
+        /* The job's number too: two rounds of one batch may share a stem (-j builds them at
+         * once), and each must write its own temporary file. */
+        int n2 = snprintf(temps[i], PATH_MAX, "%s/.%s.%s.%ld-%zu.tmp", args->out_dir, stem, f->ext,
+                          (long)getpid(), (size_t)(jb - run->jobs));
         if (n1 < 0 || n1 >= PATH_MAX || n2 < 0 || n2 >= PATH_MAX) {
             ts_diag_add(diags, NULL, (ts_pos){0, 0}, TS_ERROR, "output path too long: %s/%s",
                         args->out_dir, stem);
