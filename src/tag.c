@@ -60,24 +60,35 @@ static int write_op(ts_tag *t, const char *s)
     return HPDF_Stream_WriteStr(attr->stream, s) == HPDF_OK ? 0 : -1;
 }
 
+/* Takes value: a direct object that cannot be entered is freed, as HPDF_Array_Add does. */
 static int parent_tree_add(ts_tag *t, void *value)
 {
     pt_leaf *leaf = t->leaves.len > 0 ? (pt_leaf *)t->leaves.items + t->leaves.len - 1 : NULL;
     if (leaf == NULL || leaf->count >= TS_TAG_LEAF_KEYS) {
         leaf = ts_vec_push(t->arena, &t->leaves, sizeof *leaf);
-        if (leaf == NULL)
+        bool made = leaf != NULL;
+        if (made) {
+            /* The leaf dict goes into the xref first, so that libharu frees it with the doc. */
+            leaf->dict = HPDF_Dict_New(t->mmgr);
+            made = leaf->dict != NULL && HPDF_Xref_Add(t->doc->xref, leaf->dict) == HPDF_OK;
+            leaf->nums = made ? HPDF_Array_New(t->mmgr) : NULL;
+            made = made && leaf->nums != NULL &&
+                   HPDF_Dict_Add(leaf->dict, "Nums", leaf->nums) == HPDF_OK;
+        }
+        if (!made) {
+            if (leaf != NULL)
+                t->leaves.len--; /* no half-made leaf for the next key */
+            HPDF_Obj_Free(t->mmgr, value);
             return -1;
-        leaf->dict = HPDF_Dict_New(t->mmgr);
-        if (leaf->dict == NULL || HPDF_Xref_Add(t->doc->xref, leaf->dict) != HPDF_OK)
-            return -1;
-        leaf->nums = HPDF_Array_New(t->mmgr);
-        if (leaf->nums == NULL || HPDF_Dict_Add(leaf->dict, "Nums", leaf->nums) != HPDF_OK)
-            return -1;
+        }
         leaf->first = t->next_key;
     }
     int key = t->next_key++;
-    if (HPDF_Array_AddNumber(leaf->nums, key) != HPDF_OK ||
-        HPDF_Array_Add(leaf->nums, value) != HPDF_OK)
+    if (HPDF_Array_AddNumber(leaf->nums, key) != HPDF_OK) {
+        HPDF_Obj_Free(t->mmgr, value);
+        return -1;
+    }
+    if (HPDF_Array_Add(leaf->nums, value) != HPDF_OK)
         return -1;
     leaf->last = key;
     leaf->count++;
@@ -415,12 +426,13 @@ int ts_tag_begin_page(ts_tag *t, HPDF_Page page)
     t->page_arr = NULL;
     if (!t->enabled)
         return 0;
-    t->page_arr = HPDF_Array_New(t->mmgr);
-    if (t->page_arr == NULL)
+    HPDF_Array arr = HPDF_Array_New(t->mmgr);
+    if (arr == NULL)
         return -1;
-    int key = parent_tree_add(t, t->page_arr);
+    int key = parent_tree_add(t, arr);
     if (key < 0)
-        return -1;
+        return -1; /* arr is freed; page_arr stays NULL and no content can be marked */
+    t->page_arr = arr;
     return HPDF_Dict_AddNumber(page, "StructParents", key) == HPDF_OK ? 0 : -1;
 }
 
@@ -438,7 +450,7 @@ int ts_tag_mc_begin(ts_tag *t, struct ts_elem *e)
         t->state = TS_MC_CONTENT;
         return 0;
     }
-    e = with_room(t, e, "Span");
+    e = t->page_arr != NULL ? with_room(t, e, "Span") : NULL;
     if (e == NULL)
         return -1;
     t->state = TS_MC_CONTENT;
