@@ -7,7 +7,7 @@ usage: test_hostile.py TASEURANTA SOURCE_DIR CASE
 
 Inputs are grown from tests/data/hostile/base.xml at test time (its MARK-... markers replaced).
 Cases: doctype billion_laughs deep_nesting huge_file big_paragraph bad_bytes unicode long_id
-many_tasks unwritable disk_full file_size_limit cell_too_long"""
+many_tasks unwritable disk_full file_size_limit cell_too_long symlinks"""
 import os
 import re
 import resource
@@ -467,6 +467,22 @@ def case_cell_too_long(tmp):
     expect(not any(f.startswith(STEM) or f.startswith('.') for f in left),
            'the refused round left %s' % left)
     expect(len(left) == 3, 'the good round of the batch was not written: %s' % left)
+
+
+def case_symlinks(tmp):
+    # A link where an output goes is replaced, never followed: the file it points to stays.
+    victim = write(tmp, 'victim.txt', 'VICTIM\n')
+    out = os.path.join(tmp, 'out')
+    os.mkdir(out)
+    for name in ('kuva-2021-3.pdf', 'kuva-2021-3.xlsx', 'kuva-2021-3.ods'):
+        os.symlink(victim, os.path.join(out, name))
+    r = run(['build', sample(), '-o', out])
+    expect(r.rc == 0, 'build beside links: exit %d:\n%s' % (r.rc, r.err))
+    expect(open(victim).read() == 'VICTIM\n', 'a link was followed and its target overwritten')
+    for name in listing(out):
+        p = os.path.join(out, name)
+        expect(not os.path.islink(p) and os.path.getsize(p) > 1000, '%s is still a link or empty' % name)
+    expect(len(listing(out)) == 3, 'left %s' % listing(out))
 
 
 def main():
