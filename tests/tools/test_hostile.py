@@ -172,6 +172,24 @@ def case_doctype(tmp):
     r = run(cmd, timeout=20, mem_mb=512)
     expect_refused(r, out, 'DOCTYPE', r'DOCTYPE', line=line_of(text, '<!DOCTYPE'))
     expect('MARKER' not in r.err, 'an entity was expanded into a message')
+    # the same in a layout given with --layout
+    layout = open(os.path.join(SRC, 'layouts', 'helsinki.xml'), encoding='utf-8').read()
+    layout = layout.replace('<layout ', '<!DOCTYPE layout [<!ENTITY s SYSTEM "file://%s">]>\n<layout ' % marker, 1)
+    layout = layout.replace('</layout>', '&s;</layout>')
+    lpath = write(tmp, 'layout.xml', layout)
+    cmd = ['build', os.path.join(SRC, 'tests', 'data', 'valid', 'minimal.xml'), '-o', out,
+           '--layout', lpath]
+    if shutil.which('strace'):
+        trace = os.path.join(tmp, 'trace2')
+        subprocess.run(['strace', '-f', '-qq', '-e', 'trace=open,openat,openat2', '-o', trace, EXE] + cmd,
+                       capture_output=True, env=ENV, timeout=60 * SLOW)
+        expect(marker not in open(trace, encoding='utf-8', errors='replace').read(),
+               'the program opened the file an entity of the layout names')
+        shutil.rmtree(out, ignore_errors=True)
+    r = run(cmd, timeout=20, mem_mb=512)
+    expect(r.rc == 1 and re.search(r'layout\.xml:\d+:\d+: error: .*DOCTYPE', r.err),
+           'a layout with a DOCTYPE: exit %d:\n%s' % (r.rc, r.err))
+    expect(not os.path.exists(out) or listing(out) == [], 'a refused layout left files')
 
 
 def case_billion_laughs(tmp):
