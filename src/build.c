@@ -8,8 +8,10 @@
 #include "build.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -143,6 +145,28 @@ static int mkdir_p(const char *dir)
     return is_dir(path) ? 0 : -1;
 }
 
+/* Makes the temporary file `path` (ending in "-NNN.tmp") as a new file of our own: O_EXCL
+ * neither follows a link planted under that name nor takes over a file that is there (another
+ * process's, or a round of this batch with the same stem), so the writer, which opens the path
+ * again, writes where we meant.  Tries the next number when the name is taken. */
+static bool reserve_temp(char *path, size_t len)
+{
+    char *num = path + len - strlen("000.tmp");
+    for (unsigned k = 0; k < 1000; k++) {
+        char digits[4];
+        snprintf(digits, sizeof digits, "%03u", k);
+        memcpy(num, digits, 3);
+        int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        if (fd >= 0) {
+            close(fd);
+            return true;
+        }
+        if (errno != EEXIST)
+            return false;
+    }
+    return false;
+}
+
 static ts_rc build_one(build_run *run, job *jb)
 {
     const ts_build_args *args = run->args;
@@ -187,8 +211,9 @@ static ts_rc build_one(build_run *run, job *jb)
     for (size_t i = 0; rc == TS_OK && i < run->n_formats; i++) {
         const format_spec *f = &run->formats[i];
         int n1 = snprintf(finals[i], PATH_MAX, "%s/%s.%s", args->out_dir, stem, f->ext);
-        int n2 = snprintf(temps[i], PATH_MAX, "%s/.%s.%s.%ld.tmp", args->out_dir, stem, f->ext,
-                          (long)getpid());
+        /* The job's number too: rounds of one batch may share a stem. */
+        int n2 = snprintf(temps[i], PATH_MAX, "%s/.%s.%s.%ld-%zu-000.tmp", args->out_dir, stem,
+                          f->ext, (long)getpid(), (size_t)(jb - run->jobs));
         if (n1 < 0 || n1 >= PATH_MAX || n2 < 0 || n2 >= PATH_MAX) {
             ts_diag_add(diags, NULL, (ts_pos){0, 0}, TS_ERROR, "output path too long: %s/%s",
                         args->out_dir, stem);
@@ -201,8 +226,14 @@ static ts_rc build_one(build_run *run, job *jb)
             rc = TS_USAGE_ERROR;
             break;
         }
-        rc = f->write(&ctx, temps[i], diags);
+        if (!reserve_temp(temps[i], (size_t)n2)) {
+            ts_diag_add(diags, finals[i], (ts_pos){0, 0}, TS_ERROR, "cannot write: %s",
+                        strerror(errno));
+            rc = TS_SYSTEM_ERROR;
+            break;
+        }
         written = i + 1;
+        rc = f->write(&ctx, temps[i], diags);
         if (rc == TS_OK && diags->out_of_memory)
             rc = TS_SYSTEM_ERROR;
     }

@@ -63,6 +63,37 @@ static int diag_cmp(const void *pa, const void *pb)
     return a < b ? -1 : a > b;
 }
 
+/* Prints s with every character that could act on a terminal or break the one-line format
+ * shown as <U+XXXX>: C0 and C1 controls (U+009B is CSI), DEL, and the bidirectional controls
+ * that make a line read differently from what it holds.  Messages quote the input, which is
+ * not trusted. */
+static void put_safe(const char *s, FILE *out)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        unsigned cp = 0;
+        size_t n = 1;
+        if (*p < 0x20 || *p == 0x7F)
+            cp = *p;
+        else if (p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F)
+            cp = p[1], n = 2;
+        else if (p[0] == 0xD8 && p[1] == 0x9C)
+            cp = 0x061C, n = 2;
+        else if (p[0] == 0xE2 && p[1] == 0x80 &&
+                 (p[2] == 0x8E || p[2] == 0x8F || (p[2] >= 0xAA && p[2] <= 0xAE)))
+            cp = 0x2000u + (p[2] & 0x3Fu), n = 3;
+        else if (p[0] == 0xE2 && p[1] == 0x81 && p[2] >= 0xA6 && p[2] <= 0xA9)
+            cp = 0x2040u + (p[2] & 0x3Fu), n = 3;
+        if (n == 1 && cp == 0 && *p >= 0x20) {
+            fputc(*p, out);
+            p++;
+            continue;
+        }
+        fprintf(out, "<U+%04X>", cp);
+        p += n;
+    }
+}
+
 void ts_diags_print(ts_diags *d, FILE *out)
 {
     ts_diag *list = d->list.items;
@@ -72,11 +103,12 @@ void ts_diags_print(ts_diags *d, FILE *out)
         const ts_diag *g = &list[i];
         const char *sev = g->severity == TS_ERROR ? "error" : "warning";
         const char *file = g->file ? g->file : "taseuranta";
+        put_safe(file, out);
         if (g->pos.line)
-            fprintf(out, "%s:%u:%u: %s: %s\n", file, g->pos.line, g->pos.col ? g->pos.col : 1,
-                    sev, g->message);
-        else
-            fprintf(out, "%s: %s: %s\n", file, sev, g->message);
+            fprintf(out, ":%u:%u", g->pos.line, g->pos.col ? g->pos.col : 1);
+        fprintf(out, ": %s: ", sev);
+        put_safe(g->message, out);
+        fputc('\n', out);
     }
     if (d->out_of_memory)
         fprintf(out, "taseuranta: error: out of memory while reporting problems\n");

@@ -839,6 +839,11 @@ const ts_layout *ts_layout_load(const char *path, const char *data_dir, ts_arena
                     (ts_pos){(uint32_t)xmlGetLineNo(dtd) > 0 ? (uint32_t)xmlGetLineNo(dtd) : 1, 1},
                     TS_ERROR, "a DOCTYPE is not allowed in a layout file");
         ld.failed = true;
+    } else if (ctxt->errNo == XML_ERR_NO_MEMORY || xmlDocGetRootElement(doc) == NULL) {
+        /* libxml2 hands back what it built before an allocation failed. */
+        ts_diag_add(diags, path, (ts_pos){0, 0}, TS_ERROR,
+                    "out of memory while reading the layout");
+        ld.failed = true;
     } else {
         load_root(&ld, xmlDocGetRootElement(doc));
     }

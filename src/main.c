@@ -3,6 +3,7 @@
  * One table below says every option: which commands take it, its names, its argument and its
  * help.  The parser and --help both read it, so they cannot disagree. */
 #include <errno.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -375,6 +376,9 @@ static int run_new_round(const parsed *p)
 
 int main(int argc, char **argv)
 {
+    /* Past a file size limit (ulimit -f) a write should fail with EFBIG, which the writers
+     * report and clean up after, rather than the signal killing us with a partial file left. */
+    signal(SIGXFSZ, SIG_IGN);
     const char **operands = calloc((size_t)argc + 1, sizeof *operands);
     if (operands == NULL) {
         fprintf(stderr, "taseuranta: error: out of memory\n");

@@ -204,7 +204,8 @@ static const char *attr(ts_parser *p, const xmlNode *n, const char *qname)
     if (a == NULL)
         return NULL;
     xmlChar *v = xmlNodeListGetString(n->doc, a->children, 1);
-    const char *r = trim(p, v ? (const char *)v : "");
+    /* NULL is an empty value only when there is no text: otherwise libxml2 ran out of memory. */
+    const char *r = v == NULL && a->children != NULL ? NULL : trim(p, v ? (const char *)v : "");
     xmlFree(v);
     if (r == NULL)
         tsp_oom(p);

@@ -388,6 +388,11 @@ static void on_xml_error(void *data, xmlErrorPtr e)
         return;
     if (e->code == XML_ERR_USER_STOP)
         return;
+    if (e->code == XML_ERR_NO_MEMORY) {
+        /* libxml2 could not allocate: not a fault of the file. */
+        tsp_oom(p);
+        return;
+    }
     const char *msg = e->message ? e->message : "malformed XML";
     size_t len = strlen(msg);
     while (len > 0 && is_space((unsigned char)msg[len - 1]))
@@ -475,9 +480,11 @@ static void sax_start(void *ctx, const xmlChar *localname, const xmlChar *prefix
             return;
         }
     }
+    xmlNodePtr parent = ctxt->node;
     xmlSAX2StartElementNs(ctx, localname, prefix, uri, nb_namespaces, namespaces, nb_attributes,
                           nb_defaulted, attributes);
-    if (ctxt->node == NULL || ctxt->node->type != XML_ELEMENT_NODE) {
+    /* Out of memory, libxml2 makes no node (and the parent stays the current one). */
+    if (ctxt->node == NULL || ctxt->node == parent || ctxt->node->type != XML_ELEMENT_NODE) {
         tsp_oom(p);
         stop(p, ctxt);
         return;
@@ -693,10 +700,16 @@ xmlDocPtr tsp_read_tree(ts_parser *p)
     xmlDocPtr doc = xmlCtxtReadMemory(ctxt, p->data, (int)p->len, p->file, NULL, options);
     /* xmlCtxtReadMemory resets the context; the handlers set above are kept (they live in
      * ctxt->sax), the options are applied again. */
+    /* libxml2 marks a failed allocation in errNo, and may still hand back a document with
+     * what it built before (a node or an attribute short). */
+    if (ctxt->errNo == XML_ERR_NO_MEMORY)
+        tsp_oom(p);
     bool failed = doc == NULL || !ctxt->wellFormed || p->stopped || p->out_of_memory ||
                   p->diags->errors > p->errors_at_start;
+    /* The bytes are in memory already: no document and no error said means that libxml2 could
+     * not allocate its input buffer or stream. */
     if (doc == NULL && p->diags->errors == p->errors_at_start)
-        tsp_error(p, (ts_pos){1, 1}, "the XML reader could not read the file");
+        tsp_oom(p);
     xmlFreeParserCtxt(ctxt);
     if (failed) {
         xmlFreeDoc(doc);

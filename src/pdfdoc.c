@@ -441,8 +441,10 @@ ts_outline *ts_pdf_outline(ts_pdf *pdf, ts_outline *parent, const char *title_ut
         return NULL;
     }
     o->page = page;
-    o->outline = HPDF_CreateOutline(pdf->doc, parent != NULL ? parent->outline : NULL, title_utf8,
-                                    pdf->utf8);
+    /* The title is set below as our own text string; libharu's would refuse a title over its
+     * 65,535-byte string limit, which ours cuts. */
+    o->outline =
+        HPDF_CreateOutline(pdf->doc, parent != NULL ? parent->outline : NULL, "", pdf->utf8);
     void *t = o->outline != NULL
                   ? ts_pdf_text_string(pdf->doc->mmgr, title_utf8, strlen(title_utf8))
                   : NULL;

@@ -5,6 +5,37 @@
 #include <stdio.h>
 #include <string.h>
 
+typedef struct alt_buf {
+    char *text;
+    size_t len, cap;
+    bool failed;
+} alt_buf;
+
+static void alt_add(sl *s, alt_buf *b, const char *piece)
+{
+    if (b->failed || piece == NULL) {
+        b->failed = true;
+        return;
+    }
+    size_t n = strlen(piece);
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 256;
+        while (cap < b->len + n + 1)
+            cap *= 2;
+        char *bigger = ts_arena_alloc(s->a, cap);
+        if (bigger == NULL) {
+            b->failed = true;
+            return;
+        }
+        if (b->len)
+            memcpy(bigger, b->text, b->len);
+        b->text = bigger;
+        b->cap = cap;
+    }
+    memcpy(b->text + b->len, piece, n + 1);
+    b->len += n;
+}
+
 static char *text_of(sl *s, const ts_inline *in)
 {
     char *t = ts_inline_text(s->a, in);
@@ -615,20 +646,26 @@ static double draw_scale(sl *s, const ts_target *t, column cols[3], double x, do
                 axis_y - 10 - pf[i]->height - row[i] * (row_h + 4));
     }
 
-    /* The picture, with its alternative text in words. */
-    char *alt = ts_arena_printf(s->a, "%s: %s \u2192 %s.", sl_label(s, "scale.alt"),
-                                text_of(s, &sc->from), text_of(s, &sc->to));
-    for (size_t i = 0; i < np && alt; i++)
-        alt = ts_arena_printf(s->a, "%s %s %g\u00a0%%.", alt, text_of(s, &sc->phases[i].label),
-                              sc->phases[i].at);
-    for (int c = 0; c < 3 && alt; c++)
-        for (size_t k = 0; k < cols[c].n && alt; k++) {
+    /* The picture, with its alternative text in words (appended in place: thousands of tasks
+     * must not copy the growing text once each). */
+    alt_buf ab = {0};
+    alt_add(s, &ab,
+            ts_arena_printf(s->a, "%s: %s \u2192 %s.", sl_label(s, "scale.alt"),
+                            text_of(s, &sc->from), text_of(s, &sc->to)));
+    for (size_t i = 0; i < np; i++)
+        alt_add(s, &ab,
+                ts_arena_printf(s->a, " %s %g\u00a0%%.", text_of(s, &sc->phases[i].label),
+                                sc->phases[i].at));
+    for (int c = 0; c < 3; c++)
+        for (size_t k = 0; k < cols[c].n; k++) {
             const ts_task *tk = cols[c].cards[k].task;
-            alt =
-                ts_arena_printf(s->a, "%s %d. %s: %s, %g\u00a0%%.", alt, cols[c].cards[k].number,
-                                text_of(s, &tk->title),
-                                sl_lower(s, ts_label_task_status(s->lb, tk->status)), task_at(tk));
+            alt_add(s, &ab,
+                    ts_arena_printf(s->a, " %d. %s: %s, %g\u00a0%%.", cols[c].cards[k].number,
+                                    text_of(s, &tk->title),
+                                    sl_lower(s, ts_label_task_status(s->lb, tk->status)),
+                                    task_at(tk)));
         }
+    char *alt = ab.failed ? NULL : ab.text;
     ts_elem *fig = sl_elem(s, parent, "Figure");
     sl_alt(s, fig, alt);
     if (!s->dry && !s->failed) {
@@ -658,6 +695,9 @@ static double draw_scale(sl *s, const ts_target *t, column cols[3], double x, do
                 if ((int)task_at(cols[c].cards[k].task) == pos)
                     mk[m++] = &cols[c].cards[k];
     double left = x + r + 1, right = x + w - r - 14;
+    /* More markers than the axis holds apart overlap rather than leave it (and the page). */
+    if (m > 1 && gap * (double)(m - 1) > right - left)
+        gap = (right - left) / (double)(m - 1);
     for (size_t i = 0; i < m; i++) {
         mx[i] = left + (right - left) * task_at(mk[i]->task) / 100.0;
         if (i > 0 && mx[i] < mx[i - 1] + gap)

@@ -1,0 +1,26 @@
+# Fuzzing: the libFuzzer target (with -DTASEURANTA_FUZZ=ON and clang; tests/fuzz/run builds and
+# runs it) and, in every build, the replay of the regression files through the same target
+# and through the command line.
+set(_fuzz ${CMAKE_CURRENT_SOURCE_DIR}/fuzz)
+
+add_executable(fuzz_replay ${_fuzz}/fuzz_round.c ${_fuzz}/replay_main.c)
+taseuranta_warnings(fuzz_replay)
+target_link_libraries(fuzz_replay PRIVATE taseuranta_core)
+target_compile_definitions(fuzz_replay PRIVATE TS_FUZZ_DATA_DIR="${PROJECT_SOURCE_DIR}")
+
+if(TASEURANTA_FUZZ)
+  add_executable(fuzz_round ${_fuzz}/fuzz_round.c)
+  taseuranta_warnings(fuzz_round)
+  target_compile_options(fuzz_round PRIVATE -fsanitize=fuzzer)
+  target_link_options(fuzz_round PRIVATE -fsanitize=fuzzer)
+  target_link_libraries(fuzz_round PRIVATE taseuranta_core)
+  target_compile_definitions(fuzz_round PRIVATE TS_FUZZ_DATA_DIR="${PROJECT_SOURCE_DIR}")
+endif()
+
+# Every file the fuzzer once crashed on (tests/data/regress): `check` and `build` exit 0 or 1,
+# never crash, and leave no stray file; the fuzz target's own path under every option.
+add_test(NAME fuzz_regressions
+         COMMAND ${TASEURANTA_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/tools/run_regress.py
+                 ${TASEURANTA_EXE} $<TARGET_FILE:fuzz_replay>
+                 ${CMAKE_CURRENT_SOURCE_DIR}/data/regress ${PROJECT_SOURCE_DIR}/layouts)
+set_tests_properties(fuzz_regressions PROPERTIES TIMEOUT 900)
