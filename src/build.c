@@ -287,6 +287,14 @@ static ts_rc build_one(build_run *run, job *jb)
         written = write_outputs(run, &ctx, temps, diags, &rc);
     if (written > sizeof finals / sizeof finals[0])
         written = sizeof finals / sizeof finals[0]; /* never: tells the compiler */
+    /* Under --strict a warning found while writing (a character no font has) refuses the round
+     * as a warning of the input does. */
+    if (rc == TS_OK && args->strict && diags->warnings > 0) {
+        ts_diag_add(diags, jb->input, (ts_pos){0, 0}, TS_ERROR,
+                    "refused under --strict: %zu warning%s", diags->warnings,
+                    diags->warnings == 1 ? "" : "s");
+        rc = TS_INPUT_ERROR;
+    }
     if (rc == TS_OK) {
         for (size_t i = 0; i < written; i++) {
             if (rename(temps[i], finals[i]) != 0) {

@@ -31,6 +31,7 @@ static const char *const required_keys[] = {
     "detail.task",
     "doc.keywords",
     "doc.subject",
+    "forecast.history",
     "forecast.status",
     "forecast.value",
     "link.deck",

@@ -820,10 +820,6 @@ int ts_pdf_save(ts_pdf *pdf, const char *path, ts_diags *diags)
         ts_diag_add(pdf->diags, path, (ts_pos){0, 0}, TS_ERROR, "PDF: the document has no page");
         return 3;
     }
-    if (pdf->replaced_chars > 0)
-        ts_diag_add(pdf->diags, path, (ts_pos){0, 0}, TS_WARNING,
-                    "%zu characters that no font has were drawn as a replacement mark",
-                    pdf->replaced_chars);
 
     if (seal_page(pdf, pdf->page) != 0) {
         ts_pdf_fail(pdf, "compressing a page");

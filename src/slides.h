@@ -68,9 +68,6 @@ char *sl_lower(sl *s, const char *text);
 const ts_flow *sl_plain(sl *s, const char *text, const ts_text_style *st, double w);
 const ts_flow *sl_inline(sl *s, const ts_inline *in, const ts_text_style *st, double w);
 const ts_flow *sl_blocks(sl *s, const ts_blocks *b, const ts_text_style *st, double w);
-/* An inline with a bold lead ("Omistaja: ") before plain text. */
-const ts_flow *sl_lead(sl *s, const char *lead, const char *text, const ts_text_style *st,
-                       double w);
 bool sl_blocks_empty(const ts_blocks *b);
 
 /* Building blocks out of pieces (a table cell made of a name, a statement and a text). */
@@ -79,7 +76,7 @@ typedef struct sl_bb {
     ts_vec blocks; /* of ts_block */
 } sl_bb;
 void sl_bb_inline(sl_bb *b, const ts_inline *in, unsigned add_style);
-void sl_bb_text(sl_bb *b, const char *text, unsigned style);
+void sl_bb_text(sl_bb *b, const char *text, unsigned style, ts_pos pos);
 void sl_bb_blocks(sl_bb *b, const ts_blocks *from);
 ts_blocks sl_bb_done(sl_bb *b);
 /* Lines of plain text separated by '\n', one paragraph each. */
@@ -102,6 +99,9 @@ struct sl_stack {
     const ts_frame *body;      /* the region of the first slide */
     const ts_frame *body_cont; /* the region of the continuation slides */
     double x, w, y, bottom;
+    double trail;           /* the space after the last flow, already in y ... */
+    double trail_at;        /* ... when y is still here: a heading's space before collapses
+                               with it, as CSS margins do */
     bool empty;             /* nothing drawn on this slide yet */
     int first_page;         /* the page of the first slide */
     sl_break_hook on_break; /* redraws what a continuation needs (a table's head) */
@@ -117,13 +117,33 @@ void sl_stack_break(sl_stack *st);
 /* Room left on the current slide. */
 double sl_stack_room(const sl_stack *st);
 /* Draws a whole flow, continuing it on further slides as needed.  keep is the height that must
- * fit after the flow's first lines (a heading keeps with what follows it). */
+ * fit after the flow's first lines (a heading keeps with what follows it).  A break leaves at
+ * least SL_ORPHAN lines on this slide and SL_WIDOW lines for the next, when the flow and the
+ * slides allow it. */
+#define SL_ORPHAN 2
+#define SL_WIDOW  3
+/* A heading keeps with this many lines of what follows: enough that the widow and orphan
+ * rules cannot move all of a short first paragraph away from it. */
+#define SL_KEEP (SL_ORPHAN + SL_WIDOW)
 void sl_stack_flow(sl_stack *st, ts_flow_tags **tags, ts_elem *parent, ts_elem *container,
                    const ts_flow *f, double keep);
 void sl_stack_gap(sl_stack *st, double pt);
 /* A heading (H3, H4 ...) kept with next_h pt of what follows. */
 void sl_stack_heading(sl_stack *st, ts_elem *parent, const char *tag, const ts_flow *f,
                       double next_h);
+
+/* Where to end the part of lines [first, n_lines) that goes on a slide with `room` pt left:
+ * the most lines that fit, moved earlier so that neither part is a runt (widow and orphan
+ * control).  0 when nothing should go here (the caller breaks the slide, unless it is empty:
+ * then `must` takes what fits). */
+size_t sl_fit_lines(const ts_flow *f, size_t first, double room, bool must);
+
+/* A plain text of the model (a person's or a division's name) at its place in the source, so
+ * that a warning about a character no font has says where it is. */
+const ts_flow *sl_plain_at(sl *s, const char *text, ts_pos pos, const ts_text_style *st, double w);
+/* An inline made of a bold lead and the runs of an inline of the model (keeps their places). */
+const ts_flow *sl_lead_inline(sl *s, const char *lead, const ts_inline *in, const ts_text_style *st,
+                              double w);
 
 /* The height of the first n lines of a flow (for keep-with-next). */
 double sl_first_lines(const ts_flow *f, size_t n);
@@ -165,12 +185,15 @@ typedef struct sl_table_t {
     double pad_x, pad_y;
     size_t rows;
     size_t rows_on_page;
-    bool fresh; /* a continuation slide with only the repeated head on it */
+    bool fresh;        /* a continuation slide with only the repeated head on it */
+    bool head_pending; /* the head waits for the first row, to keep with it */
+    double keep_h;
+    ts_elem *parent;
 } sl_table_t;
 
 /* Starts a table under parent with column frames col_names of the stack's kind and their heads;
- * the head is drawn now (kept with the first row_h pt of the first row) and repeated on every
- * continuation slide. */
+ * the head is drawn with the first row (kept with it, or with at least first_row_h pt of it when
+ * the row must be split) and repeated on every continuation slide. */
 void sl_table_begin(sl_table_t *t, sl_stack *st, ts_elem *parent, const char *const *col_names,
                     const char *const *heads, size_t n, double first_row_h);
 /* The width available for text in column i (for laying out its cells). */

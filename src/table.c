@@ -501,6 +501,93 @@ static void tasks_sheet(walk *w, ts_sheet *s)
     }
 }
 
+/* ---- Row heights under merged cells ---------------------------------------------------- */
+
+/* Neither Excel nor LibreOffice grows a row for the text of a merged cell that covers it: a long
+ * goal text over two short measure rows would be cut off.  The rows under such a cell get
+ * heights from an estimate of the lines each cell wraps to (a little generous, so that text is
+ * never hidden); all other rows are left to the spreadsheet's own fitting. */
+
+/* Characters of the layout's font per line of a column `width` characters wide: a width counts
+ * the digit "0" of the default font, and running text of 10 pt Arial is a little narrower. */
+static double chars_per_line(double width, double font_size)
+{
+    double per = width * 1.1 * (10.0 / (font_size > 0 ? font_size : 10.0));
+    return per < 1 ? 1 : per;
+}
+
+static double cell_lines(const ts_cell *c, double width, double font_size)
+{
+    if (c->kind == TS_CELL_NUMBER)
+        return 1;
+    if (c->kind != TS_CELL_TEXT)
+        return 0;
+    double per = chars_per_line(width, font_size), lines = 0;
+    const char *p = c->text, *end = c->text + c->len;
+    while (p <= end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *stop = nl != NULL ? nl : end;
+        size_t chars = ts_utf8_chars(p, (size_t)(stop - p));
+        lines += chars == 0 ? 1 : ceil((double)chars / per);
+        if (nl == NULL)
+            break;
+        p = nl + 1;
+    }
+    return lines;
+}
+
+static bool fit_merged_rows(walk *w, ts_sheet *s)
+{
+    double fs = w->ctx->layout->workbook.font_size > 0 ? w->ctx->layout->workbook.font_size : 10;
+    double line_h = fs * 1.25, pad = 4;
+    double *est = ts_arena_calloc(w->a, s->n_rows, sizeof *est);
+    double *fixed = ts_arena_calloc(w->a, s->n_rows, sizeof *fixed);
+    if (est == NULL || fixed == NULL)
+        return false;
+    bool any_merge = false;
+    for (size_t r = 0; r < s->n_rows; r++) {
+        est[r] = line_h + pad;
+        for (size_t c = 0; c < s->n_cols; c++) {
+            const ts_cell *cell = ts_sheet_cell(s, r, c);
+            if (cell->row_span > 1) {
+                any_merge = true;
+                continue;
+            }
+            double h = cell_lines(cell, s->widths[c], fs) * line_h + pad;
+            if (h > est[r])
+                est[r] = h;
+        }
+    }
+    if (!any_merge)
+        return true;
+    /* Narrow merges first (a goal inside its theme), so that a wider one sees their growth. */
+    bool grown = false;
+    for (uint32_t span = 2; span <= s->n_rows; span++) {
+        for (size_t r = 0; r < s->n_rows; r++) {
+            for (size_t c = 0; c < s->n_cols; c++) {
+                const ts_cell *cell = ts_sheet_cell(s, r, c);
+                if (cell->row_span != span)
+                    continue;
+                double need = cell_lines(cell, s->widths[c], fs) * line_h + pad, have = 0;
+                for (size_t k = r; k < r + span; k++)
+                    have += est[k];
+                if (need <= have)
+                    continue;
+                est[r + span - 1] += need - have;
+                for (size_t k = r; k < r + span; k++)
+                    fixed[k] = 1;
+                grown = true;
+            }
+        }
+    }
+    if (!grown)
+        return true;
+    for (size_t r = 0; r < s->n_rows; r++)
+        fixed[r] = fixed[r] != 0 ? ceil(est[r]) : 0;
+    s->row_heights = fixed;
+    return true;
+}
+
 ts_rc ts_table_build(const ts_build_ctx *ctx, ts_arena *a, ts_diags *diags, const ts_table **out)
 {
     *out = NULL;
@@ -520,6 +607,9 @@ ts_rc ts_table_build(const ts_build_ctx *ctx, ts_arena *a, ts_diags *diags, cons
         summary_sheet(&w, &t->sheets[t->n_sheets++]);
     if (w.rc != TS_SYSTEM_ERROR)
         tasks_sheet(&w, &t->sheets[t->n_sheets++]);
+    for (size_t i = 0; w.rc == TS_OK && i < t->n_sheets; i++)
+        if (!fit_merged_rows(&w, &t->sheets[i]))
+            out_of_memory(&w);
     if (w.rc == TS_OK)
         *out = t;
     return w.rc;

@@ -72,8 +72,11 @@ typedef struct ts_sheet {
     size_t n_rows;
     const double *widths; /* n_cols column widths, in characters (from the layout) */
     ts_cell *cells;       /* n_rows * n_cols, row by row */
-    size_t header_rows;   /* frozen, and repeated on every printed page (0 for the summary) */
-    bool autofilter;      /* over the header row and every row below it */
+    /* NULL, or per row a height in pt (0: the spreadsheet fits the row itself).  Set only for
+     * the rows under a merged cell whose text needs more than they would grow to. */
+    const double *row_heights;
+    size_t header_rows; /* frozen, and repeated on every printed page (0 for the summary) */
+    bool autofilter;    /* over the header row and every row below it */
 } ts_sheet;
 
 typedef struct ts_table {

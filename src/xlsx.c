@@ -215,6 +215,9 @@ static bool write_sheet(xlsx_writer *x, const ts_sheet *s)
                    "column width"))
             return false;
     for (size_t r = 0; r < s->n_rows; r++) {
+        if (s->row_heights != NULL && s->row_heights[r] > 0 &&
+            !check(x, worksheet_set_row(ws, (lxw_row_t)r, s->row_heights[r], NULL), "row height"))
+            return false;
         for (size_t col = 0; col < s->n_cols; col++) {
             const ts_cell *c = ts_sheet_cell(s, r, col);
             if (c->covered)

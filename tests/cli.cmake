@@ -1,6 +1,6 @@
 # The command line as a user meets it: help and man page, usage errors, new-round, batches,
 # atomic outputs and an installed copy.
-foreach(case help_man usage new_round_year new_round_history batch atomic install)
+foreach(case help_man usage new_round_year new_round_history batch atomic strict install)
   add_test(NAME cli_${case}
            COMMAND ${TASEURANTA_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/tools/test_cli.py
                    ${TASEURANTA_EXE} ${PROJECT_SOURCE_DIR} ${case})

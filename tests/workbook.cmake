@@ -18,3 +18,18 @@ foreach(lang fi sv en)
                    ${CMAKE_CURRENT_BINARY_DIR}/workbook-output-${lang})
   set_tests_properties(workbook_output_${lang} PROPERTIES TIMEOUT 600)
 endforeach()
+taseuranta_unit_test(ods)
+
+# The workbooks of real round files through `taseuranta build`: every cell as the round says
+# (worked out independently from the XML and the label file), merges, numbers, determinism,
+# and the 32,767-character refusal at FILE:LINE:COLUMN.
+foreach(round valid/multi-measure valid/sv-round valid/en-round valid/minimal valid/unicode
+              valid/long-forecast)
+  get_filename_component(name ${round} NAME)
+  add_test(NAME workbook_round_${name}
+           COMMAND ${TASEURANTA_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/tools/check_rounds.py
+                   ${TASEURANTA_EXE} ${PROJECT_SOURCE_DIR}
+                   ${CMAKE_CURRENT_BINARY_DIR}/workbook-round-${name}
+                   ${CMAKE_CURRENT_SOURCE_DIR}/data/${round}.xml)
+  set_tests_properties(workbook_round_${name} PROPERTIES TIMEOUT 600)
+endforeach()

@@ -205,6 +205,20 @@ def case_atomic():
         expect(r.returncode == 1 and os.listdir(out) == [], "a refused round left files")
 
 
+def case_strict():
+    with tempfile.TemporaryDirectory() as d:
+        uni = os.path.join(VALID, "unicode.xml")
+        r = run(["build", uni, "-o", d])
+        expect(r.returncode == 0, f"without --strict the round builds: {r.stderr}")
+        expect(re.search(r"unicode\.xml:\d+:\d+: warning: no font has the character", r.stderr),
+               "no located warning for a character no font has")
+        out = os.path.join(d, "strict")
+        r = run(["build", uni, "-o", out, "--strict"])
+        expect(r.returncode == 1, f"--strict with a warning while writing: exit {r.returncode}")
+        expect(os.listdir(out) == [], f"--strict left files: {os.listdir(out)}")
+        expect("refused under --strict" in r.stderr, r.stderr[-300:])
+
+
 def case_install():
     with tempfile.TemporaryDirectory() as d:
         build_dir = os.path.dirname(os.path.dirname(EXE))

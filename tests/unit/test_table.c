@@ -1,4 +1,5 @@
 /* The shared workbook walk: sheets, merges, the block-to-text rules, numbers, the cell limit. */
+#define _POSIX_C_SOURCE 200809L
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -6,8 +7,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
+#include <math.h>
 
 #include "table.h"
 #include "wb_fixture.h"
@@ -284,6 +287,31 @@ static void test_no_summary_no_sheet(void **state)
     assert_string_equal(t->sheets[1].name, "Tehtävät");
 }
 
+static void test_rows_under_a_tall_merge(void **state)
+{
+    wb_fixture *f = *state;
+    /* Short enough rows: nothing is fixed, the spreadsheet fits every row. */
+    const ts_table *t = build(f);
+    assert_null(t->sheets[0].row_heights);
+    /* A goal text of 600 characters over two short measure rows: 40-character column, about
+     * 14 lines; the two rows would only grow to their own cells' few lines. */
+    char text[601];
+    memset(text, 'a', 600);
+    for (size_t i = 7; i < 600; i += 8)
+        text[i] = ' ';
+    text[600] = '\0';
+    f->goals[0].description = wb_p(f->a, text, 21);
+    t = build(f);
+    const ts_sheet *s = &t->sheets[0];
+    assert_non_null(s->row_heights);
+    assert_true(s->row_heights[0] == 0 && s->row_heights[3] == 0 && s->row_heights[4] == 0);
+    assert_true(s->row_heights[1] > 0 && s->row_heights[2] > 0);
+    /* Together at least the goal cell's lines at 1.25 x 10 pt: 1 + 600 / 44 lines. */
+    double need = (1 + ceil(600 / 44.0)) * 12.5;
+    assert_true(s->row_heights[1] + s->row_heights[2] >= need);
+    assert_true(s->row_heights[1] + s->row_heights[2] < need + 40);
+}
+
 static char *long_text(ts_arena *a, size_t chars)
 {
     /* "ä" is two bytes but one character: the limit counts characters. */
@@ -334,6 +362,45 @@ static void test_cell_limit_counts_the_whole_cell(void **state)
     assert_non_null(strstr(d->message, "column F"));
 }
 
+/* Every allocation of the writers failing in turn: each run ends in TS_SYSTEM_ERROR with a
+ * message and no file, or succeeds; none crashes or leaks (run under ASan and valgrind). */
+static void test_out_of_memory(void **state)
+{
+    wb_fixture *f = *state;
+    char path[] = "/tmp/ts-wb-fault-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    ts_rc (*writers[2])(const ts_build_ctx *, const char *, ts_diags *) = {ts_write_xlsx,
+                                                                           ts_write_ods};
+    for (int wi = 0; wi < 2; wi++) {
+        bool succeeded = false;
+        long failed = 0;
+        for (long n = 1; n < 5000 && !succeeded; n++) {
+            ts_alloc_fault fault = {n, 0};
+            f->ctx.fault = &fault;
+            ts_diags d;
+            assert_true(ts_diags_init(&d, NULL));
+            remove(path);
+            ts_rc rc = writers[wi](&f->ctx, path, &d);
+            if (rc == TS_OK) {
+                succeeded = true;
+            } else {
+                assert_int_equal(rc, TS_SYSTEM_ERROR);
+                assert_true(d.errors > 0);
+                assert_int_equal(access(path, F_OK), -1);
+                failed++;
+            }
+            ts_diags_free(&d);
+        }
+        /* The hook counts the arenas' chunks: the writer's arena, then its first chunk. */
+        assert_true(succeeded);
+        assert_true(failed >= 2);
+    }
+    f->ctx.fault = NULL;
+    remove(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -347,6 +414,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_tasks_sheet, setup, teardown),
         cmocka_unit_test_setup_teardown(test_other_language, setup, teardown),
         cmocka_unit_test_setup_teardown(test_no_summary_no_sheet, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rows_under_a_tall_merge, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_out_of_memory, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cell_limit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cell_limit_counts_the_whole_cell, setup, teardown),
     };

@@ -1,0 +1,327 @@
+#!/usr/bin/python3
+"""Whole-output test of the workbooks that `taseuranta build` writes for real round files.
+
+  check_rounds.py TASEURANTA SOURCE_DIR WORKDIR ROUND.xml...
+
+For each round: builds XLSX and ODS twice (byte-identical); LibreOffice headless opens both and
+every cell of every sheet equals what the round says, worked out here independently from the
+round's XML and the label file (the rules of outputs.md §2); openpyxl finds the merges the
+round's themes and goals call for and the numeric forecasts as numbers with their formats; the
+ODS is an ODF package (mimetype first and stored).  Then a round with a comment of 32,768
+characters is refused with exit status 1 at the comment's FILE:LINE and nothing is written.
+"""
+import csv
+import os
+import re
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+import zipfile
+
+import openpyxl
+
+EXE, SRC, WORK = sys.argv[1], sys.argv[2], sys.argv[3]
+ROUNDS = sys.argv[4:]
+XML = "{http://www.w3.org/XML/1998/namespace}"
+failures = []
+
+TOO_LONG = """<?xml version="1.0" encoding="UTF-8"?>
+<round format="1" year="2021" number="1" date="2021-03-15" xml:lang="fi">
+  <organization>
+    <city>Helsinki</city>
+    <division>Kulttuurin ja vapaa-ajan toimiala</division>
+  </organization>
+  <themes>
+    <theme id="t">Uudistuvat palvelut</theme>
+  </themes>
+  <goal id="g" theme="t">
+    <statement>Helsingissä on helppoa lähteä liikkeelle</statement>
+    <measure id="m">
+      <name>Liikkumisohjelma</name>
+      <text>Projektissa määritellyt toimenpiteet on tehty.</text>
+      <owner>Tarja Loikkanen</owner>
+      <forecast round="1" status="on-track"/>
+      <comment>@COMMENT@</comment>
+    </measure>
+  </goal>
+</round>
+"""
+
+
+def check(cond, what):
+    if not cond:
+        failures.append(what)
+        print("FAIL:", what)
+
+
+def fold(s):
+    return re.sub(r"[ \t\r\n]+", " ", s).strip()
+
+
+def inline(el):
+    return fold("".join(el.itertext())) if el is not None else ""
+
+
+def li_text(li):
+    parts = [li.text or ""]
+    for c in li:
+        if c.tag in ("ul", "ol"):
+            break
+        parts.append("".join(c.itertext()))
+        parts.append(c.tail or "")
+    return fold("".join(parts))
+
+
+def list_lines(lst, level):
+    out = []
+    for i, li in enumerate(lst.findall("li"), start=1):
+        label = "%d. " % i if lst.tag == "ol" else "• "
+        out.append("  " * level + label + li_text(li))
+        for sub in li:
+            if sub.tag in ("ul", "ol"):
+                out += list_lines(sub, level + 1)
+    return out
+
+
+def block_lines(el):
+    """outputs.md §2: paragraphs one a line, items behind "• " or "1. ", nested ones indented
+    by two spaces, no empty lines."""
+    if el is None:
+        return []
+    kids = [c for c in el if c.tag in ("p", "ul", "ol")]
+    if not kids:
+        t = inline(el)
+        return [t] if t else []
+    out = []
+    for c in kids:
+        if c.tag == "p":
+            t = inline(c)
+            if t:
+                out.append(t)
+        else:
+            out += list_lines(c, 0)
+    return out
+
+
+def labels(lang):
+    root = ET.parse(os.path.join(SRC, "layouts", "labels", lang + ".xml")).getroot()
+    return {l.get("key"): fold(l.text or "") for l in root.findall("label")}
+
+
+def expected(round_el):
+    lang = round_el.get(XML + "lang")
+    L = labels(lang)
+    year, number = int(round_el.get("year")), int(round_el.get("number"))
+    themes = {t.get("id"): inline(t) for t in round_el.find("themes")}
+    progs = {}
+    if round_el.find("programmes") is not None:
+        progs = {p.get("id"): (p.get("kind"), inline(p)) for p in round_el.find("programmes")}
+    status_key = {"on-track": "status.on-track", "achieved": "status.achieved",
+                  "at-risk": "status.at-risk", "off-track": "status.off-track"}
+    heads = [L["col.theme"], L["col.goal"], L["col.measure"], L["col.recovery"]] + \
+        [L["col.forecast"].replace("{round}", str(r)).replace("{year}", str(year)) for r in (1, 2, 3)] + \
+        [L["col.comment"], L["col.value"], L["col.links"]]
+    measures = [heads]
+    merges = []
+    numbers = []  # (cell, value, unit)
+    goals = round_el.findall("goal")
+    prev_theme, theme_first = None, None
+    row = 2
+    for gi, g in enumerate(goals):
+        ms = g.findall("measure")
+        goal_text = "\n".join([inline(g.find("statement"))] + block_lines(g.find("description")))
+        for mi, m in enumerate(ms):
+            fc = {int(f.get("round")): f for f in m.findall("forecast")}
+            cols = ["", "", "\n".join(block_lines(m.find("text"))),
+                    L["bool.true"] if m.get("recovery") == "true" else L["bool.false"]]
+            if mi == 0:
+                cols[1] = goal_text
+                if g.get("theme") != prev_theme:
+                    cols[0] = themes[g.get("theme")]
+            for r in (1, 2, 3):
+                if r > number:
+                    cols.append("")
+                elif r in fc:
+                    cols.append("\n".join([L[status_key[fc[r].get("status")]]] + block_lines(fc[r])))
+                else:
+                    cols.append(L["status.none"])
+            cols.append("\n".join(block_lines(m.find("comment"))))
+            cur = fc.get(number)
+            if cur is not None and cur.get("value") is not None:
+                v = float(cur.get("value"))
+                unit = cur.get("unit")
+                numbers.append(("I%d" % row, v / 100 if unit == "%" else v, unit))
+                cols.append(v / 100 if unit == "%" else v)
+            else:
+                cols.append("")
+            cols.append("\n".join(progs[l.get("ref")][1] for l in m.findall("link")))
+            measures.append(cols)
+            row += 1
+        if len(ms) > 1:
+            merges.append("B%d:B%d" % (row - len(ms), row - 1))
+        if g.get("theme") != prev_theme:
+            theme_first = row - len(ms)
+        prev_theme = g.get("theme")
+        nxt = goals[gi + 1].get("theme") if gi + 1 < len(goals) else None
+        if nxt != prev_theme and row - 1 > theme_first:
+            merges.append("A%d:A%d" % (theme_first, row - 1))
+
+    sheets = {L["sheet.measures"]: measures}
+    summary = round_el.find("summary")
+    if summary is not None:
+        rows = [[L["summary.themes"], L["summary.theme-actions"], L["summary.indicators"]]]
+        for ta in summary.findall("theme-actions"):
+            acts = sum((block_lines(a) for a in ta.findall("action")), [])
+            inds = []
+            for ind in ta.findall("indicator"):
+                ls = block_lines(ind)
+                if ind.get("binding") == "true":
+                    if ls:
+                        ls[-1] += " " + L["summary.binding"]
+                    else:
+                        ls = [L["summary.binding"]]
+                inds += ls
+            rows.append([themes[ta.get("theme")], "\n".join(acts), "\n".join(inds)])
+        for kind, hk, ak in (("city-project", "summary.city-project", "summary.project-actions"),
+                             ("separate-programme", "summary.separate-programme", "summary.actions"),
+                             ("joint-theme", "summary.joint-theme", "summary.theme-actions-short")):
+            pas = [pa for pa in summary.findall("programme-actions") if progs[pa.get("ref")][0] == kind]
+            if not pas:
+                continue
+            rows.append(["", "", ""])
+            rows.append([L[hk], L[ak], ""])
+            for pa in pas:
+                acts = sum((block_lines(a) for a in pa.findall("action")), [])
+                rows.append([progs[pa.get("ref")][1], "\n".join(acts), ""])
+        sheets[L["sheet.summary"]] = rows
+    tasks = [[L[k] for k in ("tasks.theme", "tasks.goal", "tasks.measure", "tasks.target",
+                             "tasks.task", "tasks.status", "tasks.progress", "tasks.detail")]]
+    for g in goals:
+        for m in g.findall("measure"):
+            for t in m.findall("target"):
+                for k in t.findall("task"):
+                    p = k.get("progress")
+                    tasks.append([themes[g.get("theme")], inline(g.find("statement")),
+                                  inline(m.find("name")), inline(t.find("title")),
+                                  inline(k.find("title")), L["task." + k.get("status")],
+                                  int(p) / 100 if p is not None else "",
+                                  "\n".join(block_lines(k.find("detail")))])
+    sheets[L["sheet.tasks"]] = tasks
+    return sheets, merges, numbers
+
+
+def soffice(args, profile):
+    return subprocess.run(["soffice", "-env:UserInstallation=file://" + profile, "--headless"] + args,
+                          capture_output=True, text=True, timeout=300)
+
+
+def lo_sheets(path, names, outdir, profile):
+    os.makedirs(outdir, exist_ok=True)
+    soffice(["--convert-to",
+             'csv:Text - txt - csv (StarCalc):44,34,76,1,,1033,false,true,false,false,false,-1',
+             "--outdir", outdir, path], profile)
+    stem = os.path.splitext(os.path.basename(path))[0]
+    out = {}
+    for n in names:
+        f = os.path.join(outdir, "%s-%s.csv" % (stem, n))
+        check(os.path.exists(f), "%s: LibreOffice wrote no sheet %r" % (path, n))
+        if os.path.exists(f):
+            with open(f, encoding="utf-8", newline="") as fh:
+                out[n] = list(csv.reader(fh))
+    return out
+
+
+def same_value(have, want):
+    if isinstance(want, float):
+        try:
+            pct = have.endswith("%")
+            return abs(float(have.rstrip("%")) / (100 if pct else 1) - want) < 1e-9
+        except ValueError:
+            return False
+    return have == want
+
+
+def compare(tag, have_sheets, want_sheets):
+    check(list(have_sheets) == list(want_sheets), "%s: sheets %r" % (tag, list(have_sheets)))
+    for name, want in want_sheets.items():
+        have = have_sheets.get(name, [])
+        check(len(have) == len(want), "%s/%s: %d rows, want %d" % (tag, name, len(have), len(want)))
+        for r, (hrow, wrow) in enumerate(zip(have, want)):
+            for c, wv in enumerate(wrow):
+                hv = hrow[c] if c < len(hrow) else ""
+                check(same_value(hv, wv), "%s/%s %s%d: %r, want %r" % (tag, name, chr(65 + c), r + 1, hv[:200], str(wv)[:200]))
+
+
+def main():
+    if os.path.isdir(WORK):
+        shutil.rmtree(WORK)
+    os.makedirs(WORK)
+    profile = os.path.join(WORK, "profile")
+    for rnd in ROUNDS:
+        root = ET.parse(rnd).getroot()
+        want, merges, numbers = expected(root)
+        outs = []
+        for i in (1, 2):
+            d = os.path.join(WORK, "%s-%d" % (os.path.basename(rnd), i))
+            r = subprocess.run([EXE, "build", rnd, "-o", d, "--format", "xlsx,ods", "-q"],
+                               capture_output=True, text=True, timeout=300)
+            check(r.returncode == 0, "%s: build failed: %s" % (rnd, r.stderr))
+            files = sorted(f for f in os.listdir(d) if not f.startswith("."))
+            check(len(files) == 2, "%s: wrote %r" % (rnd, files))
+            outs.append([os.path.join(d, f) for f in files])
+        if failures:
+            continue
+        for a, b in zip(*outs):
+            with open(a, "rb") as fa, open(b, "rb") as fb:
+                check(fa.read() == fb.read(), "%s: two builds of %s differ" % (rnd, os.path.basename(a)))
+        ods, xlsx = outs[0]
+        tag = os.path.basename(rnd)
+        sx = lo_sheets(xlsx, list(want), os.path.join(WORK, tag + "-csvx"), profile)
+        so = lo_sheets(ods, list(want), os.path.join(WORK, tag + "-csvo"), profile)
+        compare(tag + " xlsx", sx, want)
+        compare(tag + " ods", so, want)
+
+        wb = openpyxl.load_workbook(xlsx)
+        ws = wb[list(want)[0]]
+        have_merges = sorted(str(m) for m in ws.merged_cells.ranges)
+        check(have_merges == sorted(merges), "%s: merges %r, want %r" % (tag, have_merges, sorted(merges)))
+        for cell, v, unit in numbers:
+            c = ws[cell]
+            check(isinstance(c.value, (int, float)) and abs(c.value - v) < 1e-9,
+                  "%s: %s is %r, want the number %r" % (tag, cell, c.value, v))
+            if unit == "%":
+                check(c.number_format.endswith("\\ %"), "%s: %s format %r" % (tag, cell, c.number_format))
+            elif unit:
+                check(c.number_format.endswith('" %s"' % unit), "%s: %s format %r" % (tag, cell, c.number_format))
+        with zipfile.ZipFile(ods) as z:
+            first = z.infolist()[0]
+            check(first.filename == "mimetype" and first.compress_type == zipfile.ZIP_STORED,
+                  "%s: ODS mimetype not first and stored" % tag)
+            content = z.read("content.xml").decode()
+        spans = sorted(int(x) for x in re.findall(r'table:number-rows-spanned="(\d+)"', content))
+        want_spans = sorted(int(m.split(":")[1][1:]) - int(m.split(":")[0][1:]) + 1 for m in merges)
+        check(spans == want_spans, "%s: ODS spans %r, want %r" % (tag, spans, want_spans))
+
+    # A comment one character over the cell limit: refused at the element, nothing written.
+    bad = TOO_LONG.replace("@COMMENT@", "ä" * 32768)
+    bad_path = os.path.join(WORK, "too-long.xml")
+    with open(bad_path, "w", encoding="utf-8") as fh:
+        fh.write(bad)
+    line = bad[:bad.index("<comment>")].count("\n") + 1
+    col = len(bad[:bad.index("<comment>")].split("\n")[-1]) + 1
+    out = os.path.join(WORK, "too-long")
+    for fmt in ("xlsx", "ods"):
+        r = subprocess.run([EXE, "build", bad_path, "-o", out, "--format", fmt, "-q"],
+                           capture_output=True, text=True, timeout=300)
+        check(r.returncode == 1, "too long a cell (%s): exit %d" % (fmt, r.returncode))
+        check(re.search(r"^%s:%d:%d: error: .*32768 characters.*32767" % (re.escape(bad_path), line, col),
+                        r.stderr, re.M) is not None, "too long a cell (%s): %r" % (fmt, r.stderr[:500]))
+        written = os.listdir(out) if os.path.isdir(out) else []
+        check(written == [], "too long a cell (%s): wrote %r" % (fmt, written))
+
+    print("%d failure(s)" % len(failures))
+    return 1 if failures else 0
+
+
+sys.exit(main())

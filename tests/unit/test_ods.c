@@ -1,0 +1,240 @@
+/* The ODS element writers: the literal XML of each style and cell kind. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "ods_xml.h"
+
+typedef struct out {
+    xmlBufferPtr buf;
+    xmlTextWriterPtr w;
+} out;
+
+static out open_out(void)
+{
+    out o;
+    o.buf = xmlBufferCreate();
+    o.w = xmlNewTextWriterMemory(o.buf, 0);
+    assert_non_null(o.w);
+    return o;
+}
+
+/* Ends the writer and compares what it wrote with `want`. */
+static void assert_xml(out *o, const char *want)
+{
+    xmlFreeTextWriter(o->w);
+    const char *have = (const char *)xmlBufferContent(o->buf);
+    if (strcmp(have, want) != 0)
+        fail_msg("\nhave: %s\nwant: %s", have, want);
+    xmlBufferFree(o->buf);
+}
+
+static ts_layout test_layout(void)
+{
+    ts_layout l = {0};
+    l.workbook.header_fill = (ts_rgb){0, 114 / 255.0, 198 / 255.0};
+    l.workbook.header_text = (ts_rgb){1, 1, 1};
+    l.status[TS_STATUS_AT_RISK].fill = (ts_rgb){1, 0.8, 0};
+    l.status[TS_STATUS_AT_RISK].text = (ts_rgb){0.1, 0.1, 0.1};
+    l.task_status[TS_TASK_DONE].fill = (ts_rgb){0.8, 1, 0.8};
+    l.task_status[TS_TASK_DONE].text = (ts_rgb){0, 0, 0};
+    return l;
+}
+
+static void test_number_styles(void **state)
+{
+    (void)state;
+    out o = open_out();
+    assert_true(ts_ods_write_number_style(o.w, "N1", 0, "%"));
+    assert_xml(&o, "<number:percentage-style style:name=\"N1\"><number:number "
+                   "number:decimal-places=\"0\" number:min-decimal-places=\"0\" "
+                   "number:min-integer-digits=\"1\" number:grouping=\"true\"/><number:text> "
+                   "%</number:text></number:percentage-style>");
+    o = open_out();
+    assert_true(ts_ods_write_number_style(o.w, "N2", 1, "kpl"));
+    assert_xml(&o, "<number:number-style style:name=\"N2\"><number:number "
+                   "number:decimal-places=\"1\" number:min-decimal-places=\"1\" "
+                   "number:min-integer-digits=\"1\" number:grouping=\"true\"/><number:text> "
+                   "kpl</number:text></number:number-style>");
+    o = open_out();
+    assert_true(ts_ods_write_number_style(o.w, "N3", 2, NULL));
+    assert_xml(&o, "<number:number-style style:name=\"N3\"><number:number "
+                   "number:decimal-places=\"2\" number:min-decimal-places=\"2\" "
+                   "number:min-integer-digits=\"1\" "
+                   "number:grouping=\"true\"/></number:number-style>");
+    o = open_out();
+    assert_true(ts_ods_write_number_style(o.w, "N4", 0, "m<sup>2</sup> & \"x\""));
+    assert_xml(&o,
+               "<number:number-style style:name=\"N4\"><number:number "
+               "number:decimal-places=\"0\" number:min-decimal-places=\"0\" "
+               "number:min-integer-digits=\"1\" number:grouping=\"true\"/><number:text> "
+               "m&lt;sup&gt;2&lt;/sup&gt; &amp; &quot;x&quot;</number:text></number:number-style>");
+}
+
+static void test_cell_styles(void **state)
+{
+    (void)state;
+    ts_layout l = test_layout();
+    out o = open_out();
+    ts_ods_cell_style plain = {0};
+    assert_true(ts_ods_write_cell_style(o.w, "ce1", &plain, &l));
+    assert_xml(&o, "<style:style style:name=\"ce1\" style:family=\"table-cell\" "
+                   "style:parent-style-name=\"Default\"><style:table-cell-properties "
+                   "fo:border=\"0.06pt solid #808080\" fo:wrap-option=\"wrap\" "
+                   "style:vertical-align=\"top\"/></style:style>");
+    o = open_out();
+    ts_ods_cell_style head = {.head = true};
+    assert_true(ts_ods_write_cell_style(o.w, "ce2", &head, &l));
+    assert_xml(&o, "<style:style style:name=\"ce2\" style:family=\"table-cell\" "
+                   "style:parent-style-name=\"Default\"><style:table-cell-properties "
+                   "fo:background-color=\"#0072c6\" fo:border=\"0.06pt solid #808080\" "
+                   "fo:wrap-option=\"wrap\" style:vertical-align=\"top\"/><style:text-properties "
+                   "fo:color=\"#ffffff\" fo:font-weight=\"bold\" style:font-weight-asian=\"bold\" "
+                   "style:font-weight-complex=\"bold\"/></style:style>");
+    o = open_out();
+    ts_ods_cell_style risk = {.fill = TS_FILL_STATUS, .fill_index = TS_STATUS_AT_RISK};
+    assert_true(ts_ods_write_cell_style(o.w, "ce3", &risk, &l));
+    assert_xml(&o, "<style:style style:name=\"ce3\" style:family=\"table-cell\" "
+                   "style:parent-style-name=\"Default\"><style:table-cell-properties "
+                   "fo:background-color=\"#ffcc00\" fo:border=\"0.06pt solid #808080\" "
+                   "fo:wrap-option=\"wrap\" style:vertical-align=\"top\"/><style:text-properties "
+                   "fo:color=\"#1a1a1a\"/></style:style>");
+    o = open_out();
+    ts_ods_cell_style done = {.fill = TS_FILL_TASK, .fill_index = TS_TASK_DONE};
+    assert_true(ts_ods_write_cell_style(o.w, "ce4", &done, &l));
+    assert_xml(&o, "<style:style style:name=\"ce4\" style:family=\"table-cell\" "
+                   "style:parent-style-name=\"Default\"><style:table-cell-properties "
+                   "fo:background-color=\"#ccffcc\" fo:border=\"0.06pt solid #808080\" "
+                   "fo:wrap-option=\"wrap\" style:vertical-align=\"top\"/><style:text-properties "
+                   "fo:color=\"#000000\"/></style:style>");
+    o = open_out();
+    ts_ods_cell_style number = {.number_style = 7};
+    assert_true(ts_ods_write_cell_style(o.w, "ce5", &number, &l));
+    assert_xml(&o, "<style:style style:name=\"ce5\" style:family=\"table-cell\" "
+                   "style:parent-style-name=\"Default\" style:data-style-name=\"N7\">"
+                   "<style:table-cell-properties fo:border=\"0.06pt solid #808080\" "
+                   "fo:wrap-option=\"wrap\" style:vertical-align=\"top\"/></style:style>");
+}
+
+static void test_column_style(void **state)
+{
+    (void)state;
+    out o = open_out();
+    /* 40 characters: 285 px at 96 dpi. */
+    assert_true(ts_ods_write_column_style(o.w, "co2", 40));
+    assert_xml(&o, "<style:style style:name=\"co2\" style:family=\"table-column\">"
+                   "<style:table-column-properties fo:break-before=\"auto\" "
+                   "style:column-width=\"7.541cm\"/></style:style>");
+}
+
+/* The runs' lengths are filled from their texts. */
+static ts_cell text_cell(ts_cell_run *runs, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        runs[i].len = strlen(runs[i].text);
+    ts_cell c = {.kind = TS_CELL_TEXT, .runs = runs, .n_runs = n, .row_span = 1};
+    return c;
+}
+
+static void test_text_cells(void **state)
+{
+    (void)state;
+    ts_cell_run plain[] = {{"Toteutuu", 0, 0}};
+    ts_cell c = text_cell(plain, 1);
+    out o = open_out();
+    assert_true(ts_ods_write_cell(o.w, &c, "ce1", TS_LANG_FI));
+    assert_xml(&o, "<table:table-cell table:style-name=\"ce1\" office:value-type=\"string\">"
+                   "<text:p>Toteutuu</text:p></table:table-cell>");
+
+    /* Bold, then a new line in plain, then italic and bold italic; the break closes the span. */
+    ts_cell_run rich[] = {{"Palveluja parannetaan\n", 0, TS_RUN_BOLD},
+                          {"Toimiala ", 0, 0},
+                          {"käyttää", 0, TS_RUN_ITALIC},
+                          {" <yhteisiä> & ", 0, TS_RUN_BOLD | TS_RUN_ITALIC}};
+    c = text_cell(rich, 4);
+    c.row_span = 3;
+    o = open_out();
+    assert_true(ts_ods_write_cell(o.w, &c, "ce2", TS_LANG_FI));
+    assert_xml(&o, "<table:table-cell table:style-name=\"ce2\" office:value-type=\"string\" "
+                   "table:number-columns-spanned=\"1\" table:number-rows-spanned=\"3\">"
+                   "<text:p><text:span text:style-name=\"T1\">Palveluja parannetaan</text:span>"
+                   "</text:p><text:p>Toimiala <text:span text:style-name=\"T2\">käyttää</text:span>"
+                   "<text:span text:style-name=\"T3\"> &lt;yhteisiä&gt; &amp;<text:s/></text:span>"
+                   "</text:p></table:table-cell>");
+
+    /* A nested list item keeps its two-space indent; doubled spaces keep their second. */
+    ts_cell_run list[] = {{"• eka\n  • alakohta\n1.  x", 0, 0}};
+    c = text_cell(list, 1);
+    o = open_out();
+    assert_true(ts_ods_write_cell(o.w, &c, NULL, TS_LANG_FI));
+    assert_xml(&o, "<table:table-cell office:value-type=\"string\"><text:p>• eka</text:p>"
+                   "<text:p><text:s text:c=\"2\"/>• alakohta</text:p><text:p>1. <text:s/>x"
+                   "</text:p></table:table-cell>");
+}
+
+static void test_number_cells(void **state)
+{
+    (void)state;
+    ts_cell c = {.kind = TS_CELL_NUMBER, .number = 0.7, .decimals = 0, .unit = "%", .row_span = 1};
+    out o = open_out();
+    assert_true(ts_ods_write_cell(o.w, &c, "ce3", TS_LANG_FI));
+    assert_xml(&o, "<table:table-cell table:style-name=\"ce3\" office:value-type=\"percentage\" "
+                   "office:value=\"0.7\"><text:p>70 %</text:p></table:table-cell>");
+    c = (ts_cell){
+        .kind = TS_CELL_NUMBER, .number = 0.725, .decimals = 1, .unit = "%", .row_span = 1};
+    o = open_out();
+    assert_true(ts_ods_write_cell(o.w, &c, "ce3", TS_LANG_SV));
+    assert_xml(&o, "<table:table-cell table:style-name=\"ce3\" office:value-type=\"percentage\" "
+                   "office:value=\"0.725\"><text:p>72,5 %</text:p></table:table-cell>");
+    c = (ts_cell){
+        .kind = TS_CELL_NUMBER, .number = 20, .decimals = 0, .unit = "kpl", .row_span = 1};
+    o = open_out();
+    assert_true(ts_ods_write_cell(o.w, &c, "ce4", TS_LANG_EN));
+    assert_xml(&o, "<table:table-cell table:style-name=\"ce4\" office:value-type=\"float\" "
+                   "office:value=\"20\"><text:p>20 kpl</text:p></table:table-cell>");
+    c = (ts_cell){.kind = TS_CELL_NUMBER, .number = 1.5, .decimals = 1, .row_span = 1};
+    o = open_out();
+    assert_true(ts_ods_write_cell(o.w, &c, "ce5", TS_LANG_EN));
+    assert_xml(&o, "<table:table-cell table:style-name=\"ce5\" office:value-type=\"float\" "
+                   "office:value=\"1.5\"><text:p>1.5</text:p></table:table-cell>");
+}
+
+static void test_empty_and_covered_cells(void **state)
+{
+    (void)state;
+    ts_cell c = {.kind = TS_CELL_EMPTY, .row_span = 1};
+    out o = open_out();
+    assert_true(ts_ods_write_cell(o.w, &c, "ce1", TS_LANG_FI));
+    assert_xml(&o, "<table:table-cell table:style-name=\"ce1\"/>");
+    c.covered = true;
+    o = open_out();
+    assert_true(ts_ods_write_cell(o.w, &c, "ce1", TS_LANG_FI));
+    assert_xml(&o, "<table:covered-table-cell/>");
+}
+
+static void test_colour(void **state)
+{
+    (void)state;
+    char hex[8];
+    ts_ods_colour((ts_rgb){0, 0.5, 1}, hex);
+    assert_string_equal(hex, "#0080ff");
+    ts_ods_colour((ts_rgb){-1, 2, 0.2}, hex);
+    assert_string_equal(hex, "#00ff33");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_number_styles), cmocka_unit_test(test_cell_styles),
+        cmocka_unit_test(test_column_style),  cmocka_unit_test(test_text_cells),
+        cmocka_unit_test(test_number_cells),  cmocka_unit_test(test_empty_and_covered_cells),
+        cmocka_unit_test(test_colour),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
