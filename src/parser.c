@@ -623,7 +623,7 @@ static void unknown_element(ts_parser *p, const xmlNode *child, const xmlNode *p
 static void check_children(ts_parser *p, const xmlNode *n, const child_rule *rules, size_t nr)
 {
     unsigned count[24] = {0};
-    const char *names[24];
+    const char *names[24] = {0};
     for (size_t i = 0; i < nr; i++)
         names[i] = rules[i].name;
     size_t state = 0;
