@@ -748,7 +748,7 @@ int ts_draw_artifact_flow(ts_pdf *pdf, const ts_flow *flow, size_t first, size_t
 ts_elem *ts_draw_page_link(ts_pdf *pdf, ts_elem *parent, double x, double y, double w, double h,
                            int target_page, const char *contents)
 {
-    if (pdf->page == NULL || target_page < 0) {
+    if (pdf->page == NULL || target_page == -1) {
         ts_pdf_fail(pdf, "adding a page link");
         return NULL;
     }

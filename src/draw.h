@@ -97,6 +97,12 @@ int ts_draw_artifact_flow(ts_pdf *pdf, const ts_flow *flow, size_t first, size_t
 ts_elem *ts_draw_page_link(ts_pdf *pdf, ts_elem *parent, double x, double y, double w, double h,
                            int target_page, const char *contents);
 
+/* A page not known yet when a link to it is made (a deck that comes after the overview):
+ * ts_draw_page_link with target_page TS_PAGE_LATER(k) goes to the page that
+ * ts_pdf_set_later_page(pdf, k, page) names before the file is saved.  k >= 0. */
+#define TS_PAGE_LATER(k) (-2 - (k))
+int ts_pdf_set_later_page(ts_pdf *pdf, int k, int page);
+
 /* A bookmark.  parent NULL: top level.  Returns a handle for children, NULL on failure. */
 typedef struct ts_outline ts_outline;
 ts_outline *ts_pdf_outline(ts_pdf *pdf, ts_outline *parent, const char *title_utf8, int page);

@@ -765,15 +765,40 @@ static int write_id(ts_pdf *pdf)
     return st == HPDF_OK ? 0 : -1;
 }
 
+int ts_pdf_set_later_page(ts_pdf *pdf, int k, int page)
+{
+    if (k < 0 || page < 0 || pdf->saved) {
+        pdf->failures++;
+        return -1;
+    }
+    while (pdf->later.len <= (size_t)k)
+        if (ts_vec_push(pdf->arena, &pdf->later, sizeof(int)) == NULL) {
+            ts_pdf_fail(pdf, "remembering a page");
+            return -1;
+        }
+    ((int *)pdf->later.items)[k] = page + 1;
+    return 0;
+}
+
 static int resolve_destinations(ts_pdf *pdf, const char *path)
 {
     const ts_pending_link *l = pdf->links.items;
     for (size_t i = 0; i < pdf->links.len; i++) {
-        HPDF_Page target = page_at(pdf, l[i].target_page);
+        int page = l[i].target_page;
+        if (page <= TS_PAGE_LATER(0)) {
+            size_t k = (size_t)(TS_PAGE_LATER(0) - page);
+            page = k < pdf->later.len ? ((const int *)pdf->later.items)[k] - 1 : -1;
+            if (page < 0) {
+                ts_diag_add(pdf->diags, path, (ts_pos){0, 0}, TS_ERROR,
+                            "PDF: a link goes to a page that was never made");
+                return -1;
+            }
+        }
+        HPDF_Page target = page_at(pdf, page);
         if (target == NULL) {
             ts_diag_add(pdf->diags, path, (ts_pos){0, 0}, TS_ERROR,
-                        "PDF: a link goes to page %d, and the document has %zu pages",
-                        l[i].target_page + 1, pdf->pages.len);
+                        "PDF: a link goes to page %d, and the document has %zu pages", page + 1,
+                        pdf->pages.len);
             return -1;
         }
         HPDF_Destination dst = HPDF_Page_CreateDestination(target);

@@ -57,6 +57,7 @@ struct ts_pdf {
     ts_vec pages;    /* of HPDF_Page */
     HPDF_Page page;  /* the current page */
     ts_vec links;    /* of ts_pending_link */
+    ts_vec later;    /* of int: page + 1 of TS_PAGE_LATER(k), 0 while not set */
     ts_vec outlines; /* of ts_outline * */
 
     /* libharu's errors, recorded by its error handler (no longjmp). */
