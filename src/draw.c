@@ -356,21 +356,28 @@ struct ts_flow_tags {
     const ts_node *link_node;
 };
 
-ts_flow_tags *ts_flow_tags_new(ts_pdf *pdf, const ts_flow *flow)
+ts_flow_tags *ts_flow_tags_new_in(ts_pdf *pdf, ts_arena *arena, const ts_flow *flow)
 {
-    ts_flow_tags *st = ts_arena_calloc(pdf->arena, 1, sizeof *st);
     size_t n = flow != NULL && flow->n_nodes > 0 ? flow->n_nodes : 1;
-    if (st != NULL) {
-        st->flow = flow;
-        st->elem = ts_arena_calloc(pdf->arena, n, sizeof *st->elem);
-        st->lbl = ts_arena_calloc(pdf->arena, n, sizeof *st->lbl);
-        st->lbody = ts_arena_calloc(pdf->arena, n, sizeof *st->lbody);
-    }
-    if (st == NULL || st->elem == NULL || st->lbl == NULL || st->lbody == NULL) {
+    /* One block: the state and its three per-node maps. */
+    ts_flow_tags *st = n <= (SIZE_MAX - sizeof *st) / (3 * sizeof(ts_elem *))
+                           ? ts_arena_calloc(arena, 1, sizeof *st + 3 * n * sizeof(ts_elem *))
+                           : NULL;
+    if (st == NULL) {
         ts_pdf_fail(pdf, "allocating a flow's tags");
         return NULL;
     }
+    ts_elem **maps = (ts_elem **)(st + 1);
+    st->flow = flow;
+    st->elem = maps;
+    st->lbl = maps + n;
+    st->lbody = maps + 2 * n;
     return st;
+}
+
+ts_flow_tags *ts_flow_tags_new(ts_pdf *pdf, const ts_flow *flow)
+{
+    return ts_flow_tags_new_in(pdf, pdf->arena, flow);
 }
 
 static size_t node_index(const ts_flow *flow, const ts_node *node)

@@ -74,6 +74,9 @@ void ts_elem_set_title(ts_pdf *pdf, ts_elem *e, const char *utf8);     /* Sect: 
  * flow between calls; get it with ts_flow_tags_new and pass the same one for every part. */
 typedef struct ts_flow_tags ts_flow_tags;
 ts_flow_tags *ts_flow_tags_new(ts_pdf *pdf, const ts_flow *flow);
+/* The same in arena, which must outlive every ts_draw_flow of the flow (a flow's own arena):
+ * the document's arena, which ts_flow_tags_new uses, lives until the file is written. */
+ts_flow_tags *ts_flow_tags_new_in(ts_pdf *pdf, ts_arena *arena, const ts_flow *flow);
 int ts_draw_flow(ts_pdf *pdf, ts_flow_tags *state, ts_elem *parent, ts_elem *container,
                  const ts_flow *flow, size_t first, size_t end, double x, double y);
 

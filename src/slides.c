@@ -67,7 +67,8 @@ void sl_draw(sl *s, ts_flow_tags **tags, ts_elem *parent, ts_elem *container, co
     ts_flow_tags *local = NULL;
     if (tags == NULL)
         tags = &local;
-    if (*tags == NULL && (*tags = ts_flow_tags_new(s->pdf, f)) == NULL) {
+    /* In the deck's arena, with the flow: the document's would keep it to the end. */
+    if (*tags == NULL && (*tags = ts_flow_tags_new_in(s->pdf, s->a, f)) == NULL) {
         sl_fail(s, s->r->pos, "out of memory");
         return;
     }
