@@ -424,6 +424,11 @@ int ts_pdf_add_page(ts_pdf *pdf, ts_rgb background)
     }
     *slot = page;
     pdf->page = page;
+    /* libharu gives every page an obsolete /ProcSet of five names (about 1 KB of objects per
+     * page in memory); PDF 1.4 and later ignore it. */
+    HPDF_Dict res = HPDF_Dict_GetItem(page, "Resources", HPDF_OCLASS_DICT);
+    if (res != NULL)
+        (void)HPDF_Dict_RemoveElement(res, "ProcSet"); /* absent: nothing to do */
     if (ts_draw_rect(pdf, NULL, 0, 0, pdf->layout->page_w, pdf->layout->page_h, &background, NULL,
                      0) != 0)
         return -1;
