@@ -18,6 +18,7 @@
 #include "draw.h"
 #include "pdfdoc.h"
 #include "tag.h"
+#include "utf8.h"
 
 /* ---- Structure ------------------------------------------------------------------------- */
 
@@ -213,28 +214,12 @@ int ts_draw_circle(ts_pdf *pdf, ts_elem *owner, double cx, double cy, double r, 
 
 /* ---- Text ------------------------------------------------------------------------------ */
 
+/* The character at s[i] (len bytes in all) in *cp; returns its length in bytes. */
 static size_t utf8_decode(const unsigned char *s, size_t len, size_t i, uint32_t *cp)
 {
-    unsigned c = s[i];
-    size_t n = c < 0x80             ? 1
-               : (c & 0xE0) == 0xC0 ? 2
-               : (c & 0xF0) == 0xE0 ? 3
-               : (c & 0xF8) == 0xF0 ? 4
-                                    : 0;
-    if (n == 0 || i + n > len) {
-        *cp = 0xFFFD;
-        return 1;
-    }
-    uint32_t v = n == 1 ? c : n == 2 ? (c & 0x1F) : n == 3 ? (c & 0x0F) : (c & 0x07);
-    for (size_t k = 1; k < n; k++) {
-        if ((s[i + k] & 0xC0) != 0x80) {
-            *cp = 0xFFFD;
-            return 1;
-        }
-        v = v << 6 | (s[i + k] & 0x3F);
-    }
-    *cp = v;
-    return n;
+    size_t used;
+    *cp = ts_utf8_get(s + i, len - i, &used);
+    return used;
 }
 
 static bool buf_reserve(ts_pdf *pdf, size_t need)
