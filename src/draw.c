@@ -18,6 +18,7 @@
 #include "draw.h"
 #include "pdfdoc.h"
 #include "tag.h"
+#include "utf8.h"
 
 /* ---- Structure ------------------------------------------------------------------------- */
 
@@ -213,28 +214,12 @@ int ts_draw_circle(ts_pdf *pdf, ts_elem *owner, double cx, double cy, double r, 
 
 /* ---- Text ------------------------------------------------------------------------------ */
 
+/* The character at s[i] (len bytes in all) in *cp; returns its length in bytes. */
 static size_t utf8_decode(const unsigned char *s, size_t len, size_t i, uint32_t *cp)
 {
-    unsigned c = s[i];
-    size_t n = c < 0x80             ? 1
-               : (c & 0xE0) == 0xC0 ? 2
-               : (c & 0xF0) == 0xE0 ? 3
-               : (c & 0xF8) == 0xF0 ? 4
-                                    : 0;
-    if (n == 0 || i + n > len) {
-        *cp = 0xFFFD;
-        return 1;
-    }
-    uint32_t v = n == 1 ? c : n == 2 ? (c & 0x1F) : n == 3 ? (c & 0x0F) : (c & 0x07);
-    for (size_t k = 1; k < n; k++) {
-        if ((s[i + k] & 0xC0) != 0x80) {
-            *cp = 0xFFFD;
-            return 1;
-        }
-        v = v << 6 | (s[i + k] & 0x3F);
-    }
-    *cp = v;
-    return n;
+    size_t used;
+    *cp = ts_utf8_get(s + i, len - i, &used);
+    return used;
 }
 
 static bool buf_reserve(ts_pdf *pdf, size_t need)
@@ -356,21 +341,28 @@ struct ts_flow_tags {
     const ts_node *link_node;
 };
 
-ts_flow_tags *ts_flow_tags_new(ts_pdf *pdf, const ts_flow *flow)
+ts_flow_tags *ts_flow_tags_new_in(ts_pdf *pdf, ts_arena *arena, const ts_flow *flow)
 {
-    ts_flow_tags *st = ts_arena_calloc(pdf->arena, 1, sizeof *st);
     size_t n = flow != NULL && flow->n_nodes > 0 ? flow->n_nodes : 1;
-    if (st != NULL) {
-        st->flow = flow;
-        st->elem = ts_arena_calloc(pdf->arena, n, sizeof *st->elem);
-        st->lbl = ts_arena_calloc(pdf->arena, n, sizeof *st->lbl);
-        st->lbody = ts_arena_calloc(pdf->arena, n, sizeof *st->lbody);
-    }
-    if (st == NULL || st->elem == NULL || st->lbl == NULL || st->lbody == NULL) {
+    /* One block: the state and its three per-node maps. */
+    ts_flow_tags *st = n <= (SIZE_MAX - sizeof *st) / (3 * sizeof(ts_elem *))
+                           ? ts_arena_calloc(arena, 1, sizeof *st + 3 * n * sizeof(ts_elem *))
+                           : NULL;
+    if (st == NULL) {
         ts_pdf_fail(pdf, "allocating a flow's tags");
         return NULL;
     }
+    ts_elem **maps = (ts_elem **)(st + 1);
+    st->flow = flow;
+    st->elem = maps;
+    st->lbl = maps + n;
+    st->lbody = maps + 2 * n;
     return st;
+}
+
+ts_flow_tags *ts_flow_tags_new(ts_pdf *pdf, const ts_flow *flow)
+{
+    return ts_flow_tags_new_in(pdf, pdf->arena, flow);
 }
 
 static size_t node_index(const ts_flow *flow, const ts_node *node)
@@ -748,7 +740,7 @@ int ts_draw_artifact_flow(ts_pdf *pdf, const ts_flow *flow, size_t first, size_t
 ts_elem *ts_draw_page_link(ts_pdf *pdf, ts_elem *parent, double x, double y, double w, double h,
                            int target_page, const char *contents)
 {
-    if (pdf->page == NULL || target_page < 0) {
+    if (pdf->page == NULL || target_page == -1) {
         ts_pdf_fail(pdf, "adding a page link");
         return NULL;
     }

@@ -57,6 +57,7 @@ struct ts_pdf {
     ts_vec pages;    /* of HPDF_Page */
     HPDF_Page page;  /* the current page */
     ts_vec links;    /* of ts_pending_link */
+    ts_vec later;    /* of int: page + 1 of TS_PAGE_LATER(k), 0 while not set */
     ts_vec outlines; /* of ts_outline * */
 
     /* libharu's errors, recorded by its error handler (no longjmp). */
@@ -68,9 +69,7 @@ struct ts_pdf {
     size_t replaced_chars; /* characters no font has, drawn as U+FFFD with /ActualText */
     size_t failures;       /* draw calls that failed */
 
-    void *zstream;       /* the deflate state for pages' contents (a z_stream), reset per page */
-    unsigned char *zbuf; /* scratch for a page's compressed content */
-    size_t zbuf_cap;
+    struct ts_pager *pager; /* compresses finished pages' contents; NULL until the first */
 
     char *buf; /* scratch for one segment's text, NUL-terminated */
     size_t buf_cap;

@@ -19,7 +19,7 @@ void sl_fail(sl *s, ts_pos pos, const char *what)
 
 ts_elem *sl_elem(sl *s, ts_elem *parent, const char *type)
 {
-    if (s->dry || s->failed || s->ctx->untagged)
+    if (s->failed || s->ctx->untagged)
         return NULL;
     ts_elem *e = ts_elem_new(s->pdf, parent ? parent : s->doc, type);
     if (e == NULL)
@@ -29,14 +29,14 @@ ts_elem *sl_elem(sl *s, ts_elem *parent, const char *type)
 
 void sl_alt(sl *s, ts_elem *e, const char *alt)
 {
-    if (!s->dry && e != NULL && alt != NULL)
+    if (!s->failed && e != NULL && alt != NULL)
         ts_elem_set_alt(s->pdf, e, alt);
 }
 
 void sl_rect(sl *s, ts_elem *owner, double x, double y, double w, double h, const ts_rgb *fill,
              const ts_rgb *stroke, double lw)
 {
-    if (s->dry || s->failed || w <= 0 || h <= 0)
+    if (s->failed || w <= 0 || h <= 0)
         return;
     if (ts_draw_rect(s->pdf, owner, x, y, w, h, fill, stroke, lw) != 0)
         sl_fail(s, s->r->pos, "a shape cannot be drawn");
@@ -44,7 +44,7 @@ void sl_rect(sl *s, ts_elem *owner, double x, double y, double w, double h, cons
 
 void sl_line(sl *s, double x1, double y1, double x2, double y2, ts_rgb c, double lw)
 {
-    if (s->dry || s->failed)
+    if (s->failed)
         return;
     if (ts_draw_line(s->pdf, NULL, x1, y1, x2, y2, c, lw) != 0)
         sl_fail(s, s->r->pos, "a line cannot be drawn");
@@ -53,7 +53,7 @@ void sl_line(sl *s, double x1, double y1, double x2, double y2, ts_rgb c, double
 void sl_circle(sl *s, ts_elem *owner, double cx, double cy, double r, const ts_rgb *fill,
                const ts_rgb *stroke, double lw)
 {
-    if (s->dry || s->failed)
+    if (s->failed)
         return;
     if (ts_draw_circle(s->pdf, owner, cx, cy, r, fill, stroke, lw) != 0)
         sl_fail(s, s->r->pos, "a mark cannot be drawn");
@@ -62,12 +62,13 @@ void sl_circle(sl *s, ts_elem *owner, double cx, double cy, double r, const ts_r
 void sl_draw(sl *s, ts_flow_tags **tags, ts_elem *parent, ts_elem *container, const ts_flow *f,
              size_t first, size_t end, double x, double y)
 {
-    if (s->dry || s->failed || f == NULL || first >= end)
+    if (s->failed || f == NULL || first >= end)
         return;
     ts_flow_tags *local = NULL;
     if (tags == NULL)
         tags = &local;
-    if (*tags == NULL && (*tags = ts_flow_tags_new(s->pdf, f)) == NULL) {
+    /* In the deck's arena, with the flow: the document's would keep it to the end. */
+    if (*tags == NULL && (*tags = ts_flow_tags_new_in(s->pdf, s->a, f)) == NULL) {
         sl_fail(s, s->r->pos, "out of memory");
         return;
     }
@@ -81,7 +82,7 @@ void sl_draw(sl *s, ts_flow_tags **tags, ts_elem *parent, ts_elem *container, co
 void sl_artifact(sl *s, const ts_flow *f, size_t first, size_t end, double x, double y,
                  const char *kind)
 {
-    if (s->dry || s->failed || f == NULL || first >= end)
+    if (s->failed || f == NULL || first >= end)
         return;
     if (ts_draw_artifact_flow(s->pdf, f, first, end, x, y, kind) != 0)
         sl_fail(s, s->r->pos, "a text cannot be drawn");
@@ -91,7 +92,7 @@ void sl_bookmark(sl *s, ts_outline *parent, const char *title, int page, ts_outl
 {
     if (out)
         *out = NULL;
-    if (s->dry || s->failed)
+    if (s->failed)
         return;
     ts_outline *o = ts_pdf_outline(s->pdf, parent, title, page);
     if (o == NULL)
@@ -268,7 +269,7 @@ int sl_new_slide(sl *s, const char *kind)
 {
     const ts_slide_kind *k = ts_layout_kind(s->L, kind);
     int page = s->pages;
-    if (!s->dry && !s->failed) {
+    if (!s->failed) {
         int got = ts_pdf_add_page(s->pdf, k->background);
         if (got != page) {
             sl_fail(s, s->r->pos, "a page cannot be added");
@@ -538,15 +539,17 @@ void sl_pack_cover(sl *s)
 static void compose(sl *s)
 {
     const ts_round *r = s->r;
-    s->doc = s->dry || s->ctx->untagged ? NULL : ts_pdf_document(s->pdf);
+    s->doc = s->ctx->untagged ? NULL : ts_pdf_document(s->pdf);
     sl_pack_cover(s);
     if (!s->failed)
         sl_overview(s);
     for (size_t g = 0; g < r->n_goals && !s->failed; g++)
         for (size_t i = 0; i < r->goals[g].n_measures && !s->failed; i++) {
             const ts_measure *m = &r->goals[g].measures[i];
-            if (s->dry)
-                s->deck_page[m->index] = s->pages;
+            if (ts_pdf_set_later_page(s->pdf, (int)m->index, s->pages) != 0) {
+                sl_fail(s, m->pos, "out of memory");
+                break;
+            }
             /* A deck's flows are dead once it is drawn: each deck has a scratch arena of its
              * own, so that the pass's memory does not grow with the round. */
             ts_arena *pass = s->a, *deck = ts_arena_new(s->ctx->fault);
@@ -565,9 +568,8 @@ static void compose(sl *s)
         sl_summary(s);
 }
 
-static bool run_pass(sl *s, bool dry, ts_diags *engine_diags)
+static bool run_pass(sl *s, ts_diags *engine_diags)
 {
-    s->dry = dry;
     s->pages = 0;
     s->bookmark = NULL;
     s->a = ts_arena_new(s->ctx->fault);
@@ -622,23 +624,9 @@ ts_rc ts_write_pdf(const ts_build_ctx *ctx, const char *path, ts_diags *diags)
         ts_arena_free(info_arena);
         return diags->errors ? TS_SYSTEM_ERROR : TS_SYSTEM_ERROR;
     }
-    s.deck_page = calloc(r->n_measures ? r->n_measures : 1, sizeof *s.deck_page);
-    ts_diags quiet;
-    bool quiet_ok = ts_diags_init(&quiet, ctx->fault);
     ts_rc rc = TS_OK;
-    if (s.deck_page == NULL || !quiet_ok) {
+    if (!run_pass(&s, diags) || ts_pdf_save(s.pdf, path, diags) != 0)
         rc = TS_SYSTEM_ERROR;
-    } else {
-        /* The dry pass's warnings (a missing glyph) would repeat the real pass's. */
-        bool ok = run_pass(&s, true, &quiet) && run_pass(&s, false, diags);
-        if (!ok)
-            rc = TS_SYSTEM_ERROR;
-        else if (ts_pdf_save(s.pdf, path, diags) != 0)
-            rc = TS_SYSTEM_ERROR;
-    }
-    if (quiet_ok)
-        ts_diags_free(&quiet);
-    free(s.deck_page);
     ts_pdf_free(s.pdf);
     ts_arena_free(info_arena);
     return rc;

@@ -2,10 +2,10 @@
  * stacking of text), slides_deck.c (one deck per measure) and slides_table.c (the overview, the
  * detail table, the strategy-measure table and the summary).
  *
- * The pack is composed twice: a dry pass that lays out every slide without drawing, to learn on
- * which page each deck starts (the overview links to pages that come after it), and the real
- * pass.  Both passes run the same code; every drawing call goes through the wrappers below,
- * which do nothing in the dry pass, so the page numbers of the two passes agree. */
+ * The pack is composed in one pass.  The overview links to decks that come after it: those
+ * links name the deck (TS_PAGE_LATER of the measure's index), and the deck's first page is
+ * given to the PDF layer when the deck starts; links are resolved when the file is saved.
+ * Every drawing call goes through the wrappers below, which do nothing once the pass failed. */
 #ifndef TS_SLIDES_H
 #define TS_SLIDES_H
 
@@ -23,17 +23,15 @@ typedef struct sl {
     const ts_labels *lb;
     ts_pdf *pdf;
     ts_text_engine *te;
-    ts_arena *a; /* scratch of one pass */
+    ts_arena *a; /* scratch of the pass (of the deck while one is made) */
     ts_diags *diags;
-    bool dry;
     bool failed;
-    int pages;            /* pages made so far in this pass */
-    int *deck_page;       /* first page of each deck, learnt in the dry pass */
-    ts_elem *doc;         /* the Document element (NULL in the dry pass) */
+    int pages;            /* pages made so far */
+    ts_elem *doc;         /* the Document element (NULL when untagged) */
     ts_outline *bookmark; /* the current deck's bookmark, for its slides */
 } sl;
 
-/* ---- Wrappers: no-ops in the dry pass -------------------------------------------------- */
+/* ---- Wrappers: no-ops once the pass failed -------------------------------------------- */
 
 void sl_fail(sl *s, ts_pos pos, const char *what);
 ts_elem *sl_elem(sl *s, ts_elem *parent, const char *type);
@@ -166,7 +164,7 @@ typedef struct sl_cell {
     const ts_status_look *fill; /* NULL, or the cell is filled with fill->fill */
     const ts_status *marks;     /* NULL, or a status mark before each paragraph node */
     size_t n_marks;
-    int link_page; /* >= 0: the text links to this page */
+    int link_page; /* -1, or the page (or TS_PAGE_LATER) the text links to */
     const char *link_contents;
     bool header; /* a row header (TH scope Row) */
 } sl_cell;

@@ -668,7 +668,7 @@ static double draw_scale(sl *s, const ts_target *t, column cols[3], double x, do
     char *alt = ab.failed ? NULL : ab.text;
     ts_elem *fig = sl_elem(s, parent, "Figure");
     sl_alt(s, fig, alt);
-    if (!s->dry && !s->failed) {
+    if (!s->failed) {
         ts_draw_line(s->pdf, fig, x, axis_y, x + w, axis_y, axis, 2);
         ts_draw_line(s->pdf, fig, x + w - 10, axis_y - 6, x + w, axis_y, axis, 2);
         ts_draw_line(s->pdf, fig, x + w - 10, axis_y + 6, x + w, axis_y, axis, 2);

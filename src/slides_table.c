@@ -188,7 +188,7 @@ void sl_table_row(sl_table_t *t, const sl_cell *cells)
             if (cells[i].marks)
                 draw_marks(t, &cells[i], at[i], end[i], t->x[i] + t->pad_x, ty);
             ts_elem *container = NULL;
-            if (cells[i].link_page >= 0 && !s->dry && !s->failed && at[i] == 0) {
+            if (cells[i].link_page != -1 && !s->failed && at[i] == 0) {
                 double lw = 0;
                 for (size_t k = at[i]; k < end[i]; k++)
                     if (f->lines[k].width + f->lines[k].x > lw)
@@ -345,10 +345,8 @@ void sl_overview(sl *s)
                 c[k].link_page = -1;
             c[0].flow = sl_inline(s, &m->name, cs, sl_table_text_w(&t, 0, false));
             c[0].header = true;
-            if (!s->dry) {
-                c[0].link_page = s->deck_page[m->index];
-                c[0].link_contents = sl_labelf(s, "link.deck", (int)m->index + 1);
-            }
+            c[0].link_page = TS_PAGE_LATER((int)m->index);
+            c[0].link_contents = sl_labelf(s, "link.deck", (int)m->index + 1);
             for (int rd = 1; rd <= 3; rd++) {
                 ts_status stt;
                 if (!round_status(s, m, rd, &stt))

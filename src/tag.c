@@ -13,6 +13,7 @@
  * ASCII as an escaped literal, anything else as <FEFF...> UTF-16BE; numbers with its own
  * number formatting. */
 #include "tag.h"
+#include "utf8.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -183,43 +184,12 @@ static void w_name(wbuf *w, const char *name)
 
 /* ---- Text strings ---------------------------------------------------------------------- */
 
+/* The character at s[i] (len bytes in all) in *cp; returns its length in bytes. */
 static size_t utf8_next(const unsigned char *s, size_t len, size_t i, uint32_t *cp)
 {
-    unsigned c = s[i];
-    size_t n;
-    uint32_t v;
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    } else if ((c & 0xE0) == 0xC0) {
-        n = 2;
-        v = c & 0x1F;
-    } else if ((c & 0xF0) == 0xE0) {
-        n = 3;
-        v = c & 0x0F;
-    } else if ((c & 0xF8) == 0xF0) {
-        n = 4;
-        v = c & 0x07;
-    } else {
-        *cp = 0xFFFD;
-        return 1;
-    }
-    if (i + n > len) {
-        *cp = 0xFFFD;
-        return 1;
-    }
-    for (size_t k = 1; k < n; k++) {
-        if ((s[i + k] & 0xC0) != 0x80) {
-            *cp = 0xFFFD;
-            return 1;
-        }
-        v = (v << 6) | (s[i + k] & 0x3F);
-    }
-    static const uint32_t min[5] = {0, 0, 0x80, 0x800, 0x10000};
-    if (v < min[n] || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
-        v = 0xFFFD;
-    *cp = v;
-    return n;
+    size_t used;
+    *cp = ts_utf8_get(s + i, len - i, &used);
+    return used;
 }
 
 /* Printable ASCII is the same in PDFDocEncoding: a plain literal string, half the size and
