@@ -282,7 +282,7 @@ ts_pdf *ts_pdf_new(const ts_layout *layout, const ts_pdf_info *info, ts_diags *d
         return NULL;
     }
     pdf->tag = ts_tag_new(d, arena, !info->untagged);
-    if (pdf->tag == NULL) {
+    if (pdf->tag == NULL || ts_tag_broken(pdf->tag)) {
         ts_pdf_fail(pdf, "creating the structure tree");
         ts_pdf_free(pdf);
         return NULL;

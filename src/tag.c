@@ -82,6 +82,7 @@ struct ts_tag {
     HPDF_MMgr pool; /* the elements' dictionaries */
     ts_arena *arena;
     bool enabled;
+    bool broken; /* ts_tag_new failed half way: only ts_tag_free may be called */
 
     HPDF_Dict root;
     uint32_t root_id;
@@ -204,8 +205,9 @@ static bool plain_ascii(const char *utf8, size_t len)
     return true;
 }
 
-/* FEFF + UTF-16BE of utf8 into buf (room for 2 + 4 * len bytes); returns the length. */
-static size_t utf16be(const char *utf8, size_t len, unsigned char *buf)
+/* FEFF + UTF-16BE of utf8 into buf (cap bytes, at least 4); returns the length.  A text that
+ * does not fit is cut on a character and ends in U+2026. */
+static size_t utf16be(const char *utf8, size_t len, unsigned char *buf, size_t cap)
 {
     size_t o = 0;
     buf[o++] = 0xFE;
@@ -213,7 +215,14 @@ static size_t utf16be(const char *utf8, size_t len, unsigned char *buf)
     const unsigned char *s = (const unsigned char *)utf8;
     for (size_t i = 0; i < len;) {
         uint32_t cp;
-        i += utf8_next(s, len, i, &cp);
+        size_t n = utf8_next(s, len, i, &cp);
+        /* Room for this character (4 bytes at most) and, unless it is the last, an ellipsis. */
+        if (o + 4 + (i + n < len ? 2 : 0) > cap) {
+            buf[o++] = 0x20;
+            buf[o++] = 0x26;
+            break;
+        }
+        i += n;
         if (cp >= 0x10000) {
             uint32_t v = cp - 0x10000;
             unsigned hi = 0xD800 + (v >> 10), lo = 0xDC00 + (v & 0x3FF);
@@ -237,12 +246,16 @@ void *ts_pdf_text_string(HPDF_MMgr mmgr, const char *utf8, size_t len)
         plain[len] = '\0';
         return HPDF_String_New(mmgr, plain, NULL);
     }
+    /* libharu refuses a string over HPDF_LIMIT_MAX_STRING_LEN bytes, so a longer one (the title
+     * of a bookmark for a 100,000-character name) is cut there; the text itself is still drawn
+     * whole on the slide. */
     unsigned char stack[512];
-    size_t cap = 2 + 4 * len;
+    size_t cap =
+        len > (HPDF_LIMIT_MAX_STRING_LEN - 2) / 4 ? HPDF_LIMIT_MAX_STRING_LEN : 2 + 4 * len;
     unsigned char *buf = cap <= sizeof stack ? stack : malloc(cap);
     if (buf == NULL)
         return NULL;
-    size_t o = utf16be(utf8, len, buf);
+    size_t o = utf16be(utf8, len, buf, cap);
     HPDF_Binary b = HPDF_Binary_New(mmgr, buf, (HPDF_UINT)o);
     if (buf != stack)
         free(buf);
@@ -267,7 +280,7 @@ static void w_text(wbuf *w, const char *utf8, size_t len)
         w->st = HPDF_FAILD_TO_ALLOC_MEM;
         return;
     }
-    size_t o = utf16be(utf8, len, buf);
+    size_t o = utf16be(utf8, len, buf, cap);
     w->st = HPDF_Stream_WriteChar(w->s, '<');
     if (w->st == HPDF_OK)
         w->st = HPDF_Stream_WriteBinary(w->s, buf, (HPDF_UINT)o, NULL);
@@ -474,6 +487,20 @@ static struct ts_elem *elem_make(ts_tag *t, const char *type, uint32_t parent_id
     return e;
 }
 
+/* A tree that could not be made half way: the elements' dictionaries already in the document's
+ * cross-reference table live in the pool, so the pool must outlive the document and is freed
+ * by ts_tag_free after it, as on every other path. */
+static ts_tag *tag_broken(ts_tag *t)
+{
+    t->broken = true;
+    return t;
+}
+
+bool ts_tag_broken(const ts_tag *t)
+{
+    return t->broken;
+}
+
 ts_tag *ts_tag_new(HPDF_Doc doc, ts_arena *arena, bool enabled)
 {
     ts_tag *t = ts_arena_calloc(arena, 1, sizeof *t);
@@ -494,8 +521,7 @@ ts_tag *ts_tag_new(HPDF_Doc doc, ts_arena *arena, bool enabled)
     HPDF_STATUS st = HPDF_OK;
     t->root = HPDF_Dict_New(t->mmgr);
     if (t->root == NULL || HPDF_Xref_Add(doc->xref, t->root) != HPDF_OK) {
-        ts_tag_free(t);
-        return NULL;
+        return tag_broken(t);
     }
     t->root_id = obj_num(t->root);
     st |= HPDF_Dict_AddName(t->root, "Type", "StructTreeRoot");
@@ -507,17 +533,18 @@ ts_tag *ts_tag_new(HPDF_Doc doc, ts_arena *arena, bool enabled)
         st |= HPDF_Dict_Add(doc->catalog, "MarkInfo", mark);
     }
     t->document = elem_make(t, "Document", t->root_id);
-    HPDF_Array root_k = HPDF_Array_New(t->mmgr);
-    if (mark == NULL || t->document == NULL || root_k == NULL) {
-        ts_tag_free(t);
-        return NULL;
-    }
-    st |= HPDF_Dict_Add(t->root, "K", root_k);
-    st |= HPDF_Array_Add(root_k, t->document->dict);
+    HPDF_Array root_k = mark != NULL && t->document != NULL ? HPDF_Array_New(t->mmgr) : NULL;
+    if (root_k == NULL)
+        return tag_broken(t);
+    /* libharu frees a direct object that it could not add: root_k must not be used after a
+     * failed Dict_Add. */
     if (st != HPDF_OK) {
-        ts_tag_free(t);
-        return NULL;
+        HPDF_Array_Free(root_k);
+        return tag_broken(t);
     }
+    if (HPDF_Dict_Add(t->root, "K", root_k) != HPDF_OK ||
+        HPDF_Array_Add(root_k, t->document->dict) != HPDF_OK)
+        return tag_broken(t);
     return t;
 }
 

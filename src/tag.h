@@ -57,6 +57,8 @@ ts_tag *ts_tag_new(HPDF_Doc doc, ts_arena *arena, bool enabled);
 /* Frees what the tagging layer keeps outside the arena.  Call after HPDF_Free(doc): libharu's
  * dictionaries of the elements live in it. */
 void ts_tag_free(ts_tag *t);
+/* True when ts_tag_new could not finish the tree (out of memory); free it after the document. */
+bool ts_tag_broken(const ts_tag *t);
 bool ts_tag_enabled(const ts_tag *t);
 
 /* The Document element. */
