@@ -167,6 +167,87 @@ static bool reserve_temp(char *path, size_t len)
     return false;
 }
 
+/* One output of a round, written by run_writer (on a thread of its own for the PDF). */
+typedef struct writer_job {
+    const format_spec *format;
+    const ts_build_ctx *ctx;
+    const char *path;
+    ts_diags diags;
+    bool diags_ok;
+    ts_rc rc;
+} writer_job;
+
+static void *run_writer(void *arg)
+{
+    writer_job *w = arg;
+    w->rc = w->format->write(w->ctx, w->path, &w->diags);
+    if (w->rc == TS_OK && w->diags.out_of_memory)
+        w->rc = TS_SYSTEM_ERROR;
+    return NULL;
+}
+
+/* The workbooks of a round, one after the other; arg is the first of a NULL-format-ended
+ * array. */
+static void *run_books(void *arg)
+{
+    for (writer_job *w = arg; w->format != NULL; w++)
+        run_writer(w);
+    return NULL;
+}
+
+/* Writes the outputs of a round: the workbooks on a thread of their own beside the PDF, by far
+ * the longest, when there is more than one core (the writers share only the read-only round,
+ * layout and labels; each has its own arenas and libraries' documents).  Diagnostics are
+ * kept per output and reported in the order of the formats, as a sequential build would.
+ * Returns how many outputs were started (their temporary files may exist). */
+static size_t write_outputs(build_run *run, const ts_build_ctx *ctx, char temps[][PATH_MAX],
+                            ts_diags *diags, ts_rc *rc)
+{
+    size_t n = run->n_formats;
+    writer_job w[4]; /* ended by a NULL format */
+    memset(w, 0, sizeof w);
+    for (size_t i = 0; i < n; i++) {
+        w[i] = (writer_job){.format = &run->formats[i], .ctx = ctx, .path = temps[i]};
+        w[i].diags_ok = ts_diags_init(&w[i].diags, ctx->fault);
+        if (!w[i].diags_ok) {
+            for (size_t k = 0; k < i; k++)
+                ts_diags_free(&w[k].diags);
+            *rc = TS_SYSTEM_ERROR;
+            return 0;
+        }
+    }
+    /* With the fault hook (a test) the allocation count must not depend on the scheduling. */
+    bool parallel = n > 1 && ctx->fault == NULL && sysconf(_SC_NPROCESSORS_ONLN) > 1 &&
+                    strcmp(run->formats[0].ext, "pdf") == 0;
+    /* The PDF stays on this thread: it reuses the memory the parser freed in this thread's
+     * malloc arena, where a new thread would start a new one. */
+    pthread_t books;
+    bool started = parallel && pthread_create(&books, NULL, run_books, &w[1]) == 0;
+    size_t ran = 0;
+    if (started) {
+        run_writer(&w[0]);
+        pthread_join(books, NULL);
+        ran = n;
+    } else {
+        for (size_t i = 0; i < n; i++) {
+            run_writer(&w[i]);
+            ran = i + 1;
+            if (w[i].rc != TS_OK)
+                break; /* the first failure stops the round */
+        }
+    }
+    *rc = TS_OK;
+    for (size_t i = 0; i < n; i++) {
+        if (i < ran) {
+            ts_diags_take(diags, &w[i].diags);
+            if (*rc == TS_OK)
+                *rc = w[i].rc;
+        }
+        ts_diags_free(&w[i].diags);
+    }
+    return ran;
+}
+
 static ts_rc build_one(build_run *run, job *jb)
 {
     const ts_build_args *args = run->args;
@@ -232,11 +313,13 @@ static ts_rc build_one(build_run *run, job *jb)
             rc = TS_SYSTEM_ERROR;
             break;
         }
+        /* Every reserved temporary file is removed again unless the round succeeds. */
         written = i + 1;
-        rc = f->write(&ctx, temps[i], diags);
-        if (rc == TS_OK && diags->out_of_memory)
-            rc = TS_SYSTEM_ERROR;
     }
+    if (rc == TS_OK)
+        write_outputs(run, &ctx, temps, diags, &rc);
+    if (written > sizeof finals / sizeof finals[0])
+        written = sizeof finals / sizeof finals[0]; /* never: tells the compiler */
     /* Under --strict a warning found while writing (a character no font has) refuses the round
      * as a warning of the input does. */
     if (rc == TS_OK && args->strict && diags->warnings > 0) {

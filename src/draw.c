@@ -18,6 +18,7 @@
 #include "draw.h"
 #include "pdfdoc.h"
 #include "tag.h"
+#include "utf8.h"
 
 /* ---- Structure ------------------------------------------------------------------------- */
 
@@ -117,17 +118,8 @@ static void grow_bbox(ts_pdf *pdf, ts_elem *e, double x1, double y1, double x2, 
 {
     if (e == NULL || strcmp(e->type, "Figure") != 0 || !ts_tag_enabled(pdf->tag))
         return;
-    if (!e->has_bbox || e->bbox_page != pdf->page) {
-        e->has_bbox = true;
-        e->bbox_page = pdf->page;
-        e->bbox[0] = x1, e->bbox[1] = y1, e->bbox[2] = x2, e->bbox[3] = y2;
-    } else {
-        e->bbox[0] = x1 < e->bbox[0] ? x1 : e->bbox[0];
-        e->bbox[1] = y1 < e->bbox[1] ? y1 : e->bbox[1];
-        e->bbox[2] = x2 > e->bbox[2] ? x2 : e->bbox[2];
-        e->bbox[3] = y2 > e->bbox[3] ? y2 : e->bbox[3];
-    }
-    check(pdf, ts_tag_set_bbox(pdf->tag, e, e->bbox), "setting /BBox");
+    const double box[4] = {x1, y1, x2, y2};
+    check(pdf, ts_tag_grow_bbox(pdf->tag, e, pdf->page, box), "setting /BBox");
 }
 
 /* ---- Shapes ---------------------------------------------------------------------------- */
@@ -222,28 +214,12 @@ int ts_draw_circle(ts_pdf *pdf, ts_elem *owner, double cx, double cy, double r, 
 
 /* ---- Text ------------------------------------------------------------------------------ */
 
+/* The character at s[i] (len bytes in all) in *cp; returns its length in bytes. */
 static size_t utf8_decode(const unsigned char *s, size_t len, size_t i, uint32_t *cp)
 {
-    unsigned c = s[i];
-    size_t n = c < 0x80             ? 1
-               : (c & 0xE0) == 0xC0 ? 2
-               : (c & 0xF0) == 0xE0 ? 3
-               : (c & 0xF8) == 0xF0 ? 4
-                                    : 0;
-    if (n == 0 || i + n > len) {
-        *cp = 0xFFFD;
-        return 1;
-    }
-    uint32_t v = n == 1 ? c : n == 2 ? (c & 0x1F) : n == 3 ? (c & 0x0F) : (c & 0x07);
-    for (size_t k = 1; k < n; k++) {
-        if ((s[i + k] & 0xC0) != 0x80) {
-            *cp = 0xFFFD;
-            return 1;
-        }
-        v = v << 6 | (s[i + k] & 0x3F);
-    }
-    *cp = v;
-    return n;
+    size_t used;
+    *cp = ts_utf8_get(s + i, len - i, &used);
+    return used;
 }
 
 static bool buf_reserve(ts_pdf *pdf, size_t need)
@@ -261,60 +237,95 @@ static bool buf_reserve(ts_pdf *pdf, size_t need)
     return true;
 }
 
-static bool font_has(HPDF_Font font, uint32_t cp)
+static int seg_slot(const ts_pdf *pdf, const ts_seg *s)
 {
-    if (cp > 0xFFFF || cp == 0)
-        return false;
-    HPDF_FontAttr fa = (HPDF_FontAttr)font->attr;
-    return HPDF_TTFontDef_GetGlyphid(fa->fontdef, (HPDF_UINT16)cp) != 0;
-}
-
-/* The segment's text as libharu will draw it with font, in pdf->buf.  What the font cannot
- * show (a glyph it lacks, or a character beyond the BMP, which libharu's UTF-8 encoder turns
- * into a space) becomes U+FFFD (or "?"); *replaced tells the caller to add /ActualText.
- * NULL when out of memory. */
-static const char *drawable_text(ts_pdf *pdf, HPDF_Font font, const char *text, size_t len,
-                                 size_t *replaced)
-{
-    if (!buf_reserve(pdf, len * 3 + 4))
-        return NULL;
-    const char *mark = font_has(font, 0xFFFD) ? "\xEF\xBF\xBD" : "?";
-    const unsigned char *s = (const unsigned char *)text;
-    size_t o = 0;
-    *replaced = 0;
-    for (size_t i = 0; i < len;) {
-        uint32_t cp;
-        size_t n = utf8_decode(s, len, i, &cp);
-        if (font_has(font, cp)) {
-            memcpy(pdf->buf + o, text + i, n);
-            o += n;
-        } else {
-            size_t m = strlen(mark);
-            memcpy(pdf->buf + o, mark, m);
-            o += m;
-            (*replaced)++;
-        }
-        i += n;
-    }
-    pdf->buf[o] = '\0';
-    return pdf->buf;
-}
-
-/* Shows one piece of text at a PDF position inside an open BT. */
-static int show(ts_pdf *pdf, HPDF_Font font, double size, ts_rgb colour, double px, double py,
-                const char *text)
-{
-    if (!paint_ok(pdf))
-        return -1;
-    HPDF_STATUS st = HPDF_Page_SetFontAndSize(pdf->page, font, (HPDF_REAL)size);
-    st |= HPDF_Page_SetRGBFill(pdf->page, unit(colour.r), unit(colour.g), unit(colour.b));
-    st |= HPDF_Page_TextOut(pdf->page, (HPDF_REAL)px, (HPDF_REAL)py, text);
-    return st == HPDF_OK ? 0 : -1;
+    return ts_pdf_font_slot(pdf, s->face, s->fallback);
 }
 
 static HPDF_Font seg_font(ts_pdf *pdf, const ts_seg *s)
 {
     return ts_pdf_font(pdf, s->face, s->fallback);
+}
+
+static void put_code_byte(char *out, size_t *o, unsigned char b)
+{
+    /* In a literal string: the delimiters and the backslash escaped, and the line ends, which a
+     * reader would otherwise normalise. */
+    switch (b) {
+    case '(':
+    case ')':
+    case '\\':
+        out[(*o)++] = '\\';
+        out[(*o)++] = (char)b;
+        break;
+    case '\r':
+        out[(*o)++] = '\\';
+        out[(*o)++] = 'r';
+        break;
+    case '\n':
+        out[(*o)++] = '\\';
+        out[(*o)++] = 'n';
+        break;
+    default:
+        out[(*o)++] = (char)b;
+    }
+}
+
+/* The segment's text as the literal string of its 2-byte codes, in pdf->buf: libharu's UTF-8
+ * encoder makes a character's code its BMP code point (the CIDToGIDMap maps it to the glyph).
+ * What the font cannot show (a glyph it lacks, or a character beyond the BMP) becomes U+FFFD
+ * (or "?"); *replaced tells the caller to add /ActualText.  Returns the string's length with
+ * its parentheses, 0 when out of memory.  A literal string is half the size of libharu's hex
+ * string, and that much less to compress. */
+static size_t encode_text(ts_pdf *pdf, int slot, const char *text, size_t len, size_t *replaced)
+{
+    /* At most 2 codes bytes per input byte, each escaped into at most 2 characters. */
+    if (!buf_reserve(pdf, len * 4 + 8))
+        return 0;
+    uint32_t mark = ts_pdf_font_has(pdf, slot, 0xFFFD) ? 0xFFFD : '?';
+    const unsigned char *s = (const unsigned char *)text;
+    char *out = pdf->buf;
+    size_t o = 0;
+    *replaced = 0;
+    out[o++] = '(';
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        i += utf8_decode(s, len, i, &cp);
+        if (!ts_pdf_font_has(pdf, slot, cp)) {
+            cp = mark;
+            (*replaced)++;
+        }
+        put_code_byte(out, &o, (unsigned char)(cp >> 8));
+        put_code_byte(out, &o, (unsigned char)cp);
+    }
+    out[o++] = ')';
+    return o;
+}
+
+/* Shows one piece of text at a PDF position inside an open BT.  The font and the colour are
+ * graphics state, kept across text objects: they are set only when they change. */
+static int show(ts_pdf *pdf, HPDF_Font font, double size, ts_rgb colour, double px, double py,
+                const char *lit, size_t lit_len)
+{
+    if (!paint_ok(pdf))
+        return -1;
+    HPDF_Page page = pdf->page;
+    HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+    HPDF_STATUS st = HPDF_OK;
+    if (attr->gstate->font != font || attr->gstate->font_size != (HPDF_REAL)size)
+        st |= HPDF_Page_SetFontAndSize(page, font, (HPDF_REAL)size);
+    HPDF_REAL r = unit(colour.r), g = unit(colour.g), b = unit(colour.b);
+    if (attr->gstate->cs_fill != HPDF_CS_DEVICE_RGB || attr->gstate->rgb_fill.r != r ||
+        attr->gstate->rgb_fill.g != g || attr->gstate->rgb_fill.b != b)
+        st |= HPDF_Page_SetRGBFill(page, r, g, b);
+    /* As HPDF_Page_TextOut: the text matrix is a translation here. */
+    st |= HPDF_Page_MoveTextPos(page, (HPDF_REAL)px - attr->text_matrix.x,
+                                (HPDF_REAL)py - attr->text_matrix.y);
+    if (st == HPDF_OK)
+        st = HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)lit, (HPDF_UINT)lit_len);
+    if (st == HPDF_OK)
+        st = HPDF_Stream_WriteStr(attr->stream, " Tj\012");
+    return st == HPDF_OK ? 0 : -1;
 }
 
 /* The node -> element map of one flow. */
@@ -330,21 +341,28 @@ struct ts_flow_tags {
     const ts_node *link_node;
 };
 
-ts_flow_tags *ts_flow_tags_new(ts_pdf *pdf, const ts_flow *flow)
+ts_flow_tags *ts_flow_tags_new_in(ts_pdf *pdf, ts_arena *arena, const ts_flow *flow)
 {
-    ts_flow_tags *st = ts_arena_calloc(pdf->arena, 1, sizeof *st);
     size_t n = flow != NULL && flow->n_nodes > 0 ? flow->n_nodes : 1;
-    if (st != NULL) {
-        st->flow = flow;
-        st->elem = ts_arena_calloc(pdf->arena, n, sizeof *st->elem);
-        st->lbl = ts_arena_calloc(pdf->arena, n, sizeof *st->lbl);
-        st->lbody = ts_arena_calloc(pdf->arena, n, sizeof *st->lbody);
-    }
-    if (st == NULL || st->elem == NULL || st->lbl == NULL || st->lbody == NULL) {
+    /* One block: the state and its three per-node maps. */
+    ts_flow_tags *st = n <= (SIZE_MAX - sizeof *st) / (3 * sizeof(ts_elem *))
+                           ? ts_arena_calloc(arena, 1, sizeof *st + 3 * n * sizeof(ts_elem *))
+                           : NULL;
+    if (st == NULL) {
         ts_pdf_fail(pdf, "allocating a flow's tags");
         return NULL;
     }
+    ts_elem **maps = (ts_elem **)(st + 1);
+    st->flow = flow;
+    st->elem = maps;
+    st->lbl = maps + n;
+    st->lbody = maps + 2 * n;
     return st;
+}
+
+ts_flow_tags *ts_flow_tags_new(ts_pdf *pdf, const ts_flow *flow)
+{
+    return ts_flow_tags_new_in(pdf, pdf->arena, flow);
 }
 
 static size_t node_index(const ts_flow *flow, const ts_node *node)
@@ -489,15 +507,15 @@ static int draw_group(line_ctx *c, const ts_line *ln, size_t a, size_t b, ts_ele
             break;
         }
         size_t replaced;
-        const char *text = drawable_text(pdf, font, s->text, s->len, &replaced);
-        if (text == NULL) {
+        size_t n = encode_text(pdf, seg_slot(pdf, s), s->text, s->len, &replaced);
+        if (n == 0) {
             rc = -1;
             break;
         }
         pdf->replaced_chars += replaced;
         rc = show(pdf, font, s->size,
                   s->href != NULL && c->artifact == NULL ? pdf->link_colour : colour, x0 + s->x,
-                  baseline_pdf, text);
+                  baseline_pdf, pdf->buf, n);
         if (owner != NULL)
             grow_bbox(pdf, owner, x0 + s->x, baseline_pdf - s->size * 0.25, x0 + s->x + s->width,
                       baseline_pdf + s->size * 0.8);
@@ -521,7 +539,7 @@ static bool seg_needs_actual(ts_pdf *pdf, const ts_seg *s)
     for (size_t i = 0; i < s->len;) {
         uint32_t cp;
         i += utf8_decode(p, s->len, i, &cp);
-        if (!font_has(font, cp))
+        if (!ts_pdf_font_has(pdf, seg_slot(pdf, s), cp))
             return true;
     }
     return false;
@@ -568,7 +586,7 @@ static int draw_line(line_ctx *c, const ts_line *ln)
             return -1;
         uint32_t cp;
         utf8_decode((const unsigned char *)label.text, label.len, 0, &cp);
-        label.fallback = !font_has(main, cp);
+        label.fallback = !ts_pdf_font_has(pdf, ts_pdf_font_slot(pdf, label.face, false), cp);
         ts_line one = *ln;
         one.segs = &label;
         one.n_segs = 1;
@@ -722,7 +740,7 @@ int ts_draw_artifact_flow(ts_pdf *pdf, const ts_flow *flow, size_t first, size_t
 ts_elem *ts_draw_page_link(ts_pdf *pdf, ts_elem *parent, double x, double y, double w, double h,
                            int target_page, const char *contents)
 {
-    if (pdf->page == NULL || target_page < 0) {
+    if (pdf->page == NULL || target_page == -1) {
         ts_pdf_fail(pdf, "adding a page link");
         return NULL;
     }

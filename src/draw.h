@@ -74,6 +74,9 @@ void ts_elem_set_title(ts_pdf *pdf, ts_elem *e, const char *utf8);     /* Sect: 
  * flow between calls; get it with ts_flow_tags_new and pass the same one for every part. */
 typedef struct ts_flow_tags ts_flow_tags;
 ts_flow_tags *ts_flow_tags_new(ts_pdf *pdf, const ts_flow *flow);
+/* The same in arena, which must outlive every ts_draw_flow of the flow (a flow's own arena):
+ * the document's arena, which ts_flow_tags_new uses, lives until the file is written. */
+ts_flow_tags *ts_flow_tags_new_in(ts_pdf *pdf, ts_arena *arena, const ts_flow *flow);
 int ts_draw_flow(ts_pdf *pdf, ts_flow_tags *state, ts_elem *parent, ts_elem *container,
                  const ts_flow *flow, size_t first, size_t end, double x, double y);
 
@@ -96,6 +99,12 @@ int ts_draw_artifact_flow(ts_pdf *pdf, const ts_flow *flow, size_t first, size_t
  * the returned Link element (ts_draw_flow with container = it) or is already there. */
 ts_elem *ts_draw_page_link(ts_pdf *pdf, ts_elem *parent, double x, double y, double w, double h,
                            int target_page, const char *contents);
+
+/* A page not known yet when a link to it is made (a deck that comes after the overview):
+ * ts_draw_page_link with target_page TS_PAGE_LATER(k) goes to the page that
+ * ts_pdf_set_later_page(pdf, k, page) names before the file is saved.  k >= 0. */
+#define TS_PAGE_LATER(k) (-2 - (k))
+int ts_pdf_set_later_page(ts_pdf *pdf, int k, int page);
 
 /* A bookmark.  parent NULL: top level.  Returns a handle for children, NULL on failure. */
 typedef struct ts_outline ts_outline;

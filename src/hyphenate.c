@@ -1,4 +1,5 @@
 #include "hyphenate.h"
+#include "utf8.h"
 
 #include <hyphen.h>
 #include <libvoikko/voikko.h>
@@ -91,30 +92,6 @@ static bool reserve(ts_hyphenator *h, size_t n)
     return true;
 }
 
-static size_t put_utf8(char *out, uint32_t cp)
-{
-    if (cp < 0x80) {
-        out[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        out[0] = (char)(0xC0 | cp >> 6);
-        out[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        out[0] = (char)(0xE0 | cp >> 12);
-        out[1] = (char)(0x80 | (cp >> 6 & 0x3F));
-        out[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    out[0] = (char)(0xF0 | cp >> 18);
-    out[1] = (char)(0x80 | (cp >> 12 & 0x3F));
-    out[2] = (char)(0x80 | (cp >> 6 & 0x3F));
-    out[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
-}
-
 /* The patterns are lower case. */
 static uint32_t lower_latin(uint32_t cp)
 {
@@ -132,7 +109,7 @@ static size_t voikko_points(ts_hyphenator *h, const uint32_t *word, size_t n, ts
     for (size_t i = 0; i < n; i++) {
         if (word[i] == 0 || word[i] > 0x10FFFF)
             return 0;
-        len += put_utf8(h->buf + len, word[i]);
+        len += ts_utf8_put(h->buf + len, word[i]);
     }
     h->buf[len] = '\0';
     char *pattern = voikkoHyphenateCstr(h->voikko, h->buf);
@@ -179,7 +156,7 @@ static size_t hyphen_points(ts_hyphenator *h, const uint32_t *word, size_t n, ts
         if (utf8) {
             if (cp == 0 || cp > 0x10FFFF || len + 4 > TS_HYPH_MAX_BYTES)
                 return 0;
-            len += put_utf8(h->buf + len, cp);
+            len += ts_utf8_put(h->buf + len, cp);
         } else {
             /* The dictionary's charset is ISO-8859-1 (its first line): a word with anything
              * outside Latin-1 is not Swedish enough to hyphenate. */

@@ -1,5 +1,6 @@
 /* The label files: one XML file per language, every key of labels.h required. */
 #include "labels.h"
+#include "utf8.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -31,6 +32,7 @@ static const char *const required_keys[] = {
     "detail.task",
     "doc.keywords",
     "doc.subject",
+    "forecast.history",
     "forecast.status",
     "forecast.value",
     "link.deck",
@@ -230,15 +232,6 @@ typedef struct load_state {
     size_t parse_errors;
 } load_state;
 
-static uint32_t utf8_chars(const char *s, size_t n)
-{
-    uint32_t c = 0;
-    for (size_t i = 0; i < n; i++)
-        if (((unsigned char)s[i] & 0xC0) != 0x80)
-            c++;
-    return c;
-}
-
 static const char *line_start(const load_state *st, long line)
 {
     const char *p = st->buf, *end = st->buf + st->len;
@@ -270,7 +263,7 @@ static ts_pos where(const load_state *st, xmlNodePtr node, const char *needle)
     size_t nlen = strlen(needle);
     for (const char *p = ls; p + nlen <= le; p++) {
         if (memcmp(p, needle, nlen) == 0) {
-            pos.col = utf8_chars(ls, (size_t)(p - ls)) + 1;
+            pos.col = ts_utf8_count(ls, (size_t)(p - ls)) + 1;
             return pos;
         }
     }

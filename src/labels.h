@@ -30,6 +30,7 @@
  *   page                                [{n}]  the slide number as printed
  *   overview.measure overview.value overview.tasks overview.round [Ennuste {round}]
  *   forecast.status forecast.value      [Ennuste {round}/{year}, Mittarin numeerinen ennuste]
+ *   forecast.history                    [Aiemmat ennusteet]  the earlier rounds on the forecast slide
  *   detail.task detail.status detail.detail [Tehtävä, Tila, Eteneminen]
  *   progress.alt                        [Edistyminen {n} %]  a progress bar's alternative text
  *   scale.alt                           [Asteikko ...]         a scale's alternative text lead

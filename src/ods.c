@@ -339,7 +339,7 @@ typedef struct ods_writer {
     ts_vec numbers;          /* of number_key: N1.. */
     ts_vec cell_styles;      /* of ts_ods_cell_style: ce1.. */
     ts_vec widths;           /* of double: co1.. */
-    ts_vec heights;          /* of double: ro2.. (ro1 is the row the reader fits) */
+    ts_vec heights;          /* of double: ro1.. */
     uint32_t *cell_style[3]; /* per sheet, per cell: 1-based index into cell_styles, 0 none */
     uint32_t *col_style[3];  /* per sheet, per column: 1-based index into widths */
 } ods_writer;
@@ -389,17 +389,19 @@ static long width_index(ods_writer *o, double width)
     return (long)o->widths.len;
 }
 
-/* The row style of a row: "ro1" (fitted by the reader), or ro2.. for a fixed height. */
-static void row_style_name(ods_writer *o, const ts_sheet *s, size_t r, char name[24])
+static size_t row_index(const ods_writer *o, double height)
 {
-    size_t idx = 1;
-    if (s->row_heights != NULL && s->row_heights[r] > 0) {
-        const double *hs = o->heights.items;
-        for (size_t i = 0; i < o->heights.len; i++)
-            if (hs[i] == s->row_heights[r])
-                idx = i + 2;
-    }
-    snprintf(name, 24, "ro%zu", idx);
+    const double *hs = o->heights.items;
+    for (size_t i = 0; i < o->heights.len; i++)
+        if (hs[i] == height)
+            return i + 1;
+    return 0;
+}
+
+/* The row style of a row: ro1.. by height, in the order of first use. */
+static void row_style_name(const ods_writer *o, const ts_sheet *s, size_t r, char name[24])
+{
+    snprintf(name, 24, "ro%zu", row_index(o, s->row_heights[r]));
 }
 
 /* Every style the cells use, numbered in the order of first use, so that the names are the same
@@ -408,18 +410,13 @@ static bool collect_styles(ods_writer *o)
 {
     for (size_t si = 0; si < o->table->n_sheets; si++) {
         const ts_sheet *s = &o->table->sheets[si];
-        for (size_t r = 0; s->row_heights != NULL && r < s->n_rows; r++) {
-            if (s->row_heights[r] <= 0)
+        for (size_t r = 0; r < s->n_rows; r++) {
+            if (row_index(o, s->row_heights[r]) > 0)
                 continue;
-            bool known = false;
-            const double *hs = o->heights.items;
-            for (size_t i = 0; i < o->heights.len; i++)
-                known |= hs[i] == s->row_heights[r];
-            double *h = known ? NULL : ts_vec_push(o->a, &o->heights, sizeof *h);
-            if (!known && h == NULL)
+            double *h = ts_vec_push(o->a, &o->heights, sizeof *h);
+            if (h == NULL)
                 return false;
-            if (h != NULL)
-                *h = s->row_heights[r];
+            *h = s->row_heights[r];
         }
         o->cell_style[si] = ts_arena_calloc(o->a, s->n_rows * s->n_cols + 1, sizeof(uint32_t));
         o->col_style[si] = ts_arena_calloc(o->a, s->n_cols + 1, sizeof(uint32_t));
@@ -563,23 +560,14 @@ static bool write_content(ods_writer *o, xmlTextWriterPtr w)
         if (!ts_ods_write_column_style(w, name, widths[i]))
             return false;
     }
-    /* Optimal row heights: LibreOffice fits each row to its wrapped text on opening.  The
-     * one-line height given beside it is only a starting value (the rows end up as high as
-     * without it), but with it LibreOffice 7.4 opens a 300-measure workbook faster: 1.3-2.1 s
-     * against 2.2-3.6 s on a busy two-core machine. */
-    CHECK(start(w, "style:style"));
-    CHECK(attr(w, "style:name", "ro1"));
-    CHECK(attr(w, "style:family", "table-row"));
-    CHECK(start(w, "style:table-row-properties"));
-    CHECK(attr(w, "style:row-height", "0.452cm"));
-    CHECK(attr(w, "fo:break-before", "auto"));
-    CHECK(attr(w, "style:use-optimal-row-height", "true"));
-    CHECK(end(w));
-    CHECK(end(w));
-    /* Rows under a merged cell with more text than they would grow to (see table.h). */
+    /* Every row has the height its text needs (table.h), the same as in the XLSX, and keeps
+     * it.  LibreOffice's own fitting of an optimal row is not enough for print: it ignores the
+     * text of a merged cell, and it wraps with its screen's metrics, so that a line that fits
+     * on screen can wrap once more on paper and run over the next row.  A fixed height also
+     * spares LibreOffice fitting every row when it opens the file. */
     const double *heights = o->heights.items;
     for (size_t i = 0; i < o->heights.len; i++) {
-        snprintf(name, sizeof name, "ro%zu", i + 2);
+        snprintf(name, sizeof name, "ro%zu", i + 1);
         CHECK(start(w, "style:style"));
         CHECK(attr(w, "style:name", name));
         CHECK(attr(w, "style:family", "table-row"));

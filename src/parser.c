@@ -5,6 +5,7 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include "parser.h"
+#include "utf8.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -57,14 +58,6 @@ static const char *name_of(const xmlNode *n)
 static bool is_elem(const xmlNode *n, const char *name)
 {
     return n->type == XML_ELEMENT_NODE && n->ns == NULL && strcmp(name_of(n), name) == 0;
-}
-
-static size_t utf8_chars(const char *s, size_t n)
-{
-    size_t c = 0;
-    for (size_t i = 0; i < n; i++)
-        c += ((unsigned char)s[i] & 0xC0) != 0x80;
-    return c;
 }
 
 /* A value as it may be quoted in a message: at most 60 characters, cut on a character. */
@@ -624,7 +617,7 @@ static void unknown_element(ts_parser *p, const xmlNode *child, const xmlNode *p
 static void check_children(ts_parser *p, const xmlNode *n, const child_rule *rules, size_t nr)
 {
     unsigned count[24] = {0};
-    const char *names[24];
+    const char *names[24] = {0};
     for (size_t i = 0; i < nr; i++)
         names[i] = rules[i].name;
     size_t state = 0;
@@ -1084,7 +1077,7 @@ static size_t inline_chars(const ts_inline *in)
 {
     size_t c = 0;
     for (size_t i = 0; i < in->n_runs; i++)
-        c += utf8_chars(in->runs[i].text, in->runs[i].len);
+        c += ts_utf8_count(in->runs[i].text, in->runs[i].len);
     return c;
 }
 
@@ -1323,7 +1316,7 @@ static void build_forecast(walk *w, ts_measure *m, ts_forecast *f, const xmlNode
         f->has_value = decimal_attr(p, n, "value", false, 0, 0, &f->value);
     const char *unit = attr(p, n, "unit");
     if (unit != NULL) {
-        if (utf8_chars(unit, strlen(unit)) > UNIT_MAX_CHARS)
+        if (ts_utf8_count(unit, strlen(unit)) > UNIT_MAX_CHARS)
             tsp_error(p, tsp_attr_pos(p, n, "unit"),
                       "unit=\"%s\" is longer than %d characters: a unit is short (\"%%\", \"kpl\")",
                       shown(p, unit), UNIT_MAX_CHARS);

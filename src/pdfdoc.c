@@ -11,12 +11,15 @@
  *   after it;
  * - text strings (info, outlines) go through its encoder, which turns characters beyond the
  *   BMP into spaces: they are written as UTF-16BE with surrogate pairs instead. */
+#define _GNU_SOURCE /* sysconf */
 #include "pdfdoc.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <hpdf_encrypt.h>
 #include <hpdf_font.h>
@@ -24,6 +27,7 @@
 #include <hpdf_objects.h>
 #include <hpdf_pages.h>
 #include <hpdf_streams.h>
+#include <zlib.h>
 
 #ifndef TASEURANTA_VERSION
 #define TASEURANTA_VERSION "0"
@@ -181,10 +185,35 @@ static int load_metrics(ts_pdf *pdf)
     return 0;
 }
 
-HPDF_Font ts_pdf_font(ts_pdf *pdf, ts_face face, bool fallback)
+int ts_pdf_font_slot(const ts_pdf *pdf, ts_face face, bool fallback)
 {
     int i = (fallback ? TS_FACE_COUNT : 0) + (face < TS_FACE_COUNT ? (int)face : 0);
-    int slot = pdf->font_slot[i];
+    return pdf->font_slot[i];
+}
+
+bool ts_pdf_font_has(ts_pdf *pdf, int slot, uint32_t cp)
+{
+    ts_font_cache *c = pdf->fcache[slot];
+    if (c == NULL || cp == 0 || cp > 0xFFFF)
+        return false;
+    unsigned char bit = (unsigned char)(1u << (cp & 7));
+    size_t at = cp >> 3;
+    if (!(c->known[at] & bit)) {
+        c->known[at] |= bit;
+        HPDF_FontDef def = ((HPDF_FontAttr)pdf->hfont[slot]->attr)->fontdef;
+        if (HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)cp) != 0) {
+            c->has[at] |= bit;
+            /* What libharu's text showing would do: marks the glyph (and the glyphs of a
+             * composite) for the embedded subset. */
+            (void)HPDF_TTFontDef_GetCharWidth(def, (HPDF_UINT16)cp);
+        }
+    }
+    return (c->has[at] & bit) != 0;
+}
+
+HPDF_Font ts_pdf_font(ts_pdf *pdf, ts_face face, bool fallback)
+{
+    int slot = ts_pdf_font_slot(pdf, face, fallback);
     if (pdf->hfont[slot] != NULL)
         return pdf->hfont[slot];
     const char *path = pdf->font_path[slot];
@@ -199,6 +228,11 @@ HPDF_Font ts_pdf_font(ts_pdf *pdf, ts_face face, bool fallback)
     }
     if (write_tounicode(pdf, font) != 0) {
         ts_pdf_fail(pdf, "writing the ToUnicode CMap");
+        return NULL;
+    }
+    pdf->fcache[slot] = calloc(1, sizeof *pdf->fcache[slot]);
+    if (pdf->fcache[slot] == NULL) {
+        ts_pdf_fail(pdf, "loading a font");
         return NULL;
     }
     pdf->hfont[slot] = font;
@@ -256,14 +290,23 @@ ts_pdf *ts_pdf_new(const ts_layout *layout, const ts_pdf_info *info, ts_diags *d
     return pdf;
 }
 
+static void pager_free(struct ts_pager *p);
+
 void ts_pdf_free(ts_pdf *pdf)
 {
     if (pdf == NULL)
         return;
+    /* First: its thread may be reading a page of the document. */
+    pager_free(pdf->pager);
     if (pdf->doc != NULL)
         HPDF_Free(pdf->doc);
-    for (int i = 0; i < 2 * TS_FACE_COUNT; i++)
+    /* After the document: the elements' dictionaries are in the tagging layer's pool. */
+    if (pdf->tag != NULL)
+        ts_tag_free(pdf->tag);
+    for (int i = 0; i < 2 * TS_FACE_COUNT; i++) {
         ts_fm_free(pdf->metrics[i]);
+        free(pdf->fcache[i]);
+    }
     free(pdf->buf);
     ts_arena_free(pdf->arena);
 }
@@ -283,10 +326,261 @@ static HPDF_Page page_at(const ts_pdf *pdf, int i)
     return i >= 0 && (size_t)i < pdf->pages.len ? ((HPDF_Page *)pdf->pages.items)[i] : NULL;
 }
 
+/* How hard page contents are compressed: zlib's default, as libharu's own. */
+enum { PAGE_DEFLATE_LEVEL = Z_DEFAULT_COMPRESSION };
+
+/* Pages compressed but not yet given back to libharu, at most (the pager's queue). */
+enum { PAGER_QUEUE = 64 };
+
+static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream stream)
+{
+    (void)dict;
+    return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\n");
+}
+
+/* A deflate state with its output buffer.  One for all pages: setting one up clears some
+ * 256 KB, more than a page's content, and a reset clears only its hash table. */
+typedef struct deflater {
+    z_stream z;
+    bool ready;
+    unsigned char *buf;
+    size_t cap;
+} deflater;
+
+static void deflater_end(deflater *d)
+{
+    if (d->ready)
+        deflateEnd(&d->z);
+    d->ready = false;
+    free(d->buf);
+    d->buf = NULL;
+    d->cap = 0;
+}
+
+/* Compresses a memory stream into d->buf; *out is the length.  Only reads the stream. */
+static int deflate_stream(deflater *d, HPDF_Stream s, size_t *out)
+{
+    if (!d->ready) {
+        memset(&d->z, 0, sizeof d->z);
+        if (deflateInit(&d->z, PAGE_DEFLATE_LEVEL) != Z_OK)
+            return -1;
+        d->ready = true;
+    } else if (deflateReset(&d->z) != Z_OK) {
+        return -1;
+    }
+    size_t bound = deflateBound(&d->z, s->size);
+    if (bound > d->cap) {
+        unsigned char *g = realloc(d->buf, bound);
+        if (g == NULL)
+            return -1;
+        d->buf = g;
+        d->cap = bound;
+    }
+    z_stream *z = &d->z;
+    z->next_out = d->buf;
+    z->avail_out = (uInt)bound;
+    HPDF_UINT n = HPDF_MemStream_GetBufCount(s);
+    int rc = Z_OK;
+    for (HPDF_UINT i = 0; i < n && rc == Z_OK; i++) {
+        HPDF_UINT len = 0;
+        HPDF_BYTE *p = HPDF_MemStream_GetBufPtr(s, i, &len);
+        if (p == NULL)
+            rc = Z_STREAM_ERROR;
+        z->next_in = p;
+        z->avail_in = len;
+        while (rc == Z_OK && z->avail_in > 0)
+            rc = deflate(z, Z_NO_FLUSH);
+    }
+    if (rc == Z_OK)
+        rc = deflate(z, Z_FINISH);
+    *out = bound - z->avail_out;
+    return rc == Z_STREAM_END ? 0 : -1;
+}
+
+/* The page's content stream now holds data, its compressed content, written as it is; its
+ * /Filter is written by the dictionary's write hook (libharu would remove a /Filter entry from
+ * a stream it does not compress itself). */
+static int install_compressed(HPDF_Page page, const unsigned char *data, size_t len)
+{
+    HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+    HPDF_Stream s = attr->stream;
+    HPDF_MemStream_FreeData(s);
+    /* One block of the exact size: a memory stream grows in blocks of 4 KB, and most pages
+     * compress to about 1 KB. */
+    HPDF_MemStreamAttr ma = (HPDF_MemStreamAttr)s->attr;
+    ma->buf_siz = (HPDF_UINT)(len > 0 ? len : 1);
+    ma->w_pos = ma->buf_siz;
+    if (HPDF_Stream_Write(s, data, (HPDF_UINT)len) != HPDF_OK)
+        return -1;
+    attr->contents->filter = HPDF_STREAM_FILTER_NONE;
+    attr->contents->write_fn = write_flate_filter;
+    return 0;
+}
+
+/* The pager compresses a finished page's content stream at once, instead of libharu when the
+ * file is saved, so that the document holds its pages compressed (a 4,000-page pack keeps
+ * about 5 MB of page content in memory instead of 20).  With more than one core it does so on
+ * a thread of its own while the next pages are drawn: the thread only reads the finished
+ * page's memory stream (nothing else touches it any more) and deflates it into a buffer of
+ * its own; the document's thread puts the result into libharu.  The bytes are the same either
+ * way. */
+typedef struct page_job {
+    HPDF_Page page;
+    unsigned char *data; /* the compressed content, malloc'd by the thread */
+    size_t len;
+    int rc;
+} page_job;
+
+typedef struct ts_pager {
+    deflater d; /* the thread's, or the document's when there is no thread */
+    bool threaded;
+    pthread_t thread;
+    pthread_mutex_t lock;
+    pthread_cond_t work, done;
+    page_job jobs[PAGER_QUEUE];
+    size_t queued, compressed, installed; /* counts: installed <= compressed <= queued */
+    bool stop;
+} ts_pager;
+
+static void *pager_main(void *arg)
+{
+    ts_pager *p = arg;
+    pthread_mutex_lock(&p->lock);
+    for (;;) {
+        while (p->compressed == p->queued && !p->stop)
+            pthread_cond_wait(&p->work, &p->lock);
+        if (p->compressed == p->queued)
+            break;
+        page_job *j = &p->jobs[p->compressed % PAGER_QUEUE];
+        pthread_mutex_unlock(&p->lock);
+        size_t len = 0;
+        HPDF_PageAttr attr = (HPDF_PageAttr)j->page->attr;
+        j->rc = deflate_stream(&p->d, attr->stream, &len);
+        if (j->rc == 0) {
+            j->data = malloc(len > 0 ? len : 1);
+            if (j->data == NULL)
+                j->rc = -1;
+            else
+                memcpy(j->data, p->d.buf, len);
+            j->len = len;
+        }
+        pthread_mutex_lock(&p->lock);
+        p->compressed++;
+        pthread_cond_signal(&p->done);
+    }
+    pthread_mutex_unlock(&p->lock);
+    return NULL;
+}
+
+/* Gives libharu the pages compressed so far; with wait, first every page queued. */
+static int pager_collect(ts_pager *p, bool wait)
+{
+    int rc = 0;
+    pthread_mutex_lock(&p->lock);
+    for (;;) {
+        while (p->installed < p->compressed) {
+            page_job *j = &p->jobs[p->installed % PAGER_QUEUE];
+            pthread_mutex_unlock(&p->lock);
+            if (j->rc != 0 || install_compressed(j->page, j->data, j->len) != 0)
+                rc = -1;
+            free(j->data);
+            j->data = NULL;
+            pthread_mutex_lock(&p->lock);
+            p->installed++;
+        }
+        if (!wait || p->installed == p->queued)
+            break;
+        pthread_cond_wait(&p->done, &p->lock);
+    }
+    pthread_mutex_unlock(&p->lock);
+    return rc;
+}
+
+static void pager_free(ts_pager *p)
+{
+    if (p == NULL)
+        return;
+    if (p->threaded) {
+        pthread_mutex_lock(&p->lock);
+        p->stop = true;
+        pthread_cond_signal(&p->work);
+        pthread_mutex_unlock(&p->lock);
+        pthread_join(p->thread, NULL);
+        for (size_t i = p->installed; i < p->compressed; i++)
+            free(p->jobs[i % PAGER_QUEUE].data);
+        pthread_cond_destroy(&p->work);
+        pthread_cond_destroy(&p->done);
+        pthread_mutex_destroy(&p->lock);
+    }
+    deflater_end(&p->d);
+    free(p);
+}
+
+static ts_pager *pager_new(void)
+{
+    ts_pager *p = calloc(1, sizeof *p);
+    if (p == NULL)
+        return NULL;
+    if (sysconf(_SC_NPROCESSORS_ONLN) > 1 && pthread_mutex_init(&p->lock, NULL) == 0) {
+        if (pthread_cond_init(&p->work, NULL) == 0) {
+            if (pthread_cond_init(&p->done, NULL) == 0) {
+                if (pthread_create(&p->thread, NULL, pager_main, p) == 0) {
+                    p->threaded = true;
+                    return p;
+                }
+                pthread_cond_destroy(&p->done);
+            }
+            pthread_cond_destroy(&p->work);
+        }
+        pthread_mutex_destroy(&p->lock);
+    }
+    return p; /* no thread: pages are compressed as they are finished */
+}
+
+/* A page is finished: its content is compressed (now, or by the pager's thread). */
+static int seal_page(ts_pdf *pdf, HPDF_Page page)
+{
+    HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+    HPDF_Dict contents = attr->contents;
+    HPDF_Stream s = attr->stream;
+    if (contents == NULL || s == NULL || contents->stream != s || contents->write_fn != NULL ||
+        s->type != HPDF_STREAM_MEMORY)
+        return -1;
+    if (pdf->pager == NULL && (pdf->pager = pager_new()) == NULL)
+        return -1;
+    ts_pager *p = pdf->pager;
+    if (!p->threaded) {
+        size_t len;
+        return deflate_stream(&p->d, s, &len) == 0 ? install_compressed(page, p->d.buf, len) : -1;
+    }
+    /* When the queue is full the thread is behind: wait until it has compressed a page. */
+    pthread_mutex_lock(&p->lock);
+    while (p->queued - p->installed == PAGER_QUEUE && p->compressed == p->installed)
+        pthread_cond_wait(&p->done, &p->lock);
+    pthread_mutex_unlock(&p->lock);
+    int rc = pager_collect(p, false);
+    pthread_mutex_lock(&p->lock);
+    p->jobs[p->queued % PAGER_QUEUE] = (page_job){.page = page};
+    p->queued++;
+    pthread_cond_signal(&p->work);
+    pthread_mutex_unlock(&p->lock);
+    return rc;
+}
+
+/* Every page's content compressed and given to libharu (before saving). */
+static int pager_finish(ts_pdf *pdf)
+{
+    return pdf->pager == NULL || !pdf->pager->threaded ? 0 : pager_collect(pdf->pager, true);
+}
+
 int ts_pdf_add_page(ts_pdf *pdf, ts_rgb background)
 {
     if (pdf->saved || ts_tag_mc_state(pdf->tag) != TS_MC_NONE) {
         pdf->failures++;
+        return -1;
+    }
+    if (pdf->page != NULL && seal_page(pdf, pdf->page) != 0) {
+        ts_pdf_fail(pdf, "compressing a page");
         return -1;
     }
     HPDF_Page *slot = ts_vec_push(pdf->arena, &pdf->pages, sizeof *slot);
@@ -301,6 +595,11 @@ int ts_pdf_add_page(ts_pdf *pdf, ts_rgb background)
     }
     *slot = page;
     pdf->page = page;
+    /* libharu gives every page an obsolete /ProcSet of five names (about 1 KB of objects per
+     * page in memory); PDF 1.4 and later ignore it. */
+    HPDF_Dict res = HPDF_Dict_GetItem(page, "Resources", HPDF_OCLASS_DICT);
+    if (res != NULL)
+        (void)HPDF_Dict_RemoveElement(res, "ProcSet"); /* absent: nothing to do */
     if (ts_draw_rect(pdf, NULL, 0, 0, pdf->layout->page_w, pdf->layout->page_h, &background, NULL,
                      0) != 0)
         return -1;
@@ -644,15 +943,40 @@ static int write_id(ts_pdf *pdf)
     return st == HPDF_OK ? 0 : -1;
 }
 
+int ts_pdf_set_later_page(ts_pdf *pdf, int k, int page)
+{
+    if (k < 0 || page < 0 || pdf->saved) {
+        pdf->failures++;
+        return -1;
+    }
+    while (pdf->later.len <= (size_t)k)
+        if (ts_vec_push(pdf->arena, &pdf->later, sizeof(int)) == NULL) {
+            ts_pdf_fail(pdf, "remembering a page");
+            return -1;
+        }
+    ((int *)pdf->later.items)[k] = page + 1;
+    return 0;
+}
+
 static int resolve_destinations(ts_pdf *pdf, const char *path)
 {
     const ts_pending_link *l = pdf->links.items;
     for (size_t i = 0; i < pdf->links.len; i++) {
-        HPDF_Page target = page_at(pdf, l[i].target_page);
+        int page = l[i].target_page;
+        if (page <= TS_PAGE_LATER(0)) {
+            size_t k = (size_t)(TS_PAGE_LATER(0) - page);
+            page = k < pdf->later.len ? ((const int *)pdf->later.items)[k] - 1 : -1;
+            if (page < 0) {
+                ts_diag_add(pdf->diags, path, (ts_pos){0, 0}, TS_ERROR,
+                            "PDF: a link goes to a page that was never made");
+                return -1;
+            }
+        }
+        HPDF_Page target = page_at(pdf, page);
         if (target == NULL) {
             ts_diag_add(pdf->diags, path, (ts_pos){0, 0}, TS_ERROR,
-                        "PDF: a link goes to page %d, and the document has %zu pages",
-                        l[i].target_page + 1, pdf->pages.len);
+                        "PDF: a link goes to page %d, and the document has %zu pages", page + 1,
+                        pdf->pages.len);
             return -1;
         }
         HPDF_Destination dst = HPDF_Page_CreateDestination(target);
@@ -699,11 +1023,11 @@ int ts_pdf_save(ts_pdf *pdf, const char *path, ts_diags *diags)
         ts_diag_add(pdf->diags, path, (ts_pos){0, 0}, TS_ERROR, "PDF: the document has no page");
         return 3;
     }
-    if (pdf->replaced_chars > 0)
-        ts_diag_add(pdf->diags, path, (ts_pos){0, 0}, TS_WARNING,
-                    "%zu characters that no font has were drawn as a replacement mark",
-                    pdf->replaced_chars);
 
+    if (seal_page(pdf, pdf->page) != 0 || pager_finish(pdf) != 0) {
+        ts_pdf_fail(pdf, "compressing a page");
+        return 3;
+    }
     civil c = civil_from(pdf->info.now);
     char date[32];
     snprintf(date, sizeof date, "%04d-%02d-%02dT%02d:%02d:%02dZ", c.year, c.month, c.day, c.hour,

@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <hpdf.h>
 
@@ -21,6 +22,14 @@ typedef struct ts_pending_link {
     HPDF_Annotation annot;
     int target_page;
 } ts_pending_link;
+
+/* What libharu says of a font's BMP code points, asked once per code point: whether it has a
+ * glyph (libharu's cmap lookup is a linear search) and, when it has, that glyph is marked used
+ * (for the embedded subset). */
+typedef struct ts_font_cache {
+    unsigned char known[8192]; /* bit per code point */
+    unsigned char has[8192];
+} ts_font_cache;
 
 struct ts_outline {
     HPDF_Outline outline;
@@ -40,6 +49,7 @@ struct ts_pdf {
     int font_slot[2 * TS_FACE_COUNT];            /* the first slot with the same file */
     HPDF_Font hfont[2 * TS_FACE_COUNT];          /* by first slot; NULL until first used */
     ts_font_metrics *metrics[2 * TS_FACE_COUNT]; /* owned; NULL where a file repeats */
+    ts_font_cache *fcache[2 * TS_FACE_COUNT];    /* by first slot, with hfont; owned */
     ts_fonts fonts;
     ts_rgb link_colour;
 
@@ -47,6 +57,7 @@ struct ts_pdf {
     ts_vec pages;    /* of HPDF_Page */
     HPDF_Page page;  /* the current page */
     ts_vec links;    /* of ts_pending_link */
+    ts_vec later;    /* of int: page + 1 of TS_PAGE_LATER(k), 0 while not set */
     ts_vec outlines; /* of ts_outline * */
 
     /* libharu's errors, recorded by its error handler (no longjmp). */
@@ -57,6 +68,8 @@ struct ts_pdf {
     size_t paint_faults;   /* painting operators outside marked content (must stay 0) */
     size_t replaced_chars; /* characters no font has, drawn as U+FFFD with /ActualText */
     size_t failures;       /* draw calls that failed */
+
+    struct ts_pager *pager; /* compresses finished pages' contents; NULL until the first */
 
     char *buf; /* scratch for one segment's text, NUL-terminated */
     size_t buf_cap;
@@ -69,6 +82,12 @@ void ts_pdf_fail(ts_pdf *pdf, const char *what);
 /* The libharu font of a face (loaded, with its ToUnicode fixed, on first use); NULL with an
  * error in diags when libharu refuses it. */
 HPDF_Font ts_pdf_font(ts_pdf *pdf, ts_face face, bool fallback);
+
+/* The first font slot of a face (slots 0..3 the text font, 4..7 the fallback). */
+int ts_pdf_font_slot(const ts_pdf *pdf, ts_face face, bool fallback);
+
+/* Whether the font of slot (loaded) has a glyph for cp; a glyph it has is marked used. */
+bool ts_pdf_font_has(ts_pdf *pdf, int slot, uint32_t cp);
 
 /* The current page's height, for turning top-left coordinates into PDF's bottom-left ones. */
 double ts_pdf_page_h(const ts_pdf *pdf);

@@ -19,7 +19,7 @@ void sl_fail(sl *s, ts_pos pos, const char *what)
 
 ts_elem *sl_elem(sl *s, ts_elem *parent, const char *type)
 {
-    if (s->dry || s->failed || s->ctx->untagged)
+    if (s->failed || s->ctx->untagged)
         return NULL;
     ts_elem *e = ts_elem_new(s->pdf, parent ? parent : s->doc, type);
     if (e == NULL)
@@ -29,14 +29,14 @@ ts_elem *sl_elem(sl *s, ts_elem *parent, const char *type)
 
 void sl_alt(sl *s, ts_elem *e, const char *alt)
 {
-    if (!s->dry && e != NULL && alt != NULL)
+    if (!s->failed && e != NULL && alt != NULL)
         ts_elem_set_alt(s->pdf, e, alt);
 }
 
 void sl_rect(sl *s, ts_elem *owner, double x, double y, double w, double h, const ts_rgb *fill,
              const ts_rgb *stroke, double lw)
 {
-    if (s->dry || s->failed || w <= 0 || h <= 0)
+    if (s->failed || w <= 0 || h <= 0)
         return;
     if (ts_draw_rect(s->pdf, owner, x, y, w, h, fill, stroke, lw) != 0)
         sl_fail(s, s->r->pos, "a shape cannot be drawn");
@@ -44,7 +44,7 @@ void sl_rect(sl *s, ts_elem *owner, double x, double y, double w, double h, cons
 
 void sl_line(sl *s, double x1, double y1, double x2, double y2, ts_rgb c, double lw)
 {
-    if (s->dry || s->failed)
+    if (s->failed)
         return;
     if (ts_draw_line(s->pdf, NULL, x1, y1, x2, y2, c, lw) != 0)
         sl_fail(s, s->r->pos, "a line cannot be drawn");
@@ -53,7 +53,7 @@ void sl_line(sl *s, double x1, double y1, double x2, double y2, ts_rgb c, double
 void sl_circle(sl *s, ts_elem *owner, double cx, double cy, double r, const ts_rgb *fill,
                const ts_rgb *stroke, double lw)
 {
-    if (s->dry || s->failed)
+    if (s->failed)
         return;
     if (ts_draw_circle(s->pdf, owner, cx, cy, r, fill, stroke, lw) != 0)
         sl_fail(s, s->r->pos, "a mark cannot be drawn");
@@ -62,12 +62,13 @@ void sl_circle(sl *s, ts_elem *owner, double cx, double cy, double r, const ts_r
 void sl_draw(sl *s, ts_flow_tags **tags, ts_elem *parent, ts_elem *container, const ts_flow *f,
              size_t first, size_t end, double x, double y)
 {
-    if (s->dry || s->failed || f == NULL || first >= end)
+    if (s->failed || f == NULL || first >= end)
         return;
     ts_flow_tags *local = NULL;
     if (tags == NULL)
         tags = &local;
-    if (*tags == NULL && (*tags = ts_flow_tags_new(s->pdf, f)) == NULL) {
+    /* In the deck's arena, with the flow: the document's would keep it to the end. */
+    if (*tags == NULL && (*tags = ts_flow_tags_new_in(s->pdf, s->a, f)) == NULL) {
         sl_fail(s, s->r->pos, "out of memory");
         return;
     }
@@ -81,7 +82,7 @@ void sl_draw(sl *s, ts_flow_tags **tags, ts_elem *parent, ts_elem *container, co
 void sl_artifact(sl *s, const ts_flow *f, size_t first, size_t end, double x, double y,
                  const char *kind)
 {
-    if (s->dry || s->failed || f == NULL || first >= end)
+    if (s->failed || f == NULL || first >= end)
         return;
     if (ts_draw_artifact_flow(s->pdf, f, first, end, x, y, kind) != 0)
         sl_fail(s, s->r->pos, "a text cannot be drawn");
@@ -91,7 +92,7 @@ void sl_bookmark(sl *s, ts_outline *parent, const char *title, int page, ts_outl
 {
     if (out)
         *out = NULL;
-    if (s->dry || s->failed)
+    if (s->failed)
         return;
     ts_outline *o = ts_pdf_outline(s->pdf, parent, title, page);
     if (o == NULL)
@@ -216,19 +217,30 @@ const ts_flow *sl_blocks(sl *s, const ts_blocks *b, const ts_text_style *st, dou
     return checked(s, ts_layout_blocks(s->te, s->a, b, st, w));
 }
 
-const ts_flow *sl_lead(sl *s, const char *lead, const char *text, const ts_text_style *st, double w)
+const ts_flow *sl_plain_at(sl *s, const char *text, ts_pos pos, const ts_text_style *st, double w)
 {
     if (s->failed)
         return NULL;
-    ts_run *runs = ts_arena_calloc(s->a, 2, sizeof *runs);
+    ts_run run = {.text = text ? text : "", .len = text ? strlen(text) : 0, .pos = pos};
+    ts_inline in = {.runs = &run, .n_runs = 1, .pos = pos};
+    return checked(s, ts_layout_inline(s->te, s->a, &in, st, w));
+}
+
+const ts_flow *sl_lead_inline(sl *s, const char *lead, const ts_inline *in, const ts_text_style *st,
+                              double w)
+{
+    if (s->failed)
+        return NULL;
+    ts_run *runs = ts_arena_calloc(s->a, in->n_runs + 1, sizeof *runs);
     if (runs == NULL) {
-        sl_fail(s, s->r->pos, "out of memory");
+        sl_fail(s, in->pos, "out of memory");
         return NULL;
     }
-    runs[0] = (ts_run){.text = lead, .len = strlen(lead), .style = TS_RUN_BOLD};
-    runs[1] = (ts_run){.text = text, .len = strlen(text)};
-    ts_inline in = {.runs = runs, .n_runs = text[0] ? 2 : 1};
-    return checked(s, ts_layout_inline(s->te, s->a, &in, st, w));
+    runs[0] = (ts_run){.text = lead, .len = strlen(lead), .style = TS_RUN_BOLD, .pos = in->pos};
+    for (size_t i = 0; i < in->n_runs; i++)
+        runs[i + 1] = in->runs[i];
+    ts_inline all = {.runs = runs, .n_runs = in->n_runs + 1, .pos = in->pos};
+    return checked(s, ts_layout_inline(s->te, s->a, &all, st, w));
 }
 
 bool sl_blocks_empty(const ts_blocks *b)
@@ -257,7 +269,7 @@ int sl_new_slide(sl *s, const char *kind)
 {
     const ts_slide_kind *k = ts_layout_kind(s->L, kind);
     int page = s->pages;
-    if (!s->dry && !s->failed) {
+    if (!s->failed) {
         int got = ts_pdf_add_page(s->pdf, k->background);
         if (got != page) {
             sl_fail(s, s->r->pos, "a page cannot be added");
@@ -307,6 +319,8 @@ static void stack_region(sl_stack *st, const ts_frame *body, double extra)
     st->y = body->y + extra;
     st->bottom = body->y + body->h;
     st->empty = true;
+    st->trail = 0;
+    st->trail_at = -1;
 }
 
 void sl_stack_open(sl_stack *st, sl *s, const char *kind, const char *title, ts_elem *sect,
@@ -349,8 +363,51 @@ double sl_stack_room(const sl_stack *st)
 
 void sl_stack_gap(sl_stack *st, double pt)
 {
-    if (!st->empty)
+    if (!st->empty) {
         st->y += pt;
+        st->trail = pt;
+        st->trail_at = st->y;
+    }
+}
+
+size_t sl_fit_lines(const ts_flow *f, size_t first, double room, bool must)
+{
+    if (f == NULL || first >= f->n_lines)
+        return 0;
+    size_t rest = f->n_lines - first;
+    size_t n = ts_flow_fit(f, first, room);
+    if (ts_flow_span_height(f, first, first + n) > room + 0.01)
+        n = 0; /* not even one line fits */
+    if (n > 0 && n < rest) {
+        if (rest - n < SL_WIDOW)
+            n = rest > SL_WIDOW ? rest - SL_WIDOW : 0;
+        if (n < SL_ORPHAN)
+            n = 0;
+    }
+    if (n > 0 && first + n < f->n_lines && !f->lines[first + n].first_of_node) {
+        /* Nor is a paragraph or an item broken with a line of it alone on either side: the
+         * break moves to its start. */
+        size_t end = first + n, before = 0, after = 0;
+        for (size_t k = end; k-- > first;) {
+            before++;
+            if (f->lines[k].first_of_node)
+                break;
+        }
+        for (size_t k = end; k < f->n_lines; k++) {
+            after++;
+            if (f->lines[k].last_of_node)
+                break;
+        }
+        if (before < SL_ORPHAN || after < SL_ORPHAN)
+            n = n - before >= SL_ORPHAN ? n - before : 0;
+    }
+    if (n == 0 && must) {
+        /* An empty slide takes what fits, still sparing a widow when it can. */
+        n = ts_flow_fit(f, first, room);
+        if (n < rest && rest - n < SL_WIDOW && rest > SL_WIDOW && rest - SL_WIDOW >= SL_ORPHAN)
+            n = rest - SL_WIDOW;
+    }
+    return n;
 }
 
 void sl_stack_flow(sl_stack *st, ts_flow_tags **tags, ts_elem *parent, ts_elem *container,
@@ -359,27 +416,28 @@ void sl_stack_flow(sl_stack *st, ts_flow_tags **tags, ts_elem *parent, ts_elem *
     sl *s = st->s;
     if (f == NULL || s->failed)
         return;
+    /* The parts of one flow on several slides continue the same elements (one L, one P). */
+    ts_flow_tags *local = NULL;
+    if (tags == NULL)
+        tags = &local;
     size_t i = 0;
     int guard = 0;
     while (i < f->n_lines && !s->failed) {
         double room = sl_stack_room(st);
-        size_t n = ts_flow_fit(f, i, room);
-        double h = n ? ts_flow_span_height(f, i, i + n) : 0;
-        bool all = i + n >= f->n_lines;
-        bool too_tall = h > room + 0.01;
-        /* A flow's start keeps with what must follow it, and a paragraph does not leave one
-         * line alone at the foot of a slide when more of it follows. */
-        bool keep_fail = i == 0 && all && h + keep > room + 0.01;
-        bool orphan = i == 0 && !all && n < 2 && f->n_lines > 2;
-        /* Nor one line alone at the top of the next. */
-        if (!all && n >= 3 && i + n + 1 == f->n_lines)
-            n--;
-        if (!st->empty && (too_tall || keep_fail || orphan || n == 0)) {
+        size_t n = sl_fit_lines(f, i, room, st->empty);
+        double h = ts_flow_span_height(f, i, i + n);
+        /* A flow's start keeps with what must follow it. */
+        if (n > 0 && i == 0 && i + n >= f->n_lines && h + keep > room + 0.01)
+            n = 0;
+        if (n == 0 && !st->empty) {
             sl_stack_break(st);
             if (++guard > 2)
                 break;
             continue;
         }
+        if (n == 0)
+            n = 1;
+        h = ts_flow_span_height(f, i, i + n);
         guard = 0;
         sl_draw(s, tags, parent, container, f, i, i + n, st->x, st->y);
         st->y += h;
@@ -388,8 +446,11 @@ void sl_stack_flow(sl_stack *st, ts_flow_tags **tags, ts_elem *parent, ts_elem *
         if (i < f->n_lines)
             sl_stack_break(st);
     }
-    if (f->style)
+    if (f->style) {
         st->y += f->style->space_after;
+        st->trail = f->style->space_after;
+        st->trail_at = st->y;
+    }
 }
 
 void sl_stack_heading(sl_stack *st, ts_elem *parent, const char *tag, const ts_flow *f,
@@ -399,6 +460,12 @@ void sl_stack_heading(sl_stack *st, ts_elem *parent, const char *tag, const ts_f
     if (f == NULL)
         return;
     double before = st->empty ? 0 : f->style->space_before;
+    /* The space after what stands above and the heading's space before are one gap, the
+     * larger of the two. */
+    if (!st->empty && st->trail_at == st->y) {
+        double collapse = st->trail < before ? st->trail : before;
+        st->y -= collapse;
+    }
     if (!st->empty && before + f->height + f->style->space_after + next_h > sl_stack_room(st))
         sl_stack_break(st);
     else
@@ -460,8 +527,8 @@ void sl_pack_cover(sl *s)
     char *sub = r->subtitle.n_runs ? ts_inline_text(s->a, &r->subtitle) : NULL;
     if (sub == NULL || strstr(sl_lower(s, sub), sl_lower(s, round_line)) == NULL)
         cover_text(s, sect, "P", "round", sl_plain(s, round_line, cs, w), &below);
-    cover_text(s, sect, "P", "division", sl_plain(s, r->division, cs, w), &below);
-    cover_text(s, sect, "P", "city", sl_plain(s, r->city, cs, w), &below);
+    cover_text(s, sect, "P", "division", sl_plain_at(s, r->division, r->pos, cs, w), &below);
+    cover_text(s, sect, "P", "city", sl_plain_at(s, r->city, r->pos, cs, w), &below);
     char *date = ts_label_date(s->lb, s->a, r->date);
     cover_text(s, sect, "P", "date", sl_plain(s, date ? date : "", cs, w), &below);
     sl_bookmark(s, NULL, title, page, NULL);
@@ -472,16 +539,28 @@ void sl_pack_cover(sl *s)
 static void compose(sl *s)
 {
     const ts_round *r = s->r;
-    s->doc = s->dry || s->ctx->untagged ? NULL : ts_pdf_document(s->pdf);
+    s->doc = s->ctx->untagged ? NULL : ts_pdf_document(s->pdf);
     sl_pack_cover(s);
     if (!s->failed)
         sl_overview(s);
     for (size_t g = 0; g < r->n_goals && !s->failed; g++)
         for (size_t i = 0; i < r->goals[g].n_measures && !s->failed; i++) {
             const ts_measure *m = &r->goals[g].measures[i];
-            if (s->dry)
-                s->deck_page[m->index] = s->pages;
+            if (ts_pdf_set_later_page(s->pdf, (int)m->index, s->pages) != 0) {
+                sl_fail(s, m->pos, "out of memory");
+                break;
+            }
+            /* A deck's flows are dead once it is drawn: each deck has a scratch arena of its
+             * own, so that the pass's memory does not grow with the round. */
+            ts_arena *pass = s->a, *deck = ts_arena_new(s->ctx->fault);
+            if (deck == NULL) {
+                sl_fail(s, m->pos, "out of memory");
+                break;
+            }
+            s->a = deck;
             sl_deck(s, m);
+            s->a = pass;
+            ts_arena_free(deck);
         }
     if (!s->failed)
         sl_table(s);
@@ -489,9 +568,8 @@ static void compose(sl *s)
         sl_summary(s);
 }
 
-static bool run_pass(sl *s, bool dry, ts_diags *engine_diags)
+static bool run_pass(sl *s, ts_diags *engine_diags)
 {
-    s->dry = dry;
     s->pages = 0;
     s->bookmark = NULL;
     s->a = ts_arena_new(s->ctx->fault);
@@ -546,23 +624,9 @@ ts_rc ts_write_pdf(const ts_build_ctx *ctx, const char *path, ts_diags *diags)
         ts_arena_free(info_arena);
         return diags->errors ? TS_SYSTEM_ERROR : TS_SYSTEM_ERROR;
     }
-    s.deck_page = calloc(r->n_measures ? r->n_measures : 1, sizeof *s.deck_page);
-    ts_diags quiet;
-    bool quiet_ok = ts_diags_init(&quiet, ctx->fault);
     ts_rc rc = TS_OK;
-    if (s.deck_page == NULL || !quiet_ok) {
+    if (!run_pass(&s, diags) || ts_pdf_save(s.pdf, path, diags) != 0)
         rc = TS_SYSTEM_ERROR;
-    } else {
-        /* The dry pass's warnings (a missing glyph) would repeat the real pass's. */
-        bool ok = run_pass(&s, true, &quiet) && run_pass(&s, false, diags);
-        if (!ok)
-            rc = TS_SYSTEM_ERROR;
-        else if (ts_pdf_save(s.pdf, path, diags) != 0)
-            rc = TS_SYSTEM_ERROR;
-    }
-    if (quiet_ok)
-        ts_diags_free(&quiet);
-    free(s.deck_page);
     ts_pdf_free(s.pdf);
     ts_arena_free(info_arena);
     return rc;
@@ -589,12 +653,12 @@ void sl_bb_inline(sl_bb *b, const ts_inline *in, unsigned add_style)
     blk->pos = in->pos;
 }
 
-void sl_bb_text(sl_bb *b, const char *text, unsigned style)
+void sl_bb_text(sl_bb *b, const char *text, unsigned style, ts_pos pos)
 {
     if (text == NULL || text[0] == '\0')
         return;
-    ts_run run = {.text = text, .len = strlen(text), .style = style};
-    ts_inline in = {.runs = &run, .n_runs = 1};
+    ts_run run = {.text = text, .len = strlen(text), .style = style, .pos = pos};
+    ts_inline in = {.runs = &run, .n_runs = 1, .pos = pos};
     sl_bb_inline(b, &in, 0);
 }
 
@@ -628,7 +692,7 @@ const ts_flow *sl_lines(sl *s, const char *text, const ts_text_style *st, double
             sl_fail(s, s->r->pos, "out of memory");
             return NULL;
         }
-        sl_bb_text(&b, line, 0);
+        sl_bb_text(&b, line, 0, s->r->pos);
         p += n;
         if (*p == '\n')
             p++;

@@ -2,10 +2,10 @@
  * stacking of text), slides_deck.c (one deck per measure) and slides_table.c (the overview, the
  * detail table, the strategy-measure table and the summary).
  *
- * The pack is composed twice: a dry pass that lays out every slide without drawing, to learn on
- * which page each deck starts (the overview links to pages that come after it), and the real
- * pass.  Both passes run the same code; every drawing call goes through the wrappers below,
- * which do nothing in the dry pass, so the page numbers of the two passes agree. */
+ * The pack is composed in one pass.  The overview links to decks that come after it: those
+ * links name the deck (TS_PAGE_LATER of the measure's index), and the deck's first page is
+ * given to the PDF layer when the deck starts; links are resolved when the file is saved.
+ * Every drawing call goes through the wrappers below, which do nothing once the pass failed. */
 #ifndef TS_SLIDES_H
 #define TS_SLIDES_H
 
@@ -23,17 +23,15 @@ typedef struct sl {
     const ts_labels *lb;
     ts_pdf *pdf;
     ts_text_engine *te;
-    ts_arena *a; /* scratch of one pass */
+    ts_arena *a; /* scratch of the pass (of the deck while one is made) */
     ts_diags *diags;
-    bool dry;
     bool failed;
-    int pages;            /* pages made so far in this pass */
-    int *deck_page;       /* first page of each deck, learnt in the dry pass */
-    ts_elem *doc;         /* the Document element (NULL in the dry pass) */
+    int pages;            /* pages made so far */
+    ts_elem *doc;         /* the Document element (NULL when untagged) */
     ts_outline *bookmark; /* the current deck's bookmark, for its slides */
 } sl;
 
-/* ---- Wrappers: no-ops in the dry pass -------------------------------------------------- */
+/* ---- Wrappers: no-ops once the pass failed -------------------------------------------- */
 
 void sl_fail(sl *s, ts_pos pos, const char *what);
 ts_elem *sl_elem(sl *s, ts_elem *parent, const char *type);
@@ -68,9 +66,6 @@ char *sl_lower(sl *s, const char *text);
 const ts_flow *sl_plain(sl *s, const char *text, const ts_text_style *st, double w);
 const ts_flow *sl_inline(sl *s, const ts_inline *in, const ts_text_style *st, double w);
 const ts_flow *sl_blocks(sl *s, const ts_blocks *b, const ts_text_style *st, double w);
-/* An inline with a bold lead ("Omistaja: ") before plain text. */
-const ts_flow *sl_lead(sl *s, const char *lead, const char *text, const ts_text_style *st,
-                       double w);
 bool sl_blocks_empty(const ts_blocks *b);
 
 /* Building blocks out of pieces (a table cell made of a name, a statement and a text). */
@@ -79,7 +74,7 @@ typedef struct sl_bb {
     ts_vec blocks; /* of ts_block */
 } sl_bb;
 void sl_bb_inline(sl_bb *b, const ts_inline *in, unsigned add_style);
-void sl_bb_text(sl_bb *b, const char *text, unsigned style);
+void sl_bb_text(sl_bb *b, const char *text, unsigned style, ts_pos pos);
 void sl_bb_blocks(sl_bb *b, const ts_blocks *from);
 ts_blocks sl_bb_done(sl_bb *b);
 /* Lines of plain text separated by '\n', one paragraph each. */
@@ -102,6 +97,9 @@ struct sl_stack {
     const ts_frame *body;      /* the region of the first slide */
     const ts_frame *body_cont; /* the region of the continuation slides */
     double x, w, y, bottom;
+    double trail;           /* the space after the last flow, already in y ... */
+    double trail_at;        /* ... when y is still here: a heading's space before collapses
+                               with it, as CSS margins do */
     bool empty;             /* nothing drawn on this slide yet */
     int first_page;         /* the page of the first slide */
     sl_break_hook on_break; /* redraws what a continuation needs (a table's head) */
@@ -117,13 +115,33 @@ void sl_stack_break(sl_stack *st);
 /* Room left on the current slide. */
 double sl_stack_room(const sl_stack *st);
 /* Draws a whole flow, continuing it on further slides as needed.  keep is the height that must
- * fit after the flow's first lines (a heading keeps with what follows it). */
+ * fit after the flow's first lines (a heading keeps with what follows it).  A break leaves at
+ * least SL_ORPHAN lines on this slide and SL_WIDOW lines for the next, when the flow and the
+ * slides allow it. */
+#define SL_ORPHAN 2
+#define SL_WIDOW  3
+/* A heading keeps with this many lines of what follows: enough that the widow and orphan
+ * rules cannot move all of a short first paragraph away from it. */
+#define SL_KEEP (SL_ORPHAN + SL_WIDOW)
 void sl_stack_flow(sl_stack *st, ts_flow_tags **tags, ts_elem *parent, ts_elem *container,
                    const ts_flow *f, double keep);
 void sl_stack_gap(sl_stack *st, double pt);
 /* A heading (H3, H4 ...) kept with next_h pt of what follows. */
 void sl_stack_heading(sl_stack *st, ts_elem *parent, const char *tag, const ts_flow *f,
                       double next_h);
+
+/* Where to end the part of lines [first, n_lines) that goes on a slide with `room` pt left:
+ * the most lines that fit, moved earlier so that neither part is a runt (widow and orphan
+ * control).  0 when nothing should go here (the caller breaks the slide, unless it is empty:
+ * then `must` takes what fits). */
+size_t sl_fit_lines(const ts_flow *f, size_t first, double room, bool must);
+
+/* A plain text of the model (a person's or a division's name) at its place in the source, so
+ * that a warning about a character no font has says where it is. */
+const ts_flow *sl_plain_at(sl *s, const char *text, ts_pos pos, const ts_text_style *st, double w);
+/* An inline made of a bold lead and the runs of an inline of the model (keeps their places). */
+const ts_flow *sl_lead_inline(sl *s, const char *lead, const ts_inline *in, const ts_text_style *st,
+                              double w);
 
 /* The height of the first n lines of a flow (for keep-with-next). */
 double sl_first_lines(const ts_flow *f, size_t n);
@@ -146,7 +164,7 @@ typedef struct sl_cell {
     const ts_status_look *fill; /* NULL, or the cell is filled with fill->fill */
     const ts_status *marks;     /* NULL, or a status mark before each paragraph node */
     size_t n_marks;
-    int link_page; /* >= 0: the text links to this page */
+    int link_page; /* -1, or the page (or TS_PAGE_LATER) the text links to */
     const char *link_contents;
     bool header; /* a row header (TH scope Row) */
 } sl_cell;
@@ -165,12 +183,15 @@ typedef struct sl_table_t {
     double pad_x, pad_y;
     size_t rows;
     size_t rows_on_page;
-    bool fresh; /* a continuation slide with only the repeated head on it */
+    bool fresh;        /* a continuation slide with only the repeated head on it */
+    bool head_pending; /* the head waits for the first row, to keep with it */
+    double keep_h;
+    ts_elem *parent;
 } sl_table_t;
 
 /* Starts a table under parent with column frames col_names of the stack's kind and their heads;
- * the head is drawn now (kept with the first row_h pt of the first row) and repeated on every
- * continuation slide. */
+ * the head is drawn with the first row (kept with it, or with at least first_row_h pt of it when
+ * the row must be split) and repeated on every continuation slide. */
 void sl_table_begin(sl_table_t *t, sl_stack *st, ts_elem *parent, const char *const *col_names,
                     const char *const *heads, size_t n, double first_row_h);
 /* The width available for text in column i (for laying out its cells). */

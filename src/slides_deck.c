@@ -46,16 +46,21 @@ static char *text_of(sl *s, const ts_inline *in)
     return t;
 }
 
-static char *join_people(sl *s, const ts_person *p, size_t n)
+/* The names of a role, "A, B", as runs that keep each name's place in the source. */
+static ts_inline people(sl *s, const ts_person *p, size_t n)
 {
-    char *t = ts_arena_strdup(s->a, "");
-    for (size_t i = 0; i < n && t; i++)
-        t = ts_arena_printf(s->a, "%s%s%s", t, i ? ", " : "", p[i].name);
-    if (t == NULL) {
+    ts_run *runs = ts_arena_calloc(s->a, 2 * n, sizeof *runs);
+    if (runs == NULL) {
         sl_fail(s, s->r->pos, "out of memory");
-        return "";
+        return (ts_inline){0};
     }
-    return t;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0)
+            runs[k++] = (ts_run){.text = ", ", .len = 2, .pos = p[i].pos};
+        runs[k++] = (ts_run){.text = p[i].name, .len = strlen(p[i].name), .pos = p[i].pos};
+    }
+    return (ts_inline){.runs = runs, .n_runs = k, .pos = n ? p[0].pos : s->r->pos};
 }
 
 /* ---- Cover ----------------------------------------------------------------------------- */
@@ -97,8 +102,8 @@ static void deck_cover(sl *s, const ts_measure *m, ts_elem *sect, const char *na
         if (roles[i].n == 0)
             continue; /* a role with nobody is left out */
         char *lead = ts_arena_printf(s->a, "%s: ", ts_label_role(s->lb, roles[i].role, roles[i].n));
-        const ts_flow *f =
-            lead ? sl_lead(s, lead, join_people(s, roles[i].p, roles[i].n), rs, rf->w) : NULL;
+        ts_inline names = people(s, roles[i].p, roles[i].n);
+        const ts_flow *f = lead && names.n_runs ? sl_lead_inline(s, lead, &names, rs, rf->w) : NULL;
         if (f == NULL)
             break;
         ts_elem *e = sl_elem(s, sect, "P");
@@ -162,97 +167,177 @@ static const ts_flow *links_flow(sl *s, const ts_measure *m, const ts_text_style
     return sl_blocks(s, &b, st, w);
 }
 
-static void notes_slide(sl *s, const ts_measure *m, ts_elem *sect);
+/* The goal's column: headings and flows, laid out for one width. */
+typedef struct goal_part {
+    const ts_flow *f;
+    const char *heading; /* "H3" for a heading, NULL for text */
+    bool para;           /* the goal statement: one P of its own */
+    double keep;         /* a heading keeps with this much of what follows */
+} goal_part;
 
-static void goal_slide(sl *s, const ts_measure *m, ts_elem *sect)
+static size_t goal_parts(sl *s, const ts_measure *m, double w, goal_part *out)
 {
-    const char *K = "goal";
     const ts_goal *g = m->goal;
-    const ts_frame *pad = sl_frame(s, K, "pad");
-    const ts_frame *nf = sl_frame(s, K, "notes");
-    /* The notes stand beside the goal when they all fit there; else on a slide of their own. */
-    const ts_flow **notes = NULL;
-    bool beside = false;
-    if (m->n_notes > 0) {
-        notes = ts_arena_calloc(s->a, m->n_notes, sizeof *notes);
-        if (notes == NULL) {
-            sl_fail(s, m->pos, "out of memory");
-            return;
-        }
-        double total = 0;
-        for (size_t i = 0; i < m->n_notes; i++) {
-            notes[i] = sl_blocks(s, &m->notes[i], sl_style(s, "note"), note_w(nf, pad));
-            total += callout_h(s, notes[i], pad) + (i ? pad->y * 2 : 0);
-        }
-        beside = total <= nf->h;
-    }
-    sl_stack st;
-    sl_stack_open(&st, s, K, sl_label(s, "slide.goal"), sect, beside ? "body" : "body-wide", NULL);
-    /* The tree reads the goal's column first, then the callouts beside it, though the
-     * callouts are painted first (they belong to the first slide). */
-    ts_elem *main = sl_elem(s, sect, "Sect");
-    if (beside) {
-        ts_elem *aside = sl_elem(s, sect, "Sect");
-        double y = nf->y;
-        for (size_t i = 0; i < m->n_notes; i++) {
-            if (notes[i] == NULL)
-                continue;
-            callout_draw(s, aside, notes[i], 0, notes[i]->n_lines, NULL, nf->x, y, nf->w, pad);
-            y += callout_h(s, notes[i], pad) + pad->y * 2;
-        }
-    }
-    double w = st.w;
     const ts_text_style *body = sl_style(s, "body");
+    const ts_text_style *hs = sl_style(s, "heading");
+    size_t n = 0;
     const ts_flow *goal = sl_inline(s, &g->statement, sl_style(s, "goal"), w);
-    sl_stack_heading(&st, main, "H3",
-                     sl_plain(s, sl_label(s, "slide.binding-goal"), sl_style(s, "heading"), w),
-                     sl_first_lines(goal, 2));
-    ts_elem *gp = sl_elem(s, main, "P");
-    sl_stack_flow(&st, NULL, main, gp, goal, 0);
+    out[n++] = (goal_part){sl_plain(s, sl_label(s, "slide.binding-goal"), hs, w), "H3", false,
+                           sl_first_lines(goal, 2)};
+    out[n++] = (goal_part){goal, NULL, true, 0};
     const ts_blocks *obj = !sl_blocks_empty(&m->objective) ? &m->objective : &g->description;
     if (!sl_blocks_empty(obj))
-        sl_stack_flow(&st, NULL, main, NULL, sl_blocks(s, obj, body, w), 0);
+        out[n++] = (goal_part){sl_blocks(s, obj, body, w), NULL, false, 0};
     if (!sl_blocks_empty(&m->text))
-        sl_stack_flow(&st, NULL, main, NULL, sl_blocks(s, &m->text, body, w), 0);
+        out[n++] = (goal_part){sl_blocks(s, &m->text, body, w), NULL, false, 0};
     if (m->n_links > 0) {
         const ts_flow *lf = links_flow(s, m, body, w);
-        sl_stack_heading(&st, main, "H3",
-                         sl_plain(s, sl_label(s, "slide.links"), sl_style(s, "heading"), w),
-                         sl_first_lines(lf, 1));
-        sl_stack_flow(&st, NULL, main, NULL, lf, 0);
+        out[n++] = (goal_part){sl_plain(s, sl_label(s, "slide.links"), hs, w), "H3", false,
+                               sl_first_lines(lf, SL_ORPHAN)};
+        out[n++] = (goal_part){lf, NULL, false, 0};
     }
-    if (m->n_notes > 0 && !beside)
-        notes_slide(s, m, sect);
+    return n;
 }
 
-static void notes_slide(sl *s, const ts_measure *m, ts_elem *sect)
+/* The height the parts take stacked as sl_stack stacks them (spacing collapsed, the space
+ * after the last one not counted). */
+static double parts_h(const goal_part *p, size_t n)
 {
-    const char *K = "notes";
-    const ts_frame *pad = sl_frame(s, K, "pad");
-    sl_stack st;
-    sl_stack_open(&st, s, K, sl_label(s, "slide.notes"), sect, "body", NULL);
-    ts_elem *box = sl_elem(s, sect, "Sect");
+    double y = 0, trail = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (p[i].f == NULL)
+            continue;
+        const ts_text_style *st = p[i].f->style;
+        if (p[i].heading && i > 0) {
+            double before = st->space_before;
+            y += before - (trail < before ? trail : before);
+        }
+        y += p[i].f->height + st->space_after;
+        trail = st->space_after;
+    }
+    return y - trail;
+}
+
+static void stack_parts(sl_stack *st, ts_elem *parent, const goal_part *p, size_t n)
+{
+    sl *s = st->s;
+    for (size_t i = 0; i < n && !s->failed; i++) {
+        if (p[i].heading)
+            sl_stack_heading(st, parent, p[i].heading, p[i].f, p[i].keep);
+        else
+            sl_stack_flow(st, NULL, parent, p[i].para ? sl_elem(s, parent, "P") : NULL, p[i].f, 0);
+    }
+}
+
+static const ts_flow **note_flows(sl *s, const ts_measure *m, double w, double *total,
+                                  const ts_frame *pad)
+{
+    const ts_flow **notes = ts_arena_calloc(s->a, m->n_notes, sizeof *notes);
+    if (notes == NULL) {
+        sl_fail(s, m->pos, "out of memory");
+        return NULL;
+    }
+    *total = 0;
+    for (size_t i = 0; i < m->n_notes; i++) {
+        notes[i] = sl_blocks(s, &m->notes[i], sl_style(s, "note"), w);
+        *total += callout_h(s, notes[i], pad) + (i ? pad->y * 2 : 0);
+    }
+    return notes;
+}
+
+/* The notes as callouts down a stack, each split over slides only when it must be. */
+static void stack_callouts(sl_stack *st, const ts_measure *m, ts_elem *box, const ts_frame *pad)
+{
+    sl *s = st->s;
     for (size_t i = 0; i < m->n_notes && !s->failed; i++) {
-        const ts_flow *f = sl_blocks(s, &m->notes[i], sl_style(s, "note"), note_w(st.body, pad));
+        const ts_flow *f = sl_blocks(s, &m->notes[i], sl_style(s, "note"), st->w - pad->x * 2.5);
         if (f == NULL)
             return;
         ts_flow_tags *tags = NULL;
         size_t at = 0;
-        sl_stack_gap(&st, pad->y * 2);
+        sl_stack_gap(st, pad->y * 2);
+        int guard = 0;
         while (at < f->n_lines && !s->failed) {
-            size_t n = ts_flow_fit(f, at, sl_stack_room(&st) - 2 * pad->y);
-            double h = ts_flow_span_height(f, at, at + n);
-            if (!st.empty && (h + 2 * pad->y > sl_stack_room(&st) || n == 0)) {
-                sl_stack_break(&st);
+            size_t n = sl_fit_lines(f, at, sl_stack_room(st) - 2 * pad->y, st->empty);
+            if (n == 0 && !st->empty && guard++ < 2) {
+                sl_stack_break(st);
                 continue;
             }
-            callout_draw(s, box, f, at, at + n, &tags, st.x, st.y, st.w, pad);
-            st.y += h + 2 * pad->y;
-            st.empty = false;
+            if (n == 0)
+                n = 1;
+            guard = 0;
+            double h = ts_flow_span_height(f, at, at + n);
+            callout_draw(s, box, f, at, at + n, &tags, st->x, st->y, st->w, pad);
+            st->y += h + 2 * pad->y;
+            st->empty = false;
             at += n;
             if (at < f->n_lines)
-                sl_stack_break(&st);
+                sl_stack_break(st);
         }
+    }
+}
+
+static void goal_slide(sl *s, const ts_measure *m, ts_elem *sect)
+{
+    const char *K = "goal";
+    const ts_frame *pad = sl_frame(s, K, "pad");
+    const ts_frame *nf = sl_frame(s, K, "notes");
+    const ts_frame *narrow = sl_frame(s, K, "body");
+    const ts_frame *wide = sl_frame(s, K, "body-wide");
+    goal_part parts[6];
+    size_t np = goal_parts(s, m, wide->w, parts);
+    double wide_h = parts_h(parts, np);
+    /* Where the notes go: beside the goal when both fit on the slide; else under it at full
+     * width when that fits; else on a slide of their own when the goal fits alone; else (the
+     * goal continues anyway) after the goal on its continuation. */
+    enum { NONE, BESIDE, BELOW, OWN_SLIDE, AFTER } place = NONE;
+    const ts_flow **beside_notes = NULL;
+    if (m->n_notes > 0) {
+        double beside_total = 0, below_total = 0;
+        beside_notes = note_flows(s, m, note_w(nf, pad), &beside_total, pad);
+        note_flows(s, m, note_w(wide, pad), &below_total, pad);
+        goal_part narrow_parts[6];
+        size_t nn = goal_parts(s, m, narrow->w, narrow_parts);
+        if (beside_notes && beside_total <= nf->h && parts_h(narrow_parts, nn) <= narrow->h) {
+            place = BESIDE;
+            memcpy(parts, narrow_parts, sizeof parts);
+            np = nn;
+        } else if (wide_h + pad->y * 2 + below_total <= wide->h) {
+            place = BELOW;
+        } else if (wide_h <= wide->h) {
+            place = OWN_SLIDE;
+        } else {
+            place = AFTER;
+        }
+    }
+    if (s->failed)
+        return;
+    sl_stack st;
+    sl_stack_open(&st, s, K, sl_label(s, "slide.goal"), sect,
+                  place == BESIDE ? "body" : "body-wide", "body-wide");
+    /* The tree reads the goal's column first, then the callouts beside it, though the
+     * callouts are painted first (they belong to the first slide). */
+    ts_elem *main = sl_elem(s, sect, "Sect");
+    if (place == BESIDE) {
+        ts_elem *aside = sl_elem(s, sect, "Sect");
+        double y = nf->y;
+        for (size_t i = 0; i < m->n_notes; i++) {
+            if (beside_notes[i] == NULL)
+                continue;
+            callout_draw(s, aside, beside_notes[i], 0, beside_notes[i]->n_lines, NULL, nf->x, y,
+                         nf->w, pad);
+            y += callout_h(s, beside_notes[i], pad) + pad->y * 2;
+        }
+    }
+    stack_parts(&st, main, parts, np);
+    if (place == BELOW || place == AFTER) {
+        ts_elem *box = sl_elem(s, sect, "Sect");
+        stack_callouts(&st, m, box, pad);
+    } else if (place == OWN_SLIDE) {
+        sl_stack ns;
+        sl_stack_open(&ns, s, "notes", sl_label(s, "slide.notes"), sect, "body", NULL);
+        ts_elem *box = sl_elem(s, sect, "Sect");
+        stack_callouts(&ns, m, box, sl_frame(s, "notes", "pad"));
     }
 }
 
@@ -372,6 +457,110 @@ static bool fill_column(sl *s, column *c, const ts_frame *pad, double y, double 
     return false;
 }
 
+static double flow_w(const ts_flow *f)
+{
+    double w = 0;
+    for (size_t k = 0; f && k < f->n_lines; k++)
+        if (f->lines[k].x + f->lines[k].width > w)
+            w = f->lines[k].x + f->lines[k].width;
+    return w;
+}
+
+/* The phase labels in one row above the axis, each over its own tick, in as few lines as the
+ * room allows: for 1, 2, ... lines, each label's narrowest width in that many lines, placed
+ * left to right without touching.  false when no number of lines up to six works. */
+static bool one_row(sl *s, const ts_scale *sc, const ts_text_style *ls, double x, double w,
+                    const ts_flow **pf, double *lx, double *row_h)
+{
+    size_t np = sc->n_phases;
+    const double gap = 12, min_w = 60;
+    double *lw = ts_arena_calloc(s->a, np ? np : 1, sizeof *lw);
+    double *lo = ts_arena_calloc(s->a, np ? np : 1, sizeof *lo);
+    double *hi = ts_arena_calloc(s->a, np ? np : 1, sizeof *hi);
+    if (lw == NULL || lo == NULL || hi == NULL) {
+        sl_fail(s, sc->pos, "out of memory");
+        return false;
+    }
+    for (size_t i = 1; i < np; i++)
+        if (sc->phases[i].at < sc->phases[i - 1].at)
+            return false; /* out of order: the rows handle it */
+    for (size_t lines = 1; lines <= 6 && !s->failed; lines++) {
+        bool ok = true;
+        for (size_t i = 0; i < np && ok; i++) {
+            /* Never narrower than its longest word: a label is not hyphenated to save a line. */
+            double a = min_w, b = w;
+            char *words = text_of(s, &sc->phases[i].label);
+            for (char *tok = words; *tok;) {
+                size_t len = strcspn(tok, " ");
+                char save = tok[len];
+                tok[len] = '\0';
+                double ww = s->failed ? 0 : ts_measure_plain(s->te, tok, ls) + 1;
+                tok[len] = save;
+                if (ww > a)
+                    a = ww;
+                tok += len;
+                while (*tok == ' ')
+                    tok++;
+            }
+            if (a > w)
+                a = w;
+            const ts_flow *f = sl_inline(s, &sc->phases[i].label, ls, b);
+            if (f == NULL || f->n_lines > lines) {
+                ok = false;
+                break;
+            }
+            for (int it = 0; it < 12; it++) {
+                double mid = (a + b) / 2;
+                const ts_flow *g = sl_inline(s, &sc->phases[i].label, ls, mid);
+                if (g == NULL)
+                    return false;
+                if (g->n_lines <= lines)
+                    b = mid, f = g;
+                else
+                    a = mid;
+            }
+            pf[i] = f;
+            lw[i] = flow_w(f);
+        }
+        if (!ok)
+            continue;
+        /* The leftmost and the rightmost place of each label that still covers its tick. */
+        for (size_t i = 0; i < np; i++) {
+            double px = x + w * sc->phases[i].at / 100.0;
+            lo[i] = px - lw[i];
+            if (lo[i] < x)
+                lo[i] = x;
+            if (i > 0 && lo[i] < lo[i - 1] + lw[i - 1] + gap)
+                lo[i] = lo[i - 1] + lw[i - 1] + gap;
+            if (lo[i] > px || lo[i] + lw[i] > x + w)
+                ok = false;
+        }
+        for (size_t i = np; ok && i-- > 0;) {
+            double px = x + w * sc->phases[i].at / 100.0;
+            hi[i] = px < x + w - lw[i] ? px : x + w - lw[i];
+            if (i + 1 < np && hi[i] > hi[i + 1] - gap - lw[i])
+                hi[i] = hi[i + 1] - gap - lw[i];
+            if (hi[i] < lo[i])
+                ok = false;
+        }
+        if (!ok)
+            continue;
+        /* Centred over the tick where the neighbours leave room. */
+        double end = x - gap;
+        *row_h = 0;
+        for (size_t i = 0; i < np; i++) {
+            double px = x + w * sc->phases[i].at / 100.0;
+            double want = px - lw[i] / 2, l = lo[i] > end + gap ? lo[i] : end + gap;
+            lx[i] = want < l ? l : want > hi[i] ? hi[i] : want;
+            end = lx[i] + lw[i];
+            if (pf[i]->height > *row_h)
+                *row_h = pf[i]->height;
+        }
+        return true;
+    }
+    return false;
+}
+
 /* The scale: an axis from the `from` label to the `to` label with the phases and the numbered
  * tasks on it.  Returns its height. */
 static double draw_scale(sl *s, const ts_target *t, column cols[3], double x, double y, double w,
@@ -392,44 +581,46 @@ static double draw_scale(sl *s, const ts_target *t, column cols[3], double x, do
     }
     double row_h = 0;
     int rows = 0;
-    double row_end[64];
-    for (size_t i = 0; i < np; i++) {
-        double px = x + w * sc->phases[i].at / 100.0;
-        /* Half the way to each neighbouring tick, or all the way to an end of the axis. */
-        double left = px - x, right = x + w - px;
-        for (size_t j = 0; j < np; j++) {
-            double d = (sc->phases[j].at - sc->phases[i].at) * w / 100.0;
-            if (j != i && d > 0 && d / 2 < right)
-                right = d / 2;
-            if (j != i && d < 0 && -d / 2 < left)
-                left = -d / 2;
+    if (!one_row(s, sc, ls, x, w, pf, lx, &row_h)) {
+        /* Too many phases for one row: each as wide as the room to its neighbours allows, and
+         * a label that would still touch the one before it goes up a row. */
+        double row_end[64];
+        for (size_t i = 0; i < np; i++) {
+            double px = x + w * sc->phases[i].at / 100.0;
+            double left = px - x, right = x + w - px;
+            for (size_t j = 0; j < np; j++) {
+                double d = (sc->phases[j].at - sc->phases[i].at) * w / 100.0;
+                if (j != i && d > 0 && d / 2 < right)
+                    right = d / 2;
+                if (j != i && d < 0 && -d / 2 < left)
+                    left = -d / 2;
+            }
+            double room = left + right;
+            double pw = room < 100 ? 100 : room > 220 ? 220 : room;
+            pf[i] = sl_inline(s, &sc->phases[i].label, ls, pw);
+            if (pf[i] == NULL)
+                return min_h;
+            double lw = flow_w(pf[i]);
+            lx[i] = px - lw / 2;
+            if (lx[i] < x)
+                lx[i] = x;
+            if (lx[i] + lw > x + w)
+                lx[i] = x + w - lw;
+            int r = 0;
+            while (r < rows && r < 63 && lx[i] < row_end[r] + 8)
+                r++;
+            if (r == rows && rows < 63)
+                rows++;
+            row[i] = r;
+            row_end[r] = lx[i] + lw;
+            if (pf[i]->height > row_h)
+                row_h = pf[i]->height;
         }
-        double room = left + right;
-        double pw = room < 100 ? 100 : room > 220 ? 220 : room;
-        pf[i] = sl_inline(s, &sc->phases[i].label, ls, pw);
-        if (pf[i] == NULL)
-            return min_h;
-        double lw = 0;
-        for (size_t k = 0; k < pf[i]->n_lines; k++)
-            if (pf[i]->lines[k].width > lw)
-                lw = pf[i]->lines[k].width;
-        lx[i] = px - lw / 2;
-        if (lx[i] < x)
-            lx[i] = x;
-        if (lx[i] + lw > x + w)
-            lx[i] = x + w - lw;
-        int r = 0;
-        while (r < rows && r < 63 && lx[i] < row_end[r] + 8)
-            r++;
-        if (r == rows && rows < 63)
-            rows++;
-        row[i] = r;
-        row_end[r] = lx[i] + lw;
-        if (pf[i]->height > row_h)
-            row_h = pf[i]->height;
+    } else {
+        rows = np ? 1 : 0;
     }
     double phase_h = rows * (row_h + 4);
-    double axis_y = y + phase_h + (np ? 16 : 8);
+    double axis_y = y + phase_h + (np ? 16 : 14);
     const ts_flow *ff = sl_inline(s, &sc->from, ls, w / 2 - 12);
     const ts_flow *tf = sl_inline(s, &sc->to, ls, w / 2 - 12);
     double below = 0;
@@ -446,10 +637,7 @@ static double draw_scale(sl *s, const ts_target *t, column cols[3], double x, do
     if (ff)
         sl_draw(s, NULL, parent, labels, ff, 0, ff->n_lines, x, axis_y + 14);
     if (tf) {
-        double tw = 0;
-        for (size_t k = 0; k < tf->n_lines; k++)
-            if (tf->lines[k].width > tw)
-                tw = tf->lines[k].width;
+        double tw = flow_w(tf);
         sl_draw(s, NULL, parent, labels, tf, 0, tf->n_lines, x + w - tw, axis_y + 14);
     }
     for (size_t i = 0; i < np; i++) {
@@ -480,7 +668,7 @@ static double draw_scale(sl *s, const ts_target *t, column cols[3], double x, do
     char *alt = ab.failed ? NULL : ab.text;
     ts_elem *fig = sl_elem(s, parent, "Figure");
     sl_alt(s, fig, alt);
-    if (!s->dry && !s->failed) {
+    if (!s->failed) {
         ts_draw_line(s->pdf, fig, x, axis_y, x + w, axis_y, axis, 2);
         ts_draw_line(s->pdf, fig, x + w - 10, axis_y - 6, x + w, axis_y, axis, 2);
         ts_draw_line(s->pdf, fig, x + w - 10, axis_y + 6, x + w, axis_y, axis, 2);
@@ -606,7 +794,7 @@ static void progress_slides(sl *s, const ts_target *t, ts_elem *sect)
         y += tt->height + pad->y;
         if (slide == 0 && t->scale) {
             double sy = y > sfr->y ? y : sfr->y;
-            y = sy + draw_scale(s, t, cols, sfr->x, sy, sfr->w, sfr->h, part) + pad->y;
+            y = sy + draw_scale(s, t, cols, sfr->x, sy, sfr->w, 0, part) + pad->y;
         }
         double top = y > cols[0].frame->y ? y : cols[0].frame->y;
         double bottom = cols[0].frame->y + cols[0].frame->h;
@@ -645,14 +833,22 @@ static void detail_slides(sl *s, const ts_measure *m, ts_elem *sect)
         const ts_target *t = &m->targets[i];
         if (!has_details(t))
             continue;
-        sl_stack_heading(&st, sect, "H3", sl_inline(s, &t->title, hs, st.w), cs->leading * 4 + 30);
+        /* The table is set up (not drawn) first, so that the heading keeps with its head and
+         * its first row. */
         sl_table_t tb = {0};
-        sl_table_begin(&tb, &st, sect, cols, heads, 3, cs->leading * 2);
+        sl_table_begin(&tb, &st, sect, cols, heads, 3, cs->leading * 3);
+        sl_cell(*rows)[3] = ts_arena_calloc(s->a, t->n_tasks, sizeof *rows);
+        if (rows == NULL) {
+            sl_fail(s, t->pos, "out of memory");
+            return;
+        }
         for (size_t k = 0; k < t->n_tasks && !s->failed; k++) {
             const ts_task *tk = &t->tasks[k];
             const ts_status_look *lk = &s->L->task_status[tk->status];
-            sl_cell c[3] = {
-                {.link_page = -1, .header = true}, {.link_page = -1}, {.link_page = -1}};
+            sl_cell *c = rows[k];
+            c[0] = (sl_cell){.link_page = -1, .header = true};
+            c[1] = (sl_cell){.link_page = -1};
+            c[2] = (sl_cell){.link_page = -1};
             c[0].flow = sl_inline(s, &tk->title, cs, sl_table_text_w(&tb, 0, false));
             const char *word = ts_label_task_status(s->lb, tk->status);
             char *sw = tk->progress >= 0
@@ -663,8 +859,15 @@ static void detail_slides(sl *s, const ts_measure *m, ts_elem *sect)
             c[1].fill = lk;
             if (!sl_blocks_empty(&tk->detail))
                 c[2].flow = sl_blocks(s, &tk->detail, cs, sl_table_text_w(&tb, 2, false));
-            sl_table_row(&tb, c);
         }
+        if (s->failed)
+            return;
+        double first = t->n_tasks ? sl_table_row_h(&tb, rows[0]) : 0;
+        double capacity = st.body_cont->h - tb.head_h;
+        sl_stack_heading(&st, sect, "H3", sl_inline(s, &t->title, hs, st.w),
+                         tb.head_h + (first <= capacity ? first : cs->leading * 3));
+        for (size_t k = 0; k < t->n_tasks && !s->failed; k++)
+            sl_table_row(&tb, rows[k]);
         sl_table_end(&tb);
     }
 }
@@ -711,10 +914,131 @@ static void status_line(sl *s, const ts_measure *m, ts_elem *parent)
     const char *value = sl_value_text(s, cur);
     if (value != NULL) {
         char *vl = ts_arena_printf(s->a, "%s: ", sl_label(s, "forecast.value"));
-        const ts_flow *vf = vl ? sl_lead(s, vl, value, bs, fr->x + fr->w - x) : NULL;
+        ts_run run = {.text = value, .len = strlen(value), .pos = cur->pos};
+        ts_inline vin = {.runs = &run, .n_runs = 1, .pos = cur->pos};
+        const ts_flow *vf = vl ? sl_lead_inline(s, vl, &vin, bs, fr->x + fr->w - x) : NULL;
         if (vf)
             sl_draw(s, NULL, parent, p, vf, 0, vf->n_lines, x, mid - vf->height / 2);
     }
+}
+
+static void risk_part(sl *s, const ts_measure *m, ts_elem *sect, sl_stack *stp)
+{
+    const ts_text_style *body = sl_style(s, "body");
+    const ts_text_style *hs = sl_style(s, "heading");
+    double w = stp->w;
+    bool risks = !sl_blocks_empty(&m->risks);
+    for (size_t i = 0; i < m->n_targets; i++)
+        risks |= !sl_blocks_empty(&m->targets[i].risks);
+    if (!risks)
+        return;
+    /* The risks' heading keeps with the first target's title and the first lines under it. */
+    const ts_flow **rf = ts_arena_calloc(s->a, m->n_targets + 1, sizeof *rf);
+    const ts_flow **th = ts_arena_calloc(s->a, m->n_targets + 1, sizeof *th);
+    if (rf == NULL || th == NULL) {
+        sl_fail(s, m->pos, "out of memory");
+        return;
+    }
+    double keep = -1;
+    for (size_t i = 0; i < m->n_targets && !s->failed; i++) {
+        const ts_target *t = &m->targets[i];
+        if (sl_blocks_empty(&t->risks))
+            continue;
+        rf[i] = sl_blocks(s, &t->risks, body, w);
+        th[i] = sl_inline(s, &t->title, hs, w);
+        if (keep < 0 && rf[i] && th[i])
+            keep =
+                hs->space_before + th[i]->height + hs->space_after + sl_first_lines(rf[i], SL_KEEP);
+    }
+    if (keep < 0)
+        keep = body->leading * SL_ORPHAN;
+    const ts_flow *rh = sl_plain(s, sl_label(s, "slide.risks"), hs, w);
+    sl_stack_heading(stp, sect, "H3", rh, keep);
+    for (size_t i = 0; i < m->n_targets && !s->failed; i++) {
+        if (rf[i] == NULL || th[i] == NULL)
+            continue;
+        sl_stack_heading(stp, sect, "H4", th[i], sl_first_lines(rf[i], SL_KEEP));
+        sl_stack_flow(stp, NULL, sect, NULL, rf[i], 0);
+    }
+    if (!sl_blocks_empty(&m->risks))
+        sl_stack_flow(stp, NULL, sect, NULL, sl_blocks(s, &m->risks, body, w), 0);
+}
+
+/* The earlier rounds' forecasts close the deck's forecast part: every text of the round is in
+ * the pack, but what the measure looks like now comes first. */
+static void history_part(sl *s, const ts_measure *m, ts_elem *sect, sl_stack *st)
+{
+    const ts_text_style *body = sl_style(s, "body");
+    const ts_text_style *hs = sl_style(s, "heading");
+    bool any = false;
+    for (int rd = 1; rd < s->r->number; rd++)
+        any |= m->by_round[rd] != NULL;
+    if (!any)
+        return;
+    const ts_flow *first = NULL;
+    for (int rd = 1; rd < s->r->number && first == NULL; rd++)
+        if (m->by_round[rd] != NULL)
+            first = sl_blocks(s, &m->by_round[rd]->text, body, st->w);
+    double keep = 2 * hs->leading + (first ? sl_first_lines(first, SL_KEEP) : 0);
+    sl_stack_heading(st, sect, "H3", sl_plain(s, sl_label(s, "forecast.history"), hs, st->w), keep);
+    for (int rd = 1; rd < s->r->number && !s->failed; rd++) {
+        const ts_forecast *fc = m->by_round[rd];
+        if (fc == NULL)
+            continue;
+        char *head = ts_label_fmt(s->lb, s->a, "forecast.status", s->r->year, rd, -1);
+        head =
+            head ? ts_arena_printf(s->a, "%s: %s", head, ts_label_status(s->lb, fc->status)) : NULL;
+        if (head == NULL) {
+            sl_fail(s, fc->pos, "out of memory");
+            return;
+        }
+        const ts_flow *tf =
+            sl_blocks_empty(&fc->text) ? NULL : sl_blocks(s, &fc->text, body, st->w);
+        sl_stack_heading(st, sect, "H4", sl_plain(s, head, hs, st->w),
+                         tf ? sl_first_lines(tf, SL_KEEP) : 0);
+        if (tf != NULL)
+            sl_stack_flow(st, NULL, sect, NULL, tf, 0);
+    }
+}
+
+/* Appends the plain text of every paragraph and list item of blocks to buf (NUL-separated
+ * pieces are not needed: a space between them is enough for a containment test). */
+static char *blocks_plain(sl *s, const ts_blocks *b, char *buf)
+{
+    for (size_t i = 0; i < b->n && buf; i++) {
+        const ts_block *bl = &b->blocks[i];
+        if (bl->kind == TS_BLOCK_P) {
+            buf = ts_arena_printf(s->a, "%s %s", buf, ts_inline_text(s->a, &bl->text));
+            continue;
+        }
+        for (size_t k = 0; k < bl->n_items && buf; k++) {
+            buf = ts_arena_printf(s->a, "%s %s", buf, ts_inline_text(s->a, &bl->items[k].text));
+            if (bl->items[k].sublist) {
+                ts_blocks sub = {.blocks = bl->items[k].sublist, .n = 1, .present = true};
+                buf = blocks_plain(s, &sub, buf);
+            }
+        }
+    }
+    return buf;
+}
+
+/* True when every paragraph and item of the current forecast's text is already said by the
+ * targets' forecast texts on the same slides: a round file may well give the measure's
+ * forecast for the table as the targets' texts put together, and the slide should not print
+ * it twice. */
+static bool said_by_targets(sl *s, const ts_measure *m, const ts_blocks *text)
+{
+    char *all = ts_arena_strdup(s->a, "");
+    for (size_t i = 0; i < m->n_targets && all; i++)
+        all = blocks_plain(s, &m->targets[i].forecast, all);
+    if (all == NULL || *all == '\0')
+        return false;
+    for (size_t i = 0; i < text->n; i++) {
+        char *piece = blocks_plain(s, &(ts_blocks){.blocks = &text->blocks[i], .n = 1}, "");
+        if (piece == NULL || strstr(all, piece + 1) == NULL)
+            return false;
+    }
+    return true;
 }
 
 static void forecast_slides(sl *s, const ts_measure *m, ts_elem *sect)
@@ -727,49 +1051,21 @@ static void forecast_slides(sl *s, const ts_measure *m, ts_elem *sect)
     const ts_text_style *hs = sl_style(s, "heading");
     double w = st.w;
     const ts_forecast *cur = ts_measure_current(s->r, m);
-    if (cur && !sl_blocks_empty(&cur->text))
+    if (cur && !sl_blocks_empty(&cur->text) && !said_by_targets(s, m, &cur->text))
         sl_stack_flow(&st, NULL, sect, NULL, sl_blocks(s, &cur->text, body, w), 0);
-    /* The earlier rounds' words, newest first: the history the table shows as status words. */
-    for (int rd = s->r->number - 1; rd >= 1; rd--) {
-        const ts_forecast *f = m->by_round[rd];
-        if (f == NULL || sl_blocks_empty(&f->text))
-            continue;
-        char *h = ts_arena_printf(s->a, "%s: %s",
-                                  ts_label_fmt(s->lb, s->a, "forecast.status", s->r->year, rd, -1),
-                                  ts_label_status(s->lb, f->status));
-        /* The history is read less than the current forecast: it is set in the smaller text
-         * of the tables. */
-        const ts_flow *ff = sl_blocks(s, &f->text, sl_style(s, "table-cell"), w);
-        sl_stack_heading(&st, sect, "H3", sl_plain(s, h ? h : "", hs, w), sl_first_lines(ff, 2));
-        sl_stack_flow(&st, NULL, sect, NULL, ff, 0);
-    }
+    /* The earlier rounds come last (history_part): the slide says first where the measure
+     * stands now. */
     for (size_t i = 0; i < m->n_targets && !s->failed; i++) {
         const ts_target *t = &m->targets[i];
         if (sl_blocks_empty(&t->forecast))
             continue;
         const ts_flow *ff = sl_blocks(s, &t->forecast, body, w);
-        sl_stack_heading(&st, sect, "H3", sl_inline(s, &t->title, hs, w), sl_first_lines(ff, 2));
+        sl_stack_heading(&st, sect, "H3", sl_inline(s, &t->title, hs, w),
+                         sl_first_lines(ff, SL_KEEP));
         sl_stack_flow(&st, NULL, sect, NULL, ff, 0);
     }
-    bool risks = !sl_blocks_empty(&m->risks);
-    for (size_t i = 0; i < m->n_targets; i++)
-        risks |= !sl_blocks_empty(&m->targets[i].risks);
-    if (!risks)
-        return;
-    const ts_flow *rh = sl_plain(s, sl_label(s, "slide.risks"), hs, w);
-    sl_stack_heading(&st, sect, "H3", rh, body->leading * 3);
-    for (size_t i = 0; i < m->n_targets && !s->failed; i++) {
-        const ts_target *t = &m->targets[i];
-        if (sl_blocks_empty(&t->risks))
-            continue;
-        const ts_flow *rf = sl_blocks(s, &t->risks, body, w);
-        sl_stack_heading(&st, sect, "H4",
-                         sl_inline(s, &t->title, sl_style_in(s, "heading", hs->colour), w),
-                         sl_first_lines(rf, 2));
-        sl_stack_flow(&st, NULL, sect, NULL, rf, 0);
-    }
-    if (!sl_blocks_empty(&m->risks))
-        sl_stack_flow(&st, NULL, sect, NULL, sl_blocks(s, &m->risks, body, w), 0);
+    risk_part(s, m, sect, &st);
+    history_part(s, m, sect, &st);
 }
 
 /* ---- The deck -------------------------------------------------------------------------- */

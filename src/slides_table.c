@@ -71,9 +71,25 @@ void sl_table_begin(sl_table_t *t, sl_stack *st, ts_elem *parent, const char *co
             hh = t->head[i]->height;
     }
     t->head_h = hh + 2 * t->pad_y;
-    if (!st->empty && sl_stack_room(st) < t->head_h + first_row_h)
+    t->parent = parent;
+    t->keep_h = first_row_h;
+    t->head_pending = true;
+}
+
+/* Draws the head before the first row of row_h pt: on this slide when the row fits under it
+ * (or, a row that must be split anyway, a good part of it), else on the next. */
+static void start(sl_table_t *t, double row_h)
+{
+    if (!t->head_pending)
+        return;
+    sl_stack *st = t->st;
+    sl *s = st->s;
+    t->head_pending = false;
+    double capacity = st->body_cont->h - t->head_h;
+    double need = row_h <= capacity ? row_h : t->keep_h;
+    if (!st->empty && sl_stack_room(st) < t->head_h + need)
         sl_stack_break(st);
-    t->elem = sl_elem(s, parent, "Table");
+    t->elem = sl_elem(s, t->parent, "Table");
     draw_head(t, true);
     st->on_break = head_again;
     st->hook_arg = t;
@@ -122,6 +138,7 @@ void sl_table_row(sl_table_t *t, const sl_cell *cells)
     sl_stack *st = t->st;
     sl *s = st->s;
     double h = sl_table_row_h(t, cells);
+    start(t, h);
     /* A row moves whole to the next slide; it is split only when it alone is taller than a
      * slide's room under the head, or when it already stands at the top of a fresh slide. */
     double capacity = st->body_cont->h - t->head_h;
@@ -146,6 +163,10 @@ void sl_table_row(sl_table_t *t, const sl_cell *cells)
             if (f == NULL || at[i] >= f->n_lines)
                 continue;
             size_t n = ts_flow_fit(f, at[i], room);
+            /* A cell does not leave a line or two alone on the next slide. */
+            size_t rest = f->n_lines - at[i];
+            if (n < rest && rest - n < SL_WIDOW && rest > SL_WIDOW)
+                n = rest - SL_WIDOW;
             end[i] = at[i] + n;
             double hh = ts_flow_span_height(f, at[i], end[i]);
             if (hh > part_h)
@@ -167,7 +188,7 @@ void sl_table_row(sl_table_t *t, const sl_cell *cells)
             if (cells[i].marks)
                 draw_marks(t, &cells[i], at[i], end[i], t->x[i] + t->pad_x, ty);
             ts_elem *container = NULL;
-            if (cells[i].link_page >= 0 && !s->dry && !s->failed && at[i] == 0) {
+            if (cells[i].link_page != -1 && !s->failed && at[i] == 0) {
                 double lw = 0;
                 for (size_t k = at[i]; k < end[i]; k++)
                     if (f->lines[k].width + f->lines[k].x > lw)
@@ -203,6 +224,7 @@ void sl_table_band(sl_table_t *t, const ts_flow *f)
     double h = f->height + 2 * t->pad_y;
     /* A band keeps with the first row under it. */
     double keep = sl_style(s, t->cell_style)->leading * 2 + 2 * t->pad_y;
+    start(t, h + keep);
     if (h + keep > sl_stack_room(st) && t->rows_on_page > 0)
         sl_stack_break(st);
     ts_elem *tr = sl_elem(s, t->elem, "TR");
@@ -224,6 +246,7 @@ void sl_table_band(sl_table_t *t, const ts_flow *f)
 
 void sl_table_end(sl_table_t *t)
 {
+    start(t, 0);
     t->st->on_break = NULL;
     t->st->hook_arg = NULL;
     sl_stack_gap(t->st, t->pad_y * 4);
@@ -272,6 +295,27 @@ static const char *tasks_head(sl *s)
     return t;
 }
 
+/* "Theme: statement", the theme in bold, both keeping their places in the source. */
+static const ts_flow *band_flow(sl *s, const ts_goal *goal, const ts_text_style *st, double w)
+{
+    const ts_inline *th = &goal->theme->name, *sm = &goal->statement;
+    ts_run *runs = ts_arena_calloc(s->a, th->n_runs + sm->n_runs + 1, sizeof *runs);
+    if (runs == NULL) {
+        sl_fail(s, goal->pos, "out of memory");
+        return NULL;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < th->n_runs; i++) {
+        runs[k] = th->runs[i];
+        runs[k++].style |= TS_RUN_BOLD;
+    }
+    runs[k++] = (ts_run){.text = ": ", .len = 2, .style = TS_RUN_BOLD, .pos = sm->pos};
+    for (size_t i = 0; i < sm->n_runs; i++)
+        runs[k++] = sm->runs[i];
+    ts_inline in = {.runs = runs, .n_runs = k, .pos = goal->pos};
+    return sl_inline(s, &in, st, w);
+}
+
 void sl_overview(sl *s)
 {
     const ts_round *r = s->r;
@@ -292,14 +336,7 @@ void sl_overview(sl *s)
     sl_table_begin(&t, &st, sect, cols, heads, 6, cs->leading * 2);
     for (size_t g = 0; g < r->n_goals && !s->failed; g++) {
         const ts_goal *goal = &r->goals[g];
-        char *theme = ts_inline_text(s->a, &goal->theme->name);
-        char *stmt = ts_inline_text(s->a, &goal->statement);
-        char *lead = theme ? ts_arena_printf(s->a, "%s: ", theme) : NULL;
-        if (lead == NULL || stmt == NULL) {
-            sl_fail(s, goal->pos, "out of memory");
-            break;
-        }
-        sl_table_band(&t, sl_lead(s, lead, stmt, gs, table_w(&t) - 2 * t.pad_x));
+        sl_table_band(&t, band_flow(s, goal, gs, table_w(&t) - 2 * t.pad_x));
         for (size_t i = 0; i < goal->n_measures && !s->failed; i++) {
             const ts_measure *m = &goal->measures[i];
             sl_cell c[6];
@@ -308,10 +345,8 @@ void sl_overview(sl *s)
                 c[k].link_page = -1;
             c[0].flow = sl_inline(s, &m->name, cs, sl_table_text_w(&t, 0, false));
             c[0].header = true;
-            if (!s->dry) {
-                c[0].link_page = s->deck_page[m->index];
-                c[0].link_contents = sl_labelf(s, "link.deck", (int)m->index + 1);
-            }
+            c[0].link_page = TS_PAGE_LATER((int)m->index);
+            c[0].link_contents = sl_labelf(s, "link.deck", (int)m->index + 1);
             for (int rd = 1; rd <= 3; rd++) {
                 ts_status stt;
                 if (!round_status(s, m, rd, &stt))
@@ -321,9 +356,10 @@ void sl_overview(sl *s)
                 c[rd].marks = status_ptr(stt);
                 c[rd].n_marks = 1;
             }
-            const char *value = sl_value_text(s, ts_measure_current(r, m));
+            const ts_forecast *cur = ts_measure_current(r, m);
+            const char *value = sl_value_text(s, cur);
             if (value)
-                c[4].flow = sl_plain(s, value, cs, sl_table_text_w(&t, 4, false));
+                c[4].flow = sl_plain_at(s, value, cur->pos, cs, sl_table_text_w(&t, 4, false));
             size_t count[3] = {0};
             size_t total = 0;
             for (size_t k = 0; k < m->n_targets; k++)
@@ -413,7 +449,7 @@ void sl_table(sl *s)
                 const char *value = rd == r->number ? sl_value_text(s, cur) : NULL;
                 char *line = value ? ts_arena_printf(s->a, "%d: %s (%s)", rd, word, value)
                                    : ts_arena_printf(s->a, "%d: %s", rd, word);
-                sl_bb_text(&fb, line, 0);
+                sl_bb_text(&fb, line, 0, cur && value ? cur->pos : m->pos);
                 marks[n_marks++] = stt;
             }
             bl = sl_bb_done(&fb);
@@ -498,7 +534,8 @@ void sl_summary(sl *s)
             for (size_t k = 0; k < ta->n_indicators; k++) {
                 sl_bb_blocks(&ib, &ta->indicators[k].text);
                 if (ta->indicators[k].binding)
-                    sl_bb_text(&ib, sl_label(s, "summary.binding"), TS_RUN_ITALIC);
+                    sl_bb_text(&ib, sl_label(s, "summary.binding"), TS_RUN_ITALIC,
+                               ta->indicators[k].pos);
             }
             bl = sl_bb_done(&ib);
             if (bl.n > 0)

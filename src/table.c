@@ -3,7 +3,10 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "text.h"
 
 size_t ts_utf8_chars(const char *s, size_t len)
 {
@@ -501,90 +504,321 @@ static void tasks_sheet(walk *w, ts_sheet *s)
     }
 }
 
-/* ---- Row heights under merged cells ---------------------------------------------------- */
+/* ---- Row heights ----------------------------------------------------------------------- */
 
-/* Neither Excel nor LibreOffice grows a row for the text of a merged cell that covers it: a long
- * goal text over two short measure rows would be cut off.  The rows under such a cell get
- * heights from an estimate of the lines each cell wraps to (a little generous, so that text is
- * never hidden); all other rows are left to the spreadsheet's own fitting. */
+/* Every row gets a height from its text.  Excel shows a row of an XLSX at the height the file
+ * gives (a row without one stays one line high in LibreOffice), and neither Excel nor
+ * LibreOffice grows a row for the text of a merged cell that covers it.  So each cell's text is
+ * measured as the spreadsheet lays it out: wrapped at the workbook font in its column, then a
+ * row is as tall as its tallest cell, and the rows under a merged cell share what its text needs
+ * beyond their own. */
 
-/* Characters of the layout's font per line of a column `width` characters wide: a width counts
- * the digit "0" of the default font, and running text of 10 pt Arial is a little narrower. */
-static double chars_per_line(double width, double font_size)
+/* The text of a cell keeps off its edges and gridline: about 3 px of Excel's each side. */
+#define CELL_TEXT_INSET_PX 6.0
+/* A wrapped line of Arial 10 takes 17 px (12.75 pt) in Excel, its default row height; the same
+ * ratio to the size for any size.  LibreOffice's lines of Liberation Sans are a little lower. */
+#define LINE_HEIGHT_PER_PT (12.75 / 10.0)
+/* Room above the first line and below the last. */
+#define ROW_PAD_PT 1.5
+
+/* The width, in pt, that text wraps to in a column `chars` characters wide.  Excel counts a
+ * width in the maximum digit width of its default font, 7 px at 96 dpi, and adds 5 px:
+ * trunc(7 w + 0.5) + 5 px (under one character, 12 px per character); 1 px is 0.75 pt. */
+double ts_column_text_width(double chars)
 {
-    double per = width * 1.1 * (10.0 / (font_size > 0 ? font_size : 10.0));
-    return per < 1 ? 1 : per;
+    double px = chars < 1 ? floor(chars * 12 + 0.5) : floor(chars * 7 + 0.5) + 5;
+    px -= CELL_TEXT_INSET_PX;
+    return (px < 1 ? 1 : px) * 0.75;
 }
 
-static double cell_lines(const ts_cell *c, double width, double font_size)
+/* Code points below this have their advance cached per face: every Latin, Greek, Cyrillic and
+ * punctuation character the documents use. */
+#define ADVANCE_CACHE 0x3000
+
+typedef struct measurer {
+    ts_font_metrics *loaded[2 * TS_FACE_COUNT];
+    const ts_font_metrics *face[TS_FACE_COUNT], *fallback[TS_FACE_COUNT];
+    int32_t *advance[TS_FACE_COUNT]; /* 1/1000 em; -1 until looked up */
+    double size, line_h;
+} measurer;
+
+static void measurer_close(measurer *m)
+{
+    for (size_t i = 0; i < TS_FACE_COUNT; i++)
+        free(m->advance[i]);
+    for (size_t i = 0; i < 2 * TS_FACE_COUNT; i++)
+        ts_fm_free(m->loaded[i]);
+}
+
+/* The layout's text fonts stand in for the workbook's: Liberation Sans has Arial's advances. */
+static bool measurer_open(walk *w, measurer *m)
+{
+    const ts_layout *l = w->ctx->layout;
+    *m = (measurer){0};
+    const char *paths[2 * TS_FACE_COUNT];
+    const ts_font_metrics *slot[2 * TS_FACE_COUNT] = {0};
+    for (size_t i = 0; i < TS_FACE_COUNT; i++) {
+        paths[i] = l->font_files[i];
+        paths[TS_FACE_COUNT + i] = l->fallback_files[i];
+    }
+    for (size_t i = 0; i < 2 * TS_FACE_COUNT; i++) {
+        if (paths[i] == NULL)
+            continue; /* a face the layout leaves out is measured with the regular one */
+        for (size_t k = 0; k < i && slot[i] == NULL; k++)
+            if (paths[k] != NULL && strcmp(paths[k], paths[i]) == 0)
+                slot[i] = slot[k]; /* a file named for two faces is read once */
+        if (slot[i] != NULL)
+            continue;
+        m->loaded[i] = ts_fm_load(paths[i], w->diags);
+        if (m->loaded[i] == NULL) {
+            if (w->rc == TS_OK)
+                w->rc = TS_SYSTEM_ERROR;
+            measurer_close(m);
+            return false;
+        }
+        slot[i] = m->loaded[i];
+    }
+    for (size_t i = 0; i < TS_FACE_COUNT; i++) {
+        m->face[i] = slot[i] != NULL ? slot[i] : slot[TS_FACE_REGULAR];
+        m->fallback[i] = slot[TS_FACE_COUNT + i] != NULL ? slot[TS_FACE_COUNT + i]
+                                                         : slot[TS_FACE_COUNT + TS_FACE_REGULAR];
+        m->advance[i] = malloc(ADVANCE_CACHE * sizeof *m->advance[i]);
+        if (m->advance[i] == NULL) {
+            measurer_close(m);
+            out_of_memory(w);
+            return false;
+        }
+        for (size_t cp = 0; cp < ADVANCE_CACHE; cp++)
+            m->advance[i][cp] = -1;
+    }
+    m->size = l->workbook.font_size > 0 ? l->workbook.font_size : 10;
+    m->line_h = m->size * LINE_HEIGHT_PER_PT;
+    return true;
+}
+
+/* A character's advance in 1/1000 em: from the face, else the fallback font, else the width of
+ * what a missing character is drawn as. */
+static int32_t advance_of(measurer *m, ts_face face, uint32_t cp)
+{
+    if (cp < ADVANCE_CACHE && m->advance[face][cp] >= 0)
+        return m->advance[face][cp];
+    int32_t adv;
+    if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || cp == 0xAD || (cp >= 0x200B && cp <= 0x200F) ||
+        cp == 0x2060 || cp == 0xFEFF || (cp >= 0x300 && cp <= 0x36F)) {
+        adv = 0; /* controls, zero-width characters and combining marks take no room */
+    } else {
+        const ts_font_metrics *fm = m->face[face];
+        unsigned g = ts_fm_glyph(fm, cp);
+        if (g == 0 && ts_fm_glyph(m->fallback[face], cp) != 0) {
+            fm = m->fallback[face];
+            g = ts_fm_glyph(fm, cp);
+        }
+        adv = ts_fm_advance(fm, g);
+    }
+    if (cp < ADVANCE_CACHE)
+        m->advance[face][cp] = adv;
+    return adv;
+}
+
+static uint32_t next_cp(const unsigned char *s, size_t len, size_t *i)
+{
+    unsigned c = s[*i];
+    size_t n = c < 0x80             ? 1
+               : (c & 0xE0) == 0xC0 ? 2
+               : (c & 0xF0) == 0xE0 ? 3
+               : (c & 0xF8) == 0xF0 ? 4
+                                    : 0;
+    if (n == 0 || *i + n > len) {
+        (*i)++;
+        return 0xFFFD;
+    }
+    uint32_t cp = n == 1 ? c : c & (0x7Fu >> n);
+    for (size_t k = 1; k < n; k++) {
+        if ((s[*i + k] & 0xC0) != 0x80) {
+            (*i)++;
+            return 0xFFFD;
+        }
+        cp = cp << 6 | (s[*i + k] & 0x3Fu);
+    }
+    *i += n;
+    return cp;
+}
+
+/* Line filling as a spreadsheet does it, counting only: a line breaks at a space, after a
+ * hyphen, a slash or a dash, and at a line break of the text; a word wider than the column is
+ * broken between two characters (a spreadsheet never hyphenates).  Spaces at the end of a line
+ * take no room; spaces at the start of a line of the text (a list's indent) do. */
+typedef struct wrap {
+    int64_t limit; /* the column, 1/1000 em */
+    int64_t line;  /* what the current line holds */
+    int64_t space; /* spaces after it, counted when a word follows on the same line */
+    int64_t word;  /* the word being read */
+    bool filled;   /* the line holds a word */
+    bool at_break; /* just after a line break of the text */
+    long lines;
+} wrap;
+
+static void wrap_word(wrap *wr)
+{
+    if (wr->word == 0)
+        return;
+    if (!wr->filled)
+        wr->line += wr->word;
+    else if (wr->line + wr->space + wr->word <= wr->limit)
+        wr->line += wr->space + wr->word;
+    else {
+        wr->lines++;
+        wr->line = wr->word;
+    }
+    wr->filled = true;
+    wr->at_break = false;
+    wr->space = 0;
+    wr->word = 0;
+}
+
+static bool breaks_after(uint32_t cp)
+{
+    return cp == '-' || cp == '/' || cp == 0x2010 || cp == 0x2013 || cp == 0x2014;
+}
+
+static void wrap_text(wrap *wr, measurer *m, ts_face face, const char *text, size_t len)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    for (size_t i = 0; i < len;) {
+        uint32_t cp = next_cp(s, len, &i);
+        if (cp == '\n') {
+            wrap_word(wr);
+            wr->lines++;
+            wr->line = wr->space = 0;
+            wr->filled = false;
+            wr->at_break = true;
+            continue;
+        }
+        int32_t adv = advance_of(m, face, cp == '\t' ? ' ' : cp);
+        if (cp == ' ' || cp == '\t') {
+            wrap_word(wr);
+            if (wr->filled)
+                wr->space += adv;
+            else if (wr->at_break)
+                wr->line += adv;
+            continue;
+        }
+        wr->word += adv;
+        if (wr->word + (wr->filled ? 0 : wr->line) > wr->limit && wr->word > adv) {
+            /* The word does not fit even a line of its own: what fits of it fills one. */
+            if (wr->filled)
+                wr->lines++;
+            wr->lines++;
+            wr->line = wr->space = 0;
+            wr->filled = false;
+            wr->at_break = false;
+            wr->word = adv;
+        }
+        if (breaks_after(cp) && i < len && !(s[i] >= '0' && s[i] <= '9'))
+            wrap_word(wr);
+    }
+}
+
+double ts_cell_text_width(const ts_sheet *s, size_t row, size_t col)
+{
+    double w = ts_column_text_width(s->widths[col]);
+    if (s->autofilter && row == 0)
+        w -= TS_FILTER_BUTTON_PT;
+    return w > 1 ? w : 1;
+}
+
+/* The lines a cell's text wraps to in `width` pt. */
+static long cell_lines(measurer *m, const ts_cell *c, double width)
 {
     if (c->kind == TS_CELL_NUMBER)
         return 1;
     if (c->kind != TS_CELL_TEXT)
         return 0;
-    double per = chars_per_line(width, font_size), lines = 0;
-    const char *p = c->text, *end = c->text + c->len;
-    while (p <= end) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        const char *stop = nl != NULL ? nl : end;
-        size_t chars = ts_utf8_chars(p, (size_t)(stop - p));
-        lines += chars == 0 ? 1 : ceil((double)chars / per);
-        if (nl == NULL)
-            break;
-        p = nl + 1;
+    wrap wr = {.limit = (int64_t)floor(width * 1000.0 / m->size), .at_break = true, .lines = 1};
+    for (size_t i = 0; i < c->n_runs; i++) {
+        bool bold = c->head || (c->runs[i].style & TS_RUN_BOLD);
+        bool italic = c->runs[i].style & TS_RUN_ITALIC;
+        ts_face face = bold ? (italic ? TS_FACE_BOLD_ITALIC : TS_FACE_BOLD)
+                            : (italic ? TS_FACE_ITALIC : TS_FACE_REGULAR);
+        wrap_text(&wr, m, face, c->runs[i].text, c->runs[i].len);
     }
-    return lines;
+    wrap_word(&wr);
+    return wr.lines;
 }
 
-static bool fit_merged_rows(walk *w, ts_sheet *s)
+static double lines_height(const measurer *m, long lines)
 {
-    double fs = w->ctx->layout->workbook.font_size > 0 ? w->ctx->layout->workbook.font_size : 10;
-    double line_h = fs * 1.25, pad = 4;
-    double *est = ts_arena_calloc(w->a, s->n_rows, sizeof *est);
-    double *fixed = ts_arena_calloc(w->a, s->n_rows, sizeof *fixed);
-    if (est == NULL || fixed == NULL)
+    return lines > 0 ? ceil(lines * m->line_h + 2 * ROW_PAD_PT) : 0;
+}
+
+/* Raises the shortest of rows[0..n) first, to a common level, until together they are `need`
+ * tall: the measure rows under a long goal text grow alike rather than the last alone. */
+static void share_height(double *rows, size_t n, double need)
+{
+    for (;;) {
+        double have = 0, low = INFINITY, next = INFINITY;
+        size_t n_low = 0;
+        for (size_t k = 0; k < n; k++) {
+            have += rows[k];
+            if (rows[k] < low) {
+                next = low;
+                low = rows[k];
+                n_low = 1;
+            } else if (rows[k] == low) {
+                n_low++;
+            } else if (rows[k] < next) {
+                next = rows[k];
+            }
+        }
+        if (have >= need || n_low == 0)
+            return;
+        double level = low + (need - have) / (double)n_low;
+        if (level > next)
+            level = next; /* those rows join the next level up, and the loop goes on */
+        for (size_t k = 0; k < n; k++)
+            if (rows[k] == low)
+                rows[k] = level;
+    }
+}
+
+static bool fit_rows(walk *w, measurer *m, ts_sheet *s)
+{
+    double *height = ts_arena_calloc(w->a, s->n_rows, sizeof *height);
+    double *need = ts_arena_calloc(w->a, s->n_rows * s->n_cols, sizeof *need);
+    if (height == NULL || need == NULL)
         return false;
-    bool any_merge = false;
+    double one_line = lines_height(m, 1);
+    uint32_t widest_merge = 1;
     for (size_t r = 0; r < s->n_rows; r++) {
-        est[r] = line_h + pad;
+        height[r] = one_line;
         for (size_t c = 0; c < s->n_cols; c++) {
             const ts_cell *cell = ts_sheet_cell(s, r, c);
-            if (cell->row_span > 1) {
-                any_merge = true;
-                continue;
-            }
-            double h = cell_lines(cell, s->widths[c], fs) * line_h + pad;
-            if (h > est[r])
-                est[r] = h;
+            double h = lines_height(m, cell_lines(m, cell, ts_cell_text_width(s, r, c)));
+            need[r * s->n_cols + c] = h;
+            if (cell->row_span > widest_merge)
+                widest_merge = cell->row_span;
+            if (cell->row_span == 1 && h > height[r])
+                height[r] = h;
         }
     }
-    if (!any_merge)
-        return true;
     /* Narrow merges first (a goal inside its theme), so that a wider one sees their growth. */
-    bool grown = false;
-    for (uint32_t span = 2; span <= s->n_rows; span++) {
-        for (size_t r = 0; r < s->n_rows; r++) {
+    for (uint32_t span = 2; span <= widest_merge; span++) {
+        for (size_t r = 0; r + span <= s->n_rows; r++) {
             for (size_t c = 0; c < s->n_cols; c++) {
-                const ts_cell *cell = ts_sheet_cell(s, r, c);
-                if (cell->row_span != span)
+                if (ts_sheet_cell(s, r, c)->row_span != span)
                     continue;
-                double need = cell_lines(cell, s->widths[c], fs) * line_h + pad, have = 0;
+                double have = 0, want = need[r * s->n_cols + c];
                 for (size_t k = r; k < r + span; k++)
-                    have += est[k];
-                if (need <= have)
+                    have += height[k];
+                if (want <= have)
                     continue;
-                est[r + span - 1] += need - have;
+                share_height(height + r, span, want);
                 for (size_t k = r; k < r + span; k++)
-                    fixed[k] = 1;
-                grown = true;
+                    height[k] = ceil(height[k]);
             }
         }
     }
-    if (!grown)
-        return true;
-    for (size_t r = 0; r < s->n_rows; r++)
-        fixed[r] = fixed[r] != 0 ? ceil(est[r]) : 0;
-    s->row_heights = fixed;
+    s->row_heights = height;
     return true;
 }
 
@@ -607,9 +841,13 @@ ts_rc ts_table_build(const ts_build_ctx *ctx, ts_arena *a, ts_diags *diags, cons
         summary_sheet(&w, &t->sheets[t->n_sheets++]);
     if (w.rc != TS_SYSTEM_ERROR)
         tasks_sheet(&w, &t->sheets[t->n_sheets++]);
-    for (size_t i = 0; w.rc == TS_OK && i < t->n_sheets; i++)
-        if (!fit_merged_rows(&w, &t->sheets[i]))
-            out_of_memory(&w);
+    measurer m;
+    if (w.rc == TS_OK && measurer_open(&w, &m)) {
+        for (size_t i = 0; w.rc == TS_OK && i < t->n_sheets; i++)
+            if (!fit_rows(&w, &m, &t->sheets[i]))
+                out_of_memory(&w);
+        measurer_close(&m);
+    }
     if (w.rc == TS_OK)
         *out = t;
     return w.rc;

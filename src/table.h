@@ -19,6 +19,9 @@
 #include "build.h"
 #include "diag.h"
 
+/* Excel's largest row height, in pt. */
+#define TS_XLSX_MAX_ROW_HEIGHT 409.0
+
 /* Excel's limit for one cell's text, in characters (code points). */
 #define TS_CELL_MAX_CHARS 32767
 
@@ -72,8 +75,9 @@ typedef struct ts_sheet {
     size_t n_rows;
     const double *widths; /* n_cols column widths, in characters (from the layout) */
     ts_cell *cells;       /* n_rows * n_cols, row by row */
-    /* NULL, or per row a height in pt (0: the spreadsheet fits the row itself).  Set only for
-     * the rows under a merged cell whose text needs more than they would grow to. */
+    /* Per row, its height in pt, whole points: the lines of its tallest cell's text wrapped at
+     * the workbook font in Excel's column widths, or more when a merged cell over it needs it.
+     * Not capped: a writer caps it at its format's limit (TS_XLSX_MAX_ROW_HEIGHT). */
     const double *row_heights;
     size_t header_rows; /* frozen, and repeated on every printed page (0 for the summary) */
     bool autofilter;    /* over the header row and every row below it */
@@ -92,6 +96,18 @@ static inline const ts_cell *ts_sheet_cell(const ts_sheet *s, size_t row, size_t
 {
     return &s->cells[row * s->n_cols + col];
 }
+
+/* The width in pt that a cell's text wraps to in a column `chars` characters wide, as Excel
+ * lays it out (the writers give the columns these widths). */
+double ts_column_text_width(double chars);
+
+/* What the autofilter's button takes of a head cell: LibreOffice wraps the head's text beside
+ * its 18 px button, and Excel draws its button over the text. */
+#define TS_FILTER_BUTTON_PT 15.0
+
+/* The width in pt that the text of a sheet's cell wraps to: its column's, less the filter
+ * button in the head row of a sheet with an autofilter. */
+double ts_cell_text_width(const ts_sheet *s, size_t row, size_t col);
 
 /* The number of code points of a UTF-8 string. */
 size_t ts_utf8_chars(const char *s, size_t len);

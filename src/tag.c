@@ -1,57 +1,108 @@
 /* The tagging layer over libharu's object layer: see tag.h.
  *
- * libharu rules this file lives by: an object goes into the xref (HPDF_Xref_Add) before it goes
- * into any dict or array, or it can never become indirect; an indirect object put into a dict or
- * array is written as "n 0 R", so the /P <-> /K cycles are fine; a direct array may still grow
- * after it was added (the per-page ParentTree arrays do). */
+ * The structure tree of a big pack has tens of thousands of elements.  As libharu objects
+ * (a dictionary whose every key is a 128-byte buffer, a name object with another, an array and
+ * a proxy per reference) each would cost about 1.6 KB, most of the PDF writer's memory.  So an
+ * element, a ParentTree leaf and everything in them are kept here in compact structs in the
+ * arena, and libharu holds only an empty dictionary per indirect object: it is in the xref
+ * (which gives it its object number) and its write hook, called by HPDF_Dict_Write between
+ * "<<" and ">>", writes the entries.  Those dictionaries come from a memory pool of their own
+ * (libharu's pool mode: freeing one is a no-op), freed at once by ts_tag_free.
+ *
+ * Text strings (/Alt, /ActualText, /T) are written as libharu writes text strings: printable
+ * ASCII as an escaped literal, anything else as <FEFF...> UTF-16BE; numbers with its own
+ * number formatting. */
 #include "tag.h"
+#include "utf8.h"
 
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <hpdf_mmgr.h>
 #include <hpdf_objects.h>
 #include <hpdf_pages.h>
 #include <hpdf_streams.h>
+#include <hpdf_utils.h>
 
-/* An element whose /K is full and the Span (or Div) that takes its further kids. */
-typedef struct kid_overflow {
-    const struct ts_elem *full;
-    struct ts_elem *more;
-} kid_overflow;
+/* A kid of an element: another element, an MCID on the element's /Pg, an MCID on another
+ * page (MCR), or an annotation (OBJR). */
+enum { KID_ELEM, KID_MCID, KID_MCR, KID_OBJR };
+
+struct ts_kid {
+    struct ts_kid *next;
+    uint32_t value;     /* element or annotation object number, or MCID */
+    uint32_t kind_page; /* the kind in the top 2 bits; MCR, OBJR: the page's object number */
+};
+
+#define KID_KIND(k) ((k)->kind_page >> 30)
+#define KID_PAGE(k) ((k)->kind_page & 0x3FFFFFFFu)
+
+enum { ATTR_NAME, ATTR_NUMBER, ATTR_BOX };
+
+struct ts_attr {
+    struct ts_attr *next;
+    const char *owner; /* "Layout", "Table", "List" */
+    const char *key;
+    int kind;
+    const char *name;
+    int number;
+    double box[4];
+    uint32_t box_page; /* ATTR_BOX from ts_tag_grow_bbox: the page it was painted on */
+};
+
+typedef struct text_value {
+    const char *utf8; /* NULL when not set */
+    size_t len;
+} text_value;
+
+struct ts_elem_text {
+    text_value alt, actual, title;
+};
+
+/* One key of the ParentTree: a page's MCIDs (ids[mcid] is the element) or an annotation's
+ * element (n == 1, annot set). */
+typedef struct pt_entry {
+    const uint32_t *ids;
+    uint32_t n;
+    bool annot;
+    uint32_t single;
+} pt_entry;
 
 typedef struct pt_leaf {
-    HPDF_Dict dict;
-    HPDF_Array nums;
-    int first, last, count;
+    ts_tag *t;
+    size_t first, last; /* keys [first, last] */
+    bool limits;
 } pt_leaf;
 
 struct ts_tag {
     HPDF_Doc doc;
-    HPDF_MMgr mmgr;
+    HPDF_MMgr mmgr; /* the document's */
+    HPDF_MMgr pool; /* the elements' dictionaries */
     ts_arena *arena;
     bool enabled;
 
     HPDF_Dict root;
-    HPDF_Array root_k;
+    uint32_t root_id;
     struct ts_elem *document;
     size_t n_elems;
 
-    ts_vec leaves; /* of pt_leaf, in key order */
-    int next_key;
+    ts_vec entries; /* of pt_entry: ParentTree key -> value */
 
     HPDF_Page page;
-    HPDF_Array page_arr; /* ParentTree value of the current page: index == MCID */
-    int next_mcid;
+    uint32_t page_id;
+    size_t page_key; /* the current page's ParentTree key */
+    uint32_t *mcids; /* the current page's MCID -> element object number */
+    size_t n_mcids, mcids_cap;
+    uint32_t tabs_page; /* the last page given /Tabs /S */
     ts_mc_state state;
     bool finished;
-    ts_vec overflows; /* of kid_overflow */
 };
 
-static int hpdf_fail(HPDF_STATUS st)
+static uint32_t obj_num(const void *obj)
 {
-    return st == HPDF_OK ? -1 : (int)st;
+    return ((const HPDF_Obj_Header *)obj)->obj_id & 0x00FFFFFF;
 }
 
 static int write_op(ts_tag *t, const char *s)
@@ -60,39 +111,367 @@ static int write_op(ts_tag *t, const char *s)
     return HPDF_Stream_WriteStr(attr->stream, s) == HPDF_OK ? 0 : -1;
 }
 
-/* Takes value: a direct object that cannot be entered is freed, as HPDF_Array_Add does. */
-static int parent_tree_add(ts_tag *t, void *value)
+/* ---- Writing --------------------------------------------------------------------------- */
+
+/* A buffered writer into a libharu stream. */
+typedef struct wbuf {
+    HPDF_Stream s;
+    HPDF_STATUS st;
+    size_t n;
+    char b[2048];
+} wbuf;
+
+static void w_flush(wbuf *w)
 {
-    pt_leaf *leaf = t->leaves.len > 0 ? (pt_leaf *)t->leaves.items + t->leaves.len - 1 : NULL;
-    if (leaf == NULL || leaf->count >= TS_TAG_LEAF_KEYS) {
-        leaf = ts_vec_push(t->arena, &t->leaves, sizeof *leaf);
-        bool made = leaf != NULL;
-        if (made) {
-            /* The leaf dict goes into the xref first, so that libharu frees it with the doc. */
-            leaf->dict = HPDF_Dict_New(t->mmgr);
-            made = leaf->dict != NULL && HPDF_Xref_Add(t->doc->xref, leaf->dict) == HPDF_OK;
-            leaf->nums = made ? HPDF_Array_New(t->mmgr) : NULL;
-            made = made && leaf->nums != NULL &&
-                   HPDF_Dict_Add(leaf->dict, "Nums", leaf->nums) == HPDF_OK;
-        }
-        if (!made) {
-            if (leaf != NULL)
-                t->leaves.len--; /* no half-made leaf for the next key */
-            HPDF_Obj_Free(t->mmgr, value);
-            return -1;
-        }
-        leaf->first = t->next_key;
+    if (w->n > 0 && w->st == HPDF_OK)
+        w->st = HPDF_Stream_Write(w->s, (const HPDF_BYTE *)w->b, (HPDF_UINT)w->n);
+    w->n = 0;
+}
+
+static void w_raw(wbuf *w, const char *p, size_t n)
+{
+    if (w->n + n > sizeof w->b)
+        w_flush(w);
+    if (n > sizeof w->b) {
+        if (w->st == HPDF_OK)
+            w->st = HPDF_Stream_Write(w->s, (const HPDF_BYTE *)p, (HPDF_UINT)n);
+        return;
     }
-    int key = t->next_key++;
-    if (HPDF_Array_AddNumber(leaf->nums, key) != HPDF_OK) {
-        HPDF_Obj_Free(t->mmgr, value);
-        return -1;
+    memcpy(w->b + w->n, p, n);
+    w->n += n;
+}
+
+static void w_str(wbuf *w, const char *s)
+{
+    w_raw(w, s, strlen(s));
+}
+
+static void w_num(wbuf *w, long v)
+{
+    char buf[HPDF_INT_LEN + 2];
+    char *end = HPDF_IToA(buf, (HPDF_INT32)v, buf + sizeof buf - 1);
+    w_raw(w, buf, (size_t)(end - buf));
+}
+
+static void w_real(wbuf *w, double v)
+{
+    char buf[HPDF_REAL_LEN + 2];
+    char *end = HPDF_FToA(buf, (HPDF_REAL)v, buf + sizeof buf - 1);
+    w_raw(w, buf, (size_t)(end - buf));
+}
+
+static void w_ref(wbuf *w, uint32_t id)
+{
+    w_num(w, (long)id);
+    w_raw(w, " 0 R", 4);
+}
+
+/* A name with the escapes libharu writes ("/" included). */
+static void w_name(wbuf *w, const char *name)
+{
+    bool plain = true;
+    for (const unsigned char *p = (const unsigned char *)name; *p && plain; p++)
+        plain = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9');
+    if (plain && strlen(name) <= HPDF_LIMIT_MAX_NAME_LEN) {
+        w_raw(w, "/", 1);
+        w_str(w, name);
+        return;
     }
-    if (HPDF_Array_Add(leaf->nums, value) != HPDF_OK)
+    w_flush(w);
+    if (w->st == HPDF_OK)
+        w->st = HPDF_Stream_WriteEscapeName(w->s, name);
+}
+
+/* ---- Text strings ---------------------------------------------------------------------- */
+
+/* The character at s[i] (len bytes in all) in *cp; returns its length in bytes. */
+static size_t utf8_next(const unsigned char *s, size_t len, size_t i, uint32_t *cp)
+{
+    size_t used;
+    *cp = ts_utf8_get(s + i, len - i, &used);
+    return used;
+}
+
+/* Printable ASCII is the same in PDFDocEncoding: a plain literal string, half the size and
+ * readable by every tool. */
+static bool plain_ascii(const char *utf8, size_t len)
+{
+    if (len >= 256)
+        return false;
+    for (size_t i = 0; i < len; i++)
+        if (utf8[i] < 0x20 || utf8[i] >= 0x7F)
+            return false;
+    return true;
+}
+
+/* FEFF + UTF-16BE of utf8 into buf (room for 2 + 4 * len bytes); returns the length. */
+static size_t utf16be(const char *utf8, size_t len, unsigned char *buf)
+{
+    size_t o = 0;
+    buf[o++] = 0xFE;
+    buf[o++] = 0xFF;
+    const unsigned char *s = (const unsigned char *)utf8;
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        i += utf8_next(s, len, i, &cp);
+        if (cp >= 0x10000) {
+            uint32_t v = cp - 0x10000;
+            unsigned hi = 0xD800 + (v >> 10), lo = 0xDC00 + (v & 0x3FF);
+            buf[o++] = (unsigned char)(hi >> 8);
+            buf[o++] = (unsigned char)hi;
+            buf[o++] = (unsigned char)(lo >> 8);
+            buf[o++] = (unsigned char)lo;
+        } else {
+            buf[o++] = (unsigned char)(cp >> 8);
+            buf[o++] = (unsigned char)cp;
+        }
+    }
+    return o;
+}
+
+void *ts_pdf_text_string(HPDF_MMgr mmgr, const char *utf8, size_t len)
+{
+    if (plain_ascii(utf8, len)) {
+        char plain[256];
+        memcpy(plain, utf8, len);
+        plain[len] = '\0';
+        return HPDF_String_New(mmgr, plain, NULL);
+    }
+    unsigned char stack[512];
+    size_t cap = 2 + 4 * len;
+    unsigned char *buf = cap <= sizeof stack ? stack : malloc(cap);
+    if (buf == NULL)
+        return NULL;
+    size_t o = utf16be(utf8, len, buf);
+    HPDF_Binary b = HPDF_Binary_New(mmgr, buf, (HPDF_UINT)o);
+    if (buf != stack)
+        free(buf);
+    return b;
+}
+
+/* The same string as ts_pdf_text_string makes, written as HPDF_String_Write and
+ * HPDF_Binary_Write write it. */
+static void w_text(wbuf *w, const char *utf8, size_t len)
+{
+    w_flush(w);
+    if (w->st != HPDF_OK)
+        return;
+    if (plain_ascii(utf8, len)) {
+        w->st = HPDF_Stream_WriteEscapeText2(w->s, utf8, (HPDF_UINT)len);
+        return;
+    }
+    unsigned char stack[512];
+    size_t cap = 2 + 4 * len;
+    unsigned char *buf = cap <= sizeof stack ? stack : malloc(cap);
+    if (buf == NULL) {
+        w->st = HPDF_FAILD_TO_ALLOC_MEM;
+        return;
+    }
+    size_t o = utf16be(utf8, len, buf);
+    w->st = HPDF_Stream_WriteChar(w->s, '<');
+    if (w->st == HPDF_OK)
+        w->st = HPDF_Stream_WriteBinary(w->s, buf, (HPDF_UINT)o, NULL);
+    if (w->st == HPDF_OK)
+        w->st = HPDF_Stream_WriteChar(w->s, '>');
+    if (buf != stack)
+        free(buf);
+}
+
+/* ---- Objects --------------------------------------------------------------------------- */
+
+static void write_attrs(wbuf *w, const struct ts_attr *attrs)
+{
+    /* One attribute object per owner, in the order the owners were first set. */
+    w_str(w, "/A [ ");
+    for (const struct ts_attr *o = attrs; o != NULL; o = o->next) {
+        bool first = true;
+        for (const struct ts_attr *p = attrs; p != o && first; p = p->next)
+            first = strcmp(p->owner, o->owner) != 0;
+        if (!first)
+            continue;
+        w_str(w, "<<\n/O ");
+        w_name(w, o->owner);
+        w_raw(w, "\n", 1);
+        for (const struct ts_attr *a = o; a != NULL; a = a->next) {
+            if (strcmp(a->owner, o->owner) != 0)
+                continue;
+            w_name(w, a->key);
+            w_raw(w, " ", 1);
+            if (a->kind == ATTR_NAME) {
+                w_name(w, a->name);
+            } else if (a->kind == ATTR_NUMBER) {
+                w_num(w, a->number);
+            } else {
+                w_str(w, "[ ");
+                for (int i = 0; i < 4; i++) {
+                    w_real(w, a->box[i]);
+                    w_raw(w, " ", 1);
+                }
+                w_str(w, "]");
+            }
+            w_raw(w, "\n", 1);
+        }
+        w_str(w, ">> ");
+    }
+    w_str(w, "]\n");
+}
+
+static HPDF_STATUS write_elem(HPDF_Dict dict, HPDF_Stream stream)
+{
+    const struct ts_elem *e = dict->attr;
+    wbuf w;
+    w.s = stream;
+    w.st = HPDF_OK;
+    w.n = 0;
+    w_str(&w, "/Type /StructElem\n/S ");
+    w_name(&w, e->type);
+    w_str(&w, "\n/P ");
+    w_ref(&w, e->parent_id);
+    w_str(&w, "\n/K [ ");
+    for (const struct ts_kid *k = e->kids; k != NULL; k = k->next) {
+        switch (KID_KIND(k)) {
+        case KID_ELEM:
+            w_ref(&w, k->value);
+            break;
+        case KID_MCID:
+            w_num(&w, k->value);
+            break;
+        case KID_MCR:
+            w_str(&w, "<<\n/Type /MCR\n/Pg ");
+            w_ref(&w, KID_PAGE(k));
+            w_str(&w, "\n/MCID ");
+            w_num(&w, k->value);
+            w_str(&w, "\n>>");
+            break;
+        default:
+            w_str(&w, "<<\n/Type /OBJR\n/Obj ");
+            w_ref(&w, k->value);
+            w_str(&w, "\n/Pg ");
+            w_ref(&w, KID_PAGE(k));
+            w_str(&w, "\n>>");
+            break;
+        }
+        w_raw(&w, " ", 1);
+    }
+    w_str(&w, "]\n");
+    if (e->pg != 0) {
+        w_str(&w, "/Pg ");
+        w_ref(&w, e->pg);
+        w_raw(&w, "\n", 1);
+    }
+    if (e->attrs != NULL)
+        write_attrs(&w, e->attrs);
+    if (e->text != NULL) {
+        const text_value *v[3] = {&e->text->alt, &e->text->actual, &e->text->title};
+        static const char *const keys[3] = {"/Alt ", "/ActualText ", "/T "};
+        for (int i = 0; i < 3; i++) {
+            if (v[i]->utf8 == NULL)
+                continue;
+            w_str(&w, keys[i]);
+            w_text(&w, v[i]->utf8, v[i]->len);
+            w_raw(&w, "\n", 1);
+        }
+    }
+    w_flush(&w);
+    return w.st;
+}
+
+static HPDF_STATUS write_leaf(HPDF_Dict dict, HPDF_Stream stream)
+{
+    const pt_leaf *leaf = dict->attr;
+    const pt_entry *en = leaf->t->entries.items;
+    wbuf w;
+    w.s = stream;
+    w.st = HPDF_OK;
+    w.n = 0;
+    w_str(&w, "/Nums [ ");
+    for (size_t key = leaf->first; key <= leaf->last && leaf->t->entries.len > 0; key++) {
+        w_num(&w, (long)key);
+        w_raw(&w, " ", 1);
+        if (en[key].annot) {
+            w_ref(&w, en[key].single);
+        } else {
+            w_str(&w, "[ ");
+            for (uint32_t i = 0; i < en[key].n; i++) {
+                w_ref(&w, en[key].ids[i]);
+                w_raw(&w, " ", 1);
+            }
+            w_str(&w, "]");
+        }
+        w_raw(&w, " ", 1);
+    }
+    w_str(&w, "]\n");
+    if (leaf->limits) {
+        w_str(&w, "/Limits [ ");
+        w_num(&w, (long)leaf->first);
+        w_raw(&w, " ", 1);
+        w_num(&w, (long)leaf->last);
+        w_str(&w, " ]\n");
+    }
+    w_flush(&w);
+    return w.st;
+}
+
+/* An empty dictionary in the xref, written by write_fn from attr. */
+static HPDF_Dict hook_object(ts_tag *t, HPDF_Dict_OnWriteFunc write_fn, void *attr)
+{
+    HPDF_Dict d = HPDF_Dict_New(t->pool);
+    if (d == NULL || HPDF_Xref_Add(t->doc->xref, d) != HPDF_OK)
+        return NULL;
+    d->write_fn = write_fn;
+    d->attr = attr;
+    return d;
+}
+
+/* ---- Elements -------------------------------------------------------------------------- */
+
+static const char *const standard_types[] = {
+    "Document", "Part",   "Sect",    "Div",   "H1",    "H2",    "H3",    "P",     "L",
+    "LI",       "Lbl",    "LBody",   "Table", "THead", "TBody", "TFoot", "TR",    "TH",
+    "TD",       "Figure", "Caption", "Span",  "Link",  "Note",  "Annot", "Quote", "Code"};
+
+/* Element types are a few constant strings: no copy of each. */
+static const char *intern_type(ts_tag *t, const char *type)
+{
+    for (size_t i = 0; i < sizeof standard_types / sizeof standard_types[0]; i++)
+        if (strcmp(standard_types[i], type) == 0)
+            return standard_types[i];
+    return ts_arena_strdup(t->arena, type);
+}
+
+static int add_kid(ts_tag *t, struct ts_elem *e, uint32_t kind, uint32_t value, uint32_t page)
+{
+    struct ts_kid *k = ts_arena_alloc(t->arena, sizeof *k);
+    if (k == NULL)
         return -1;
-    leaf->last = key;
-    leaf->count++;
-    return key;
+    k->next = NULL;
+    k->value = value;
+    k->kind_page = kind << 30 | (page & 0x3FFFFFFFu);
+    if (e->kids_tail != NULL)
+        e->kids_tail->next = k;
+    else
+        e->kids = k;
+    e->kids_tail = k;
+    return 0;
+}
+
+static struct ts_elem *elem_make(ts_tag *t, const char *type, uint32_t parent_id)
+{
+    struct ts_elem *e = ts_arena_calloc(t->arena, 1, sizeof *e);
+    if (e == NULL)
+        return NULL;
+    e->type = intern_type(t, type);
+    if (e->type == NULL)
+        return NULL;
+    t->n_elems++;
+    if (!t->enabled)
+        return e;
+    e->dict = hook_object(t, write_elem, e);
+    if (e->dict == NULL)
+        return NULL;
+    e->id = obj_num(e->dict);
+    e->parent_id = parent_id;
+    return e;
 }
 
 ts_tag *ts_tag_new(HPDF_Doc doc, ts_arena *arena, bool enabled)
@@ -104,44 +483,53 @@ ts_tag *ts_tag_new(HPDF_Doc doc, ts_arena *arena, bool enabled)
     t->mmgr = doc->mmgr;
     t->arena = arena;
     t->enabled = enabled;
-    t->document = ts_arena_calloc(arena, 1, sizeof *t->document);
-    if (t->document == NULL)
+    if (!enabled) {
+        t->document = elem_make(t, "Document", 0);
+        return t->document != NULL ? t : NULL;
+    }
+    t->pool = HPDF_MMgr_New(doc->mmgr->error, 64 * 1024, NULL, NULL);
+    if (t->pool == NULL)
         return NULL;
-    t->document->type = "Document";
-    if (!enabled)
-        return t;
 
     HPDF_STATUS st = HPDF_OK;
     t->root = HPDF_Dict_New(t->mmgr);
-    if (t->root == NULL || HPDF_Xref_Add(doc->xref, t->root) != HPDF_OK)
+    if (t->root == NULL || HPDF_Xref_Add(doc->xref, t->root) != HPDF_OK) {
+        ts_tag_free(t);
         return NULL;
+    }
+    t->root_id = obj_num(t->root);
     st |= HPDF_Dict_AddName(t->root, "Type", "StructTreeRoot");
-    t->root_k = HPDF_Array_New(t->mmgr);
-    if (t->root_k == NULL)
-        return NULL;
-    st |= HPDF_Dict_Add(t->root, "K", t->root_k);
     st |= HPDF_Dict_Add(doc->catalog, "StructTreeRoot", t->root);
 
     HPDF_Dict mark = HPDF_Dict_New(t->mmgr);
-    if (mark == NULL)
+    if (mark != NULL) {
+        st |= HPDF_Dict_AddBoolean(mark, "Marked", HPDF_TRUE);
+        st |= HPDF_Dict_Add(doc->catalog, "MarkInfo", mark);
+    }
+    t->document = elem_make(t, "Document", t->root_id);
+    HPDF_Array root_k = HPDF_Array_New(t->mmgr);
+    if (mark == NULL || t->document == NULL || root_k == NULL) {
+        ts_tag_free(t);
         return NULL;
-    st |= HPDF_Dict_AddBoolean(mark, "Marked", HPDF_TRUE);
-    st |= HPDF_Dict_Add(doc->catalog, "MarkInfo", mark);
+    }
+    st |= HPDF_Dict_Add(t->root, "K", root_k);
+    st |= HPDF_Array_Add(root_k, t->document->dict);
+    if (st != HPDF_OK) {
+        ts_tag_free(t);
+        return NULL;
+    }
+    return t;
+}
 
-    struct ts_elem *d = t->document;
-    d->dict = HPDF_Dict_New(t->mmgr);
-    if (d->dict == NULL || HPDF_Xref_Add(doc->xref, d->dict) != HPDF_OK)
-        return NULL;
-    st |= HPDF_Dict_AddName(d->dict, "Type", "StructElem");
-    st |= HPDF_Dict_AddName(d->dict, "S", "Document");
-    st |= HPDF_Dict_Add(d->dict, "P", t->root);
-    d->kids = HPDF_Array_New(t->mmgr);
-    if (d->kids == NULL)
-        return NULL;
-    st |= HPDF_Dict_Add(d->dict, "K", d->kids);
-    st |= HPDF_Array_Add(t->root_k, d->dict);
-    t->n_elems = 1;
-    return st == HPDF_OK ? t : NULL;
+void ts_tag_free(ts_tag *t)
+{
+    if (t == NULL)
+        return;
+    free(t->mcids);
+    t->mcids = NULL;
+    if (t->pool != NULL)
+        HPDF_MMgr_Free(t->pool);
+    t->pool = NULL;
 }
 
 bool ts_tag_enabled(const ts_tag *t)
@@ -159,222 +547,68 @@ size_t ts_tag_elem_count(const ts_tag *t)
     return t->n_elems;
 }
 
-static struct ts_elem *elem_new(ts_tag *t, struct ts_elem *parent, const char *type);
-
-/* libharu holds at most HPDF_LIMIT_MAX_ARRAY items in an array, so an element with more kids (a
- * 1 MB paragraph continued over hundreds of slides has one MCID a line) hands the rest to a
- * child of type `more_type` made in its last slot, and that child to its own, and so on. */
-static struct ts_elem *with_room(ts_tag *t, struct ts_elem *e, const char *more_type)
-{
-    while (e != NULL && e->kids != NULL && HPDF_Array_Items(e->kids) >= HPDF_LIMIT_MAX_ARRAY - 1) {
-        kid_overflow *o = NULL;
-        for (size_t i = 0; i < t->overflows.len && o == NULL; i++)
-            if (((kid_overflow *)t->overflows.items)[i].full == e)
-                o = (kid_overflow *)t->overflows.items + i;
-        if (o == NULL) {
-            struct ts_elem *more = elem_new(t, e, more_type);
-            o = more ? ts_vec_push(t->arena, &t->overflows, sizeof *o) : NULL;
-            if (o == NULL)
-                return NULL;
-            o->full = e;
-            o->more = more;
-        }
-        e = o->more;
-    }
-    return e;
-}
-
 struct ts_elem *ts_tag_elem_new(ts_tag *t, struct ts_elem *parent, const char *type)
-{
-    if (t->enabled)
-        parent = with_room(t, parent, "Div");
-    return elem_new(t, parent, type);
-}
-
-static struct ts_elem *elem_new(ts_tag *t, struct ts_elem *parent, const char *type)
 {
     if (parent == NULL || type == NULL || t->finished)
         return NULL;
-    struct ts_elem *e = ts_arena_calloc(t->arena, 1, sizeof *e);
-    if (e == NULL)
-        return NULL;
-    e->type = ts_arena_strdup(t->arena, type);
-    e->parent = parent;
-    if (e->type == NULL)
-        return NULL;
-    t->n_elems++;
-    if (!t->enabled)
+    struct ts_elem *e = elem_make(t, type, parent->id);
+    if (e == NULL || !t->enabled)
         return e;
-
-    HPDF_STATUS st = HPDF_OK;
-    e->dict = HPDF_Dict_New(t->mmgr);
-    if (e->dict == NULL || HPDF_Xref_Add(t->doc->xref, e->dict) != HPDF_OK)
-        return NULL;
-    st |= HPDF_Dict_AddName(e->dict, "Type", "StructElem");
-    st |= HPDF_Dict_AddName(e->dict, "S", type);
-    st |= HPDF_Dict_Add(e->dict, "P", parent->dict);
-    e->kids = HPDF_Array_New(t->mmgr);
-    if (e->kids == NULL)
-        return NULL;
-    st |= HPDF_Dict_Add(e->dict, "K", e->kids);
-    if (st != HPDF_OK)
-        return NULL;
-    /* The parent's /K is limited to 32,767 items by libharu: this fails cleanly past it. */
-    if (HPDF_Array_Add(parent->kids, e->dict) != HPDF_OK)
-        return NULL;
-    return e;
+    return add_kid(t, parent, KID_ELEM, e->id, 0) == 0 ? e : NULL;
 }
 
-/* ---- Text strings ---------------------------------------------------------------------- */
-
-static size_t utf8_next(const unsigned char *s, size_t len, size_t i, uint32_t *cp)
-{
-    unsigned c = s[i];
-    size_t n;
-    uint32_t v;
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    } else if ((c & 0xE0) == 0xC0) {
-        n = 2;
-        v = c & 0x1F;
-    } else if ((c & 0xF0) == 0xE0) {
-        n = 3;
-        v = c & 0x0F;
-    } else if ((c & 0xF8) == 0xF0) {
-        n = 4;
-        v = c & 0x07;
-    } else {
-        *cp = 0xFFFD;
-        return 1;
-    }
-    if (i + n > len) {
-        *cp = 0xFFFD;
-        return 1;
-    }
-    for (size_t k = 1; k < n; k++) {
-        if ((s[i + k] & 0xC0) != 0x80) {
-            *cp = 0xFFFD;
-            return 1;
-        }
-        v = (v << 6) | (s[i + k] & 0x3F);
-    }
-    static const uint32_t min[5] = {0, 0, 0x80, 0x800, 0x10000};
-    if (v < min[n] || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
-        v = 0xFFFD;
-    *cp = v;
-    return n;
-}
-
-void *ts_pdf_text_string(HPDF_MMgr mmgr, const char *utf8, size_t len)
-{
-    /* Printable ASCII is the same in PDFDocEncoding: a plain literal string, half the size and
-     * readable by every tool. */
-    bool ascii = len < 256;
-    for (size_t i = 0; i < len && ascii; i++)
-        ascii = utf8[i] >= 0x20 && utf8[i] < 0x7F;
-    if (ascii) {
-        char plain[256];
-        memcpy(plain, utf8, len);
-        plain[len] = '\0';
-        return HPDF_String_New(mmgr, plain, NULL);
-    }
-    /* At most 4 bytes of UTF-16 per input byte, plus the byte order mark; libharu refuses a
-     * string over HPDF_LIMIT_MAX_STRING_LEN bytes, so a longer one (the /Alt of a scale with
-     * thousands of tasks, the /T of a 100,000-character name) is cut there and ends in "…":
-     * the text itself is still drawn whole. */
-    unsigned char stack[512];
-    size_t cap =
-        len > (HPDF_LIMIT_MAX_STRING_LEN - 2) / 4 ? HPDF_LIMIT_MAX_STRING_LEN : 2 + 4 * len;
-    unsigned char *buf = cap <= sizeof stack ? stack : malloc(cap);
-    if (buf == NULL)
-        return NULL;
-    size_t o = 0;
-    buf[o++] = 0xFE;
-    buf[o++] = 0xFF;
-    const unsigned char *s = (const unsigned char *)utf8;
-    for (size_t i = 0; i < len;) {
-        uint32_t cp;
-        size_t n = utf8_next(s, len, i, &cp);
-        /* Room for this character (4 bytes at most) and, unless it is the last, an ellipsis. */
-        if (o + 4 + (i + n < len ? 2 : 0) > cap) {
-            buf[o++] = 0x20;
-            buf[o++] = 0x26;
-            break;
-        }
-        i += n;
-        if (cp >= 0x10000) {
-            uint32_t v = cp - 0x10000;
-            unsigned hi = 0xD800 + (v >> 10), lo = 0xDC00 + (v & 0x3FF);
-            buf[o++] = (unsigned char)(hi >> 8);
-            buf[o++] = (unsigned char)hi;
-            buf[o++] = (unsigned char)(lo >> 8);
-            buf[o++] = (unsigned char)lo;
-        } else {
-            buf[o++] = (unsigned char)(cp >> 8);
-            buf[o++] = (unsigned char)cp;
-        }
-    }
-    HPDF_Binary b = HPDF_Binary_New(mmgr, buf, (HPDF_UINT)o);
-    if (buf != stack)
-        free(buf);
-    return b;
-}
-
-static int set_text(ts_tag *t, struct ts_elem *e, const char *key, const char *utf8, size_t len)
+static int set_text(ts_tag *t, struct ts_elem *e, int which, const char *utf8, size_t len)
 {
     if (!t->enabled)
         return 0;
     if (e == NULL || e->dict == NULL || utf8 == NULL)
         return -1;
-    void *b = ts_pdf_text_string(t->mmgr, utf8, len);
-    if (b == NULL)
+    if (e->text == NULL && (e->text = ts_arena_calloc(t->arena, 1, sizeof *e->text)) == NULL)
         return -1;
-    return HPDF_Dict_Add(e->dict, key, b) == HPDF_OK ? 0 : -1;
+    text_value *v = which == 0 ? &e->text->alt : which == 1 ? &e->text->actual : &e->text->title;
+    v->utf8 = ts_arena_strndup(t->arena, utf8, len);
+    v->len = len;
+    return v->utf8 != NULL ? 0 : -1;
 }
 
 int ts_tag_set_alt(ts_tag *t, struct ts_elem *e, const char *utf8, size_t len)
 {
-    return set_text(t, e, "Alt", utf8, len);
+    return set_text(t, e, 0, utf8, len);
 }
 
 int ts_tag_set_actual_text(ts_tag *t, struct ts_elem *e, const char *utf8, size_t len)
 {
-    return set_text(t, e, "ActualText", utf8, len);
+    return set_text(t, e, 1, utf8, len);
 }
 
 int ts_tag_set_title(ts_tag *t, struct ts_elem *e, const char *utf8, size_t len)
 {
-    return set_text(t, e, "T", utf8, len);
+    return set_text(t, e, 2, utf8, len);
 }
 
 /* ---- Attributes ------------------------------------------------------------------------ */
 
-static HPDF_Dict attr_object(ts_tag *t, struct ts_elem *e, const char *owner)
+/* The attribute owner/key of e, made when new; NULL for an owner other than Layout, Table
+ * and List, or when out of memory. */
+static struct ts_attr *attr_slot(ts_tag *t, struct ts_elem *e, const char *owner, const char *key)
 {
-    HPDF_Dict *slot;
-    if (strcmp(owner, "Layout") == 0)
-        slot = &e->layout_attr;
-    else if (strcmp(owner, "Table") == 0)
-        slot = &e->table_attr;
-    else if (strcmp(owner, "List") == 0)
-        slot = &e->list_attr;
-    else
+    static const char *const owners[] = {"Layout", "Table", "List"};
+    const char *own = NULL;
+    for (size_t i = 0; i < sizeof owners / sizeof owners[0]; i++)
+        if (strcmp(owners[i], owner) == 0)
+            own = owners[i];
+    if (own == NULL || key == NULL)
         return NULL;
-    if (*slot != NULL)
-        return *slot;
-    if (e->attrs == NULL) {
-        e->attrs = HPDF_Array_New(t->mmgr);
-        if (e->attrs == NULL || HPDF_Dict_Add(e->dict, "A", e->attrs) != HPDF_OK)
-            return NULL;
-    }
-    HPDF_Dict d = HPDF_Dict_New(t->mmgr);
-    if (d == NULL || HPDF_Array_Add(e->attrs, d) != HPDF_OK)
+    struct ts_attr **p = &e->attrs;
+    for (; *p != NULL; p = &(*p)->next)
+        if ((*p)->owner == own && strcmp((*p)->key, key) == 0)
+            return *p;
+    struct ts_attr *a = ts_arena_calloc(t->arena, 1, sizeof *a);
+    if (a == NULL || (a->key = ts_arena_strdup(t->arena, key)) == NULL)
         return NULL;
-    if (HPDF_Dict_AddName(d, "O", owner) != HPDF_OK)
-        return NULL;
-    *slot = d;
-    return d;
+    a->owner = own;
+    *p = a;
+    return a;
 }
 
 int ts_tag_set_attr_name(ts_tag *t, struct ts_elem *e, const char *owner, const char *key,
@@ -382,10 +616,13 @@ int ts_tag_set_attr_name(ts_tag *t, struct ts_elem *e, const char *owner, const 
 {
     if (!t->enabled)
         return 0;
-    if (e == NULL || e->dict == NULL)
+    if (e == NULL || e->dict == NULL || name == NULL)
         return -1;
-    HPDF_Dict d = attr_object(t, e, owner);
-    return d != NULL && HPDF_Dict_AddName(d, key, name) == HPDF_OK ? 0 : -1;
+    struct ts_attr *a = attr_slot(t, e, owner, key);
+    if (a == NULL || (a->name = ts_arena_strdup(t->arena, name)) == NULL)
+        return -1;
+    a->kind = ATTR_NAME;
+    return 0;
 }
 
 int ts_tag_set_attr_number(ts_tag *t, struct ts_elem *e, const char *owner, const char *key,
@@ -395,8 +632,12 @@ int ts_tag_set_attr_number(ts_tag *t, struct ts_elem *e, const char *owner, cons
         return 0;
     if (e == NULL || e->dict == NULL)
         return -1;
-    HPDF_Dict d = attr_object(t, e, owner);
-    return d != NULL && HPDF_Dict_AddNumber(d, key, value) == HPDF_OK ? 0 : -1;
+    struct ts_attr *a = attr_slot(t, e, owner, key);
+    if (a == NULL)
+        return -1;
+    a->kind = ATTR_NUMBER;
+    a->number = value;
+    return 0;
 }
 
 int ts_tag_set_bbox(ts_tag *t, struct ts_elem *e, const double box[4])
@@ -405,35 +646,81 @@ int ts_tag_set_bbox(ts_tag *t, struct ts_elem *e, const double box[4])
         return 0;
     if (e == NULL || e->dict == NULL)
         return -1;
-    HPDF_Dict d = attr_object(t, e, "Layout");
-    HPDF_Array a = d != NULL ? HPDF_Array_New(t->mmgr) : NULL;
-    if (a == NULL || HPDF_Dict_Add(d, "BBox", a) != HPDF_OK)
+    struct ts_attr *a = attr_slot(t, e, "Layout", "BBox");
+    if (a == NULL)
         return -1;
-    HPDF_STATUS st = HPDF_OK;
-    for (int i = 0; i < 4; i++)
-        st |= HPDF_Array_AddReal(a, (HPDF_REAL)box[i]);
-    return st == HPDF_OK ? 0 : -1;
+    a->kind = ATTR_BOX;
+    memcpy(a->box, box, sizeof a->box);
+    return 0;
+}
+
+int ts_tag_grow_bbox(ts_tag *t, struct ts_elem *e, HPDF_Page page, const double box[4])
+{
+    if (!t->enabled)
+        return 0;
+    if (e == NULL || e->dict == NULL || page == NULL)
+        return -1;
+    struct ts_attr *a = attr_slot(t, e, "Layout", "BBox");
+    if (a == NULL)
+        return -1;
+    uint32_t page_id = obj_num(page);
+    if (a->kind != ATTR_BOX || a->box_page != page_id) {
+        a->kind = ATTR_BOX;
+        a->box_page = page_id;
+        memcpy(a->box, box, sizeof a->box);
+        return 0;
+    }
+    a->box[0] = box[0] < a->box[0] ? box[0] : a->box[0];
+    a->box[1] = box[1] < a->box[1] ? box[1] : a->box[1];
+    a->box[2] = box[2] > a->box[2] ? box[2] : a->box[2];
+    a->box[3] = box[3] > a->box[3] ? box[3] : a->box[3];
+    return 0;
+}
+
+/* ---- ParentTree ------------------------------------------------------------------------ */
+
+static pt_entry *pt_add(ts_tag *t, size_t *key)
+{
+    *key = t->entries.len;
+    return ts_vec_push(t->arena, &t->entries, sizeof(pt_entry));
+}
+
+/* The current page's MCID -> element list goes into the arena at its exact size. */
+static int close_page(ts_tag *t)
+{
+    if (!t->enabled || t->page == NULL)
+        return 0;
+    pt_entry *en = (pt_entry *)t->entries.items + t->page_key;
+    uint32_t *ids = NULL;
+    if (t->n_mcids > 0) {
+        ids = ts_arena_alloc(t->arena, t->n_mcids * sizeof *ids);
+        if (ids == NULL)
+            return -1;
+        memcpy(ids, t->mcids, t->n_mcids * sizeof *ids);
+    }
+    en->ids = ids;
+    en->n = (uint32_t)t->n_mcids;
+    t->n_mcids = 0;
+    return 0;
 }
 
 /* ---- Marked content -------------------------------------------------------------------- */
 
 int ts_tag_begin_page(ts_tag *t, HPDF_Page page)
 {
-    if (t->state != TS_MC_NONE || t->finished)
+    if (t->state != TS_MC_NONE || t->finished || page == NULL)
+        return -1;
+    if (close_page(t) != 0)
         return -1;
     t->page = page;
-    t->next_mcid = 0;
-    t->page_arr = NULL;
+    t->page_id = obj_num(page);
+    t->n_mcids = 0;
     if (!t->enabled)
         return 0;
-    HPDF_Array arr = HPDF_Array_New(t->mmgr);
-    if (arr == NULL)
+    pt_entry *en = pt_add(t, &t->page_key);
+    if (en == NULL || t->page_key > INT32_MAX)
         return -1;
-    int key = parent_tree_add(t, arr);
-    if (key < 0)
-        return -1; /* arr is freed; page_arr stays NULL and no content can be marked */
-    t->page_arr = arr;
-    return HPDF_Dict_AddNumber(page, "StructParents", key) == HPDF_OK ? 0 : -1;
+    return HPDF_Dict_AddNumber(page, "StructParents", (HPDF_INT32)t->page_key) == HPDF_OK ? 0 : -1;
 }
 
 static bool can_mark(const ts_tag *t)
@@ -446,39 +733,32 @@ int ts_tag_mc_begin(ts_tag *t, struct ts_elem *e)
 {
     if (e == NULL || !can_mark(t))
         return -1;
-    if (!t->enabled) {
-        t->state = TS_MC_CONTENT;
-        return 0;
-    }
-    e = t->page_arr != NULL ? with_room(t, e, "Span") : NULL;
-    if (e == NULL)
-        return -1;
     t->state = TS_MC_CONTENT;
-    int mcid = t->next_mcid++;
+    if (!t->enabled)
+        return 0;
+    if (e->dict == NULL)
+        return -1;
+    if (t->n_mcids == t->mcids_cap) {
+        size_t cap = t->mcids_cap ? 2 * t->mcids_cap : 256;
+        uint32_t *g = realloc(t->mcids, cap * sizeof *g);
+        if (g == NULL)
+            return -1;
+        t->mcids = g;
+        t->mcids_cap = cap;
+    }
+    uint32_t mcid = (uint32_t)t->n_mcids;
+    t->mcids[t->n_mcids++] = e->id;
     char op[96];
     /* The tag is the element's type; the MCID is what links the content to the element. */
-    snprintf(op, sizeof op, "/%s <</MCID %d>> BDC\n", e->type, mcid);
+    snprintf(op, sizeof op, "/%s <</MCID %u>> BDC\n", e->type, (unsigned)mcid);
     if (write_op(t, op) != 0)
         return -1;
-    HPDF_STATUS st = HPDF_OK;
-    if (e->pg == NULL) {
-        e->pg = t->page;
-        st |= HPDF_Dict_Add(e->dict, "Pg", t->page);
-    }
-    if (e->pg == t->page) {
-        st |= HPDF_Array_AddNumber(e->kids, mcid);
-    } else {
-        /* Content of an element whose /Pg is another page: a paragraph continued on the next
-         * slide stays one element. */
-        HPDF_Dict mcr = HPDF_Dict_New(t->mmgr);
-        if (mcr == NULL || HPDF_Array_Add(e->kids, mcr) != HPDF_OK)
-            return -1;
-        st |= HPDF_Dict_AddName(mcr, "Type", "MCR");
-        st |= HPDF_Dict_Add(mcr, "Pg", t->page);
-        st |= HPDF_Dict_AddNumber(mcr, "MCID", mcid);
-    }
-    st |= HPDF_Array_Add(t->page_arr, e->dict);
-    return st == HPDF_OK ? 0 : -1;
+    if (e->pg == 0)
+        e->pg = t->page_id;
+    /* Content of an element whose /Pg is another page (a paragraph continued on the next
+     * slide stays one element) is a marked-content reference. */
+    return e->pg == t->page_id ? add_kid(t, e, KID_MCID, mcid, 0)
+                               : add_kid(t, e, KID_MCR, mcid, t->page_id);
 }
 
 int ts_tag_artifact_begin(ts_tag *t, const char *type, const char *subtype)
@@ -513,25 +793,25 @@ int ts_tag_annot(ts_tag *t, struct ts_elem *e, HPDF_Page page, HPDF_Annotation a
 {
     if (!t->enabled)
         return 0;
-    e = with_room(t, e, "Link");
-    if (e == NULL || e->dict == NULL)
+    if (e == NULL || e->dict == NULL || page == NULL || annot == NULL || t->finished)
         return -1;
-    HPDF_STATUS st = HPDF_OK;
-    HPDF_Dict objr = HPDF_Dict_New(t->mmgr);
-    if (objr == NULL || HPDF_Array_Add(e->kids, objr) != HPDF_OK)
+    uint32_t page_id = obj_num(page);
+    if (add_kid(t, e, KID_OBJR, obj_num(annot), page_id) != 0)
         return -1;
-    st |= HPDF_Dict_AddName(objr, "Type", "OBJR");
-    st |= HPDF_Dict_Add(objr, "Obj", annot);
-    st |= HPDF_Dict_Add(objr, "Pg", page);
-    if (e->pg == NULL) {
-        e->pg = page;
-        st |= HPDF_Dict_Add(e->dict, "Pg", page);
+    if (e->pg == 0)
+        e->pg = page_id;
+    size_t key;
+    pt_entry *en = pt_add(t, &key);
+    if (en == NULL || key > INT32_MAX)
+        return -1;
+    en->annot = true;
+    en->single = e->id;
+    en->n = 1;
+    HPDF_STATUS st = HPDF_Dict_AddNumber(annot, "StructParent", (HPDF_INT32)key);
+    if (t->tabs_page != page_id) {
+        st |= HPDF_Dict_AddName(page, "Tabs", "S");
+        t->tabs_page = page_id;
     }
-    int key = parent_tree_add(t, e->dict);
-    if (key < 0)
-        return -1;
-    st |= HPDF_Dict_AddNumber(annot, "StructParent", key);
-    st |= HPDF_Dict_AddName(page, "Tabs", "S");
     return st == HPDF_OK ? 0 : -1;
 }
 
@@ -542,39 +822,46 @@ int ts_tag_finish(ts_tag *t)
     t->finished = true;
     if (!t->enabled)
         return 0;
+    if (close_page(t) != 0)
+        return -1;
+    free(t->mcids);
+    t->mcids = NULL;
+    t->mcids_cap = 0;
+
+    size_t n = t->entries.len;
+    size_t n_leaves = n == 0 ? 1 : (n + TS_TAG_LEAF_KEYS - 1) / TS_TAG_LEAF_KEYS;
+    pt_leaf *leaves = ts_arena_calloc(t->arena, n_leaves, sizeof *leaves);
+    if (leaves == NULL)
+        return -1;
     HPDF_STATUS st = HPDF_OK;
-    pt_leaf *leaves = t->leaves.items;
-    if (t->leaves.len == 0) {
-        HPDF_Dict pt = HPDF_Dict_New(t->mmgr);
-        if (pt == NULL || HPDF_Xref_Add(t->doc->xref, pt) != HPDF_OK)
+    if (n_leaves == 1) {
+        /* One leaf is the whole tree; a root has no /Limits.  With no key at all, its /Nums
+         * is empty (first > last). */
+        leaves[0] = (pt_leaf){t, 0, n == 0 ? 0 : n - 1, false};
+        if (n == 0)
+            leaves[0].first = 1;
+        HPDF_Dict d = hook_object(t, write_leaf, &leaves[0]);
+        if (d == NULL)
             return -1;
-        HPDF_Array nums = HPDF_Array_New(t->mmgr);
-        if (nums == NULL)
-            return -1;
-        st |= HPDF_Dict_Add(pt, "Nums", nums);
-        st |= HPDF_Dict_Add(t->root, "ParentTree", pt);
-    } else if (t->leaves.len == 1) {
-        /* One leaf is the whole tree; a root has no /Limits. */
-        st |= HPDF_Dict_Add(t->root, "ParentTree", leaves[0].dict);
+        st |= HPDF_Dict_Add(t->root, "ParentTree", d);
     } else {
         HPDF_Dict pt = HPDF_Dict_New(t->mmgr);
         if (pt == NULL || HPDF_Xref_Add(t->doc->xref, pt) != HPDF_OK)
             return -1;
         HPDF_Array kids = HPDF_Array_New(t->mmgr);
-        if (kids == NULL)
+        if (kids == NULL || HPDF_Dict_Add(pt, "Kids", kids) != HPDF_OK)
             return -1;
-        st |= HPDF_Dict_Add(pt, "Kids", kids);
-        for (size_t i = 0; i < t->leaves.len && st == HPDF_OK; i++) {
-            HPDF_Array lim = HPDF_Array_New(t->mmgr);
-            if (lim == NULL)
+        for (size_t i = 0; i < n_leaves && st == HPDF_OK; i++) {
+            size_t first = i * TS_TAG_LEAF_KEYS;
+            size_t last = first + TS_TAG_LEAF_KEYS - 1 < n ? first + TS_TAG_LEAF_KEYS - 1 : n - 1;
+            leaves[i] = (pt_leaf){t, first, last, true};
+            HPDF_Dict d = hook_object(t, write_leaf, &leaves[i]);
+            if (d == NULL)
                 return -1;
-            st |= HPDF_Dict_Add(leaves[i].dict, "Limits", lim);
-            st |= HPDF_Array_AddNumber(lim, leaves[i].first);
-            st |= HPDF_Array_AddNumber(lim, leaves[i].last);
-            st |= HPDF_Array_Add(kids, leaves[i].dict);
+            st |= HPDF_Array_Add(kids, d);
         }
         st |= HPDF_Dict_Add(t->root, "ParentTree", pt);
     }
-    st |= HPDF_Dict_AddNumber(t->root, "ParentTreeNextKey", t->next_key);
-    return st == HPDF_OK ? 0 : hpdf_fail(st);
+    st |= HPDF_Dict_AddNumber(t->root, "ParentTreeNextKey", (HPDF_INT32)n);
+    return st == HPDF_OK ? 0 : -1;
 }

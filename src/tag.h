@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <hpdf.h>
 
@@ -21,21 +22,27 @@
 
 typedef struct ts_tag ts_tag;
 
+struct ts_kid;
+struct ts_attr;
+struct ts_elem_text;
+
 /* A structure element (draw.h's ts_elem).  Fields are the tagging layer's; draw.c reads
- * `type` and accumulates the bounding box of what it paints into a Figure. */
+ * `type`.
+ *
+ * The element is kept here, compactly, and written by the tagging layer itself when the file
+ * is saved: libharu holds only an empty dictionary per element (its indirect object, whose
+ * write hook writes the entries from this struct).  A libharu dictionary with its entries, names
+ * and arrays costs about 1.6 KB per element; this costs about 200 bytes. */
 struct ts_elem {
-    const char *type; /* the standard structure type, e.g. "P" */
-    struct ts_elem *parent;
-    HPDF_Dict dict;        /* NULL when untagged */
-    HPDF_Array kids;       /* its /K */
-    HPDF_Page pg;          /* the page named in /Pg, NULL until its first content */
-    HPDF_Array attrs;      /* its /A, NULL until the first attribute */
-    HPDF_Dict layout_attr; /* the /O /Layout attribute object, when set */
-    HPDF_Dict table_attr;  /* the /O /Table one */
-    HPDF_Dict list_attr;   /* the /O /List one */
-    bool has_bbox;         /* bbox in PDF user space of page bbox_page */
-    double bbox[4];
-    HPDF_Page bbox_page;
+    const char *type;    /* the standard structure type, e.g. "P" */
+    HPDF_Dict dict;      /* its object; NULL when untagged */
+    uint32_t id;         /* its object number, 0 when untagged */
+    uint32_t parent_id;  /* the object number of /P */
+    uint32_t pg;         /* the object number of the page in /Pg, 0 until its first content */
+    struct ts_kid *kids; /* its /K, in order */
+    struct ts_kid *kids_tail;
+    struct ts_attr *attrs;     /* its /A entries, in the order they were first set */
+    struct ts_elem_text *text; /* /Alt, /ActualText, /T; NULL when it has none */
 };
 
 typedef enum ts_mc_state {
@@ -47,6 +54,9 @@ typedef enum ts_mc_state {
 /* Makes the StructTreeRoot and the Document element (when enabled).  doc must have its UTF-8
  * encoder registered.  The ts_tag lives in arena. */
 ts_tag *ts_tag_new(HPDF_Doc doc, ts_arena *arena, bool enabled);
+/* Frees what the tagging layer keeps outside the arena.  Call after HPDF_Free(doc): libharu's
+ * dictionaries of the elements live in it. */
+void ts_tag_free(ts_tag *t);
 bool ts_tag_enabled(const ts_tag *t);
 
 /* The Document element. */
@@ -67,6 +77,9 @@ int ts_tag_set_attr_number(ts_tag *t, struct ts_elem *e, const char *owner, cons
                            int value);
 /* /BBox [x1 y1 x2 y2] in the Layout attributes (a Figure's box). */
 int ts_tag_set_bbox(ts_tag *t, struct ts_elem *e, const double box[4]);
+/* Grows e's /BBox to hold box, painted on page; a box on another page than the last one's
+ * starts it anew (a Figure's /BBox is on its /Pg). */
+int ts_tag_grow_bbox(ts_tag *t, struct ts_elem *e, HPDF_Page page, const double box[4]);
 
 /* Starts marking a new page: /StructParents and its ParentTree entry.  Every BDC/EMC after
  * this goes to this page's content stream.  Fails while marked content is open. */

@@ -16,6 +16,7 @@
 
 #include "hyphenate.h"
 #include "text.h"
+#include "utf8.h"
 
 /* Code points below this get their advance and font cached per face: every Latin, Greek,
  * Cyrillic and punctuation character the documents use. */
@@ -124,68 +125,6 @@ static bool grow(void **items, size_t *cap, size_t need, size_t item_size)
     (grow((void **)&(e)->arr, &(e)->cap, (need), sizeof *(e)->arr) || ((e)->oom = true, false))
 
 /* ---- Characters ------------------------------------------------------------------------ */
-
-static size_t put_utf8(char *out, uint32_t cp)
-{
-    if (cp < 0x80) {
-        out[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        out[0] = (char)(0xC0 | cp >> 6);
-        out[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        out[0] = (char)(0xE0 | cp >> 12);
-        out[1] = (char)(0x80 | (cp >> 6 & 0x3F));
-        out[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    out[0] = (char)(0xF0 | cp >> 18);
-    out[1] = (char)(0x80 | (cp >> 12 & 0x3F));
-    out[2] = (char)(0x80 | (cp >> 6 & 0x3F));
-    out[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
-}
-
-/* Decodes one character; an invalid or truncated sequence (overlong, surrogate, beyond
- * U+10FFFF) is one U+FFFD for its first byte, as the WHATWG decoder does for a bad lead. */
-static uint32_t get_utf8(const unsigned char *s, size_t len, size_t *used)
-{
-    unsigned char c = s[0];
-    *used = 1;
-    if (c < 0x80)
-        return c;
-    size_t n;
-    uint32_t cp, min;
-    if (c >= 0xC2 && c <= 0xDF) {
-        n = 2;
-        cp = c & 0x1F;
-        min = 0x80;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        n = 3;
-        cp = c & 0x0F;
-        min = 0x800;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 4;
-        cp = c & 0x07;
-        min = 0x10000;
-    } else {
-        return 0xFFFD;
-    }
-    if (len < n)
-        return 0xFFFD;
-    for (size_t i = 1; i < n; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 0xFFFD;
-        cp = cp << 6 | (s[i] & 0x3F);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-        return 0xFFFD;
-    *used = n;
-    return cp;
-}
 
 /* Capitals for the Latin, Greek and Cyrillic letters the documents can hold; anything else
  * (ß, CJK, symbols) stays as it is. */
@@ -316,7 +255,7 @@ static void warn_missing(ts_text_engine *e, ts_pos pos, uint32_t cp)
         return;
     char c[5] = {0};
     if (cp >= 0x20 && !(cp >= 0x7F && cp < 0xA0))
-        put_utf8(c, cp);
+        ts_utf8_put(c, cp);
     ts_diag_add(e->diags, e->file, pos, TS_WARNING, "no font has the character U+%04X '%s'",
                 (unsigned)cp, c);
 }
@@ -449,7 +388,7 @@ static size_t prepare(ts_text_engine *e, const ts_run *runs, size_t n_runs,
         ts_face face = face_of(style, runs[r].style);
         for (size_t i = 0; i < len;) {
             size_t used;
-            uint32_t cp = get_utf8(s + i, len - i, &used);
+            uint32_t cp = ts_utf8_get(s + i, len - i, &used);
             i += used;
             if (cp == 0)
                 cp = 0xFFFD;
@@ -473,7 +412,7 @@ static size_t prepare(ts_text_engine *e, const ts_run *runs, size_t n_runs,
                 c->adv = gi.adv;
                 c->fallback = gi.fallback;
             }
-            out += put_utf8(e->utf8 + out, breaking_cp(cp));
+            out += ts_utf8_put(e->utf8 + out, breaking_cp(cp));
         }
     }
     if (n == 0)
@@ -482,7 +421,7 @@ static size_t prepare(ts_text_engine *e, const ts_run *runs, size_t n_runs,
     size_t at = 0;
     char tmp[4];
     for (size_t i = 0; i < n; i++) {
-        at += put_utf8(tmp, e->ch[i].cp);
+        at += ts_utf8_put(tmp, e->ch[i].cp);
         e->ch[i].brk = (uint8_t)e->brks[at - 1];
     }
     e->ch[n - 1].brk = LINEBREAK_MUSTBREAK;
@@ -761,14 +700,14 @@ static int64_t build_segs(ts_text_engine *e, ts_arena *a, const ts_run *runs, co
                             .pos = runs[c->run].pos,
                             .actual = missing ? "" : NULL};
         }
-        used += put_utf8(buf + used, cp);
+        used += ts_utf8_put(buf + used, cp);
         seg->len = (size_t)(buf + used - seg->text);
         x += adv;
         seg->width = (double)(x - seg_x0) * size / 1000.0;
         if (missing) {
             /* The original characters, for /ActualText. */
             char orig[4];
-            size_t ol = put_utf8(orig, c->cp);
+            size_t ol = ts_utf8_put(orig, c->cp);
             char *na = ts_arena_alloc(a, seg->actual_len + ol + 1);
             if (na == NULL)
                 return -1;
@@ -802,7 +741,7 @@ static int64_t build_segs(ts_text_engine *e, ts_arena *a, const ts_run *runs, co
                             .href = runs[c->run].href,
                             .pos = runs[c->run].pos};
         }
-        used += put_utf8(buf + used, have ? '-' : e->repl_cp[c->face]);
+        used += ts_utf8_put(buf + used, have ? '-' : e->repl_cp[c->face]);
         seg->len = (size_t)(buf + used - seg->text);
         x += gi.adv;
         seg->width = (double)(x - seg_x0) * size / 1000.0;

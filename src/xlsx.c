@@ -215,8 +215,15 @@ static bool write_sheet(xlsx_writer *x, const ts_sheet *s)
                    "column width"))
             return false;
     for (size_t r = 0; r < s->n_rows; r++) {
-        if (s->row_heights != NULL && s->row_heights[r] > 0 &&
-            !check(x, worksheet_set_row(ws, (lxw_row_t)r, s->row_heights[r], NULL), "row height"))
+        /* Every row's height is given: Excel keeps a row at the height in the file, and
+         * LibreOffice leaves a row without one a single line high, whatever its text.  Excel
+         * holds no row over 409 pt: a cell whose text needs more keeps all of it in the file
+         * (the formula bar shows it), but on screen and on paper the row shows only its first
+         * 32 or so lines. */
+        double h = s->row_heights[r];
+        if (h > TS_XLSX_MAX_ROW_HEIGHT)
+            h = TS_XLSX_MAX_ROW_HEIGHT;
+        if (h > 0 && !check(x, worksheet_set_row(ws, (lxw_row_t)r, h, NULL), "row height"))
             return false;
         for (size_t col = 0; col < s->n_cols; col++) {
             const ts_cell *c = ts_sheet_cell(s, r, col);
@@ -253,6 +260,26 @@ static bool write_sheet(xlsx_writer *x, const ts_sheet *s)
     worksheet_set_paper(ws, 8); /* A3 */
     worksheet_fit_to_pages(ws, 1, 0);
     return true;
+}
+
+/* The workbook's Normal style takes the layout's font (libxlsxwriter gives it Calibri 11, and
+ * has no call to change it): a column's width counts the maximum digit width of that font.
+ * Excel's Arial 10 digit is 7 px like Calibri 11's, so Excel's columns stay as wide as the row
+ * heights were measured for; but LibreOffice, where Calibri is missing, would measure the
+ * digit of its stand-in (DejaVu Sans: a third wider) and print every column, and so the whole
+ * sheet, a third wider and smaller.  The Normal format is the first one libxlsxwriter makes,
+ * and its fonts are gathered from the formats only when the workbook is closed. */
+static void set_normal_font(xlsx_writer *x)
+{
+    const ts_workbook_layout *wl = &x->ctx->layout->workbook;
+    lxw_format *normal = STAILQ_FIRST(x->wb->formats);
+    if (normal == NULL || wl->font_name == NULL)
+        return;
+    format_set_font_name(normal, wl->font_name);
+    if (wl->font_size > 0)
+        format_set_font_size(normal, wl->font_size);
+    /* "minor" would make Excel take the theme's font (Calibri) instead of the name. */
+    format_set_font_scheme(normal, "");
 }
 
 ts_rc ts_write_xlsx(const ts_build_ctx *ctx, const char *path, ts_diags *diags)
@@ -294,6 +321,7 @@ ts_rc ts_write_xlsx(const ts_build_ctx *ctx, const char *path, ts_diags *diags)
         return TS_SYSTEM_ERROR;
     }
     bool ok = check(&x, workbook_set_properties(x.wb, &props), "document properties");
+    set_normal_font(&x);
     for (size_t i = 0; ok && i < t->n_sheets; i++)
         ok = write_sheet(&x, &t->sheets[i]);
     /* workbook_close frees the workbook whatever it returns; the file is only complete when it

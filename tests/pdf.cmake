@@ -33,3 +33,13 @@ endif()
 add_test(NAME pdf_cli_kuva_2020 COMMAND ${TASEURANTA_PYTHON}
          ${CMAKE_CURRENT_SOURCE_DIR}/tools/check_pdf.py --cli ${TASEURANTA_EXE}
          --round ${PROJECT_SOURCE_DIR}/input/kuva-2020-3.xml --page 960x540 --twice)
+
+# The reading order of the structure tree (pdfinfo -struct-text), slide by slide as a sighted
+# reader sees it: tests/tools/check_reading_order.py.
+set(_order ${TASEURANTA_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/tools/check_reading_order.py
+    --cli ${TASEURANTA_EXE})
+add_test(NAME pdf_reading_order_fi COMMAND ${_order} --round ${PROJECT_SOURCE_DIR}/input/kuva-2020-3.xml)
+add_test(NAME pdf_reading_order_sv COMMAND ${_order} --round ${CMAKE_CURRENT_SOURCE_DIR}/data/valid/sv-round.xml)
+add_test(NAME pdf_reading_order_en COMMAND ${_order} --round ${CMAKE_CURRENT_SOURCE_DIR}/data/valid/en-round.xml)
+add_test(NAME pdf_reading_order_a4 COMMAND ${_order} --round ${PROJECT_SOURCE_DIR}/input/kuva-2020-3.xml
+         --layout ${PROJECT_SOURCE_DIR}/layouts/a4-landscape.xml)

@@ -1,6 +1,7 @@
 # The text engine: font metrics, hyphenation, line breaking, blocks and frame filling.
 taseuranta_unit_test(fontmetrics)
 taseuranta_unit_test(text)
+taseuranta_unit_test(utf8)
 taseuranta_unit_test(hyphenate)
 
 # Run by hand, not by ctest: cmake --build <dir> --target bench_text && <dir>/tests/bench_text

@@ -33,3 +33,16 @@ foreach(round valid/multi-measure valid/sv-round valid/en-round valid/minimal va
                    ${CMAKE_CURRENT_SOURCE_DIR}/data/${round}.xml)
   set_tests_properties(workbook_round_${name} PROPERTIES TIMEOUT 600)
 endforeach()
+
+# The workbooks printed by LibreOffice: every row as tall as its text (no word over another in
+# the PDF), A3 landscape, one page wide, the head on every page; row heights against an
+# independent estimate (openpyxl).
+add_test(NAME workbook_print
+         COMMAND ${TASEURANTA_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/tools/check_workbook_print.py
+                 ${TASEURANTA_EXE} ${PROJECT_SOURCE_DIR} ${CMAKE_CURRENT_BINARY_DIR}/workbook-print
+                 ${CMAKE_CURRENT_SOURCE_DIR}/data/workbook/tall-rows.xml
+                 ${CMAKE_CURRENT_SOURCE_DIR}/data/valid/multi-measure.xml
+                 ${CMAKE_CURRENT_SOURCE_DIR}/data/valid/sv-round.xml
+                 ${CMAKE_CURRENT_SOURCE_DIR}/data/valid/en-round.xml
+                 --generated 8)
+set_tests_properties(workbook_print PROPERTIES TIMEOUT 600)

@@ -104,6 +104,8 @@ def content_texts(path):
         for tag in ("text", "objective", "comment", "risks", "note"):
             for el in m.findall(tag):
                 texts += blocks(el)
+        # The forecast slide holds the current round's forecast; every round's text is in
+        # the strategy-measure table's slides.
         for f in m.findall("forecast"):
             texts += blocks(f)
         for link in m.findall("link"):
@@ -138,7 +140,8 @@ def content_texts(path):
             texts.append(inline_text(el))
     hrefs = [a.get("href") for a in root.iter("a")]
     names = [inline_text(m.find("name")) for m in root.iter("measure")]
-    return [t for t in texts if t and t.strip()], hrefs, names, root
+    texts = [t for t in texts if t and t.strip()]
+    return texts, hrefs, names, root
 
 
 def find_text(doc, text):
@@ -276,6 +279,9 @@ def main():
         warnings = p.stderr.decode(errors="replace")
         MISSING.update(chr(int(h, 16)) for h in
                        re.findall(r"no font has the character U\+([0-9A-F]{4,6})", warnings))
+        for line in warnings.splitlines():
+            if ": warning:" in line and not re.match(r"^.+:\d+:\d+: warning: ", line):
+                fail("a warning without its place (FILE:LINE:COLUMN): %s" % line)
         texts, hrefs, names, root = content_texts(a.round)
         raw = run(["pdftotext", "-raw", "-enc", "UTF-8", out, "-"])
         doc = squash(raw)

@@ -204,7 +204,7 @@ def check_xlsx(path):
     for key, dim in ws.column_dimensions.items():
         for i in range(dim.min, dim.max + 1):
             widths[i] = dim.width
-    want = [18, 40, 45, 12, 28, 28, 28, 40, 14, 30]
+    want = [21, 40, 45, 23, 28, 28, 28, 40, 14, 30]
     for i, w in enumerate(want, start=1):
         check(abs(widths.get(i, 0) - w) < 1.0, "xlsx column %d width %r, want %d" % (i, widths.get(i), w))
     tasks = wb[WORDS["sheets"][2]]
@@ -298,8 +298,10 @@ def check_ods_package(path):
             check(p.get(F + "wrap-option") == "wrap" and p.get("{%s}vertical-align" % NS["style"]) == "top",
                   "ods cell style not wrapped/top")
         if s.get("{%s}family" % NS["style"]) == "table-row":
-            check(s.find("style:table-row-properties", NS).get("{%s}use-optimal-row-height" % NS["style"]) == "true",
-                  "ods row style without optimal height")
+            rp = s.find("style:table-row-properties", NS)
+            check(rp.get("{%s}use-optimal-row-height" % NS["style"]) == "false"
+                  and re.fullmatch(r"[0-9]+pt", rp.get("{%s}row-height" % NS["style"]) or ""),
+                  "ods row style without its own height")
     dbs = content.findall(".//table:database-range", NS)
     check(len(dbs) == 2 and dbs[0].get(T + "display-filter-buttons") == "true", "ods autofilters")
     pl = styles.find(".//style:page-layout-properties", NS)

@@ -1,4 +1,5 @@
 /* The shared workbook walk: sheets, merges, the block-to-text rules, numbers, the cell limit. */
+#define _POSIX_C_SOURCE 200809L
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -6,11 +7,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 #include <math.h>
 
 #include "table.h"
+#include "text.h"
 #include "wb_fixture.h"
 
 static int setup(void **state)
@@ -92,7 +95,7 @@ static void test_sheets_and_heads(void **state)
         assert_true(ts_sheet_cell(s, 0, c)->head);
         assert_false(ts_sheet_cell(s, 1, c)->head);
     }
-    assert_true(s->widths[0] == 18 && s->widths[9] == 30);
+    assert_true(s->widths[0] == 21 && s->widths[9] == 30);
 }
 
 static void test_merges(void **state)
@@ -285,12 +288,94 @@ static void test_no_summary_no_sheet(void **state)
     assert_string_equal(t->sheets[1].name, "Tehtävät");
 }
 
+/* The text engine over the layout's fonts, to measure independently of the walk. */
+typedef struct fonts_fixture {
+    ts_font_metrics *fm[2 * TS_FACE_COUNT];
+    ts_text_engine *te;
+} fonts_fixture;
+
+static void fonts_open(fonts_fixture *ff, const ts_layout *l)
+{
+    ts_fonts fonts = {0};
+    for (size_t i = 0; i < 2 * TS_FACE_COUNT; i++) {
+        const char *path =
+            i < TS_FACE_COUNT ? l->font_files[i] : l->fallback_files[i - TS_FACE_COUNT];
+        ff->fm[i] = ts_fm_load(path, NULL);
+        assert_non_null(ff->fm[i]);
+        if (i < TS_FACE_COUNT)
+            fonts.face[i] = ff->fm[i];
+        else
+            fonts.fallback[i - TS_FACE_COUNT] = ff->fm[i];
+    }
+    ff->te = ts_text_engine_new(&fonts, TS_LANG_EN, NULL, NULL, NULL);
+    assert_non_null(ff->te);
+}
+
+static void fonts_close(fonts_fixture *ff)
+{
+    ts_text_engine_free(ff->te);
+    for (size_t i = 0; i < 2 * TS_FACE_COUNT; i++)
+        ts_fm_free(ff->fm[i]);
+}
+
+/* Excel's wrapped lines of 10 pt Arial are 12.75 pt apart. */
+static double lines_pt(double lines)
+{
+    return lines * 12.75;
+}
+
+static void test_every_row_has_its_height(void **state)
+{
+    wb_fixture *f = *state;
+    /* Three explicit lines in the comment, and a forecast of 600 characters in a 28-character
+     * column (about 140 pt of text: some 20 lines). */
+    static const char *const three = "yksi\nkaksi\nkolme";
+    f->m[0]->comment = wb_p(f->a, three, 40);
+    char text[601];
+    for (size_t i = 0; i < 600; i++)
+        text[i] = i % 8 == 7 ? ' ' : "abcdefgh"[i % 8];
+    text[600] = '\0';
+    ts_forecast *fc = (ts_forecast *)f->m[2]->by_round[2];
+    assert_non_null(fc);
+    fc->text = wb_p(f->a, text, 41);
+    const ts_table *t = build(f);
+    for (size_t si = 0; si < t->n_sheets; si++) {
+        const ts_sheet *s = &t->sheets[si];
+        assert_non_null(s->row_heights);
+        for (size_t r = 0; r < s->n_rows; r++) {
+            /* Whole points, at least one line. */
+            assert_true(s->row_heights[r] >= lines_pt(1));
+            assert_true(s->row_heights[r] == floor(s->row_heights[r]));
+        }
+    }
+    const ts_sheet *s = &t->sheets[0];
+    /* Row 1 (the first measure) holds the three lines of the comment: the row of the goal cell
+     * (merged over two rows) counts its own cells only. */
+    assert_true(s->row_heights[1] >= lines_pt(3));
+    /* The long forecast: its text's width over the column's, plus a line for the status word
+     * and at most one line per word for the ragged ends. */
+    fonts_fixture ff = {0};
+    fonts_open(&ff, f->layout);
+    ts_text_style st = {.size = 10, .leading = 12};
+    double width = ts_measure_plain(ff.te, text, &st), col = ts_column_text_width(28);
+    fonts_close(&ff);
+    double least = 1 + ceil(width / col);
+    assert_true(col > 140 && col < 150); /* (7 * 28 + 5 - 6) px */
+    assert_true(s->row_heights[3] >= lines_pt(least));
+    assert_true(s->row_heights[3] <= lines_pt(least * 1.4) + 4);
+    /* The head: as tall as its tallest cell, the links column's 4 lines in bold beside the
+     * filter button ("Kytkeytyminen / kaupunkiyhteisiin hankkeisiin / ja yhteissuunnittelun /
+     * teemoihin", as LibreOffice wraps it). */
+    assert_true(s->row_heights[0] >= lines_pt(4) && s->row_heights[0] <= lines_pt(4) + 4);
+}
+
 static void test_rows_under_a_tall_merge(void **state)
 {
     wb_fixture *f = *state;
-    /* Short enough rows: nothing is fixed, the spreadsheet fits every row. */
+    /* Rows of their own cells' heights: the goal cell fits the rows it spans. */
     const ts_table *t = build(f);
-    assert_null(t->sheets[0].row_heights);
+    double before[5];
+    memcpy(before, t->sheets[0].row_heights, sizeof before);
     /* A goal text of 600 characters over two short measure rows: 40-character column, about
      * 14 lines; the two rows would only grow to their own cells' few lines. */
     char text[601];
@@ -301,13 +386,67 @@ static void test_rows_under_a_tall_merge(void **state)
     f->goals[0].description = wb_p(f->a, text, 21);
     t = build(f);
     const ts_sheet *s = &t->sheets[0];
-    assert_non_null(s->row_heights);
-    assert_true(s->row_heights[0] == 0 && s->row_heights[3] == 0 && s->row_heights[4] == 0);
-    assert_true(s->row_heights[1] > 0 && s->row_heights[2] > 0);
-    /* Together at least the goal cell's lines at 1.25 x 10 pt: 1 + 600 / 44 lines. */
-    double need = (1 + ceil(600 / 44.0)) * 12.5;
+    /* Only the two rows under the goal grow. */
+    assert_true(s->row_heights[0] == before[0] && s->row_heights[3] == before[3] &&
+                s->row_heights[4] == before[4]);
+    assert_true(s->row_heights[1] > before[1] && s->row_heights[2] > before[2]);
+    /* Together at least the goal cell's lines (1 + 600 characters at some 5 pt in 206 pt),
+     * shared alike rather than all on the last row. */
+    double need = lines_pt(1 + ceil(600 * 5.0 / ts_column_text_width(40)));
     assert_true(s->row_heights[1] + s->row_heights[2] >= need);
-    assert_true(s->row_heights[1] + s->row_heights[2] < need + 40);
+    assert_true(s->row_heights[1] + s->row_heights[2] < need + 60);
+    assert_true(fabs(s->row_heights[1] - s->row_heights[2]) <= 1);
+}
+
+/* Every word of every head fits its column in bold: a head never breaks inside a word. */
+static void heads_fit(wb_fixture *f, ts_lang lang)
+{
+    f->labels = ts_labels_load(TEST_SOURCE_DIR "/layouts/labels", lang, f->a, &f->diags);
+    assert_non_null(f->labels);
+    f->ctx.labels = f->labels;
+    const ts_table *t = build(f);
+    fonts_fixture ff = {0};
+    fonts_open(&ff, f->layout);
+    ts_text_style bold = {.size = f->layout->workbook.font_size, .bold = true};
+    int bad = 0;
+    for (size_t si = 0; si < t->n_sheets; si++) {
+        const ts_sheet *s = &t->sheets[si];
+        for (size_t r = 0; r < s->n_rows; r++) {
+            for (size_t c = 0; c < s->n_cols; c++) {
+                const ts_cell *cell = ts_sheet_cell(s, r, c);
+                if (!cell->head || cell->kind != TS_CELL_TEXT)
+                    continue;
+                char *words = ts_arena_strdup(f->a, cell->text), *save = NULL;
+                for (char *w = strtok_r(words, " \n", &save); w != NULL;
+                     w = strtok_r(NULL, " \n", &save)) {
+                    double have = ts_cell_text_width(s, r, c);
+                    double need = ts_measure_plain(ff.te, w, &bold);
+                    if (need > have) {
+                        printf("%s, column %zu: \"%s\" needs %.1f pt, the column has %.1f\n",
+                               s->name, c, w, need, have);
+                        bad++;
+                    }
+                }
+            }
+        }
+    }
+    fonts_close(&ff);
+    assert_int_equal(bad, 0);
+}
+
+static void test_head_words_fit_fi(void **state)
+{
+    heads_fit(*state, TS_LANG_FI);
+}
+
+static void test_head_words_fit_sv(void **state)
+{
+    heads_fit(*state, TS_LANG_SV);
+}
+
+static void test_head_words_fit_en(void **state)
+{
+    heads_fit(*state, TS_LANG_EN);
 }
 
 static char *long_text(ts_arena *a, size_t chars)
@@ -360,6 +499,45 @@ static void test_cell_limit_counts_the_whole_cell(void **state)
     assert_non_null(strstr(d->message, "column F"));
 }
 
+/* Every allocation of the writers failing in turn: each run ends in TS_SYSTEM_ERROR with a
+ * message and no file, or succeeds; none crashes or leaks (run under ASan and valgrind). */
+static void test_out_of_memory(void **state)
+{
+    wb_fixture *f = *state;
+    char path[] = "/tmp/ts-wb-fault-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    ts_rc (*writers[2])(const ts_build_ctx *, const char *, ts_diags *) = {ts_write_xlsx,
+                                                                           ts_write_ods};
+    for (int wi = 0; wi < 2; wi++) {
+        bool succeeded = false;
+        long failed = 0;
+        for (long n = 1; n < 5000 && !succeeded; n++) {
+            ts_alloc_fault fault = {n, 0};
+            f->ctx.fault = &fault;
+            ts_diags d;
+            assert_true(ts_diags_init(&d, NULL));
+            remove(path);
+            ts_rc rc = writers[wi](&f->ctx, path, &d);
+            if (rc == TS_OK) {
+                succeeded = true;
+            } else {
+                assert_int_equal(rc, TS_SYSTEM_ERROR);
+                assert_true(d.errors > 0);
+                assert_int_equal(access(path, F_OK), -1);
+                failed++;
+            }
+            ts_diags_free(&d);
+        }
+        /* The hook counts the arenas' chunks: the writer's arena, then its first chunk. */
+        assert_true(succeeded);
+        assert_true(failed >= 2);
+    }
+    f->ctx.fault = NULL;
+    remove(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -373,7 +551,12 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_tasks_sheet, setup, teardown),
         cmocka_unit_test_setup_teardown(test_other_language, setup, teardown),
         cmocka_unit_test_setup_teardown(test_no_summary_no_sheet, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_every_row_has_its_height, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rows_under_a_tall_merge, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_head_words_fit_fi, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_head_words_fit_sv, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_head_words_fit_en, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_out_of_memory, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cell_limit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cell_limit_counts_the_whole_cell, setup, teardown),
     };

@@ -1,0 +1,19 @@
+/* UTF-8, the one encoding of every text the program reads and writes. */
+#ifndef TS_UTF8_H
+#define TS_UTF8_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Writes cp (at most U+10FFFF) to out, which has room for 4 bytes; returns the bytes written. */
+size_t ts_utf8_put(char *out, uint32_t cp);
+
+/* Decodes the character at s (len > 0 bytes available) and sets *used to its length.  An
+ * invalid or truncated sequence (overlong, surrogate, beyond U+10FFFF) is one U+FFFD for its
+ * first byte, as the WHATWG decoder does for a bad lead byte. */
+uint32_t ts_utf8_get(const unsigned char *s, size_t len, size_t *used);
+
+/* The number of characters in n bytes of valid UTF-8 (columns of a message count these). */
+size_t ts_utf8_count(const char *s, size_t n);
+
+#endif
