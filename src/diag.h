@@ -42,8 +42,8 @@ typedef struct ts_diags {
 bool ts_diags_init(ts_diags *d, ts_alloc_fault *fault);
 void ts_diags_free(ts_diags *d);
 
-void ts_diag_add(ts_diags *d, const char *file, ts_pos pos, ts_severity sev, const char *fmt,
-                 ...) __attribute__((format(printf, 5, 6)));
+void ts_diag_add(ts_diags *d, const char *file, ts_pos pos, ts_severity sev, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
 void ts_diag_addv(ts_diags *d, const char *file, ts_pos pos, ts_severity sev, const char *fmt,
                   va_list ap);
 

@@ -56,11 +56,11 @@ ts_elem *ts_pdf_document(ts_pdf *pdf);
  * appended as the last child of parent.  The order of creation under a parent is the reading
  * order, whatever order things are painted in. */
 ts_elem *ts_elem_new(ts_pdf *pdf, ts_elem *parent, const char *type);
-void ts_elem_set_alt(ts_pdf *pdf, ts_elem *e, const char *utf8);       /* Figure */
-void ts_elem_set_scope(ts_pdf *pdf, ts_elem *e, const char *scope);    /* TH: Column, Row */
-void ts_elem_set_numbering(ts_pdf *pdf, ts_elem *e, bool ordered);     /* L */
-void ts_elem_set_row_span(ts_pdf *pdf, ts_elem *e, int rows);          /* TH, TD */
-void ts_elem_set_title(ts_pdf *pdf, ts_elem *e, const char *utf8);     /* Sect: its name */
+void ts_elem_set_alt(ts_pdf *pdf, ts_elem *e, const char *utf8);    /* Figure */
+void ts_elem_set_scope(ts_pdf *pdf, ts_elem *e, const char *scope); /* TH: Column, Row */
+void ts_elem_set_numbering(ts_pdf *pdf, ts_elem *e, bool ordered);  /* L */
+void ts_elem_set_row_span(ts_pdf *pdf, ts_elem *e, int rows);       /* TH, TD */
+void ts_elem_set_title(ts_pdf *pdf, ts_elem *e, const char *utf8);  /* Sect: its name */
 
 /* ---- Content --------------------------------------------------------------------------- */
 
@@ -86,8 +86,8 @@ int ts_draw_rect(ts_pdf *pdf, ts_elem *owner, double x, double y, double w, doub
                  const ts_rgb *fill, const ts_rgb *stroke, double line_width);
 int ts_draw_line(ts_pdf *pdf, ts_elem *owner, double x1, double y1, double x2, double y2,
                  ts_rgb colour, double line_width);
-int ts_draw_circle(ts_pdf *pdf, ts_elem *owner, double cx, double cy, double r,
-                   const ts_rgb *fill, const ts_rgb *stroke, double line_width);
+int ts_draw_circle(ts_pdf *pdf, ts_elem *owner, double cx, double cy, double r, const ts_rgb *fill,
+                   const ts_rgb *stroke, double line_width);
 
 /* Text that is decoration (a slide number, the repeated header of a continued table): an
  * artifact, with kind "Pagination" for slide numbers and "Layout" otherwise. */

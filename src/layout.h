@@ -35,7 +35,7 @@ typedef struct ts_text_style {
     double leading; /* pt, baseline to baseline */
     bool bold;
     bool italic;
-    bool upper;          /* print in capitals (the TEKEMÄTTÄ column heads) */
+    bool upper; /* print in capitals (the TEKEMÄTTÄ column heads) */
     ts_rgb colour;
     ts_rgb background;   /* what the text stands on, for the contrast check */
     double space_before; /* pt before a paragraph or list */

@@ -56,8 +56,8 @@ typedef struct ts_list_item {
 
 typedef struct ts_block {
     ts_block_kind kind;
-    ts_inline text;             /* TS_BLOCK_P */
-    const ts_list_item *items;  /* TS_BLOCK_UL, TS_BLOCK_OL */
+    ts_inline text;            /* TS_BLOCK_P */
+    const ts_list_item *items; /* TS_BLOCK_UL, TS_BLOCK_OL */
     size_t n_items;
     ts_pos pos;
 } ts_block;
@@ -267,7 +267,7 @@ typedef struct ts_round {
     size_t n_programmes;
     const ts_goal *goals;
     size_t n_goals;
-    size_t n_measures; /* over all goals */
+    size_t n_measures;         /* over all goals */
     const ts_summary *summary; /* NULL when absent */
     ts_pos pos;
     ts_arena *arena; /* owns everything above */

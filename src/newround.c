@@ -22,7 +22,6 @@
 #include "commands.h"
 #include "parser.h"
 
-
 static bool is_element(const xmlNode *n, const char *name)
 {
     return n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;

@@ -16,20 +16,20 @@
 /* Caps past which a file is refused with a located message naming the cap.  Each is at least
  * what round-format.md's "Limits" says must be accepted. */
 typedef struct ts_parse_limits {
-    size_t max_file_bytes;  /* 64 MiB at least */
-    unsigned max_depth;     /* 64 at least */
-    size_t max_text_bytes;  /* one text: 1 MiB at least */
-    size_t max_id_bytes;    /* 10,000 at least */
-    size_t max_attr_bytes;  /* any other attribute */
-    size_t max_list_items;  /* items of one kind under one parent: 10,000 at least */
+    size_t max_file_bytes; /* 64 MiB at least */
+    unsigned max_depth;    /* 64 at least */
+    size_t max_text_bytes; /* one text: 1 MiB at least */
+    size_t max_id_bytes;   /* 10,000 at least */
+    size_t max_attr_bytes; /* any other attribute */
+    size_t max_list_items; /* items of one kind under one parent: 10,000 at least */
 } ts_parse_limits;
 
 void ts_parse_limits_default(ts_parse_limits *l);
 
 typedef struct ts_parse_options {
     ts_parse_limits limits;
-    bool lint;                /* add the warnings (measure without current forecast, ...) */
-    ts_alloc_fault *fault;    /* test hook for allocation failure; NULL normally */
+    bool lint;             /* add the warnings (measure without current forecast, ...) */
+    ts_alloc_fault *fault; /* test hook for allocation failure; NULL normally */
 } ts_parse_options;
 
 void ts_parse_options_default(ts_parse_options *o);

@@ -87,10 +87,10 @@ typedef enum ts_node_kind {
 
 typedef struct ts_node {
     ts_node_kind kind;
-    size_t id;                   /* 0..n_nodes-1 within its flow, in reading order */
+    size_t id;                    /* 0..n_nodes-1 within its flow, in reading order */
     const struct ts_node *parent; /* NULL for top-level nodes */
-    bool ordered;                /* TS_NODE_L: numbered */
-    const char *label;           /* TS_NODE_LI: "•", "–", "1." ... */
+    bool ordered;                 /* TS_NODE_L: numbered */
+    const char *label;            /* TS_NODE_LI: "•", "–", "1." ... */
     ts_pos pos;
 } ts_node;
 
@@ -100,12 +100,12 @@ typedef struct ts_line {
     const ts_node *node; /* the P or LI it belongs to */
     bool first_of_node;  /* the first line of its P or LI (an LI's first line has the label) */
     bool last_of_node;
-    double x;        /* pt from the frame's left edge: indent of its list level */
-    double label_x;  /* LI first line: where the label goes (pt from the frame's left) */
-    double width;    /* pt, of the text (without the label) */
-    double top;      /* pt from the top of the flow to the top of the line box */
-    double baseline; /* pt from the top of the flow to the baseline */
-    double height;   /* the line box: the style's leading */
+    double x;           /* pt from the frame's left edge: indent of its list level */
+    double label_x;     /* LI first line: where the label goes (pt from the frame's left) */
+    double width;       /* pt, of the text (without the label) */
+    double top;         /* pt from the top of the flow to the top of the line box */
+    double baseline;    /* pt from the top of the flow to the baseline */
+    double height;      /* the line box: the style's leading */
     double space_after; /* extra space the layout wants after this line (paragraph end) */
 } ts_line;
 
