@@ -36,37 +36,33 @@ static bool has_layouts(const char *dir)
     return n > 0 && (size_t)n < sizeof probe && is_dir(probe);
 }
 
-/* Returns a string the caller frees, or NULL. */
-static char *data_dir_from_exe(void)
+/* Fills buf (PATH_MAX bytes) with the installed data folder and returns true, or false when
+ * the program does not run from an installed prefix. */
+static bool data_dir_from_exe(char *buf)
 {
     char exe[PATH_MAX];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
     if (n <= 0)
-        return NULL;
+        return false;
     exe[n] = '\0';
     char *slash = strrchr(exe, '/');
     if (slash == NULL)
-        return NULL;
+        return false;
     *slash = '\0';
     /* An installed program lives in <prefix>/bin beside <prefix>/share/taseuranta. */
     char candidate[PATH_MAX];
     int m = snprintf(candidate, sizeof candidate, "%s/../%s", exe, TASEURANTA_INSTALL_DATA_DIR);
-    if (m > 0 && (size_t)m < sizeof candidate && has_layouts(candidate))
-        return realpath(candidate, NULL);
-    return NULL;
+    return m > 0 && (size_t)m < sizeof candidate && has_layouts(candidate) &&
+           realpath(candidate, buf) != NULL;
 }
 
-const char *ts_data_dir(const char *argv0)
+const char *ts_data_dir(char *buf)
 {
-    (void)argv0; /* /proc/self/exe is more reliable than argv[0] on Linux */
     const char *env = getenv("TASEURANTA_DATA");
     if (env != NULL && *env)
         return env;
-    /* Computed once per call; the few bytes of the result live as long as the process, which
-     * is what a data directory does anyway. */
-    char *installed = data_dir_from_exe();
-    if (installed != NULL)
-        return installed;
+    if (data_dir_from_exe(buf))
+        return buf;
     return TASEURANTA_SOURCE_DATA_DIR;
 }
 
@@ -409,7 +405,8 @@ static void *worker(void *arg)
 int ts_cmd_build(const ts_build_args *args)
 {
     build_run run = {.args = args};
-    run.data_dir = ts_data_dir(NULL);
+    char data_dir[PATH_MAX];
+    run.data_dir = ts_data_dir(data_dir);
     run.tty = isatty(STDERR_FILENO) != 0;
     if (args->pdf)
         run.formats[run.n_formats++] = (format_spec){"pdf", ts_write_pdf};

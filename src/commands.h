@@ -29,8 +29,8 @@ int ts_cmd_build(const ts_build_args *a);
 int ts_cmd_new_round(const ts_new_round_args *a);
 
 /* The folder of layouts/, fonts/, input/: TASEURANTA_DATA, else found from the program's own
- * location (the source tree for a build-tree binary, <prefix>/share/taseuranta when installed).
- * argv0 is main's argv[0]. */
-const char *ts_data_dir(const char *argv0);
+ * location (<prefix>/share/taseuranta when installed, the source tree for a build-tree
+ * binary).  buf (PATH_MAX bytes, from <limits.h>) holds the result when it is computed. */
+const char *ts_data_dir(char *buf);
 
 #endif
