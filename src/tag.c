@@ -204,8 +204,9 @@ static bool plain_ascii(const char *utf8, size_t len)
     return true;
 }
 
-/* FEFF + UTF-16BE of utf8 into buf (room for 2 + 4 * len bytes); returns the length. */
-static size_t utf16be(const char *utf8, size_t len, unsigned char *buf)
+/* FEFF + UTF-16BE of utf8 into buf (room for min(cap, 2 + 4 * len) bytes); returns the
+ * length.  A text that needs more than cap bytes is cut at a character and ends in "…". */
+static size_t utf16be(const char *utf8, size_t len, unsigned char *buf, size_t cap)
 {
     size_t o = 0;
     buf[o++] = 0xFE;
@@ -213,7 +214,14 @@ static size_t utf16be(const char *utf8, size_t len, unsigned char *buf)
     const unsigned char *s = (const unsigned char *)utf8;
     for (size_t i = 0; i < len;) {
         uint32_t cp;
-        i += utf8_next(s, len, i, &cp);
+        size_t n = utf8_next(s, len, i, &cp);
+        /* Room for this character (4 bytes at most) and, unless it is the last, an ellipsis. */
+        if (o + 4 + (i + n < len ? 2 : 0) > cap) {
+            buf[o++] = 0x20;
+            buf[o++] = 0x26;
+            break;
+        }
+        i += n;
         if (cp >= 0x10000) {
             uint32_t v = cp - 0x10000;
             unsigned hi = 0xD800 + (v >> 10), lo = 0xDC00 + (v & 0x3FF);
@@ -237,12 +245,15 @@ void *ts_pdf_text_string(HPDF_MMgr mmgr, const char *utf8, size_t len)
         plain[len] = '\0';
         return HPDF_String_New(mmgr, plain, NULL);
     }
+    /* libharu refuses a string over HPDF_LIMIT_MAX_STRING_LEN bytes, so a longer one (the
+     * bookmark of a 40,000-character name) is cut there: the text itself is drawn whole. */
     unsigned char stack[512];
-    size_t cap = 2 + 4 * len;
+    size_t cap =
+        len > (HPDF_LIMIT_MAX_STRING_LEN - 2) / 4 ? HPDF_LIMIT_MAX_STRING_LEN : 2 + 4 * len;
     unsigned char *buf = cap <= sizeof stack ? stack : malloc(cap);
     if (buf == NULL)
         return NULL;
-    size_t o = utf16be(utf8, len, buf);
+    size_t o = utf16be(utf8, len, buf, cap);
     HPDF_Binary b = HPDF_Binary_New(mmgr, buf, (HPDF_UINT)o);
     if (buf != stack)
         free(buf);
@@ -267,7 +278,7 @@ static void w_text(wbuf *w, const char *utf8, size_t len)
         w->st = HPDF_FAILD_TO_ALLOC_MEM;
         return;
     }
-    size_t o = utf16be(utf8, len, buf);
+    size_t o = utf16be(utf8, len, buf, cap);
     w->st = HPDF_Stream_WriteChar(w->s, '<');
     if (w->st == HPDF_OK)
         w->st = HPDF_Stream_WriteBinary(w->s, buf, (HPDF_UINT)o, NULL);
@@ -474,6 +485,22 @@ static struct ts_elem *elem_make(ts_tag *t, const char *type, uint32_t parent_id
     return e;
 }
 
+/* ts_tag_new's way out: the pool goes now, while the document lives on until ts_pdf_free, so
+ * the document's xref must forget the pool's dictionaries first (HPDF_Xref_Free would free
+ * them through the pool after it is gone). */
+static void fail_new(ts_tag *t)
+{
+    for (HPDF_Xref x = t->doc->xref; x != NULL && t->pool != NULL; x = x->prev)
+        for (HPDF_UINT i = 0; x->entries != NULL && i < x->entries->count; i++) {
+            HPDF_XrefEntry entry = HPDF_Xref_GetEntry(x, i);
+            HPDF_Obj_Header *h = entry != NULL ? entry->obj : NULL;
+            if (h != NULL && (h->obj_class & HPDF_OCLASS_ANY) == HPDF_OCLASS_DICT &&
+                ((HPDF_Dict)entry->obj)->mmgr == t->pool)
+                entry->obj = NULL;
+        }
+    ts_tag_free(t);
+}
+
 ts_tag *ts_tag_new(HPDF_Doc doc, ts_arena *arena, bool enabled)
 {
     ts_tag *t = ts_arena_calloc(arena, 1, sizeof *t);
@@ -494,7 +521,7 @@ ts_tag *ts_tag_new(HPDF_Doc doc, ts_arena *arena, bool enabled)
     HPDF_STATUS st = HPDF_OK;
     t->root = HPDF_Dict_New(t->mmgr);
     if (t->root == NULL || HPDF_Xref_Add(doc->xref, t->root) != HPDF_OK) {
-        ts_tag_free(t);
+        fail_new(t);
         return NULL;
     }
     t->root_id = obj_num(t->root);
@@ -509,13 +536,14 @@ ts_tag *ts_tag_new(HPDF_Doc doc, ts_arena *arena, bool enabled)
     t->document = elem_make(t, "Document", t->root_id);
     HPDF_Array root_k = HPDF_Array_New(t->mmgr);
     if (mark == NULL || t->document == NULL || root_k == NULL) {
-        ts_tag_free(t);
+        HPDF_Obj_Free(t->mmgr, root_k); /* not yet in any dictionary */
+        fail_new(t);
         return NULL;
     }
-    st |= HPDF_Dict_Add(t->root, "K", root_k);
-    st |= HPDF_Array_Add(root_k, t->document->dict);
-    if (st != HPDF_OK) {
-        ts_tag_free(t);
+    /* HPDF_Dict_Add frees root_k when it fails: nothing may touch it after that. */
+    if (HPDF_Dict_Add(t->root, "K", root_k) != HPDF_OK ||
+        HPDF_Array_Add(root_k, t->document->dict) != HPDF_OK || st != HPDF_OK) {
+        fail_new(t);
         return NULL;
     }
     return t;

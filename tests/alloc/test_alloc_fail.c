@@ -47,6 +47,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <execinfo.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -81,7 +82,13 @@ enum { TRACE_FRAMES = 10 };
 
 #define TOMBSTONE ((void *)1)
 
-/* The allocator's state is process-wide by nature: malloc has no context argument. */
+/* The allocator's state is process-wide by nature: malloc has no context argument.  The PDF
+ * writer compresses pages on a thread of its own, so every change is made under `lock`
+ * (recursive: backtrace() may allocate while it is held). */
+static pthread_mutex_t lock = PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP;
+/* backtrace() and dladdr() may allocate: those calls are not counted. */
+static _Thread_local bool in_hook;
+
 static struct {
     bool armed;
     long fail_at; /* the armed call number that fails; 0: none */
@@ -90,10 +97,10 @@ static struct {
     void *failed_caller;
     void *fault_trace[TRACE_FRAMES + 4]; /* with TS_ALLOC_TRACE: the failed allocation's stack */
     long skipped;                        /* faults passed on by an excluded site */
+    const char *only_under;              /* TS_ALLOC_ONLY_UNDER */
     long live;
     live_block *table;
     void *(*traces)[TRACE_FRAMES]; /* with TS_ALLOC_TRACE: each live block's stack */
-    bool in_hook; /* backtrace() and dladdr() may allocate: those calls are not counted */
 } A;
 
 static size_t slot_of(void *p)
@@ -104,18 +111,18 @@ static size_t slot_of(void *p)
     return (size_t)(h >> (64 - TABLE_BITS));
 }
 
-static void track(void *p, size_t size, void *caller)
+static void track_unlocked(void *p, size_t size, void *caller)
 {
     if (p == NULL || A.table == NULL)
         return;
     for (size_t i = slot_of(p);; i = (i + 1) & (TABLE_SIZE - 1)) {
         if (A.table[i].ptr == NULL || A.table[i].ptr == TOMBSTONE) {
             A.table[i] = (live_block){p, caller, size};
-            if (A.traces != NULL && !A.in_hook) {
-                A.in_hook = true;
+            if (A.traces != NULL && !in_hook) {
+                in_hook = true;
                 memset(A.traces[i], 0, sizeof A.traces[i]);
                 backtrace(A.traces[i], TRACE_FRAMES);
-                A.in_hook = false;
+                in_hook = false;
             }
             A.live++;
             return;
@@ -123,7 +130,7 @@ static void track(void *p, size_t size, void *caller)
     }
 }
 
-static void untrack(void *p)
+static void untrack_unlocked(void *p)
 {
     if (p == NULL || A.table == NULL || A.live == 0)
         return;
@@ -138,14 +145,29 @@ static void untrack(void *p)
     }
 }
 
+static void track(void *p, size_t size, void *caller)
+{
+    pthread_mutex_lock(&lock);
+    track_unlocked(p, size, caller);
+    pthread_mutex_unlock(&lock);
+}
+
+static void untrack(void *p)
+{
+    pthread_mutex_lock(&lock);
+    untrack_unlocked(p);
+    pthread_mutex_unlock(&lock);
+}
+
 /* Allocation sites that are never failed (see the top of the file): a frame in one of these
  * libraries, or in one of these functions, on the stack of the allocation. */
 static const char *const excluded_libraries[] = {"libstdc++"};
 
 static bool excluded_function(const char *name)
 {
-    static const char *const names[] = {"zipOpenNewFileInZip4_64", "xmlListPushFront", "getpwuid_r",
-                                        "HPDF_FileReader_New", "xmlParserInputBufferCreateMem"};
+    static const char *const names[] = {
+        "zipOpenNewFileInZip4_64", "xmlListPushFront",    "getpwuid_r",
+        "HPDF_FileReader_New",     "HPDF_FileWriter_New", "xmlParserInputBufferCreateMem"};
     for (size_t i = 0; i < sizeof names / sizeof *names; i++)
         if (strcmp(name, names[i]) == 0)
             return true;
@@ -155,11 +177,11 @@ static bool excluded_function(const char *name)
 static bool is_excluded(void *caller)
 {
     void *frames[MAX_FRAMES];
-    A.in_hook = true;
+    in_hook = true;
     Dl_info direct;
     if (dladdr(caller, &direct) && direct.dli_fname && strstr(direct.dli_fname, "libhpdf") &&
         !(direct.dli_sname && strcmp(direct.dli_sname, "HPDF_GetMem") == 0)) {
-        A.in_hook = false;
+        in_hook = false;
         return true;
     }
     int n = backtrace(frames, MAX_FRAMES);
@@ -179,8 +201,24 @@ static bool is_excluded(void *caller)
             excluded |= info.dli_fname && strstr(info.dli_fname, excluded_libraries[k]);
         excluded |= info.dli_sname && excluded_function(info.dli_sname);
     }
-    A.in_hook = false;
+    in_hook = false;
     return excluded || (saving_pdf && making_font_objects) || in_xlsxwriter;
+}
+
+static bool under_only(const char *function)
+{
+    if (function == NULL)
+        return true;
+    void *frames[MAX_FRAMES];
+    in_hook = true;
+    int n = backtrace(frames, MAX_FRAMES);
+    bool found = false;
+    for (int i = 0; i < n && !found; i++) {
+        Dl_info info;
+        found = dladdr(frames[i], &info) && info.dli_sname && strcmp(info.dli_sname, function) == 0;
+    }
+    in_hook = false;
+    return found;
 }
 
 /* Where a debugger stops to see the stack of the allocation made to fail. */
@@ -191,14 +229,25 @@ __attribute__((noinline)) void ts_alloc_fault_here(void)
 }
 
 /* Whether this call fails: counted only while armed and outside excluded callers. */
+static bool should_fail_unlocked(void *caller);
+
 static bool should_fail(void *caller)
 {
-    if (!A.armed || A.in_hook)
+    pthread_mutex_lock(&lock);
+    bool fail = should_fail_unlocked(caller);
+    pthread_mutex_unlock(&lock);
+    return fail;
+}
+
+static bool should_fail_unlocked(void *caller)
+{
+    if (!A.armed || in_hook)
         return false;
     A.calls++;
     if (A.fail_at > 0 && A.calls == A.fail_at) {
-        /* An excluded site passes the fault on to the next allocation. */
-        if (is_excluded(caller)) {
+        /* An excluded site passes the fault on to the next allocation (and so does any site
+         * outside TS_ALLOC_ONLY_UNDER=FUNCTION, a debugging aid to sweep one library). */
+        if (is_excluded(caller) || !under_only(A.only_under)) {
             A.fail_at++;
             A.skipped++;
             return false;
@@ -206,10 +255,10 @@ static bool should_fail(void *caller)
         A.failed++;
         A.failed_caller = caller;
         if (A.traces != NULL) {
-            A.in_hook = true;
+            in_hook = true;
             memset(A.fault_trace, 0, sizeof A.fault_trace);
             backtrace(A.fault_trace, TRACE_FRAMES + 4);
-            A.in_hook = false;
+            in_hook = false;
         }
         ts_alloc_fault_here();
         return true;
@@ -463,6 +512,7 @@ int main(int argc, char **argv)
     A.table = __libc_calloc(TABLE_SIZE, sizeof *A.table);
     if (A.table == NULL)
         return 3;
+    A.only_under = getenv("TS_ALLOC_ONLY_UNDER");
     if (getenv("TS_ALLOC_TRACE"))
         A.traces = __libc_calloc(TABLE_SIZE, sizeof *A.traces);
     void *warm_frames[4];
