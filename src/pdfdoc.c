@@ -913,7 +913,9 @@ static int write_output_intent(ts_pdf *pdf)
     HPDF_Array intents = HPDF_Array_New(d->mmgr);
     if (intents == NULL)
         return -1;
-    st |= HPDF_Dict_Add(d->catalog, "OutputIntents", intents);
+    /* HPDF_Dict_Add frees intents when it fails: nothing may touch it after that. */
+    if (HPDF_Dict_Add(d->catalog, "OutputIntents", intents) != HPDF_OK)
+        return -1;
     st |= HPDF_Array_Add(intents, intent);
     return st == HPDF_OK ? 0 : -1;
 }

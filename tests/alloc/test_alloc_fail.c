@@ -2,7 +2,7 @@
  * fails, for N = 1, 2, ... until a run completes without reaching N.  Every run must end with
  * an error status or succeed, never crash, and free everything it allocated.
  *
- *   test_alloc_fail ROUND.xml [--stride K] [--from N] [--only parse]
+ *   test_alloc_fail ROUND.xml [--stride K] [--from N] [--to N] [--only parse]
  *
  * This program replaces malloc, calloc, realloc, free and the aligned allocators for the whole
  * process (glibc lets a program do so and routes its own and every library's allocations
@@ -40,6 +40,9 @@
  *   - HPDF_FileReader_New and HPDF_FileWriter_New (libharu 2.3.0, hpdf_streams.c): when the
  *     stream cannot be allocated they return without closing the FILE they opened (a font
  *     file; the PDF in HPDF_SaveToFile).
+ *   - HPDF_Page_New (libharu 2.3.0, hpdf_pages.c): its AddResource goes on after
+ *     HPDF_Dict_Add(page, "Resources", resource) failed and freed `resource`, and adds
+ *     "ProcSet" to the freed dictionary (a crash in HPDF_GetMem on a dead mmgr).
  *   - a malloc that libharu 2.3.0 makes itself rather than through HPDF_GetMem: UTF8_EncodeText
  *     (hpdf_encoder_utf.c, static) copies into an unchecked malloc(len * 2) for every string
  *     that HPDF_Page_ShowText draws in a UTF-8 font. */
@@ -47,6 +50,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <execinfo.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -81,7 +85,13 @@ enum { TRACE_FRAMES = 10 };
 
 #define TOMBSTONE ((void *)1)
 
-/* The allocator's state is process-wide by nature: malloc has no context argument. */
+/* The allocator's state is process-wide by nature: malloc has no context argument.  The PDF
+ * writer compresses pages on a thread of its own, so every change is made under `lock`
+ * (recursive: backtrace() may allocate while it is held). */
+static pthread_mutex_t lock = PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP;
+/* backtrace() and dladdr() may allocate: those calls are not counted. */
+static _Thread_local bool in_hook;
+
 static struct {
     bool armed;
     long fail_at; /* the armed call number that fails; 0: none */
@@ -90,10 +100,10 @@ static struct {
     void *failed_caller;
     void *fault_trace[TRACE_FRAMES + 4]; /* with TS_ALLOC_TRACE: the failed allocation's stack */
     long skipped;                        /* faults passed on by an excluded site */
+    const char *only_under;              /* TS_ALLOC_ONLY_UNDER */
     long live;
     live_block *table;
     void *(*traces)[TRACE_FRAMES]; /* with TS_ALLOC_TRACE: each live block's stack */
-    bool in_hook; /* backtrace() and dladdr() may allocate: those calls are not counted */
 } A;
 
 static size_t slot_of(void *p)
@@ -104,18 +114,18 @@ static size_t slot_of(void *p)
     return (size_t)(h >> (64 - TABLE_BITS));
 }
 
-static void track(void *p, size_t size, void *caller)
+static void track_unlocked(void *p, size_t size, void *caller)
 {
     if (p == NULL || A.table == NULL)
         return;
     for (size_t i = slot_of(p);; i = (i + 1) & (TABLE_SIZE - 1)) {
         if (A.table[i].ptr == NULL || A.table[i].ptr == TOMBSTONE) {
             A.table[i] = (live_block){p, caller, size};
-            if (A.traces != NULL && !A.in_hook) {
-                A.in_hook = true;
+            if (A.traces != NULL && !in_hook) {
+                in_hook = true;
                 memset(A.traces[i], 0, sizeof A.traces[i]);
                 backtrace(A.traces[i], TRACE_FRAMES);
-                A.in_hook = false;
+                in_hook = false;
             }
             A.live++;
             return;
@@ -123,7 +133,7 @@ static void track(void *p, size_t size, void *caller)
     }
 }
 
-static void untrack(void *p)
+static void untrack_unlocked(void *p)
 {
     if (p == NULL || A.table == NULL || A.live == 0)
         return;
@@ -138,14 +148,30 @@ static void untrack(void *p)
     }
 }
 
+static void track(void *p, size_t size, void *caller)
+{
+    pthread_mutex_lock(&lock);
+    track_unlocked(p, size, caller);
+    pthread_mutex_unlock(&lock);
+}
+
+static void untrack(void *p)
+{
+    pthread_mutex_lock(&lock);
+    untrack_unlocked(p);
+    pthread_mutex_unlock(&lock);
+}
+
 /* Allocation sites that are never failed (see the top of the file): a frame in one of these
  * libraries, or in one of these functions, on the stack of the allocation. */
 static const char *const excluded_libraries[] = {"libstdc++"};
 
 static bool excluded_function(const char *name)
 {
-    static const char *const names[] = {"zipOpenNewFileInZip4_64", "xmlListPushFront", "getpwuid_r",
-                                        "HPDF_FileReader_New", "xmlParserInputBufferCreateMem"};
+    static const char *const names[] = {
+        "zipOpenNewFileInZip4_64",      "xmlListPushFront",    "getpwuid_r",
+        "HPDF_FileReader_New",          "HPDF_FileWriter_New", "HPDF_Page_New",
+        "xmlParserInputBufferCreateMem"};
     for (size_t i = 0; i < sizeof names / sizeof *names; i++)
         if (strcmp(name, names[i]) == 0)
             return true;
@@ -155,11 +181,11 @@ static bool excluded_function(const char *name)
 static bool is_excluded(void *caller)
 {
     void *frames[MAX_FRAMES];
-    A.in_hook = true;
+    in_hook = true;
     Dl_info direct;
     if (dladdr(caller, &direct) && direct.dli_fname && strstr(direct.dli_fname, "libhpdf") &&
         !(direct.dli_sname && strcmp(direct.dli_sname, "HPDF_GetMem") == 0)) {
-        A.in_hook = false;
+        in_hook = false;
         return true;
     }
     int n = backtrace(frames, MAX_FRAMES);
@@ -179,8 +205,24 @@ static bool is_excluded(void *caller)
             excluded |= info.dli_fname && strstr(info.dli_fname, excluded_libraries[k]);
         excluded |= info.dli_sname && excluded_function(info.dli_sname);
     }
-    A.in_hook = false;
+    in_hook = false;
     return excluded || (saving_pdf && making_font_objects) || in_xlsxwriter;
+}
+
+static bool under_only(const char *function)
+{
+    if (function == NULL)
+        return true;
+    void *frames[MAX_FRAMES];
+    in_hook = true;
+    int n = backtrace(frames, MAX_FRAMES);
+    bool found = false;
+    for (int i = 0; i < n && !found; i++) {
+        Dl_info info;
+        found = dladdr(frames[i], &info) && info.dli_sname && strcmp(info.dli_sname, function) == 0;
+    }
+    in_hook = false;
+    return found;
 }
 
 /* Where a debugger stops to see the stack of the allocation made to fail. */
@@ -191,14 +233,25 @@ __attribute__((noinline)) void ts_alloc_fault_here(void)
 }
 
 /* Whether this call fails: counted only while armed and outside excluded callers. */
+static bool should_fail_unlocked(void *caller);
+
 static bool should_fail(void *caller)
 {
-    if (!A.armed || A.in_hook)
+    pthread_mutex_lock(&lock);
+    bool fail = should_fail_unlocked(caller);
+    pthread_mutex_unlock(&lock);
+    return fail;
+}
+
+static bool should_fail_unlocked(void *caller)
+{
+    if (!A.armed || in_hook)
         return false;
     A.calls++;
     if (A.fail_at > 0 && A.calls == A.fail_at) {
-        /* An excluded site passes the fault on to the next allocation. */
-        if (is_excluded(caller)) {
+        /* An excluded site passes the fault on to the next allocation (and so does any site
+         * outside TS_ALLOC_ONLY_UNDER=FUNCTION, a debugging aid to sweep one library). */
+        if (is_excluded(caller) || !under_only(A.only_under)) {
             A.fail_at++;
             A.skipped++;
             return false;
@@ -206,10 +259,10 @@ static bool should_fail(void *caller)
         A.failed++;
         A.failed_caller = caller;
         if (A.traces != NULL) {
-            A.in_hook = true;
+            in_hook = true;
             memset(A.fault_trace, 0, sizeof A.fault_trace);
             backtrace(A.fault_trace, TRACE_FRAMES + 4);
-            A.in_hook = false;
+            in_hook = false;
         }
         ts_alloc_fault_here();
         return true;
@@ -443,16 +496,19 @@ static void report_leaks(long n)
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        fprintf(stderr,
-                "usage: test_alloc_fail ROUND.xml [--stride K] [--from N] [--only parse]\n");
+        fprintf(
+            stderr,
+            "usage: test_alloc_fail ROUND.xml [--stride K] [--from N] [--to N] [--only parse]\n");
         return 2;
     }
     const char *round_path = argv[1];
-    long stride = 1, from = 1;
+    long stride = 1, from = 1, to = 0;
     bool parse_only = false;
     for (int i = 2; i + 1 < argc; i += 2) {
         if (strcmp(argv[i], "--stride") == 0)
             stride = atol(argv[i + 1]);
+        else if (strcmp(argv[i], "--to") == 0)
+            to = atol(argv[i + 1]);
         else if (strcmp(argv[i], "--from") == 0)
             from = atol(argv[i + 1]);
         else if (strcmp(argv[i], "--only") == 0)
@@ -463,6 +519,7 @@ int main(int argc, char **argv)
     A.table = __libc_calloc(TABLE_SIZE, sizeof *A.table);
     if (A.table == NULL)
         return 3;
+    A.only_under = getenv("TS_ALLOC_ONLY_UNDER");
     if (getenv("TS_ALLOC_TRACE"))
         A.traces = __libc_calloc(TABLE_SIZE, sizeof *A.traces);
     void *warm_frames[4];
@@ -504,7 +561,7 @@ int main(int argc, char **argv)
 
     int failures = 0;
     long runs = 0, errors = 0, tolerated = 0, unexplained = 0, skipped = 0;
-    for (long n = from;; n += stride) {
+    for (long n = from; to == 0 || n <= to; n += stride) {
         memset(A.table, 0, TABLE_SIZE * sizeof *A.table);
         A.live = 0;
         A.calls = 0;
