@@ -33,6 +33,8 @@ typedef struct ts_build_ctx {
     time_t now;             /* "now" for every date in the outputs: SOURCE_DATE_EPOCH, else the
                                round's date at 12:00 UTC; never the clock */
     ts_alloc_fault *fault;  /* test hook; NULL normally */
+    bool single_thread;     /* test hook: no helper thread, so that the Nth allocation is the same
+                               one in every run of the allocation-failure sweep */
 } ts_build_ctx;
 
 /* Each writer writes the whole file to `path` (the caller has chosen a temporary name beside

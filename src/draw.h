@@ -29,6 +29,7 @@ typedef struct ts_pdf_info {
     time_t now; /* creation and modification date; never the clock */
     bool pdfa;  /* PDF/A-2a: OutputIntent with sRGB, pdfaid part 2 conformance A */
     bool untagged;
+    bool single_thread;   /* pages compressed on the drawing thread (see ts_build_ctx) */
     const char *icc_path; /* the sRGB profile, for pdfa */
 } ts_pdf_info;
 

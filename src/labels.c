@@ -278,6 +278,12 @@ static void on_xml_error(void *data, xmlErrorPtr err)
     if (err == NULL || err->level == XML_ERR_WARNING || st->doctype)
         return;
     ts_pos pos = {err->line > 0 ? (uint32_t)err->line : 0, err->int2 > 0 ? (uint32_t)err->int2 : 0};
+    if (err->code == XML_ERR_NO_MEMORY) {
+        /* Not a fault of the file: libxml2's own text names only its function. */
+        ts_diag_add(st->diags, st->file, pos, TS_ERROR, "out of memory reading the labels");
+        st->parse_errors++;
+        return;
+    }
     char msg[512];
     snprintf(msg, sizeof msg, "%s", err->message != NULL ? err->message : "malformed XML");
     size_t n = strlen(msg);

@@ -516,12 +516,13 @@ static void pager_free(ts_pager *p)
     free(p);
 }
 
-static ts_pager *pager_new(void)
+static ts_pager *pager_new(bool single_thread)
 {
     ts_pager *p = calloc(1, sizeof *p);
     if (p == NULL)
         return NULL;
-    if (sysconf(_SC_NPROCESSORS_ONLN) > 1 && pthread_mutex_init(&p->lock, NULL) == 0) {
+    if (!single_thread && sysconf(_SC_NPROCESSORS_ONLN) > 1 &&
+        pthread_mutex_init(&p->lock, NULL) == 0) {
         if (pthread_cond_init(&p->work, NULL) == 0) {
             if (pthread_cond_init(&p->done, NULL) == 0) {
                 if (pthread_create(&p->thread, NULL, pager_main, p) == 0) {
@@ -546,7 +547,7 @@ static int seal_page(ts_pdf *pdf, HPDF_Page page)
     if (contents == NULL || s == NULL || contents->stream != s || contents->write_fn != NULL ||
         s->type != HPDF_STREAM_MEMORY)
         return -1;
-    if (pdf->pager == NULL && (pdf->pager = pager_new()) == NULL)
+    if (pdf->pager == NULL && (pdf->pager = pager_new(pdf->info.single_thread)) == NULL)
         return -1;
     ts_pager *p = pdf->pager;
     if (!p->threaded) {

@@ -617,12 +617,13 @@ ts_rc ts_write_pdf(const ts_build_ctx *ctx, const char *path, ts_diags *diags)
         .now = ctx->now,
         .pdfa = ctx->pdfa,
         .untagged = ctx->untagged,
+        .single_thread = ctx->single_thread,
         .icc_path = icc,
     };
     s.pdf = ts_pdf_new(ctx->layout, &info, diags);
     if (s.pdf == NULL) {
         ts_arena_free(info_arena);
-        return diags->errors ? TS_SYSTEM_ERROR : TS_SYSTEM_ERROR;
+        return TS_SYSTEM_ERROR;
     }
     ts_rc rc = TS_OK;
     if (!run_pass(&s, diags) || ts_pdf_save(s.pdf, path, diags) != 0)

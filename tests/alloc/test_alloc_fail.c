@@ -417,7 +417,8 @@ static run_result run_once(const char *round_path, const char *out_dir, bool par
                             .labels = labels,
                             .data_dir = TEST_SOURCE_DIR,
                             .hyphen_dir = "/usr/share/hyphen",
-                            .now = 1600000000};
+                            .now = 1600000000,
+                            .single_thread = true};
         static const char *const ext[3] = {"pdf", "xlsx", "ods"};
         ts_rc (*const write[3])(const ts_build_ctx *, const char *,
                                 ts_diags *) = {ts_write_pdf, ts_write_xlsx, ts_write_ods};
