@@ -604,6 +604,12 @@ int ts_pdf_add_page(ts_pdf *pdf, ts_rgb background)
         ts_pdf_fail(pdf, "compressing a page");
         return -1;
     }
+    /* libharu grows its object table by a fixed 1,024 entries, copying it whole each time:
+     * a 4,000-page pack has some 90,000 objects.  Growing it by its own size instead makes the
+     * cost linear. */
+    HPDF_List entries = pdf->doc->xref->entries;
+    if (entries->items_per_block < entries->block_siz)
+        entries->items_per_block = entries->block_siz;
     HPDF_Page *slot = ts_vec_push(pdf->arena, &pdf->pages, sizeof *slot);
     HPDF_Page page = slot != NULL ? HPDF_AddPage(pdf->doc) : NULL;
     if (page == NULL || HPDF_Page_SetWidth(page, (HPDF_REAL)pdf->layout->page_w) != HPDF_OK ||
