@@ -14,6 +14,7 @@
 #include <hpdf_font.h>
 #include <hpdf_fontdef.h>
 #include <hpdf_objects.h>
+#include <hpdf_utils.h>
 
 #include "draw.h"
 #include "pdfdoc.h"
@@ -122,6 +123,92 @@ static void grow_bbox(ts_pdf *pdf, ts_elem *e, double x1, double y1, double x2, 
     check(pdf, ts_tag_grow_bbox(pdf->tag, e, pdf->page, box), "setting /BBox");
 }
 
+/* ---- Operators ------------------------------------------------------------------------- */
+
+/* libharu's operator functions clear a 512-byte buffer one byte at a time before each
+ * operator, a tenth of a big pack's drawing time.  These write the same bytes (numbers as
+ * HPDF_FToA writes them) and keep the page's state as libharu's would, so that the libharu
+ * functions still used (text, fonts, painting) see what they expect. */
+static HPDF_STATUS put_op(HPDF_Page page, HPDF_UINT16 modes, const HPDF_REAL *v, int n,
+                          const char *op)
+{
+    HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+    if (!(attr->gmode & modes))
+        return HPDF_RaiseError(page->error, HPDF_PAGE_INVALID_GMODE, 0);
+    char buf[4 * 24 + 8];
+    char *p = buf, *end = buf + sizeof buf - 8;
+    for (int i = 0; i < n; i++) {
+        p = HPDF_FToA(p, v[i], end);
+        *p++ = ' ';
+    }
+    size_t k = strlen(op);
+    memcpy(p, op, k);
+    p += k;
+    *p++ = '\n';
+    if (HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)buf, (HPDF_UINT)(p - buf)) != HPDF_OK)
+        return HPDF_CheckError(page->error);
+    return HPDF_OK;
+}
+
+static HPDF_STATUS op_rgb(HPDF_Page page, bool stroke, HPDF_REAL r, HPDF_REAL g, HPDF_REAL b)
+{
+    const HPDF_REAL v[3] = {r, g, b};
+    HPDF_STATUS st = put_op(page, HPDF_GMODE_PAGE_DESCRIPTION | HPDF_GMODE_TEXT_OBJECT, v, 3,
+                            stroke ? "RG" : "rg");
+    if (st != HPDF_OK)
+        return st;
+    HPDF_GState gs = ((HPDF_PageAttr)page->attr)->gstate;
+    if (stroke) {
+        gs->rgb_stroke = (HPDF_RGBColor){r, g, b};
+        gs->cs_stroke = HPDF_CS_DEVICE_RGB;
+    } else {
+        gs->rgb_fill = (HPDF_RGBColor){r, g, b};
+        gs->cs_fill = HPDF_CS_DEVICE_RGB;
+    }
+    return HPDF_OK;
+}
+
+/* re, m and l: the path's current point as libharu keeps it. */
+static HPDF_STATUS op_path(HPDF_Page page, const HPDF_REAL *v, int n, const char *op)
+{
+    bool line_to = op[0] == 'l';
+    HPDF_UINT16 modes =
+        line_to ? HPDF_GMODE_PATH_OBJECT : HPDF_GMODE_PAGE_DESCRIPTION | HPDF_GMODE_PATH_OBJECT;
+    HPDF_STATUS st = put_op(page, modes, v, n, op);
+    if (st != HPDF_OK)
+        return st;
+    HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+    attr->cur_pos = (HPDF_Point){v[0], v[1]};
+    if (!line_to) {
+        attr->str_pos = attr->cur_pos;
+        attr->gmode = HPDF_GMODE_PATH_OBJECT;
+    }
+    return HPDF_OK;
+}
+
+/* A straight path from one point to another (PDF user space), to be stroked. */
+static HPDF_STATUS op_segment(HPDF_Page page, double x1, double y1, double x2, double y2)
+{
+    const HPDF_REAL from[2] = {(HPDF_REAL)x1, (HPDF_REAL)y1},
+                    to[2] = {(HPDF_REAL)x2, (HPDF_REAL)y2};
+    HPDF_STATUS st = op_path(page, from, 2, "m");
+    return st == HPDF_OK ? op_path(page, to, 2, "l") : st;
+}
+
+static HPDF_STATUS op_move_text(HPDF_Page page, HPDF_REAL x, HPDF_REAL y)
+{
+    const HPDF_REAL v[2] = {x, y};
+    HPDF_STATUS st = put_op(page, HPDF_GMODE_TEXT_OBJECT, v, 2, "Td");
+    if (st != HPDF_OK)
+        return st;
+    HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+    HPDF_TransMatrix *m = &attr->text_matrix;
+    m->x += x * m->a + y * m->c;
+    m->y += y * m->d + x * m->b;
+    attr->text_pos = (HPDF_Point){m->x, m->y};
+    return HPDF_OK;
+}
+
 /* ---- Shapes ---------------------------------------------------------------------------- */
 
 static int paint_path(ts_pdf *pdf, bool fill, bool stroke)
@@ -134,14 +221,29 @@ static int paint_path(ts_pdf *pdf, bool fill, bool stroke)
     return st == HPDF_OK ? 0 : -1;
 }
 
+static bool same_rgb(HPDF_ColorSpace cs, HPDF_RGBColor now, HPDF_REAL r, HPDF_REAL g, HPDF_REAL b)
+{
+    return cs == HPDF_CS_DEVICE_RGB && now.r == r && now.g == g && now.b == b;
+}
+
+/* Colours and the line width are graphics state, kept for the rest of the page (nothing here
+ * saves and restores it): they are set only when they change. */
 static int set_paint(ts_pdf *pdf, const ts_rgb *fill, const ts_rgb *stroke, double line_width)
 {
     HPDF_STATUS st = HPDF_OK;
-    if (fill != NULL)
-        st |= HPDF_Page_SetRGBFill(pdf->page, unit(fill->r), unit(fill->g), unit(fill->b));
+    HPDF_GState gs = ((HPDF_PageAttr)pdf->page->attr)->gstate;
+    if (fill != NULL) {
+        HPDF_REAL r = unit(fill->r), g = unit(fill->g), b = unit(fill->b);
+        if (!same_rgb(gs->cs_fill, gs->rgb_fill, r, g, b))
+            st |= op_rgb(pdf->page, false, r, g, b);
+    }
     if (stroke != NULL) {
-        st |= HPDF_Page_SetRGBStroke(pdf->page, unit(stroke->r), unit(stroke->g), unit(stroke->b));
-        st |= HPDF_Page_SetLineWidth(pdf->page, (HPDF_REAL)(line_width > 0 ? line_width : 1));
+        HPDF_REAL r = unit(stroke->r), g = unit(stroke->g), b = unit(stroke->b);
+        if (!same_rgb(gs->cs_stroke, gs->rgb_stroke, r, g, b))
+            st |= op_rgb(pdf->page, true, r, g, b);
+        HPDF_REAL w = (HPDF_REAL)(line_width > 0 ? line_width : 1);
+        if (gs->line_width != w)
+            st |= HPDF_Page_SetLineWidth(pdf->page, w);
     }
     return st == HPDF_OK ? 0 : -1;
 }
@@ -155,8 +257,8 @@ int ts_draw_rect(ts_pdf *pdf, ts_elem *owner, double x, double y, double w, doub
         return -1;
     double py = ts_pdf_page_h(pdf) - y - h;
     int rc = set_paint(pdf, fill, stroke, line_width);
-    if (rc == 0 && HPDF_Page_Rectangle(pdf->page, (HPDF_REAL)x, (HPDF_REAL)py, (HPDF_REAL)w,
-                                       (HPDF_REAL)h) != HPDF_OK)
+    const HPDF_REAL re[4] = {(HPDF_REAL)x, (HPDF_REAL)py, (HPDF_REAL)w, (HPDF_REAL)h};
+    if (rc == 0 && op_path(pdf->page, re, 4, "re") != HPDF_OK)
         rc = -1;
     if (rc == 0)
         rc = paint_path(pdf, fill != NULL, stroke != NULL);
@@ -175,8 +277,7 @@ int ts_draw_line(ts_pdf *pdf, ts_elem *owner, double x1, double y1, double x2, d
         return -1;
     double ph = ts_pdf_page_h(pdf);
     int rc = set_paint(pdf, NULL, &colour, line_width);
-    if (rc == 0 && (HPDF_Page_MoveTo(pdf->page, (HPDF_REAL)x1, (HPDF_REAL)(ph - y1)) != HPDF_OK ||
-                    HPDF_Page_LineTo(pdf->page, (HPDF_REAL)x2, (HPDF_REAL)(ph - y2)) != HPDF_OK))
+    if (rc == 0 && op_segment(pdf->page, x1, ph - y1, x2, ph - y2) != HPDF_OK)
         rc = -1;
     if (rc == 0)
         rc = paint_path(pdf, false, true);
@@ -315,12 +416,11 @@ static int show(ts_pdf *pdf, HPDF_Font font, double size, ts_rgb colour, double 
     if (attr->gstate->font != font || attr->gstate->font_size != (HPDF_REAL)size)
         st |= HPDF_Page_SetFontAndSize(page, font, (HPDF_REAL)size);
     HPDF_REAL r = unit(colour.r), g = unit(colour.g), b = unit(colour.b);
-    if (attr->gstate->cs_fill != HPDF_CS_DEVICE_RGB || attr->gstate->rgb_fill.r != r ||
-        attr->gstate->rgb_fill.g != g || attr->gstate->rgb_fill.b != b)
-        st |= HPDF_Page_SetRGBFill(page, r, g, b);
+    if (!same_rgb(attr->gstate->cs_fill, attr->gstate->rgb_fill, r, g, b))
+        st |= op_rgb(page, false, r, g, b);
     /* As HPDF_Page_TextOut: the text matrix is a translation here. */
-    st |= HPDF_Page_MoveTextPos(page, (HPDF_REAL)px - attr->text_matrix.x,
-                                (HPDF_REAL)py - attr->text_matrix.y);
+    st |= op_move_text(page, (HPDF_REAL)px - attr->text_matrix.x,
+                       (HPDF_REAL)py - attr->text_matrix.y);
     if (st == HPDF_OK)
         st = HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)lit, (HPDF_UINT)lit_len);
     if (st == HPDF_OK)
@@ -674,8 +774,7 @@ static int draw_line(line_ctx *c, const ts_line *ln)
             double w = boxes[k].size / 16 > 0.5 ? boxes[k].size / 16 : 0.5;
             double uy = baseline_pdf - boxes[k].size * 0.12;
             rc = set_paint(pdf, NULL, &pdf->link_colour, w);
-            if (rc == 0 && (HPDF_Page_MoveTo(pdf->page, (HPDF_REAL)boxes[k].x1, (HPDF_REAL)uy) ||
-                            HPDF_Page_LineTo(pdf->page, (HPDF_REAL)boxes[k].x2, (HPDF_REAL)uy)))
+            if (rc == 0 && op_segment(pdf->page, boxes[k].x1, uy, boxes[k].x2, uy) != HPDF_OK)
                 rc = -1;
             if (rc == 0)
                 rc = paint_path(pdf, false, true);

@@ -98,7 +98,19 @@ static int write_tounicode(ts_pdf *pdf, HPDF_Font font)
     range *r = malloc(cap * sizeof *r);
     if (r == NULL)
         return -1;
+    /* Only the code points inside the cmap's segments can have a glyph: asking the other
+     * fifty thousand or so one by one cost more than the rest of a small pack. */
+    const HPDF_TTF_CmapRange *cm = &((HPDF_TTFontDefAttr)fa->fontdef->attr)->cmap;
+    unsigned seg = 0, segs = cm->seg_count_x2 / 2u;
     for (unsigned cp = 1; cp <= 0xFFFF; cp++) {
+        while (seg < segs && cm->end_count[seg] < cp)
+            seg++;
+        if (seg == segs)
+            break;
+        if (cp < cm->start_count[seg]) {
+            cp = cm->start_count[seg] - 1u; /* the loop's cp++ lands on the segment's start */
+            continue;
+        }
         if (!tounicode_ok(fa->fontdef, cp))
             continue;
         if (n > 0 && r[n - 1].hi + 1 == cp && (cp & 0xFF) != 0) {
