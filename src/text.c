@@ -86,8 +86,8 @@ struct ts_text_engine {
     /* Scratch reused by every call. */
     tch *ch;
     size_t cap_ch;
-    char *utf8;
-    size_t cap_utf8;
+    utf32_t *breaking; /* what libunibreak is given: breaking_cp of each character */
+    size_t cap_breaking;
     char *brks;
     size_t cap_brks;
     line_range *ranges;
@@ -267,12 +267,25 @@ static void warn_missing(ts_text_engine *e, ts_pos pos, uint32_t cp)
  * is filled exactly once per process; afterwards it is only read. */
 static once_flag linebreak_once = ONCE_FLAG_INIT;
 
-/* libunibreak 1.1 asserts on a regional indicator (the letters of flag emoji, U+1F1E6..U+1F1FF):
- * its pair table stops at JT, and the fix came only in a later release.  For breaking, such a
- * character stands in as an ideograph of the same UTF-8 length (U+20000), which breaks as a
- * flag may: around it, not inside a letter pair only in that UAX #14 would keep pairs. */
-static uint32_t breaking_cp(uint32_t cp)
+/* Latin letters, all of line-breaking class AL (the text engine's test checks each against
+ * '#').  libunibreak 1.1 finds a character's class by a linear search of its table, some fifty
+ * steps for "ä" and nine for '#', so each such letter is given to it as '#': the same breaks at
+ * a third of the cost, which was the largest part of laying out a pack's text. */
+bool ts_text_plain_letter(uint32_t cp)
 {
+    return (cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z') ||
+           (cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7);
+}
+
+/* What libunibreak is given for a character.  Besides the letters above: libunibreak 1.1
+ * asserts on a regional indicator (the letters of flag emoji, U+1F1E6..U+1F1FF), as its pair
+ * table stops at JT and the fix came only in a later release; such a character stands in as an
+ * ideograph (U+20000), which breaks as a flag may: around it, not inside a letter pair only in
+ * that UAX #14 would keep pairs. */
+static utf32_t breaking_cp(uint32_t cp)
+{
+    if (ts_text_plain_letter(cp))
+        return '#';
     return cp >= 0x1F1E6 && cp <= 0x1F1FF ? 0x20000 : cp;
 }
 
@@ -339,7 +352,7 @@ void ts_text_engine_free(ts_text_engine *e)
     free(e->file);
     free(e->warned);
     free(e->ch);
-    free(e->utf8);
+    free(e->breaking);
     free(e->brks);
     free(e->ranges);
     free(e->segs);
@@ -378,10 +391,10 @@ static size_t prepare(ts_text_engine *e, const ts_run *runs, size_t n_runs,
         bytes += runs[r].len;
     /* Never more characters than bytes; a re-encoded character takes at most 4 bytes (an
      * invalid byte becomes a 3-byte U+FFFD). */
-    if (!GROW(e, ch, cap_ch, bytes + 1) || !GROW(e, utf8, cap_utf8, bytes * 4 + 1) ||
-        !GROW(e, brks, cap_brks, bytes * 4 + 1))
+    if (!GROW(e, ch, cap_ch, bytes + 1) || !GROW(e, breaking, cap_breaking, bytes + 1) ||
+        !GROW(e, brks, cap_brks, bytes + 1))
         return 0;
-    size_t n = 0, out = 0;
+    size_t n = 0;
     for (size_t r = 0; r < n_runs; r++) {
         const unsigned char *s = (const unsigned char *)runs[r].text;
         size_t len = runs[r].text ? runs[r].len : 0;
@@ -412,18 +425,14 @@ static size_t prepare(ts_text_engine *e, const ts_run *runs, size_t n_runs,
                 c->adv = gi.adv;
                 c->fallback = gi.fallback;
             }
-            out += ts_utf8_put(e->utf8 + out, breaking_cp(cp));
+            e->breaking[n - 1] = breaking_cp(cp);
         }
     }
     if (n == 0)
         return 0;
-    set_linebreaks_utf8((const utf8_t *)e->utf8, out, lang_code(e->lang), e->brks);
-    size_t at = 0;
-    char tmp[4];
-    for (size_t i = 0; i < n; i++) {
-        at += ts_utf8_put(tmp, e->ch[i].cp);
-        e->ch[i].brk = (uint8_t)e->brks[at - 1];
-    }
+    set_linebreaks_utf32(e->breaking, n, lang_code(e->lang), e->brks);
+    for (size_t i = 0; i < n; i++)
+        e->ch[i].brk = (uint8_t)e->brks[i];
     e->ch[n - 1].brk = LINEBREAK_MUSTBREAK;
     return n;
 }

@@ -136,6 +136,10 @@ const ts_flow *ts_layout_plain(ts_text_engine *e, ts_arena *a, const char *text,
 /* The widest single line of a plain string (no breaking), in pt. */
 double ts_measure_plain(ts_text_engine *e, const char *text, const ts_text_style *style);
 
+/* Whether the text engine gives this letter to the line breaker as '#' (of the same class, AL,
+ * and found faster); for the test that holds it to that. */
+bool ts_text_plain_letter(uint32_t cp);
+
 /* Frame filling: the number of lines, from line `first`, that fit in `height` pt (at least one
  * line is always taken when first < n_lines, so that a line taller than the frame still moves
  * on).  The lines' `top` values are relative to the flow; the caller subtracts lines[first].top

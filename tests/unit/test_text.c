@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <linebreak.h>
 
 #include "text.h"
 
@@ -757,6 +758,48 @@ static size_t skeleton(const char *s, size_t n, char *out)
     return k;
 }
 
+/* The engine hands libunibreak '#' for the Latin letters (a faster lookup): each must break
+ * exactly as '#' does, before and after every ASCII character and a set of others of every
+ * class that text here has, directly and across a space, in every language the tool has. */
+static void test_plain_letters_break_as_hash(void **state)
+{
+    (void)state;
+    init_linebreak();
+    utf32_t probes[160];
+    size_t n_probes = 0;
+    for (utf32_t c = 1; c < 0x80; c++)
+        probes[n_probes++] = c;
+    static const utf32_t others[] = {0xA0,   0xAB,   0xAD,   0xB4,   0xBB,   0xBF,
+                                     0xD7,   0x301,  0x2010, 0x2013, 0x2014, 0x2018,
+                                     0x2019, 0x201C, 0x201D, 0x2026, 0x200B, 0x2060,
+                                     0x20AC, 0x3000, 0x3001, 0xFEFF, 0xFFFD, 0x20000};
+    for (size_t i = 0; i < sizeof others / sizeof *others; i++)
+        probes[n_probes++] = others[i];
+    static const char *const langs[] = {"fi", "sv", "en", NULL};
+    size_t letters = 0;
+    for (utf32_t c = 1; c < 0x300; c++) {
+        if (!ts_text_plain_letter(c))
+            continue;
+        letters++;
+        for (size_t l = 0; l < sizeof langs / sizeof *langs; l++)
+            for (size_t p = 0; p < n_probes; p++) {
+                utf32_t pr = probes[p];
+                utf32_t a[2][7] = {{pr, c, pr, ' ', c, ' ', pr}, {pr, '#', pr, ' ', '#', ' ', pr}};
+                char brk[2][7];
+                set_linebreaks_utf32(a[0], 7, langs[l], brk[0]);
+                set_linebreaks_utf32(a[1], 7, langs[l], brk[1]);
+                if (memcmp(brk[0], brk[1], 7) != 0)
+                    fail_msg("U+%04X breaks unlike '#' next to U+%04X (%s)", (unsigned)c,
+                             (unsigned)pr, langs[l] ? langs[l] : "no language");
+            }
+    }
+    /* A-Z, a-z, and the letters of Latin-1 and Latin Extended-A and -B. */
+    assert_int_equal(letters, 26 * 2 + (0x250 - 0xC0) - 2);
+    assert_false(ts_text_plain_letter('1'));
+    assert_false(ts_text_plain_letter(0xD7));
+    assert_false(ts_text_plain_letter(0x250));
+}
+
 static void test_property_widths(void **state)
 {
     fixture *fx = *state;
@@ -848,6 +891,7 @@ int main(void)
         cmocka_unit_test(test_flow_fit),
         cmocka_unit_test(test_out_of_memory),
         cmocka_unit_test(test_property_widths),
+        cmocka_unit_test(test_plain_letters_break_as_hash),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
