@@ -19,7 +19,24 @@ struct ts_hyphenator {
     HyphenDict *hyphen;
     char *buf; /* scratch for the encoded word */
     size_t buf_cap;
+    /* Words asked about before, with their points: libvoikko takes some 170,000 instructions
+     * to analyse one Finnish word, and the same words come back all through a pack. */
+    struct known_word *known;
+    size_t n_known;
 };
+
+/* An entry of the cache: a word's code points and points in one block. */
+typedef struct known_word {
+    uint64_t hash; /* 0: empty slot */
+    uint32_t *word;
+    size_t n;
+    ts_hyph_point *points;
+    size_t n_points;
+} known_word;
+
+/* Slots of the cache (a power of two); once it is three quarters full, new words are
+ * analysed without being kept, so that its memory stays bounded. */
+enum { TS_HYPH_KNOWN_SLOTS = 8192 };
 
 ts_hyphenator *ts_hyph_new(ts_lang lang, const char *hyphen_dir)
 {
@@ -48,6 +65,9 @@ void ts_hyph_free(ts_hyphenator *h)
         voikkoTerminate(h->voikko);
     if (h->hyphen)
         hnj_hyphen_free(h->hyphen);
+    for (size_t i = 0; h->known != NULL && i < TS_HYPH_KNOWN_SLOTS; i++)
+        free(h->known[i].word); /* the points live in the same block */
+    free(h->known);
     free(h->dict_path);
     free(h->buf);
     free(h);
@@ -186,6 +206,45 @@ static size_t hyphen_points(ts_hyphenator *h, const uint32_t *word, size_t n, ts
     return count;
 }
 
+static uint64_t word_hash(const uint32_t *word, size_t n)
+{
+    uint64_t x = 0xcbf29ce484222325u; /* FNV-1a over the code points */
+    for (size_t i = 0; i < n; i++) {
+        x ^= word[i];
+        x *= 0x100000001b3u;
+    }
+    return x != 0 ? x : 1;
+}
+
+/* The slot of word: where it is, or the empty slot where it would go. */
+static known_word *known_slot(ts_hyphenator *h, uint64_t hash, const uint32_t *word, size_t n)
+{
+    for (size_t i = (size_t)hash & (TS_HYPH_KNOWN_SLOTS - 1);;
+         i = (i + 1) & (TS_HYPH_KNOWN_SLOTS - 1)) {
+        known_word *k = &h->known[i];
+        if (k->hash == 0 ||
+            (k->hash == hash && k->n == n && memcmp(k->word, word, n * sizeof *word) == 0))
+            return k;
+    }
+}
+
+/* Keeps a word's points; when memory is short the word is simply not kept. */
+static void remember(ts_hyphenator *h, known_word *k, uint64_t hash, const uint32_t *word, size_t n,
+                     const ts_hyph_point *points, size_t n_points)
+{
+    if (h->n_known >= TS_HYPH_KNOWN_SLOTS / 4 * 3)
+        return;
+    uint32_t *block = malloc(n * sizeof *word + n_points * sizeof *points);
+    if (block == NULL)
+        return;
+    memcpy(block, word, n * sizeof *word);
+    ts_hyph_point *kept = (ts_hyph_point *)(void *)(block + n);
+    if (n_points > 0)
+        memcpy(kept, points, n_points * sizeof *points);
+    *k = (known_word){hash, block, n, kept, n_points};
+    h->n_known++;
+}
+
 size_t ts_hyph_points(ts_hyphenator *h, const uint32_t *word, size_t n, ts_hyph_point *points,
                       size_t max)
 {
@@ -193,9 +252,21 @@ size_t ts_hyph_points(ts_hyphenator *h, const uint32_t *word, size_t n, ts_hyph_
         return 0;
     if (!h->tried)
         open_dictionary(h);
-    if (h->voikko != NULL)
-        return voikko_points(h, word, n, points, max);
-    if (h->hyphen != NULL)
-        return hyphen_points(h, word, n, points, max);
-    return 0;
+    if (h->voikko == NULL && h->hyphen == NULL)
+        return 0;
+    if (h->known == NULL)
+        h->known = calloc(TS_HYPH_KNOWN_SLOTS, sizeof *h->known);
+    uint64_t hash = word_hash(word, n);
+    known_word *k = h->known != NULL ? known_slot(h, hash, word, n) : NULL;
+    if (k != NULL && k->hash != 0) {
+        size_t m = k->n_points < max ? k->n_points : max;
+        memcpy(points, k->points, m * sizeof *points);
+        return m;
+    }
+    size_t got = h->voikko != NULL ? voikko_points(h, word, n, points, max)
+                                   : hyphen_points(h, word, n, points, max);
+    /* Kept only when max did not cut the answer short, so that a later, larger max is right. */
+    if (k != NULL && got < max)
+        remember(h, k, hash, word, n, points, got);
+    return got;
 }

@@ -4,6 +4,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -96,6 +97,44 @@ static void test_swedish(void **state)
     ts_hyph_free(h);
 }
 
+/* Words are remembered: asked again, the same points come back, also after a first question
+ * whose max cut the answer short, and past the number of words the cache keeps. */
+static void test_remembered_words(void **state)
+{
+    (void)state;
+    ts_hyphenator *h = ts_hyph_new(TS_LANG_FI, NULL);
+    assert_non_null(h);
+    uint32_t cps[32];
+    ts_hyph_point pts[64];
+    size_t n = decode("kaupunkiymp\xC3\xA4rist\xC3\xB6n", cps);
+    assert_int_equal(ts_hyph_points(h, cps, n, pts, 1), 1);
+    assert_string_equal(marked(h, "kaupunkiymp\xC3\xA4rist\xC3\xB6n"),
+                        "kau-pun-ki-ym-p\xC3\xA4-ris-t\xC3\xB6n");
+    for (int i = 0; i < 3; i++)
+        assert_string_equal(marked(h, "yhteissuunnittelun"), "yh-teis-suun-nit-te-lun");
+    ts_hyph_free(h);
+
+    h = ts_hyph_new(TS_LANG_SV, "/usr/share/hyphen");
+    assert_non_null(h);
+    /* More distinct words than the cache keeps, each asked twice: the same answer. */
+    static char first[7000][24];
+    char word[32];
+    for (int pass = 0; pass < 2; pass++)
+        for (int i = 0; i < 7000; i++) {
+            snprintf(word, sizeof word, "utveckling%c%c%c", 'a' + i % 26, 'a' + i / 26 % 26,
+                     'a' + i / 676 % 26);
+            const char *m = marked(h, word);
+            assert_true(strchr(m, '-') != NULL);
+            if (pass == 0)
+                snprintf(first[i], sizeof first[i], "%s", m);
+            else
+                assert_string_equal(m, first[i]);
+        }
+    assert_string_equal(marked(h, "utvecklingsprogrammet"), "ut-veck-lings-pro-gram-met");
+    assert_string_equal(marked(h, "utvecklingsprogrammet"), "ut-veck-lings-pro-gram-met");
+    ts_hyph_free(h);
+}
+
 static void test_english(void **state)
 {
     (void)state;
@@ -112,6 +151,7 @@ int main(void)
         cmocka_unit_test(test_finnish),
         cmocka_unit_test(test_swedish),
         cmocka_unit_test(test_english),
+        cmocka_unit_test(test_remembered_words),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
