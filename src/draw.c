@@ -195,6 +195,27 @@ static HPDF_STATUS op_segment(HPDF_Page page, double x1, double y1, double x2, d
     return st == HPDF_OK ? op_path(page, to, 2, "l") : st;
 }
 
+static HPDF_STATUS op_font(HPDF_Page page, HPDF_Font font, HPDF_REAL size)
+{
+    HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+    if (!(attr->gmode & (HPDF_GMODE_PAGE_DESCRIPTION | HPDF_GMODE_TEXT_OBJECT)))
+        return HPDF_RaiseError(page->error, HPDF_PAGE_INVALID_GMODE, 0);
+    const char *local_name = HPDF_Page_GetLocalFontName(page, font);
+    if (local_name == NULL)
+        return HPDF_RaiseError(page->error, HPDF_PAGE_INVALID_FONT, 0);
+    HPDF_STATUS st = HPDF_Stream_WriteEscapeName(attr->stream, local_name);
+    if (st == HPDF_OK)
+        st = HPDF_Stream_WriteChar(attr->stream, ' ');
+    if (st == HPDF_OK)
+        st = put_op(page, HPDF_GMODE_PAGE_DESCRIPTION | HPDF_GMODE_TEXT_OBJECT, &size, 1, "Tf");
+    if (st != HPDF_OK)
+        return st;
+    attr->gstate->font = font;
+    attr->gstate->font_size = size;
+    attr->gstate->writing_mode = ((HPDF_FontAttr)font->attr)->writing_mode;
+    return HPDF_OK;
+}
+
 static HPDF_STATUS op_move_text(HPDF_Page page, HPDF_REAL x, HPDF_REAL y)
 {
     const HPDF_REAL v[2] = {x, y};
@@ -414,7 +435,7 @@ static int show(ts_pdf *pdf, HPDF_Font font, double size, ts_rgb colour, double 
     HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
     HPDF_STATUS st = HPDF_OK;
     if (attr->gstate->font != font || attr->gstate->font_size != (HPDF_REAL)size)
-        st |= HPDF_Page_SetFontAndSize(page, font, (HPDF_REAL)size);
+        st |= op_font(page, font, (HPDF_REAL)size);
     HPDF_REAL r = unit(colour.r), g = unit(colour.g), b = unit(colour.b);
     if (!same_rgb(attr->gstate->cs_fill, attr->gstate->rgb_fill, r, g, b))
         st |= op_rgb(page, false, r, g, b);
