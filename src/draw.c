@@ -656,14 +656,31 @@ static bool seg_needs_actual(ts_pdf *pdf, const ts_seg *s)
     HPDF_Font font = seg_font(pdf, s);
     if (font == NULL)
         return false; /* drawing it fails and says why */
+    int slot = seg_slot(pdf, s);
     const unsigned char *p = (const unsigned char *)s->text;
     for (size_t i = 0; i < s->len;) {
         uint32_t cp;
         i += utf8_decode(p, s->len, i, &cp);
-        if (!ts_pdf_font_has(pdf, seg_slot(pdf, s), cp))
+        if (!ts_pdf_font_has(pdf, slot, cp))
             return true;
     }
     return false;
+}
+
+/* seg_needs_actual of a line's segment k, remembered for the last segment asked: the loop
+ * that groups segments asks about the one after a group, which then starts the next group. */
+typedef struct needs_memo {
+    size_t k;
+    bool needs;
+} needs_memo;
+
+static bool needs_actual_at(ts_pdf *pdf, const ts_line *ln, size_t k, needs_memo *m)
+{
+    if (m->k != k) {
+        m->k = k;
+        m->needs = seg_needs_actual(pdf, &ln->segs[k]);
+    }
+    return m->needs;
 }
 
 static int draw_line(line_ctx *c, const ts_line *ln)
@@ -730,6 +747,7 @@ static int draw_line(line_ctx *c, const ts_line *ln)
     } box;
     box boxes[64];
     size_t n_boxes = 0;
+    needs_memo memo = {SIZE_MAX, false};
 
     for (size_t i = 0; i < ln->n_segs;) {
         const ts_seg *s = &ln->segs[i];
@@ -747,7 +765,7 @@ static int draw_line(line_ctx *c, const ts_line *ln)
             link_href = NULL;
         }
         size_t j = i + 1;
-        bool actual = content && seg_needs_actual(pdf, s);
+        bool actual = content && needs_actual_at(pdf, ln, i, &memo);
         if (actual) {
             ts_elem *span = ts_elem_new(pdf, owner, "Span");
             const char *orig = s->actual != NULL ? s->actual : s->text;
@@ -757,7 +775,7 @@ static int draw_line(line_ctx *c, const ts_line *ln)
             owner = span;
         } else {
             /* Later segments of the same element share one marked-content sequence. */
-            while (j < ln->n_segs && !seg_needs_actual(pdf, &ln->segs[j]) &&
+            while (j < ln->n_segs && !needs_actual_at(pdf, ln, j, &memo) &&
                    (!content || (ln->segs[j].href == NULL) == (s->href == NULL)) &&
                    (s->href == NULL ||
                     (ln->segs[j].href != NULL && strcmp(ln->segs[j].href, s->href) == 0)))

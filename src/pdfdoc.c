@@ -203,7 +203,7 @@ int ts_pdf_font_slot(const ts_pdf *pdf, ts_face face, bool fallback)
     return pdf->font_slot[i];
 }
 
-bool ts_pdf_font_has(ts_pdf *pdf, int slot, uint32_t cp)
+bool ts_pdf_font_has_slow(ts_pdf *pdf, int slot, uint32_t cp)
 {
     ts_font_cache *c = pdf->fcache[slot];
     if (c == NULL || cp == 0 || cp > 0xFFFF)

@@ -86,8 +86,20 @@ HPDF_Font ts_pdf_font(ts_pdf *pdf, ts_face face, bool fallback);
 /* The first font slot of a face (slots 0..3 the text font, 4..7 the fallback). */
 int ts_pdf_font_slot(const ts_pdf *pdf, ts_face face, bool fallback);
 
-/* Whether the font of slot (loaded) has a glyph for cp; a glyph it has is marked used. */
-bool ts_pdf_font_has(ts_pdf *pdf, int slot, uint32_t cp);
+/* Whether the font of slot (loaded) has a glyph for cp; a glyph it has is marked used.  Asked
+ * for every character drawn, so the answer already known is looked up inline. */
+bool ts_pdf_font_has_slow(ts_pdf *pdf, int slot, uint32_t cp);
+
+static inline bool ts_pdf_font_has(ts_pdf *pdf, int slot, uint32_t cp)
+{
+    const ts_font_cache *c = pdf->fcache[slot];
+    if (c != NULL && cp != 0 && cp <= 0xFFFF) {
+        unsigned bit = 1u << (cp & 7);
+        if (c->known[cp >> 3] & bit)
+            return (c->has[cp >> 3] & bit) != 0;
+    }
+    return ts_pdf_font_has_slow(pdf, slot, cp);
+}
 
 /* The current page's height, for turning top-left coordinates into PDF's bottom-left ones. */
 double ts_pdf_page_h(const ts_pdf *pdf);
