@@ -171,51 +171,97 @@ bool ts_ods_write_column_style(xmlTextWriterPtr w, const char *name, double widt
     return true;
 }
 
+/* Writes s[0, len) as element content, escaped as xmlTextWriterWriteString would (the same
+ * bytes), without its formatting and copying: a workbook writes every word of the round. */
+static bool write_text(xmlTextWriterPtr w, const char *s, size_t len)
+{
+    char buf[1024];
+    size_t o = 0;
+    for (size_t i = 0; i < len; i++) {
+        const char *esc = NULL;
+        switch (s[i]) {
+        case '<':
+            esc = "&lt;";
+            break;
+        case '>':
+            esc = "&gt;";
+            break;
+        case '&':
+            esc = "&amp;";
+            break;
+        case '"':
+            esc = "&quot;";
+            break;
+        case '\r':
+            esc = "&#13;";
+            break;
+        default:
+            break;
+        }
+        if (o + 8 > sizeof buf) {
+            CHECK(xmlTextWriterWriteRawLen(w, BC buf, (int)o));
+            o = 0;
+        }
+        if (esc == NULL) {
+            buf[o++] = s[i];
+        } else {
+            size_t n = strlen(esc);
+            memcpy(buf + o, esc, n);
+            o += n;
+        }
+    }
+    if (o > 0)
+        CHECK(xmlTextWriterWriteRawLen(w, BC buf, (int)o));
+    return true;
+}
+
 /* Writes text with ODF's white-space rules undone: a space that follows another space, or
- * starts or ends the paragraph, would be dropped by a reader, so it is written as <text:s>. */
+ * starts or ends the paragraph, would be dropped by a reader, so it is written as <text:s>.
+ * Words and the single spaces between them go out as one piece of text. */
 static bool write_spaced(xmlTextWriterPtr w, const char *s, size_t len, bool *after_space,
                          bool at_start, bool last_piece)
 {
-    size_t i = 0;
+    size_t i = 0, piece = 0;
     while (i < len) {
-        size_t j = i;
-        while (j < len && s[j] != ' ' && s[j] != '\t')
-            j++;
-        if (j > i) {
-            CHECK(xmlTextWriterWriteFormatString(w, "%.*s", (int)(j - i), s + i));
+        if (s[i] != ' ' && s[i] != '\t') {
             *after_space = false;
             at_start = false;
+            i++;
+            continue;
         }
-        if (j >= len)
-            break;
-        if (s[j] == '\t') {
+        if (s[i] == '\t') {
+            if (!write_text(w, s + piece, i - piece))
+                return false;
             CHECK(start(w, "text:tab"));
             CHECK(end(w));
             *after_space = false;
             at_start = false;
-            i = j + 1;
+            piece = ++i;
             continue;
         }
-        size_t k = j;
+        size_t k = i;
         while (k < len && s[k] == ' ')
             k++;
-        size_t n = k - j;
-        bool ends_para = last_piece && k == len;
-        if (!*after_space && !at_start && !ends_para) {
-            CHECK(xmlTextWriterWriteString(w, BC " "));
-            n--;
+        size_t n = k - i;
+        bool plain = !*after_space && !at_start && !(last_piece && k == len);
+        *after_space = true;
+        at_start = false;
+        if (plain && n == 1) {
+            i = k; /* a single space between words: part of the piece */
+            continue;
         }
+        if (!write_text(w, s + piece, i + (plain ? 1 : 0) - piece))
+            return false;
+        n -= plain ? 1 : 0;
         if (n > 0) {
             CHECK(start(w, "text:s"));
             if (n > 1)
                 CHECK(xmlTextWriterWriteFormatAttribute(w, BC "text:c", "%zu", n));
             CHECK(end(w));
         }
-        *after_space = true;
-        at_start = false;
-        i = k;
+        i = piece = k;
     }
-    return true;
+    return write_text(w, s + piece, len - piece);
 }
 
 bool ts_ods_write_paragraphs(xmlTextWriterPtr w, const ts_cell_run *runs, size_t n_runs)
