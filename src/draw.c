@@ -129,6 +129,43 @@ static void grow_bbox(ts_pdf *pdf, ts_elem *e, double x1, double y1, double x2, 
  * operator, a tenth of a big pack's drawing time.  These write the same bytes (numbers as
  * HPDF_FToA writes them) and keep the page's state as libharu's would, so that the libharu
  * functions still used (text, fonts, painting) see what they expect. */
+char *ts_pdf_real(char *s, HPDF_REAL val)
+{
+    /* HPDF_FToA's arithmetic, expression for expression (float and double where it has them),
+     * so that the digits are the same; only its digit loops and buffer copy are gone. */
+    if (val > HPDF_LIMIT_MAX_REAL)
+        val = HPDF_LIMIT_MAX_REAL;
+    else if (val < HPDF_LIMIT_MIN_REAL)
+        val = HPDF_LIMIT_MIN_REAL;
+    if (val < 0) {
+        *s++ = '-';
+        val = -val;
+    }
+    HPDF_INT32 int_val = (HPDF_INT32)(val + 0.000005);
+    HPDF_INT32 fpart_val = (HPDF_INT32)((HPDF_REAL)(val - int_val + 0.000005) * 100000);
+    char digits[10];
+    size_t k = 0;
+    do
+        digits[k++] = (char)('0' + int_val % 10);
+    while ((int_val /= 10) > 0);
+    while (k > 0)
+        *s++ = digits[--k];
+    char frac[5];
+    size_t last = 0; /* one past the last digit that is not 0 */
+    for (int i = 4; i >= 0; i--) {
+        frac[i] = (char)('0' + fpart_val % 10);
+        fpart_val /= 10;
+        if (frac[i] != '0' && last == 0)
+            last = (size_t)i + 1;
+    }
+    if (last > 0) {
+        *s++ = '.';
+        memcpy(s, frac, last);
+        s += last;
+    }
+    return s;
+}
+
 static HPDF_STATUS put_op(HPDF_Page page, HPDF_UINT16 modes, const HPDF_REAL *v, int n,
                           const char *op)
 {
@@ -136,9 +173,9 @@ static HPDF_STATUS put_op(HPDF_Page page, HPDF_UINT16 modes, const HPDF_REAL *v,
     if (!(attr->gmode & modes))
         return HPDF_RaiseError(page->error, HPDF_PAGE_INVALID_GMODE, 0);
     char buf[4 * 24 + 8];
-    char *p = buf, *end = buf + sizeof buf - 8;
+    char *p = buf;
     for (int i = 0; i < n; i++) {
-        p = HPDF_FToA(p, v[i], end);
+        p = ts_pdf_real(p, v[i]);
         *p++ = ' ';
     }
     size_t k = strlen(op);
