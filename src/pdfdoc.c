@@ -303,13 +303,20 @@ ts_pdf *ts_pdf_new(const ts_layout *layout, const ts_pdf_info *info, ts_diags *d
 }
 
 static void pager_free(struct ts_pager *p);
+static bool restore_page(ts_pdf *pdf, HPDF_Page page);
 
 void ts_pdf_free(ts_pdf *pdf)
 {
     if (pdf == NULL)
         return;
-    /* First: its thread may be reading a page of the document. */
+    /* First: its thread may be writing into a page job. */
     pager_free(pdf->pager);
+    /* A page left unsealed (a failed build) gets its own stream back, so that libharu frees
+     * that one and not ours, which goes while libharu's memory manager lives. */
+    restore_page(pdf, pdf->page);
+    if (pdf->content_stream != NULL)
+        HPDF_Stream_Free(pdf->content_stream);
+    free(pdf->content);
     if (pdf->doc != NULL)
         HPDF_Free(pdf->doc);
     /* After the document: the elements' dictionaries are in the tagging layer's pool. */
@@ -377,8 +384,8 @@ static void deflater_end(deflater *d)
     d->cap = 0;
 }
 
-/* Compresses a memory stream into d->buf; *out is the length.  Only reads the stream. */
-static int deflate_stream(deflater *d, HPDF_Stream s, size_t *out)
+/* Compresses in[0, len) into d->buf; *out is the length. */
+static int deflate_content(deflater *d, const unsigned char *in, size_t in_len, size_t *out)
 {
     if (!d->ready) {
         memset(&d->z, 0, sizeof d->z);
@@ -389,7 +396,7 @@ static int deflate_stream(deflater *d, HPDF_Stream s, size_t *out)
     } else if (deflateReset(&d->z) != Z_OK) {
         return -1;
     }
-    size_t bound = deflateBound(&d->z, s->size);
+    size_t bound = deflateBound(&d->z, (uLong)in_len);
     if (bound > d->cap) {
         unsigned char *g = realloc(d->buf, bound);
         if (g == NULL)
@@ -400,20 +407,9 @@ static int deflate_stream(deflater *d, HPDF_Stream s, size_t *out)
     z_stream *z = &d->z;
     z->next_out = d->buf;
     z->avail_out = (uInt)bound;
-    HPDF_UINT n = HPDF_MemStream_GetBufCount(s);
-    int rc = Z_OK;
-    for (HPDF_UINT i = 0; i < n && rc == Z_OK; i++) {
-        HPDF_UINT len = 0;
-        HPDF_BYTE *p = HPDF_MemStream_GetBufPtr(s, i, &len);
-        if (p == NULL)
-            rc = Z_STREAM_ERROR;
-        z->next_in = p;
-        z->avail_in = len;
-        while (rc == Z_OK && z->avail_in > 0)
-            rc = deflate(z, Z_NO_FLUSH);
-    }
-    if (rc == Z_OK)
-        rc = deflate(z, Z_FINISH);
+    z->next_in = (Bytef *)(uintptr_t)in; /* zlib's next_in is not const; it only reads */
+    z->avail_in = (uInt)in_len;
+    int rc = deflate(z, Z_FINISH);
     *out = bound - z->avail_out;
     return rc == Z_STREAM_END ? 0 : -1;
 }
@@ -426,13 +422,23 @@ static int install_compressed(HPDF_Page page, const unsigned char *data, size_t 
     HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
     HPDF_Stream s = attr->stream;
     HPDF_MemStream_FreeData(s);
-    /* One block of the exact size: a memory stream grows in blocks of 4 KB, and most pages
-     * compress to about 1 KB. */
+    /* One block of the exact size (a memory stream grows in blocks of 4 KB, and most pages
+     * compress to about 1 KB), filled with memcpy: what HPDF_Stream_Write would leave, without
+     * its copy of one byte at a time. */
     HPDF_MemStreamAttr ma = (HPDF_MemStreamAttr)s->attr;
-    ma->buf_siz = (HPDF_UINT)(len > 0 ? len : 1);
-    ma->w_pos = ma->buf_siz;
-    if (HPDF_Stream_Write(s, data, (HPDF_UINT)len) != HPDF_OK)
+    HPDF_UINT size = (HPDF_UINT)(len > 0 ? len : 1);
+    HPDF_BYTE *block = HPDF_GetMem(s->mmgr, size);
+    if (block == NULL)
         return -1;
+    if (HPDF_List_Add(ma->buf, block) != HPDF_OK) {
+        HPDF_FreeMem(s->mmgr, block);
+        return -1;
+    }
+    memcpy(block, data, len);
+    ma->buf_siz = size;
+    ma->w_ptr = block + len;
+    ma->w_pos = (HPDF_UINT)len;
+    s->size = (HPDF_UINT32)len;
     attr->contents->filter = HPDF_STREAM_FILTER_NONE;
     attr->contents->write_fn = write_flate_filter;
     return 0;
@@ -447,6 +453,8 @@ static int install_compressed(HPDF_Page page, const unsigned char *data, size_t 
  * way. */
 typedef struct page_job {
     HPDF_Page page;
+    unsigned char *in; /* the page's operators, the job's own until the thread frees them */
+    size_t in_len;
     unsigned char *data; /* the compressed content, malloc'd by the thread */
     size_t len;
     int rc;
@@ -486,8 +494,9 @@ static void *pager_main(void *arg)
         page_job *j = &p->jobs[p->compressed % PAGER_QUEUE];
         pthread_mutex_unlock(&p->lock);
         size_t len = 0;
-        HPDF_PageAttr attr = (HPDF_PageAttr)j->page->attr;
-        j->rc = deflate_stream(&p->d, attr->stream, &len);
+        j->rc = deflate_content(&p->d, j->in, j->in_len, &len);
+        free(j->in);
+        j->in = NULL;
         if (j->rc == 0) {
             j->data = malloc(len > 0 ? len : 1);
             if (j->data == NULL)
@@ -571,21 +580,64 @@ static ts_pager *pager_new(bool single_thread)
     return p; /* no thread: pages are compressed as they are finished */
 }
 
+/* Page operators go into pdf->content (see ts_pdf): appended with memcpy. */
+static HPDF_STATUS content_write(HPDF_Stream stream, const HPDF_BYTE *ptr, HPDF_UINT siz)
+{
+    ts_pdf *pdf = stream->attr;
+    if (siz > pdf->content_cap - pdf->content_len) {
+        size_t cap = pdf->content_cap ? pdf->content_cap : 16384;
+        while (cap - pdf->content_len < siz)
+            cap *= 2;
+        unsigned char *g = realloc(pdf->content, cap);
+        if (g == NULL)
+            return HPDF_RaiseError(stream->error, HPDF_FAILD_TO_ALLOC_MEM, 0);
+        pdf->content = g;
+        pdf->content_cap = cap;
+    }
+    memcpy(pdf->content + pdf->content_len, ptr, siz);
+    pdf->content_len += siz;
+    return HPDF_OK;
+}
+
+/* The new page's operators go to pdf->content from now on. */
+static int redirect_page(ts_pdf *pdf, HPDF_Page page)
+{
+    HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+    if (attr->contents == NULL || attr->stream == NULL || attr->contents->stream != attr->stream ||
+        attr->stream->type != HPDF_STREAM_MEMORY)
+        return -1;
+    if (pdf->content_stream == NULL &&
+        (pdf->content_stream = HPDF_CallbackWriter_New(pdf->doc->mmgr, content_write, pdf)) == NULL)
+        return -1;
+    pdf->page_stream = attr->stream;
+    attr->stream = attr->contents->stream = pdf->content_stream;
+    pdf->content_len = 0;
+    return 0;
+}
+
+/* The page's own memory stream back in place; true when it had been redirected. */
+static bool restore_page(ts_pdf *pdf, HPDF_Page page)
+{
+    HPDF_PageAttr attr = page != NULL ? (HPDF_PageAttr)page->attr : NULL;
+    if (attr == NULL || pdf->content_stream == NULL || attr->stream != pdf->content_stream)
+        return false;
+    attr->stream = attr->contents->stream = pdf->page_stream;
+    return true;
+}
+
 /* A page is finished: its content is compressed (now, or by the pager's thread). */
 static int seal_page(ts_pdf *pdf, HPDF_Page page)
 {
-    HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
-    HPDF_Dict contents = attr->contents;
-    HPDF_Stream s = attr->stream;
-    if (contents == NULL || s == NULL || contents->stream != s || contents->write_fn != NULL ||
-        s->type != HPDF_STREAM_MEMORY)
+    if (!restore_page(pdf, page) || ((HPDF_PageAttr)page->attr)->contents->write_fn != NULL)
         return -1;
     if (pdf->pager == NULL && (pdf->pager = pager_new(pdf->info.single_thread)) == NULL)
         return -1;
     ts_pager *p = pdf->pager;
     if (!p->threaded) {
         size_t len;
-        return deflate_stream(&p->d, s, &len) == 0 ? install_compressed(page, p->d.buf, len) : -1;
+        return deflate_content(&p->d, pdf->content, pdf->content_len, &len) == 0
+                   ? install_compressed(page, p->d.buf, len)
+                   : -1;
     }
     /* When the queue is full the thread is behind: wait until it has compressed a page. */
     pthread_mutex_lock(&p->lock);
@@ -596,7 +648,11 @@ static int seal_page(ts_pdf *pdf, HPDF_Page page)
     pthread_mutex_unlock(&p->lock);
     int rc = pager_collect(p, false);
     pthread_mutex_lock(&p->lock);
-    p->jobs[p->queued % PAGER_QUEUE] = (page_job){.page = page};
+    /* The operators go with the job; the next page starts a buffer of its own. */
+    p->jobs[p->queued % PAGER_QUEUE] =
+        (page_job){.page = page, .in = pdf->content, .in_len = pdf->content_len};
+    pdf->content = NULL;
+    pdf->content_len = pdf->content_cap = 0;
     p->queued++;
     if (p->queued - p->compressed >= PAGER_BATCH)
         pager_wake(p);
@@ -638,6 +694,10 @@ int ts_pdf_add_page(ts_pdf *pdf, ts_rgb background)
     }
     *slot = page;
     pdf->page = page;
+    if (redirect_page(pdf, page) != 0) {
+        ts_pdf_fail(pdf, "adding a page");
+        return -1;
+    }
     /* libharu gives every page an obsolete /ProcSet of five names (about 1 KB of objects per
      * page in memory); PDF 1.4 and later ignore it. */
     HPDF_Dict res = HPDF_Dict_GetItem(page, "Resources", HPDF_OCLASS_DICT);

@@ -70,6 +70,13 @@ struct ts_pdf {
     size_t failures;       /* draw calls that failed */
 
     struct ts_pager *pager; /* compresses finished pages' contents; NULL until the first */
+    /* The current page's operators are written into `content` through content_stream, put in
+     * place of the page's own memory stream (page_stream) until the page is sealed: libharu's
+     * memory stream copies one byte at a time. */
+    HPDF_Stream content_stream;
+    HPDF_Stream page_stream;
+    unsigned char *content;
+    size_t content_len, content_cap;
 
     char *buf; /* scratch for one segment's text, NUL-terminated */
     size_t buf_cap;
