@@ -223,6 +223,58 @@ bool ts_pdf_font_has_slow(ts_pdf *pdf, int slot, uint32_t cp)
     return (c->has[at] & bit) != 0;
 }
 
+int ts_pdf_flatten_cmap(HPDF_FontDef def)
+{
+    HPDF_TTFontDefAttr a = (HPDF_TTFontDefAttr)def->attr;
+    HPDF_TTF_CmapRange *cm = &a->cmap;
+    unsigned segs = cm->seg_count_x2 / 2u;
+    if (cm->format != 4 || segs == 0)
+        return 0; /* libharu's other case (format 0) is a table already */
+    HPDF_UINT16 *table = HPDF_GetMem(def->mmgr, 65536 * sizeof *table);
+    HPDF_UINT16 *one[4];
+    for (int k = 0; k < 4; k++)
+        one[k] = HPDF_GetMem(def->mmgr, sizeof(HPDF_UINT16));
+    if (table == NULL || one[0] == NULL || one[1] == NULL || one[2] == NULL || one[3] == NULL) {
+        HPDF_FreeMem(def->mmgr, table);
+        for (int k = 0; k < 4; k++)
+            HPDF_FreeMem(def->mmgr, one[k]);
+        return -1;
+    }
+    memset(table, 0, 65536 * sizeof *table);
+    /* What HPDF_TTFontDef_GetGlyphid answers: the first segment that ends at or after the
+     * code point is asked; outside it, 0. */
+    for (unsigned i = 0; i < segs; i++) {
+        unsigned lo = cm->start_count[i], hi = cm->end_count[i];
+        if (i > 0 && lo <= cm->end_count[i - 1])
+            lo = cm->end_count[i - 1] + 1u; /* overlapped: the earlier segment answers */
+        for (unsigned cp = lo; cp <= hi; cp++) {
+            if (cm->id_range_offset[i] == 0) {
+                table[cp] = (HPDF_UINT16)(cp + (unsigned)cm->id_delta[i]);
+                continue;
+            }
+            unsigned idx = cm->id_range_offset[i] / 2u + (cp - cm->start_count[i]) - (segs - i);
+            table[cp] = idx < cm->glyph_id_array_count
+                            ? (HPDF_UINT16)(cm->glyph_id_array[idx] + (unsigned)cm->id_delta[i])
+                            : 0;
+        }
+    }
+    HPDF_FreeMem(def->mmgr, cm->end_count);
+    HPDF_FreeMem(def->mmgr, cm->start_count);
+    HPDF_FreeMem(def->mmgr, cm->id_delta);
+    HPDF_FreeMem(def->mmgr, cm->id_range_offset);
+    HPDF_FreeMem(def->mmgr, cm->glyph_id_array);
+    /* One segment over the whole BMP whose glyph index array is the table: the index of a code
+     * point is itself (id_range_offset / 2 + cp - start - (segments - 0) = 1 + cp - 1). */
+    *(cm->end_count = one[0]) = 0xFFFF;
+    *(cm->start_count = one[1]) = 0;
+    *(cm->id_delta = (HPDF_INT16 *)(void *)one[2]) = 0;
+    *(cm->id_range_offset = one[3]) = 2;
+    cm->glyph_id_array = table;
+    cm->glyph_id_array_count = 65536;
+    cm->seg_count_x2 = 2;
+    return 0;
+}
+
 HPDF_Font ts_pdf_font(ts_pdf *pdf, ts_face face, bool fallback)
 {
     int slot = ts_pdf_font_slot(pdf, face, fallback);
@@ -230,7 +282,10 @@ HPDF_Font ts_pdf_font(ts_pdf *pdf, ts_face face, bool fallback)
         return pdf->hfont[slot];
     const char *path = pdf->font_path[slot];
     const char *name = HPDF_LoadTTFontFromFile(pdf->doc, path, HPDF_TRUE);
-    HPDF_Font font = name != NULL ? HPDF_GetFont(pdf->doc, name, "UTF-8") : NULL;
+    /* Before HPDF_GetFont, which asks the cmap about every BMP code point. */
+    HPDF_FontDef def = name != NULL ? HPDF_GetFontDef(pdf->doc, name) : NULL;
+    HPDF_Font font =
+        def != NULL && ts_pdf_flatten_cmap(def) == 0 ? HPDF_GetFont(pdf->doc, name, "UTF-8") : NULL;
     if (font == NULL) {
         ts_diag_add(pdf->diags, path, (ts_pos){0, 0}, TS_ERROR,
                     "libharu cannot load this TrueType font (error 0x%04X)",

@@ -93,6 +93,13 @@ HPDF_Font ts_pdf_font(ts_pdf *pdf, ts_face face, bool fallback);
 /* The first font slot of a face (slots 0..3 the text font, 4..7 the fallback). */
 int ts_pdf_font_slot(const ts_pdf *pdf, ts_face face, bool fallback);
 
+/* Replaces a TrueType font's format 4 cmap by an equivalent one of a single segment over a
+ * table of all 65,536 BMP code points.  libharu 2.3.0 looks a code point up by a linear search
+ * of the segments (DejaVu Sans has hundreds) and does so for every BMP code point when it makes
+ * the font, a third of a small pack's time; the answers stay the same.  -1 when out of memory
+ * (the cmap is then as it was). */
+int ts_pdf_flatten_cmap(HPDF_FontDef def);
+
 /* Whether the font of slot (loaded) has a glyph for cp; a glyph it has is marked used.  Asked
  * for every character drawn, so the answer already known is looked up inline. */
 bool ts_pdf_font_has_slow(ts_pdf *pdf, int slot, uint32_t cp);

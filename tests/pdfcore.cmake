@@ -3,7 +3,7 @@
 set(PDFCORE_OUT ${CMAKE_CURRENT_BINARY_DIR}/pdfcore)
 file(MAKE_DIRECTORY ${PDFCORE_OUT})
 taseuranta_unit_test(tag)
-taseuranta_unit_test(pdfnum)
+taseuranta_unit_test(pdffast)
 target_compile_definitions(test_tag PRIVATE TEST_OUT_DIR="${PDFCORE_OUT}")
 set_tests_properties(unit_tag PROPERTIES FIXTURES_SETUP pdfcore_files)
 
