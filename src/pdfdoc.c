@@ -14,6 +14,8 @@
 #define _GNU_SOURCE /* sysconf */
 #include "pdfdoc.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -1159,6 +1161,78 @@ static int resolve_destinations(ts_pdf *pdf, const char *path)
     return 0;
 }
 
+/* The file, written through a buffer of ours: libharu's own file writer makes an fwrite call
+ * for each token of every object, some three million for a 4,000-page pack. */
+typedef struct file_out {
+    int fd;
+    unsigned char *buf;
+    size_t len, cap;
+    int err; /* errno of the first failed write */
+} file_out;
+
+static void out_all(file_out *o, const unsigned char *p, size_t len)
+{
+    for (size_t done = 0; done < len && o->err == 0;) {
+        ssize_t n = write(o->fd, p + done, len - done);
+        if (n < 0 && errno != EINTR)
+            o->err = errno;
+        else if (n > 0)
+            done += (size_t)n;
+    }
+}
+
+static void out_flush(file_out *o)
+{
+    out_all(o, o->buf, o->len);
+    o->len = 0;
+}
+
+static HPDF_STATUS out_write(HPDF_Stream stream, const HPDF_BYTE *ptr, HPDF_UINT siz)
+{
+    file_out *o = stream->attr;
+    if (siz > o->cap - o->len)
+        out_flush(o);
+    if (siz > o->cap) {
+        out_all(o, ptr, siz); /* a piece larger than the buffer goes out as it is */
+    } else if (o->err == 0) {
+        memcpy(o->buf + o->len, ptr, siz);
+        o->len += siz;
+    }
+    return o->err == 0 ? HPDF_OK : HPDF_RaiseError(stream->error, HPDF_FILE_IO_ERROR, o->err);
+}
+
+/* What HPDF_SaveToFile does (libharu 2.3.0, hpdf_doc.c InternalSaveToStream) for a document
+ * that is not encrypted: the version's header, /Root and /Info in the trailer, then every
+ * object and the cross-reference table; only the writing goes through file_out.  Returns
+ * errno, or -1 when libharu failed. */
+static int save_to(ts_pdf *pdf, const char *path)
+{
+    HPDF_Doc d = pdf->doc;
+    if (d->encrypt_on || d->info == NULL || d->pdf_version != HPDF_VER_17)
+        return HPDF_SaveToFile(d, path) == HPDF_OK ? 0 : -1;
+    file_out o = {.fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666),
+                  .cap = 1u << 20};
+    if (o.fd < 0)
+        return errno;
+    o.buf = malloc(o.cap);
+    HPDF_Stream stream = o.buf != NULL ? HPDF_CallbackWriter_New(d->mmgr, out_write, &o) : NULL;
+    int rc = stream != NULL ? 0 : ENOMEM;
+    if (rc == 0 && (HPDF_Stream_WriteStr(stream, "%PDF-1.7\n%\267\276\255\252\n") != HPDF_OK ||
+                    HPDF_Dict_Add(d->trailer, "Root", d->catalog) != HPDF_OK ||
+                    HPDF_Dict_Add(d->trailer, "Info", d->info) != HPDF_OK ||
+                    HPDF_Xref_WriteToStream(d->xref, stream, NULL) != HPDF_OK))
+        rc = o.err != 0 ? o.err : -1;
+    if (rc == 0)
+        out_flush(&o);
+    if (rc == 0 && o.err != 0)
+        rc = o.err;
+    if (close(o.fd) != 0 && rc == 0)
+        rc = errno;
+    HPDF_Stream_Free(stream);
+    free(o.buf);
+    return rc;
+}
+
 int ts_pdf_save(ts_pdf *pdf, const char *path, ts_diags *diags)
 {
     if (diags != NULL)
@@ -1200,7 +1274,13 @@ int ts_pdf_save(ts_pdf *pdf, const char *path, ts_diags *diags)
     }
     /* Last: SetViewerPreference has set 1.6 on the way. */
     pdf->doc->pdf_version = HPDF_VER_17;
-    if (HPDF_SaveToFile(pdf->doc, path) != HPDF_OK) {
+    int err = save_to(pdf, path);
+    if (err > 0) {
+        ts_diag_add(pdf->diags, path, (ts_pos){0, 0}, TS_ERROR, "cannot write the PDF: %s",
+                    strerror(err));
+        return 3;
+    }
+    if (err < 0) {
         ts_diag_add(pdf->diags, path, (ts_pos){0, 0}, TS_ERROR, "cannot write the PDF (libharu %s)",
                     pdf->hpdf_error == HPDF_FILE_IO_ERROR ? "file error" : "error");
         return 3;
