@@ -387,9 +387,7 @@ static size_t prepare(ts_text_engine *e, const ts_run *runs, size_t n_runs,
         size_t len = runs[r].text ? runs[r].len : 0;
         ts_face face = face_of(style, runs[r].style);
         for (size_t i = 0; i < len;) {
-            size_t used;
-            uint32_t cp = ts_utf8_get(s + i, len - i, &used);
-            i += used;
+            uint32_t cp = ts_utf8_next(s, len, &i);
             if (cp == 0)
                 cp = 0xFFFD;
             if (style->upper)
