@@ -7,15 +7,7 @@
 #include <string.h>
 
 #include "text.h"
-
-size_t ts_utf8_chars(const char *s, size_t len)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < len; i++)
-        if (((unsigned char)s[i] & 0xC0) != 0x80)
-            n++;
-    return n;
-}
+#include "utf8.h"
 
 /* ---- Building one cell's text ---------------------------------------------------------- */
 
@@ -158,7 +150,7 @@ static void tb_finish(walk *w, text_builder *b, ts_cell *cell, const ts_sheet *s
     }
     size_t chars = 0;
     for (size_t i = 0; i < n; i++)
-        chars += ts_utf8_chars(ps[i].text, ps[i].len);
+        chars += ts_utf8_count(ps[i].text, ps[i].len);
     if (chars > TS_CELL_MAX_CHARS) {
         char cn[4];
         ts_diag_add(w->diags, w->file, pos, TS_ERROR,

@@ -109,7 +109,4 @@ double ts_column_text_width(double chars);
  * button in the head row of a sheet with an autofilter. */
 double ts_cell_text_width(const ts_sheet *s, size_t row, size_t col);
 
-/* The number of code points of a UTF-8 string. */
-size_t ts_utf8_chars(const char *s, size_t len);
-
 #endif

@@ -14,6 +14,7 @@
 
 #include "table.h"
 #include "text.h"
+#include "utf8.h"
 #include "wb_fixture.h"
 
 static int setup(void **state)
@@ -465,7 +466,7 @@ static void test_cell_limit(void **state)
     /* Exactly the limit is accepted. */
     f->m[2]->comment = wb_p(f->a, long_text(f->a, 32767), 77);
     const ts_table *t = build(f);
-    assert_int_equal(ts_utf8_chars(ts_sheet_cell(&t->sheets[0], 3, 7)->text,
+    assert_int_equal(ts_utf8_count(ts_sheet_cell(&t->sheets[0], 3, 7)->text,
                                    ts_sheet_cell(&t->sheets[0], 3, 7)->len),
                      32767);
     /* One more is refused, at the element. */
