@@ -35,6 +35,9 @@ typedef struct ts_build_ctx {
     ts_alloc_fault *fault;  /* test hook; NULL normally */
     bool single_thread;     /* test hook: no helper thread, so that the Nth allocation is the same
                                one in every run of the allocation-failure sweep */
+    /* The workbooks' table (table.h), built once when one build writes both; NULL: each
+       workbook writer builds its own. */
+    const struct ts_table *table;
 } ts_build_ctx;
 
 /* Each writer writes the whole file to `path` (the caller has chosen a temporary name beside

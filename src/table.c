@@ -844,3 +844,22 @@ ts_rc ts_table_build(const ts_build_ctx *ctx, ts_arena *a, ts_diags *diags, cons
         *out = t;
     return w.rc;
 }
+
+ts_rc ts_table_get(const ts_build_ctx *ctx, ts_arena *a, ts_diags *diags, const ts_table **out)
+{
+    if (ctx->table != NULL) {
+        *out = ctx->table;
+        return TS_OK;
+    }
+    return ts_table_build(ctx, a, diags, out);
+}
+
+bool ts_book_props_make(const ts_build_ctx *ctx, ts_arena *a, ts_book_props *out)
+{
+    const ts_round *r = ctx->round;
+    out->title = r->title.n_runs > 0 ? ts_inline_text(a, &r->title)
+                                     : ts_label_fmt(ctx->labels, a, "pack.title", r->year, -1, -1);
+    out->subject = ts_label_fmt(ctx->labels, a, "doc.subject", r->year, r->number, -1);
+    out->keywords = ts_label_fmt(ctx->labels, a, "doc.keywords", r->year, r->number, -1);
+    return out->title != NULL && out->subject != NULL && out->keywords != NULL;
+}

@@ -92,6 +92,20 @@ typedef struct ts_table {
  * is over TS_CELL_MAX_CHARS characters; TS_SYSTEM_ERROR when memory runs out. */
 ts_rc ts_table_build(const ts_build_ctx *ctx, ts_arena *a, ts_diags *diags, const ts_table **out);
 
+/* The table a workbook writer uses: ctx->table when the build made one for both workbooks,
+ * else one built in `a` by ts_table_build. */
+ts_rc ts_table_get(const ts_build_ctx *ctx, ts_arena *a, ts_diags *diags, const ts_table **out);
+
+/* The document properties both workbooks carry. */
+typedef struct ts_book_props {
+    const char *title;    /* the round's title, else the label pack.title */
+    const char *subject;  /* the label doc.subject */
+    const char *keywords; /* the label doc.keywords: comma-separated */
+} ts_book_props;
+
+/* Makes them in `a`; false when out of memory (the writer says it). */
+bool ts_book_props_make(const ts_build_ctx *ctx, ts_arena *a, ts_book_props *out);
+
 static inline const ts_cell *ts_sheet_cell(const ts_sheet *s, size_t row, size_t col)
 {
     return &s->cells[row * s->n_cols + col];
