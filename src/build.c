@@ -97,7 +97,7 @@ typedef struct build_run {
     bool tty;
 } build_run;
 
-static time_t epoch_of(const ts_round *r)
+time_t ts_build_now(const ts_round *r)
 {
     const char *sde = getenv("SOURCE_DATE_EPOCH");
     if (sde != NULL && *sde) {
@@ -317,7 +317,7 @@ static ts_rc build_one(build_run *run, job *jb)
         .hyphen_dir = TASEURANTA_HYPHEN_DIR,
         .pdfa = args->pdfa,
         .untagged = args->untagged,
-        .now = epoch_of(round),
+        .now = ts_build_now(round),
     };
 
     const char *stem = ts_round_stem(round->arena, round);
