@@ -196,18 +196,10 @@ static size_t run_books(writer_job *w, bool stop_at_failure)
     ts_arena *a = NULL;
     if (n > 1) {
         shared = *w[0].ctx;
-        a = ts_arena_new(shared.fault);
-        const ts_table *t = NULL;
-        if (a == NULL) {
-            ts_diag_add(&w[0].diags, w[0].path, (ts_pos){0, 0}, TS_ERROR, "out of memory");
-            w[0].rc = TS_SYSTEM_ERROR;
-        } else {
-            w[0].rc = ts_table_build(&shared, a, &w[0].diags, &t);
-        }
-        if (w[0].rc != TS_OK) {
-            ts_arena_free(a);
+        const ts_table *t;
+        w[0].rc = ts_book_begin(&shared, w[0].path, &w[0].diags, &a, &t);
+        if (w[0].rc != TS_OK)
             return 1;
-        }
         shared.table = t;
         for (size_t i = 0; i < n; i++)
             w[i].ctx = &shared;

@@ -845,13 +845,25 @@ ts_rc ts_table_build(const ts_build_ctx *ctx, ts_arena *a, ts_diags *diags, cons
     return w.rc;
 }
 
-ts_rc ts_table_get(const ts_build_ctx *ctx, ts_arena *a, ts_diags *diags, const ts_table **out)
+ts_rc ts_book_begin(const ts_build_ctx *ctx, const char *path, ts_diags *diags, ts_arena **a,
+                    const ts_table **t)
 {
+    *t = NULL;
+    *a = ts_arena_new(ctx->fault);
+    if (*a == NULL) {
+        ts_diag_add(diags, path, (ts_pos){0, 0}, TS_ERROR, "out of memory");
+        return TS_SYSTEM_ERROR;
+    }
     if (ctx->table != NULL) {
-        *out = ctx->table;
+        *t = ctx->table;
         return TS_OK;
     }
-    return ts_table_build(ctx, a, diags, out);
+    ts_rc rc = ts_table_build(ctx, *a, diags, t);
+    if (rc != TS_OK) {
+        ts_arena_free(*a);
+        *a = NULL;
+    }
+    return rc;
 }
 
 bool ts_book_props_make(const ts_build_ctx *ctx, ts_arena *a, ts_book_props *out)

@@ -92,9 +92,12 @@ typedef struct ts_table {
  * is over TS_CELL_MAX_CHARS characters; TS_SYSTEM_ERROR when memory runs out. */
 ts_rc ts_table_build(const ts_build_ctx *ctx, ts_arena *a, ts_diags *diags, const ts_table **out);
 
-/* The table a workbook writer uses: ctx->table when the build made one for both workbooks,
- * else one built in `a` by ts_table_build. */
-ts_rc ts_table_get(const ts_build_ctx *ctx, ts_arena *a, ts_diags *diags, const ts_table **out);
+/* The start of a workbook writer: its arena, new in *a, and the table it writes in *t:
+ * ctx->table when the build made one for both workbooks, else one built in *a by
+ * ts_table_build.  On a failure the error is said (at path when out of memory) and nothing is
+ * left to free. */
+ts_rc ts_book_begin(const ts_build_ctx *ctx, const char *path, ts_diags *diags, ts_arena **a,
+                    const ts_table **t);
 
 /* The document properties both workbooks carry. */
 typedef struct ts_book_props {

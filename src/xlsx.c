@@ -284,17 +284,11 @@ static void set_normal_font(xlsx_writer *x)
 
 ts_rc ts_write_xlsx(const ts_build_ctx *ctx, const char *path, ts_diags *diags)
 {
-    ts_arena *a = ts_arena_new(ctx->fault);
-    if (a == NULL) {
-        ts_diag_add(diags, path, (ts_pos){0, 0}, TS_ERROR, "out of memory");
-        return TS_SYSTEM_ERROR;
-    }
-    const ts_table *t = NULL;
-    ts_rc rc = ts_table_get(ctx, a, diags, &t);
-    if (rc != TS_OK) {
-        ts_arena_free(a);
+    ts_arena *a;
+    const ts_table *t;
+    ts_rc rc = ts_book_begin(ctx, path, diags, &a, &t);
+    if (rc != TS_OK)
         return rc;
-    }
     ts_book_props bp;
     if (!ts_book_props_make(ctx, a, &bp)) {
         ts_diag_add(diags, path, (ts_pos){0, 0}, TS_ERROR, "out of memory");
