@@ -20,6 +20,7 @@
 
 #include "commands.h"
 #include "parser.h"
+#include "table.h"
 
 /* ---- Where the data is ----------------------------------------------------------------- */
 
@@ -96,7 +97,7 @@ typedef struct build_run {
     bool tty;
 } build_run;
 
-static time_t epoch_of(const ts_round *r)
+time_t ts_build_now(const ts_round *r)
 {
     const char *sde = getenv("SOURCE_DATE_EPOCH");
     if (sde != NULL && *sde) {
@@ -182,12 +183,40 @@ static void *run_writer(void *arg)
     return NULL;
 }
 
-/* The workbooks of a round, one after the other; arg is the first of a NULL-format-ended
- * array. */
-static void *run_books(void *arg)
+/* The workbooks of a round, one after the other, from w (ended by a NULL format); with
+ * stop_at_failure the first failure ends them.  When both are asked for, the table they share
+ * is built once, first, and a failure of it is the first workbook's.  Returns how many of w
+ * ran. */
+static size_t run_books(writer_job *w, bool stop_at_failure)
 {
-    for (writer_job *w = arg; w->format != NULL; w++)
-        run_writer(w);
+    size_t n = 0;
+    while (w[n].format != NULL)
+        n++;
+    ts_build_ctx shared;
+    ts_arena *a = NULL;
+    if (n > 1) {
+        shared = *w[0].ctx;
+        const ts_table *t;
+        w[0].rc = ts_book_begin(&shared, w[0].path, &w[0].diags, &a, &t);
+        if (w[0].rc != TS_OK)
+            return 1;
+        shared.table = t;
+        for (size_t i = 0; i < n; i++)
+            w[i].ctx = &shared;
+    }
+    size_t ran = 0;
+    while (ran < n) {
+        run_writer(&w[ran++]);
+        if (stop_at_failure && w[ran - 1].rc != TS_OK)
+            break;
+    }
+    ts_arena_free(a);
+    return ran;
+}
+
+static void *books_thread(void *arg)
+{
+    run_books(arg, false);
     return NULL;
 }
 
@@ -218,19 +247,21 @@ static size_t write_outputs(build_run *run, const ts_build_ctx *ctx, char temps[
     /* The PDF stays on this thread: it reuses the memory the parser freed in this thread's
      * malloc arena, where a new thread would start a new one. */
     pthread_t books;
-    bool started = parallel && pthread_create(&books, NULL, run_books, &w[1]) == 0;
+    bool started = parallel && pthread_create(&books, NULL, books_thread, &w[1]) == 0;
     size_t ran = 0;
     if (started) {
         run_writer(&w[0]);
         pthread_join(books, NULL);
         ran = n;
     } else {
-        for (size_t i = 0; i < n; i++) {
-            run_writer(&w[i]);
-            ran = i + 1;
-            if (w[i].rc != TS_OK)
-                break; /* the first failure stops the round */
+        /* the first failure stops the round */
+        size_t first_book = strcmp(run->formats[0].ext, "pdf") == 0;
+        if (first_book == 1) {
+            run_writer(&w[0]);
+            ran = 1;
         }
+        if (ran == 0 || w[0].rc == TS_OK)
+            ran += run_books(&w[first_book], true);
     }
     *rc = TS_OK;
     for (size_t i = 0; i < n; i++) {
@@ -278,7 +309,7 @@ static ts_rc build_one(build_run *run, job *jb)
         .hyphen_dir = TASEURANTA_HYPHEN_DIR,
         .pdfa = args->pdfa,
         .untagged = args->untagged,
-        .now = epoch_of(round),
+        .now = ts_build_now(round),
     };
 
     const char *stem = ts_round_stem(round->arena, round);

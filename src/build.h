@@ -35,7 +35,14 @@ typedef struct ts_build_ctx {
     ts_alloc_fault *fault;  /* test hook; NULL normally */
     bool single_thread;     /* test hook: no helper thread, so that the Nth allocation is the same
                                one in every run of the allocation-failure sweep */
+    /* The workbooks' table (table.h), built once when one build writes both; NULL: each
+       workbook writer builds its own. */
+    const struct ts_table *table;
 } ts_build_ctx;
+
+/* The build's "now" for round r (ts_build_ctx.now): SOURCE_DATE_EPOCH when set to a whole
+ * number of seconds, else the round's date at 12:00 UTC. */
+time_t ts_build_now(const ts_round *r);
 
 /* Each writer writes the whole file to `path` (the caller has chosen a temporary name beside
  * the final one and renames it on success).  Faults of the content (a character no font has, a

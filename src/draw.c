@@ -373,14 +373,6 @@ int ts_draw_circle(ts_pdf *pdf, ts_elem *owner, double cx, double cy, double r, 
 
 /* ---- Text ------------------------------------------------------------------------------ */
 
-/* The character at s[i] (len bytes in all) in *cp; returns its length in bytes. */
-static size_t utf8_decode(const unsigned char *s, size_t len, size_t i, uint32_t *cp)
-{
-    size_t used;
-    *cp = ts_utf8_get(s + i, len - i, &used);
-    return used;
-}
-
 static bool buf_reserve(ts_pdf *pdf, size_t need)
 {
     if (need <= pdf->buf_cap)
@@ -448,8 +440,7 @@ static size_t encode_text(ts_pdf *pdf, int slot, const char *text, size_t len, s
     *replaced = 0;
     out[o++] = '(';
     for (size_t i = 0; i < len;) {
-        uint32_t cp;
-        i += utf8_decode(s, len, i, &cp);
+        uint32_t cp = ts_utf8_next(s, len, &i);
         if (!ts_pdf_font_has(pdf, slot, cp)) {
             cp = mark;
             (*replaced)++;
@@ -696,8 +687,7 @@ static bool seg_needs_actual(ts_pdf *pdf, const ts_seg *s)
     int slot = seg_slot(pdf, s);
     const unsigned char *p = (const unsigned char *)s->text;
     for (size_t i = 0; i < s->len;) {
-        uint32_t cp;
-        i += utf8_decode(p, s->len, i, &cp);
+        uint32_t cp = ts_utf8_next(p, s->len, &i);
         if (!ts_pdf_font_has(pdf, slot, cp))
             return true;
     }
@@ -759,8 +749,8 @@ static int draw_line(line_ctx *c, const ts_line *ln)
         HPDF_Font main = ts_pdf_font(pdf, label.face, false);
         if (main == NULL)
             return -1;
-        uint32_t cp;
-        utf8_decode((const unsigned char *)label.text, label.len, 0, &cp);
+        size_t used;
+        uint32_t cp = ts_utf8_get((const unsigned char *)label.text, label.len, &used);
         label.fallback = !ts_pdf_font_has(pdf, ts_pdf_font_slot(pdf, label.face, false), cp);
         ts_line one = *ln;
         one.segs = &label;

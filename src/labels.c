@@ -1,14 +1,16 @@
 /* The label files: one XML file per language, every key of labels.h required. */
 #include "labels.h"
+#include "fileio.h"
 #include "utf8.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
+
+enum { MAX_LABEL_FILE = 16 << 20 }; /* no label file is this large */
 
 /* Sorted, so that the loader can find a key by binary search and report the missing ones in a
  * stable order.  Keep in step with the list in labels.h. */
@@ -305,40 +307,6 @@ static void on_internal_subset(void *data, const xmlChar *name, const xmlChar *e
     xmlStopParser(ctxt);
 }
 
-static char *read_all(const char *path, size_t *len, int *err)
-{
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) {
-        *err = errno;
-        return NULL;
-    }
-    size_t cap = 16384, n = 0;
-    char *buf = malloc(cap);
-    while (buf != NULL) {
-        size_t got = fread(buf + n, 1, cap - n, f);
-        n += got;
-        if (n < cap)
-            break;
-        char *bigger = cap < (16u << 20) ? realloc(buf, cap * 2) : NULL;
-        if (bigger == NULL) {
-            free(buf);
-            buf = NULL;
-            errno = EFBIG;
-            break;
-        }
-        buf = bigger;
-        cap *= 2;
-    }
-    *err = buf == NULL ? (errno ? errno : ENOMEM) : ferror(f) ? EIO : 0;
-    fclose(f);
-    if (buf != NULL && *err != 0) {
-        free(buf);
-        buf = NULL;
-    }
-    *len = n;
-    return buf;
-}
-
 static bool is_space(char c)
 {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
@@ -495,9 +463,9 @@ const ts_labels *ts_labels_load(const char *dir, ts_lang lang, ts_arena *a, ts_d
         return NULL;
     }
     load_state st = {.file = path, .diags = diags};
-    int err = 0;
-    char *buf = read_all(path, &st.len, &err);
-    if (buf == NULL) {
+    char *buf = NULL;
+    int err = ts_read_file(path, MAX_LABEL_FILE, NULL, &buf, &st.len);
+    if (err != 0) {
         ts_diag_add(diags, path, (ts_pos){0, 0}, TS_ERROR, "cannot read the label file: %s",
                     strerror(err));
         return NULL;

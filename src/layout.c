@@ -2,6 +2,7 @@
  * resolves its font files and refuses a layout that lacks a part the writers need or that puts
  * text on a background without WCAG AA contrast. */
 #include "layout.h"
+#include "fileio.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -12,6 +13,8 @@
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
+
+enum { MAX_LAYOUT_FILE = 16 << 20 }; /* no layout is this large */
 
 /* What the writers ask for.  A layout that lacks one of these is refused at load time, so that
  * no writer ever meets a NULL frame or style. */
@@ -763,51 +766,16 @@ static void load_root(loader *ld, const xmlNode *root)
               "<colours> lacks the colour 'link' (the colour of links in text)");
 }
 
-static char *read_all(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        return NULL;
-    size_t cap = 65536, n = 0;
-    char *buf = malloc(cap);
-    while (buf != NULL) {
-        size_t got = fread(buf + n, 1, cap - n, f);
-        n += got;
-        if (n < cap)
-            break;
-        if (cap >= (size_t)16 << 20) { /* no layout is this large */
-            free(buf);
-            buf = NULL;
-            break;
-        }
-        char *bigger = realloc(buf, cap * 2);
-        if (bigger == NULL) {
-            free(buf);
-            buf = NULL;
-            break;
-        }
-        buf = bigger;
-        cap *= 2;
-    }
-    bool err = ferror(f);
-    fclose(f);
-    if (err) {
-        free(buf);
-        return NULL;
-    }
-    *len = n;
-    return buf;
-}
-
 const ts_layout *ts_layout_load(const char *path, const char *data_dir, ts_arena *a,
                                 ts_diags *diags)
 {
     loader ld = {.path = path, .data_dir = data_dir, .a = a, .diags = diags};
     size_t len = 0;
-    char *src = read_all(path, &len);
-    if (src == NULL) {
+    char *src = NULL;
+    int err = ts_read_file(path, MAX_LAYOUT_FILE, NULL, &src, &len);
+    if (err != 0) {
         ts_diag_add(diags, path, (ts_pos){0, 0}, TS_ERROR, "the layout cannot be read: %s",
-                    errno ? strerror(errno) : "too large or unreadable");
+                    err == EFBIG ? "too large or unreadable" : strerror(err));
         return NULL;
     }
     ld.src = src;

@@ -781,8 +781,7 @@ static void iso_time(time_t t, char out[32])
     strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-static bool write_meta(ods_writer *o, xmlTextWriterPtr w, const char *title, const char *subject,
-                       const char *keywords)
+static bool write_meta(ods_writer *o, xmlTextWriterPtr w, const ts_book_props *bp)
 {
     static const char *const ns[][2] = {
         {"xmlns:office", NS_OFFICE}, {"xmlns:meta", NS_META}, {"xmlns:dc", NS_DC}};
@@ -795,10 +794,10 @@ static bool write_meta(ods_writer *o, xmlTextWriterPtr w, const char *title, con
     language(r->lang, &lng, &country);
     CHECK(start(w, "office:meta"));
     CHECK(element(w, "meta:generator", "taseuranta/" TASEURANTA_VERSION));
-    CHECK(element(w, "dc:title", title));
-    CHECK(element(w, "dc:subject", subject));
+    CHECK(element(w, "dc:title", bp->title));
+    CHECK(element(w, "dc:subject", bp->subject));
     /* One meta:keyword per comma-separated keyword of the label. */
-    for (const char *p = keywords; *p != '\0';) {
+    for (const char *p = bp->keywords; *p != '\0';) {
         while (*p == ' ' || *p == ',')
             p++;
         const char *e = strchr(p, ',');
@@ -945,29 +944,20 @@ static void zip_time(time_t now, zip_fileinfo *zi)
 
 ts_rc ts_write_ods(const ts_build_ctx *ctx, const char *path, ts_diags *diags)
 {
-    ts_arena *a = ts_arena_new(ctx->fault);
-    if (a == NULL) {
-        ts_diag_add(diags, path, (ts_pos){0, 0}, TS_ERROR, "out of memory");
-        return TS_SYSTEM_ERROR;
-    }
-    const ts_table *t = NULL;
-    ts_rc rc = ts_table_build(ctx, a, diags, &t);
-    if (rc != TS_OK) {
-        ts_arena_free(a);
+    ts_arena *a;
+    const ts_table *t;
+    ts_rc rc = ts_book_begin(ctx, path, diags, &a, &t);
+    if (rc != TS_OK)
         return rc;
-    }
-    const ts_round *r = ctx->round;
     ods_writer o = {.ctx = ctx, .table = t, .a = a};
-    char *title = r->title.n_runs > 0 ? ts_inline_text(a, &r->title)
-                                      : ts_label_fmt(ctx->labels, a, "pack.title", r->year, -1, -1);
-    char *subject = ts_label_fmt(ctx->labels, a, "doc.subject", r->year, r->number, -1);
-    char *keywords = ts_label_fmt(ctx->labels, a, "doc.keywords", r->year, r->number, -1);
+    ts_book_props bp;
+    bool props_ok = ts_book_props_make(ctx, a, &bp);
     part parts[5] = {{"content.xml", NULL},
                      {"styles.xml", NULL},
                      {"meta.xml", NULL},
                      {"settings.xml", NULL},
                      {"META-INF/manifest.xml", NULL}};
-    bool ok = title != NULL && subject != NULL && keywords != NULL && collect_styles(&o);
+    bool ok = props_ok && collect_styles(&o);
     for (int i = 0; ok && i < 5; i++) {
         parts[i].buf = xmlBufferCreate();
         xmlTextWriterPtr w = parts[i].buf ? xmlNewTextWriterMemory(parts[i].buf, 0) : NULL;
@@ -983,7 +973,7 @@ ts_rc ts_write_ods(const ts_build_ctx *ctx, const char *path, ts_diags *diags)
             ok = write_styles(&o, w);
             break;
         case 2:
-            ok = write_meta(&o, w, title, subject, keywords);
+            ok = write_meta(&o, w, &bp);
             break;
         case 3:
             ok = write_settings(&o, w);

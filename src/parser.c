@@ -5,15 +5,13 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include "parser.h"
+#include "fileio.h"
 #include "utf8.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "parser_internal.h"
 
@@ -1700,79 +1698,22 @@ ts_round *ts_parse_file(const char *path, const char *display_name, const ts_par
         o = &dflt;
     }
     const char *name = display_name ? display_name : path;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        ts_diag_add(diags, name, (ts_pos){0, 0}, TS_ERROR, "cannot read: %s", strerror(errno));
-        return NULL;
-    }
-    struct stat st;
-    if (fstat(fd, &st) != 0) {
-        ts_diag_add(diags, name, (ts_pos){0, 0}, TS_ERROR, "cannot read: %s", strerror(errno));
-        close(fd);
-        return NULL;
-    }
-    if (S_ISDIR(st.st_mode)) {
-        ts_diag_add(diags, name, (ts_pos){0, 0}, TS_ERROR, "cannot read: %s", strerror(EISDIR));
-        close(fd);
-        return NULL;
-    }
-    size_t cap = o->limits.max_file_bytes;
-    if (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > cap) {
+    size_t cap = o->limits.max_file_bytes, len = 0;
+    char *buf = NULL;
+    int e = ts_read_file(path, cap, o->fault, &buf, &len);
+    if (e == EFBIG && len > cap)
         ts_diag_add(diags, name, (ts_pos){0, 0}, TS_ERROR,
-                    "the file is %jd bytes; the cap is %zu MiB (%zu bytes)", (intmax_t)st.st_size,
+                    "the file is %zu bytes; the cap is %zu MiB (%zu bytes)", len,
                     cap / (1024 * 1024), cap);
-        close(fd);
-        return NULL;
-    }
-    /* Read up to one byte past the cap, so that a file that grew (or a pipe) is caught. */
-    size_t want = S_ISREG(st.st_mode) ? (size_t)st.st_size + 1 : 65536;
-    if (want > cap + 1)
-        want = cap + 1;
-    char *buf = ts_malloc(o->fault, want ? want : 1);
-    size_t len = 0, size = want;
-    if (buf == NULL) {
-        ts_diag_add(diags, name, (ts_pos){0, 0}, TS_ERROR, "out of memory");
-        close(fd);
-        return NULL;
-    }
-    for (;;) {
-        if (len == size) {
-            if (size > cap)
-                break;
-            size_t ns = size * 2 > cap + 1 ? cap + 1 : size * 2;
-            char *nb = ts_malloc(o->fault, ns);
-            if (nb == NULL) {
-                free(buf);
-                close(fd);
-                ts_diag_add(diags, name, (ts_pos){0, 0}, TS_ERROR, "out of memory");
-                return NULL;
-            }
-            memcpy(nb, buf, len);
-            free(buf);
-            buf = nb;
-            size = ns;
-        }
-        ssize_t got = read(fd, buf + len, size - len);
-        if (got < 0 && errno == EINTR)
-            continue;
-        if (got < 0) {
-            int e = errno;
-            free(buf);
-            close(fd);
-            ts_diag_add(diags, name, (ts_pos){0, 0}, TS_ERROR, "cannot read: %s", strerror(e));
-            return NULL;
-        }
-        if (got == 0)
-            break;
-        len += (size_t)got;
-    }
-    close(fd);
-    if (len > cap) {
-        free(buf);
+    else if (e == EFBIG)
         ts_diag_add(diags, name, (ts_pos){0, 0}, TS_ERROR,
                     "the file is more than %zu bytes, the cap (%zu MiB)", cap, cap / (1024 * 1024));
+    else if (e == ENOMEM)
+        ts_diag_add(diags, name, (ts_pos){0, 0}, TS_ERROR, "out of memory");
+    else if (e != 0)
+        ts_diag_add(diags, name, (ts_pos){0, 0}, TS_ERROR, "cannot read: %s", strerror(e));
+    if (e != 0)
         return NULL;
-    }
     ts_round *r = ts_parse_memory(buf, len, name, o, diags);
     free(buf);
     return r;

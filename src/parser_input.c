@@ -4,6 +4,7 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include "parser_internal.h"
+#include "utf8.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -60,33 +61,7 @@ static const char *size_text(size_t n, char *buf, size_t cap)
 
 /* ---- Positions --------------------------------------------------------------------------- */
 
-/* Moves the cursor to byte offset `to`, counting lines and characters on the way.  Offsets
- * arrive in increasing order while libxml2 reads, so the whole file is walked once. */
-static ts_pos advance_to(ts_parser *p, size_t to)
-{
-    if (to > p->len)
-        to = p->len;
-    if (to < p->cursor.off) {
-        p->cursor.off = 0;
-        p->cursor.line = 1;
-        p->cursor.col = 1;
-    }
-    const unsigned char *d = (const unsigned char *)p->data;
-    uint32_t line = p->cursor.line, col = p->cursor.col;
-    for (size_t i = p->cursor.off; i < to; i++) {
-        if (d[i] == '\n') {
-            line++;
-            col = 1;
-        } else if ((d[i] & 0xC0) != 0x80) {
-            col++;
-        }
-    }
-    p->cursor.off = to;
-    p->cursor.line = line;
-    p->cursor.col = col;
-    return (ts_pos){line, col};
-}
-
+/* The position of byte offset `to`, counted from `at`, the position of offset `from`. */
 static ts_pos pos_after(const char *data, size_t from, ts_pos at, size_t to)
 {
     const unsigned char *d = (const unsigned char *)data;
@@ -98,6 +73,24 @@ static ts_pos pos_after(const char *data, size_t from, ts_pos at, size_t to)
             at.col++;
         }
     }
+    return at;
+}
+
+/* Moves the cursor to byte offset `to`, counting lines and characters on the way.  Offsets
+ * arrive in increasing order while libxml2 reads, so the whole file is walked once. */
+static ts_pos advance_to(ts_parser *p, size_t to)
+{
+    if (to > p->len)
+        to = p->len;
+    if (to < p->cursor.off) {
+        p->cursor.off = 0;
+        p->cursor.line = 1;
+        p->cursor.col = 1;
+    }
+    ts_pos at = pos_after(p->data, p->cursor.off, (ts_pos){p->cursor.line, p->cursor.col}, to);
+    p->cursor.off = to;
+    p->cursor.line = at.line;
+    p->cursor.col = at.col;
     return at;
 }
 
@@ -151,48 +144,6 @@ ts_pos tsp_attr_pos(const ts_parser *p, const xmlNode *n, const char *qname)
 
 /* ---- Reading the bytes ------------------------------------------------------------------- */
 
-/* Decodes one UTF-8 sequence as XML 1.0 allows it.  Returns its length, or 0 when the bytes
- * are not UTF-8 (overlong forms, surrogates and values past U+10FFFF included). */
-static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
-{
-    unsigned char c = s[0];
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    }
-    size_t len;
-    unsigned char lo = 0x80, hi = 0xBF;
-    if (c >= 0xC2 && c <= 0xDF) {
-        len = 2;
-        *cp = c & 0x1F;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        len = 3;
-        *cp = c & 0x0F;
-        if (c == 0xE0)
-            lo = 0xA0;
-        else if (c == 0xED)
-            hi = 0x9F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        len = 4;
-        *cp = c & 0x07;
-        if (c == 0xF0)
-            lo = 0x90;
-        else if (c == 0xF4)
-            hi = 0x8F;
-    } else {
-        return 0;
-    }
-    if (n < len || s[1] < lo || s[1] > hi)
-        return 0;
-    *cp = (*cp << 6) | (s[1] & 0x3F);
-    for (size_t i = 2; i < len; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-        *cp = (*cp << 6) | (s[i] & 0x3F);
-    }
-    return len;
-}
-
 enum { MAX_CHAR_REPORTS = 10 };
 
 /* Every byte is UTF-8 and every character one XML 1.0 allows.  A file in another encoding is
@@ -206,7 +157,7 @@ static bool check_characters(ts_parser *p)
     unsigned char first_byte = 0;
     for (size_t i = 0; i < n;) {
         uint32_t cp;
-        size_t len = utf8_decode(d + i, n - i, &cp);
+        size_t len = ts_utf8_decode(d + i, n - i, &cp);
         const char *what = NULL;
         char buf[96];
         if (len == 0) {

@@ -27,6 +27,14 @@ ts_elem *sl_elem(sl *s, ts_elem *parent, const char *type)
     return e;
 }
 
+ts_elem *sl_sect(sl *s, const char *title)
+{
+    ts_elem *sect = sl_elem(s, NULL, "Sect");
+    if (sect)
+        ts_elem_set_title(s->pdf, sect, title);
+    return sect;
+}
+
 void sl_alt(sl *s, ts_elem *e, const char *alt)
 {
     if (!s->failed && e != NULL && alt != NULL)
@@ -504,10 +512,8 @@ void sl_pack_cover(sl *s)
 {
     const ts_round *r = s->r;
     int page = sl_new_slide(s, "pack-cover");
-    ts_elem *sect = sl_elem(s, NULL, "Sect");
     const char *title = pack_title(s);
-    if (sect)
-        ts_elem_set_title(s->pdf, sect, title);
+    ts_elem *sect = sl_sect(s, title);
     double w = sl_frame(s, "pack-cover", "title")->w;
     const ts_text_style *ts = sl_style(s, "cover-title");
     const ts_text_style *ss = sl_style(s, "cover-subtitle");

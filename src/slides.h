@@ -35,6 +35,8 @@ typedef struct sl {
 
 void sl_fail(sl *s, ts_pos pos, const char *what);
 ts_elem *sl_elem(sl *s, ts_elem *parent, const char *type);
+/* A section of the pack (a Sect under the Document) with its title as /T. */
+ts_elem *sl_sect(sl *s, const char *title);
 void sl_alt(sl *s, ts_elem *e, const char *alt);
 void sl_rect(sl *s, ts_elem *owner, double x, double y, double w, double h, const ts_rgb *fill,
              const ts_rgb *stroke, double lw);

@@ -1073,9 +1073,7 @@ static void forecast_slides(sl *s, const ts_measure *m, ts_elem *sect)
 void sl_deck(sl *s, const ts_measure *m)
 {
     const char *name = text_of(s, &m->name);
-    ts_elem *sect = sl_elem(s, NULL, "Sect");
-    if (sect)
-        ts_elem_set_title(s->pdf, sect, name);
+    ts_elem *sect = sl_sect(s, name);
     deck_cover(s, m, sect, name);
     if (!s->failed)
         goal_slide(s, m, sect);

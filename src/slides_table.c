@@ -316,15 +316,27 @@ static const ts_flow *band_flow(sl *s, const ts_goal *goal, const ts_text_style 
     return sl_inline(s, &in, st, w);
 }
 
+/* A slide of tables: its section, titled, and the stack of its slides of `kind` opened on it. */
+static ts_elem *open_section(sl *s, sl_stack *st, const char *kind, const char *title)
+{
+    ts_elem *sect = sl_sect(s, title);
+    sl_stack_open(st, s, kind, title, sect, "body", NULL);
+    return sect;
+}
+
+/* A row's cells before they are filled: no text, no link. */
+static void empty_cells(sl_cell *c, size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        c[k] = (sl_cell){.link_page = -1};
+}
+
 void sl_overview(sl *s)
 {
     const ts_round *r = s->r;
     const char *title = sl_label(s, "slide.overview");
-    ts_elem *sect = sl_elem(s, NULL, "Sect");
-    if (sect)
-        ts_elem_set_title(s->pdf, sect, title);
     sl_stack st;
-    sl_stack_open(&st, s, "overview", title, sect, "body", NULL);
+    ts_elem *sect = open_section(s, &st, "overview", title);
     static const char *const cols[] = {"col.measure", "col.round1", "col.round2",
                                        "col.round3",  "col.value",  "col.tasks"};
     const char *heads[6] = {sl_label(s, "overview.measure"),    round_head(s, "overview.round", 1),
@@ -340,9 +352,7 @@ void sl_overview(sl *s)
         for (size_t i = 0; i < goal->n_measures && !s->failed; i++) {
             const ts_measure *m = &goal->measures[i];
             sl_cell c[6];
-            memset(c, 0, sizeof c);
-            for (int k = 0; k < 6; k++)
-                c[k].link_page = -1;
+            empty_cells(c, 6);
             c[0].flow = sl_inline(s, &m->name, cs, sl_table_text_w(&t, 0, false));
             c[0].header = true;
             c[0].link_page = TS_PAGE_LATER((int)m->index);
@@ -384,11 +394,8 @@ void sl_table(sl *s)
 {
     const ts_round *r = s->r;
     const char *title = sl_label(s, "slide.table");
-    ts_elem *sect = sl_elem(s, NULL, "Sect");
-    if (sect)
-        ts_elem_set_title(s->pdf, sect, title);
     sl_stack st;
-    sl_stack_open(&st, s, "table", title, sect, "body", NULL);
+    ts_elem *sect = open_section(s, &st, "table", title);
     /* Ten columns at the minimum font size would leave each a few words wide on a slide, so
      * the slides join theme and goal into one column, and the round forecasts with the
      * numeric forecast into another (the workbook keeps all ten). */
@@ -414,9 +421,7 @@ void sl_table(sl *s)
         for (size_t i = 0; i < goal->n_measures && !s->failed; i++) {
             const ts_measure *m = &goal->measures[i];
             sl_cell c[6];
-            memset(c, 0, sizeof c);
-            for (int k = 0; k < 6; k++)
-                c[k].link_page = -1;
+            empty_cells(c, 6);
 
             /* The goal's description stands in its first row, as in the workbook's merged
              * cell; the rows under it repeat the theme and the statement for context. */
@@ -508,11 +513,8 @@ void sl_summary(sl *s)
 {
     const ts_summary *sum = s->r->summary;
     const char *title = sl_labelf(s, "summary.title", -1);
-    ts_elem *sect = sl_elem(s, NULL, "Sect");
-    if (sect)
-        ts_elem_set_title(s->pdf, sect, title);
     sl_stack st;
-    sl_stack_open(&st, s, "summary", title, sect, "body", NULL);
+    ts_elem *sect = open_section(s, &st, "summary", title);
     const ts_text_style *cs = sl_style(s, "table-cell");
     if (sum->n_theme_actions > 0) {
         static const char *const cols[] = {"col3.a", "col3.b", "col3.c"};

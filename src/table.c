@@ -7,15 +7,7 @@
 #include <string.h>
 
 #include "text.h"
-
-size_t ts_utf8_chars(const char *s, size_t len)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < len; i++)
-        if (((unsigned char)s[i] & 0xC0) != 0x80)
-            n++;
-    return n;
-}
+#include "utf8.h"
 
 /* ---- Building one cell's text ---------------------------------------------------------- */
 
@@ -158,7 +150,7 @@ static void tb_finish(walk *w, text_builder *b, ts_cell *cell, const ts_sheet *s
     }
     size_t chars = 0;
     for (size_t i = 0; i < n; i++)
-        chars += ts_utf8_chars(ps[i].text, ps[i].len);
+        chars += ts_utf8_count(ps[i].text, ps[i].len);
     if (chars > TS_CELL_MAX_CHARS) {
         char cn[4];
         ts_diag_add(w->diags, w->file, pos, TS_ERROR,
@@ -851,4 +843,35 @@ ts_rc ts_table_build(const ts_build_ctx *ctx, ts_arena *a, ts_diags *diags, cons
     if (w.rc == TS_OK)
         *out = t;
     return w.rc;
+}
+
+ts_rc ts_book_begin(const ts_build_ctx *ctx, const char *path, ts_diags *diags, ts_arena **a,
+                    const ts_table **t)
+{
+    *t = NULL;
+    *a = ts_arena_new(ctx->fault);
+    if (*a == NULL) {
+        ts_diag_add(diags, path, (ts_pos){0, 0}, TS_ERROR, "out of memory");
+        return TS_SYSTEM_ERROR;
+    }
+    if (ctx->table != NULL) {
+        *t = ctx->table;
+        return TS_OK;
+    }
+    ts_rc rc = ts_table_build(ctx, *a, diags, t);
+    if (rc != TS_OK) {
+        ts_arena_free(*a);
+        *a = NULL;
+    }
+    return rc;
+}
+
+bool ts_book_props_make(const ts_build_ctx *ctx, ts_arena *a, ts_book_props *out)
+{
+    const ts_round *r = ctx->round;
+    out->title = r->title.n_runs > 0 ? ts_inline_text(a, &r->title)
+                                     : ts_label_fmt(ctx->labels, a, "pack.title", r->year, -1, -1);
+    out->subject = ts_label_fmt(ctx->labels, a, "doc.subject", r->year, r->number, -1);
+    out->keywords = ts_label_fmt(ctx->labels, a, "doc.keywords", r->year, r->number, -1);
+    return out->title != NULL && out->subject != NULL && out->keywords != NULL;
 }

@@ -92,6 +92,23 @@ typedef struct ts_table {
  * is over TS_CELL_MAX_CHARS characters; TS_SYSTEM_ERROR when memory runs out. */
 ts_rc ts_table_build(const ts_build_ctx *ctx, ts_arena *a, ts_diags *diags, const ts_table **out);
 
+/* The start of a workbook writer: its arena, new in *a, and the table it writes in *t:
+ * ctx->table when the build made one for both workbooks, else one built in *a by
+ * ts_table_build.  On a failure the error is said (at path when out of memory) and nothing is
+ * left to free. */
+ts_rc ts_book_begin(const ts_build_ctx *ctx, const char *path, ts_diags *diags, ts_arena **a,
+                    const ts_table **t);
+
+/* The document properties both workbooks carry. */
+typedef struct ts_book_props {
+    const char *title;    /* the round's title, else the label pack.title */
+    const char *subject;  /* the label doc.subject */
+    const char *keywords; /* the label doc.keywords: comma-separated */
+} ts_book_props;
+
+/* Makes them in `a`; false when out of memory (the writer says it). */
+bool ts_book_props_make(const ts_build_ctx *ctx, ts_arena *a, ts_book_props *out);
+
 static inline const ts_cell *ts_sheet_cell(const ts_sheet *s, size_t row, size_t col)
 {
     return &s->cells[row * s->n_cols + col];
@@ -108,8 +125,5 @@ double ts_column_text_width(double chars);
 /* The width in pt that the text of a sheet's cell wraps to: its column's, less the filter
  * button in the head row of a sheet with an autofilter. */
 double ts_cell_text_width(const ts_sheet *s, size_t row, size_t col);
-
-/* The number of code points of a UTF-8 string. */
-size_t ts_utf8_chars(const char *s, size_t len);
 
 #endif

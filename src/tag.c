@@ -229,14 +229,6 @@ static void w_name(wbuf *w, const char *name)
 
 /* ---- Text strings ---------------------------------------------------------------------- */
 
-/* The character at s[i] (len bytes in all) in *cp; returns its length in bytes. */
-static size_t utf8_next(const unsigned char *s, size_t len, size_t i, uint32_t *cp)
-{
-    size_t used;
-    *cp = ts_utf8_get(s + i, len - i, &used);
-    return used;
-}
-
 /* Printable ASCII is the same in PDFDocEncoding: a plain literal string, half the size and
  * readable by every tool. */
 static bool plain_ascii(const char *utf8, size_t len)
@@ -258,15 +250,15 @@ static size_t utf16be(const char *utf8, size_t len, unsigned char *buf, size_t c
     buf[o++] = 0xFF;
     const unsigned char *s = (const unsigned char *)utf8;
     for (size_t i = 0; i < len;) {
-        uint32_t cp;
-        size_t n = utf8_next(s, len, i, &cp);
+        size_t next = i;
+        uint32_t cp = ts_utf8_next(s, len, &next);
         /* Room for this character (4 bytes at most) and, unless it is the last, an ellipsis. */
-        if (o + 4 + (i + n < len ? 2 : 0) > cap) {
+        if (o + 4 + (next < len ? 2 : 0) > cap) {
             buf[o++] = 0x20;
             buf[o++] = 0x26;
             break;
         }
-        i += n;
+        i = next;
         if (cp >= 0x10000) {
             uint32_t v = cp - 0x10000;
             unsigned hi = 0xD800 + (v >> 10), lo = 0xDC00 + (v & 0x3FF);

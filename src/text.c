@@ -400,9 +400,7 @@ static size_t prepare(ts_text_engine *e, const ts_run *runs, size_t n_runs,
         size_t len = runs[r].text ? runs[r].len : 0;
         ts_face face = face_of(style, runs[r].style);
         for (size_t i = 0; i < len;) {
-            size_t used;
-            uint32_t cp = ts_utf8_get(s + i, len - i, &used);
-            i += used;
+            uint32_t cp = ts_utf8_next(s, len, &i);
             if (cp == 0)
                 cp = 0xFFFD;
             if (style->upper)
@@ -653,6 +651,23 @@ static uint32_t drawn_cp(const ts_text_engine *e, const tch *c)
     return c->cp == '\t' ? ' ' : c->cp;
 }
 
+/* Starts a segment like `like` at x (1/1000 em) in e->segs, its text at buf + *used; the
+ * text of prev, the segment before it, ends there with a NUL.  NULL when out of memory. */
+static ts_seg *new_seg(ts_text_engine *e, ts_seg *prev, char *buf, size_t *used, int64_t x,
+                       double size, ts_seg like)
+{
+    if (prev != NULL)
+        buf[(*used)++] = '\0';
+    if (!GROW(e, segs, cap_segs, e->n_segs + 1))
+        return NULL;
+    ts_seg *seg = &e->segs[e->n_segs++];
+    like.text = buf + *used;
+    like.x = (double)x * size / 1000.0;
+    like.size = size;
+    *seg = like;
+    return seg;
+}
+
 /* Builds the segments of line r into e->segs from index e->n_segs; returns the line's width in
  * 1/1000 em, or -1 when out of memory. */
 static int64_t build_segs(ts_text_engine *e, ts_arena *a, const ts_run *runs, const line_range *r,
@@ -694,20 +709,15 @@ static int64_t build_segs(ts_text_engine *e, ts_arena *a, const ts_run *runs, co
         bool same = seg != NULL && seg->face == (ts_face)face && seg->fallback == (fb != 0) &&
                     seg->href == href && (seg->actual != NULL) == (missing != 0);
         if (!same) {
-            if (seg != NULL)
-                buf[used++] = '\0';
-            if (!GROW(e, segs, cap_segs, e->n_segs + 1))
+            seg = new_seg(e, seg, buf, &used, x, size,
+                          (ts_seg){.face = (ts_face)face,
+                                   .fallback = fb != 0,
+                                   .href = href,
+                                   .pos = runs[c->run].pos,
+                                   .actual = missing ? "" : NULL});
+            if (seg == NULL)
                 return -1;
-            seg = &e->segs[e->n_segs++];
             seg_x0 = x;
-            *seg = (ts_seg){.text = buf + used,
-                            .face = (ts_face)face,
-                            .fallback = fb != 0,
-                            .x = (double)x * size / 1000.0,
-                            .size = size,
-                            .href = href,
-                            .pos = runs[c->run].pos,
-                            .actual = missing ? "" : NULL};
         }
         used += ts_utf8_put(buf + used, cp);
         seg->len = (size_t)(buf + used - seg->text);
@@ -736,19 +746,14 @@ static int64_t build_segs(ts_text_engine *e, ts_arena *a, const ts_run *runs, co
         bool same = seg != NULL && seg->face == (ts_face)c->face &&
                     seg->fallback == (gi.fallback != 0) && seg->actual == NULL;
         if (!same) {
-            if (seg != NULL)
-                buf[used++] = '\0';
-            if (!GROW(e, segs, cap_segs, e->n_segs + 1))
+            seg = new_seg(e, seg, buf, &used, x, size,
+                          (ts_seg){.face = (ts_face)c->face,
+                                   .fallback = gi.fallback != 0,
+                                   .href = runs[c->run].href,
+                                   .pos = runs[c->run].pos});
+            if (seg == NULL)
                 return -1;
-            seg = &e->segs[e->n_segs++];
             seg_x0 = x;
-            *seg = (ts_seg){.text = buf + used,
-                            .face = (ts_face)c->face,
-                            .fallback = gi.fallback != 0,
-                            .x = (double)x * size / 1000.0,
-                            .size = size,
-                            .href = runs[c->run].href,
-                            .pos = runs[c->run].pos};
         }
         used += ts_utf8_put(buf + used, have ? '-' : e->repl_cp[c->face]);
         seg->len = (size_t)(buf + used - seg->text);
@@ -764,15 +769,13 @@ static int64_t build_segs(ts_text_engine *e, ts_arena *a, const ts_run *runs, co
     if (trailing > 0) {
         if (seg == NULL) {
             const tch *c = &ch[r->start];
-            if (!GROW(e, segs, cap_segs, e->n_segs + 1))
+            seg = new_seg(e, NULL, buf, &used, 0, size,
+                          (ts_seg){.face = (ts_face)c->face,
+                                   .fallback = c->fallback != 0,
+                                   .href = runs[c->run].href,
+                                   .pos = runs[c->run].pos});
+            if (seg == NULL)
                 return -1;
-            seg = &e->segs[e->n_segs++];
-            *seg = (ts_seg){.text = buf + used,
-                            .face = (ts_face)c->face,
-                            .fallback = c->fallback != 0,
-                            .size = size,
-                            .href = runs[c->run].href,
-                            .pos = runs[c->run].pos};
         }
         buf[used++] = ' ';
         seg->len = (size_t)(buf + used - seg->text);

@@ -24,39 +24,56 @@ size_t ts_utf8_put(char *out, uint32_t cp)
     return 4;
 }
 
-uint32_t ts_utf8_get(const unsigned char *s, size_t len, size_t *used)
+size_t ts_utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
 {
     unsigned char c = s[0];
-    *used = 1;
-    if (c < 0x80)
-        return c;
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
     size_t n;
-    uint32_t cp, min;
+    uint32_t v, min;
     if (c >= 0xC2 && c <= 0xDF) {
         n = 2;
-        cp = c & 0x1F;
+        v = c & 0x1F;
         min = 0x80;
     } else if (c >= 0xE0 && c <= 0xEF) {
         n = 3;
-        cp = c & 0x0F;
+        v = c & 0x0F;
         min = 0x800;
     } else if (c >= 0xF0 && c <= 0xF4) {
         n = 4;
-        cp = c & 0x07;
+        v = c & 0x07;
         min = 0x10000;
     } else {
-        return 0xFFFD;
+        return 0;
     }
     if (len < n)
-        return 0xFFFD;
+        return 0;
     for (size_t i = 1; i < n; i++) {
         if ((s[i] & 0xC0) != 0x80)
-            return 0xFFFD;
-        cp = cp << 6 | (s[i] & 0x3F);
+            return 0;
+        v = v << 6 | (s[i] & 0x3F);
     }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-        return 0xFFFD;
-    *used = n;
+    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
+        return 0;
+    *cp = v;
+    return n;
+}
+
+uint32_t ts_utf8_get(const unsigned char *s, size_t len, size_t *used)
+{
+    uint32_t cp;
+    size_t n = ts_utf8_decode(s, len, &cp);
+    *used = n ? n : 1;
+    return n ? cp : 0xFFFD;
+}
+
+uint32_t ts_utf8_next(const unsigned char *s, size_t len, size_t *i)
+{
+    size_t used;
+    uint32_t cp = ts_utf8_get(s + *i, len - *i, &used);
+    *i += used;
     return cp;
 }
 

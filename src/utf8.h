@@ -8,10 +8,17 @@
 /* Writes cp (at most U+10FFFF) to out, which has room for 4 bytes; returns the bytes written. */
 size_t ts_utf8_put(char *out, uint32_t cp);
 
+/* Decodes the character at s (len > 0 bytes available) into *cp and returns its length, or 0
+ * when the bytes there are not UTF-8: overlong, surrogate, beyond U+10FFFF or truncated. */
+size_t ts_utf8_decode(const unsigned char *s, size_t len, uint32_t *cp);
+
 /* Decodes the character at s (len > 0 bytes available) and sets *used to its length.  An
  * invalid or truncated sequence (overlong, surrogate, beyond U+10FFFF) is one U+FFFD for its
  * first byte, as the WHATWG decoder does for a bad lead byte. */
 uint32_t ts_utf8_get(const unsigned char *s, size_t len, size_t *used);
+
+/* ts_utf8_get for a loop over len bytes: the character at s[*i] (*i < len), *i moved past it. */
+uint32_t ts_utf8_next(const unsigned char *s, size_t len, size_t *i);
 
 /* The number of characters in n bytes of valid UTF-8 (columns of a message count these). */
 size_t ts_utf8_count(const char *s, size_t n);

@@ -284,33 +284,26 @@ static void set_normal_font(xlsx_writer *x)
 
 ts_rc ts_write_xlsx(const ts_build_ctx *ctx, const char *path, ts_diags *diags)
 {
-    ts_arena *a = ts_arena_new(ctx->fault);
-    if (a == NULL) {
-        ts_diag_add(diags, path, (ts_pos){0, 0}, TS_ERROR, "out of memory");
-        return TS_SYSTEM_ERROR;
-    }
-    const ts_table *t = NULL;
-    ts_rc rc = ts_table_build(ctx, a, diags, &t);
-    if (rc != TS_OK) {
-        ts_arena_free(a);
+    ts_arena *a;
+    const ts_table *t;
+    ts_rc rc = ts_book_begin(ctx, path, diags, &a, &t);
+    if (rc != TS_OK)
         return rc;
+    ts_book_props bp;
+    if (!ts_book_props_make(ctx, a, &bp)) {
+        ts_diag_add(diags, path, (ts_pos){0, 0}, TS_ERROR, "out of memory");
+        ts_arena_free(a);
+        return TS_SYSTEM_ERROR;
     }
     const ts_round *r = ctx->round;
-    char *title = r->title.n_runs > 0 ? ts_inline_text(a, &r->title)
-                                      : ts_label_fmt(ctx->labels, a, "pack.title", r->year, -1, -1);
     lxw_doc_properties props = {
-        .title = title,
+        .title = (char *)bp.title,
         .author = (char *)r->division,
         .company = (char *)r->city,
-        .subject = ts_label_fmt(ctx->labels, a, "doc.subject", r->year, r->number, -1),
-        .keywords = ts_label_fmt(ctx->labels, a, "doc.keywords", r->year, r->number, -1),
+        .subject = (char *)bp.subject,
+        .keywords = (char *)bp.keywords,
         .created = ctx->now,
     };
-    if (title == NULL || props.subject == NULL || props.keywords == NULL) {
-        ts_diag_add(diags, path, (ts_pos){0, 0}, TS_ERROR, "out of memory");
-        ts_arena_free(a);
-        return TS_SYSTEM_ERROR;
-    }
     xlsx_writer x = {.ctx = ctx, .a = a, .path = path, .diags = diags};
     lxw_workbook_options opts = {.constant_memory = LXW_FALSE, .tmpdir = NULL};
     x.wb = workbook_new_opt(path, &opts);

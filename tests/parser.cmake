@@ -1,5 +1,6 @@
 # The parser, the XSD and `taseuranta check`.
 taseuranta_unit_test(parser)
+taseuranta_unit_test(fileio)
 set_tests_properties(unit_parser PROPERTIES TIMEOUT 300)
 
 # Every broken file in tests/data/invalid is refused with its message at its place, and the XSD

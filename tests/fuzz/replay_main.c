@@ -9,38 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fileio.h"
 #include "fuzz_round.h"
 
-static unsigned char *read_all(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        return NULL;
-    size_t cap = 1 << 16, n = 0;
-    unsigned char *buf = malloc(cap + 1);
-    for (;;) {
-        if (buf == NULL)
-            break;
-        n += fread(buf + 1 + n, 1, cap - n, f);
-        if (n < cap)
-            break;
-        unsigned char *bigger = realloc(buf, cap * 2 + 1);
-        if (bigger == NULL) {
-            free(buf);
-            buf = NULL;
-            break;
-        }
-        buf = bigger;
-        cap *= 2;
-    }
-    if (ferror(f)) {
-        free(buf);
-        buf = NULL;
-    }
-    fclose(f);
-    *len = n;
-    return buf; /* buf[0] is left for an option byte */
-}
+enum { MAX_INPUT = 256 << 20 };
 
 int main(int argc, char **argv)
 {
@@ -51,7 +23,15 @@ int main(int argc, char **argv)
     int rc = 0;
     for (int i = first; i < argc; i++) {
         size_t len;
-        unsigned char *buf = read_all(argv[i], &len);
+        char *file;
+        /* buf[0] is left for an option byte */
+        unsigned char *buf = NULL;
+        if (ts_read_file(argv[i], MAX_INPUT, NULL, &file, &len) == 0) {
+            buf = malloc(len + 1);
+            if (buf != NULL)
+                memcpy(buf + 1, file, len);
+            free(file);
+        }
         if (buf == NULL) {
             fprintf(stderr, "fuzz_replay: cannot read %s\n", argv[i]);
             rc = 2;

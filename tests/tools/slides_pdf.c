@@ -3,34 +3,11 @@
  * parse -> labels -> layout -> ts_write_pdf, with the data of the source tree.  The tests use
  * it to reach the PDF writer alone, and to try layouts. */
 #define _POSIX_C_SOURCE 200809L
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
 
 #include "build.h"
 #include "parser.h"
-
-static time_t epoch_of(const ts_round *r)
-{
-    const char *sde = getenv("SOURCE_DATE_EPOCH");
-    if (sde != NULL && *sde) {
-        char *end;
-        errno = 0;
-        long long v = strtoll(sde, &end, 10);
-        if (errno == 0 && *end == '\0' && v >= 0)
-            return (time_t)v;
-    }
-    /* Days from the civil date, so that no time zone is consulted. */
-    int y = r->date.year, m = r->date.month ? r->date.month : 1, d = r->date.day ? r->date.day : 1;
-    y -= m <= 2;
-    long era = (y >= 0 ? y : y - 399) / 400;
-    long yoe = y - era * 400;
-    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    long days = era * 146097 + doe - 719468;
-    return (time_t)(days * 86400 + 12 * 3600);
-}
 
 int main(int argc, char **argv)
 {
@@ -61,7 +38,7 @@ int main(int argc, char **argv)
                             .data_dir = data,
                             .hyphen_dir = "/usr/share/hyphen",
                             .pdfa = getenv("SLIDES_PDFA") != NULL,
-                            .now = epoch_of(round)};
+                            .now = ts_build_now(round)};
         rc = (int)ts_write_pdf(&ctx, argv[2], &diags);
     }
     ts_diags_print(&diags, stderr);

@@ -14,6 +14,7 @@
 
 #include "table.h"
 #include "text.h"
+#include "utf8.h"
 #include "wb_fixture.h"
 
 static int setup(void **state)
@@ -465,7 +466,7 @@ static void test_cell_limit(void **state)
     /* Exactly the limit is accepted. */
     f->m[2]->comment = wb_p(f->a, long_text(f->a, 32767), 77);
     const ts_table *t = build(f);
-    assert_int_equal(ts_utf8_chars(ts_sheet_cell(&t->sheets[0], 3, 7)->text,
+    assert_int_equal(ts_utf8_count(ts_sheet_cell(&t->sheets[0], 3, 7)->text,
                                    ts_sheet_cell(&t->sheets[0], 3, 7)->len),
                      32767);
     /* One more is refused, at the element. */
@@ -538,6 +539,58 @@ static void test_out_of_memory(void **state)
     remove(path);
 }
 
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *fp = fopen(path, "rb");
+    assert_non_null(fp);
+    fseek(fp, 0, SEEK_END);
+    *len = (size_t)ftell(fp);
+    rewind(fp);
+    char *buf = malloc(*len + 1);
+    assert_non_null(buf);
+    assert_int_equal(fread(buf, 1, *len, fp), *len);
+    fclose(fp);
+    return buf;
+}
+
+/* A table handed in by the build (ctx->table) is the one written: the same table gives the
+ * same file as a writer that builds its own, a table of one sheet a different file. */
+static void test_shared_table(void **state)
+{
+    wb_fixture *f = *state;
+    const ts_table *t = NULL;
+    assert_int_equal(ts_table_build(&f->ctx, f->a, &f->diags, &t), TS_OK);
+    assert_true(t->n_sheets > 1);
+    ts_table first_sheet = *t;
+    first_sheet.n_sheets = 1;
+    const ts_table *given[3] = {NULL, t, &first_sheet};
+    ts_rc (*writers[2])(const ts_build_ctx *, const char *, ts_diags *) = {ts_write_xlsx,
+                                                                           ts_write_ods};
+    for (int wi = 0; wi < 2; wi++) {
+        char *bytes[3];
+        size_t lens[3];
+        for (int k = 0; k < 3; k++) {
+            char path[] = "/tmp/ts-wb-shared-XXXXXX";
+            int fd = mkstemp(path);
+            assert_true(fd >= 0);
+            close(fd);
+            ts_build_ctx ctx = f->ctx;
+            ctx.table = given[k];
+            ts_diags d;
+            assert_true(ts_diags_init(&d, NULL));
+            assert_int_equal(writers[wi](&ctx, path, &d), TS_OK);
+            ts_diags_free(&d);
+            bytes[k] = slurp(path, &lens[k]);
+            remove(path);
+        }
+        assert_int_equal(lens[0], lens[1]);
+        assert_memory_equal(bytes[0], bytes[1], lens[0]);
+        assert_true(lens[2] != lens[0] || memcmp(bytes[2], bytes[0], lens[0]) != 0);
+        for (int k = 0; k < 3; k++)
+            free(bytes[k]);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -557,6 +610,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_head_words_fit_sv, setup, teardown),
         cmocka_unit_test_setup_teardown(test_head_words_fit_en, setup, teardown),
         cmocka_unit_test_setup_teardown(test_out_of_memory, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_shared_table, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cell_limit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cell_limit_counts_the_whole_cell, setup, teardown),
     };
