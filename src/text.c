@@ -282,6 +282,27 @@ bool ts_text_plain_letter(uint32_t cp)
  * table stops at JT and the fix came only in a later release; such a character stands in as an
  * ideograph (U+20000), which breaks as a flag may: around it, not inside a letter pair only in
  * that UAX #14 would keep pairs. */
+static bool simple_class(utf32_t c)
+{
+    return c == '#' || (c >= '0' && c <= '9') || c == ' ' || c == '.' || c == ',';
+}
+
+bool ts_text_simple_breaks(const utf32_t *s, size_t n, char *brks)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!simple_class(s[i]))
+            return false;
+    /* A space that starts the text is taken by libunibreak 1.1 as a word joiner, no space:
+     * never a break after it. */
+    for (size_t i = 0; i < n; i++) {
+        bool before_word = i + 1 < n && s[i + 1] != ' ' && s[i + 1] != '.' && s[i + 1] != ',';
+        brks[i] = i > 0 && s[i] == ' ' && before_word ? LINEBREAK_ALLOWBREAK : LINEBREAK_NOBREAK;
+    }
+    if (n > 0)
+        brks[n - 1] = LINEBREAK_MUSTBREAK;
+    return true;
+}
+
 static utf32_t breaking_cp(uint32_t cp)
 {
     if (ts_text_plain_letter(cp))
@@ -428,7 +449,8 @@ static size_t prepare(ts_text_engine *e, const ts_run *runs, size_t n_runs,
     }
     if (n == 0)
         return 0;
-    set_linebreaks_utf32(e->breaking, n, lang_code(e->lang), e->brks);
+    if (!ts_text_simple_breaks(e->breaking, n, e->brks))
+        set_linebreaks_utf32(e->breaking, n, lang_code(e->lang), e->brks);
     for (size_t i = 0; i < n; i++)
         e->ch[i].brk = (uint8_t)e->brks[i];
     e->ch[n - 1].brk = LINEBREAK_MUSTBREAK;

@@ -140,6 +140,15 @@ double ts_measure_plain(ts_text_engine *e, const char *text, const ts_text_style
  * and found faster); for the test that holds it to that. */
 bool ts_text_plain_letter(uint32_t cp);
 
+/* Line breaking of a text (as given to libunibreak) made only of '#', digits, spaces, full
+ * stops and commas, the most common kind in a round: UAX #14 then allows a break only after
+ * the last of a run of spaces, when a letter or digit follows (LB18; LB13 keeps a full stop or
+ * comma with what is before it, even across spaces; LB7 keeps spaces together).  libunibreak
+ * spends some 150 instructions a character on it.  Fills brks as set_linebreaks_utf32 does
+ * and returns true, or returns false (brks untouched) for any other text.  The text engine's
+ * test holds it to libunibreak's answers. */
+bool ts_text_simple_breaks(const uint32_t *s, size_t n, char *brks);
+
 /* Frame filling: the number of lines, from line `first`, that fit in `height` pt (at least one
  * line is always taken when first < n_lines, so that a line taller than the frame still moves
  * on).  The lines' `top` values are relative to the flow; the caller subtracts lines[first].top

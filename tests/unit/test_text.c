@@ -800,6 +800,49 @@ static void test_plain_letters_break_as_hash(void **state)
     assert_false(ts_text_plain_letter(0x250));
 }
 
+/* The shortcut for texts of letters, digits, spaces, full stops and commas gives libunibreak's
+ * breaks for every such text of up to seven characters and for long random ones, in every
+ * language; any other character leaves the text to libunibreak. */
+static void test_simple_breaks_as_libunibreak(void **state)
+{
+    (void)state;
+    init_linebreak();
+    static const uint32_t alphabet[] = {'#', '1', ' ', '.', ','};
+    static const char *const langs[] = {"fi", "sv", "en", NULL};
+    uint32_t text[64];
+    char ours[64], theirs[64];
+    for (size_t len = 1; len <= 7; len++) {
+        size_t total = 1;
+        for (size_t i = 0; i < len; i++)
+            total *= 5;
+        for (size_t k = 0; k < total; k++) {
+            size_t v = k;
+            for (size_t i = 0; i < len; i++, v /= 5)
+                text[i] = alphabet[v % 5];
+            assert_true(ts_text_simple_breaks(text, len, ours));
+            for (size_t l = 0; l < sizeof langs / sizeof *langs; l++) {
+                set_linebreaks_utf32(text, len, langs[l], theirs);
+                if (memcmp(ours, theirs, len) != 0)
+                    fail_msg("text %zu of length %zu (%s): breaks differ", k, len,
+                             langs[l] ? langs[l] : "no language");
+            }
+        }
+    }
+    srand(7);
+    for (int r = 0; r < 20000; r++) {
+        size_t len = 8 + (size_t)rand() % 56;
+        for (size_t i = 0; i < len; i++)
+            text[i] = alphabet[rand() % 5 < 3 ? (rand() % 2 ? 0 : 2) : rand() % 5];
+        assert_true(ts_text_simple_breaks(text, len, ours));
+        set_linebreaks_utf32(text, len, "fi", theirs);
+        assert_memory_equal(ours, theirs, len);
+    }
+    static const uint32_t other[] = {'#', '-', '#'};
+    assert_false(ts_text_simple_breaks(other, 3, ours));
+    static const uint32_t letter[] = {'a', ' ', '#'}; /* only '#' stands for letters */
+    assert_false(ts_text_simple_breaks(letter, 3, ours));
+}
+
 static void test_property_widths(void **state)
 {
     fixture *fx = *state;
@@ -892,6 +935,7 @@ int main(void)
         cmocka_unit_test(test_out_of_memory),
         cmocka_unit_test(test_property_widths),
         cmocka_unit_test(test_plain_letters_break_as_hash),
+        cmocka_unit_test(test_simple_breaks_as_libunibreak),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
