@@ -61,20 +61,12 @@ size_t ts_utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
     return n;
 }
 
-uint32_t ts_utf8_get(const unsigned char *s, size_t len, size_t *used)
+uint32_t ts_utf8_get_multi(const unsigned char *s, size_t len, size_t *used)
 {
     uint32_t cp;
     size_t n = ts_utf8_decode(s, len, &cp);
     *used = n ? n : 1;
     return n ? cp : 0xFFFD;
-}
-
-uint32_t ts_utf8_next(const unsigned char *s, size_t len, size_t *i)
-{
-    size_t used;
-    uint32_t cp = ts_utf8_get(s + *i, len - *i, &used);
-    *i += used;
-    return cp;
 }
 
 size_t ts_utf8_count(const char *s, size_t n)
