@@ -1,6 +1,6 @@
 #include "utf8.h"
 
-size_t ts_utf8_put(char *out, uint32_t cp)
+size_t ts_utf8_put_multi(char *out, uint32_t cp)
 {
     if (cp < 0x80) {
         out[0] = (char)cp;

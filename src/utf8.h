@@ -5,8 +5,18 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Writes cp (at most U+10FFFF) to out, which has room for 4 bytes; returns the bytes written. */
-size_t ts_utf8_put(char *out, uint32_t cp);
+/* Writes cp (at most U+10FFFF) to out, which has room for 4 bytes; returns the bytes written.
+ * ASCII inline, as in ts_utf8_get. */
+size_t ts_utf8_put_multi(char *out, uint32_t cp);
+
+static inline size_t ts_utf8_put(char *out, uint32_t cp)
+{
+    if (cp < 0x80) {
+        out[0] = (char)cp;
+        return 1;
+    }
+    return ts_utf8_put_multi(out, cp);
+}
 
 /* Decodes the character at s (len > 0 bytes available) into *cp and returns its length, or 0
  * when the bytes there are not UTF-8: overlong, surrogate, beyond U+10FFFF or truncated. */
