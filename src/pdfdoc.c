@@ -47,7 +47,9 @@ static void HPDF_STDCALL on_hpdf_error(HPDF_STATUS error_no, HPDF_STATUS detail_
 void ts_pdf_fail(ts_pdf *pdf, const char *what)
 {
     pdf->failures++;
-    if (pdf->hpdf_errors > 0)
+    if (pdf->hpdf_errors > 0 && pdf->hpdf_error == HPDF_FAILD_TO_ALLOC_MEM)
+        ts_diag_add(pdf->diags, NULL, (ts_pos){0, 0}, TS_ERROR, "PDF: out of memory (%s)", what);
+    else if (pdf->hpdf_errors > 0)
         ts_diag_add(pdf->diags, NULL, (ts_pos){0, 0}, TS_ERROR,
                     "PDF: %s failed (libharu error 0x%04X, detail %u)", what,
                     (unsigned)pdf->hpdf_error, (unsigned)pdf->hpdf_detail);
@@ -286,8 +288,13 @@ HPDF_Font ts_pdf_font(ts_pdf *pdf, ts_face face, bool fallback)
     const char *name = HPDF_LoadTTFontFromFile(pdf->doc, path, HPDF_TRUE);
     /* Before HPDF_GetFont, which asks the cmap about every BMP code point. */
     HPDF_FontDef def = name != NULL ? HPDF_GetFontDef(pdf->doc, name) : NULL;
-    HPDF_Font font =
-        def != NULL && ts_pdf_flatten_cmap(def) == 0 ? HPDF_GetFont(pdf->doc, name, "UTF-8") : NULL;
+    bool flat = def != NULL && ts_pdf_flatten_cmap(def) == 0;
+    HPDF_Font font = flat ? HPDF_GetFont(pdf->doc, name, "UTF-8") : NULL;
+    if (font == NULL && ((def != NULL && !flat) || pdf->hpdf_error == HPDF_FAILD_TO_ALLOC_MEM)) {
+        ts_diag_add(pdf->diags, path, (ts_pos){0, 0}, TS_ERROR, "out of memory loading this font");
+        pdf->failures++;
+        return NULL;
+    }
     if (font == NULL) {
         ts_diag_add(pdf->diags, path, (ts_pos){0, 0}, TS_ERROR,
                     "libharu cannot load this TrueType font (error 0x%04X)",
