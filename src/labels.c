@@ -399,6 +399,13 @@ static bool read_labels(load_state *st, xmlNodePtr root, ts_lang lang, struct ts
             continue;
         }
         xmlChar *key = xmlGetNoNsProp(n, BAD_CAST "key");
+        if (key == NULL && xmlHasProp(n, BAD_CAST "key") != NULL) {
+            /* There, but its value could not be copied. */
+            ts_diag_add(st->diags, st->file, where(st, n, "<label"), TS_ERROR,
+                        "out of memory reading the labels");
+            ok = false;
+            continue;
+        }
         if (key == NULL) {
             ts_diag_add(st->diags, st->file, where(st, n, "<label"), TS_ERROR,
                         "<label> without a key attribute");

@@ -62,9 +62,10 @@ typedef struct loader {
     const char *src; /* the file's bytes, to find columns */
     size_t src_len;
     ts_layout *l;
-    ts_vec colours; /* ts_named_colour */
-    ts_vec styles;  /* ts_text_style */
-    ts_vec kinds;   /* ts_slide_kind */
+    bool xml_out_of_memory; /* libxml2 said so while parsing, whatever it said last */
+    ts_vec colours;         /* ts_named_colour */
+    ts_vec styles;          /* ts_text_style */
+    ts_vec kinds;           /* ts_slide_kind */
     bool failed;
 } loader;
 
@@ -766,6 +767,16 @@ static void load_root(loader *ld, const xmlNode *root)
               "<colours> lacks the colour 'link' (the colour of links in text)");
 }
 
+/* libxml2's structured errors while the layout is parsed: only an allocation failure is kept
+ * here; the other errors are read from the context afterwards. */
+static void on_xml_error(void *data, xmlErrorPtr err)
+{
+    xmlParserCtxtPtr ctxt = data;
+    loader *ld = ctxt != NULL ? ctxt->_private : NULL;
+    if (ld != NULL && err != NULL && err->code == XML_ERR_NO_MEMORY)
+        ld->xml_out_of_memory = true;
+}
+
 const ts_layout *ts_layout_load(const char *path, const char *data_dir, ts_arena *a,
                                 ts_diags *diags)
 {
@@ -790,10 +801,20 @@ const ts_layout *ts_layout_load(const char *path, const char *data_dir, ts_arena
 
     xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
     xmlDocPtr doc = NULL;
+    if (ctxt != NULL) {
+        ctxt->_private = &ld;
+        ctxt->sax->serror = on_xml_error;
+    }
     if (ctxt != NULL)
         doc = xmlCtxtReadMemory(ctxt, src, (int)len, path, NULL,
                                 XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-    if (doc == NULL) {
+    if (ld.xml_out_of_memory || (ctxt != NULL && ctxt->errNo == XML_ERR_NO_MEMORY)) {
+        /* libxml2 goes on after a failed allocation and may end with an error of the file
+         * ("Extra content at the end"): the cause is the memory. */
+        ts_diag_add(diags, path, (ts_pos){0, 0}, TS_ERROR,
+                    "out of memory while reading the layout");
+        ld.failed = true;
+    } else if (doc == NULL) {
         const xmlError *e = ctxt ? xmlCtxtGetLastError(ctxt) : NULL;
         ts_pos p = {e ? (uint32_t)e->line : 0, e ? (uint32_t)e->int2 : 0};
         char msg[256];
