@@ -102,19 +102,9 @@ static int write_tounicode(ts_pdf *pdf, HPDF_Font font)
     range *r = malloc(cap * sizeof *r);
     if (r == NULL)
         return -1;
-    /* Only the code points inside the cmap's segments can have a glyph: asking the other
-     * fifty thousand or so one by one cost more than the rest of a small pack. */
-    const HPDF_TTF_CmapRange *cm = &((HPDF_TTFontDefAttr)fa->fontdef->attr)->cmap;
-    unsigned seg = 0, segs = cm->seg_count_x2 / 2u;
+    /* Each code point is asked: the font's cmap is flattened (ts_pdf_flatten_cmap) before
+     * this, so an answer is one table lookup. */
     for (unsigned cp = 1; cp <= 0xFFFF; cp++) {
-        while (seg < segs && cm->end_count[seg] < cp)
-            seg++;
-        if (seg == segs)
-            break;
-        if (cp < cm->start_count[seg]) {
-            cp = cm->start_count[seg] - 1u; /* the loop's cp++ lands on the segment's start */
-            continue;
-        }
         if (!tounicode_ok(fa->fontdef, cp))
             continue;
         if (n > 0 && r[n - 1].hi + 1 == cp && (cp & 0xFF) != 0) {
@@ -493,10 +483,10 @@ static int install_compressed(HPDF_Page page, const unsigned char *data, size_t 
 /* The pager compresses a finished page's content stream at once, instead of libharu when the
  * file is saved, so that the document holds its pages compressed (a 4,000-page pack keeps
  * about 5 MB of page content in memory instead of 20).  With more than one core it does so on
- * a thread of its own while the next pages are drawn: the thread only reads the finished
- * page's memory stream (nothing else touches it any more) and deflates it into a buffer of
- * its own; the document's thread puts the result into libharu.  The bytes are the same either
- * way. */
+ * a thread of its own while the next pages are drawn: the page's operators, in a buffer of our
+ * own (see content_write), go to the thread with the page, which deflates them into a buffer of
+ * its own and never touches libharu; the document's thread puts the result into libharu.  The bytes
+ * are the same either way. */
 typedef struct page_job {
     HPDF_Page page;
     unsigned char *in; /* the page's operators, the job's own until the thread frees them */
