@@ -13,6 +13,7 @@
  *   BMP into spaces: they are written as UTF-16BE with surrogate pairs instead. */
 #define _GNU_SOURCE /* sysconf */
 #include "pdfdoc.h"
+#include "fontcheck.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -153,7 +154,7 @@ static int write_tounicode(ts_pdf *pdf, HPDF_Font font)
     return st == HPDF_OK ? 0 : -1;
 }
 
-/* Reads every font's metrics now (the text engine measures with them), but gives a font to
+/* Reads and checks every font now (the text engine measures with them), but gives a font to
  * libharu only when something is drawn with it: libharu embeds every font it was given, used
  * or not, and an unused face would be dead weight (and an orphan object) in the file. */
 static int load_metrics(ts_pdf *pdf)
@@ -174,19 +175,45 @@ static int load_metrics(ts_pdf *pdf)
                 pdf->font_slot[i] = k;
                 break;
             }
-        const ts_font_metrics *fm;
         if (pdf->font_slot[i] == i) {
-            pdf->metrics[i] = ts_fm_load(path, pdf->diags);
-            if (pdf->metrics[i] == NULL)
+            char why[256];
+            ts_font_file *f = ts_font_file_read(path, why, sizeof why);
+            pdf->font_file[i] = f;
+            if (f == NULL) {
+                ts_diag_add(pdf->diags, path, (ts_pos){0, 0}, TS_ERROR, "the font %s", why);
                 return -1;
-            fm = pdf->metrics[i];
-        } else {
-            fm = pdf->metrics[pdf->font_slot[i]];
+            }
+            /* libharu knows a font by its name: a file under another path with that name is
+             * the same font, or libharu would draw it with the other one's glyphs. */
+            for (int k = 0; k < i && pdf->font_slot[i] == i; k++) {
+                const ts_font_file *o = pdf->font_file[k];
+                if (o == NULL || strcmp(o->font_name, f->font_name) != 0)
+                    continue;
+                if (o->size != f->size || memcmp(o->data, f->data, f->size) != 0) {
+                    ts_diag_add(pdf->diags, path, (ts_pos){0, 0}, TS_ERROR,
+                                "the font is named %s, as %s is, with other glyphs", f->font_name,
+                                pdf->font_path[k]);
+                    return -1;
+                }
+                pdf->font_slot[i] = k;
+            }
+        }
+        int first = pdf->font_slot[i];
+        if (first == i) {
+            pdf->metrics[i] = ts_fm_new(pdf->font_file[i]);
+            if (pdf->metrics[i] == NULL) {
+                ts_diag_add(pdf->diags, path, (ts_pos){0, 0}, TS_ERROR,
+                            "out of memory reading the font");
+                return -1;
+            }
+        } else if (pdf->font_file[i] != NULL) {
+            ts_font_file_free(pdf->font_file[i]); /* the same bytes as the first slot's */
+            pdf->font_file[i] = NULL;
         }
         if (i < TS_FACE_COUNT)
-            pdf->fonts.face[i] = fm;
+            pdf->fonts.face[i] = pdf->metrics[first];
         else
-            pdf->fonts.fallback[i - TS_FACE_COUNT] = fm;
+            pdf->fonts.fallback[i - TS_FACE_COUNT] = pdf->metrics[first];
     }
     return 0;
 }
@@ -247,9 +274,8 @@ int ts_pdf_flatten_cmap(HPDF_FontDef def)
                 continue;
             }
             unsigned idx = cm->id_range_offset[i] / 2u + (cp - cm->start_count[i]) - (segs - i);
-            table[cp] = idx < cm->glyph_id_array_count
-                            ? (HPDF_UINT16)(cm->glyph_id_array[idx] + (unsigned)cm->id_delta[i])
-                            : 0;
+            unsigned g = idx < cm->glyph_id_array_count ? cm->glyph_id_array[idx] : 0;
+            table[cp] = g != 0 ? (HPDF_UINT16)(g + (unsigned)cm->id_delta[i]) : 0;
         }
     }
     HPDF_FreeMem(def->mmgr, cm->end_count);
@@ -269,13 +295,94 @@ int ts_pdf_flatten_cmap(HPDF_FontDef def)
     return 0;
 }
 
+/* libharu reads a font through this stream over the bytes fontcheck.c checked, never from the
+ * path: what it reads is what was checked, even if the file has changed since.  It behaves as
+ * libharu's file reader does (a seek may pass the end; a read there stops short). */
+typedef struct font_cursor {
+    const uint8_t *data;
+    size_t size, pos;
+} font_cursor;
+
+static HPDF_STATUS font_read(HPDF_Stream s, HPDF_BYTE *ptr, HPDF_UINT *siz)
+{
+    font_cursor *c = s->attr;
+    size_t left = c->pos < c->size ? c->size - c->pos : 0;
+    if (*siz > left) {
+        memcpy(ptr, c->data + c->pos, left);
+        memset(ptr + left, 0, *siz - left);
+        *siz = (HPDF_UINT)left;
+        c->pos += left;
+        return HPDF_STREAM_EOF;
+    }
+    memcpy(ptr, c->data + c->pos, *siz);
+    c->pos += *siz;
+    return HPDF_OK;
+}
+
+static HPDF_STATUS font_seek(HPDF_Stream s, HPDF_INT pos, HPDF_WhenceMode mode)
+{
+    font_cursor *c = s->attr;
+    long long base = mode == HPDF_SEEK_CUR   ? (long long)c->pos
+                     : mode == HPDF_SEEK_END ? (long long)c->size
+                                             : 0;
+    if (base + pos < 0)
+        return HPDF_SetError(s->error, HPDF_FILE_IO_ERROR, 0);
+    c->pos = (size_t)(base + pos);
+    return HPDF_OK;
+}
+
+static HPDF_INT32 font_tell(HPDF_Stream s)
+{
+    return (HPDF_INT32)((font_cursor *)s->attr)->pos;
+}
+
+static HPDF_UINT32 font_size(HPDF_Stream s)
+{
+    return (HPDF_UINT32)((font_cursor *)s->attr)->size;
+}
+
+/* What HPDF_LoadTTFontFromFile does, from the checked bytes: the font's definition, registered
+ * under its name with the next subset tag.  The name, or NULL with libharu's error raised. */
+static const char *load_font_def(ts_pdf *pdf, int slot)
+{
+    HPDF_Doc doc = pdf->doc;
+    const ts_font_file *f = pdf->font_file[slot];
+    font_cursor *cur = ts_arena_calloc(pdf->arena, 1, sizeof *cur);
+    if (cur == NULL) {
+        HPDF_SetError(&doc->error, HPDF_FAILD_TO_ALLOC_MEM, 0);
+        HPDF_CheckError(&doc->error);
+        return NULL;
+    }
+    *cur = (font_cursor){f->data, f->size, 0};
+    HPDF_Stream s =
+        HPDF_CallbackReader_New(doc->mmgr, font_read, font_seek, font_tell, font_size, cur);
+    /* HPDF_TTFontDef_Load frees the stream when it fails. */
+    HPDF_FontDef def = s != NULL ? HPDF_TTFontDef_Load(doc->mmgr, s, HPDF_TRUE) : NULL;
+    if (def == NULL || HPDF_Doc_RegisterFontDef(doc, def) != HPDF_OK) {
+        HPDF_CheckError(&doc->error);
+        return NULL;
+    }
+    /* libharu's sequence of tags, so that the file is what HPDF_LoadTTFontFromFile made. */
+    if (pdf->font_tag[0] == '\0') {
+        memcpy(pdf->font_tag, "HPDFAA", 7);
+    } else {
+        for (int i = 5; i >= 0; i--) {
+            if (++pdf->font_tag[i] <= 'Z')
+                break;
+            pdf->font_tag[i] = 'A';
+        }
+    }
+    HPDF_TTFontDef_SetTagName(def, pdf->font_tag);
+    return def->base_font;
+}
+
 HPDF_Font ts_pdf_font(ts_pdf *pdf, ts_face face, bool fallback)
 {
     int slot = ts_pdf_font_slot(pdf, face, fallback);
     if (pdf->hfont[slot] != NULL)
         return pdf->hfont[slot];
     const char *path = pdf->font_path[slot];
-    const char *name = HPDF_LoadTTFontFromFile(pdf->doc, path, HPDF_TRUE);
+    const char *name = load_font_def(pdf, slot);
     /* Before HPDF_GetFont, which asks the cmap about every BMP code point. */
     HPDF_FontDef def = name != NULL ? HPDF_GetFontDef(pdf->doc, name) : NULL;
     bool flat = def != NULL && ts_pdf_flatten_cmap(def) == 0;
@@ -379,6 +486,7 @@ void ts_pdf_free(ts_pdf *pdf)
     for (int i = 0; i < 2 * TS_FACE_COUNT; i++) {
         ts_fm_free(pdf->metrics[i]);
         free(pdf->fcache[i]);
+        ts_font_file_free(pdf->font_file[i]); /* after HPDF_Free: libharu read them to the end */
     }
     free(pdf->buf);
     ts_arena_free(pdf->arena);

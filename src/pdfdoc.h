@@ -48,8 +48,10 @@ struct ts_pdf {
     const char *font_path[2 * TS_FACE_COUNT];
     int font_slot[2 * TS_FACE_COUNT];            /* the first slot with the same file */
     HPDF_Font hfont[2 * TS_FACE_COUNT];          /* by first slot; NULL until first used */
+    ts_font_file *font_file[2 * TS_FACE_COUNT];  /* checked bytes, libharu's to read; owned */
     ts_font_metrics *metrics[2 * TS_FACE_COUNT]; /* owned; NULL where a file repeats */
     ts_font_cache *fcache[2 * TS_FACE_COUNT];    /* by first slot, with hfont; owned */
+    char font_tag[7]; /* the subset tag of the last font loaded ("HPDFAA", "HPDFAB"...) */
     ts_fonts fonts;
     ts_rgb link_colour;
 
@@ -96,8 +98,9 @@ int ts_pdf_font_slot(const ts_pdf *pdf, ts_face face, bool fallback);
 /* Replaces a TrueType font's format 4 cmap by an equivalent one of a single segment over a
  * table of all 65,536 BMP code points.  libharu 2.3.0 looks a code point up by a linear search
  * of the segments (DejaVu Sans has hundreds) and does so for every BMP code point when it makes
- * the font, a third of a small pack's time; the answers stay the same.  -1 when out of memory
- * (the cmap is then as it was). */
+ * the font, a third of a small pack's time; the answers stay the same, except that a 0 in the
+ * glyph index array stays 0 (the missing glyph) as the TrueType spec and our metrics say, where
+ * libharu adds the segment's delta to it.  -1 when out of memory (the cmap is then as it was). */
 int ts_pdf_flatten_cmap(HPDF_FontDef def);
 
 /* Whether the font of slot (loaded) has a glyph for cp; a glyph it has is marked used.  Asked
