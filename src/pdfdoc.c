@@ -412,6 +412,10 @@ HPDF_Font ts_pdf_font(ts_pdf *pdf, ts_face face, bool fallback)
     return font;
 }
 
+/* The page tree's shape ("Page tree" below): libharu's one level up to its array limit, then
+ * nodes of this many kids. */
+enum { FLAT_PAGES_MAX = HPDF_LIMIT_MAX_ARRAY, PAGE_FANOUT = 64 };
+
 /* ---- Document -------------------------------------------------------------------------- */
 
 ts_pdf *ts_pdf_new(const ts_layout *layout, const ts_pdf_info *info, ts_diags *diags)
@@ -433,6 +437,8 @@ ts_pdf *ts_pdf_new(const ts_layout *layout, const ts_pdf_info *info, ts_diags *d
     pdf->info.keywords = dup_opt(arena, info->keywords);
     pdf->info.creator = dup_opt(arena, info->creator);
     pdf->info.icc_path = dup_opt(arena, info->icc_path);
+    pdf->tree_flat_max = FLAT_PAGES_MAX;
+    pdf->tree_fanout = PAGE_FANOUT;
     if (!ts_layout_colour(layout, "link", &pdf->link_colour))
         pdf->link_colour = (ts_rgb){0.0, 0.2, 0.6}; /* the loader requires it; a test may not */
 
@@ -810,6 +816,137 @@ static int pager_finish(ts_pdf *pdf)
     return pdf->pager == NULL || !pdf->pager->threaded ? 0 : pager_collect(pdf->pager, true);
 }
 
+/* ---- Page tree ------------------------------------------------------------------------- */
+
+/* libharu hangs every page on the catalog's /Pages node, whose /Kids array it caps at 32,767
+ * entries (HPDF_LIMIT_MAX_ARRAY), so the 32,768th page failed.  Up to that many pages the tree
+ * stays as libharu makes it, and the file as it always was.  Before the next page, the pages are
+ * regrouped under intermediate /Pages nodes of at most PAGE_FANOUT kids, every leaf at the same
+ * depth; later pages go to the last leaf, and a full one gets a new sibling (a new level on top
+ * when the catalog's node is full), so the tree stays balanced however many pages follow.
+ * Nothing else refers to the tree: destinations, outlines and the structure tree name pages, and
+ * libharu counts /Count through the kids when it writes. */
+
+static HPDF_UINT kid_count(HPDF_Pages node)
+{
+    HPDF_Array kids = HPDF_Dict_GetItem(node, "Kids", HPDF_OCLASS_ARRAY);
+    return kids != NULL ? HPDF_Array_Items(kids) : 0;
+}
+
+/* Moves an object (a page or a /Pages node) under another node. */
+static bool move_kid(HPDF_Pages to, HPDF_Dict kid)
+{
+    (void)HPDF_Dict_RemoveElement(kid, "Parent"); /* absent: a node not placed yet */
+    return HPDF_Pages_AddKids(to, kid) == HPDF_OK;
+}
+
+/* Puts the count items of kids[] under new nodes of the fanout each, in order; the nodes are
+ * left in kids[] (so the caller sees how many) and the last one in *last. */
+static bool group(ts_pdf *pdf, HPDF_Dict *kids, size_t *count, HPDF_Pages *last)
+{
+    size_t n = 0;
+    size_t fanout = pdf->tree_fanout;
+    for (size_t i = 0; i < *count; i += fanout) {
+        HPDF_Pages node = HPDF_Pages_New(pdf->doc->mmgr, NULL, pdf->doc->xref);
+        if (node == NULL)
+            return false;
+        for (size_t k = i; k < i + fanout && k < *count; k++)
+            if (!move_kid(node, kids[k]))
+                return false;
+        kids[n++] = node;
+        *last = node;
+    }
+    *count = n;
+    return true;
+}
+
+/* From libharu's one level to a balanced tree of the pages made so far. */
+static bool regroup_pages(ts_pdf *pdf)
+{
+    HPDF_Pages root = pdf->doc->root_pages;
+    size_t n = pdf->pages.len;
+    HPDF_Dict *kids = malloc(n * sizeof *kids);
+    HPDF_Array root_kids = HPDF_Dict_GetItem(root, "Kids", HPDF_OCLASS_ARRAY);
+    if (kids == NULL || root_kids == NULL) {
+        free(kids);
+        return false;
+    }
+    memcpy(kids, pdf->pages.items, n * sizeof *kids);
+    HPDF_Array_Clear(root_kids); /* frees only the references */
+    HPDF_Pages last[TS_PAGE_TREE_DEPTH];
+    int levels = 0;
+    bool ok = true;
+    do {
+        ok = levels < TS_PAGE_TREE_DEPTH && group(pdf, kids, &n, &last[levels]);
+        levels++;
+    } while (ok && n > pdf->tree_fanout);
+    for (size_t i = 0; ok && i < n; i++)
+        ok = move_kid(root, kids[i]);
+    free(kids);
+    if (!ok)
+        return false;
+    /* group() went from the leaves up; the path goes from the top down. */
+    for (int i = 0; i < levels; i++)
+        pdf->tree_path[i] = last[levels - 1 - i];
+    pdf->tree_depth = levels;
+    return true;
+}
+
+/* Makes sure the page libharu adds next has a place: points its current /Pages node at a node
+ * with room. */
+static bool make_room_for_page(ts_pdf *pdf)
+{
+    if (pdf->tree_depth == 0 && pdf->pages.len < pdf->tree_flat_max)
+        return true;
+    if (pdf->tree_depth == 0 && !regroup_pages(pdf))
+        return false;
+    int depth = pdf->tree_depth;
+    HPDF_Pages *path = pdf->tree_path, root = pdf->doc->root_pages;
+    HPDF_UINT fanout = pdf->tree_fanout;
+    if (kid_count(path[depth - 1]) >= fanout) {
+        /* The deepest node on the path with room takes a new branch down to a new leaf. */
+        int k = depth - 2;
+        while (k >= 0 && kid_count(path[k]) >= fanout)
+            k--;
+        if (k < 0 && kid_count(root) >= fanout) {
+            /* The catalog's node is full: its kids go one level down, under a new node. */
+            if (depth == TS_PAGE_TREE_DEPTH)
+                return false;
+            HPDF_Pages top = HPDF_Pages_New(pdf->doc->mmgr, NULL, pdf->doc->xref);
+            HPDF_Array root_kids = HPDF_Dict_GetItem(root, "Kids", HPDF_OCLASS_ARRAY);
+            if (top == NULL || root_kids == NULL)
+                return false;
+            HPDF_UINT n = HPDF_Array_Items(root_kids);
+            HPDF_Dict *moved = malloc(n * sizeof *moved);
+            if (moved == NULL)
+                return false;
+            for (HPDF_UINT i = 0; i < n; i++)
+                moved[i] = HPDF_Array_GetItem(root_kids, i, HPDF_OCLASS_DICT);
+            HPDF_Array_Clear(root_kids);
+            bool ok = true;
+            for (HPDF_UINT i = 0; ok && i < n; i++)
+                ok = moved[i] != NULL && move_kid(top, moved[i]);
+            free(moved);
+            if (!ok)
+                return false;
+            if (!move_kid(root, top))
+                return false;
+            memmove(path + 1, path, (size_t)depth * sizeof *path);
+            path[0] = top;
+            pdf->tree_depth = ++depth;
+            k = -1; /* the catalog's node has room now; the new branch hangs there */
+        }
+        for (int level = k + 1; level < depth; level++) {
+            HPDF_Pages parent = level == 0 ? root : path[level - 1];
+            path[level] = HPDF_Pages_New(pdf->doc->mmgr, parent, pdf->doc->xref);
+            if (path[level] == NULL)
+                return false;
+        }
+    }
+    pdf->doc->cur_pages = path[depth - 1];
+    return true;
+}
+
 int ts_pdf_add_page(ts_pdf *pdf, ts_rgb background)
 {
     if (pdf->saved || ts_tag_mc_state(pdf->tag) != TS_MC_NONE) {
@@ -826,6 +963,10 @@ int ts_pdf_add_page(ts_pdf *pdf, ts_rgb background)
     HPDF_List entries = pdf->doc->xref->entries;
     if (entries->items_per_block < entries->block_siz)
         entries->items_per_block = entries->block_siz;
+    if (!make_room_for_page(pdf)) {
+        ts_pdf_fail(pdf, "adding a page to the page tree");
+        return -1;
+    }
     HPDF_Page *slot = ts_vec_push(pdf->arena, &pdf->pages, sizeof *slot);
     HPDF_Page page = slot != NULL ? HPDF_AddPage(pdf->doc) : NULL;
     if (page == NULL || HPDF_Page_SetWidth(page, (HPDF_REAL)pdf->layout->page_w) != HPDF_OK ||

@@ -17,6 +17,10 @@
 #include "tag.h"
 #include "text.h"
 
+/* Levels of intermediate /Pages nodes a tree may have: at fanout 64 they hold 64^13 pages, more
+ * than memory does; a test's tiny fanout reaches the limit, and the next page is refused. */
+#define TS_PAGE_TREE_DEPTH 12
+
 /* A link to a page that may not exist yet: its /Dest is set when the file is saved. */
 typedef struct ts_pending_link {
     HPDF_Annotation annot;
@@ -61,6 +65,15 @@ struct ts_pdf {
     ts_vec links;    /* of ts_pending_link */
     ts_vec later;    /* of int: page + 1 of TS_PAGE_LATER(k), 0 while not set */
     ts_vec outlines; /* of ts_outline * */
+
+    /* The page tree once it is more than libharu's one level (pdfdoc.c, "Page tree"): the last
+     * node at each depth under the catalog's /Pages, the deepest holding pages. */
+    HPDF_Pages tree_path[TS_PAGE_TREE_DEPTH];
+    int tree_depth; /* 0: every page is a kid of /Pages, as libharu makes it */
+    /* The most pages libharu's one level holds, and the kids of a node past it; set by
+     * ts_pdf_new (a test makes them small to grow deep trees from few pages). */
+    size_t tree_flat_max;
+    unsigned tree_fanout;
 
     /* libharu's errors, recorded by its error handler (no longjmp). */
     HPDF_STATUS hpdf_error;
