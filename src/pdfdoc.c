@@ -341,13 +341,9 @@ static HPDF_UINT32 font_size(HPDF_Stream s)
     return (HPDF_UINT32)((font_cursor *)s->attr)->size;
 }
 
-/* What HPDF_LoadTTFontFromFile does, from the checked bytes: the font's definition, registered
- * under its name with the next subset tag.  The name, or NULL with libharu's error raised. */
-static const char *load_font_def(ts_pdf *pdf, int slot)
+const char *ts_pdf_load_ttf(HPDF_Doc doc, ts_arena *arena, const ts_font_file *f, char tag[7])
 {
-    HPDF_Doc doc = pdf->doc;
-    const ts_font_file *f = pdf->font_file[slot];
-    font_cursor *cur = ts_arena_calloc(pdf->arena, 1, sizeof *cur);
+    font_cursor *cur = ts_arena_calloc(arena, 1, sizeof *cur);
     if (cur == NULL) {
         HPDF_SetError(&doc->error, HPDF_FAILD_TO_ALLOC_MEM, 0);
         HPDF_CheckError(&doc->error);
@@ -363,16 +359,16 @@ static const char *load_font_def(ts_pdf *pdf, int slot)
         return NULL;
     }
     /* libharu's sequence of tags, so that the file is what HPDF_LoadTTFontFromFile made. */
-    if (pdf->font_tag[0] == '\0') {
-        memcpy(pdf->font_tag, "HPDFAA", 7);
+    if (tag[0] == '\0') {
+        memcpy(tag, "HPDFAA", 7);
     } else {
         for (int i = 5; i >= 0; i--) {
-            if (++pdf->font_tag[i] <= 'Z')
+            if (++tag[i] <= 'Z')
                 break;
-            pdf->font_tag[i] = 'A';
+            tag[i] = 'A';
         }
     }
-    HPDF_TTFontDef_SetTagName(def, pdf->font_tag);
+    HPDF_TTFontDef_SetTagName(def, tag);
     return def->base_font;
 }
 
@@ -382,7 +378,7 @@ HPDF_Font ts_pdf_font(ts_pdf *pdf, ts_face face, bool fallback)
     if (pdf->hfont[slot] != NULL)
         return pdf->hfont[slot];
     const char *path = pdf->font_path[slot];
-    const char *name = load_font_def(pdf, slot);
+    const char *name = ts_pdf_load_ttf(pdf->doc, pdf->arena, pdf->font_file[slot], pdf->font_tag);
     /* Before HPDF_GetFont, which asks the cmap about every BMP code point. */
     HPDF_FontDef def = name != NULL ? HPDF_GetFontDef(pdf->doc, name) : NULL;
     bool flat = def != NULL && ts_pdf_flatten_cmap(def) == 0;

@@ -108,6 +108,12 @@ HPDF_Font ts_pdf_font(ts_pdf *pdf, ts_face face, bool fallback);
 /* The first font slot of a face (slots 0..3 the text font, 4..7 the fallback). */
 int ts_pdf_font_slot(const ts_pdf *pdf, ts_face face, bool fallback);
 
+/* What HPDF_LoadTTFontFromFile does, from a font fontcheck.c has read and checked: libharu
+ * reads these bytes (which must outlive doc) through a stream whose state lives in arena, and
+ * registers the font under its name with the subset tag after tag ("" before the first font;
+ * updated).  The name, or NULL with libharu's error raised through doc's error handler. */
+const char *ts_pdf_load_ttf(HPDF_Doc doc, ts_arena *arena, const ts_font_file *f, char tag[7]);
+
 /* Replaces a TrueType font's format 4 cmap by an equivalent one of a single segment over a
  * table of all 65,536 BMP code points.  libharu 2.3.0 looks a code point up by a linear search
  * of the segments (DejaVu Sans has hundreds) and does so for every BMP code point when it makes

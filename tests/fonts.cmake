@@ -27,3 +27,22 @@ if(VALGRIND AND NOT TASEURANTA_SANITIZE AND NOT TASEURANTA_FUZZ)
                    ${CMAKE_CURRENT_SOURCE_DIR}/valgrind/voikko.supp)
   set_tests_properties(fonts_valgrind PROPERTIES TIMEOUT 900)
 endif()
+
+# The font fuzz target (tests/fuzz/fuzz_font.c): built for libFuzzer with -DTASEURANTA_FUZZ=ON
+# (tests/fuzz/run-font runs it); in every build its path replays the shipped and the hostile
+# fonts (what the check passes, libharu must load, draw with and embed).
+add_executable(fuzz_font_replay ${CMAKE_CURRENT_SOURCE_DIR}/fuzz/fuzz_font.c)
+taseuranta_warnings(fuzz_font_replay)
+target_link_libraries(fuzz_font_replay PRIVATE taseuranta_core)
+add_test(NAME fonts_fuzz_replay
+         COMMAND ${TASEURANTA_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/tools/test_fonts.py
+                 ${TASEURANTA_EXE} ${PROJECT_SOURCE_DIR} replay $<TARGET_FILE:fuzz_font_replay>)
+set_tests_properties(fonts_fuzz_replay PROPERTIES TIMEOUT 600)
+if(TASEURANTA_FUZZ)
+  add_executable(fuzz_font ${CMAKE_CURRENT_SOURCE_DIR}/fuzz/fuzz_font.c)
+  taseuranta_warnings(fuzz_font)
+  target_compile_definitions(fuzz_font PRIVATE TS_LIBFUZZER)
+  target_compile_options(fuzz_font PRIVATE -fsanitize=fuzzer)
+  target_link_options(fuzz_font PRIVATE -fsanitize=fuzzer)
+  target_link_libraries(fuzz_font PRIVATE taseuranta_core)
+endif()

@@ -12,7 +12,9 @@ Cases:
   same_name      two files with one name and other glyphs are refused at the second; the same
                  bytes under two paths build, with the font embedded once
   valgrind       memcheck over builds refused for the worst of the hostile fonts: no error, no
-                 leak (needs VALGRIND and SUPPRESSIONS)"""
+                 leak (needs VALGRIND and SUPPRESSIONS)
+  replay         the font fuzz target's path (fuzz_font_replay, the 4th argument) over the
+                 shipped fonts and every hostile one: no finding, no crash"""
 import os
 import re
 import shutil
@@ -200,12 +202,28 @@ def case_valgrind(tmp):
         expect(EXPECT[kind] in err, '%s: not refused for its defect:\n%s' % (kind, err))
 
 
+def case_replay(tmp):
+    if len(sys.argv) < 5:
+        fail('usage: test_fonts.py EXE SRC replay FUZZ_FONT_REPLAY')
+    fonts = os.path.join(SRC, 'fonts')
+    files = [os.path.join(fonts, x) for x in sorted(os.listdir(fonts)) if x.endswith('.ttf')]
+    src = open(files[0], 'rb').read()
+    for kind in sorted(hostile_fonts.KINDS):
+        path = os.path.join(tmp, kind + '.ttf')
+        with open(path, 'wb') as f:
+            f.write(hostile_fonts.make(src, kind))
+        files.append(path)
+    p = subprocess.run([sys.argv[4]] + files, capture_output=True, text=True,
+                       timeout=TIMEOUT * 4)
+    expect(p.returncode == 0, 'fuzz_font_replay: %d\n%s' % (p.returncode, p.stderr[-3000:]))
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix='ts-fonts-')
     try:
         if CASE.startswith('hostile:'):
             case_hostile(tmp, CASE.split(':', 1)[1])
-        elif CASE in ('fifo', 'not_regular', 'same_name', 'valgrind'):
+        elif CASE in ('fifo', 'not_regular', 'same_name', 'valgrind', 'replay'):
             globals()['case_' + CASE](tmp)
         else:
             fail('unknown case ' + CASE)
