@@ -160,8 +160,8 @@ def cmap_outside(d):
 
 
 def cmap_no_end(d):
-    """The Windows Unicode cmap's last segment does not end at U+FFFF, so a search for a code
-    point above it runs off the end of libharu's arrays."""
+    """The Windows Unicode cmap's last segment ends at U+FFFE, not U+FFFF: libharu's search for
+    U+FFFF finds no segment and reads past its arrays."""
     off, _ = table(d, 'cmap')
     n = get16(d, off + 2)
     for i in range(n):
@@ -169,9 +169,12 @@ def cmap_no_end(d):
         if get16(d, rec) == 3 and get16(d, rec + 2) == 1:
             sub = off + struct.unpack_from('>I', d, rec + 4)[0]
             segx2 = get16(d, sub + 6)
-            last = sub + 14 + segx2 - 2
-            put16(d, last, 0x0040)
-            put16(d, sub + 14 + segx2 + 2 + segx2 - 2, 0x0040)  # its start, too
+            end = sub + 14 + segx2 - 2
+            start = end + 2 + segx2
+            delta = start + segx2
+            put16(d, end, 0xFFFE)
+            put16(d, start, 0xFFFE)
+            put16(d, delta, 2)  # U+FFFE to glyph 0, as U+FFFF was
 
 
 def cmap_glyph_range(d):

@@ -55,7 +55,7 @@ EXPECT = {
     'hmtx_short': "cannot be used: its 'hmtx' table is 5240 bytes long",
     'missing_os2': "cannot be used: it lacks the 'OS/2' table",
     'cmap_outside': "cannot be used: its cmap subtable 0 lies outside the 'cmap' table",
-    'cmap_no_end': "cannot be used: its format 4 cmap",
+    'cmap_no_end': "cannot be used: its format 4 cmap does not end with the segment of U+FFFF",
     'cmap_glyph_range': "cannot be used: its cmap maps U+0047 to glyph 2620; it has 2620",
     'no_embedding': "cannot be used: its licence forbids embedding it in a PDF (OS/2 fsType "
                     "0x0002)",
