@@ -1,32 +1,31 @@
 /* TrueType metrics for measuring text the way the PDF will show it.
  *
- * Only what measuring needs is kept: the chosen cmap subtable (copied), the advance widths of
- * every glyph already converted to the 1/1000 em integers that libharu 2.3.0 writes into /W, and
- * the hhea ascender and descender as libharu scales them.  The font file is read once and
- * dropped.  Every read is checked against the file's and the table's length, so a damaged or
- * hostile font is refused (or a lookup answers "no glyph") rather than read out of bounds. */
+ * Only what measuring needs is kept: the cmap subtables (copied), the advance widths of every
+ * glyph already converted to the 1/1000 em integers that libharu 2.3.0 writes into /W, and the
+ * hhea ascender and descender as libharu scales them.  The font is read and checked by
+ * fontcheck.c, so every count and offset used here is already known to be inside its table.
+ *
+ * A BMP code point is looked up in the Windows Unicode format 4 subtable, the one libharu draws
+ * with, so that the glyph we measure is the glyph the PDF shows; only a code point beyond the
+ * BMP goes to the format 12 subtable (the workbook measures those; libharu cannot draw them). */
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "fontcheck.h"
 #include "text.h"
 
 struct ts_font_metrics {
-    uint8_t *cmap; /* the chosen subtable, copied */
-    size_t cmap_len;
-    unsigned cmap_format; /* 4 or 12 */
+    uint8_t *bmp; /* the format 4 subtable, copied */
+    size_t bmp_len;
+    uint8_t *full; /* the format 12 subtable, copied; NULL when the font has none */
     unsigned num_glyphs;
     int16_t *advance; /* per glyph, 1/1000 em as libharu computes it */
     int missing_width;
     int ascent, descent;
 };
-
-typedef struct ts_span {
-    const uint8_t *p;
-    size_t len;
-} ts_span;
 
 static unsigned rd16(const uint8_t *p)
 {
@@ -38,111 +37,9 @@ static uint32_t rd32(const uint8_t *p)
     return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
-static bool find_table(const uint8_t *file, size_t size, const char *tag, ts_span *out)
-{
-    if (size < 12)
-        return false;
-    unsigned n = rd16(file + 4);
-    if (12 + (size_t)n * 16 > size)
-        return false;
-    for (unsigned i = 0; i < n; i++) {
-        const uint8_t *rec = file + 12 + (size_t)i * 16;
-        if (memcmp(rec, tag, 4) != 0)
-            continue;
-        uint32_t off = rd32(rec + 8), len = rd32(rec + 12);
-        if (off > size || len > size - off)
-            return false;
-        out->p = file + off;
-        out->len = len;
-        return true;
-    }
-    return false;
-}
-
-/* Checks that a cmap subtable is whole and self-consistent, so that lookups need only check
- * the glyph index array. */
-static bool cmap_subtable_ok(const uint8_t *p, size_t avail, unsigned format, size_t *len)
-{
-    if (format == 4) {
-        if (avail < 14)
-            return false;
-        size_t l = rd16(p + 2);
-        if (l > avail || l < 14)
-            return false;
-        unsigned seg2 = rd16(p + 6);
-        if (seg2 == 0 || seg2 % 2 != 0 || 16 + (size_t)seg2 * 4 > l)
-            return false;
-        *len = l;
-        return true;
-    }
-    if (format == 12) {
-        if (avail < 16)
-            return false;
-        uint32_t l = rd32(p + 4), groups = rd32(p + 12);
-        if (l > avail || l < 16 || groups > (l - 16) / 12)
-            return false;
-        *len = l;
-        return true;
-    }
-    return false;
-}
-
-/* Prefers the full-repertoire subtables (format 12) over the BMP ones, Windows over Unicode
- * platform, as PDF viewers and libharu look at Windows Unicode first. */
-static bool pick_cmap(ts_font_metrics *fm, ts_span cmap)
-{
-    if (cmap.len < 4)
-        return false;
-    unsigned n = rd16(cmap.p + 2);
-    if (4 + (size_t)n * 8 > cmap.len)
-        return false;
-    int best = -1;
-    const uint8_t *best_p = NULL;
-    size_t best_len = 0;
-    unsigned best_format = 0;
-    for (unsigned i = 0; i < n; i++) {
-        const uint8_t *rec = cmap.p + 4 + (size_t)i * 8;
-        unsigned platform = rd16(rec), encoding = rd16(rec + 2);
-        uint32_t off = rd32(rec + 4);
-        if (off >= cmap.len || cmap.len - off < 2)
-            continue;
-        const uint8_t *sub = cmap.p + off;
-        unsigned format = rd16(sub);
-        int rank;
-        if (platform == 3 && encoding == 10 && format == 12)
-            rank = 4;
-        else if (platform == 0 && format == 12)
-            rank = 3;
-        else if (platform == 3 && encoding == 1 && format == 4)
-            rank = 2;
-        else if (platform == 0 && format == 4)
-            rank = 1;
-        else
-            continue;
-        size_t len;
-        if (rank <= best || !cmap_subtable_ok(sub, cmap.len - off, format, &len))
-            continue;
-        best = rank;
-        best_p = sub;
-        best_len = len;
-        best_format = format;
-    }
-    if (best < 0)
-        return false;
-    fm->cmap = malloc(best_len);
-    if (fm->cmap == NULL)
-        return false;
-    memcpy(fm->cmap, best_p, best_len);
-    fm->cmap_len = best_len;
-    fm->cmap_format = best_format;
-    return true;
-}
-
 static unsigned lookup4(const ts_font_metrics *fm, uint32_t cp)
 {
-    if (cp > 0xFFFF)
-        return 0;
-    const uint8_t *t = fm->cmap;
+    const uint8_t *t = fm->bmp;
     size_t seg2 = rd16(t + 6);
     const uint8_t *ends = t + 14, *starts = ends + seg2 + 2, *deltas = starts + seg2,
                   *ranges = deltas + seg2;
@@ -165,7 +62,7 @@ static unsigned lookup4(const ts_font_metrics *fm, uint32_t cp)
     if (range == 0)
         return (cp + delta) & 0xFFFF;
     size_t at = (size_t)(ranges + s - t) + range + (cp - start) * 2;
-    if (at + 2 > fm->cmap_len)
+    if (at + 2 > fm->bmp_len)
         return 0;
     unsigned g = rd16(t + at);
     return g == 0 ? 0 : (g + delta) & 0xFFFF;
@@ -173,8 +70,10 @@ static unsigned lookup4(const ts_font_metrics *fm, uint32_t cp)
 
 static unsigned lookup12(const ts_font_metrics *fm, uint32_t cp)
 {
-    const uint8_t *groups = fm->cmap + 16;
-    size_t lo = 0, hi = rd32(fm->cmap + 12);
+    if (fm->full == NULL)
+        return 0;
+    const uint8_t *groups = fm->full + 16;
+    size_t lo = 0, hi = rd32(fm->full + 12);
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
         const uint8_t *g = groups + mid * 12;
@@ -195,7 +94,7 @@ unsigned ts_fm_glyph(const ts_font_metrics *fm, uint32_t cp)
 {
     if (fm == NULL)
         return 0;
-    unsigned g = fm->cmap_format == 12 ? lookup12(fm, cp) : lookup4(fm, cp);
+    unsigned g = cp <= 0xFFFF ? lookup4(fm, cp) : lookup12(fm, cp);
     return g < fm->num_glyphs ? g : 0;
 }
 
@@ -222,7 +121,8 @@ void ts_fm_free(ts_font_metrics *fm)
 {
     if (fm == NULL)
         return;
-    free(fm->cmap);
+    free(fm->bmp);
+    free(fm->full);
     free(fm->advance);
     free(fm);
 }
@@ -234,107 +134,54 @@ static int16_t haru_width(unsigned advance, unsigned upem)
     return (int16_t)(uint16_t)((unsigned)advance * 1000u / upem);
 }
 
-static const char *parse(ts_font_metrics *fm, const uint8_t *file, size_t size)
+static uint8_t *copy_of(const ts_font_file *f, ts_font_span span)
 {
-    if (size < 12)
-        return "too short to be a font";
-    uint32_t version = rd32(file);
-    if (version == 0x4F54544FU) /* "OTTO" */
-        return "a CFF (PostScript-outline) font, not TrueType";
-    if (version != 0x00010000U && version != 0x74727565U) /* "true" */
-        return "not a TrueType font";
-    ts_span head, hhea, hmtx, maxp, cmap, glyf;
-    if (!find_table(file, size, "head", &head) || head.len < 54)
-        return "no usable head table";
-    if (!find_table(file, size, "hhea", &hhea) || hhea.len < 36)
-        return "no usable hhea table";
-    if (!find_table(file, size, "maxp", &maxp) || maxp.len < 6)
-        return "no usable maxp table";
-    if (!find_table(file, size, "hmtx", &hmtx))
-        return "no hmtx table";
-    if (!find_table(file, size, "cmap", &cmap))
-        return "no cmap table";
-    if (!find_table(file, size, "glyf", &glyf))
-        return "no glyf table (not TrueType outlines)";
+    uint8_t *p = malloc(span.length);
+    if (p != NULL)
+        memcpy(p, f->data + span.offset, span.length);
+    return p;
+}
 
-    unsigned upem = rd16(head.p + 18);
-    if (upem < 16 || upem > 16384)
-        return "unitsPerEm out of range";
-    fm->num_glyphs = rd16(maxp.p + 4);
-    if (fm->num_glyphs == 0)
-        return "no glyphs";
-    unsigned n_hmetrics = rd16(hhea.p + 34);
-    if (n_hmetrics == 0)
-        return "numberOfHMetrics is 0";
-    if (n_hmetrics > fm->num_glyphs)
-        n_hmetrics = fm->num_glyphs;
-    if ((size_t)n_hmetrics * 4 > hmtx.len)
-        return "hmtx table shorter than numberOfHMetrics";
-
-    fm->ascent = (int16_t)((int32_t)(int16_t)rd16(hhea.p + 4) * 1000 / (int32_t)upem);
-    fm->descent = (int16_t)((int32_t)(int16_t)rd16(hhea.p + 6) * 1000 / (int32_t)upem);
-
+ts_font_metrics *ts_fm_new(const ts_font_file *f)
+{
+    ts_font_metrics *fm = calloc(1, sizeof *fm);
+    if (fm == NULL)
+        return NULL;
+    unsigned upem = f->units_per_em;
+    const uint8_t *hhea = f->data + f->hhea.offset, *hmtx = f->data + f->hmtx.offset;
+    fm->num_glyphs = f->num_glyphs;
+    fm->ascent = (int16_t)((int32_t)(int16_t)rd16(hhea + 4) * 1000 / (int32_t)upem);
+    fm->descent = (int16_t)((int32_t)(int16_t)rd16(hhea + 6) * 1000 / (int32_t)upem);
+    fm->bmp_len = f->cmap_bmp.length;
+    fm->bmp = copy_of(f, f->cmap_bmp);
+    fm->full = f->cmap_full.length != 0 ? copy_of(f, f->cmap_full) : NULL;
     fm->advance = malloc(sizeof *fm->advance * fm->num_glyphs);
-    if (fm->advance == NULL)
-        return "out of memory";
+    if (fm->bmp == NULL || (f->cmap_full.length != 0 && fm->full == NULL) || fm->advance == NULL) {
+        ts_fm_free(fm);
+        return NULL;
+    }
     unsigned last = 0;
     for (unsigned g = 0; g < fm->num_glyphs; g++) {
         /* Glyphs past the long metrics repeat the last advance (the OpenType rule). */
-        if (g < n_hmetrics)
-            last = rd16(hmtx.p + (size_t)g * 4);
+        if (g < f->num_hmetrics)
+            last = rd16(hmtx + (size_t)g * 4);
         fm->advance[g] = haru_width(last, upem);
     }
     fm->missing_width = fm->advance[0];
-    if (!pick_cmap(fm, cmap))
-        return "no Unicode cmap (format 4 or 12)";
-    return NULL;
+    return fm;
 }
 
 ts_font_metrics *ts_fm_load(const char *path, ts_diags *diags)
 {
-    static const ts_pos nowhere = {0, 0};
-    FILE *f = fopen(path, "rb");
+    char why[256];
+    ts_font_file *f = ts_font_file_read(path, why, sizeof why);
     if (f == NULL) {
-        ts_diag_add(diags, path, nowhere, TS_ERROR, "cannot open the font: %s", strerror(errno));
+        ts_diag_add(diags, path, (ts_pos){0, 0}, TS_ERROR, "the font %s", why);
         return NULL;
     }
-    uint8_t *buf = NULL;
-    size_t size = 0, cap = 0;
-    const char *why = NULL;
-    for (;;) {
-        if (size == cap) {
-            size_t ncap = cap ? cap * 2 : 256 * 1024;
-            if (ncap > (size_t)64 << 20) {
-                why = "larger than 64 MB";
-                break;
-            }
-            uint8_t *nb = realloc(buf, ncap);
-            if (nb == NULL) {
-                why = "out of memory";
-                break;
-            }
-            buf = nb;
-            cap = ncap;
-        }
-        size_t got = fread(buf + size, 1, cap - size, f);
-        size += got;
-        if (got == 0) {
-            if (ferror(f))
-                why = "read error";
-            break;
-        }
-    }
-    fclose(f);
-    ts_font_metrics *fm = NULL;
-    if (why == NULL) {
-        fm = calloc(1, sizeof *fm);
-        why = fm == NULL ? "out of memory" : parse(fm, buf, size);
-    }
-    free(buf);
-    if (why != NULL) {
-        ts_fm_free(fm);
-        ts_diag_add(diags, path, nowhere, TS_ERROR, "cannot use the font: %s", why);
-        return NULL;
-    }
+    ts_font_metrics *fm = ts_fm_new(f);
+    ts_font_file_free(f);
+    if (fm == NULL)
+        ts_diag_add(diags, path, (ts_pos){0, 0}, TS_ERROR, "out of memory reading the font");
     return fm;
 }

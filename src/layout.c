@@ -3,6 +3,7 @@
  * text on a background without WCAG AA contrast. */
 #include "layout.h"
 #include "fileio.h"
+#include "fontcheck.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -334,24 +335,52 @@ static char *resolve(loader *ld, const char *file)
     return ts_arena_printf(ld->a, "%s/%s", ld->data_dir ? ld->data_dir : ".", file);
 }
 
-static const char *font_file(loader *ld, const xmlNode *n, const char *attr, const char *file)
+/* A font the layout names, checked once here for every round of the run (fontcheck.h).  What
+ * libharu knows a font by is kept, so that two files it would take for one are refused. */
+typedef struct font_seen {
+    const char *path;
+    char name[sizeof((ts_font_file *)0)->font_name];
+    size_t size;
+    uint64_t digest;
+} font_seen;
+
+static uint64_t fnv1a(const uint8_t *p, size_t n)
+{
+    uint64_t h = 0xcbf29ce484222325ULL;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ p[i]) * 0x100000001b3ULL;
+    return h;
+}
+
+static const char *font_file(loader *ld, const xmlNode *n, const char *attr, const char *file,
+                             font_seen *seen, size_t *n_seen)
 {
     char *path = resolve(ld, file);
     if (path == NULL)
         return NULL;
-    FILE *f = fopen(path, "rb");
+    for (size_t i = 0; i < *n_seen; i++)
+        if (strcmp(seen[i].path, path) == 0)
+            return path;
+    char why[256];
+    ts_font_file *f = ts_font_file_read(path, why, sizeof why);
     if (f == NULL) {
-        fault(ld, n, attr, "font file %s cannot be read: %s", path, strerror(errno));
+        fault(ld, n, attr, "font file %s %s", path, why);
         return NULL;
     }
-    unsigned char head[4] = {0};
-    size_t got = fread(head, 1, 4, f);
-    fclose(f);
-    static const unsigned char ttf[4] = {0, 1, 0, 0};
-    if (got != 4 || (memcmp(head, ttf, 4) != 0 && memcmp(head, "true", 4) != 0)) {
-        fault(ld, n, attr, "font file %s is not a TrueType font (glyf outlines)", path);
-        return NULL;
-    }
+    font_seen me = {path, "", f->size, fnv1a(f->data, f->size)};
+    memcpy(me.name, f->font_name, sizeof me.name);
+    ts_font_file_free(f);
+    for (size_t i = 0; i < *n_seen; i++)
+        if (strcmp(seen[i].name, me.name) == 0 &&
+            (seen[i].size != me.size || seen[i].digest != me.digest)) {
+            fault(ld, n, attr,
+                  "font file %s is named %s, as %s is, but is another font (a PDF would show "
+                  "one with the other's glyphs)",
+                  path, me.name, seen[i].path);
+            return NULL;
+        }
+    if (*n_seen < 2 * TS_FACE_COUNT) /* one file and one fallback per face */
+        seen[(*n_seen)++] = me;
     return path;
 }
 
@@ -360,6 +389,8 @@ static void load_fonts(loader *ld, const xmlNode *fonts)
     static const char *const attrs[] = {"face", "file", "fallback", NULL};
     check_attrs(ld, fonts, (const char *const[]){NULL});
     check_text_children(ld, fonts);
+    font_seen seen[2 * TS_FACE_COUNT];
+    size_t n_seen = 0;
     for (const xmlNode *n = fonts->children; n; n = n->next) {
         if (!is_element(n))
             continue;
@@ -379,12 +410,14 @@ static void load_fonts(loader *ld, const xmlNode *fonts)
             fault(ld, n, "face", "face=\"%s\" is not regular, bold, italic or bold-italic", face);
             continue;
         }
-        if (ld->l->font_files[f] != NULL)
+        if (ld->l->font_files[f] != NULL) {
             fault(ld, n, "face", "the %s face is given twice", face);
+            continue; /* its files are not read: each face's are, once */
+        }
         if (need_attr(ld, n, "file", &file))
-            ld->l->font_files[f] = font_file(ld, n, "file", file);
+            ld->l->font_files[f] = font_file(ld, n, "file", file, seen, &n_seen);
         if (need_attr(ld, n, "fallback", &fallback))
-            ld->l->fallback_files[f] = font_file(ld, n, "fallback", fallback);
+            ld->l->fallback_files[f] = font_file(ld, n, "fallback", fallback, seen, &n_seen);
     }
     for (int i = 0; i < TS_FACE_COUNT; i++)
         if (ld->l->font_files[i] == NULL && !ld->failed)

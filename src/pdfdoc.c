@@ -13,6 +13,7 @@
  *   BMP into spaces: they are written as UTF-16BE with surrogate pairs instead. */
 #define _GNU_SOURCE /* sysconf */
 #include "pdfdoc.h"
+#include "fontcheck.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -153,7 +154,7 @@ static int write_tounicode(ts_pdf *pdf, HPDF_Font font)
     return st == HPDF_OK ? 0 : -1;
 }
 
-/* Reads every font's metrics now (the text engine measures with them), but gives a font to
+/* Reads and checks every font now (the text engine measures with them), but gives a font to
  * libharu only when something is drawn with it: libharu embeds every font it was given, used
  * or not, and an unused face would be dead weight (and an orphan object) in the file. */
 static int load_metrics(ts_pdf *pdf)
@@ -174,19 +175,45 @@ static int load_metrics(ts_pdf *pdf)
                 pdf->font_slot[i] = k;
                 break;
             }
-        const ts_font_metrics *fm;
         if (pdf->font_slot[i] == i) {
-            pdf->metrics[i] = ts_fm_load(path, pdf->diags);
-            if (pdf->metrics[i] == NULL)
+            char why[256];
+            ts_font_file *f = ts_font_file_read(path, why, sizeof why);
+            pdf->font_file[i] = f;
+            if (f == NULL) {
+                ts_diag_add(pdf->diags, path, (ts_pos){0, 0}, TS_ERROR, "the font %s", why);
                 return -1;
-            fm = pdf->metrics[i];
-        } else {
-            fm = pdf->metrics[pdf->font_slot[i]];
+            }
+            /* libharu knows a font by its name: a file under another path with that name is
+             * the same font, or libharu would draw it with the other one's glyphs. */
+            for (int k = 0; k < i && pdf->font_slot[i] == i; k++) {
+                const ts_font_file *o = pdf->font_file[k];
+                if (o == NULL || strcmp(o->font_name, f->font_name) != 0)
+                    continue;
+                if (o->size != f->size || memcmp(o->data, f->data, f->size) != 0) {
+                    ts_diag_add(pdf->diags, path, (ts_pos){0, 0}, TS_ERROR,
+                                "the font is named %s, as %s is, with other glyphs", f->font_name,
+                                pdf->font_path[k]);
+                    return -1;
+                }
+                pdf->font_slot[i] = k;
+            }
+        }
+        int first = pdf->font_slot[i];
+        if (first == i) {
+            pdf->metrics[i] = ts_fm_new(pdf->font_file[i]);
+            if (pdf->metrics[i] == NULL) {
+                ts_diag_add(pdf->diags, path, (ts_pos){0, 0}, TS_ERROR,
+                            "out of memory reading the font");
+                return -1;
+            }
+        } else if (pdf->font_file[i] != NULL) {
+            ts_font_file_free(pdf->font_file[i]); /* the same bytes as the first slot's */
+            pdf->font_file[i] = NULL;
         }
         if (i < TS_FACE_COUNT)
-            pdf->fonts.face[i] = fm;
+            pdf->fonts.face[i] = pdf->metrics[first];
         else
-            pdf->fonts.fallback[i - TS_FACE_COUNT] = fm;
+            pdf->fonts.fallback[i - TS_FACE_COUNT] = pdf->metrics[first];
     }
     return 0;
 }
@@ -247,9 +274,8 @@ int ts_pdf_flatten_cmap(HPDF_FontDef def)
                 continue;
             }
             unsigned idx = cm->id_range_offset[i] / 2u + (cp - cm->start_count[i]) - (segs - i);
-            table[cp] = idx < cm->glyph_id_array_count
-                            ? (HPDF_UINT16)(cm->glyph_id_array[idx] + (unsigned)cm->id_delta[i])
-                            : 0;
+            unsigned g = idx < cm->glyph_id_array_count ? cm->glyph_id_array[idx] : 0;
+            table[cp] = g != 0 ? (HPDF_UINT16)(g + (unsigned)cm->id_delta[i]) : 0;
         }
     }
     HPDF_FreeMem(def->mmgr, cm->end_count);
@@ -269,13 +295,90 @@ int ts_pdf_flatten_cmap(HPDF_FontDef def)
     return 0;
 }
 
+/* libharu reads a font through this stream over the bytes fontcheck.c checked, never from the
+ * path: what it reads is what was checked, even if the file has changed since.  It behaves as
+ * libharu's file reader does (a seek may pass the end; a read there stops short). */
+typedef struct font_cursor {
+    const uint8_t *data;
+    size_t size, pos;
+} font_cursor;
+
+static HPDF_STATUS font_read(HPDF_Stream s, HPDF_BYTE *ptr, HPDF_UINT *siz)
+{
+    font_cursor *c = s->attr;
+    size_t left = c->pos < c->size ? c->size - c->pos : 0;
+    if (*siz > left) {
+        memcpy(ptr, c->data + c->pos, left);
+        memset(ptr + left, 0, *siz - left);
+        *siz = (HPDF_UINT)left;
+        c->pos += left;
+        return HPDF_STREAM_EOF;
+    }
+    memcpy(ptr, c->data + c->pos, *siz);
+    c->pos += *siz;
+    return HPDF_OK;
+}
+
+static HPDF_STATUS font_seek(HPDF_Stream s, HPDF_INT pos, HPDF_WhenceMode mode)
+{
+    font_cursor *c = s->attr;
+    long long base = mode == HPDF_SEEK_CUR   ? (long long)c->pos
+                     : mode == HPDF_SEEK_END ? (long long)c->size
+                                             : 0;
+    if (base + pos < 0)
+        return HPDF_SetError(s->error, HPDF_FILE_IO_ERROR, 0);
+    c->pos = (size_t)(base + pos);
+    return HPDF_OK;
+}
+
+static HPDF_INT32 font_tell(HPDF_Stream s)
+{
+    return (HPDF_INT32)((font_cursor *)s->attr)->pos;
+}
+
+static HPDF_UINT32 font_size(HPDF_Stream s)
+{
+    return (HPDF_UINT32)((font_cursor *)s->attr)->size;
+}
+
+const char *ts_pdf_load_ttf(HPDF_Doc doc, ts_arena *arena, const ts_font_file *f, char tag[7])
+{
+    font_cursor *cur = ts_arena_calloc(arena, 1, sizeof *cur);
+    if (cur == NULL) {
+        HPDF_SetError(&doc->error, HPDF_FAILD_TO_ALLOC_MEM, 0);
+        HPDF_CheckError(&doc->error);
+        return NULL;
+    }
+    *cur = (font_cursor){f->data, f->size, 0};
+    HPDF_Stream s =
+        HPDF_CallbackReader_New(doc->mmgr, font_read, font_seek, font_tell, font_size, cur);
+    /* HPDF_TTFontDef_Load frees the stream when it fails. */
+    HPDF_FontDef def = s != NULL ? HPDF_TTFontDef_Load(doc->mmgr, s, HPDF_TRUE) : NULL;
+    if (def == NULL || HPDF_Doc_RegisterFontDef(doc, def) != HPDF_OK) {
+        HPDF_CheckError(&doc->error);
+        return NULL;
+    }
+    /* libharu's sequence of tags, so that the file is what HPDF_LoadTTFontFromFile made. */
+    if (tag[0] == '\0') {
+        memcpy(tag, "HPDFAA", 7);
+    } else {
+        for (int i = 5; i >= 0; i--) {
+            if (++tag[i] <= 'Z')
+                break;
+            tag[i] = 'A';
+        }
+    }
+    HPDF_TTFontDef_SetTagName(def, tag);
+    return def->base_font;
+}
+
 HPDF_Font ts_pdf_font(ts_pdf *pdf, ts_face face, bool fallback)
 {
     int slot = ts_pdf_font_slot(pdf, face, fallback);
     if (pdf->hfont[slot] != NULL)
         return pdf->hfont[slot];
     const char *path = pdf->font_path[slot];
-    const char *name = HPDF_LoadTTFontFromFile(pdf->doc, path, HPDF_TRUE);
+    const char *name = ts_pdf_load_ttf(pdf->doc, pdf->arena, pdf->font_file[slot], pdf->font_tag);
     /* Before HPDF_GetFont, which asks the cmap about every BMP code point. */
     HPDF_FontDef def = name != NULL ? HPDF_GetFontDef(pdf->doc, name) : NULL;
     bool flat = def != NULL && ts_pdf_flatten_cmap(def) == 0;
@@ -305,6 +408,10 @@ HPDF_Font ts_pdf_font(ts_pdf *pdf, ts_face face, bool fallback)
     return font;
 }
 
+/* The page tree's shape ("Page tree" below): libharu's one level up to its array limit, then
+ * nodes of this many kids. */
+enum { FLAT_PAGES_MAX = HPDF_LIMIT_MAX_ARRAY, PAGE_FANOUT = 64 };
+
 /* ---- Document -------------------------------------------------------------------------- */
 
 ts_pdf *ts_pdf_new(const ts_layout *layout, const ts_pdf_info *info, ts_diags *diags)
@@ -326,6 +433,8 @@ ts_pdf *ts_pdf_new(const ts_layout *layout, const ts_pdf_info *info, ts_diags *d
     pdf->info.keywords = dup_opt(arena, info->keywords);
     pdf->info.creator = dup_opt(arena, info->creator);
     pdf->info.icc_path = dup_opt(arena, info->icc_path);
+    pdf->tree_flat_max = FLAT_PAGES_MAX;
+    pdf->tree_fanout = PAGE_FANOUT;
     if (!ts_layout_colour(layout, "link", &pdf->link_colour))
         pdf->link_colour = (ts_rgb){0.0, 0.2, 0.6}; /* the loader requires it; a test may not */
 
@@ -379,6 +488,7 @@ void ts_pdf_free(ts_pdf *pdf)
     for (int i = 0; i < 2 * TS_FACE_COUNT; i++) {
         ts_fm_free(pdf->metrics[i]);
         free(pdf->fcache[i]);
+        ts_font_file_free(pdf->font_file[i]); /* after HPDF_Free: libharu read them to the end */
     }
     free(pdf->buf);
     ts_arena_free(pdf->arena);
@@ -702,6 +812,137 @@ static int pager_finish(ts_pdf *pdf)
     return pdf->pager == NULL || !pdf->pager->threaded ? 0 : pager_collect(pdf->pager, true);
 }
 
+/* ---- Page tree ------------------------------------------------------------------------- */
+
+/* libharu hangs every page on the catalog's /Pages node, whose /Kids array it caps at 32,767
+ * entries (HPDF_LIMIT_MAX_ARRAY), so the 32,768th page failed.  Up to that many pages the tree
+ * stays as libharu makes it, and the file as it always was.  Before the next page, the pages are
+ * regrouped under intermediate /Pages nodes of at most PAGE_FANOUT kids, every leaf at the same
+ * depth; later pages go to the last leaf, and a full one gets a new sibling (a new level on top
+ * when the catalog's node is full), so the tree stays balanced however many pages follow.
+ * Nothing else refers to the tree: destinations, outlines and the structure tree name pages, and
+ * libharu counts /Count through the kids when it writes. */
+
+static HPDF_UINT kid_count(HPDF_Pages node)
+{
+    HPDF_Array kids = HPDF_Dict_GetItem(node, "Kids", HPDF_OCLASS_ARRAY);
+    return kids != NULL ? HPDF_Array_Items(kids) : 0;
+}
+
+/* Moves an object (a page or a /Pages node) under another node. */
+static bool move_kid(HPDF_Pages to, HPDF_Dict kid)
+{
+    (void)HPDF_Dict_RemoveElement(kid, "Parent"); /* absent: a node not placed yet */
+    return HPDF_Pages_AddKids(to, kid) == HPDF_OK;
+}
+
+/* Puts the count items of kids[] under new nodes of the fanout each, in order; the nodes are
+ * left in kids[] (so the caller sees how many) and the last one in *last. */
+static bool group(ts_pdf *pdf, HPDF_Dict *kids, size_t *count, HPDF_Pages *last)
+{
+    size_t n = 0;
+    size_t fanout = pdf->tree_fanout;
+    for (size_t i = 0; i < *count; i += fanout) {
+        HPDF_Pages node = HPDF_Pages_New(pdf->doc->mmgr, NULL, pdf->doc->xref);
+        if (node == NULL)
+            return false;
+        for (size_t k = i; k < i + fanout && k < *count; k++)
+            if (!move_kid(node, kids[k]))
+                return false;
+        kids[n++] = node;
+        *last = node;
+    }
+    *count = n;
+    return true;
+}
+
+/* From libharu's one level to a balanced tree of the pages made so far. */
+static bool regroup_pages(ts_pdf *pdf)
+{
+    HPDF_Pages root = pdf->doc->root_pages;
+    size_t n = pdf->pages.len;
+    HPDF_Dict *kids = malloc(n * sizeof *kids);
+    HPDF_Array root_kids = HPDF_Dict_GetItem(root, "Kids", HPDF_OCLASS_ARRAY);
+    if (kids == NULL || root_kids == NULL) {
+        free(kids);
+        return false;
+    }
+    memcpy(kids, pdf->pages.items, n * sizeof *kids);
+    HPDF_Array_Clear(root_kids); /* frees only the references */
+    HPDF_Pages last[TS_PAGE_TREE_DEPTH];
+    int levels = 0;
+    bool ok = true;
+    do {
+        ok = levels < TS_PAGE_TREE_DEPTH && group(pdf, kids, &n, &last[levels]);
+        levels++;
+    } while (ok && n > pdf->tree_fanout);
+    for (size_t i = 0; ok && i < n; i++)
+        ok = move_kid(root, kids[i]);
+    free(kids);
+    if (!ok)
+        return false;
+    /* group() went from the leaves up; the path goes from the top down. */
+    for (int i = 0; i < levels; i++)
+        pdf->tree_path[i] = last[levels - 1 - i];
+    pdf->tree_depth = levels;
+    return true;
+}
+
+/* Makes sure the page libharu adds next has a place: points its current /Pages node at a node
+ * with room. */
+static bool make_room_for_page(ts_pdf *pdf)
+{
+    if (pdf->tree_depth == 0 && pdf->pages.len < pdf->tree_flat_max)
+        return true;
+    if (pdf->tree_depth == 0 && !regroup_pages(pdf))
+        return false;
+    int depth = pdf->tree_depth;
+    HPDF_Pages *path = pdf->tree_path, root = pdf->doc->root_pages;
+    HPDF_UINT fanout = pdf->tree_fanout;
+    if (kid_count(path[depth - 1]) >= fanout) {
+        /* The deepest node on the path with room takes a new branch down to a new leaf. */
+        int k = depth - 2;
+        while (k >= 0 && kid_count(path[k]) >= fanout)
+            k--;
+        if (k < 0 && kid_count(root) >= fanout) {
+            /* The catalog's node is full: its kids go one level down, under a new node. */
+            if (depth == TS_PAGE_TREE_DEPTH)
+                return false;
+            HPDF_Pages top = HPDF_Pages_New(pdf->doc->mmgr, NULL, pdf->doc->xref);
+            HPDF_Array root_kids = HPDF_Dict_GetItem(root, "Kids", HPDF_OCLASS_ARRAY);
+            if (top == NULL || root_kids == NULL)
+                return false;
+            HPDF_UINT n = HPDF_Array_Items(root_kids);
+            HPDF_Dict *moved = malloc(n * sizeof *moved);
+            if (moved == NULL)
+                return false;
+            for (HPDF_UINT i = 0; i < n; i++)
+                moved[i] = HPDF_Array_GetItem(root_kids, i, HPDF_OCLASS_DICT);
+            HPDF_Array_Clear(root_kids);
+            bool ok = true;
+            for (HPDF_UINT i = 0; ok && i < n; i++)
+                ok = moved[i] != NULL && move_kid(top, moved[i]);
+            free(moved);
+            if (!ok)
+                return false;
+            if (!move_kid(root, top))
+                return false;
+            memmove(path + 1, path, (size_t)depth * sizeof *path);
+            path[0] = top;
+            pdf->tree_depth = ++depth;
+            k = -1; /* the catalog's node has room now; the new branch hangs there */
+        }
+        for (int level = k + 1; level < depth; level++) {
+            HPDF_Pages parent = level == 0 ? root : path[level - 1];
+            path[level] = HPDF_Pages_New(pdf->doc->mmgr, parent, pdf->doc->xref);
+            if (path[level] == NULL)
+                return false;
+        }
+    }
+    pdf->doc->cur_pages = path[depth - 1];
+    return true;
+}
+
 int ts_pdf_add_page(ts_pdf *pdf, ts_rgb background)
 {
     if (pdf->saved || ts_tag_mc_state(pdf->tag) != TS_MC_NONE) {
@@ -718,6 +959,10 @@ int ts_pdf_add_page(ts_pdf *pdf, ts_rgb background)
     HPDF_List entries = pdf->doc->xref->entries;
     if (entries->items_per_block < entries->block_siz)
         entries->items_per_block = entries->block_siz;
+    if (!make_room_for_page(pdf)) {
+        ts_pdf_fail(pdf, "adding a page to the page tree");
+        return -1;
+    }
     HPDF_Page *slot = ts_vec_push(pdf->arena, &pdf->pages, sizeof *slot);
     HPDF_Page page = slot != NULL ? HPDF_AddPage(pdf->doc) : NULL;
     if (page == NULL || HPDF_Page_SetWidth(page, (HPDF_REAL)pdf->layout->page_w) != HPDF_OK ||

@@ -17,6 +17,10 @@
 #include "tag.h"
 #include "text.h"
 
+/* Levels of intermediate /Pages nodes a tree may have: at fanout 64 they hold 64^13 pages, more
+ * than memory does; a test's tiny fanout reaches the limit, and the next page is refused. */
+#define TS_PAGE_TREE_DEPTH 12
+
 /* A link to a page that may not exist yet: its /Dest is set when the file is saved. */
 typedef struct ts_pending_link {
     HPDF_Annotation annot;
@@ -48,8 +52,10 @@ struct ts_pdf {
     const char *font_path[2 * TS_FACE_COUNT];
     int font_slot[2 * TS_FACE_COUNT];            /* the first slot with the same file */
     HPDF_Font hfont[2 * TS_FACE_COUNT];          /* by first slot; NULL until first used */
+    ts_font_file *font_file[2 * TS_FACE_COUNT];  /* checked bytes, libharu's to read; owned */
     ts_font_metrics *metrics[2 * TS_FACE_COUNT]; /* owned; NULL where a file repeats */
     ts_font_cache *fcache[2 * TS_FACE_COUNT];    /* by first slot, with hfont; owned */
+    char font_tag[7]; /* the subset tag of the last font loaded ("HPDFAA", "HPDFAB"...) */
     ts_fonts fonts;
     ts_rgb link_colour;
 
@@ -59,6 +65,15 @@ struct ts_pdf {
     ts_vec links;    /* of ts_pending_link */
     ts_vec later;    /* of int: page + 1 of TS_PAGE_LATER(k), 0 while not set */
     ts_vec outlines; /* of ts_outline * */
+
+    /* The page tree once it is more than libharu's one level (pdfdoc.c, "Page tree"): the last
+     * node at each depth under the catalog's /Pages, the deepest holding pages. */
+    HPDF_Pages tree_path[TS_PAGE_TREE_DEPTH];
+    int tree_depth; /* 0: every page is a kid of /Pages, as libharu makes it */
+    /* The most pages libharu's one level holds, and the kids of a node past it; set by
+     * ts_pdf_new (a test makes them small to grow deep trees from few pages). */
+    size_t tree_flat_max;
+    unsigned tree_fanout;
 
     /* libharu's errors, recorded by its error handler (no longjmp). */
     HPDF_STATUS hpdf_error;
@@ -93,11 +108,18 @@ HPDF_Font ts_pdf_font(ts_pdf *pdf, ts_face face, bool fallback);
 /* The first font slot of a face (slots 0..3 the text font, 4..7 the fallback). */
 int ts_pdf_font_slot(const ts_pdf *pdf, ts_face face, bool fallback);
 
+/* What HPDF_LoadTTFontFromFile does, from a font fontcheck.c has read and checked: libharu
+ * reads these bytes (which must outlive doc) through a stream whose state lives in arena, and
+ * registers the font under its name with the subset tag after tag ("" before the first font;
+ * updated).  The name, or NULL with libharu's error raised through doc's error handler. */
+const char *ts_pdf_load_ttf(HPDF_Doc doc, ts_arena *arena, const ts_font_file *f, char tag[7]);
+
 /* Replaces a TrueType font's format 4 cmap by an equivalent one of a single segment over a
  * table of all 65,536 BMP code points.  libharu 2.3.0 looks a code point up by a linear search
  * of the segments (DejaVu Sans has hundreds) and does so for every BMP code point when it makes
- * the font, a third of a small pack's time; the answers stay the same.  -1 when out of memory
- * (the cmap is then as it was). */
+ * the font, a third of a small pack's time; the answers stay the same, except that a 0 in the
+ * glyph index array stays 0 (the missing glyph) as the TrueType spec and our metrics say, where
+ * libharu adds the segment's delta to it.  -1 when out of memory (the cmap is then as it was). */
 int ts_pdf_flatten_cmap(HPDF_FontDef def);
 
 /* Whether the font of slot (loaded) has a glyph for cp; a glyph it has is marked used.  Asked

@@ -22,10 +22,14 @@
 /* ---- Font metrics ---------------------------------------------------------------------- */
 
 typedef struct ts_font_metrics ts_font_metrics;
+typedef struct ts_font_file ts_font_file; /* fontcheck.h */
 
-/* Reads a TrueType (glyf) font's cmap (formats 4 and 12), hmtx, head and hhea.  NULL with an
- * error naming the file when it cannot be read or is not TrueType. */
+/* Reads and checks a TrueType (glyf) font (fontcheck.h) and keeps its cmap (formats 4 and 12),
+ * hmtx, head and hhea.  NULL with an error naming the file when it cannot be read, is not
+ * TrueType or fails the check. */
 ts_font_metrics *ts_fm_load(const char *path, ts_diags *diags);
+/* The metrics of a font already read and checked; NULL when out of memory. */
+ts_font_metrics *ts_fm_new(const ts_font_file *f);
 void ts_fm_free(ts_font_metrics *fm);
 
 /* The glyph id of a code point; 0 when the font lacks it. */

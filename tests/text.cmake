@@ -1,5 +1,6 @@
 # The text engine: font metrics, hyphenation, line breaking, blocks and frame filling.
 taseuranta_unit_test(fontmetrics)
+taseuranta_unit_test(fontcheck)
 taseuranta_unit_test(text)
 taseuranta_unit_test(utf8)
 taseuranta_unit_test(hyphenate)
