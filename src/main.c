@@ -144,8 +144,8 @@ static void print_help(FILE *out)
     const char *dir = ts_data_dir(data);
     ts_layout_names(dir, names, sizeof names);
     fprintf(out,
-            "\nShipped layouts, for --layout NAME: %s (in %s/layouts).  A layout file of your\n"
-            "own is named by its path (e.g. ./my-layout.xml).\n",
+            "\nShipped layouts, for --layout NAME: %s; they are in\n  %s/layouts\n"
+            "A layout of your own is named by its path (e.g. ./my-layout.xml).\n",
             *names ? names : "none found", dir);
     fprintf(out, "\nEnvironment: SOURCE_DATE_EPOCH, seconds since 1970 from 0 to 253402300799,\n"
                  "stands for \"now\" in the files (else the round's date); TASEURANTA_DATA is the\n"

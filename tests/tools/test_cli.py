@@ -458,7 +458,7 @@ def case_concurrent():
         expect(authors(out, stem) == ("Beeta",) * 3, f"the set is {authors(out, stem)}")
         expect(sorted(os.listdir(out)) == sorted(old), f"left {sorted(os.listdir(out))}")
         # Many builds of both at once, again and again: every time one round's set.
-        for i in range(12):
+        for i in range(30):
             procs = [subprocess.Popen([EXE, "build", rounds[k % 2], "-o", out, "-q"], env=ENV,
                                       stderr=subprocess.PIPE, text=True) for k in range(4)]
             for q in procs:
