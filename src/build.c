@@ -222,6 +222,7 @@ typedef void (*job_fn)(build_run *run, job *jb);
 
 struct build_run {
     const ts_build_args *args;
+    const char *out_dir; /* args->out_dir without a trailing '/' */
     const char *data_dir;
     const char *layout_path;
     const ts_layout *layout;
@@ -388,7 +389,7 @@ static const input_file *find_input(const input_file *in, size_t n, const struct
 /* "out/kuva-2020-3.pdf, .xlsx and .ods" into buf. */
 static void outputs_phrase(const build_run *run, const char *stem, char *buf, size_t len)
 {
-    int n = snprintf(buf, len, "%s/%s.%s", run->args->out_dir, stem, run->formats[0].ext);
+    int n = snprintf(buf, len, "%s/%s.%s", run->out_dir, stem, run->formats[0].ext);
     size_t used = n > 0 && (size_t)n < len ? (size_t)n : 0;
     for (size_t i = 1; used && i < run->n_formats; i++) {
         n = snprintf(buf + used, len - used, "%s.%s", i + 1 == run->n_formats ? " and " : ", ",
@@ -462,7 +463,7 @@ static bool outputs_are_free(build_run *run, ts_diags *diags)
         for (size_t f = 0; f < run->n_formats; f++) {
             char out[PATH_MAX];
             int n =
-                snprintf(out, sizeof out, "%s/%s.%s", args->out_dir, b->stem, run->formats[f].ext);
+                snprintf(out, sizeof out, "%s/%s.%s", run->out_dir, b->stem, run->formats[f].ext);
             if (n < 0 || (size_t)n >= sizeof out)
                 continue; /* too long a name is found when it is written */
             /* The file the name leads to, and a link standing at the name. */
@@ -636,12 +637,12 @@ static ts_rc build_round(build_run *run, job *jb)
     size_t made = 0; /* temporary files that exist */
     for (size_t i = 0; rc == TS_OK && i < run->n_formats; i++) {
         int n =
-            snprintf(finals[i], PATH_MAX, "%s/%s.%s", args->out_dir, jb->stem, run->formats[i].ext);
+            snprintf(finals[i], PATH_MAX, "%s/%s.%s", run->out_dir, jb->stem, run->formats[i].ext);
         int err = n < 0 || n >= PATH_MAX
                       ? ENAMETOOLONG
                       : ts_guard_temp(run->guard, finals[i], (unsigned)(jb - run->jobs), temps[i]);
         if (err != 0) {
-            ts_diag_add(diags, n >= 0 && n < PATH_MAX ? finals[i] : args->out_dir, (ts_pos){0, 0},
+            ts_diag_add(diags, n >= 0 && n < PATH_MAX ? finals[i] : run->out_dir, (ts_pos){0, 0},
                         TS_ERROR, "cannot write: %s", strerror(err));
             rc = TS_SYSTEM_ERROR;
             break;
@@ -660,7 +661,7 @@ static ts_rc build_round(build_run *run, job *jb)
     }
     if (rc == TS_OK) {
         char lock[PATH_MAX];
-        int n = snprintf(lock, sizeof lock, "%s/.%s.lock", args->out_dir, jb->stem);
+        int n = snprintf(lock, sizeof lock, "%s/.%s.lock", run->out_dir, jb->stem);
         if (n < 0 || (size_t)n >= sizeof lock) {
             ts_diag_add(diags, finals[0], (ts_pos){0, 0}, TS_ERROR, "cannot write: %s",
                         strerror(ENAMETOOLONG));
@@ -784,8 +785,8 @@ static int build_all(build_run *run)
             fprintf(stderr, "taseuranta: nothing was written\n");
         return oom ? TS_SYSTEM_ERROR : TS_USAGE_ERROR;
     }
-    if (mkdir_p(args->out_dir) != 0) {
-        ts_diag_add(&refusals, args->out_dir, (ts_pos){0, 0}, TS_ERROR,
+    if (mkdir_p(run->out_dir) != 0) {
+        ts_diag_add(&refusals, run->out_dir, (ts_pos){0, 0}, TS_ERROR,
                     "cannot create the output folder: %s", strerror(errno));
         print_refused(run, &refusals);
         ts_diags_free(&refusals);
@@ -824,6 +825,18 @@ int ts_cmd_build(const ts_build_args *args)
         run.formats[run.n_formats++] = (format_spec){"xlsx", ts_write_xlsx};
     if (args->ods)
         run.formats[run.n_formats++] = (format_spec){"ods", ts_write_ods};
+    char out_dir[PATH_MAX];
+    size_t len = strlen(args->out_dir);
+    while (len > 1 && args->out_dir[len - 1] == '/')
+        len--;
+    if (len >= sizeof out_dir) {
+        fprintf(stderr, "%s: error: cannot create the output folder: %s\n", args->out_dir,
+                strerror(ENAMETOOLONG));
+        return TS_SYSTEM_ERROR;
+    }
+    memcpy(out_dir, args->out_dir, len);
+    out_dir[len] = '\0';
+    run.out_dir = out_dir;
     char layout_path[PATH_MAX];
     if (!layout_file(run.data_dir, args->layout, layout_path))
         return TS_USAGE_ERROR;

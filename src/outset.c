@@ -79,11 +79,14 @@ ts_guard *ts_guard_start(void)
         return NULL;
     }
     sigemptyset(&g->signals);
+    sigset_t blocked;
+    pthread_sigmask(SIG_BLOCK, NULL, &blocked);
     int first = 0;
     for (size_t i = 0; i < sizeof guarded / sizeof guarded[0]; i++) {
         struct sigaction sa;
-        /* A signal the program was started with ignored stays ignored. */
-        if (sigaction(guarded[i], NULL, &sa) == 0 && sa.sa_handler == SIG_IGN)
+        /* A signal the program was started with ignored (or blocked) stays so. */
+        if ((sigaction(guarded[i], NULL, &sa) == 0 && sa.sa_handler == SIG_IGN) ||
+            sigismember(&blocked, guarded[i]) == 1)
             continue;
         sigaddset(&g->signals, guarded[i]);
         if (first == 0)

@@ -19,8 +19,8 @@
 typedef struct ts_guard ts_guard;
 
 /* Starts guarding: blocks SIGINT, SIGTERM and SIGHUP (those the program was not started with
- * ignored, as nohup ignores SIGHUP) in the calling thread, so in every thread it starts later,
- * and starts the thread that waits for them.  When one comes, that thread removes every
+ * ignored, as nohup ignores SIGHUP, or blocked) in the calling thread, so in every thread it starts
+ * later, and starts the thread that waits for them.  When one comes, that thread removes every
  * temporary file of the guard and ends the process with the same signal, so that whoever
  * started it sees it stopped by that signal.  Call before any other thread is started.
  * Returns NULL, with errno set, when it cannot (out of memory, no thread). */

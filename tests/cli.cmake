@@ -2,7 +2,7 @@
 # atomic outputs, SOURCE_DATE_EPOCH, outputs two rounds or an input claim, concurrent runs into one
 # folder, shipped layouts by name, check's closing lines and an installed copy.
 foreach(case help_man usage new_round_year new_round_history batch atomic strict install epoch
-             same_stem output_is_input concurrent layout_name check_line)
+             same_stem output_is_input concurrent layout_name check_line reread)
   add_test(NAME cli_${case}
            COMMAND ${TASEURANTA_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/tools/test_cli.py
                    ${TASEURANTA_EXE} ${PROJECT_SOURCE_DIR} ${case})

@@ -529,5 +529,46 @@ def case_check_line():
         expect(run(["check", "-q", bad]).stderr.count("\n") == 1, "-q printed more than the error")
 
 
+def case_reread():
+    """A batch keeps what it read for building up to a budget (the hidden --keep-parsed MIB) and
+    reads the rest again when its turn comes: the same files either way.  A file whose outputs'
+    name changed in between is refused, so no check made before writing is bypassed."""
+    with tempfile.TemporaryDirectory() as d:
+        inputs = [SAMPLE, os.path.join(VALID, "sv-round.xml"), os.path.join(VALID, "minimal.xml")]
+        kept, again = os.path.join(d, "kept"), os.path.join(d, "again")
+        r = run(["build"] + inputs + ["-o", kept, "-q"])
+        expect(r.returncode == 0, r.stderr)
+        r = run(["build"] + inputs + ["-o", again, "-q", "--keep-parsed", "0", "-j", "2"])
+        expect(r.returncode == 0, f"--keep-parsed 0: {r.stderr}")
+        expect(sorted(os.listdir(kept)) == sorted(os.listdir(again)) and len(os.listdir(kept)) == 9,
+               f"{os.listdir(kept)} / {os.listdir(again)}")
+        for f in os.listdir(kept):
+            expect(filecmp.cmp(os.path.join(kept, f), os.path.join(again, f), shallow=False),
+                   f"{f} differs when its round was read again")
+        # The second round is changed while the first (kept) is built.
+        big = os.path.join(d, "big.xml")
+        subprocess.run([sys.executable, os.path.join(SRC, "bench", "gen-round"), "300", big],
+                       check=True)
+        second = os.path.join(d, "second.xml")
+        shutil.copy(os.path.join(VALID, "sv-round.xml"), second)
+        out = os.path.join(d, "out")
+        os.mkdir(out)
+        p = subprocess.Popen([EXE, "build", big, second, "-o", out, "-j", "1", "--keep-parsed", "0"],
+                             env=ENV, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 300
+        while not any(f.endswith(".tmp") for f in os.listdir(out)):
+            expect(p.poll() is None and time.monotonic() < deadline,
+                   "the first round's files never appeared")
+            time.sleep(0.005)
+        text = open(second, encoding="utf-8").read().replace('short="Kufr"', 'short="Annan"')
+        with open(second, "w", encoding="utf-8") as f:
+            f.write(text)
+        err = p.communicate(timeout=300)[1]
+        expect(p.returncode == 1, f"a file changed meanwhile: exit {p.returncode}: {err}")
+        expect(re.search(r"second\.xml: error: the file changed", err), err)
+        left = sorted(os.listdir(out))
+        expect(left == ["kuva-2020-3.ods", "kuva-2020-3.pdf", "kuva-2020-3.xlsx"], f"left {left}")
+
+
 globals()["case_" + CASE.replace("-", "_")]()
 print("ok")
