@@ -217,9 +217,9 @@ static int take_lock(ts_guard *g, const char *path, int *fd_out)
         if (fd < 0) {
             int err = errno;
             pthread_mutex_unlock(&g->lock);
-            if (err == EEXIST || err == ENOENT)
-                continue; /* made or removed by another process just now */
-            return err;
+            if (err == EEXIST)
+                continue; /* made by another process just now */
+            return err;   /* ENOENT here: the folder itself is gone */
         }
         if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
             struct stat held, now;
