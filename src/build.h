@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "arena.h"
+#include "commands.h"
 #include "diag.h"
 #include "labels.h"
 #include "layout.h"
@@ -40,9 +41,9 @@ typedef struct ts_build_ctx {
     const struct ts_table *table;
 } ts_build_ctx;
 
-/* The build's "now" for round r (ts_build_ctx.now): SOURCE_DATE_EPOCH when set to a whole
- * number of seconds, else the round's date at 12:00 UTC. */
-time_t ts_build_now(const ts_round *r);
+/* The build's "now" for round r (ts_build_ctx.now): SOURCE_DATE_EPOCH when it is set, else
+ * the round's date at 12:00 UTC. */
+time_t ts_build_now(const ts_round *r, ts_epoch epoch);
 
 /* Each writer writes the whole file to `path` (the caller has chosen a temporary name beside
  * the final one and renames it on success).  Faults of the content (a character no font has, a

@@ -6,6 +6,17 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* SOURCE_DATE_EPOCH, read once by main before any work (outputs.md §3). */
+typedef struct ts_epoch {
+    bool set;          /* false: unset or empty */
+    long long seconds; /* 0 .. 253402300799 (9999-12-31T23:59:59Z) */
+} ts_epoch;
+
+/* Reads value (getenv's; NULL or empty: unset) into *out.  A value that is not a whole number
+ * of seconds in range returns false with why (a sentence naming the value, and a value in
+ * milliseconds as such) in why_len bytes. */
+bool ts_epoch_parse(const char *value, ts_epoch *out, char *why, size_t why_len);
+
 typedef struct ts_build_args {
     const char *const *inputs;
     size_t n_inputs;
@@ -17,6 +28,9 @@ typedef struct ts_build_args {
     bool quiet;
     bool untagged; /* hidden: for the benchmark of what tagging costs */
     int jobs;      /* -j N, 1 when not given */
+    ts_epoch epoch;
+    int keep_parsed_mib; /* hidden test hook: MiB of read rounds a batch keeps for building
+                            (the rest is read again); -1: the default */
 } ts_build_args;
 
 typedef struct ts_new_round_args {
@@ -32,5 +46,9 @@ int ts_cmd_new_round(const ts_new_round_args *a);
  * location (<prefix>/share/taseuranta when installed, the source tree for a build-tree
  * binary).  buf (PATH_MAX bytes, from <limits.h>) holds the result when it is computed. */
 const char *ts_data_dir(char *buf);
+
+/* The names of the shipped layouts (data_dir/layouts/NAME.xml), which --layout NAME takes:
+ * "a4-landscape, helsinki", sorted, in buf; empty when there are none. */
+void ts_layout_names(const char *data_dir, char *buf, size_t len);
 
 #endif

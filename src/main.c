@@ -2,7 +2,9 @@
  *
  * One table below says every option: which commands take it, its names, its argument and its
  * help.  The parser and --help both read it, so they cannot disagree. */
+#define _POSIX_C_SOURCE 200809L /* PATH_MAX */
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -35,6 +37,7 @@ typedef enum opt_id {
     OPT_QUIET,
     OPT_UNTAGGED,
     OPT_DATE,
+    OPT_KEEP_PARSED,
 } opt_id;
 
 typedef struct opt_def {
@@ -53,14 +56,18 @@ static const opt_def options[] = {
     {CMD_BUILD, "format", 0, "LIST",
      "which files to write: a comma-separated list of pdf, xlsx, ods (default: all three)",
      OPT_FORMAT, false},
-    {CMD_BUILD, "layout", 0, "FILE", "the slide layout to use (default: the shipped one)",
-     OPT_LAYOUT, false},
+    {CMD_BUILD, "layout", 0, "FILE",
+     "the layout file, or a shipped layout by its name (default: helsinki; see below)", OPT_LAYOUT,
+     false},
     {CMD_BUILD, "pdfa", 0, NULL, "write PDF/A-2a", OPT_PDFA, false},
     {CMD_BUILD | CMD_CHECK, "strict", 0, NULL, "treat warnings as errors", OPT_STRICT, false},
     {CMD_BUILD, "jobs", 'j', "N", "build N round files at once (default: 1)", OPT_JOBS, false},
-    {CMD_BUILD, "quiet", 'q', NULL, "print only problems", OPT_QUIET, false},
+    {CMD_BUILD | CMD_CHECK, "quiet", 'q', NULL, "print only problems", OPT_QUIET, false},
     {CMD_BUILD, "untagged", 0, NULL, "benchmark only: a PDF without the structure tree",
      OPT_UNTAGGED, true},
+    {CMD_BUILD, "keep-parsed", 0, "MIB",
+     "test only: MiB of read rounds a batch keeps for building; the rest is read again",
+     OPT_KEEP_PARSED, true},
     {CMD_NEW_ROUND, "output", 'o', "FILE", "the next round's file to write (required)",
      OPT_OUT_FILE, false},
     {CMD_NEW_ROUND, "date", 0, "YYYY-MM-DD", "the new round's date (default: today)", OPT_DATE,
@@ -133,6 +140,16 @@ static void print_help(FILE *out)
             snprintf(names, sizeof names, "    --%s", o->long_name);
         fprintf(out, "  %-24s %s\n", names, o->help);
     }
+    char data[PATH_MAX], names[512];
+    const char *dir = ts_data_dir(data);
+    ts_layout_names(dir, names, sizeof names);
+    fprintf(out,
+            "\nShipped layouts, for --layout NAME: %s; they are in\n  %s/layouts\n"
+            "A layout of your own is named by its path (e.g. ./my-layout.xml).\n",
+            *names ? names : "none found", dir);
+    fprintf(out, "\nEnvironment: SOURCE_DATE_EPOCH, seconds since 1970 from 0 to 253402300799,\n"
+                 "stands for \"now\" in the files (else the round's date); TASEURANTA_DATA is the\n"
+                 "folder of layouts/ and fonts/.\n");
     fprintf(out, "\nExit status: 0 done, 1 an input was refused, 2 wrong usage, 3 an output or "
                  "system error.\nProblems are printed as FILE:LINE:COLUMN: error|warning: WHAT.\n");
 }
@@ -155,7 +172,9 @@ typedef struct parsed {
     const char *layout;
     const char *jobs;
     const char *date;
+    const char *keep_parsed;
     bool pdfa, strict, quiet, untagged, help, version;
+    ts_epoch epoch;
 } parsed;
 
 static const opt_def *find_long(unsigned cmd, const char *name, size_t len)
@@ -211,6 +230,9 @@ static int set_option(parsed *p, const opt_def *o, const char *value)
         break;
     case OPT_DATE:
         p->date = value;
+        break;
+    case OPT_KEEP_PARSED:
+        p->keep_parsed = value;
         break;
     }
     return 0;
@@ -293,27 +315,53 @@ static bool out_of_memory_reported(const ts_diags *d)
     return d->out_of_memory;
 }
 
+/* "5 measures", "1 warning", "no warnings" */
+static const char *count(char *buf, size_t len, size_t n, const char *what)
+{
+    if (n == 0)
+        snprintf(buf, len, "no %ss", what);
+    else
+        snprintf(buf, len, "%zu %s%s", n, what, n == 1 ? "" : "s");
+    return buf;
+}
+
+/* Each file's problems, then (unless -q) one line saying what became of it. */
 static int run_check(const parsed *p)
 {
-    ts_diags diags;
-    if (!ts_diags_init(&diags, NULL)) {
-        fprintf(stderr, "taseuranta: error: out of memory\n");
-        return TS_SYSTEM_ERROR;
-    }
     ts_parse_options opt;
     ts_parse_options_default(&opt);
     opt.lint = true;
-    bool failed = false;
+    bool failed = false, oom = false;
     for (size_t i = 0; i < p->n_operands; i++) {
-        size_t errors = diags.errors, warnings = diags.warnings;
-        ts_round *r = ts_parse_file(p->operands[i], NULL, &opt, &diags);
-        failed |= r == NULL || diags.errors > errors || (p->strict && diags.warnings > warnings);
+        ts_diags diags;
+        if (!ts_diags_init(&diags, NULL)) {
+            fprintf(stderr, "taseuranta: error: out of memory\n");
+            return TS_SYSTEM_ERROR;
+        }
+        const char *file = p->operands[i];
+        ts_round *r = ts_parse_file(file, NULL, &opt, &diags);
+        bool refused = r == NULL || diags.errors > 0 || (p->strict && diags.warnings > 0);
+        ts_diags_print(&diags, stderr);
+        oom |= out_of_memory_reported(&diags);
+        char a[32], b[32];
+        if (p->quiet) {
+            /* nothing more */
+        } else if (!refused) {
+            fprintf(stderr, "%s: ok, %s, %s\n", file, count(a, sizeof a, r->n_measures, "measure"),
+                    count(b, sizeof b, diags.warnings, "warning"));
+        } else if (diags.errors == 0) {
+            fprintf(stderr, "%s: refused under --strict, %s\n", file,
+                    count(b, sizeof b, diags.warnings, "warning"));
+        } else {
+            fprintf(stderr, "%s: refused, %s, %s\n", file,
+                    count(a, sizeof a, diags.errors, "error"),
+                    count(b, sizeof b, diags.warnings, "warning"));
+        }
+        failed |= refused;
         ts_round_free(r);
+        ts_diags_free(&diags);
     }
-    ts_diags_print(&diags, stderr);
-    int rc = out_of_memory_reported(&diags) ? TS_SYSTEM_ERROR : failed ? TS_INPUT_ERROR : TS_OK;
-    ts_diags_free(&diags);
-    return rc;
+    return oom ? TS_SYSTEM_ERROR : failed ? TS_INPUT_ERROR : TS_OK;
 }
 
 static int run_build(const parsed *p)
@@ -321,6 +369,10 @@ static int run_build(const parsed *p)
     ts_build_args a = {0};
     a.inputs = p->operands;
     a.n_inputs = p->n_operands;
+    if (p->out != NULL && *p->out == '\0')
+        return usage_error("-o names no folder (an empty name); leave -o out to write into the "
+                           "current folder%s%s",
+                           "", "");
     a.out_dir = p->out ? p->out : ".";
     a.layout = p->layout;
     a.pdfa = p->pdfa;
@@ -328,6 +380,17 @@ static int run_build(const parsed *p)
     a.quiet = p->quiet;
     a.untagged = p->untagged;
     a.jobs = 1;
+    a.epoch = p->epoch;
+    a.keep_parsed_mib = -1;
+    if (p->keep_parsed != NULL) {
+        char *end;
+        errno = 0;
+        long m = strtol(p->keep_parsed, &end, 10);
+        if (errno || *end || end == p->keep_parsed || m < 0 || m > (1L << 20))
+            return usage_error("--keep-parsed takes a number of MiB, not '%s'%s", p->keep_parsed,
+                               "");
+        a.keep_parsed_mib = (int)m;
+    }
     if (p->format == NULL) {
         a.pdf = a.xlsx = a.ods = true;
     } else {
@@ -414,7 +477,10 @@ int main(int argc, char **argv)
     } else if (rc == TS_OK && p.version) {
         printf("taseuranta %s\n", TASEURANTA_VERSION);
     } else if (rc == TS_OK) {
-        if (p.n_operands == 0)
+        char why[256];
+        if (!ts_epoch_parse(getenv("SOURCE_DATE_EPOCH"), &p.epoch, why, sizeof why))
+            rc = usage_error("%s%s", why, "");
+        else if (p.n_operands == 0)
             rc = usage_error("%s needs at least one round file%s", p.cmd->name, "");
         else if (p.cmd->bit == CMD_CHECK)
             rc = run_check(&p);

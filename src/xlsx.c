@@ -302,10 +302,23 @@ ts_rc ts_write_xlsx(const ts_build_ctx *ctx, const char *path, ts_diags *diags)
         .company = (char *)r->city,
         .subject = (char *)bp.subject,
         .keywords = (char *)bp.keywords,
-        .created = ctx->now,
+        /* libxlsxwriter takes 0 for "not set" and writes the clock's time instead: the one
+         * moment it cannot say (SOURCE_DATE_EPOCH=0) becomes the second after it. */
+        .created = ctx->now != 0 ? ctx->now : 1,
     };
     xlsx_writer x = {.ctx = ctx, .a = a, .path = path, .diags = diags};
-    lxw_workbook_options opts = {.constant_memory = LXW_FALSE, .tmpdir = NULL};
+    /* libxlsxwriter writes each part to a scratch file before it zips them: beside the output,
+     * where there is room for the output, never in /tmp (outputs.md §3). */
+    const char *slash = strrchr(path, '/');
+    char *scratch = slash == NULL   ? ts_arena_strdup(a, ".")
+                    : slash == path ? ts_arena_strdup(a, "/")
+                                    : ts_arena_strndup(a, path, (size_t)(slash - path));
+    if (scratch == NULL) {
+        ts_diag_add(diags, path, (ts_pos){0, 0}, TS_ERROR, "out of memory");
+        ts_arena_free(a);
+        return TS_SYSTEM_ERROR;
+    }
+    lxw_workbook_options opts = {.constant_memory = LXW_FALSE, .tmpdir = scratch};
     x.wb = workbook_new_opt(path, &opts);
     if (x.wb == NULL) {
         ts_diag_add(diags, path, (ts_pos){0, 0}, TS_ERROR,

@@ -3,6 +3,7 @@
 
 usage: check_cli.py TASEURANTA DATA_DIR"""
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -57,11 +58,14 @@ def main():
         expect(out == '', '%s: printed on stdout' % ' '.join(args))
 
     rc, out, err = run(exe, 'check', valid)
-    expect(rc == 0 and out == '' and err == '', 'check of a valid file: %d %r' % (rc, err))
-    rc, out, err = run(exe, 'check', valid, invalid)
+    expect(rc == 0 and out == '' and re.fullmatch(re.escape(valid) + r': ok, \d+ measures?, no warnings\n', err),
+           'check of a valid file: %d %r' % (rc, err))
+    rc, out, err = run(exe, 'check', '-q', valid)
+    expect(rc == 0 and out == '' and err == '', 'check -q of a valid file: %d %r' % (rc, err))
+    rc, out, err = run(exe, 'check', '-q', valid, invalid)
     expect(rc == 1 and out == '', 'check with one broken file: exit %d' % rc)
     expect(err.startswith(invalid + ':24:30: error: progress="101"'), 'check: %r' % err)
-    rc, out, err = run(exe, 'check', '--', '/nonexistent.xml')
+    rc, out, err = run(exe, 'check', '-q', '--', '/nonexistent.xml')
     expect(rc == 1 and err == '/nonexistent.xml: error: cannot read: No such file or directory\n',
            'unreadable file: %d %r' % (rc, err))
 
@@ -72,12 +76,12 @@ def main():
         with open(warn, 'w', encoding='utf-8') as f:
             f.write(base.replace('<owner>Pekka Pouta</owner>', '')
                         .replace('<forecast round="3" status="achieved"/>', ''))
-        rc, out, err = run(exe, 'check', warn)
+        rc, out, err = run(exe, 'check', '-q', warn)
         lines = err.splitlines()
         expect(rc == 0 and len(lines) == 2 and all(': warning: ' in l for l in lines), 'warnings: %d %r' % (rc, err))
         rc, out, err = run(exe, 'check', '--strict', warn)
         expect(rc == 1, 'check --strict with warnings: exit %d' % rc)
-        rc, out, err = run(exe, 'check', warn, invalid)
+        rc, out, err = run(exe, 'check', '-q', warn, invalid)
         lines = err.splitlines()
         expect(rc == 1 and len(lines) == 3, 'two files: %r' % err)
         keys = [(l.split(':')[0], int(l.split(':')[1])) for l in lines]

@@ -90,7 +90,8 @@ def main():
             exp = parse_expect(os.path.join(folder, name + '.expect'))
             path = generate(exp['generate'], base, tmp) if exp['generate'] else os.path.join(folder, name + '.xml')
             try:
-                res = subprocess.run([exe, 'check', path], capture_output=True, timeout=60,
+                # -q: only diagnostics, without the closing line (tests/tools/test_cli.py)
+                res = subprocess.run([exe, 'check', '-q', path], capture_output=True, timeout=60,
                                      preexec_fn=None if sanitized else limit_memory)
             except subprocess.TimeoutExpired:
                 failures.append('%s: check did not finish in 60 s' % name)

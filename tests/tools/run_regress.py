@@ -43,7 +43,7 @@ def main():
     failures = []
     for path in files:
         name = os.path.basename(path)
-        runs = [('check', [exe, 'check', path], None)]
+        runs = [('check', [exe, 'check', '-q', path], None)]
         for extra in ([], ['--layout', os.path.join(layouts, 'a4-landscape.xml'), '--pdfa']):
             runs.append(('build ' + ' '.join(extra[-1:]), [exe, 'build', path, '-q'] + extra, True))
         for label, cmd, builds in runs:

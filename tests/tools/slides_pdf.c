@@ -15,6 +15,12 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: slides_pdf ROUND.xml OUT.pdf [LAYOUT.xml]\n");
         return 2;
     }
+    ts_epoch epoch;
+    char why[256];
+    if (!ts_epoch_parse(getenv("SOURCE_DATE_EPOCH"), &epoch, why, sizeof why)) {
+        fprintf(stderr, "slides_pdf: %s\n", why);
+        return 2;
+    }
     const char *data = TEST_SOURCE_DIR;
     char layout_path[4096], labels_dir[4096];
     snprintf(layout_path, sizeof layout_path, "%s/layouts/helsinki.xml", data);
@@ -38,7 +44,7 @@ int main(int argc, char **argv)
                             .data_dir = data,
                             .hyphen_dir = "/usr/share/hyphen",
                             .pdfa = getenv("SLIDES_PDFA") != NULL,
-                            .now = ts_build_now(round)};
+                            .now = ts_build_now(round, epoch)};
         rc = (int)ts_write_pdf(&ctx, argv[2], &diags);
     }
     ts_diags_print(&diags, stderr);

@@ -1,6 +1,9 @@
 #!/usr/bin/env python3
 """Whole-program tests of the command line: help and man page, usage errors, new-round,
-batches, atomic outputs, and an installed copy.  Usage: test_cli.py EXE SOURCE_DIR CASE"""
+batches, atomic outputs, SOURCE_DATE_EPOCH, outputs that two rounds or an input claim, two
+processes building into one folder, shipped layouts by name, check's closing lines, and an
+installed copy.  Usage: test_cli.py EXE SOURCE_DIR CASE"""
+import fcntl
 import filecmp
 import os
 import re
@@ -8,7 +11,9 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import xml.etree.ElementTree as ET
+import zipfile
 
 EXE, SRC, CASE = sys.argv[1], sys.argv[2], sys.argv[3]
 SAMPLE = os.path.join(SRC, "input", "kuva-2020-3.xml")
@@ -16,8 +21,9 @@ VALID = os.path.join(SRC, "tests", "data", "valid")
 ENV = dict(os.environ, SOURCE_DATE_EPOCH="1602504000")
 
 
-def run(args, **kw):
-    return subprocess.run([EXE] + args, capture_output=True, text=True, env=ENV, timeout=600, **kw)
+def run(args, env=None, **kw):
+    return subprocess.run([EXE] + args, capture_output=True, text=True, env=env or ENV, timeout=600,
+                          **kw)
 
 
 def fail(msg):
@@ -87,13 +93,18 @@ def case_help_man():
 def case_usage():
     for args in ([], ["frobnicate"], ["build"], ["check"], ["build", SAMPLE, "--nope"],
                  ["build", SAMPLE, "--format", "doc"], ["build", SAMPLE, "-j", "zero"],
-                 ["new-round", SAMPLE], ["new-round", SAMPLE, "-o", "/tmp/x.xml", "--date", "2021-02-30"]):
+                 ["new-round", SAMPLE], ["new-round", SAMPLE, "-o", "/tmp/x.xml", "--date", "2021-02-30"],
+                 ["build", SAMPLE, "-o", ""]):
         r = run(args)
         expect(r.returncode == 2, f"{args}: exit {r.returncode}, wanted 2; stderr {r.stderr!r}")
         expect("--help" in r.stderr, f"{args}: no pointer to --help in {r.stderr!r}")
         expect(r.stdout == "", f"{args}: usage error printed to stdout")
     r = run(["--version"])
     expect(r.returncode == 0 and re.match(r"taseuranta \d+\.\d+", r.stdout), "--version")
+    with tempfile.TemporaryDirectory() as d:
+        r = run(["build", SAMPLE, "-o", ""], cwd=d)
+        expect("empty" in r.stderr and "ioctl" not in r.stderr, f"-o '': {r.stderr!r}")
+        expect(os.listdir(d) == [], f"-o '' wrote {os.listdir(d)}")
 
 
 def forecasts(root):
@@ -245,6 +256,318 @@ def case_install():
             a = os.path.join(work, "out", f"kuva-2020-3.{ext}")
             b = os.path.join(ref, f"kuva-2020-3.{ext}")
             expect(filecmp.cmp(a, b, shallow=False), f"installed {ext} differs from the build tree's")
+
+
+def zip_text(path, member):
+    with zipfile.ZipFile(path) as z:
+        return z.read(member).decode("utf-8")
+
+
+def created_dates(folder, stem):
+    """The creation date each of the three files states, as YYYY-MM-DDTHH:MM:SS."""
+    info = subprocess.run(["pdfinfo", "-isodates", os.path.join(folder, stem + ".pdf")],
+                          capture_output=True, text=True, check=True).stdout
+    pdf = re.search(r"CreationDate:\s+(\S+?)(Z|[+-]\d\d:?\d\d)?$", info, re.M).group(1)
+    core = zip_text(os.path.join(folder, stem + ".xlsx"), "docProps/core.xml")
+    xlsx = re.search(r"<dcterms:created[^>]*>([^<Z]+)Z?<", core).group(1)
+    meta = zip_text(os.path.join(folder, stem + ".ods"), "meta.xml")
+    ods = re.search(r"<meta:creation-date>([^<Z]+)Z?<", meta).group(1)
+    return {"pdf": pdf, "xlsx": xlsx, "ods": ods}
+
+
+def case_epoch():
+    """SOURCE_DATE_EPOCH: seconds from 0 to the end of 9999, anything else refused (exit 2)
+    before any work, by every command."""
+    with tempfile.TemporaryDirectory() as d:
+        out = os.path.join(d, "out")
+        for value, words in (("9223372036854775807", "out of range"),
+                             ("18446744073709551616", "out of range"),
+                             ("253402300800", "out of range"),
+                             ("1592222400000", "milliseconds.*1592222400\\b"),
+                             ("-1", "not a whole number"), ("1e9", "not a whole number"),
+                             (" 1592222400", "not a whole number"), ("abc", "not a whole number")):
+            env = dict(ENV, SOURCE_DATE_EPOCH=value)
+            for cmd in (["build", SAMPLE, "-o", out], ["check", SAMPLE],
+                        ["new-round", SAMPLE, "-o", os.path.join(d, "next.xml")]):
+                r = run(cmd, env=env)
+                expect(r.returncode == 2, f"SOURCE_DATE_EPOCH={value!r} {cmd[0]}: exit "
+                       f"{r.returncode}, wanted 2: {r.stderr[-500:]}")
+                expect(re.search("SOURCE_DATE_EPOCH=.*" + words, r.stderr),
+                       f"SOURCE_DATE_EPOCH={value!r}: the message does not say {words!r}: {r.stderr!r}")
+                expect(os.listdir(d) == [], f"SOURCE_DATE_EPOCH={value!r} {cmd[0]} wrote {os.listdir(d)}")
+        # The ends of the range, and an empty value, which stands for unset.
+        for value, want in (("0", "1970-01-01T00:00:00"), ("253402300799", "9999-12-31T23:59:59"),
+                            ("", "2020-10-12T12:00:00")):
+            r = run(["build", SAMPLE, "-o", out], env=dict(ENV, SOURCE_DATE_EPOCH=value))
+            expect(r.returncode == 0, f"SOURCE_DATE_EPOCH={value!r}: exit {r.returncode}: {r.stderr}")
+            dates = created_dates(out, "kuva-2020-3")
+            if value == "0":  # libxlsxwriter reads 0 as "now": the XLSX says the second after
+                expect(dates["xlsx"] == "1970-01-01T00:00:01", f"XLSX created {dates['xlsx']}")
+                dates["xlsx"] = want
+            expect(set(dates.values()) == {want},
+                   f"SOURCE_DATE_EPOCH={value!r}: the files say {dates}, wanted {want}")
+            shutil.rmtree(out)
+
+
+def same_named_round(folder, name, division):
+    """The sample under another file name and division, with the same output names."""
+    text = open(SAMPLE, encoding="utf-8").read()
+    text = re.sub(r"(<division short=\"Kuva\">)[^<]*", lambda m: m.group(1) + division, text, count=1)
+    expect(division in text, "the sample's division was not replaced")
+    path = os.path.join(folder, name)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+    return path
+
+
+def case_same_stem():
+    """Two rounds of a run that would write the same files: refused before anything is written,
+    exit 2, naming both; in either order and with -j 2.  The same file given twice too."""
+    with tempfile.TemporaryDirectory() as d:
+        a = same_named_round(d, "a.xml", "Alfan toimiala")
+        b = same_named_round(d, "b.xml", "Beetan toimiala")
+        out = os.path.join(d, "out")
+        for inputs, jobs in (([a, b], "1"), ([b, a], "1"), ([a, b], "2"), ([b, a], "2")):
+            r = run(["build"] + inputs + ["-o", out, "-j", jobs])
+            expect(r.returncode == 2, f"{inputs} -j {jobs}: exit {r.returncode}, wanted 2: {r.stderr}")
+            expect(re.search(r"^\S*%s:\d+:\d+: error: .*%s.*kuva-2020-3\.pdf"
+                             % (re.escape(os.path.basename(inputs[1])), re.escape(inputs[0])),
+                             r.stderr, re.M),
+                   f"the error does not name both rounds and the file: {r.stderr!r}")
+            expect(" built " not in r.stderr, f"a round was reported built: {r.stderr!r}")
+            expect(not os.path.exists(out), f"{inputs} -j {jobs}: the output folder was made")
+        # Earlier outputs in the folder stay as they were.
+        r = run(["build", a, "-o", out, "-q"])
+        expect(r.returncode == 0, f"a alone: {r.stderr}")
+        before = {f: open(os.path.join(out, f), "rb").read() for f in os.listdir(out)}
+        r = run(["build", b, a, "-o", out, "-j", "2"])
+        expect(r.returncode == 2, f"with earlier outputs: exit {r.returncode}")
+        after = {f: open(os.path.join(out, f), "rb").read() for f in os.listdir(out)}
+        expect(before == after, f"the earlier outputs changed: {sorted(before)} -> {sorted(after)}")
+        # The same file twice, under two spellings.
+        r = run(["build", a, os.path.join(d, ".", "a.xml"), "-o", os.path.join(d, "twice")])
+        expect(r.returncode == 2 and "given twice" in r.stderr, f"twice: {r.returncode} {r.stderr!r}")
+        # Two rounds without a short name write round-YYYY-N.*: the same refusal.
+        m1 = os.path.join(VALID, "minimal.xml")
+        m2 = os.path.join(d, "minimal-copy.xml")
+        shutil.copy(m1, m2)
+        r = run(["build", m1, m2, "-o", os.path.join(d, "m")])
+        expect(r.returncode == 2 and "round-2021-1" in r.stderr, f"no short name: {r.stderr!r}")
+
+
+def data_copy(d):
+    """A copy of the program's data (layouts, labels, fonts) under d, for TASEURANTA_DATA."""
+    data = os.path.join(d, "data")
+    shutil.copytree(os.path.join(SRC, "layouts"), os.path.join(data, "layouts"))
+    shutil.copytree(os.path.join(SRC, "fonts"), os.path.join(data, "fonts"))
+    return data
+
+
+def case_output_is_input():
+    """An output path that is an input of the run (a round, the layout, a label file, a font,
+    by a hard link or a symbolic link at the output's name): refused before anything is
+    written, exit 2, naming both; the input is untouched."""
+    with tempfile.TemporaryDirectory() as d:
+        data = data_copy(d)
+        env = dict(ENV, TASEURANTA_DATA=data)
+        rnd = same_named_round(d, "round.xml", "Kulttuurin ja vapaa-ajan toimiala")
+        layout = os.path.join(d, "my-layout.xml")
+        shutil.copy(os.path.join(data, "layouts", "helsinki.xml"), layout)
+        cases = (("the round file", rnd, "pdf", []),
+                 ("the layout", layout, "xlsx", ["--layout", layout]),
+                 ("the label file", os.path.join(data, "layouts", "labels", "fi.xml"), "ods", []),
+                 ("a font of the layout", os.path.join(data, "fonts", "LiberationSans-Regular.ttf"),
+                  "pdf", []))
+        for what, victim, ext, extra in cases:
+            for how in (os.link, os.symlink):
+                out = os.path.join(d, "out")
+                os.mkdir(out)
+                target = os.path.join(out, "kuva-2020-3." + ext)
+                how(victim, target)
+                before = open(victim, "rb").read()
+                r = run(["build", rnd, "-o", out] + extra, env=env)
+                expect(r.returncode == 2, f"{what} at .{ext} ({how.__name__}): exit {r.returncode}: "
+                       f"{r.stderr}")
+                expect(re.search(r"round\.xml:\d+:\d+: error: .*kuva-2020-3\.%s is %s .*%s"
+                                 % (ext, re.escape(what), re.escape(victim)), r.stderr),
+                       f"{what}: the error does not name both: {r.stderr!r}")
+                expect(open(victim, "rb").read() == before, f"{what} was changed")
+                expect(os.listdir(out) == [os.path.basename(target)],
+                       f"{what}: the folder holds {os.listdir(out)}")
+                shutil.rmtree(out)
+
+
+def authors(folder, stem):
+    """The division each file of a set was built from (its author)."""
+    info = subprocess.run(["pdfinfo", os.path.join(folder, stem + ".pdf")], capture_output=True,
+                          text=True, check=True).stdout
+    pdf = re.search(r"^Author:\s+(.*)$", info, re.M).group(1).strip()
+    xlsx = re.search(r"<dc:creator>([^<]*)<", zip_text(os.path.join(folder, stem + ".xlsx"),
+                                                          "docProps/core.xml")).group(1)
+    ods = re.search(r"<(?:meta:initial-creator|dc:creator)>([^<]*)<",
+                    zip_text(os.path.join(folder, stem + ".ods"), "meta.xml")).group(1)
+    return pdf, xlsx, ods
+
+
+def case_concurrent():
+    """Two processes building rounds of the same name into one folder: each puts its set in
+    place under the lock beside it, so the folder always holds one round's set."""
+    with tempfile.TemporaryDirectory() as d:
+        small = open(os.path.join(VALID, "minimal.xml"), encoding="utf-8").read()
+        rounds = []
+        for name in ("Alfa", "Beeta"):
+            path = os.path.join(d, name + ".xml")
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(small.replace("<division>Kulttuurin ja vapaa-ajan toimiala",
+                                      "<division>%s" % name))
+            rounds.append(path)
+        out = os.path.join(d, "out")
+        os.mkdir(out)
+        stem = "round-2021-1"
+        # The lock is what a second process waits for: held here, a build writes its files and
+        # waits; the earlier set stays until it is let go.
+        r = run(["build", rounds[0], "-o", out, "-q"])
+        expect(r.returncode == 0, r.stderr)
+        old = {f: open(os.path.join(out, f), "rb").read() for f in os.listdir(out)}
+        lock_path = os.path.join(out, "." + stem + ".lock")
+        with open(lock_path, "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            p = subprocess.Popen([EXE, "build", rounds[1], "-o", out, "-q"], env=ENV,
+                                 stderr=subprocess.PIPE, text=True)
+            temps, stable_since, sizes = [], None, None
+            deadline = time.monotonic() + 300
+            while time.monotonic() < deadline:
+                if p.poll() is not None:
+                    fail("the build ended while another process held the lock: "
+                         f"exit {p.returncode}, {p.stderr.read()!r}")
+                temps = sorted(f for f in os.listdir(out) if f.endswith(".tmp"))
+                now = [os.path.getsize(os.path.join(out, f)) for f in temps
+                       if os.path.exists(os.path.join(out, f))]
+                if len(temps) == 3 and all(now) and now == sizes:
+                    if time.monotonic() - stable_since > 1.5:
+                        break
+                else:
+                    sizes, stable_since = now, time.monotonic()
+                time.sleep(0.1)
+            expect(len(temps) == 3, f"the build did not write its files: {os.listdir(out)}")
+            now = {f: open(os.path.join(out, f), "rb").read() for f in old}
+            expect(now == old, "the set was replaced while another process held the lock")
+            fcntl.flock(lock, fcntl.LOCK_UN)
+        err = p.communicate(timeout=120)[1]
+        expect(p.returncode == 0, f"after the lock was let go: exit {p.returncode}: {err}")
+        expect(authors(out, stem) == ("Beeta",) * 3, f"the set is {authors(out, stem)}")
+        expect(sorted(os.listdir(out)) == sorted(old), f"left {sorted(os.listdir(out))}")
+        # Many builds of both at once, again and again: every time one round's set.
+        for i in range(30):
+            procs = [subprocess.Popen([EXE, "build", rounds[k % 2], "-o", out, "-q"], env=ENV,
+                                      stderr=subprocess.PIPE, text=True) for k in range(4)]
+            for q in procs:
+                err = q.communicate(timeout=300)[1]
+                expect(q.returncode == 0, f"iteration {i}: exit {q.returncode}: {err}")
+            got = authors(out, stem)
+            expect(len(set(got)) == 1, f"iteration {i}: a mixed set: pdf, xlsx, ods from {got}")
+            expect(sorted(os.listdir(out)) == sorted(old), f"iteration {i}: left {os.listdir(out)}")
+
+
+def case_layout_name():
+    """--layout NAME takes a shipped layout from any folder; --help says where they are."""
+    with tempfile.TemporaryDirectory() as d:
+        shutil.copy(SAMPLE, d)
+        r = run(["build", "kuva-2020-3.xml", "-o", "out", "--format", "pdf", "--layout",
+                 "a4-landscape"], cwd=d)
+        expect(r.returncode == 0, f"--layout a4-landscape: exit {r.returncode}: {r.stderr}")
+        info = subprocess.run(["pdfinfo", os.path.join(d, "out", "kuva-2020-3.pdf")],
+                              capture_output=True, text=True).stdout
+        expect(re.search(r"Page size:\s+841\.\d+ x 595|Page size:\s+842 x 595", info),
+               f"not an A4 page: {info}")
+        r = run(["build", "kuva-2020-3.xml", "-o", "out2", "--layout", "a4-portrait"], cwd=d)
+        expect(r.returncode == 2, f"an unknown layout name: exit {r.returncode}")
+        expect("a4-landscape, helsinki" in r.stderr and "./a4-portrait" in r.stderr,
+               f"the message does not list the shipped layouts: {r.stderr!r}")
+        expect(not os.path.exists(os.path.join(d, "out2")), "an unknown layout name wrote files")
+        # A path is still a path.
+        shutil.copy(os.path.join(SRC, "layouts", "a4-landscape.xml"), os.path.join(d, "mine.xml"))
+        r = run(["build", "kuva-2020-3.xml", "-o", "out3", "--format", "pdf", "--layout",
+                 "mine.xml"], cwd=d)
+        expect(r.returncode == 0, f"--layout mine.xml: {r.stderr}")
+    h = run(["--help"]).stdout
+    layouts = os.path.join(os.path.realpath(SRC), "layouts")
+    expect("a4-landscape, helsinki" in h and (layouts in h or os.path.join(SRC, "layouts") in h),
+           f"--help does not say which layouts are shipped and where: {h[-600:]}")
+
+
+def case_check_line():
+    """check ends with one line per file on standard error unless -q."""
+    with tempfile.TemporaryDirectory() as d:
+        r = run(["check", SAMPLE])
+        expect(r.returncode == 0, r.stderr)
+        measures = open(SAMPLE, encoding="utf-8").read().count("<measure ")
+        expect(r.stderr.endswith(f"{SAMPLE}: ok, {measures} measures, no warnings\n"),
+               f"no closing line: {r.stderr!r}")
+        expect(r.stdout == "", "check printed on standard output")
+        q = run(["check", "-q", SAMPLE])
+        expect(q.returncode == 0 and q.stderr == "", f"-q: {q.stderr!r}")
+        # Warnings counted; --strict refuses them; an error is counted.
+        nxt = os.path.join(d, "next.xml")
+        expect(run(["new-round", SAMPLE, "-o", nxt, "--date", "2021-02-15"]).returncode == 0,
+               "new-round failed")
+        r = run(["check", nxt])
+        warnings = len(re.findall(r": warning: ", r.stderr))
+        expect(warnings > 0 and r.stderr.endswith(f"{nxt}: ok, {measures} measures, {warnings} "
+                                                  f"warning{'s' if warnings > 1 else ''}\n"),
+               f"warnings not counted: {r.stderr[-300:]!r}")
+        r = run(["check", "--strict", nxt, SAMPLE])
+        expect(r.returncode == 1, f"--strict: exit {r.returncode}")
+        expect(f"{nxt}: refused under --strict, {warnings} warning" in r.stderr and
+               f"{SAMPLE}: ok, " in r.stderr, f"--strict lines: {r.stderr[-400:]!r}")
+        bad = os.path.join(d, "bad.xml")
+        with open(bad, "w") as f:
+            f.write("<round>")
+        r = run(["check", bad])
+        expect(r.returncode == 1 and r.stderr.endswith(f"{bad}: refused, 1 error, no warnings\n"),
+               f"a refused file: {r.stderr!r}")
+        expect(run(["check", "-q", bad]).stderr.count("\n") == 1, "-q printed more than the error")
+
+
+def case_reread():
+    """A batch keeps what it read for building up to a budget (the hidden --keep-parsed MIB) and
+    reads the rest again when its turn comes: the same files either way.  A file whose outputs'
+    name changed in between is refused, so no check made before writing is bypassed."""
+    with tempfile.TemporaryDirectory() as d:
+        inputs = [SAMPLE, os.path.join(VALID, "sv-round.xml"), os.path.join(VALID, "minimal.xml")]
+        kept, again = os.path.join(d, "kept"), os.path.join(d, "again")
+        r = run(["build"] + inputs + ["-o", kept, "-q"])
+        expect(r.returncode == 0, r.stderr)
+        r = run(["build"] + inputs + ["-o", again, "-q", "--keep-parsed", "0", "-j", "2"])
+        expect(r.returncode == 0, f"--keep-parsed 0: {r.stderr}")
+        expect(sorted(os.listdir(kept)) == sorted(os.listdir(again)) and len(os.listdir(kept)) == 9,
+               f"{os.listdir(kept)} / {os.listdir(again)}")
+        for f in os.listdir(kept):
+            expect(filecmp.cmp(os.path.join(kept, f), os.path.join(again, f), shallow=False),
+                   f"{f} differs when its round was read again")
+        # The second round is changed while the first (kept) is built.
+        big = os.path.join(d, "big.xml")
+        subprocess.run([sys.executable, os.path.join(SRC, "bench", "gen-round"), "300", big],
+                       check=True)
+        second = os.path.join(d, "second.xml")
+        shutil.copy(os.path.join(VALID, "sv-round.xml"), second)
+        out = os.path.join(d, "out")
+        os.mkdir(out)
+        p = subprocess.Popen([EXE, "build", big, second, "-o", out, "-j", "1", "--keep-parsed", "0"],
+                             env=ENV, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 300
+        while not any(f.endswith(".tmp") for f in os.listdir(out)):
+            expect(p.poll() is None and time.monotonic() < deadline,
+                   "the first round's files never appeared")
+            time.sleep(0.005)
+        text = open(second, encoding="utf-8").read().replace('short="Kufr"', 'short="Annan"')
+        with open(second, "w", encoding="utf-8") as f:
+            f.write(text)
+        err = p.communicate(timeout=300)[1]
+        expect(p.returncode == 1, f"a file changed meanwhile: exit {p.returncode}: {err}")
+        expect(re.search(r"second\.xml: error: the file changed", err), err)
+        left = sorted(os.listdir(out))
+        expect(left == ["kuva-2020-3.ods", "kuva-2020-3.pdf", "kuva-2020-3.xlsx"], f"left {left}")
 
 
 globals()["case_" + CASE.replace("-", "_")]()

@@ -7,11 +7,13 @@ usage: test_hostile.py TASEURANTA SOURCE_DIR CASE
 
 Inputs are grown from tests/data/hostile/base.xml at test time (its MARK-... markers replaced).
 Cases: doctype billion_laughs deep_nesting huge_file big_paragraph bad_bytes unicode long_id
-many_tasks unwritable disk_full file_size_limit cell_too_long symlinks"""
+many_tasks unwritable disk_full file_size_limit cell_too_long symlinks set_rollback signals
+full_tmp"""
 import os
 import re
 import resource
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -69,7 +71,7 @@ class Result:
         self.peak_kb = peak_kb
 
 
-def run(args, timeout=60, mem_mb=1024, user=None, fsize=None, cwd=None):
+def run(args, timeout=60, mem_mb=1024, user=None, fsize=None, cwd=None, env=None):
     """Runs the program; mem_mb caps its address space (not under ASan), fsize its file size.
     Returns a Result with the wall time and the peak resident size of the child."""
     def limits():
@@ -83,7 +85,7 @@ def run(args, timeout=60, mem_mb=1024, user=None, fsize=None, cwd=None):
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     t0 = time.monotonic()
     try:
-        p = subprocess.run(cmd, capture_output=True, env=ENV, timeout=timeout * SLOW,
+        p = subprocess.run(cmd, capture_output=True, env=env or ENV, timeout=timeout * SLOW,
                            preexec_fn=limits, cwd=cwd)
     except subprocess.TimeoutExpired:
         fail('%s did not finish in %d s' % (' '.join(args)[:200], timeout * SLOW))
@@ -98,6 +100,7 @@ def run(args, timeout=60, mem_mb=1024, user=None, fsize=None, cwd=None):
         # silenced without taking stderr from every thread).
         expect(DIAG.match(line) or re.match(r'^\S.*: (built|failed)( |$)', line) or
                re.match(r'^taseuranta: \d+ of \d+ rounds built', line) or
+               line == 'taseuranta: nothing was written' or
                (r.rc == 3 and line.startswith('[ERROR]')),
                'a line of standard error is not FILE:LINE:COLUMN: error|warning: %r' % line[:300])
     return r
@@ -503,6 +506,172 @@ def case_symlinks(tmp):
         p = os.path.join(out, name)
         expect(not os.path.islink(p) and os.path.getsize(p) > 1000, '%s is still a link or empty' % name)
     expect(len(listing(out)) == 3, 'left %s' % listing(out))
+
+
+# ---- A round's outputs are one set --------------------------------------------------------
+
+def read_all(folder):
+    return {f: open(os.path.join(folder, f), 'rb').read() for f in listing(folder)
+            if os.path.isfile(os.path.join(folder, f))}
+
+
+def expect_set_kept(r, out, before, what):
+    """The run failed (exit 3, the final named), and the folder is as it was: every earlier file
+    byte for byte, no temporary, backup or lock file."""
+    expect(r.rc == 3, '%s: exit %d, not 3:\n%s' % (what, r.rc, r.err[-1500:]))
+    expect(re.search(r'kuva-2020-2\.\w+: error: ', r.err), '%s: no error naming the file:\n%s'
+           % (what, r.err))
+    expect('.tmp' not in r.err, '%s: a message names a temporary file:\n%s' % (what, r.err))
+    now = read_all(out)
+    expect(sorted(now) == sorted(before), '%s: the folder holds %s, was %s'
+           % (what, listing(out), sorted(before)))
+    for f in before:
+        expect(now[f] == before[f], '%s: %s changed' % (what, f))
+
+
+def case_set_rollback(tmp):
+    # The earlier set: built with another date, so that new files would differ from it.
+    out = os.path.join(tmp, 'out')
+    os.mkdir(out)
+    os.chmod(out, 0o777)
+    rnd = os.path.join(tmp, 'round.xml')
+    write(tmp, 'round.xml', round_text())
+    os.chmod(rnd, 0o644)
+    expect_built(run(['build', rnd, '-o', out], env=dict(ENV, SOURCE_DATE_EPOCH='1000000000')),
+                 out, 'the earlier set')
+    before = read_all(out)
+    # 1. A folder at the .xlsx name: the PDF is put in place first, the XLSX rename fails, and
+    #    the earlier PDF comes back.
+    xlsx = os.path.join(out, STEM + '.xlsx')
+    saved_xlsx = before.pop(STEM + '.xlsx')
+    os.remove(xlsx)
+    os.makedirs(os.path.join(xlsx, 'inside'))
+    r = run(['build', rnd, '-o', out])
+    expect_set_kept(r, out, before, 'a folder at the .xlsx name')
+    expect(os.path.isdir(os.path.join(xlsx, 'inside')), 'the folder at the .xlsx name changed')
+    shutil.rmtree(xlsx)
+    write(out, STEM + '.xlsx', saved_xlsx)
+    before[STEM + '.xlsx'] = saved_xlsx
+    # 2. An immutable .ods (when the file system has the attribute): it cannot be replaced.
+    ods = os.path.join(out, STEM + '.ods')
+    if shutil.which('chattr') and subprocess.run(['chattr', '+i', ods],
+                                                 capture_output=True).returncode == 0:
+        try:
+            r = run(['build', rnd, '-o', out])
+            expect_set_kept(r, out, before, 'an immutable .ods')
+        finally:
+            subprocess.run(['chattr', '-i', ods], check=True)
+    else:
+        print('SKIP: no immutable files here')
+    # 3. A sticky shared folder whose files are another user's: EPERM for each of them.
+    if os.geteuid() == 0 and shutil.which('setpriv'):
+        os.chmod(out, 0o1777)
+        r = run(['build', rnd, '-o', out], user=65534)
+        expect_set_kept(r, out, before, 'a sticky folder of another user\'s files')
+        expect('Operation not permitted' in r.err, r.err)
+    else:
+        print('SKIP: not root, so no other user to be')
+    # And with nothing in the way the new set replaces the old one whole.
+    os.chmod(out, 0o755)
+    r = run(['build', rnd, '-o', out])
+    expect_built(r, out, 'the set after the faults')
+    expect(all(read_all(out)[f] != before[f] for f in before),
+           'the new set did not replace the old one')
+
+
+def big_round(tmp, name, measures):
+    path = os.path.join(tmp, name)
+    subprocess.run([sys.executable, os.path.join(SRC, 'bench', 'gen-round'), str(measures), path],
+                   check=True)
+    return path
+
+
+def default_signals():
+    for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(s, signal.SIG_DFL)
+
+
+def start_and_stop(args, out, sig, when_temps=1, ignore_hup=False):
+    """Starts a build, sends sig once when_temps temporary files exist in out, and returns the
+    process's exit status (negative: the signal that ended it) and its standard error."""
+    def prepare():
+        default_signals()
+        if ignore_hup:
+            signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    p = subprocess.Popen([EXE] + args, env=ENV, stderr=subprocess.PIPE, preexec_fn=prepare)
+    deadline = time.monotonic() + 120 * SLOW
+    sent = False
+    while p.poll() is None and time.monotonic() < deadline:
+        if len([f for f in os.listdir(out) if f.endswith('.tmp')]) >= when_temps:
+            time.sleep(0.05)
+            p.send_signal(sig)
+            sent = True
+            break
+        time.sleep(0.005)
+    err = p.communicate(timeout=300 * SLOW)[1].decode('utf-8', 'replace')
+    expect(sent, 'the build ended (exit %s) before its temporary files were seen:\n%s'
+           % (p.returncode, err[-800:]))
+    return p.returncode, err
+
+
+def case_signals(tmp):
+    big = big_round(tmp, 'big.xml', 400)
+    stem = 'kuva-2020-3'
+    out = os.path.join(tmp, 'out')
+    os.mkdir(out)
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        rc, err = start_and_stop(['build', big, '-o', out], out, sig, when_temps=3)
+        expect(rc == -sig, '%s: exit %s, wanted the signal:\n%s' % (sig.name, rc, err[-800:]))
+        expect(listing(out) == [], '%s left %s' % (sig.name, listing(out)))
+    # An earlier set stays as it was, and a batch of two under -j 2 leaves no file of either.
+    r = run(['build', big, '-o', out, '-q'], timeout=300)
+    expect(r.rc == 0, r.err)
+    before = read_all(out)
+    other = big_round(tmp, 'other.xml', 300)
+    text = open(other, encoding='utf-8').read().replace('short="Kuva"', 'short="Muu"', 1)
+    write(tmp, 'other.xml', text)
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        rc, err = start_and_stop(['build', big, other, '-o', out, '-j', '2'], out, sig,
+                                 when_temps=6)
+        expect(rc == -sig, '-j 2, %s: exit %s:\n%s' % (sig.name, rc, err[-800:]))
+        expect(read_all(out) == before, '-j 2, %s: the folder holds %s' % (sig.name, listing(out)))
+    # A signal the build was started with ignored (nohup) does not stop it.
+    shutil.rmtree(out)
+    os.mkdir(out)
+    rc, err = start_and_stop(['build', big, '-o', out], out, signal.SIGHUP, ignore_hup=True)
+    expect(rc == 0, 'an ignored SIGHUP stopped the build: exit %s:\n%s' % (rc, err[-800:]))
+    expect(listing(out) == sorted([stem + '.ods', stem + '.pdf', stem + '.xlsx']),
+           'after an ignored SIGHUP: %s' % listing(out))
+
+
+def case_full_tmp(tmp):
+    # /tmp full (a tmpfs of 8 KiB in a mount namespace of the build's own) and TMPDIR pointing
+    # into it: the build's scratch lies beside its outputs, so it builds.
+    if not shutil.which('unshare'):
+        print('SKIP: no unshare')
+        return
+    probe = subprocess.run(['unshare', '-m', 'sh', '-c',
+                            'mount -t tmpfs -o size=8k tmpfs /tmp'], capture_output=True)
+    if probe.returncode != 0:
+        print('SKIP: cannot make a mount namespace here (%s)' % probe.stderr.decode().strip())
+        return
+    work = tempfile.mkdtemp(dir=tmp)  # reached through the working folder once /tmp is covered
+    os.chmod(work, 0o755)
+    shutil.copy(sample(), os.path.join(work, 'round.xml'))
+    script = ('cd "$1" && mount -t tmpfs -o size=8k tmpfs /tmp && '
+              'head -c 8192 /dev/zero > /tmp/fill 2>/dev/null; mkdir -p /tmp/t 2>/dev/null; '
+              'df -k /tmp | tail -1 >&2; '
+              'TMPDIR="$2" exec "$3" build round.xml -o out')
+    for tmpdir in ('/tmp', '/tmp/t'):
+        p = subprocess.run(['unshare', '-m', 'sh', '-c', script, 'sh', work, tmpdir, EXE],
+                           capture_output=True, env=ENV, timeout=120 * SLOW)
+        err = p.stderr.decode('utf-8', 'replace')
+        expect(p.returncode == 0, 'a full /tmp (TMPDIR=%s): exit %d:\n%s' % (tmpdir, p.returncode, err))
+        out = os.path.join(work, 'out')
+        names = listing(out)
+        expect(len(names) == 3 and not any(n.startswith('.') or n.startswith('tmp') for n in names),
+               'a full /tmp: the folder holds %s' % names)
+        shutil.rmtree(out)
 
 
 def main():
