@@ -937,7 +937,7 @@ static const char *plain_of(ts_parser *p, const xmlNode *n, const char *empty)
     char *s = ts_inline_text(p->arena, &in);
     if (s == NULL)
         tsp_oom(p);
-    else if (*s == '\0' && empty != NULL && p->diags->errors == errors)
+    else if (*s == '\0' && empty != NULL && p->diags->errors == errors && !p->out_of_memory)
         tsp_error(p, tsp_node_pos(p, n), "<%s> holds no text: %s", name_of(n), empty);
     return s ? s : "";
 }
@@ -1128,7 +1128,7 @@ static ts_inline text_of(ts_parser *p, const xmlNode *n, const char *empty)
     size_t errors = p->diags->errors;
     ts_inline in = inline_of(p, n);
     /* A text whose markup was refused is not also called empty. */
-    if (in.n_runs == 0 && p->diags->errors == errors)
+    if (in.n_runs == 0 && p->diags->errors == errors && !p->out_of_memory)
         tsp_error(p, tsp_node_pos(p, n), "<%s> holds no text: %s", name_of(n), empty);
     return in;
 }
