@@ -1,6 +1,7 @@
 # The command line as a user meets it: help and man page, usage errors, new-round, batches,
 # atomic outputs and an installed copy.
-foreach(case help_man usage new_round_year new_round_history batch atomic strict install)
+foreach(case help_man usage new_round_year new_round_history new_round_date new_round_force
+             new_round_paths new_round_temp batch atomic strict install)
   add_test(NAME cli_${case}
            COMMAND ${TASEURANTA_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/tools/test_cli.py
                    ${TASEURANTA_EXE} ${PROJECT_SOURCE_DIR} ${case})
