@@ -211,25 +211,42 @@ static void next_measure(next_round *n, ts_measure *m, const ts_goal *goal, bool
     m->targets = targets;
 }
 
+static int cmp_moved(const void *a, const void *b)
+{
+    uintptr_t x = ((const moved *)a)->old, y = ((const moved *)b)->old;
+    return x < y ? -1 : x > y;
+}
+
+static int cmp_ptr(const void *a, const void *b)
+{
+    uintptr_t x = (uintptr_t) * (const void *const *)a, y = (uintptr_t) * (const void *const *)b;
+    return x < y ? -1 : x > y;
+}
+
 /* Where a comment of the old round belongs in the new one: the same place in the copy of the
- * object it was in, or unchanged for objects the new round shares with the old. */
+ * object it was in, or unchanged for objects the new round shares with the old.  The copies
+ * are sorted by their old address (they never overlap). */
 static const void *moved_to(const next_round *n, const void *element)
 {
     uintptr_t e = (uintptr_t)element;
     const moved *m = n->moved.items;
-    for (size_t i = 0; i < n->moved.len; i++)
-        if (e >= m[i].old && e < m[i].old + m[i].size)
-            return (const char *)m[i].copy + (e - m[i].old);
+    size_t lo = 0, hi = n->moved.len;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (m[mid].old <= e)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo > 0 && e < m[lo - 1].old + m[lo - 1].size)
+        return (const char *)m[lo - 1].copy + (e - m[lo - 1].old);
     return element;
 }
 
 static bool was_emptied(const next_round *n, const void *element)
 {
-    const void *const *e = n->emptied.items;
-    for (size_t i = 0; i < n->emptied.len; i++)
-        if (e[i] == element)
-            return true;
-    return false;
+    return n->emptied.len > 0 &&
+           bsearch(&element, n->emptied.items, n->emptied.len, sizeof element, cmp_ptr) != NULL;
 }
 
 /* The old round's comments, following their elements; those that stood inside a text that was
@@ -237,6 +254,10 @@ static bool was_emptied(const next_round *n, const void *element)
 static void carry_comments(next_round *n)
 {
     ts_vec all = {0};
+    if (n->moved.len > 1)
+        qsort(n->moved.items, n->moved.len, sizeof(moved), cmp_moved);
+    if (n->emptied.len > 1)
+        qsort(n->emptied.items, n->emptied.len, sizeof(const void *), cmp_ptr);
     for (size_t i = 0; i < n->old->n_comments && !n->oom; i++) {
         ts_comment c = n->old->comments[i];
         c.element = moved_to(n, c.element);
@@ -433,11 +454,13 @@ static int new_round(const ts_new_round_args *a, ts_diags *diags)
         note_old_year(r, n.next, a->output);
         fprintf(stderr,
                 "%s: written: round %d/%d, dated %04d-%02d-%02d, from %s (%zu %s); %zu %s of %s "
-                "kept as XML comments, %zu %s and %zu %s removed\n",
+                "kept as %s, %zu %s and %zu %s removed\n",
                 a->output, n.next->number, n.next->year, date.year, date.month, date.day, a->input,
                 r->n_measures, plural(r->n_measures, "measure", "measures"), n.kept,
-                plural(n.kept, "text", "texts"), n.label, n.dates, plural(n.dates, "date", "dates"),
-                n.forecasts_removed, plural(n.forecasts_removed, "forecast", "forecasts"));
+                plural(n.kept, "text", "texts"), n.label,
+                plural(n.kept, "an XML comment", "XML comments"), n.dates,
+                plural(n.dates, "date", "dates"), n.forecasts_removed,
+                plural(n.forecasts_removed, "forecast", "forecasts"));
     }
     ts_round_free(r);
     return rc;

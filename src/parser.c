@@ -1826,6 +1826,26 @@ static void build_round(walk *w, const xmlNode *root)
 
 /* ---- Comments ---------------------------------------------------------------------------- */
 
+/* Where the comments between two elements belong (TS_COMMENT_*), or nothing. */
+typedef struct anchor {
+    const void *element;
+    ts_comment_place place;
+} anchor;
+
+/* Comments between the elements `before` and `after` (either may be NULL) belong before
+ * `after`, else after `before`, else where the comments of their parent go (`outer`): inside
+ * it, or, for an element the model does not hold (<organization>, <b>), where it stands. */
+static anchor gap_anchor(const ts_parser *p, const xmlNode *before, const xmlNode *after,
+                         anchor outer)
+{
+    const void *e;
+    if (after && (e = bound_to(p, after)) != NULL)
+        return (anchor){e, TS_COMMENT_BEFORE};
+    if (before && (e = bound_to(p, before)) != NULL)
+        return (anchor){e, TS_COMMENT_AFTER};
+    return outer;
+}
+
 static const xmlNode *next_element(const xmlNode *n)
 {
     for (n = n->next; n && n->type != XML_ELEMENT_NODE; n = n->next)
@@ -1833,75 +1853,37 @@ static const xmlNode *next_element(const xmlNode *n)
     return n;
 }
 
-static const xmlNode *prev_element(const xmlNode *n)
-{
-    for (n = n->prev; n && n->type != XML_ELEMENT_NODE; n = n->prev)
-        ;
-    return n;
-}
-
-/* The first element at or under n, in file order, that the model holds. */
-static const xmlNode *first_bound(const ts_parser *p, const xmlNode *n)
-{
-    for (; n != NULL; n = n->next) {
-        if (n->type != XML_ELEMENT_NODE)
-            continue;
-        if (bound_to(p, n) != NULL)
-            return n;
-        const xmlNode *in = first_bound(p, n->children);
-        if (in != NULL)
-            return in;
-    }
-    return NULL;
-}
-
-/* Where comment c belongs: before the element after it, else after the element before it, else
- * at the start of its parent; an element the model does not hold (<organization>) is looked
- * into, and a comment alone in one belongs where that element stands. */
-static bool comment_place(const ts_parser *p, const xmlNode *c, ts_comment *out)
-{
-    for (const xmlNode *n = c; n != NULL && n->parent != NULL; n = n->parent) {
-        const xmlNode *next = next_element(n), *prev = prev_element(n);
-        if (next && (out->element = bound_to(p, next)) != NULL) {
-            out->place = TS_COMMENT_BEFORE;
-            return true;
-        }
-        if (prev && (out->element = bound_to(p, prev)) != NULL) {
-            out->place = TS_COMMENT_AFTER;
-            return true;
-        }
-        if (prev == NULL && (out->element = bound_to(p, n->parent)) != NULL) {
-            out->place = TS_COMMENT_INSIDE;
-            return true;
-        }
-        const xmlNode *into = next ? first_bound(p, next) : NULL;
-        if (into != NULL) {
-            out->element = bound_to(p, into);
-            out->place = TS_COMMENT_BEFORE;
-            return true;
-        }
-    }
-    return false;
-}
-
-static void collect_comments(walk *w, const xmlNode *first, ts_vec *comments)
+/* The comments among the nodes from `first` on (siblings), and inside them, in file order.
+ * One pass: each gap between elements is walked once to place its comments, and once more
+ * only to find the element after an element the model does not hold. */
+static void collect_comments(walk *w, const xmlNode *first, anchor outer, ts_vec *comments)
 {
     ts_parser *p = w->p;
-    for (const xmlNode *n = first; n != NULL; n = n->next) {
-        if (n->type == XML_ELEMENT_NODE) {
-            collect_comments(w, n->children, comments);
+    const xmlNode *prev = NULL, *gap = first;
+    for (const xmlNode *n = first;; n = n->next) {
+        if (n != NULL && n->type != XML_ELEMENT_NODE)
             continue;
+        anchor a = gap_anchor(p, prev, n, outer);
+        for (const xmlNode *c = gap; c != n; c = c->next) {
+            if (c->type != XML_COMMENT_NODE || a.element == NULL)
+                continue;
+            ts_comment *slot = ts_vec_push(p->arena, comments, sizeof *slot);
+            const char *text =
+                ts_arena_strdup(p->arena, c->content ? (const char *)c->content : "");
+            if (slot == NULL || text == NULL) {
+                tsp_oom(p);
+                return;
+            }
+            *slot = (ts_comment){a.element, a.place, text};
         }
-        ts_comment c = {0};
-        if (n->type != XML_COMMENT_NODE || !comment_place(p, n, &c))
-            continue;
-        c.text = ts_arena_strdup(p->arena, n->content ? (const char *)n->content : "");
-        ts_comment *slot = c.text ? ts_vec_push(p->arena, comments, sizeof *slot) : NULL;
-        if (slot == NULL) {
-            tsp_oom(p);
+        if (n == NULL)
             return;
-        }
-        *slot = c;
+        const void *e = bound_to(p, n);
+        anchor in =
+            e ? (anchor){e, TS_COMMENT_INSIDE} : gap_anchor(p, prev, next_element(n), outer);
+        collect_comments(w, n->children, in, comments);
+        prev = n;
+        gap = n->next;
     }
 }
 
@@ -1941,7 +1923,7 @@ ts_round *ts_parse_memory(const char *data, size_t len, const char *display_name
             build_round(&w, root);
         if (p.opt.keep_comments && diags->errors == p.errors_at_start) {
             ts_vec comments = {0};
-            collect_comments(&w, doc->children, &comments);
+            collect_comments(&w, doc->children, (anchor){NULL, TS_COMMENT_INSIDE}, &comments);
             r->comments = comments.items;
             r->n_comments = comments.len;
         }

@@ -44,3 +44,16 @@ add_test(NAME parser_round_rewrite
                  ${PROJECT_SOURCE_DIR}/input/round-1.xsd ${CMAKE_CURRENT_BINARY_DIR}/round-rewrite
                  ${PROJECT_SOURCE_DIR}/input/kuva-2020-3.xml ${_valid_rounds})
 set_tests_properties(parser_round_rewrite PROPERTIES TIMEOUT 600)
+
+# valgrind memcheck on new-round of the sample (comments kept, texts emptied, the file written):
+# no error, no leak.  Not in the sanitizer build (the two instrumentations do not mix).
+find_program(TASEURANTA_VALGRIND valgrind)
+if(TASEURANTA_VALGRIND AND NOT TASEURANTA_SANITIZE AND NOT TASEURANTA_FUZZ)
+  add_test(NAME parser_memcheck_new_round
+           COMMAND ${TASEURANTA_VALGRIND} --quiet --error-exitcode=99 --leak-check=full
+                   --show-leak-kinds=definite,indirect,possible
+                   --errors-for-leak-kinds=definite,indirect,possible
+                   ${TASEURANTA_EXE} new-round ${PROJECT_SOURCE_DIR}/input/kuva-2020-3.xml
+                   -o ${CMAKE_CURRENT_BINARY_DIR}/memcheck-new-round.xml --force --date 2021-02-15)
+  set_tests_properties(parser_memcheck_new_round PROPERTIES TIMEOUT 300)
+endif()
