@@ -923,10 +923,15 @@ static void random_hex(char *buf, size_t n_bytes)
         snprintf(buf + 2 * i, 3, "%02x", r[i]);
 }
 
-static ts_rc file_error(ts_diags *diags, const char *path, const char *fmt, const char *a,
-                        const char *b)
+static ts_rc file_error(ts_diags *diags, const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static ts_rc file_error(ts_diags *diags, const char *path, const char *fmt, ...)
 {
-    ts_diag_add(diags, path, (ts_pos){0, 0}, TS_ERROR, fmt, a, b);
+    va_list ap;
+    va_start(ap, fmt);
+    ts_diag_addv(diags, path, (ts_pos){0, 0}, TS_ERROR, fmt, ap);
+    va_end(ap);
     return TS_SYSTEM_ERROR;
 }
 
@@ -971,11 +976,11 @@ ts_rc ts_write_file_whole(const char *path, const char *data, size_t len, bool r
                           ts_diags *diags)
 {
     if (*path == '\0')
-        return file_error(diags, "(output)", "the output file name is empty%s%s", "", "");
+        return file_error(diags, "(output)", "the output file name is empty");
     const char *slash = strrchr(path, '/');
     const char *base = slash ? slash + 1 : path;
     if (*base == '\0' || strcmp(base, ".") == 0 || strcmp(base, "..") == 0)
-        return file_error(diags, path, "names a folder, not a file%s%s", "", "");
+        return file_error(diags, path, "names a folder, not a file");
     char dir[PATH_MAX];
     if (slash == NULL)
         snprintf(dir, sizeof dir, ".");
@@ -984,12 +989,12 @@ ts_rc ts_write_file_whole(const char *path, const char *data, size_t len, bool r
     else if ((size_t)(slash - path) < sizeof dir)
         snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
     else
-        return file_error(diags, path, "cannot write: %s%s", strerror(ENAMETOOLONG), "");
+        return file_error(diags, path, "cannot write: %s", strerror(ENAMETOOLONG));
 
     struct stat st;
     if (lstat(path, &st) == 0) {
         if (S_ISDIR(st.st_mode))
-            return file_error(diags, path, "names a folder, not a file%s%s", "", "");
+            return file_error(diags, path, "names a folder, not a file");
         if (!replace) {
             ts_diag_add(diags, path, (ts_pos){0, 0}, TS_ERROR,
                         "the file exists and is not replaced");
@@ -1010,14 +1015,13 @@ ts_rc ts_write_file_whole(const char *path, const char *data, size_t len, bool r
                 break;
             *q = '/';
         }
-        return file_error(diags, path, "cannot write: the folder '%s' does not exist%s", missing,
-                          "");
+        return file_error(diags, path, "cannot write: the folder '%s' does not exist", missing);
     }
     if (stat(dir, &dst) != 0)
         return file_error(diags, path, "cannot write into the folder '%s': %s", dir,
                           strerror(errno));
     if (!S_ISDIR(dst.st_mode))
-        return file_error(diags, path, "cannot write: '%s' is not a folder%s", dir, "");
+        return file_error(diags, path, "cannot write: '%s' is not a folder", dir);
 
     char tmp[PATH_MAX];
     /* A signal now would leave the temporary file behind: they wait until it is in place or
@@ -1070,7 +1074,7 @@ ts_rc ts_write_file_whole(const char *path, const char *data, size_t len, bool r
                             "the file exists and is not replaced");
                 rc = TS_USAGE_ERROR;
             } else {
-                rc = file_error(diags, path, "cannot write: %s%s", strerror(err ? err : EIO), "");
+                rc = file_error(diags, path, "cannot write: %s", strerror(err ? err : EIO));
             }
         }
     }

@@ -271,6 +271,20 @@ def case_new_round_date():
         r = run(["new-round", SAMPLE, "-o", os.path.join(d, "x.xml"), "--date", "2020-01-01"])
         expect(r.returncode == 0 and "is before the date of the round it follows" in r.stderr,
                f"no note about a date before the old round's: {r.stderr!r}")
+        # a round that cannot have a next one, and a refused round: nothing written
+        last = os.path.join(d, "last.xml")
+        with open(SAMPLE, encoding="utf-8") as f, open(last, "w", encoding="utf-8") as g:
+            g.write(f.read().replace('year="2020"', 'year="2100"', 1))
+        r = run(["new-round", last, "-o", os.path.join(d, "y.xml"), "--date", "2101-01-01"])
+        expect(r.returncode == 1 and re.search(r"last\.xml:\d+:\d+: error: the next round would be "
+                                               r"of the year 2101", r.stderr), r.stderr)
+        bad = os.path.join(d, "bad.xml")
+        with open(bad, "w") as f:
+            f.write("<round>")
+        r = run(["new-round", bad, "-o", os.path.join(d, "z.xml"), "--date", "2021-01-01"])
+        expect(r.returncode == 1 and "bad.xml:" in r.stderr, r.stderr)
+        expect(not os.path.exists(os.path.join(d, "y.xml")) and not os.path.exists(os.path.join(d, "z.xml")),
+               "a refused round wrote a file")
 
 
 def case_new_round_force():
