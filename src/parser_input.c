@@ -423,7 +423,9 @@ static const char *explain(ts_parser *p, const xmlError *e, const char *msg)
     case XML_ERR_INVALID_CHAR:
         if (starts_with(msg, "xmlParseCharRef"))
             return ts_arena_printf(p->scratch,
-                                   "&#%d; names a character that XML 1.0 does not allow", e->int1);
+                                   "a character reference to U+%04X, a character that is not "
+                                   "allowed in XML 1.0: remove it",
+                                   (unsigned)e->int1);
         return NULL;
     default:
         return NULL;
