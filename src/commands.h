@@ -37,6 +37,7 @@ typedef struct ts_new_round_args {
     const char *input;
     const char *output;
     const char *date; /* --date YYYY-MM-DD, NULL for today */
+    bool force;       /* --force: replace an existing output file */
 } ts_new_round_args;
 
 int ts_cmd_build(const ts_build_args *a);

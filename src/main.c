@@ -38,6 +38,7 @@ typedef enum opt_id {
     OPT_UNTAGGED,
     OPT_DATE,
     OPT_KEEP_PARSED,
+    OPT_FORCE,
 } opt_id;
 
 typedef struct opt_def {
@@ -70,7 +71,9 @@ static const opt_def options[] = {
      OPT_KEEP_PARSED, true},
     {CMD_NEW_ROUND, "output", 'o', "FILE", "the next round's file to write (required)",
      OPT_OUT_FILE, false},
-    {CMD_NEW_ROUND, "date", 0, "YYYY-MM-DD", "the new round's date (default: today)", OPT_DATE,
+    {CMD_NEW_ROUND, "date", 0, "YYYY-MM-DD",
+     "the new round's date (default: today, said in a note)", OPT_DATE, false},
+    {CMD_NEW_ROUND, "force", 0, NULL, "replace FILE when it exists (default: refuse)", OPT_FORCE,
      false},
     {CMD_ANY, "help", 'h', NULL, "show this help and exit", OPT_HELP, false},
     {CMD_ANY, "version", 0, NULL, "show the version and exit", OPT_VERSION, false},
@@ -88,7 +91,7 @@ static const command_def commands[] = {
     {"build", CMD_BUILD, "ROUND.xml...", "write the PDF pack and the workbooks of each round"},
     {"check", CMD_CHECK, "ROUND.xml...", "validate and lint round files without writing"},
     {"new-round", CMD_NEW_ROUND, "ROUND.xml",
-     "write the next round's file: the number raised, the comments emptied"},
+     "write the next round's file: dates removed, comments and forecast texts emptied"},
 };
 enum { N_COMMANDS = sizeof commands / sizeof commands[0] };
 
@@ -173,7 +176,7 @@ typedef struct parsed {
     const char *jobs;
     const char *date;
     const char *keep_parsed;
-    bool pdfa, strict, quiet, untagged, help, version;
+    bool pdfa, strict, quiet, untagged, help, version, force;
     ts_epoch epoch;
 } parsed;
 
@@ -233,6 +236,9 @@ static int set_option(parsed *p, const opt_def *o, const char *value)
         break;
     case OPT_KEEP_PARSED:
         p->keep_parsed = value;
+        break;
+    case OPT_FORCE:
+        p->force = true;
         break;
     }
     return 0;
@@ -433,7 +439,9 @@ static int run_new_round(const parsed *p)
         return usage_error("new-round needs -o NEXT.xml: the file to write%s%s", "", "");
     if (p->date != NULL && !valid_date(p->date))
         return usage_error("--date takes a date as YYYY-MM-DD, not '%s'%s", p->date, "");
-    ts_new_round_args a = {p->operands[0], p->out, p->date};
+    if (*p->out == '\0')
+        return usage_error("-o names no file: new-round needs -o NEXT.xml%s%s", "", "");
+    ts_new_round_args a = {p->operands[0], p->out, p->date, p->force};
     return ts_cmd_new_round(&a);
 }
 

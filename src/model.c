@@ -49,6 +49,64 @@ const ts_forecast *ts_measure_current(const ts_round *r, const ts_measure *m)
     return m->by_round[r->number];
 }
 
+/* Smaller is better: achieved > on-track > at-risk > off-track.  The enum keeps the spec's table
+ * order, which is not this one. */
+static int status_rank(ts_status s)
+{
+    switch (s) {
+    case TS_STATUS_ACHIEVED:
+        return 0;
+    case TS_STATUS_ON_TRACK:
+        return 1;
+    case TS_STATUS_AT_RISK:
+        return 2;
+    case TS_STATUS_OFF_TRACK:
+        return 3;
+    case TS_STATUS_NONE:
+        break;
+    }
+    return -1;
+}
+
+static ts_status reported_status(const ts_measure *m, int round)
+{
+    const ts_forecast *f = m->by_round[round];
+    return f != NULL && status_rank(f->status) >= 0 ? f->status : TS_STATUS_NONE;
+}
+
+ts_measure_change ts_measure_change_at(const ts_measure *m, int round)
+{
+    ts_measure_change c = {TS_CHANGE_NONE, TS_STATUS_NONE, 0, TS_STATUS_NONE};
+    if (round < 1 || round > 3)
+        return c;
+    c.status = reported_status(m, round);
+    for (int k = round - 1; k >= 1 && c.previous_round == 0; k--) {
+        ts_status s = reported_status(m, k);
+        if (s != TS_STATUS_NONE) {
+            c.previous_round = k;
+            c.previous = s;
+        }
+    }
+    if (c.status == TS_STATUS_NONE || c.previous_round == 0)
+        return c;
+    int now = status_rank(c.status), before = status_rank(c.previous);
+    c.change = now == before  ? TS_CHANGE_SAME
+               : now < before ? TS_CHANGE_IMPROVED
+                              : TS_CHANGE_WORSENED;
+    return c;
+}
+
+ts_measure_change ts_measure_change_now(const ts_round *r, const ts_measure *m)
+{
+    return ts_measure_change_at(m, r->number);
+}
+
+const char *ts_change_name(ts_change c)
+{
+    static const char *const names[] = {"none", "same", "improved", "worsened"};
+    return (unsigned)c < sizeof names / sizeof names[0] ? names[c] : "?";
+}
+
 char *ts_inline_text(ts_arena *a, const ts_inline *in)
 {
     size_t len = 0;

@@ -167,6 +167,14 @@ typedef struct ts_target {
     ts_pos pos;
 } ts_target;
 
+/* The measure's target level ("tavoitetaso"), against which its numeric forecasts are read:
+ * "14 / 20 kpl".  A value and a level are compared only when their units are the same. */
+typedef struct ts_level {
+    double value;
+    const char *unit; /* NULL when absent, as forecast@unit */
+    ts_pos pos;
+} ts_level;
+
 typedef struct ts_forecast {
     int round; /* 1..3 */
     ts_status status;
@@ -193,6 +201,7 @@ typedef struct ts_measure {
     const ts_person *preparers;
     size_t n_preparers;
     ts_blocks objective;
+    const ts_level *level; /* NULL when absent */
     const ts_target *targets;
     size_t n_targets;
     const ts_forecast *forecasts; /* in file order */
@@ -249,6 +258,36 @@ typedef struct ts_summary {
     ts_pos pos;
 } ts_summary;
 
+/* ---- XML comments --------------------------------------------------------------------- */
+
+/* Where a comment stands beside the element it belongs to. */
+typedef enum ts_comment_place {
+    TS_COMMENT_BEFORE, /* on its own line before the element's start tag */
+    TS_COMMENT_INSIDE, /* the first thing inside the element */
+    TS_COMMENT_AFTER,  /* after the element's end tag (where no element follows it) */
+} ts_comment_place;
+
+/* An XML comment of a round file.  No output shows one; only the round writer (roundwrite.h)
+ * writes them, so that what people noted in a file, and what new-round and the import note for
+ * them, stays in the file.  `element` is the model part the element is written from:
+ *   <round> the ts_round; <city>, <division>, <title>, <subtitle> &r->city, &r->division,
+ *   &r->title, &r->subtitle; <theme>, <programme>, <goal>, <measure>, <target>, <scale>,
+ *   <phase>, <task>, measure <forecast>, <level>, <summary>, <theme-actions>, <indicator>,
+ *   <programme-actions> their struct; <statement>, <description> &g->statement,
+ *   &g->description; <name>, <text>, <date>, <objective>, <comment>, <risks> the measure's
+ *   field; <owner>, <manager>, <preparer> the ts_person; a target's <title>, <forecast>,
+ *   <risks> and a task's <title>, <detail> the field; <note>, <action> the ts_blocks in the
+ *   array; <link> its slot in m->links; <themes>, <programmes> &r->themes, &r->programmes; in
+ *   a text, <p>, <ul>, <ol> the ts_block and <li> the ts_list_item.  <organization> has none: a
+ *   comment in it belongs to the child beside it.
+ * A comment whose element is not written (a measure's <date> that new-round removes) is written
+ * where the element would stand when its element is a field of a written one, else dropped. */
+typedef struct ts_comment {
+    const void *element;
+    ts_comment_place place;
+    const char *text; /* what stands between "<!--" and "-->"; may hold line breaks */
+} ts_comment;
+
 typedef struct ts_round {
     const char *file; /* the path it was read from, as given; used in every diagnostic */
     int format;       /* 1 */
@@ -269,6 +308,9 @@ typedef struct ts_round {
     size_t n_goals;
     size_t n_measures;         /* over all goals */
     const ts_summary *summary; /* NULL when absent */
+    /* The file's XML comments in file order; only when parsed with keep_comments. */
+    const ts_comment *comments;
+    size_t n_comments;
     ts_pos pos;
     ts_arena *arena; /* owns everything above */
 } ts_round;
@@ -280,6 +322,34 @@ const ts_measure *ts_round_measure(const ts_round *r, size_t index);
 
 /* The current forecast (the one for round@number), or NULL: "not reported". */
 const ts_forecast *ts_measure_current(const ts_round *r, const ts_measure *m);
+
+/* How a measure's status changed (issue 15): its status in a round against its status in the
+ * previous round that reported it, by the order achieved > on-track > at-risk > off-track.
+ * "Not reported" is never a change: a round without a forecast, or without an earlier reported
+ * one (round 1, a measure reported only now), has TS_CHANGE_NONE. */
+typedef enum ts_change {
+    TS_CHANGE_NONE,     /* nothing to compare */
+    TS_CHANGE_SAME,     /* reported in both, the same status */
+    TS_CHANGE_IMPROVED, /* e.g. at-risk -> on-track */
+    TS_CHANGE_WORSENED, /* e.g. on-track -> off-track */
+} ts_change;
+
+typedef struct ts_measure_change {
+    ts_change change;
+    ts_status status;   /* in the round asked about; TS_STATUS_NONE when not reported */
+    int previous_round; /* the latest reported round before it, 0 when none */
+    ts_status previous; /* its status; TS_STATUS_NONE when previous_round is 0 */
+} ts_measure_change;
+
+/* The change of m in round `round` (1..3; any other round has no change and no previous). */
+ts_measure_change ts_measure_change_at(const ts_measure *m, int round);
+
+/* The change of m in the round itself (round@number): what the status picture, the overview
+ * and the Kehitys sheet show. */
+ts_measure_change ts_measure_change_now(const ts_round *r, const ts_measure *m);
+
+/* The change's name: "none", "same", "improved", "worsened". */
+const char *ts_change_name(ts_change c);
 
 /* The folded text of an inline as one string, without styles (allocated in the arena). */
 char *ts_inline_text(ts_arena *a, const ts_inline *in);

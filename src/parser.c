@@ -583,6 +583,31 @@ static const char *home_of(const char *name)
     return NULL;
 }
 
+/* Elements of HTML that people write out of habit, and what a round file says instead. */
+static const char *html_hint(const char *name)
+{
+    static const char *const hints[][2] = {
+        {"br", "a round file keeps no line breaks (white space is folded as in HTML): start a "
+               "new <p> for a new paragraph, or make a list of <li>"},
+        {"strong", "write <b> for bold"},
+        {"em", "write <i> for italic"},
+        {"u", "a round file has no underline: write <b> or <i>"},
+        {"span", "write the text itself, with <b>, <i> or <a href> where it needs them"},
+        {"font", "the layout file sets the fonts: write the text itself, with <b> or <i>"},
+        {"div", "write <p> for a paragraph"},
+        {"h1", "a text has no headings: write <p><b>…</b></p>"},
+        {"h2", "a text has no headings: write <p><b>…</b></p>"},
+        {"h3", "a text has no headings: write <p><b>…</b></p>"},
+        {"h4", "a text has no headings: write <p><b>…</b></p>"},
+        {"table", "a text holds no tables: write a list of <li>"},
+        {"img", "a round file holds no images"},
+    };
+    for (size_t i = 0; i < sizeof hints / sizeof hints[0]; i++)
+        if (strcmp(hints[i][0], name) == 0)
+            return hints[i][1];
+    return NULL;
+}
+
 static void unknown_element(ts_parser *p, const xmlNode *child, const xmlNode *parent,
                             const char *const *allowed, size_t n_allowed, const char *extra)
 {
@@ -596,7 +621,10 @@ static void unknown_element(ts_parser *p, const xmlNode *child, const xmlNode *p
     const char *home = child->ns ? NULL : home_of(name);
     const char *list = n_allowed ? join_names(p, allowed, n_allowed, "<", ">") : "no elements";
     ts_pos at = tsp_node_pos(p, child);
-    if (child->ns != NULL)
+    const char *html = child->ns ? NULL : html_hint(name);
+    if (html != NULL)
+        tsp_error(p, at, "<%s> is not allowed in <%s>: %s", name, name_of(parent), html);
+    else if (child->ns != NULL)
         tsp_error(p, at,
                   "element <%s> is in a namespace; round files use no namespace (allowed in "
                   "<%s>: %s)",
@@ -683,6 +711,22 @@ static size_t count_children(const xmlNode *n, const char *name)
 #define FOR_CHILD(c, parent, name)                                                                 \
     for (const xmlNode *c = (parent)->children; c; c = c->next)                                    \
         if (is_elem(c, name))
+
+/* Records the model part that element n was built into: a comment beside n belongs to it
+ * (ts_comment.element). */
+static void bind(ts_parser *p, const xmlNode *n, const void *element)
+{
+    uintptr_t i = n ? (uintptr_t)n->_private : 0;
+    if (i > 0 && i <= p->places.len)
+        ((ts_node_place *)p->places.items)[i - 1].element = element;
+}
+
+static const void *bound_to(const ts_parser *p, const xmlNode *n)
+{
+    uintptr_t i = n && n->type == XML_ELEMENT_NODE ? (uintptr_t)n->_private : 0;
+    return i > 0 && i <= p->places.len ? ((const ts_node_place *)p->places.items)[i - 1].element
+                                       : NULL;
+}
 
 /* ---- Text: inline and blocks ------------------------------------------------------------- */
 
@@ -875,9 +919,11 @@ static ts_inline inline_of(ts_parser *p, const xmlNode *n)
     return inline_range(p, n, n->children, NULL);
 }
 
-/* Plain text (city, division, people): no markup at all. */
-static const char *plain_of(ts_parser *p, const xmlNode *n)
+/* Plain text (city, division, people): no markup at all.  `empty`, when not NULL, says what to
+ * write in an element that must hold text and holds none. */
+static const char *plain_of(ts_parser *p, const xmlNode *n, const char *empty)
 {
+    size_t errors = p->diags->errors;
     for (const xmlNode *c = n->children; c; c = c->next)
         if (c->type == XML_ELEMENT_NODE)
             tsp_error(p, tsp_node_pos(p, c), "<%s> is not allowed in <%s>: it holds plain text",
@@ -891,10 +937,13 @@ static const char *plain_of(ts_parser *p, const xmlNode *n)
     char *s = ts_inline_text(p->arena, &in);
     if (s == NULL)
         tsp_oom(p);
+    else if (*s == '\0' && empty != NULL && p->diags->errors == errors && !p->out_of_memory)
+        tsp_error(p, tsp_node_pos(p, n), "<%s> holds no text: %s", name_of(n), empty);
     return s ? s : "";
 }
 
 static const ts_block *list_block(ts_parser *p, const xmlNode *n);
+static void fill_list(ts_parser *p, const xmlNode *n, ts_block *b);
 
 static ts_list_item list_item(ts_parser *p, const xmlNode *li)
 {
@@ -936,14 +985,22 @@ static ts_list_item list_item(ts_parser *p, const xmlNode *li)
     return it;
 }
 
+/* A nested list, in a block of its own. */
 static const ts_block *list_block(ts_parser *p, const xmlNode *n)
 {
-    check_attrs(p, n, NULL, 0);
     ts_block *b = ts_arena_calloc(p->arena, 1, sizeof *b);
     if (b == NULL) {
         tsp_oom(p);
         return NULL;
     }
+    fill_list(p, n, b);
+    return b;
+}
+
+static void fill_list(ts_parser *p, const xmlNode *n, ts_block *b)
+{
+    check_attrs(p, n, NULL, 0);
+    bind(p, n, b);
     b->kind = strcmp(name_of(n), "ol") == 0 ? TS_BLOCK_OL : TS_BLOCK_UL;
     b->pos = tsp_node_pos(p, n);
     static const char *const li_only[] = {"li"};
@@ -962,19 +1019,21 @@ static const ts_block *list_block(ts_parser *p, const xmlNode *n)
     }
     if (n_items == 0) {
         tsp_error(p, b->pos, "<%s> holds no <li>", name_of(n));
-        return b;
+        return;
     }
     ts_list_item *items = ts_arena_calloc(p->arena, n_items, sizeof *items);
     if (items == NULL) {
         tsp_oom(p);
-        return b;
+        return;
     }
     size_t k = 0;
     FOR_CHILD(c, n, "li")
-    items[k++] = list_item(p, c);
+    {
+        bind(p, c, &items[k]);
+        items[k++] = list_item(p, c);
+    }
     b->items = items;
     b->n_items = k;
-    return b;
 }
 
 /* Blocks: either bare inline text (one paragraph) or <p>, <ul>, <ol> with nothing beside. */
@@ -1028,14 +1087,13 @@ static ts_blocks blocks_of(ts_parser *p, const xmlNode *n)
         const char *name = name_of(c);
         if (c->ns == NULL && strcmp(name, "p") == 0) {
             check_attrs(p, c, NULL, 0);
+            bind(p, c, &blocks[k]);
             blocks[k].kind = TS_BLOCK_P;
             blocks[k].text = inline_of(p, c);
             blocks[k].pos = tsp_node_pos(p, c);
             k++;
         } else if (c->ns == NULL && (strcmp(name, "ul") == 0 || strcmp(name, "ol") == 0)) {
-            const ts_block *lb = list_block(p, c);
-            if (lb != NULL)
-                blocks[k++] = *lb;
+            fill_list(p, c, &blocks[k++]);
         } else if (c->ns == NULL &&
                    (strcmp(name, "b") == 0 || strcmp(name, "i") == 0 || strcmp(name, "a") == 0)) {
             tsp_error(p, tsp_node_pos(p, c),
@@ -1051,22 +1109,41 @@ static ts_blocks blocks_of(ts_parser *p, const xmlNode *n)
     return bl;
 }
 
-static ts_blocks optional_blocks(ts_parser *p, const xmlNode *parent, const char *name)
+static void optional_blocks(ts_parser *p, const xmlNode *parent, const char *name, ts_blocks *dst)
 {
     const xmlNode *c = first_child(parent, name);
-    if (c == NULL)
-        return (ts_blocks){NULL, 0, false, {0, 0}};
+    if (c == NULL) {
+        *dst = (ts_blocks){NULL, 0, false, {0, 0}};
+        return;
+    }
     check_attrs(p, c, NULL, 0);
-    return blocks_of(p, c);
+    bind(p, c, dst);
+    *dst = blocks_of(p, c);
 }
 
-static ts_inline required_inline(ts_parser *p, const xmlNode *parent, const char *name)
+/* The inline text of an element that must hold some (round-format.md): an empty one is
+ * refused at its place, and `empty` says what to write there. */
+static ts_inline text_of(ts_parser *p, const xmlNode *n, const char *empty)
+{
+    size_t errors = p->diags->errors;
+    ts_inline in = inline_of(p, n);
+    /* A text whose markup was refused is not also called empty. */
+    if (in.n_runs == 0 && p->diags->errors == errors && !p->out_of_memory)
+        tsp_error(p, tsp_node_pos(p, n), "<%s> holds no text: %s", name_of(n), empty);
+    return in;
+}
+
+static void required_inline(ts_parser *p, const xmlNode *parent, const char *name, ts_inline *dst,
+                            const char *empty)
 {
     const xmlNode *c = first_child(parent, name);
-    if (c == NULL)
-        return (ts_inline){NULL, 0, tsp_node_pos(p, parent)};
+    if (c == NULL) {
+        *dst = (ts_inline){NULL, 0, tsp_node_pos(p, parent)};
+        return;
+    }
     check_attrs(p, c, NULL, 0);
-    return inline_of(p, c);
+    bind(p, c, dst);
+    *dst = text_of(p, c, empty);
 }
 
 /* How many characters a spreadsheet cell holding the text would have: paragraphs and list
@@ -1114,6 +1191,7 @@ static void lint_cell(walk *w, size_t chars, ts_pos pos, const char *what)
 static void build_themes(walk *w, const xmlNode *themes)
 {
     ts_parser *p = w->p;
+    bind(p, themes, &w->r->themes);
     static const child_rule rules[] = {{"theme", 1, 0}};
     check_attrs(p, themes, NULL, 0);
     check_children(p, themes, rules, 1);
@@ -1128,8 +1206,9 @@ static void build_themes(walk *w, const xmlNode *themes)
     {
         static const attr_rule ar[] = {{"id", true}};
         check_attrs(p, c, ar, 1);
+        bind(p, c, &t[k]);
         t[k].id = take_id(w, c, ID_THEME, &t[k]);
-        t[k].name = inline_of(p, c);
+        t[k].name = text_of(p, c, "write the theme's name");
         t[k].pos = tsp_node_pos(p, c);
         k++;
     }
@@ -1140,6 +1219,7 @@ static void build_themes(walk *w, const xmlNode *themes)
 static void build_programmes(walk *w, const xmlNode *progs)
 {
     ts_parser *p = w->p;
+    bind(p, progs, &w->r->programmes);
     static const child_rule rules[] = {{"programme", 0, 0}};
     check_attrs(p, progs, NULL, 0);
     check_children(p, progs, rules, 1);
@@ -1155,10 +1235,11 @@ static void build_programmes(walk *w, const xmlNode *progs)
     {
         static const attr_rule ar[] = {{"id", true}, {"kind", true}};
         check_attrs(p, c, ar, 2);
+        bind(p, c, &t[k]);
         t[k].id = take_id(w, c, ID_PROGRAMME, &t[k]);
         int kind = enum_attr(p, c, "kind", kinds, 3);
         t[k].kind = kind < 0 ? TS_PROGRAMME_CITY_PROJECT : (ts_programme_kind)kind;
-        t[k].name = inline_of(p, c);
+        t[k].name = text_of(p, c, "write the programme's name");
         t[k].pos = tsp_node_pos(p, c);
         k++;
     }
@@ -1182,7 +1263,8 @@ static ts_person *people(walk *w, const xmlNode *m, const char *name, size_t *n_
     FOR_CHILD(c, m, name)
     {
         check_attrs(p, c, NULL, 0);
-        ps[k].name = plain_of(p, c);
+        bind(p, c, &ps[k]);
+        ps[k].name = plain_of(p, c, "write one person's name, or leave the element out");
         ps[k].pos = tsp_node_pos(p, c);
         k++;
     }
@@ -1203,6 +1285,7 @@ static void build_scale(walk *w, ts_target *t, const xmlNode *s)
         return;
     }
     sc->pos = tsp_node_pos(p, s);
+    bind(p, s, sc);
     const char *labels[2] = {attr(p, s, "from"), attr(p, s, "to")};
     ts_inline *dst[2] = {&sc->from, &sc->to};
     for (int i = 0; i < 2; i++) {
@@ -1223,6 +1306,7 @@ static void build_scale(walk *w, ts_target *t, const xmlNode *s)
     {
         static const attr_rule par[] = {{"at", true}};
         check_attrs(p, c, par, 1);
+        bind(p, c, &ph[k]);
         decimal_attr(p, c, "at", true, 0, 100, &ph[k].at);
         ph[k].label = inline_of(p, c);
         ph[k].pos = tsp_node_pos(p, c);
@@ -1242,14 +1326,15 @@ static void build_task(walk *w, ts_task *t, const xmlNode *n)
     check_attrs(p, n, ar, 2);
     check_children(p, n, cr, 2);
     t->pos = tsp_node_pos(p, n);
+    bind(p, n, t);
     int s = enum_attr(p, n, "status", statuses, 3);
     t->status = s < 0 ? TS_TASK_TODO : (ts_task_status)s;
     long prog;
     t->progress = -1;
     if (int_attr(p, n, "progress", 0, 100, &prog))
         t->progress = (int)prog;
-    t->title = required_inline(p, n, "title");
-    t->detail = optional_blocks(p, n, "detail");
+    required_inline(p, n, "title", &t->title, "write the task's title");
+    optional_blocks(p, n, "detail", &t->detail);
     lint_cell(w, blocks_chars(&t->detail), t->detail.pos, "the task's detail");
 }
 
@@ -1262,9 +1347,10 @@ static void build_target(walk *w, ts_target *t, const xmlNode *n)
     check_attrs(p, n, ar, 1);
     check_children(p, n, cr, 5);
     t->pos = tsp_node_pos(p, n);
+    bind(p, n, t);
     if (xmlHasNsProp(n, BAD_CAST "id", NULL))
         t->id = take_id(w, n, ID_TARGET, t);
-    t->title = required_inline(p, n, "title");
+    required_inline(p, n, "title", &t->title, "write the target's title");
     const xmlNode *s = first_child(n, "scale");
     if (s)
         build_scale(w, t, s);
@@ -1279,10 +1365,31 @@ static void build_target(walk *w, ts_target *t, const xmlNode *n)
     build_task(w, &tasks[k++], c);
     t->tasks = tasks;
     t->n_tasks = k;
-    t->forecast = optional_blocks(p, n, "forecast");
-    t->risks = optional_blocks(p, n, "risks");
+    optional_blocks(p, n, "forecast", &t->forecast);
+    optional_blocks(p, n, "risks", &t->risks);
     if (p->opt.lint && k == 0)
         tsp_warning(p, t->pos, "an empty target: it has no <task>");
+}
+
+/* @unit of a forecast or a level: short text, NULL when absent. */
+static const char *unit_attr(ts_parser *p, const xmlNode *n)
+{
+    const char *unit = attr(p, n, "unit");
+    if (unit == NULL)
+        return NULL;
+    if (ts_utf8_count(unit, strlen(unit)) > UNIT_MAX_CHARS)
+        tsp_error(p, tsp_attr_pos(p, n, "unit"),
+                  "unit=\"%s\" is longer than %d characters: a unit is short (\"%%\", \"kpl\")",
+                  shown(p, unit), UNIT_MAX_CHARS);
+    const char *copy = ts_arena_strdup(p->arena, unit);
+    if (copy == NULL)
+        tsp_oom(p);
+    return copy;
+}
+
+static bool same_unit(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
 }
 
 static void build_forecast(walk *w, ts_measure *m, ts_forecast *f, const xmlNode *n)
@@ -1293,6 +1400,7 @@ static void build_forecast(walk *w, ts_measure *m, ts_forecast *f, const xmlNode
     static const char *const statuses[] = {"on-track", "achieved", "at-risk", "off-track"};
     check_attrs(p, n, ar, 4);
     f->pos = tsp_node_pos(p, n);
+    bind(p, n, f);
     long round;
     if (int_attr(p, n, "round", 1, 3, &round)) {
         f->round = (int)round;
@@ -1312,16 +1420,7 @@ static void build_forecast(walk *w, ts_measure *m, ts_forecast *f, const xmlNode
     f->status = s < 0 ? TS_STATUS_NONE : (ts_status)(s + 1);
     if (xmlHasNsProp(n, BAD_CAST "value", NULL))
         f->has_value = decimal_attr(p, n, "value", false, 0, 0, &f->value);
-    const char *unit = attr(p, n, "unit");
-    if (unit != NULL) {
-        if (ts_utf8_count(unit, strlen(unit)) > UNIT_MAX_CHARS)
-            tsp_error(p, tsp_attr_pos(p, n, "unit"),
-                      "unit=\"%s\" is longer than %d characters: a unit is short (\"%%\", \"kpl\")",
-                      shown(p, unit), UNIT_MAX_CHARS);
-        f->unit = ts_arena_strdup(p->arena, unit);
-        if (f->unit == NULL)
-            tsp_oom(p);
-    }
+    f->unit = unit_attr(p, n);
     f->text = blocks_of(p, n);
     if (p->opt.lint && f->has_value && f->unit && strcmp(f->unit, "%") == 0 && f->value > 100)
         tsp_warning(p, tsp_attr_pos(p, n, "value"),
@@ -1329,32 +1428,94 @@ static void build_forecast(walk *w, ts_measure *m, ts_forecast *f, const xmlNode
     lint_cell(w, blocks_chars(&f->text), f->pos, "the forecast's text");
 }
 
+static void build_level(walk *w, ts_measure *m, const xmlNode *n)
+{
+    ts_parser *p = w->p;
+    static const attr_rule ar[] = {{"value", true}, {"unit", false}};
+    check_attrs(p, n, ar, 2);
+    check_children(p, n, NULL, 0);
+    ts_level *l = ts_arena_calloc(p->arena, 1, sizeof *l);
+    if (l == NULL) {
+        tsp_oom(p);
+        return;
+    }
+    l->pos = tsp_node_pos(p, n);
+    bind(p, n, l);
+    bool has_value = decimal_attr(p, n, "value", false, 0, 0, &l->value);
+    l->unit = unit_attr(p, n);
+    m->level = l;
+    if (p->opt.lint && has_value && l->unit && strcmp(l->unit, "%") == 0 && l->value > 100)
+        tsp_warning(p, tsp_attr_pos(p, n, "value"),
+                    "a percentage over 100: value=\"%g\" unit=\"%%\"", l->value);
+}
+
+/* A level is read against the numeric forecasts of its own unit only: one that no numeric
+ * forecast shares is most likely a slip ("kpl" for "%"). */
+static void lint_level(walk *w, const ts_measure *m)
+{
+    ts_parser *p = w->p;
+    const ts_level *l = m->level;
+    const char *other = NULL;
+    bool any = false, same = false;
+    for (size_t i = 0; i < m->n_forecasts; i++) {
+        const ts_forecast *f = &m->forecasts[i];
+        if (!f->has_value)
+            continue;
+        any = true;
+        if (same_unit(f->unit, l->unit))
+            same = true;
+        else if (other == NULL)
+            other = f->unit ? f->unit : "";
+    }
+    if (!any || same)
+        return;
+    const char *id = m->id ? shown(p, m->id) : "?";
+    if (l->unit == NULL)
+        tsp_warning(p, l->pos,
+                    "the <level> has no unit, and no numeric forecast of measure '%s' is without "
+                    "one (they use \"%s\"): a level is compared only with values in its own unit",
+                    id, shown(p, other));
+    else if (*other == '\0')
+        tsp_warning(p, l->pos,
+                    "the <level>'s unit \"%s\" is used by no numeric forecast of measure '%s' "
+                    "(they have no unit): a level is compared only with values in its own unit",
+                    shown(p, l->unit), id);
+    else
+        tsp_warning(p, l->pos,
+                    "the <level>'s unit \"%s\" is used by no numeric forecast of measure '%s' "
+                    "(they use \"%s\"): a level is compared only with values in its own unit",
+                    shown(p, l->unit), id, shown(p, other));
+}
+
 static void build_measure(walk *w, ts_measure *m, const xmlNode *n)
 {
     ts_parser *p = w->p;
     static const attr_rule ar[] = {{"id", true}, {"recovery", false}};
     static const child_rule cr[] = {
-        {"name", 1, 1},     {"text", 1, 1},     {"date", 0, 1},      {"owner", 0, 0},
-        {"manager", 0, 0},  {"preparer", 0, 0}, {"objective", 0, 1}, {"target", 0, 0},
-        {"forecast", 0, 0}, {"comment", 0, 1},  {"risks", 0, 1},     {"note", 0, 0},
-        {"link", 0, 0},
+        {"name", 1, 1},    {"text", 1, 1},     {"date", 0, 1},      {"owner", 0, 0},
+        {"manager", 0, 0}, {"preparer", 0, 0}, {"objective", 0, 1}, {"level", 0, 1},
+        {"target", 0, 0},  {"forecast", 0, 0}, {"comment", 0, 1},   {"risks", 0, 1},
+        {"note", 0, 0},    {"link", 0, 0},
     };
     check_attrs(p, n, ar, 2);
     check_children(p, n, cr, sizeof cr / sizeof cr[0]);
     m->pos = tsp_node_pos(p, n);
+    bind(p, n, m);
     m->id = take_id(w, n, ID_MEASURE, m);
     m->recovery = bool_attr(p, n, "recovery", false);
-    m->name = required_inline(p, n, "name");
+    required_inline(p, n, "name", &m->name, "write the measure's name (the title of its deck)");
     const xmlNode *text = first_child(n, "text");
     if (text) {
         check_attrs(p, text, NULL, 0);
+        bind(p, text, &m->text);
         m->text = blocks_of(p, text);
         lint_cell(w, blocks_chars(&m->text), m->text.pos, "the measure's text");
     }
     const xmlNode *date = first_child(n, "date");
     if (date) {
         check_attrs(p, date, NULL, 0);
-        const char *v = plain_of(p, date);
+        bind(p, date, &m->date);
+        const char *v = plain_of(p, date, NULL);
         const char *why = parse_date(p, v, true, &m->date);
         if (why)
             tsp_error(p, tsp_node_pos(p, date), "<date>%s</date> is not a date: %s", shown(p, v),
@@ -1365,7 +1526,10 @@ static void build_measure(walk *w, ts_measure *m, const xmlNode *n)
     m->owners = people(w, n, "owner", &m->n_owners);
     m->managers = people(w, n, "manager", &m->n_managers);
     m->preparers = people(w, n, "preparer", &m->n_preparers);
-    m->objective = optional_blocks(p, n, "objective");
+    optional_blocks(p, n, "objective", &m->objective);
+    const xmlNode *level = first_child(n, "level");
+    if (level)
+        build_level(w, m, level);
 
     size_t nt = count_children(n, "target");
     ts_target *targets = nt ? ts_arena_calloc(p->arena, nt, sizeof *targets) : NULL;
@@ -1389,13 +1553,14 @@ static void build_measure(walk *w, ts_measure *m, const xmlNode *n)
     build_forecast(w, m, &fc[k++], c);
     m->forecasts = fc;
     m->n_forecasts = k;
-    m->comment = optional_blocks(p, n, "comment");
+    optional_blocks(p, n, "comment", &m->comment);
     lint_cell(w, blocks_chars(&m->comment), m->comment.pos, "the comment");
-    m->risks = optional_blocks(p, n, "risks");
+    optional_blocks(p, n, "risks", &m->risks);
     k = 0;
     FOR_CHILD(c, n, "note")
     {
         check_attrs(p, c, NULL, 0);
+        bind(p, c, &notes[k]);
         notes[k++] = blocks_of(p, c);
     }
     m->notes = notes;
@@ -1407,8 +1572,10 @@ static void build_measure(walk *w, ts_measure *m, const xmlNode *n)
         check_attrs(p, c, lar, 1);
         check_children(p, c, NULL, 0);
         const ts_programme *pr = resolve(w, c, "ref", ID_PROGRAMME);
-        if (pr)
+        if (pr) {
+            bind(p, c, &links[k]);
             links[k++] = pr;
+        }
     }
     m->links = links;
     m->n_links = k;
@@ -1421,6 +1588,8 @@ static void build_measure(walk *w, ts_measure *m, const xmlNode *n)
                         m->id ? shown(p, m->id) : "?", w->r->number);
         if (m->n_owners == 0)
             tsp_warning(p, m->pos, "measure '%s' has no <owner>", m->id ? shown(p, m->id) : "?");
+        if (m->level)
+            lint_level(w, m);
     }
 }
 
@@ -1432,10 +1601,11 @@ static void build_goal(walk *w, ts_goal *g, const xmlNode *n)
     check_attrs(p, n, ar, 2);
     check_children(p, n, cr, 3);
     g->pos = tsp_node_pos(p, n);
+    bind(p, n, g);
     g->id = take_id(w, n, ID_GOAL, g);
     g->theme = resolve(w, n, "theme", ID_THEME);
-    g->statement = required_inline(p, n, "statement");
-    g->description = optional_blocks(p, n, "description");
+    required_inline(p, n, "statement", &g->statement, "write the goal in one sentence");
+    optional_blocks(p, n, "description", &g->description);
     lint_cell(w, inline_chars(&g->statement) + 1 + blocks_chars(&g->description), g->pos,
               "the goal's statement and description");
     size_t nm = count_children(n, "measure");
@@ -1469,6 +1639,7 @@ static ts_blocks *actions(walk *w, const xmlNode *n, size_t *n_out)
     FOR_CHILD(c, n, "action")
     {
         check_attrs(p, c, NULL, 0);
+        bind(p, c, &a[k]);
         a[k++] = blocks_of(p, c);
     }
     *n_out = k;
@@ -1490,6 +1661,7 @@ static void build_summary(walk *w, const xmlNode *n)
         return;
     }
     s->pos = tsp_node_pos(p, n);
+    bind(p, n, s);
     size_t k = 0;
     FOR_CHILD(c, n, "theme-actions")
     {
@@ -1499,6 +1671,7 @@ static void build_summary(walk *w, const xmlNode *n)
         check_attrs(p, c, ar, 1);
         check_children(p, c, tcr, 2);
         t->pos = tsp_node_pos(p, c);
+        bind(p, c, t);
         t->theme = resolve(w, c, "theme", ID_THEME);
         t->actions = actions(w, c, &t->n_actions);
         size_t ni = count_children(c, "indicator");
@@ -1512,6 +1685,7 @@ static void build_summary(walk *w, const xmlNode *n)
         {
             static const attr_rule iar[] = {{"binding", false}};
             check_attrs(p, ic, iar, 1);
+            bind(p, ic, &ind[j]);
             ind[j].binding = bool_attr(p, ic, "binding", false);
             ind[j].text = blocks_of(p, ic);
             ind[j].pos = tsp_node_pos(p, ic);
@@ -1531,6 +1705,7 @@ static void build_summary(walk *w, const xmlNode *n)
         check_attrs(p, c, ar, 1);
         check_children(p, c, pcr, 1);
         a->pos = tsp_node_pos(p, c);
+        bind(p, c, a);
         a->programme = resolve(w, c, "ref", ID_PROGRAMME);
         a->actions = actions(w, c, &a->n_actions);
     }
@@ -1544,6 +1719,7 @@ static void build_round(walk *w, const xmlNode *root)
     ts_parser *p = w->p;
     ts_round *r = w->r;
     r->pos = tsp_node_pos(p, root);
+    bind(p, root, r);
     if (root->ns != NULL) {
         tsp_error(p, r->pos,
                   "the root element <%s> is in the namespace \"%s\"; round files use no "
@@ -1597,12 +1773,14 @@ static void build_round(walk *w, const xmlNode *root)
         const xmlNode *city = first_child(org, "city"), *div = first_child(org, "division");
         if (city) {
             check_attrs(p, city, NULL, 0);
-            r->city = plain_of(p, city);
+            bind(p, city, &r->city);
+            r->city = plain_of(p, city, "write the city's name");
         }
         if (div) {
             static const attr_rule dar[] = {{"short", false}};
             check_attrs(p, div, dar, 1);
-            r->division = plain_of(p, div);
+            bind(p, div, &r->division);
+            r->division = plain_of(p, div, "write the division's full name");
             const char *s = attr(p, div, "short");
             if (s) {
                 r->division_short = ts_arena_strdup(p->arena, s);
@@ -1614,11 +1792,13 @@ static void build_round(walk *w, const xmlNode *root)
     const xmlNode *t = first_child(root, "title");
     if (t) {
         check_attrs(p, t, NULL, 0);
+        bind(p, t, &r->title);
         r->title = inline_of(p, t);
     }
     t = first_child(root, "subtitle");
     if (t) {
         check_attrs(p, t, NULL, 0);
+        bind(p, t, &r->subtitle);
         r->subtitle = inline_of(p, t);
     }
     /* Themes and programmes first, wherever they stand, so that references resolve. */
@@ -1642,6 +1822,69 @@ static void build_round(walk *w, const xmlNode *root)
     t = first_child(root, "summary");
     if (t)
         build_summary(w, t);
+}
+
+/* ---- Comments ---------------------------------------------------------------------------- */
+
+/* Where the comments between two elements belong (TS_COMMENT_*), or nothing. */
+typedef struct anchor {
+    const void *element;
+    ts_comment_place place;
+} anchor;
+
+/* Comments between the elements `before` and `after` (either may be NULL) belong before
+ * `after`, else after `before`, else where the comments of their parent go (`outer`): inside
+ * it, or, for an element the model does not hold (<organization>, <b>), where it stands. */
+static anchor gap_anchor(const ts_parser *p, const xmlNode *before, const xmlNode *after,
+                         anchor outer)
+{
+    const void *e;
+    if (after && (e = bound_to(p, after)) != NULL)
+        return (anchor){e, TS_COMMENT_BEFORE};
+    if (before && (e = bound_to(p, before)) != NULL)
+        return (anchor){e, TS_COMMENT_AFTER};
+    return outer;
+}
+
+static const xmlNode *next_element(const xmlNode *n)
+{
+    for (n = n->next; n && n->type != XML_ELEMENT_NODE; n = n->next)
+        ;
+    return n;
+}
+
+/* The comments among the nodes from `first` on (siblings), and inside them, in file order.
+ * One pass: each gap between elements is walked once to place its comments, and once more
+ * only to find the element after an element the model does not hold. */
+static void collect_comments(walk *w, const xmlNode *first, anchor outer, ts_vec *comments)
+{
+    ts_parser *p = w->p;
+    const xmlNode *prev = NULL, *gap = first;
+    for (const xmlNode *n = first;; n = n->next) {
+        if (n != NULL && n->type != XML_ELEMENT_NODE)
+            continue;
+        anchor a = gap_anchor(p, prev, n, outer);
+        for (const xmlNode *c = gap; c != n; c = c->next) {
+            if (c->type != XML_COMMENT_NODE || a.element == NULL)
+                continue;
+            ts_comment *slot = ts_vec_push(p->arena, comments, sizeof *slot);
+            const char *text =
+                ts_arena_strdup(p->arena, c->content ? (const char *)c->content : "");
+            if (slot == NULL || text == NULL) {
+                tsp_oom(p);
+                return;
+            }
+            *slot = (ts_comment){a.element, a.place, text};
+        }
+        if (n == NULL)
+            return;
+        const void *e = bound_to(p, n);
+        anchor in =
+            e ? (anchor){e, TS_COMMENT_INSIDE} : gap_anchor(p, prev, next_element(n), outer);
+        collect_comments(w, n->children, in, comments);
+        prev = n;
+        gap = n->next;
+    }
 }
 
 /* ---- Entry points ------------------------------------------------------------------------ */
@@ -1678,6 +1921,12 @@ ts_round *ts_parse_memory(const char *data, size_t len, const char *display_name
         const xmlNode *root = xmlDocGetRootElement(doc);
         if (root != NULL)
             build_round(&w, root);
+        if (p.opt.keep_comments && diags->errors == p.errors_at_start) {
+            ts_vec comments = {0};
+            collect_comments(&w, doc->children, (anchor){NULL, TS_COMMENT_INSIDE}, &comments);
+            r->comments = comments.items;
+            r->n_comments = comments.len;
+        }
         xmlFreeDoc(doc);
     }
     bool failed = diags->errors > p.errors_at_start || p.out_of_memory || doc == NULL;

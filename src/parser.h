@@ -29,6 +29,7 @@ void ts_parse_limits_default(ts_parse_limits *l);
 typedef struct ts_parse_options {
     ts_parse_limits limits;
     bool lint;             /* add the warnings (measure without current forecast, ...) */
+    bool keep_comments;    /* keep the file's XML comments in ts_round.comments */
     ts_alloc_fault *fault; /* test hook for allocation failure; NULL normally */
 } ts_parse_options;
 

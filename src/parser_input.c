@@ -331,6 +331,107 @@ static void stop(ts_parser *p, xmlParserCtxtPtr ctxt)
     xmlStopParser(ctxt);
 }
 
+/* Errors of the tags themselves.  After the first, libxml2 goes on reading with its stack of
+ * open elements out of step, and each later tag error is an echo of the first (one missing
+ * </title> gives a mismatch at every closing tag up to the end): those are left out. */
+static bool is_tag_error(int code)
+{
+    switch (code) {
+    case XML_ERR_TAG_NAME_MISMATCH:
+    case XML_ERR_TAG_NOT_FINISHED:
+    case XML_ERR_DOCUMENT_END:
+    case XML_ERR_GT_REQUIRED:
+    case XML_ERR_LTSLASH_REQUIRED:
+    case XML_ERR_ATTRIBUTE_NOT_STARTED:
+    case XML_ERR_ATTRIBUTE_NOT_FINISHED:
+    case XML_ERR_SPACE_REQUIRED:
+    case XML_ERR_LT_IN_ATTRIBUTE:
+        return true;
+    default:
+        return false;
+    }
+}
+
+static bool starts_with(const char *s, const char *prefix)
+{
+    return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+/* What libxml2's message means for someone who writes a round file, and what to do about it;
+ * NULL to keep libxml2's own words. */
+static const char *explain(ts_parser *p, const xmlError *e, const char *msg)
+{
+    const char *s1 = e->str1 ? e->str1 : "?", *s2 = e->str2 ? e->str2 : "?";
+    switch (e->code) {
+    case XML_ERR_NAME_REQUIRED:
+        if (starts_with(msg, "xmlParseEntityRef"))
+            return "a bare '&': write &amp; for the character & (an '&' starts a reference such "
+                   "as &amp; or &#8364;)";
+        if (starts_with(msg, "StartTag"))
+            return "a '<' that starts no element: write &lt; for the character <";
+        return NULL;
+    case XML_ERR_ENTITYREF_SEMICOL_MISSING:
+        return "an '&' without a ';' after its name: write &amp; for the character &";
+    case XML_ERR_UNDECLARED_ENTITY:
+    case XML_WAR_UNDECLARED_ENTITY:
+        return ts_arena_printf(p->scratch,
+                               "Entity '%s' not defined; XML knows only &amp;, &lt;, &gt;, &quot; "
+                               "and &apos;: write the character itself, or its number (&#160; is "
+                               "a no-break space)",
+                               s1);
+    case XML_ERR_TAG_NAME_MISMATCH:
+        return ts_arena_printf(p->scratch,
+                               "</%s> does not close <%s>, opened at line %d: a closing </%s> is "
+                               "missing or misspelt",
+                               s2, s1, e->int1, s1);
+    case XML_ERR_TAG_NOT_FINISHED:
+        return ts_arena_printf(p->scratch,
+                               "the file ends inside <%s>, opened at line %d: its closing </%s> is "
+                               "missing",
+                               s1, e->int1, s1);
+    case XML_ERR_DOCUMENT_END:
+        return "something stands after the end of the root element: a round file holds one "
+               "<round> (did a closing tag come too early?)";
+    case XML_ERR_DOCUMENT_EMPTY:
+        return "text before the root element: a round file starts with <round …> (after the "
+               "<?xml …?> line and comments)";
+    case XML_ERR_GT_REQUIRED:
+        if (e->str1 != NULL)
+            return ts_arena_printf(p->scratch,
+                                   "the start tag <%s> is not closed: its '>' is missing, or an "
+                                   "attribute in it is broken",
+                                   s1);
+        return "a tag is not closed: its '>' is missing";
+    case XML_ERR_ATTRIBUTE_NOT_STARTED:
+        return "an attribute's value stands without quotes: write name=\"value\"";
+    case XML_ERR_ATTRIBUTE_NOT_FINISHED:
+        return "an attribute's value has no closing quote";
+    case XML_ERR_LT_IN_ATTRIBUTE:
+        return "a '<' in an attribute's value: write &lt;";
+    case XML_ERR_ATTRIBUTE_WITHOUT_VALUE:
+        return ts_arena_printf(p->scratch, "attribute '%s' has no value: write %s=\"…\"", s1, s1);
+    case XML_ERR_ATTRIBUTE_REDEFINED:
+        return ts_arena_printf(p->scratch, "attribute '%s' stands twice on one element: keep one",
+                               s1);
+    case XML_ERR_MISPLACED_CDATA_END:
+        return "']]>' in a text: write ]]&gt;";
+    case XML_ERR_HYPHEN_IN_COMMENT:
+        return "two hyphens '--' inside a comment, which XML forbids there: write one hyphen or "
+               "a dash (–)";
+    case XML_ERR_COMMENT_NOT_FINISHED:
+        return "a comment that is not closed: end it with -->";
+    case XML_ERR_INVALID_CHAR:
+        if (starts_with(msg, "xmlParseCharRef"))
+            return ts_arena_printf(p->scratch,
+                                   "a character reference to U+%04X, a character that is not "
+                                   "allowed in XML 1.0: remove it",
+                                   (unsigned)e->int1);
+        return NULL;
+    default:
+        return NULL;
+    }
+}
+
 static void on_xml_error(void *data, xmlErrorPtr e)
 {
     xmlParserCtxtPtr ctxt = data;
@@ -349,8 +450,18 @@ static void on_xml_error(void *data, xmlErrorPtr e)
     while (len > 0 && is_space((unsigned char)msg[len - 1]))
         len--;
     ts_pos pos = {(uint32_t)(e->line > 0 ? e->line : 0), (uint32_t)(e->int2 > 0 ? e->int2 : 1)};
+    if (is_tag_error(e->code)) {
+        if (p->tags_broken)
+            return;
+        p->tags_broken = true;
+    }
     if (p->xml_errors++ >= 20)
         return;
+    const char *why = explain(p, e, msg);
+    if (why != NULL) {
+        msg = why;
+        len = strlen(why);
+    }
     if (e->level == XML_ERR_WARNING)
         tsp_warning(p, pos, "%.*s", (int)len, msg);
     else

@@ -22,6 +22,7 @@
 typedef struct ts_node_place {
     size_t off;
     ts_pos pos;
+    const void *element; /* the model part built from the node (ts_comment.element), or NULL */
 } ts_node_place;
 
 typedef struct ts_parser {
@@ -46,6 +47,7 @@ typedef struct ts_parser {
     size_t last_markup_end;
     size_t text_bytes; /* of the text node being filled */
     bool stopped;      /* a cap was hit: libxml2's later complaints are noise */
+    bool tags_broken;  /* a tag was found broken: libxml2's later complaints of tags echo it */
     bool out_of_memory;
     size_t xml_errors;
 

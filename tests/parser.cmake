@@ -1,5 +1,7 @@
 # The parser, the XSD and `taseuranta check`.
 taseuranta_unit_test(parser)
+taseuranta_unit_test(model)
+taseuranta_unit_test(roundwrite)
 taseuranta_unit_test(fileio)
 set_tests_properties(unit_parser PROPERTIES TIMEOUT 300)
 
@@ -28,3 +30,30 @@ add_test(NAME parser_no_outside_read
 add_test(NAME parser_command_line
          COMMAND ${TASEURANTA_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/tools/check_cli.py
                  ${TASEURANTA_EXE} ${CMAKE_CURRENT_SOURCE_DIR}/data)
+
+# The round writer: every valid round written again and read back builds the same outputs, and
+# the written file passes `check --strict` and the XSD.
+add_executable(round_rewrite ${CMAKE_CURRENT_SOURCE_DIR}/tools/round_rewrite.c)
+taseuranta_warnings(round_rewrite)
+target_link_libraries(round_rewrite PRIVATE taseuranta_core)
+file(GLOB _valid_rounds CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/data/valid/*.xml)
+list(SORT _valid_rounds)
+add_test(NAME parser_round_rewrite
+         COMMAND ${TASEURANTA_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/tools/check_round_rewrite.py
+                 ${TASEURANTA_EXE} $<TARGET_FILE:round_rewrite>
+                 ${PROJECT_SOURCE_DIR}/input/round-1.xsd ${CMAKE_CURRENT_BINARY_DIR}/round-rewrite
+                 ${PROJECT_SOURCE_DIR}/input/kuva-2020-3.xml ${_valid_rounds})
+set_tests_properties(parser_round_rewrite PROPERTIES TIMEOUT 600)
+
+# valgrind memcheck on new-round of the sample (comments kept, texts emptied, the file written):
+# no error, no leak.  Not in the sanitizer build (the two instrumentations do not mix).
+find_program(TASEURANTA_VALGRIND valgrind)
+if(TASEURANTA_VALGRIND AND NOT TASEURANTA_SANITIZE AND NOT TASEURANTA_FUZZ)
+  add_test(NAME parser_memcheck_new_round
+           COMMAND ${TASEURANTA_VALGRIND} --quiet --error-exitcode=99 --leak-check=full
+                   --show-leak-kinds=definite,indirect,possible
+                   --errors-for-leak-kinds=definite,indirect,possible
+                   ${TASEURANTA_EXE} new-round ${PROJECT_SOURCE_DIR}/input/kuva-2020-3.xml
+                   -o ${CMAKE_CURRENT_BINARY_DIR}/memcheck-new-round.xml --force --date 2021-02-15)
+  set_tests_properties(parser_memcheck_new_round PROPERTIES TIMEOUT 300)
+endif()

@@ -112,57 +112,297 @@ def forecasts(root):
             for m in g.findall("measure") for f in m.findall("forecast")]
 
 
+def measures(root):
+    return [m for g in root.findall("goal") for m in g.findall("measure")]
+
+
+def inner(text, tag, after=""):
+    """The raw text inside the first <tag> (after the text `after`), or None."""
+    at = text.find(after)
+    m = re.compile(r"<%s(?: [^>]*)?>(.*?)</%s>" % (tag, tag), re.S).search(text, max(at, 0))
+    return m.group(1) if at >= 0 and m else None
+
+
+def words(element):
+    """An element's text as the reader folds it."""
+    return ET.tostring(element, method="text", encoding="unicode").split()
+
+
+def last_line(stderr):
+    lines = [l for l in stderr.splitlines() if l]
+    return lines[-1] if lines else ""
+
+
 def case_new_round_year():
+    """After round 3: round 1 of the next year, no forecasts, dates removed, each target's
+    forecast text kept only as a comment marked 3/2020, the planner's own comments kept."""
     with tempfile.TemporaryDirectory() as d:
         out = os.path.join(d, "kuva-2021-1.xml")
         r = run(["new-round", SAMPLE, "-o", out, "--date", "2021-02-15"])
         expect(r.returncode == 0, f"new-round failed: {r.stderr}")
+        expect(r.stdout == "", "new-round printed on standard output")
+        expect(re.match(re.escape(out) + r": written: round 1/2021, dated 2021-02-15, from .*"
+                        r"kuva-2020-3\.xml \(5 measures\); 8 texts of 3/2020 kept as XML comments, "
+                        r"5 dates and 15 forecasts removed$", last_line(r.stderr)),
+               f"no line saying what was written: {r.stderr!r}")
+        expect("<title> names the year 2020; the new round is of 2021" in r.stderr,
+               f"the old year in the title is not pointed out: {r.stderr!r}")
         root = ET.parse(out).getroot()
         expect((root.get("year"), root.get("number"), root.get("date")) == ("2021", "1", "2021-02-15"),
                f"wrong round attributes {root.attrib}")
         expect(forecasts(root) == [], "round 1 of a new year still has forecasts")
-        src = open(SAMPLE, encoding="utf-8").read()
+        old = ET.parse(SAMPLE).getroot()
+        expect(len(measures(root)) == len(measures(old)) == 5, "measures lost")
+        for m, o in zip(measures(root), measures(old)):
+            expect(m.find("date") is None, f"{m.get('id')}: the measure's date was carried forward")
+            for tag in ("owner", "manager", "preparer", "link"):
+                expect([(x.attrib, x.text) for x in m.findall(tag)] ==
+                       [(x.attrib, x.text) for x in o.findall(tag)], f"{m.get('id')}: {tag} changed")
+            expect([(t.get("status"), t.get("progress"), words(t.find("title"))) for t in m.iter("task")] ==
+                   [(t.get("status"), t.get("progress"), words(t.find("title"))) for t in o.iter("task")],
+                   f"{m.get('id')}: tasks changed")
+            for tn, to in zip(m.findall("target"), o.findall("target")):
+                f = tn.find("forecast")
+                if to.find("forecast") is None:
+                    expect(f is None, "a target forecast appeared")
+                    continue
+                expect(f is not None and len(f) == 0 and not (f.text or "").strip(),
+                       f"{m.get('id')}: a target's forecast text was carried forward")
+                risks = [words(x.find("risks") if x.find("risks") is not None else ET.Element("x"))
+                         for x in (tn, to)]
+                expect(risks[0] == risks[1], "a target's risks changed")
         new = open(out, encoding="utf-8").read()
-        expect(new.count("<measure ") == src.count("<measure "), "measures lost")
-        expect(new.count("<task ") == src.count("<task "), "tasks lost")
-        expect(new.count("<owner>") == src.count("<owner>"), "people lost")
-        expect("<!--" in new and new.count("<!--") >= src.count("<!--") - 5, "XML comments lost")
-        expect("\n    <goal" in new or "\n  <goal" in new, "indentation lost")
+        # the old text stands inside the emptied element, marked with its round
+        f = inner(new, "forecast", '<target id="nuoret">')
+        expect(f and re.match(r"\s*<!-- 3/2020: Tavoite ”Kaikissa nuorisotyöyksiköissä", f),
+               f"the emptied forecast does not keep its text as a comment: {f!r}")
+        expect("epävarma" in f, "the kept text is cut")
+        # the planner's comments that belong to what stays are kept
+        for kept in ("000 says \"Kestävän kasvun turvaaminen\"", "Seed 000, \"Erillisohjelma\"",
+                     "The third forecast of 2020 of the Culture and Leisure Division"):
+            expect(kept in new, f"a comment of the file was lost: {kept}")
+        expect("\n    <goal" in new or "\n  <goal" in new, "no indentation")
+        expect(max(len(l) for l in new.splitlines()) < 200, "lines are not wrapped")
         c = run(["check", out])
         expect(c.returncode == 0, f"check of the new round failed: {c.stderr}")
         expect("warning" in c.stderr and "current round" in c.stderr,
                "a missing current forecast should be a warning")
         expect(run(["check", "--strict", out]).returncode == 1, "--strict should refuse it")
+        # the kept texts never reach an output
+        b = run(["build", out, "-o", os.path.join(d, "out")])
+        expect(b.returncode == 0, f"the new round does not build: {b.stderr}")
+        pdf = os.path.join(d, "out", "kuva-2021-1.pdf")
+        txt = subprocess.run(["pdftotext", pdf, "-"], capture_output=True, text=True).stdout
+        expect("nuorisotyöyksiköissä" in txt and "3/2020" not in txt and "maaliskuun jälkeen" not in txt,
+               "a kept old text shows in the pack")
+
+
+def round2_fixture(d):
+    """A round 2 made from the sample: the third forecasts removed, a comment on one measure."""
+    tree = ET.parse(SAMPLE)
+    root = tree.getroot()
+    root.set("number", "2")
+    root.set("date", "2020-06-15")
+    for m in measures(root):
+        for f in m.findall("forecast"):
+            if f.get("round") == "3":
+                m.remove(f)
+    first = measures(root)[0]
+    comment = ET.Element("comment")
+    p = ET.SubElement(comment, "p")
+    p.text = "Kaikki "
+    b = ET.SubElement(p, "b")
+    b.text = "toimenpiteet"
+    b.tail = " edistyvät -- ajallaan."
+    ul = ET.SubElement(comment, "ul")
+    ET.SubElement(ul, "li").text = "Ensimmäinen kohta"
+    ET.SubElement(ul, "li").text = "Toinen kohta"
+    pos = list(first).index(first.findall("forecast")[-1]) + 1
+    first.insert(pos, comment)
+    path = os.path.join(d, "kuva-2020-2.xml")
+    tree.write(path, encoding="UTF-8", xml_declaration=True)
+    expect(run(["check", path]).returncode == 0, "the round 2 fixture is not valid")
+    return path, root
 
 
 def case_new_round_history():
+    """Round 2 -> 3: the forecast history kept, comments emptied into XML comments marked 2/2020;
+    -> 1/2021 again: a comment nobody rewrote keeps its old note."""
     with tempfile.TemporaryDirectory() as d:
-        # A round 2 made from the sample: the third forecasts removed.
-        tree = ET.parse(SAMPLE)
-        root = tree.getroot()
-        root.set("number", "2")
-        for g in root.findall("goal"):
-            for m in g.findall("measure"):
-                for f in m.findall("forecast"):
-                    if f.get("round") == "3":
-                        m.remove(f)
-        r2 = os.path.join(d, "kuva-2020-2.xml")
-        tree.write(r2, encoding="UTF-8", xml_declaration=True)
-        expect(run(["check", r2]).returncode == 0, "the round 2 fixture is not valid")
+        r2, root = round2_fixture(d)
         out = os.path.join(d, "kuva-2020-3.xml")
         r = run(["new-round", r2, "-o", out, "--date", "2020-10-12"])
         expect(r.returncode == 0, f"new-round failed: {r.stderr}")
         new = ET.parse(out).getroot()
         expect((new.get("year"), new.get("number")) == ("2020", "3"), f"{new.attrib}")
         expect(forecasts(new) == forecasts(root), "forecast history not kept")
-        for g in new.findall("goal"):
-            for m in g.findall("measure"):
-                for c in m.findall("comment"):
-                    expect(len(c) == 0 and not (c.text or "").strip(), "a comment was not emptied")
+        for m, o in zip(measures(new), measures(root)):
+            for f, fo in zip(m.findall("forecast"), o.findall("forecast")):
+                expect(words(f) == words(fo),
+                       "an earlier forecast's text changed")
+            c = m.find("comment")
+            if c is not None:
+                expect(len(c) == 0 and not (c.text or "").strip(), "a comment was not emptied")
+        text = open(out, encoding="utf-8").read()
+        kept = inner(text, "comment")
+        expect(kept is not None and "<!-- 2/2020: Kaikki toimenpiteet edistyvät - - ajallaan." in kept
+               and "• Ensimmäinen kohta" in kept and "• Toinen kohta" in kept,
+               f"the emptied comment does not keep its text: {kept!r}")
         expect(run(["check", out]).returncode == 0, "the new round 3 does not pass check")
-        # the input is never overwritten
-        r = run(["new-round", out, "-o", out])
-        expect(r.returncode == 2, f"new-round onto its input: exit {r.returncode}")
+        # the input is never overwritten, not even with --force
+        for extra in ([], ["--force"]):
+            r = run(["new-round", out, "-o", out] + extra)
+            expect(r.returncode == 2, f"new-round onto its input: exit {r.returncode}")
+            expect("this is the input file" in r.stderr, r.stderr)
+        # nobody wrote a new comment: round 1/2021 keeps the 2/2020 note, adds none
+        nxt = os.path.join(d, "kuva-2021-1.xml")
+        r = run(["new-round", out, "-o", nxt, "--date", "2021-02-01"])
+        expect(r.returncode == 0, r.stderr)
+        kept = inner(open(nxt, encoding="utf-8").read(), "comment")
+        expect(kept is not None and "2/2020: Kaikki" in kept and "3/2020" not in kept,
+               f"the unchanged comment's note: {kept!r}")
+
+
+def case_new_round_date():
+    """Without --date: today, said in a note."""
+    import datetime
+    with tempfile.TemporaryDirectory() as d:
+        out = os.path.join(d, "next.xml")
+        before = datetime.date.today().isoformat()
+        r = run(["new-round", SAMPLE, "-o", out])
+        after = datetime.date.today().isoformat()
+        expect(r.returncode == 0, r.stderr)
+        date = ET.parse(out).getroot().get("date")
+        expect(date in (before, after), f"the round is dated {date}, not today")
+        expect(f"no --date given: the new round is dated today, {date}" in r.stderr,
+               f"no note about today's date: {r.stderr!r}")
+        out2 = os.path.join(d, "next2.xml")
+        r = run(["new-round", SAMPLE, "-o", out2, "--date", "2021-01-01"])
+        expect("today" not in r.stderr, f"a note about today with --date: {r.stderr!r}")
+        r = run(["new-round", SAMPLE, "-o", os.path.join(d, "x.xml"), "--date", "2020-01-01"])
+        expect(r.returncode == 0 and "is before the date of the round it follows" in r.stderr,
+               f"no note about a date before the old round's: {r.stderr!r}")
+        # a round that cannot have a next one, and a refused round: nothing written
+        last = os.path.join(d, "last.xml")
+        with open(SAMPLE, encoding="utf-8") as f, open(last, "w", encoding="utf-8") as g:
+            g.write(f.read().replace('year="2020"', 'year="2100"', 1))
+        r = run(["new-round", last, "-o", os.path.join(d, "y.xml"), "--date", "2101-01-01"])
+        expect(r.returncode == 1 and re.search(r"last\.xml:\d+:\d+: error: the next round would be "
+                                               r"of the year 2101", r.stderr), r.stderr)
+        bad = os.path.join(d, "bad.xml")
+        with open(bad, "w") as f:
+            f.write("<round>")
+        r = run(["new-round", bad, "-o", os.path.join(d, "z.xml"), "--date", "2021-01-01"])
+        expect(r.returncode == 1 and "bad.xml:" in r.stderr, r.stderr)
+        expect(not os.path.exists(os.path.join(d, "y.xml")) and not os.path.exists(os.path.join(d, "z.xml")),
+               "a refused round wrote a file")
+
+
+def case_new_round_force():
+    """An existing file (someone's edits) is replaced only with --force."""
+    with tempfile.TemporaryDirectory() as d:
+        out = os.path.join(d, "kuva-2021-1.xml")
+        with open(out, "w") as f:
+            f.write("edits")
+        r = run(["new-round", SAMPLE, "-o", out, "--date", "2021-02-15"])
+        expect(r.returncode == 2, f"replaced an existing file: exit {r.returncode}")
+        expect(re.match(re.escape(out) + r": error: the file exists; .*--force", r.stderr), r.stderr)
+        expect(open(out).read() == "edits", "the existing file was changed")
+        # a link at the name is refused too, and with --force replaced, never followed
+        victim = os.path.join(d, "victim.txt")
+        with open(victim, "w") as f:
+            f.write("victim")
+        link = os.path.join(d, "link.xml")
+        os.symlink(victim, link)
+        expect(run(["new-round", SAMPLE, "-o", link]).returncode == 2, "wrote through a link")
+        r = run(["new-round", SAMPLE, "-o", link, "--force", "--date", "2021-02-15"])
+        expect(r.returncode == 0, r.stderr)
+        expect(open(victim).read() == "victim" and not os.path.islink(link),
+               "the link's target was written")
+        r = run(["new-round", SAMPLE, "-o", out, "--force", "--date", "2021-02-15"])
+        expect(r.returncode == 0, f"--force: exit {r.returncode}: {r.stderr}")
+        expect(ET.parse(out).getroot().get("year") == "2021", "not replaced with --force")
+        expect(sorted(os.listdir(d)) == ["kuva-2021-1.xml", "link.xml", "victim.txt"],
+               f"files left: {os.listdir(d)}")
+
+
+def case_new_round_paths():
+    """A path is a file name: no %XX decoding, no URL, no network (issue 13.2)."""
+    import socket
+    with tempfile.TemporaryDirectory() as d:
+        work = os.path.join(d, "work")
+        os.mkdir(work)
+        for name in ("%2e%2e%2fescaped.xml", "report%20final.xml"):
+            r = run(["new-round", SAMPLE, "-o", name, "--date", "2021-02-15"], cwd=work)
+            expect(r.returncode == 0, f"{name}: {r.stderr}")
+            expect(os.path.isfile(os.path.join(work, name)), f"{name} was not written as named")
+        expect(sorted(os.listdir(work)) == ["%2e%2e%2fescaped.xml", "report%20final.xml"],
+               f"other files: {os.listdir(work)}")
+        expect(os.listdir(d) == ["work"], f"a file escaped the folder: {os.listdir(d)}")
+        srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        srv.bind(("127.0.0.1", 0))
+        srv.listen(5)
+        srv.setblocking(False)
+        port = srv.getsockname()[1]
+        url = f"http://127.0.0.1:{port}/next.xml"
+        r = run(["new-round", SAMPLE, "-o", url, "--date", "2021-02-15"], cwd=work)
+        expect(r.returncode == 3, f"{url}: exit {r.returncode}: {r.stderr}")
+        expect(re.match(re.escape(url) + r": error: cannot write: the folder 'http:' does not exist$",
+                        r.stderr.strip()), f"not a clean error: {r.stderr!r}")
+        try:
+            conn, _ = srv.accept()
+            conn.close()
+            fail("new-round connected to the network")
+        except BlockingIOError:
+            pass
+        srv.close()
+        expect(sorted(os.listdir(work)) == ["%2e%2e%2fescaped.xml", "report%20final.xml"],
+               f"files left: {os.listdir(work)}")
+        r = run(["new-round", SAMPLE, "-o", ""], cwd=work)
+        expect(r.returncode == 2 and "--help" in r.stderr, f"-o '': {r.stderr!r}")
+
+
+def case_new_round_temp():
+    """The temporary file: created exclusively (a link planted at its name is never followed),
+    under a name nobody can guess, beside the output (issue 13.3)."""
+    strace = shutil.which("strace")
+    with tempfile.TemporaryDirectory() as d:
+        victim = os.path.join(d, "victim.txt")
+        with open(victim, "w") as f:
+            f.write("victim")
+        out = os.path.join(d, "next.xml")
+        if strace is None:
+            print("strace not found: the temporary file's flags are not checked")
+            return
+        names = []
+        for i in range(2):
+            log = os.path.join(d, "strace.log")
+            # the old scheme's names (OUT.PID.tmp) for the pids around, all planted as links
+            for pid in range(os.getpid(), os.getpid() + 200):
+                try:
+                    os.symlink(victim, f"{out}.{pid}.tmp")
+                except FileExistsError:
+                    pass
+            r = subprocess.run([strace, "-f", "-qq", "-e", "trace=openat,open,creat,rename,renameat2,link",
+                                "-o", log, EXE, "new-round", SAMPLE, "-o", out, "--force",
+                                "--date", "2021-02-15"], capture_output=True, text=True,
+                               env=dict(ENV, ASAN_OPTIONS="detect_leaks=0"))  # no LeakSanitizer under ptrace
+            expect(r.returncode == 0, r.stderr)
+            opens = [l for l in open(log) if ".tmp" in l and ("openat(" in l or "open(" in l)]
+            expect(len(opens) == 1, f"one temporary file, opened once: {opens}")
+            m = re.search(r'"([^"]+\.tmp)", ([A-Z_|]+)', opens[0])
+            expect(m, opens[0])
+            flags = m.group(2).split("|")
+            for flag in ("O_CREAT", "O_EXCL", "O_NOFOLLOW"):
+                expect(flag in flags, f"the temporary file is opened without {flag}: {opens[0]}")
+            expect(os.path.dirname(m.group(1)) == d, f"not beside the output: {m.group(1)}")
+            names.append(os.path.basename(m.group(1)))
+            pid = re.match(r"(\d+)", opens[0])
+            expect(pid is None or pid.group(1) not in names[-1], f"the name holds the pid: {names[-1]}")
+        expect(names[0] != names[1], f"the same temporary name twice: {names}")
+        expect(open(victim).read() == "victim", "a planted link was followed")
+        left = [f for f in os.listdir(d) if f.endswith(".tmp") and not os.path.islink(os.path.join(d, f))]
+        expect(left == [], f"temporary files left: {left}")
 
 
 def case_batch():

@@ -512,6 +512,190 @@ static void lints(void **state)
     free(b.s);
 }
 
+/* ---- Texts that must hold text ----------------------------------------------------------- */
+
+static void empty_required_texts(void **state)
+{
+    parsed p;
+    parse_text(&p,
+               round_with("", "<name> <b> </b>\n</name><text>T</text><owner>O</owner>"
+                              "<manager>\n\t</manager><preparer><![CDATA[ ]]></preparer>"
+                              "<target><title/><task status=\"todo\"><title>x</title></task>"
+                              "</target><forecast round=\"2\" status=\"on-track\"/>"),
+               false);
+    assert_null(p.round);
+    const ts_diag *d = find_diag(&p, TS_ERROR, "<name> holds no text");
+    assert_non_null(d);
+    assert_int_equal(d->pos.line, 9);
+    assert_int_equal(d->pos.col, 1);
+    assert_non_null(find_diag(&p, TS_ERROR, "<manager> holds no text"));
+    assert_non_null(find_diag(&p, TS_ERROR, "<preparer> holds no text"));
+    assert_non_null(find_diag(&p, TS_ERROR, "<title> holds no text: write the target's title"));
+    assert_int_equal(p.diags.errors, 4);
+    parsed_free(&p);
+
+    /* A text whose markup is refused is not also called empty; one character is enough. */
+    parse_text(&p,
+               round_with("", "<name><p>N</p></name><text>T</text><owner>x</owner>"
+                              "<forecast round=\"2\" status=\"on-track\"/>"),
+               false);
+    assert_non_null(find_diag(&p, TS_ERROR, "<p> is not allowed in <name>"));
+    assert_null(find_diag(&p, TS_ERROR, "holds no text"));
+    assert_int_equal(p.diags.errors, 1);
+    parsed_free(&p);
+    parse_text(&p,
+               round_with("", "<name><i>\xE2\x80\x93</i></name><text>T</text><owner>x</owner>"
+                              "<forecast round=\"2\" status=\"on-track\"/>"),
+               false);
+    assert_non_null(p.round);
+    parsed_free(&p);
+}
+
+/* ---- Levels ------------------------------------------------------------------------------ */
+
+static void levels(void **state)
+{
+    parsed p;
+    parse_text(&p,
+               round_with("", "<name>N</name><text>T</text><owner>O</owner>"
+                              "<objective>o</objective><level value=\" -12.50 \" unit=\"kpl\"/>"
+                              "<forecast round=\"2\" status=\"on-track\"/>"),
+               true);
+    const ts_measure *m = only_measure(&p);
+    assert_non_null(m->level);
+    assert_true(m->level->value == -12.5);
+    assert_string_equal(m->level->unit, "kpl");
+    assert_int_equal(m->level->pos.line, 9);
+    assert_int_equal(m->level->pos.col, 69);
+    parsed_free(&p);
+
+    parse_text(&p, round_with("", MINIMAL_MEASURE), true);
+    assert_null(only_measure(&p)->level);
+    parsed_free(&p);
+
+    parse_text(&p,
+               round_with("", "<name>N</name><text>T</text><owner>O</owner><level value=\"5\"/>"
+                              "<forecast round=\"2\" status=\"on-track\"/>"),
+               true);
+    m = only_measure(&p);
+    assert_true(m->level->value == 5);
+    assert_null(m->level->unit);
+    parsed_free(&p);
+}
+
+#define LEVELLED(level, value)                                                                     \
+    "<name>N</name><text>T</text><owner>O</owner>" level                                           \
+    "<forecast round=\"1\" status=\"on-track\"/><forecast round=\"2\" status=\"on-track\"" value   \
+    "/>"
+
+static void level_lints(void **state)
+{
+    const char *unused = "is used by no numeric forecast";
+    lint_case(LEVELLED("<level value=\"20\" unit=\"kpl\"/>", " value=\"70\" unit=\"%\""), unused,
+              true);
+    lint_case(LEVELLED("<level value=\"20\" unit=\"kpl\"/>", " value=\"14\" unit=\"kpl\""), unused,
+              false);
+    /* no numeric forecast yet: nothing to compare */
+    lint_case(LEVELLED("<level value=\"20\" unit=\"kpl\"/>", ""), unused, false);
+    lint_case(LEVELLED("<level value=\"20\" unit=\"kpl\"/>", " unit=\"kpl\""), unused, false);
+    lint_case(LEVELLED("<level value=\"20\" unit=\"%\"/>", " value=\"14\""), "(they have no unit)",
+              true);
+    lint_case(LEVELLED("<level value=\"20\"/>", " value=\"14\" unit=\"%\""),
+              "the <level> has no unit", true);
+    lint_case(LEVELLED("<level value=\"20\"/>", " value=\"14\""), "<level>", false);
+    lint_case(LEVELLED("<level value=\"120\" unit=\"%\"/>", " value=\"90\" unit=\"%\""),
+              "a percentage over 100: value=\"120\"", true);
+    lint_case(LEVELLED("<level value=\"100\" unit=\"%\"/>", " value=\"90\" unit=\"%\""),
+              "a percentage over 100", false);
+}
+
+/* ---- Comments ---------------------------------------------------------------------------- */
+
+static const ts_comment *comment_with(const ts_round *r, const char *text)
+{
+    for (size_t i = 0; i < r->n_comments; i++)
+        if (strstr(r->comments[i].text, text))
+            return &r->comments[i];
+    return NULL;
+}
+
+static void expect_comment(const ts_round *r, const char *text, const void *element,
+                           ts_comment_place place)
+{
+    const ts_comment *c = comment_with(r, text);
+    if (c == NULL)
+        fprintf(stderr, "no comment '%s'\n", text);
+    assert_non_null(c);
+    assert_ptr_equal(c->element, element);
+    assert_int_equal(c->place, place);
+}
+
+static void comments(void **state)
+{
+    const char *text =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- prolog -->\n"
+        "<round format=\"1\" year=\"2020\" number=\"1\" date=\"2020-02-01\" xml:lang=\"fi\">\n"
+        "<!-- first -->\n"
+        "<organization><!-- org --><city>C</city><division>D</division><!-- org end -->"
+        "</organization>\n<!-- before themes --><themes><theme id=\"t\">T</theme></themes>\n"
+        "<programmes><!-- none yet --></programmes>\n"
+        "<goal id=\"g\" theme=\"t\"><statement>S<!-- in text --><b>b<!-- in bold --></b>"
+        "</statement><measure id=\"m\"><name>N</name>"
+        "<text><p>a</p><!-- between --><ul><li>x<!-- in li --></li><!-- after li --></ul></text>"
+        "<!-- no date --><owner>O</owner><forecast round=\"1\" status=\"on-track\"/>"
+        "<comment><!-- old text --></comment><link ref=\"p\"/></measure>\n"
+        "<!-- after the measure --></goal>\n</round>\n<!-- epilogue -->\n";
+    /* the link needs a programme: one after the comment */
+    char *t = strdup(text);
+    assert_non_null(t);
+    buf b = {0};
+    const char *at = strstr(t, "<!-- none yet -->");
+    buf_add(&b, "%.*s<!-- none yet --><programme id=\"p\" kind=\"joint-theme\">P</programme>%s",
+            (int)(at - t), t, at + strlen("<!-- none yet -->"));
+    free(t);
+    for (int keep = 0; keep <= 1; keep++) {
+        parsed p;
+        assert_true(ts_diags_init(&p.diags, NULL));
+        ts_parse_options o;
+        ts_parse_options_default(&o);
+        o.keep_comments = keep;
+        p.text = strdup(b.s);
+        p.round = ts_parse_memory(p.text, strlen(p.text), "t.xml", &o, &p.diags);
+        if (p.round == NULL)
+            print_diags(&p);
+        const ts_round *r = p.round;
+        assert_non_null(r);
+        if (!keep) {
+            assert_int_equal(r->n_comments, 0);
+            parsed_free(&p);
+            continue;
+        }
+        const ts_measure *m = ts_round_measure(r, 0);
+        const ts_block *ul = &m->text.blocks[1];
+        expect_comment(r, "prolog", r, TS_COMMENT_BEFORE);
+        expect_comment(r, "first", r, TS_COMMENT_INSIDE);
+        expect_comment(r, "org end", &r->division, TS_COMMENT_AFTER);
+        expect_comment(r, " org ", &r->city, TS_COMMENT_BEFORE);
+        expect_comment(r, "before themes", &r->themes, TS_COMMENT_BEFORE);
+        expect_comment(r, "none yet", &r->programmes[0], TS_COMMENT_BEFORE);
+        expect_comment(r, "in text", &r->goals[0].statement, TS_COMMENT_INSIDE);
+        expect_comment(r, "in bold", &r->goals[0].statement, TS_COMMENT_INSIDE);
+        expect_comment(r, "between", ul, TS_COMMENT_BEFORE);
+        expect_comment(r, "in li", &ul->items[0], TS_COMMENT_INSIDE);
+        expect_comment(r, "after li", &ul->items[0], TS_COMMENT_AFTER);
+        expect_comment(r, "no date", &m->owners[0], TS_COMMENT_BEFORE);
+        expect_comment(r, "old text", &m->comment, TS_COMMENT_INSIDE);
+        expect_comment(r, "after the measure", m, TS_COMMENT_AFTER);
+        expect_comment(r, "epilogue", r, TS_COMMENT_AFTER);
+        assert_int_equal(r->n_comments, 15);
+        /* in file order, text as it stands */
+        assert_string_equal(r->comments[0].text, " prolog ");
+        assert_string_equal(r->comments[14].text, " epilogue ");
+        parsed_free(&p);
+    }
+    free(b.s);
+}
+
 /* ---- Limits ------------------------------------------------------------------------------ */
 
 static void accepted_limits(void **state)
@@ -643,16 +827,17 @@ static void file_errors(void **state)
 
 /* ---- Allocation failure ------------------------------------------------------------------ */
 
-static void allocation_failure(void **state)
+static void allocation_failure_in(const char *file, bool keep_comments)
 {
     char path[1024];
-    snprintf(path, sizeof path, "%s/valid/parser-fi.xml", TEST_DATA_DIR);
+    snprintf(path, sizeof path, "%s/valid/%s", TEST_DATA_DIR, file);
     bool succeeded = false;
     for (long k = 1; k < 100000 && !succeeded; k++) {
         ts_alloc_fault fault = {k, 0};
         ts_parse_options o;
         ts_parse_options_default(&o);
         o.lint = true;
+        o.keep_comments = keep_comments;
         o.fault = &fault;
         ts_diags d;
         assert_true(ts_diags_init(&d, NULL));
@@ -669,6 +854,12 @@ static void allocation_failure(void **state)
         ts_diags_free(&d);
     }
     assert_true(succeeded);
+}
+
+static void allocation_failure(void **state)
+{
+    allocation_failure_in("parser-fi.xml", false);
+    allocation_failure_in("parser-writer.xml", true);
 }
 
 /* ---- Threads ----------------------------------------------------------------------------- */
@@ -717,6 +908,10 @@ int main(void)
         cmocka_unit_test(references),
         cmocka_unit_test(all_problems_reported),
         cmocka_unit_test(lints),
+        cmocka_unit_test(empty_required_texts),
+        cmocka_unit_test(levels),
+        cmocka_unit_test(level_lints),
+        cmocka_unit_test(comments),
         cmocka_unit_test(accepted_limits),
         cmocka_unit_test(caps),
         cmocka_unit_test(file_errors),
