@@ -521,11 +521,12 @@ static size_t split_word(filler *f, size_t s, size_t we, bool *hyphen)
                 f->n_points = ts_hyph_points(e->hyph, e->word, le - ls, f->points, 64);
             }
         }
-        size_t best = 0;
-        bool best_hyphen = false;
-        int64_t w = 0;
+        size_t best = 0, seam = 0;
+        bool best_hyphen = false, seam_hyphen = false;
+        int64_t w = 0, seam_w = 0;
         size_t k = s, p = 0;
-        /* Walk the word once, checking each point after s in order; keep the last that fits. */
+        /* Walk the word once, checking each point after s in order; keep the last that fits,
+         * and the last seam of a compound that fits. */
         while (p < f->n_points && ls + f->points[p].index <= s)
             p++;
         for (; p < f->n_points; p++) {
@@ -541,7 +542,18 @@ static size_t split_word(filler *f, size_t s, size_t we, bool *hyphen)
             if (!is_extend(ch[at].cp)) {
                 best = at;
                 best_hyphen = add;
+                if (f->points[p].seam) {
+                    seam = at;
+                    seam_hyphen = add;
+                    seam_w = need;
+                }
             }
+        }
+        /* A compound breaks between its parts ("kaupunki-strategian", not "kaupunkistra-
+         * tegian") unless that leaves the line less than half full. */
+        if (seam > s && (double)seam_w * 2 >= f->limit) {
+            *hyphen = seam_hyphen;
+            return seam;
         }
         if (best > s) {
             *hyphen = best_hyphen;

@@ -405,11 +405,12 @@ static void test_soft_hyphen(void **state)
 
 /* ---- Hyphenation ----------------------------------------------------------------------- */
 
-static void check_hyphenated(ts_text_engine *e, ts_arena *a, const ts_text_style *st,
-                             const char *word, const char *first, const char *rest)
+/* The word laid out in a column just wide enough for `column` (the first line and its hyphen
+ * unless told otherwise): its first two lines. */
+static void check_split(ts_text_engine *e, ts_arena *a, const ts_text_style *st, const char *word,
+                        const char *column, const char *first, const char *rest)
 {
-    /* A column just wide enough for the first part and its hyphen. */
-    double w = ts_measure_plain(e, first, st) + 0.5;
+    double w = ts_measure_plain(e, column, st) + 0.5;
     assert_true(ts_measure_plain(e, word, st) > w);
     const ts_flow *f = ts_layout_plain(e, a, word, st, w);
     assert_non_null(f);
@@ -420,19 +421,30 @@ static void check_hyphenated(ts_text_engine *e, ts_arena *a, const ts_text_style
         assert_true(f->lines[i].width <= w + EPS);
 }
 
+static void check_hyphenated(ts_text_engine *e, ts_arena *a, const ts_text_style *st,
+                             const char *word, const char *first, const char *rest)
+{
+    check_split(e, a, st, word, first, first, rest);
+}
+
 static void test_hyphenate_finnish(void **state)
 {
     fixture *fx = *state;
-    /* voikko: yh-teis-suun-nit-te-lun, to-teu-tu-mis-en-nus-te, kau-pun-ki-stra-te-gian */
-    check_hyphenated(fx->fi, fx->arena, &fx->style, "yhteissuunnittelun", "yhteissuun-",
-                     "nittelun");
+    /* voikko: yh-teis=suun-nit-te-lun, to-teu-tu-mis=en-nus-te, kau-pun-ki=stra-te-gian ("="
+     * a compound's seam) */
     check_hyphenated(fx->fi, fx->arena, &fx->style, "toteutumisennuste", "toteutumis-", "ennuste");
-    check_hyphenated(fx->fi, fx->arena, &fx->style, "kaupunkistrategian", "kaupunkistra-",
-                     "tegian");
     check_hyphenated(fx->fi, fx->arena, &fx->style, "kaupunkistrategia", "kaupunki-", "strategia");
+    /* A compound breaks at its seam, though a later syllable would also fit... */
+    check_split(fx->fi, fx->arena, &fx->style, "kaupunkistrategian", "kaupunkistra-", "kaupunki-",
+                "strategian");
+    check_split(fx->fi, fx->arena, &fx->style, "yhteissuunnittelun", "suunnittelun", "yhteis-",
+                "suunnittelun");
+    /* ...unless the seam would leave the line less than half full. */
+    check_hyphenated(fx->fi, fx->arena, &fx->style, "yhteissuunnittelun", "yhteissuunnitte-",
+                     "lun");
     /* Punctuation around the word stays with it. */
-    check_hyphenated(fx->fi, fx->arena, &fx->style, "(kaupunkistrategian).", "(kaupunkistra-",
-                     "tegian).");
+    check_split(fx->fi, fx->arena, &fx->style, "(kaupunkistrategian).", "(kaupunkistra-",
+                "(kaupunki-", "strategian).");
     /* A word split over three lines uses the points of the whole word. */
     double w = ts_measure_plain(fx->fi, "suunnit-", &fx->style) + 0.5;
     const ts_flow *f = ts_layout_plain(fx->fi, fx->arena, "yhteissuunnittelun", &fx->style, w);
@@ -442,18 +454,26 @@ static void test_hyphenate_finnish(void **state)
     ts_text_style up = fx->style;
     up.upper = true;
     check_hyphenated(fx->fi, fx->arena, &up, "toteutumisennuste", "TOTEUTUMIS-", "ENNUSTE");
+    check_split(fx->fi, fx->arena, &up, "kaupunkistrategian", "KAUPUNKISTRA-", "KAUPUNKI-",
+                "STRATEGIAN");
 }
 
 static void test_hyphenate_swedish(void **state)
 {
     fixture *fx = *state;
-    /* hyph_sv_SE: ut-veck-lings-pro-gram-met */
-    check_hyphenated(fx->sv, fx->arena, &fx->style, "utvecklingsprogrammet", "utvecklingsprogram-",
-                     "met");
+    /* hyph_sv_SE: ut-veck-lings-pro-gram-met; the seam after "-lings" is preferred */
+    check_split(fx->sv, fx->arena, &fx->style, "utvecklingsprogrammet", "utvecklingsprogram-",
+                "utvecklings-", "programmet");
     check_hyphenated(fx->sv, fx->arena, &fx->style, "utvecklingsprogram", "utvecklings-",
                      "program");
     check_hyphenated(fx->sv, fx->arena, &fx->style, "h\xC3\xA5llbarhetsarbete",
                      "h\xC3\xA5llbarhets-", "arbete");
+    /* The table head of issue 12: "Återhämtnings-mätare", never "Återhämt-ningsmä-tare". */
+    check_split(fx->sv, fx->arena, &fx->style, "\xC3\x85terh\xC3\xA4mtningsm\xC3\xA4tare",
+                "\xC3\x85terh\xC3\xA4mtningsm\xC3\xA4ta-", "\xC3\x85terh\xC3\xA4mtnings-",
+                "m\xC3\xA4tare");
+    /* A word that is no compound breaks at its syllables. */
+    check_hyphenated(fx->sv, fx->arena, &fx->style, "kommentarer", "kommenta-", "rer");
 }
 
 static void test_english_last_resort(void **state)
