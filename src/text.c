@@ -403,6 +403,149 @@ static const char *lang_code(ts_lang lang)
     }
 }
 
+/* ---- Numbers --------------------------------------------------------------------------- */
+
+static bool is_digit(uint32_t cp)
+{
+    return cp >= '0' && cp <= '9';
+}
+
+/* A space that may stand between a number's groups or before its unit: the space bar's, or a
+ * thin space. */
+static bool is_number_space(uint32_t cp)
+{
+    return cp == ' ' || cp == 0x2009;
+}
+
+/* Units and symbols that stay on the line of the number before them ("12 000 €", "9,5 %",
+ * "20 kpl", "5 km/h"): SI units and symbols, currencies, and the abbreviations Finnish, Swedish
+ * and English reports write after a number.  Each matches as a whole token, so "5 minuuttia"
+ * or "3 kg:n" are told apart ("min" is a unit, "minuuttia" a word that may go to the next
+ * line; "kg" is followed by a colon, not a letter).  Only abbreviations: a number and the
+ * noun it counts ("1 130 hakemusta") may be broken apart like any two words. */
+static const char *const number_units[] = {
+    "%", "\u2030", "\u2031", "\u20ac", "$", "\u00a3", "\u00a5", "\u00b0", "\u2103",
+    /* counts */
+    "kpl", "st", "pcs", "krt", "ggr", "hl\u00f6", "htv", "pers.",
+    /* money */
+    "t\u20ac", "k\u20ac", "M\u20ac", "milj.", "mrd.", "mn", "mdr", "kr", "tkr", "Mkr", "mnkr",
+    "EUR", "bn",
+    /* length, area, volume, mass */
+    "mm", "cm", "dm", "m", "km", "m\u00b2", "km\u00b2", "m\u00b3", "ha", "l", "dl", "cl", "ml",
+    "mg", "g", "kg", "t",
+    /* time */
+    "s", "ms", "min", "h", "vrk", "pv", "kk", "v", "tim",
+    /* energy and power */
+    "W", "kW", "MW", "GW", "Wh", "kWh", "MWh", "GWh", "TWh", "V", "kV", "Hz", "dB"};
+
+/* Whether a unit of the list starts at ch[i] and ends a token there (what follows it is no
+ * letter or digit).  upper: the text is in capitals, and so are the units. */
+static bool unit_at(const tch *ch, size_t i, size_t n, bool upper)
+{
+    for (size_t u = 0; u < sizeof number_units / sizeof *number_units; u++) {
+        const unsigned char *p = (const unsigned char *)number_units[u];
+        size_t len = strlen(number_units[u]), at = 0, k = i;
+        bool same = true;
+        while (same && at < len) {
+            uint32_t want = ts_utf8_next(p, len, &at);
+            same = k < n && ch[k].cp == (upper ? to_upper(want) : want);
+            k++;
+        }
+        if (same && (k == n || !(is_letter(ch[k].cp) || is_digit(ch[k].cp))))
+            return true;
+    }
+    return false;
+}
+
+static void keep_with_next(tch *c)
+{
+    if (c->brk == LINEBREAK_ALLOWBREAK)
+        c->brk = LINEBREAK_NOBREAK;
+}
+
+/* The breaks UAX #14 allows but typography does not, in a number: between the groups of its
+ * digits ("1 130", "12 000 000") and before its unit ("12 000 €", "9,5 %").  A run of one to
+ * three digits that starts a number (not one that follows a letter, a hyphen, a slash, a full
+ * stop, a comma or a colon: "COVID-19 130", "1.6.2020 100") takes every following group of
+ * exactly three digits after a space; a year before a count ("2020 130 hakemusta") is no group.
+ * Runs on the characters after either line breaker, the fast path included. */
+static void bind_numbers(tch *ch, size_t n, bool upper)
+{
+    for (size_t i = 0; i < n;) {
+        if (!is_digit(ch[i].cp)) {
+            i++;
+            continue;
+        }
+        size_t end = i;
+        while (end < n && is_digit(ch[end].cp))
+            end++;
+        uint32_t before = i > 0 ? ch[i - 1].cp : ' ';
+        bool starts = !(is_letter(before) || before == '-' || before == '/' || before == '.' ||
+                        before == ',' || before == ':');
+        if (starts && end - i <= 3)
+            while (end + 3 < n && is_number_space(ch[end].cp) && is_digit(ch[end + 1].cp) &&
+                   is_digit(ch[end + 2].cp) && is_digit(ch[end + 3].cp) &&
+                   (end + 4 == n || !is_digit(ch[end + 4].cp))) {
+                keep_with_next(&ch[end]);
+                end += 4;
+            }
+        if (end + 1 < n && (ch[end].cp == ',' || ch[end].cp == '.') && is_digit(ch[end + 1].cp)) {
+            end++;
+            while (end < n && is_digit(ch[end].cp))
+                end++;
+        }
+        if (end + 1 < n && is_number_space(ch[end].cp) && unit_at(ch, end + 1, n, upper))
+            keep_with_next(&ch[end]);
+        i = end;
+    }
+}
+
+/* Finnish and Swedish write a negative number with the minus sign (U+2212), which a keyboard
+ * does not have: a hyphen-minus is taken for one where nothing else can be meant, at the start
+ * of a word (after a space, an opening bracket or quotation mark, or at the start of the text),
+ * directly before a number that no letter follows ("-9,5 %", "(-12)"; not "-3D", "ja -seloste",
+ * "2020-2021").  After a digit and a space ("2020 -2021", "10 -5") it is left alone: a range
+ * or a sum typed with spaces reads no better with a minus.  A font without U+2212 keeps the
+ * hyphen. */
+static void minus_signs(ts_text_engine *e, size_t n)
+{
+    tch *ch = e->ch;
+    for (size_t i = 0; i + 1 < n; i++) {
+        if (ch[i].cp != '-' || !is_digit(ch[i + 1].cp))
+            continue;
+        if (i > 0) {
+            uint32_t p = ch[i - 1].cp;
+            bool space = ch[i - 1].kind == CH_SPACE || ch[i - 1].kind == CH_NEWLINE || p == 0xA0 ||
+                         p == 0x202F || p == 0x2009;
+            bool opener = p == '(' || p == '[' || p == '{' || p == '"' || p == '\'' || p == 0xAB ||
+                          p == 0xBB || (p >= 0x2018 && p <= 0x201F);
+            if (!space && !opener)
+                continue;
+            if (space && i >= 2 && is_digit(ch[i - 2].cp))
+                continue;
+        }
+        size_t k = i + 1;
+        while (k < n && is_digit(ch[k].cp))
+            k++;
+        while (k + 3 < n && is_number_space(ch[k].cp) && is_digit(ch[k + 1].cp) &&
+               is_digit(ch[k + 2].cp) && is_digit(ch[k + 3].cp) &&
+               (k + 4 == n || !is_digit(ch[k + 4].cp)))
+            k += 4;
+        if (k + 1 < n && (ch[k].cp == ',' || ch[k].cp == '.') && is_digit(ch[k + 1].cp))
+            for (k++; k < n && is_digit(ch[k].cp);)
+                k++;
+        if (k < n && is_letter(ch[k].cp))
+            continue;
+        glyph_info gi = glyph(e, (ts_face)ch[i].face, 0x2212);
+        if (gi.state != 1)
+            continue;
+        ch[i].cp = 0x2212;
+        ch[i].adv = gi.adv;
+        ch[i].fallback = gi.fallback;
+        e->breaking[i] = 0x2212;
+    }
+}
+
 /* Turns runs into e->ch[0..n) with faces, advances and break opportunities; returns n. */
 static size_t prepare(ts_text_engine *e, const ts_run *runs, size_t n_runs,
                       const ts_text_style *style)
@@ -449,10 +592,13 @@ static size_t prepare(ts_text_engine *e, const ts_run *runs, size_t n_runs,
     }
     if (n == 0)
         return 0;
+    if (e->lang != TS_LANG_EN)
+        minus_signs(e, n);
     if (!ts_text_simple_breaks(e->breaking, n, e->brks))
         set_linebreaks_utf32(e->breaking, n, lang_code(e->lang), e->brks);
     for (size_t i = 0; i < n; i++)
         e->ch[i].brk = (uint8_t)e->brks[i];
+    bind_numbers(e->ch, n, style->upper);
     e->ch[n - 1].brk = LINEBREAK_MUSTBREAK;
     return n;
 }
