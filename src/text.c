@@ -500,6 +500,21 @@ static void bind_numbers(tch *ch, size_t n, bool upper)
     }
 }
 
+/* A hyphen that starts a word and stands for a part left out ("ja -seloste", "esi- ja
+ * -kasvatus") stays with that word: UAX #14 allows a break after it, which its later versions
+ * (rule LB20a, Unicode 15.1) no longer do; libunibreak 1.1 predates that. */
+static void keep_word_initial_hyphens(tch *ch, size_t n)
+{
+    for (size_t i = 0; i + 1 < n; i++) {
+        if ((ch[i].cp != '-' && ch[i].cp != 0x2010) || !is_letter(ch[i + 1].cp))
+            continue;
+        uint32_t p = i > 0 ? ch[i - 1].cp : ' ';
+        if (i == 0 || ch[i - 1].kind == CH_SPACE || ch[i - 1].kind == CH_NEWLINE ||
+            ch[i - 1].kind == CH_ZW || p == 0xA0 || p == 0x202F)
+            keep_with_next(&ch[i]);
+    }
+}
+
 /* Finnish and Swedish write a negative number with the minus sign (U+2212), which a keyboard
  * does not have: a hyphen-minus is taken for one where nothing else can be meant, at the start
  * of a word (after a space, an opening bracket or quotation mark, or at the start of the text),
@@ -599,6 +614,7 @@ static size_t prepare(ts_text_engine *e, const ts_run *runs, size_t n_runs,
     for (size_t i = 0; i < n; i++)
         e->ch[i].brk = (uint8_t)e->brks[i];
     bind_numbers(e->ch, n, style->upper);
+    keep_word_initial_hyphens(e->ch, n);
     e->ch[n - 1].brk = LINEBREAK_MUSTBREAK;
     return n;
 }

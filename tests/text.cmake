@@ -3,6 +3,7 @@ taseuranta_unit_test(fontmetrics)
 taseuranta_unit_test(text)
 taseuranta_unit_test(utf8)
 taseuranta_unit_test(hyphenate)
+taseuranta_unit_test(locale)
 
 # Run by hand, not by ctest: cmake --build <dir> --target bench_text && <dir>/tests/bench_text
 add_executable(bench_text EXCLUDE_FROM_ALL ${CMAKE_CURRENT_SOURCE_DIR}/bench/bench_text.c)

@@ -285,6 +285,21 @@ static void test_upper(void **state)
 
 /* ---- Line breaking --------------------------------------------------------------------- */
 
+/* The first line of text in a column just wide enough for `fits` (and not for the next
+ * character), and how the second line starts. */
+static void check_break(ts_text_engine *e, ts_arena *a, const ts_text_style *st, const char *text,
+                        const char *fits, const char *first, const char *second)
+{
+    double w = ts_measure_plain(e, fits, st) + 0.1;
+    const ts_flow *f = ts_layout_plain(e, a, text, st, w);
+    assert_non_null(f);
+    assert_true(f->n_lines >= 2);
+    assert_string_equal(line_text(&f->lines[0]), first);
+    const char *next = line_text(&f->lines[1]);
+    if (strncmp(next, second, strlen(second)) != 0)
+        fail_msg("the second line '%s' does not start with '%s'", next, second);
+}
+
 static void test_breaks_at_spaces(void **state)
 {
     fixture *fx = *state;
@@ -347,6 +362,11 @@ static void test_breaks_after_hyphen(void **state)
     assert_string_equal(line_text(&f->lines[0]), "linja-");
     assert_true(f->n_lines >= 2);
     assert_int_equal(strncmp(line_text(&f->lines[1]), "auto", 4), 0);
+    /* Never after a hyphen that starts a word (a part left out, "ja -seloste"). */
+    check_break(fx->fi, fx->arena, &fx->style, "auditointi ja -seloste tehty", "auditointi ja -s",
+                "auditointi ja ", "-seloste ");
+    check_break(fx->en, fx->arena, &fx->style, "pre- and -post", "pre- and -p", "pre- and ",
+                "-post");
 }
 
 static void test_no_break_inside_fitting_word(void **state)
@@ -374,21 +394,6 @@ static void test_mandatory_breaks(void **state)
     const char *expect[] = {"one ", "two ", "three"};
     check_lines(f, expect, 3);
     assert_true(f->lines[0].width == ts_measure_plain(fx->en, "one", &fx->style));
-}
-
-/* The first line of text in a column just wide enough for `fits` (and not for the next
- * character), and how the second line starts. */
-static void check_break(ts_text_engine *e, ts_arena *a, const ts_text_style *st, const char *text,
-                        const char *fits, const char *first, const char *second)
-{
-    double w = ts_measure_plain(e, fits, st) + 0.1;
-    const ts_flow *f = ts_layout_plain(e, a, text, st, w);
-    assert_non_null(f);
-    assert_true(f->n_lines >= 2);
-    assert_string_equal(line_text(&f->lines[0]), first);
-    const char *next = line_text(&f->lines[1]);
-    if (strncmp(next, second, strlen(second)) != 0)
-        fail_msg("the second line '%s' does not start with '%s'", next, second);
 }
 
 /* A number's groups and its unit stay together: the fast path (letters, digits, spaces, full
