@@ -965,18 +965,27 @@ static void risk_part(sl *s, const ts_measure *m, ts_elem *sect, sl_stack *stp)
             keep =
                 hs->space_before + th[i]->height + hs->space_after + sl_first_lines(rf[i], SL_KEEP);
     }
+    const ts_flow *own = sl_blocks_empty(&m->risks) ? NULL : sl_blocks(s, &m->risks, body, w);
     if (keep < 0)
-        keep = body->leading * SL_ORPHAN;
+        keep = own ? sl_first_lines(own, SL_KEEP) : body->leading * SL_ORPHAN;
     const ts_flow *rh = sl_plain(s, sl_label(s, "slide.risks"), hs, w);
     sl_stack_heading(stp, sect, "H3", rh, keep);
+    bool by_target = false;
     for (size_t i = 0; i < m->n_targets && !s->failed; i++) {
         if (rf[i] == NULL || th[i] == NULL)
             continue;
         sl_stack_heading(stp, sect, "H4", th[i], sl_first_lines(rf[i], SL_KEEP));
         sl_stack_flow(stp, NULL, sect, NULL, rf[i], 0);
+        by_target = true;
     }
-    if (!sl_blocks_empty(&m->risks))
-        sl_stack_flow(stp, NULL, sect, NULL, sl_blocks(s, &m->risks, body, w), 0);
+    if (own == NULL)
+        return;
+    /* After the targets' risks, the measure's own would read as the last target's: they get a
+     * heading of their own.  Alone under the risks' heading they need none. */
+    if (by_target)
+        sl_stack_heading(stp, sect, "H4", sl_plain(s, sl_label(s, "risks.measure"), hs, w),
+                         sl_first_lines(own, SL_KEEP));
+    sl_stack_flow(stp, NULL, sect, NULL, own, 0);
 }
 
 /* The earlier rounds' forecasts close the deck's forecast part: every text of the round is in
