@@ -169,6 +169,48 @@ def find_text(doc, text):
 # ---- Checks -------------------------------------------------------------------------------
 
 
+def labels(lang):
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "layouts",
+                        "labels", lang + ".xml")
+    return {l.get("key"): (l.text or "") for l in ET.parse(path).getroot().iter("label")}
+
+
+def slide_pages(raw, title):
+    """The text of the pages whose slide title is title (one of their first lines, continued
+    or not), each line squashed, lines kept apart (a number at a line's start is not taken for
+    the end of the number before it)."""
+    out = []
+    for page in raw.split("\f"):
+        lines = [l.strip() for l in page.splitlines() if l.strip()]
+        if any(l == title or l.startswith(title + " (") for l in lines[:3]):
+            out += [squash(l) for l in lines]
+    return "\n".join(out)
+
+
+def check_task_numbers(raw, root, lb):
+    """outputs.md §1 "Task numbers": every task keeps the number of its place among its
+    target's tasks, on the progress slide's columns (where the tasks stand by status) and in
+    the detailed table (where they stand in the file's order)."""
+    progress = slide_pages(raw, lb["slide.progress"])
+    detail = slide_pages(raw, lb["slide.detail"])
+    checked = 0
+    for m in root.iter("measure"):
+        for t in m.findall("target"):
+            tasks = t.findall("task")
+            has_detail = any(blocks(d) for task in tasks for d in task.findall("detail"))
+            for k, task in enumerate(tasks, 1):
+                needle = squash("%d. %s" % (k, inline_text(task.find("title"))))
+                want = re.compile(r"(?<![0-9])" + "\n?".join(re.escape(c) for c in needle))
+                where = [("progress", progress)] + ([("detail", detail)] if has_detail else [])
+                for slide, text in where:
+                    checked += 1
+                    if not want.search(text):
+                        fail("the task %r is not numbered %d on the %s slides"
+                             % (inline_text(task.find("title"))[:60], k, slide))
+    return checked
+
+
+
 def check_words(bbox_html, page_w, page_h):
     pages = re.findall(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', bbox_html, re.S)
     if not pages:
@@ -289,6 +331,10 @@ def main():
         for t in missing[:20]:
             fail("content text not in the PDF: %r" % t[:120])
         print("%d content texts checked, %d missing" % (len(texts), len(missing)))
+
+        lang = root.get("{http://www.w3.org/XML/1998/namespace}lang", "fi")
+        lb = labels(lang)
+        print("%d task numbers checked" % check_task_numbers(raw, root, lb))
 
         n_pages = check_words(run(["pdftotext", "-bbox", out, "-"]), page_w, page_h)
 
