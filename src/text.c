@@ -664,6 +664,21 @@ static size_t split_word(filler *f, size_t s, size_t we, bool *hyphen)
         ce--;
     *hyphen = false;
 
+    /* A space that typography alone keeps, between a number's groups or before its unit (or a
+     * no-break space), gives way first: "120 000" over "kävijää" reads better than a word
+     * hyphenated or broken anywhere. */
+    int64_t sw = 0;
+    size_t after_space = s;
+    for (size_t k = s; k < ce && fits(f, sw); k++) {
+        uint32_t cp = ch[k].cp;
+        bool kept = ch[k].kind == CH_SPACE || cp == 0xA0 || cp == 0x202F || cp == 0x2009;
+        if (kept && k > s && fits(f, sw + (ch[k].kind == CH_SPACE ? 0 : ch[k].adv)))
+            after_space = k + 1;
+        sw += ch[k].adv;
+    }
+    if (after_space > s)
+        return after_space;
+
     /* The letters of the word, without the punctuation around it. */
     size_t ls = s, le = ce;
     while (ls > 0 && is_letter(ch[ls - 1].cp) && ch[ls - 1].brk == LINEBREAK_NOBREAK)

@@ -431,6 +431,11 @@ static void test_numbers_keep_together(void **state)
                 "Tautia COVID-19 ", "130 ");
     /* Four digits are no group ("1 2020"), nor are two. */
     check_break(fx->fi, a, st, "Kohta 1 2020 alkaen", "Kohta 1 20", "Kohta 1 ", "2020 ");
+    /* Where a number and its unit are wider than the column together, they part at the space
+     * that bound them before a word is broken. */
+    check_break(fx->en, a, st, "120,000\xC2\xA0visitors", "120,000\xC2\xA0vis", "120,000\xC2\xA0",
+                "visitors");
+    check_break(fx->fi, a, st, "12 000 000 \xE2\x82\xAC", "12 000 00", "12 000 ", "000 ");
 }
 
 /* Finnish and Swedish write a minus sign where a hyphen-minus stands for one. */
