@@ -11,3 +11,8 @@ taseuranta_warnings(bench_text)
 target_link_libraries(bench_text PRIVATE taseuranta_core)
 target_compile_definitions(bench_text PRIVATE
   TEST_SOURCE_DIR="${PROJECT_SOURCE_DIR}" TEST_DATA_DIR="${CMAKE_CURRENT_SOURCE_DIR}/data")
+
+# The pack's numbers and line breaks through the program, read back with pdftotext: a number's
+# groups and its unit on one line, the minus sign in fi and sv, grouped values.
+add_test(NAME text_pack_typography COMMAND ${TASEURANTA_PYTHON}
+         ${CMAKE_CURRENT_SOURCE_DIR}/tools/check_typography.py --cli ${TASEURANTA_EXE})
