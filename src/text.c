@@ -463,101 +463,108 @@ static void keep_with_next(tch *c)
         c->brk = LINEBREAK_NOBREAK;
 }
 
-/* The breaks UAX #14 allows but typography does not, in a number: between the groups of its
- * digits ("1 130", "12 000 000") and before its unit ("12 000 €", "9,5 %").  A run of one to
- * three digits that starts a number (not one that follows a letter, a hyphen, a slash, a full
- * stop, a comma or a colon: "COVID-19 130", "1.6.2020 100") takes every following group of
- * exactly three digits after a space; a year before a count ("2020 130 hakemusta") is no group.
- * Runs on the characters after either line breaker, the fast path included. */
-static void bind_numbers(tch *ch, size_t n, bool upper)
+/* After the start of the text, a space, a line break or a no-break space. */
+static bool after_space(const tch *ch, size_t i)
 {
-    for (size_t i = 0; i < n;) {
-        if (!is_digit(ch[i].cp)) {
-            i++;
-            continue;
-        }
-        size_t end = i;
-        while (end < n && is_digit(ch[end].cp))
-            end++;
-        uint32_t before = i > 0 ? ch[i - 1].cp : ' ';
-        bool starts = !(is_letter(before) || before == '-' || before == '/' || before == '.' ||
-                        before == ',' || before == ':');
-        if (starts && end - i <= 3)
-            while (end + 3 < n && is_number_space(ch[end].cp) && is_digit(ch[end + 1].cp) &&
-                   is_digit(ch[end + 2].cp) && is_digit(ch[end + 3].cp) &&
-                   (end + 4 == n || !is_digit(ch[end + 4].cp))) {
-                keep_with_next(&ch[end]);
-                end += 4;
-            }
-        if (end + 1 < n && (ch[end].cp == ',' || ch[end].cp == '.') && is_digit(ch[end + 1].cp)) {
-            end++;
-            while (end < n && is_digit(ch[end].cp))
-                end++;
-        }
-        if (end + 1 < n && is_number_space(ch[end].cp) && unit_at(ch, end + 1, n, upper))
-            keep_with_next(&ch[end]);
-        i = end;
-    }
+    if (i == 0)
+        return true;
+    uint32_t p = ch[i - 1].cp;
+    return ch[i - 1].kind == CH_SPACE || ch[i - 1].kind == CH_NEWLINE || ch[i - 1].kind == CH_ZW ||
+           p == 0xA0 || p == 0x202F || p == 0x2009;
 }
 
-/* A hyphen that starts a word and stands for a part left out ("ja -seloste", "esi- ja
- * -kasvatus") stays with that word: UAX #14 allows a break after it, which its later versions
- * (rule LB20a, Unicode 15.1) no longer do; libunibreak 1.1 predates that. */
-static void keep_word_initial_hyphens(tch *ch, size_t n)
+/* After an opening bracket or quotation mark. */
+static bool after_opener(const tch *ch, size_t i)
 {
-    for (size_t i = 0; i + 1 < n; i++) {
-        if ((ch[i].cp != '-' && ch[i].cp != 0x2010) || !is_letter(ch[i + 1].cp))
-            continue;
-        uint32_t p = i > 0 ? ch[i - 1].cp : ' ';
-        if (i == 0 || ch[i - 1].kind == CH_SPACE || ch[i - 1].kind == CH_NEWLINE ||
-            ch[i - 1].kind == CH_ZW || p == 0xA0 || p == 0x202F)
-            keep_with_next(&ch[i]);
-    }
+    uint32_t p = i > 0 ? ch[i - 1].cp : 0;
+    return p == '(' || p == '[' || p == '{' || p == '"' || p == '\'' || p == 0xAB || p == 0xBB ||
+           (p >= 0x2018 && p <= 0x201F);
+}
+
+/* The end of the number whose digits start at i: a run of one to three digits that starts a
+ * number takes every following group of exactly three digits after a space (grouping them
+ * when group is set), then a decimal fraction. */
+static size_t number_end(tch *ch, size_t i, size_t n, bool group)
+{
+    size_t end = i;
+    while (end < n && is_digit(ch[end].cp))
+        end++;
+    /* Not a number's start after a letter, a slash, a full stop, a comma or a colon, nor after
+     * a hyphen that joins it to a word ("COVID-19 130", "1.6.2020 100", "kello 10:30 100"). */
+    uint32_t b = i > 0 ? ch[i - 1].cp : ' ';
+    bool joined = b == '-' && i >= 2 && (is_letter(ch[i - 2].cp) || is_digit(ch[i - 2].cp));
+    bool starts = !(is_letter(b) || b == '/' || b == '.' || b == ',' || b == ':' || joined);
+    if (starts && end - i <= 3)
+        while (end + 3 < n && is_number_space(ch[end].cp) && is_digit(ch[end + 1].cp) &&
+               is_digit(ch[end + 2].cp) && is_digit(ch[end + 3].cp) &&
+               (end + 4 == n || !is_digit(ch[end + 4].cp))) {
+            if (group)
+                keep_with_next(&ch[end]);
+            end += 4;
+        }
+    if (end + 1 < n && (ch[end].cp == ',' || ch[end].cp == '.') && is_digit(ch[end + 1].cp))
+        for (end++; end < n && is_digit(ch[end].cp);)
+            end++;
+    return end;
 }
 
 /* Finnish and Swedish write a negative number with the minus sign (U+2212), which a keyboard
- * does not have: a hyphen-minus is taken for one where nothing else can be meant, at the start
- * of a word (after a space, an opening bracket or quotation mark, or at the start of the text),
- * directly before a number that no letter follows ("-9,5 %", "(-12)"; not "-3D", "ja -seloste",
- * "2020-2021").  After a digit and a space ("2020 -2021", "10 -5") it is left alone: a range
- * or a sum typed with spaces reads no better with a minus.  A font without U+2212 keeps the
- * hyphen. */
-static void minus_signs(ts_text_engine *e, size_t n)
+ * does not have: the hyphen-minus at i, which starts a word (after a space, an opening bracket
+ * or quotation mark, or at the start of the text) right before a number, is taken for one where
+ * nothing else can be meant: when no letter follows the number ("-9,5 %", "(-12)"; not "-3D").
+ * After a digit and a space ("2020 -2021", "10 -5") it is left alone: a range or a sum typed
+ * with spaces reads no better with a minus.  A font without U+2212 keeps the hyphen.  UAX #14
+ * breaks around the two alike here (never before the digit, as after a space or a bracket). */
+static void minus_sign(ts_text_engine *e, size_t i, size_t n)
 {
     tch *ch = e->ch;
-    for (size_t i = 0; i + 1 < n; i++) {
-        if (ch[i].cp != '-' || !is_digit(ch[i + 1].cp))
+    bool spaced = after_space(ch, i);
+    if (!(spaced || after_opener(ch, i)) || (spaced && i >= 2 && is_digit(ch[i - 2].cp)))
+        return;
+    size_t end = number_end(ch, i + 1, n, false);
+    if (end < n && is_letter(ch[end].cp))
+        return;
+    glyph_info gi = glyph(e, (ts_face)ch[i].face, 0x2212);
+    if (gi.state != 1)
+        return;
+    ch[i].cp = 0x2212;
+    ch[i].adv = gi.adv;
+    ch[i].fallback = gi.fallback;
+}
+
+/* The typographer's pass over a paragraph after the line breaker (either of them, the fast
+ * path included): the breaks UAX #14 allows but typography does not, and the minus sign.
+ *
+ * - A number's groups of digits ("1 130", "12 000 000") and the space before its unit ("12 000
+ *   €", "9,5 %") do not break; a year before a count ("2020 130 hakemusta") is no group.
+ * - A hyphen that starts a word and stands for a part left out ("ja -seloste", "esi- ja
+ *   -kasvatus") stays with that word: UAX #14 allows a break after it, which its later versions
+ *   (rule LB20a, Unicode 15.1) no longer do; libunibreak 1.1 predates that.
+ * - fi, sv: a hyphen-minus that stands for a minus sign is drawn as one (minus_sign). */
+static void typeset(ts_text_engine *e, size_t n, bool upper)
+{
+    tch *ch = e->ch;
+    for (size_t i = 0; i < n;) {
+        uint32_t c = ch[i].cp;
+        /* Most characters are neither a digit nor a hyphen: passed with two comparisons. */
+        if (c > '9' ? c != 0x2010 : c < '-') {
+            i++;
             continue;
-        if (i > 0) {
-            uint32_t p = ch[i - 1].cp;
-            bool space = ch[i - 1].kind == CH_SPACE || ch[i - 1].kind == CH_NEWLINE || p == 0xA0 ||
-                         p == 0x202F || p == 0x2009;
-            bool opener = p == '(' || p == '[' || p == '{' || p == '"' || p == '\'' || p == 0xAB ||
-                          p == 0xBB || (p >= 0x2018 && p <= 0x201F);
-            if (!space && !opener)
-                continue;
-            if (space && i >= 2 && is_digit(ch[i - 2].cp))
-                continue;
         }
-        size_t k = i + 1;
-        while (k < n && is_digit(ch[k].cp))
-            k++;
-        while (k + 3 < n && is_number_space(ch[k].cp) && is_digit(ch[k + 1].cp) &&
-               is_digit(ch[k + 2].cp) && is_digit(ch[k + 3].cp) &&
-               (k + 4 == n || !is_digit(ch[k + 4].cp)))
-            k += 4;
-        if (k + 1 < n && (ch[k].cp == ',' || ch[k].cp == '.') && is_digit(ch[k + 1].cp))
-            for (k++; k < n && is_digit(ch[k].cp);)
-                k++;
-        if (k < n && is_letter(ch[k].cp))
+        if (is_digit(c)) {
+            size_t end = number_end(ch, i, n, true);
+            if (end + 1 < n && is_number_space(ch[end].cp) && unit_at(ch, end + 1, n, upper))
+                keep_with_next(&ch[end]);
+            i = end;
             continue;
-        glyph_info gi = glyph(e, (ts_face)ch[i].face, 0x2212);
-        if (gi.state != 1)
-            continue;
-        ch[i].cp = 0x2212;
-        ch[i].adv = gi.adv;
-        ch[i].fallback = gi.fallback;
-        e->breaking[i] = 0x2212;
+        }
+        if ((c == '-' || c == 0x2010) && i + 1 < n) {
+            if (is_letter(ch[i + 1].cp) && after_space(ch, i))
+                keep_with_next(&ch[i]);
+            else if (c == '-' && is_digit(ch[i + 1].cp) && e->lang != TS_LANG_EN)
+                minus_sign(e, i, n);
+        }
+        i++;
     }
 }
 
@@ -607,14 +614,11 @@ static size_t prepare(ts_text_engine *e, const ts_run *runs, size_t n_runs,
     }
     if (n == 0)
         return 0;
-    if (e->lang != TS_LANG_EN)
-        minus_signs(e, n);
     if (!ts_text_simple_breaks(e->breaking, n, e->brks))
         set_linebreaks_utf32(e->breaking, n, lang_code(e->lang), e->brks);
     for (size_t i = 0; i < n; i++)
         e->ch[i].brk = (uint8_t)e->brks[i];
-    bind_numbers(e->ch, n, style->upper);
-    keep_word_initial_hyphens(e->ch, n);
+    typeset(e, n, style->upper);
     e->ch[n - 1].brk = LINEBREAK_MUSTBREAK;
     return n;
 }
