@@ -2,10 +2,12 @@
  *
  * A paragraph is first turned into one array of characters (decoded, upper-cased when the
  * style asks, each with its face, the font that draws it and its advance), with the UAX #14
- * break opportunities from libunibreak.  Lines are filled first-fit in whole 1/1000 em units,
- * the same integers libharu writes to /W, so a line we measure as fitting also fits in the PDF.
- * A word wider than its column is hyphenated by the language, else broken after a hyphen or a
- * slash, else anywhere between two grapheme clusters.  The lines, segments and nodes are built
+ * break opportunities from libunibreak, less those that typography forbids (typeset: inside a
+ * number, before its unit, after a word-initial hyphen).  Lines are filled first-fit in whole
+ * 1/1000 em units, the same integers libharu writes to /W, so a line we measure as fitting also
+ * fits in the PDF.  A word wider than its column is broken at a space that typography kept,
+ * else hyphenated by the language (at a compound's seam first), else broken after a hyphen or
+ * a slash, else anywhere between two grapheme clusters.  The lines, segments and nodes are built
  * in scratch arrays that the engine keeps between calls and then copied, sized exactly, into the
  * caller's arena. */
 #include <linebreak.h>
