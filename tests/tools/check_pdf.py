@@ -43,11 +43,12 @@ INVISIBLE = "\u200b\u200c\u200d\u2060\ufe0f"
 
 
 def squash(s):
-    """Case-folded, without white space, hyphens and soft hyphens: what survives line breaking,
-    hyphenation and the layout's capitals.  A character no font has stands as U+FFFD."""
+    """Case-folded, without white space, hyphens, soft hyphens and minus signs: what survives
+    line breaking, hyphenation, the layout's capitals and a hyphen-minus drawn as the minus sign
+    U+2212.  A character no font has stands as U+FFFD."""
     s = "".join("\ufffd" if c in MISSING else c for c in s if c not in INVISIBLE)
     s = s.casefold()
-    return re.sub(r"[\s\u00ad\-\u2010\u2011]+", "", s)
+    return re.sub(r"[\s\u00ad\-\u2010\u2011\u2212]+", "", s)
 
 
 # ---- What the round says ------------------------------------------------------------------
