@@ -26,6 +26,8 @@
  *   deck.kicker                         [TA-seuranta {year}]
  *   slide.overview slide.goal slide.binding-goal slide.progress slide.detail slide.forecast
  *   slide.risks slide.links slide.notes slide.table slide.summary slide.contents
+ *   risks.measure                       [Koko mittaria koskevat riskit]  the heading of the
+ *                                       measure's own risks under slide.risks
  *   continued                           [(jatkuu)]
  *   page                                [{n}]  the slide number as printed
  *   overview.measure overview.value overview.tasks overview.round [Ennuste {round}]
