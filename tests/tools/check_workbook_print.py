@@ -408,6 +408,10 @@ def check_continuations(name, fmt, sheets):
                 check(k + last.span >= top + n,
                       "%s: column %s covers rows %d-%d of %d-%d" % (where, col, top + 1, k + last.span,
                                                                     top + 1, top + n))
+                if k > top:
+                    check(all(rows[p][c].text for p in range(top, k + 1)),
+                          "%s: column %s has empty cells among its pieces in rows %d-%d" %
+                          (where, col, top + 1, k + 1))
                 if k > top and fmt == "xlsx":
                     for p in range(top, k + 1):
                         piece = rows[p][c]
