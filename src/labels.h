@@ -51,7 +51,7 @@
  *         projects' head), the joint themes' head]
  *   tasks.theme tasks.goal tasks.measure tasks.target tasks.task tasks.status tasks.progress
  *   tasks.detail                        [..., Mittari, Ositettu tavoite, Tehtävä, Tila,
- *                                        Edistyminen, Eteneminen]
+ *                                        Edistyminen %, Tarkempi eteneminen]
  *   doc.subject doc.keywords            document properties of the PDF and the workbook
  */
 #ifndef TS_LABELS_H
