@@ -373,9 +373,11 @@ static int font_cap_height(const ts_font_file *f, HPDF_FontDef def)
         if (end > at && end <= f->glyf.length)
             units = be16s(f->data + f->glyf.offset + at + 8); /* yMax */
     }
-    if (units <= 0)
-        return def->ascent;
-    return (int)(((long)units * 1000 + f->units_per_em / 2) / f->units_per_em);
+    long cap =
+        units > 0 ? ((long)units * 1000 + f->units_per_em / 2) / f->units_per_em : def->ascent;
+    /* A font may say anything here (unitsPerEm 16 and sCapHeight 32767); /CapHeight is only
+     * a hint, kept within what libharu's fields hold. */
+    return cap < 0 ? 0 : cap > 32767 ? 32767 : (int)cap;
 }
 
 /* libharu makes a TrueType font's descriptor as it writes the font's Type0 dictionary, and
