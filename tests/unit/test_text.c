@@ -10,6 +10,7 @@
 #include <cmocka.h>
 #include <linebreak.h>
 
+#include "fontcheck.h"
 #include "text.h"
 
 #define FONT(name) TEST_SOURCE_DIR "/fonts/" name
@@ -404,6 +405,47 @@ static void test_soft_hyphen(void **state)
     const char *two[] = {"Kulttuuri" SHY, "palvelut"};
     check_lines(f, two, 2);
     assert_true(f->lines[0].width == w);
+}
+
+/* A font whose soft hyphen is not drawn like its hyphen (here: wider) gets "-" drawn at a
+ * break, with U+00AD for a reader as its /ActualText. */
+static void test_break_hyphen_without_soft_hyphen(void **state)
+{
+    fixture *fx = *state;
+    char why[256];
+    ts_font_file *f = ts_font_file_read(FONT("LiberationSans-Regular.ttf"), why, sizeof why);
+    assert_non_null(f);
+    unsigned shy = ts_fm_glyph(fx->fm[0], 0xAD), hy = ts_fm_glyph(fx->fm[0], '-');
+    assert_true(shy != 0 && shy != hy && shy < f->num_hmetrics);
+    uint8_t *adv = f->data + f->hmtx.offset + 4 * (size_t)shy;
+    unsigned wide = ((unsigned)adv[0] << 8 | adv[1]) + 300;
+    adv[0] = (uint8_t)(wide >> 8);
+    adv[1] = (uint8_t)wide;
+    ts_font_metrics *odd = ts_fm_new(f);
+    ts_font_file_free(f);
+    assert_non_null(odd);
+    ts_fonts fonts = fx->fonts;
+    for (int i = 0; i < TS_FACE_COUNT; i++)
+        fonts.face[i] = odd;
+    ts_text_engine *e = ts_text_engine_new(&fonts, TS_LANG_EN, NULL, "round.xml", &fx->diags);
+    assert_non_null(e);
+    double w = ts_measure_plain(e, "Kulttuuri-", &fx->style);
+    const ts_flow *fl = ts_layout_plain(e, fx->arena, "Kulttuuri\xC2\xADpalvelut", &fx->style, w);
+    const char *two[] = {"Kulttuuri-", "palvelut"};
+    check_lines(fl, two, 2);
+    const ts_line *l = &fl->lines[0];
+    const ts_seg *last = &l->segs[l->n_segs - 1];
+    assert_int_equal(last->len, 1);
+    assert_non_null(last->actual);
+    assert_int_equal(last->actual_len, 2);
+    assert_memory_equal(last->actual, SHY, 2);
+    assert_true(l->width == w);
+    /* The font's own soft hyphen, where it matches, carries no /ActualText. */
+    fl = ts_layout_plain(fx->en, fx->arena, "Kulttuuri\xC2\xADpalvelut", &fx->style, w);
+    l = &fl->lines[0];
+    assert_null(l->segs[l->n_segs - 1].actual);
+    ts_text_engine_free(e);
+    ts_fm_free(odd);
 }
 
 /* ---- Hyphenation ----------------------------------------------------------------------- */
@@ -935,6 +977,7 @@ int main(void)
         cmocka_unit_test(test_mandatory_breaks),
         cmocka_unit_test(test_flag_emoji),
         cmocka_unit_test(test_soft_hyphen),
+        cmocka_unit_test(test_break_hyphen_without_soft_hyphen),
         cmocka_unit_test(test_hyphenate_finnish),
         cmocka_unit_test(test_hyphenate_swedish),
         cmocka_unit_test(test_english_last_resort),
