@@ -790,9 +790,8 @@ def check_reading_order(pack, fails, notes):
                 fails.append("page %d (continued table): shown and not read: %s" % (
                     pg.number, "; ".join(repr(ws(t)) for t in unread[:8])))
         if what.startswith("progress"):
-            heads = column_heads(pack, pg)
-            xs = [h.contents().__next__().box[0] for h in heads
-                  if next(h.contents(), None) is not None and next(h.contents()).box]
+            boxes = [c.box for h in column_heads(pack, pg) for c in h.contents() if c.box]
+            xs = [b[0] for b in boxes]
             if xs != sorted(xs):
                 fails.append("page %d (%s): the columns are not read left to right" % (
                     pg.number, what))
