@@ -71,6 +71,9 @@ const char *ts_label_key_at(size_t i);
 /* Loads labels/<lang>.xml under dir (usually "<data>/layouts/labels").  NULL with located
  * errors when the file is missing a key or is malformed. */
 const ts_labels *ts_labels_load(const char *dir, ts_lang lang, ts_arena *a, ts_diags *diags);
+/* The same for a label file already in memory (data..len), reported as the file `name`. */
+const ts_labels *ts_labels_load_memory(const char *name, const char *data, size_t len, ts_lang lang,
+                                       ts_arena *a, ts_diags *diags);
 
 /* The label for key; never NULL for a key of the list above (the loader checked). */
 const char *ts_label(const ts_labels *l, const char *key);
