@@ -753,7 +753,10 @@ static void load_style(loader *ld, const xmlNode *n)
             w += len;
         }
         if (words == 0)
-            colour_word(ld, n, "background", "", 0, &s.background);
+            fault(ld, n, "background",
+                  "background=\"%.*s\" is empty: a colour is needed (\"#rrggbb\" or a name from "
+                  "<colours>), or several separated by spaces",
+                  shown_len(bg), bg);
     }
     ts_text_style *slot = ts_vec_push(ld->a, &ld->styles, sizeof *slot);
     if (slot == NULL || s.name == NULL) {

@@ -33,7 +33,7 @@ void ts_parse_options_default(ts_parse_options *o)
 
 /* ---- Small helpers ----------------------------------------------------------------------- */
 
-enum { SPREADSHEET_CELL_MAX = 32767, UNIT_MAX_CHARS = 32 };
+enum { SPREADSHEET_CELL_MAX = 32767, UNIT_MAX_CHARS = 32, SHORT_MAX_CHARS = 40 };
 
 static bool is_ws(unsigned char c)
 {
@@ -1622,6 +1622,15 @@ static void build_round(walk *w, const xmlNode *root)
             check_attrs(p, div, dar, 1);
             r->division = plain_of(p, div);
             const char *s = attr(p, div, "short");
+            size_t chars = s ? ts_utf8_count(s, strlen(s)) : 0;
+            if (chars > SHORT_MAX_CHARS) {
+                /* It names the output files, whose names the system limits (255 bytes). */
+                tsp_error(p, tsp_attr_pos(p, div, "short"),
+                          "short=\"%s\" on <division> has %zu characters; the short name, which "
+                          "names the output files, has at most %d",
+                          shown(p, s), chars, SHORT_MAX_CHARS);
+                s = NULL;
+            }
             if (s) {
                 r->division_short = ts_arena_strdup(p->arena, s);
                 if (r->division_short == NULL)
