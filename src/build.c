@@ -350,6 +350,9 @@ static ts_rc build_one(build_run *run, job *jb)
     }
     if (rc == TS_OK)
         write_outputs(run, &ctx, temps, diags, &rc);
+    /* A writer names the file it writes, a temporary one: the user looks for the final. */
+    for (size_t i = 0; i < written; i++)
+        ts_diags_rename(diags, temps[i], finals[i]);
     if (written > sizeof finals / sizeof finals[0])
         written = sizeof finals / sizeof finals[0]; /* never: tells the compiler */
     /* Under --strict a warning found while writing (a character no font has) refuses the round

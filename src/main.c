@@ -2,7 +2,9 @@
  *
  * One table below says every option: which commands take it, its names, its argument and its
  * help.  The parser and --help both read it, so they cannot disagree. */
+#define _POSIX_C_SOURCE 200809L /* PATH_MAX */
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -12,6 +14,7 @@
 #include "build.h"
 #include "commands.h"
 #include "diag.h"
+#include "labels.h"
 #include "parser.h"
 
 enum {
@@ -264,6 +267,12 @@ static int parse_args(int argc, char **argv, int first, unsigned cmd, parsed *p)
                 return usage_error("option '--%s' needs a value (%s)", o->long_name, o->arg);
             value = argv[++i];
         }
+        /* An empty path would otherwise reach the system as one ("Inappropriate ioctl"). */
+        if (o->arg != NULL && value[0] == '\0')
+            return usage_error(o->id == OPT_OUT_DIR || o->id == OPT_OUT_FILE
+                                   ? "the output path given to '--%s' is empty%s"
+                                   : "option '--%s' is given an empty value%s",
+                               o->long_name, "");
         set_option(p, o, value);
     }
     return 0;
@@ -304,12 +313,28 @@ static int run_check(const parsed *p)
     ts_parse_options_default(&opt);
     opt.lint = true;
     bool failed = false;
+    /* A round is checked with the label file of its language, as build reads it (a sheet's
+     * name there can be one no workbook may have); each file once. */
+    char data_buf[PATH_MAX], labels_dir[PATH_MAX];
+    snprintf(labels_dir, sizeof labels_dir, "%s/layouts/labels", ts_data_dir(data_buf));
+    ts_arena *labels_arena = ts_arena_new(NULL);
+    bool labels_read[3] = {false}, labels_ok[3] = {false};
     for (size_t i = 0; i < p->n_operands; i++) {
         size_t errors = diags.errors, warnings = diags.warnings;
         ts_round *r = ts_parse_file(p->operands[i], NULL, &opt, &diags);
         failed |= r == NULL || diags.errors > errors || (p->strict && diags.warnings > warnings);
+        if (r != NULL && (unsigned)r->lang < 3) {
+            if (!labels_read[r->lang] && labels_arena != NULL)
+                labels_ok[r->lang] =
+                    ts_labels_load(labels_dir, r->lang, labels_arena, &diags) != NULL;
+            labels_read[r->lang] = true;
+            failed |= !labels_ok[r->lang];
+        }
         ts_round_free(r);
     }
+    if (labels_arena == NULL)
+        diags.out_of_memory = true;
+    ts_arena_free(labels_arena);
     ts_diags_print(&diags, stderr);
     int rc = out_of_memory_reported(&diags) ? TS_SYSTEM_ERROR : failed ? TS_INPUT_ERROR : TS_OK;
     ts_diags_free(&diags);
