@@ -36,8 +36,9 @@ typedef enum frame_use {
     FRAME_TITLE,  /* a slide title: a longer one pushes the body down, so it must be wide */
     FRAME_FLOW,   /* text that continues on the next slide when the frame is full */
     FRAME_BOX,    /* a flow inside the padding of `pad` (callouts, task columns) */
-    FRAME_COLUMN, /* a table column: its x and width; text inside the padding of `pad` */
-    FRAME_MARKED, /* a table column whose cells begin with a status mark */
+    FRAME_COLUMN, /* a table column of running text: its x and width; text inside `pad` */
+    FRAME_WORDS,  /* a table column of a word or two (a status, a number, yes or no) */
+    FRAME_MARKED, /* a column of words that begin with a status mark */
     FRAME_PAD,    /* not a place: x and y are the padding of cells and callouts */
     FRAME_SHAPE,  /* a drawn shape (the accent rule, the band): any size on the page */
 } frame_use;
@@ -47,11 +48,12 @@ typedef enum frame_use {
  * that no layout can turn a pack of 60 slides into thousands.  The shipped layouts are at
  * least twice as large everywhere. */
 #define TEXT_MIN_EM     6.0
-#define TITLE_MIN_EM    12.0
+#define TITLE_MIN_EM    16.0
 #define FLOW_MIN_EM     10.0
-#define FLOW_MIN_LINES  5.0
-#define BOX_MIN_EM      6.0
-#define COLUMN_MIN_EM   3.0
+#define FLOW_MIN_LINES  10.0
+#define BOX_MIN_EM      8.0
+#define COLUMN_MIN_EM   5.0
+#define WORDS_MIN_EM    3.0
 #define MARK_EM         1.1 /* a status mark's width, as the table engine takes it */
 #define PAD_MAX_EM      2.0 /* of min-font-size */
 #define INDENT_MAX_EM   3.0
@@ -105,8 +107,8 @@ static const kind_req required_kinds[] = {
       {"col.round1", FRAME_MARKED, {"overview-cell", "overview-head"}},
       {"col.round2", FRAME_MARKED, {"overview-cell", "overview-head"}},
       {"col.round3", FRAME_MARKED, {"overview-cell", "overview-head"}},
-      {"col.value", FRAME_COLUMN, {"overview-cell", "overview-head"}},
-      {"col.tasks", FRAME_COLUMN, {"overview-cell", "overview-head"}}}},
+      {"col.value", FRAME_WORDS, {"overview-cell", "overview-head"}},
+      {"col.tasks", FRAME_WORDS, {"overview-cell", "overview-head"}}}},
     {"deck-cover",
      {{"band", FRAME_SHAPE, {0}},
       {"kicker", FRAME_TEXT, {"kicker"}},
@@ -133,7 +135,7 @@ static const kind_req required_kinds[] = {
       {"body", FRAME_FLOW, {"table-cell", "heading"}},
       {"pad", FRAME_PAD, {0}},
       {"col.task", FRAME_COLUMN, {"table-cell", "table-head"}},
-      {"col.status", FRAME_COLUMN, {"table-cell", "table-head"}},
+      {"col.status", FRAME_WORDS, {"table-cell", "table-head"}},
       {"col.detail", FRAME_COLUMN, {"table-cell", "table-head"}}}},
     {"forecast",
      {TITLE_FRAMES,
@@ -147,7 +149,7 @@ static const kind_req required_kinds[] = {
       {"pad", FRAME_PAD, {0}},
       {"col.goal", FRAME_COLUMN, {"table-cell", "table-head"}},
       {"col.measure", FRAME_COLUMN, {"table-cell", "table-head"}},
-      {"col.recovery", FRAME_COLUMN, {"table-cell", "table-head"}},
+      {"col.recovery", FRAME_WORDS, {"table-cell", "table-head"}},
       {"col.forecasts", FRAME_MARKED, {"table-cell", "table-head"}},
       {"col.comment", FRAME_COLUMN, {"table-cell", "table-head"}},
       {"col.links", FRAME_COLUMN, {"table-cell", "table-head"}}}},
@@ -827,19 +829,23 @@ static void check_frame_size(loader *ld, const xmlNode *n, const char *kind, con
     case FRAME_FLOW:
         need_w = FLOW_MIN_EM * em;
         need_h = FLOW_MIN_LINES * line;
-        what = "five lines";
+        what = "ten lines";
         break;
     case FRAME_BOX:
         inner_w = f->w - 2.5 * px - 2 * py;
         inner_h = f->h - 2 * py;
         need_w = BOX_MIN_EM * em;
         need_h = FLOW_MIN_LINES * line;
-        what = "five lines";
+        what = "ten lines";
         break;
     case FRAME_COLUMN:
+        inner_w = f->w - 2 * px;
+        need_w = COLUMN_MIN_EM * em;
+        break;
+    case FRAME_WORDS:
     case FRAME_MARKED:
         inner_w = f->w - 2 * px - (r->use == FRAME_MARKED ? MARK_EM * em : 0);
-        need_w = COLUMN_MIN_EM * em;
+        need_w = WORDS_MIN_EM * em;
         break;
     default:
         return;
