@@ -118,22 +118,29 @@ static ts_pos pos_after(const char *data, size_t from, ts_pos at, size_t to)
     return at;
 }
 
+/* Back to the file's start: after a byte order mark, which is no character of the first line. */
+static void rewind_cursor(ts_text_cursor *c)
+{
+    bool bom = c->len >= 3 && memcmp(c->data, "\xEF\xBB\xBF", 3) == 0;
+    c->off = bom ? 3 : 0;
+    c->pos = (ts_pos){1, 1};
+}
+
 void ts_text_cursor_init(ts_text_cursor *c, const char *data, size_t len)
 {
     c->data = data;
     c->len = len;
-    c->off = 0;
-    c->pos = (ts_pos){1, 1};
+    rewind_cursor(c);
 }
 
 ts_pos ts_text_cursor_at(ts_text_cursor *c, size_t off)
 {
     if (off > c->len)
         off = c->len;
-    if (off < c->off) {
-        c->off = 0;
-        c->pos = (ts_pos){1, 1};
-    }
+    if (off < c->off)
+        rewind_cursor(c);
+    if (off < c->off)
+        return c->pos; /* inside the byte order mark */
     c->pos = pos_after(c->data, c->off, c->pos, off);
     c->off = off;
     return c->pos;
