@@ -73,8 +73,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         if (base == NULL || *base == '\0')
             base = "/tmp";
     }
-    snprintf(env.dir, sizeof env.dir, "%s/taseuranta-fuzz-layout-%ld-XXXXXX", base,
-             (long)getpid());
+    snprintf(env.dir, sizeof env.dir, "%s/taseuranta-fuzz-layout-%ld-XXXXXX", base, (long)getpid());
     if (mkdtemp(env.dir) == NULL)
         return fail_init("a scratch folder", NULL);
     static const char *const ext[3] = {"pdf", "xlsx", "ods"};
@@ -101,8 +100,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     }
     ts_parse_options po;
     ts_parse_options_default(&po);
-    env.round = ts_parse_file(TS_FUZZ_DATA_DIR "/tests/data/valid/parser-fi.xml", NULL, &po,
-                              &diags);
+    env.round =
+        ts_parse_file(TS_FUZZ_DATA_DIR "/tests/data/valid/parser-fi.xml", NULL, &po, &diags);
     if (env.round == NULL)
         return fail_init("the round", &diags);
     ts_diags_free(&diags);
@@ -199,7 +198,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 const unsigned char *fuzz_every_option(size_t *n)
 {
     /* layout (built with all writers), and labels in each language (built), each alone too */
-    static const unsigned char opts[] = {0x00, 0x08, 0x88, 0x01, 0x09, 0x03, 0x0B, 0x05, 0x0D, 0x8D};
+    static const unsigned char opts[] = {0x00, 0x08, 0x88, 0x01, 0x09,
+                                         0x03, 0x0B, 0x05, 0x0D, 0x8D};
     *n = sizeof opts;
     return opts;
 }
