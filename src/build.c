@@ -9,6 +9,7 @@
  * worst of them. */
 #define _GNU_SOURCE /* pthreads, realpath, timegm, malloc_trim */
 #include "build.h"
+#include "writer.h"
 
 #include <dirent.h>
 #include <errno.h>

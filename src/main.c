@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "build.h"
+#include "status.h"
 #include "commands.h"
 #include "diag.h"
 #include "labels.h"

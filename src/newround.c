@@ -17,7 +17,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include "build.h"
+#include "status.h"
 #include "commands.h"
 #include "parser.h"
 #include "roundwrite.h"

@@ -2,7 +2,7 @@
  * memory, packed with minizip (mimetype first and stored, fixed times, no extra fields) so that
  * the same round gives the same bytes.  Content comes from the shared table (table.h). */
 #define _POSIX_C_SOURCE 200809L /* gmtime_r */
-#include "build.h"
+#include "writer.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -16,7 +16,7 @@
 #include <stddef.h>
 
 #include "arena.h"
-#include "build.h"
+#include "status.h"
 #include "diag.h"
 #include "model.h"
 

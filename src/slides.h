@@ -12,7 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "build.h"
+#include "writer.h"
 #include "draw.h"
 #include "text.h"
 

@@ -16,7 +16,7 @@
 #include <stdint.h>
 
 #include "arena.h"
-#include "build.h"
+#include "writer.h"
 #include "diag.h"
 #include "layout.h"
 

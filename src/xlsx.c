@@ -1,5 +1,5 @@
 /* The XLSX workbook (libxlsxwriter), written from the shared table (table.h). */
-#include "build.h"
+#include "writer.h"
 
 #include <math.h>
 #include <stdio.h>

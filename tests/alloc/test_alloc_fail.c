@@ -62,7 +62,7 @@
 #include <libxml/xmlerror.h>
 #include <malloc.h>
 
-#include "build.h"
+#include "writer.h"
 #include "parser.h"
 
 extern void *__libc_malloc(size_t size);

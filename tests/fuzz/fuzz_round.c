@@ -21,7 +21,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "build.h"
+#include "writer.h"
 #include "fuzz_target.h"
 #include "parser.h"
 

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "build.h"
+#include "writer.h"
 #include "parser.h"
 
 int main(int argc, char **argv)

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "build.h"
+#include "writer.h"
 #include "labels.h"
 #include "layout.h"
 #include "model.h"
