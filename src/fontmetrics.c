@@ -14,8 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fontcheck.h"
-#include "text.h"
+#include "fontmetrics.h"
 
 struct ts_font_metrics {
     uint8_t *bmp; /* the format 4 subtable, copied */

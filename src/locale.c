@@ -1,8 +1,15 @@
 #include "locale.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+
+const char *ts_lang_name(ts_lang l)
+{
+    static const char *const names[] = {"fi", "sv", "en"};
+    return (unsigned)l < sizeof names / sizeof names[0] ? names[l] : "?";
+}
 
 int ts_decimals_of(double v)
 {

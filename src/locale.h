@@ -7,7 +7,16 @@
 #include <stddef.h>
 
 #include "arena.h"
-#include "model.h"
+
+/* The languages a round is written in (its xml:lang). */
+typedef enum ts_lang {
+    TS_LANG_FI,
+    TS_LANG_SV,
+    TS_LANG_EN,
+} ts_lang;
+
+/* The language as xml:lang spells it: "fi", "sv", "en". */
+const char *ts_lang_name(ts_lang l);
 
 /* The decimals a value needs to be shown as written, up to three (as the workbook shows it):
  * 72.5 is not shown 73. */

@@ -20,12 +20,6 @@ const char *ts_programme_kind_name(ts_programme_kind k)
     return (unsigned)k < sizeof names / sizeof names[0] ? names[k] : "?";
 }
 
-const char *ts_lang_name(ts_lang l)
-{
-    static const char *const names[] = {"fi", "sv", "en"};
-    return (unsigned)l < sizeof names / sizeof names[0] ? names[l] : "?";
-}
-
 void ts_round_free(ts_round *r)
 {
     if (r != NULL)

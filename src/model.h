@@ -13,6 +13,7 @@
 
 #include "arena.h"
 #include "diag.h"
+#include "locale.h"
 
 /* ---- Text ------------------------------------------------------------------------------ */
 
@@ -73,12 +74,6 @@ typedef struct ts_blocks {
 
 /* ---- Values ---------------------------------------------------------------------------- */
 
-typedef enum ts_lang {
-    TS_LANG_FI,
-    TS_LANG_SV,
-    TS_LANG_EN,
-} ts_lang;
-
 /* A forecast status.  TS_STATUS_NONE is "not reported": a round up to round@number that has
  * no forecast element.  The order is the order of the spec's table. */
 typedef enum ts_status {
@@ -108,11 +103,10 @@ typedef struct ts_date {
     int day;
 } ts_date;
 
-/* The value names as the file spells them ("on-track", "todo", "city-project", "fi"). */
+/* The value names as the file spells them ("on-track", "todo", "city-project"). */
 const char *ts_status_name(ts_status s);
 const char *ts_task_status_name(ts_task_status s);
 const char *ts_programme_kind_name(ts_programme_kind k);
-const char *ts_lang_name(ts_lang l);
 
 /* ---- The round ------------------------------------------------------------------------- */
 
