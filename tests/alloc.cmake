@@ -4,7 +4,8 @@
 if(NOT TASEURANTA_SANITIZE AND NOT TASEURANTA_FUZZ)
   add_executable(test_alloc_fail ${CMAKE_CURRENT_SOURCE_DIR}/alloc/test_alloc_fail.c)
   taseuranta_warnings(test_alloc_fail)
-  target_link_libraries(test_alloc_fail PRIVATE taseuranta_core ${CMAKE_DL_LIBS})
+  target_link_libraries(test_alloc_fail PRIVATE taseuranta_slides taseuranta_book PkgConfig::LIBXML2
+                        ${CMAKE_DL_LIBS})
   target_compile_definitions(test_alloc_fail PRIVATE TEST_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
   set(_round ${CMAKE_CURRENT_SOURCE_DIR}/data/valid/minimal.xml)
   add_test(NAME alloc_fail_parse COMMAND test_alloc_fail ${_round} --only parse)

@@ -33,7 +33,7 @@ endif()
 # fonts (what the check passes, libharu must load, draw with and embed).
 add_executable(fuzz_font_replay ${CMAKE_CURRENT_SOURCE_DIR}/fuzz/fuzz_font.c)
 taseuranta_warnings(fuzz_font_replay)
-target_link_libraries(fuzz_font_replay PRIVATE taseuranta_core)
+target_link_libraries(fuzz_font_replay PRIVATE taseuranta_pdf)
 add_test(NAME fonts_fuzz_replay
          COMMAND ${TASEURANTA_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/tools/test_fonts.py
                  ${TASEURANTA_EXE} ${PROJECT_SOURCE_DIR} replay $<TARGET_FILE:fuzz_font_replay>)
@@ -44,5 +44,5 @@ if(TASEURANTA_FUZZ)
   target_compile_definitions(fuzz_font PRIVATE TS_LIBFUZZER)
   target_compile_options(fuzz_font PRIVATE -fsanitize=fuzzer)
   target_link_options(fuzz_font PRIVATE -fsanitize=fuzzer)
-  target_link_libraries(fuzz_font PRIVATE taseuranta_core)
+  target_link_libraries(fuzz_font PRIVATE taseuranta_pdf)
 endif()

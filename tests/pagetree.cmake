@@ -1,5 +1,5 @@
 # The page tree past libharu's 32,767 pages (src/pdfdoc.c, "Page tree").
-taseuranta_unit_test(pagetree)
+taseuranta_unit_test(pagetree taseuranta_pdf)
 
 # Small trees of every shape, written and read back by qpdf and pikepdf.
 add_test(NAME pagetree_shapes

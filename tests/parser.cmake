@@ -1,8 +1,8 @@
 # The parser, the XSD and `taseuranta check`.
-taseuranta_unit_test(parser)
-taseuranta_unit_test(model)
-taseuranta_unit_test(roundwrite)
-taseuranta_unit_test(fileio)
+taseuranta_unit_test(parser taseuranta_round)
+taseuranta_unit_test(model taseuranta_round)
+taseuranta_unit_test(roundwrite taseuranta_round)
+taseuranta_unit_test(fileio taseuranta_core)
 set_tests_properties(unit_parser PROPERTIES TIMEOUT 300)
 
 # Every broken file in tests/data/invalid is refused with its message at its place, and the XSD
@@ -35,7 +35,7 @@ add_test(NAME parser_command_line
 # the written file passes `check --strict` and the XSD.
 add_executable(round_rewrite ${CMAKE_CURRENT_SOURCE_DIR}/tools/round_rewrite.c)
 taseuranta_warnings(round_rewrite)
-target_link_libraries(round_rewrite PRIVATE taseuranta_core)
+target_link_libraries(round_rewrite PRIVATE taseuranta_round)
 file(GLOB _valid_rounds CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/data/valid/*.xml)
 list(SORT _valid_rounds)
 add_test(NAME parser_round_rewrite

@@ -1,33 +1,30 @@
 # The slide pack: built from rounds with the real clients reading it (tests/tools/check_pdf.py:
 # pdftotext, pdffonts, pdfinfo, qpdf, pikepdf).  The PDF writer is reached through
-# tests/tools/slides_pdf.c (parse -> labels -> layout -> ts_write_pdf), built only once the
-# drawing layer (src/draw.c) is in the tree.
-if(EXISTS ${PROJECT_SOURCE_DIR}/src/draw.c)
-  add_executable(slides_pdf ${CMAKE_CURRENT_SOURCE_DIR}/tools/slides_pdf.c)
-  taseuranta_warnings(slides_pdf)
-  target_link_libraries(slides_pdf PRIVATE taseuranta_core)
-  target_compile_definitions(slides_pdf PRIVATE TEST_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+# tests/tools/slides_pdf.c (parse -> labels -> layout -> ts_write_pdf).
+add_executable(slides_pdf ${CMAKE_CURRENT_SOURCE_DIR}/tools/slides_pdf.c)
+taseuranta_warnings(slides_pdf)
+target_link_libraries(slides_pdf PRIVATE taseuranta_cli)
+target_compile_definitions(slides_pdf PRIVATE TEST_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
 
-  set(_check ${TASEURANTA_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/tools/check_pdf.py
-      --tool $<TARGET_FILE:slides_pdf>)
-  set(_data ${CMAKE_CURRENT_SOURCE_DIR}/data/valid)
-  set(_layouts ${PROJECT_SOURCE_DIR}/layouts)
-  add_test(NAME pdf_kuva_2020 COMMAND ${_check} --round ${PROJECT_SOURCE_DIR}/input/kuva-2020-3.xml
-           --page 960x540 --twice)
-  add_test(NAME pdf_sv_round COMMAND ${_check} --round ${_data}/sv-round.xml --page 960x540)
-  add_test(NAME pdf_en_round COMMAND ${_check} --round ${_data}/en-round.xml --page 960x540)
-  add_test(NAME pdf_long_forecast COMMAND ${_check} --round ${_data}/long-forecast.xml
-           --page 960x540 --continued)
-  add_test(NAME pdf_unicode COMMAND ${_check} --round ${_data}/unicode.xml --page 960x540)
-  add_test(NAME pdf_minimal COMMAND ${_check} --round ${_data}/minimal.xml --page 960x540)
-  add_test(NAME pdf_a4_kuva_2020 COMMAND ${_check} --round ${PROJECT_SOURCE_DIR}/input/kuva-2020-3.xml
-           --layout ${_layouts}/a4-landscape.xml --page 842x595)
-  add_test(NAME pdf_a4_long_forecast COMMAND ${_check} --round ${_data}/long-forecast.xml
-           --layout ${_layouts}/a4-landscape.xml --page 842x595 --continued)
-  set_tests_properties(pdf_kuva_2020 pdf_sv_round pdf_en_round pdf_long_forecast pdf_unicode
-                       pdf_minimal pdf_a4_kuva_2020 pdf_a4_long_forecast
-                       PROPERTIES ENVIRONMENT "SOURCE_DATE_EPOCH=")
-endif()
+set(_check ${TASEURANTA_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/tools/check_pdf.py
+    --tool $<TARGET_FILE:slides_pdf>)
+set(_data ${CMAKE_CURRENT_SOURCE_DIR}/data/valid)
+set(_layouts ${PROJECT_SOURCE_DIR}/layouts)
+add_test(NAME pdf_kuva_2020 COMMAND ${_check} --round ${PROJECT_SOURCE_DIR}/input/kuva-2020-3.xml
+         --page 960x540 --twice)
+add_test(NAME pdf_sv_round COMMAND ${_check} --round ${_data}/sv-round.xml --page 960x540)
+add_test(NAME pdf_en_round COMMAND ${_check} --round ${_data}/en-round.xml --page 960x540)
+add_test(NAME pdf_long_forecast COMMAND ${_check} --round ${_data}/long-forecast.xml
+         --page 960x540 --continued)
+add_test(NAME pdf_unicode COMMAND ${_check} --round ${_data}/unicode.xml --page 960x540)
+add_test(NAME pdf_minimal COMMAND ${_check} --round ${_data}/minimal.xml --page 960x540)
+add_test(NAME pdf_a4_kuva_2020 COMMAND ${_check} --round ${PROJECT_SOURCE_DIR}/input/kuva-2020-3.xml
+         --layout ${_layouts}/a4-landscape.xml --page 842x595)
+add_test(NAME pdf_a4_long_forecast COMMAND ${_check} --round ${_data}/long-forecast.xml
+         --layout ${_layouts}/a4-landscape.xml --page 842x595 --continued)
+set_tests_properties(pdf_kuva_2020 pdf_sv_round pdf_en_round pdf_long_forecast pdf_unicode
+                     pdf_minimal pdf_a4_kuva_2020 pdf_a4_long_forecast
+                     PROPERTIES ENVIRONMENT "SOURCE_DATE_EPOCH=")
 
 # The same checks through the build command.
 add_test(NAME pdf_cli_kuva_2020 COMMAND ${TASEURANTA_PYTHON}

@@ -1,15 +1,15 @@
 # The text engine: font metrics, hyphenation, line breaking, blocks and frame filling.
-taseuranta_unit_test(fontmetrics)
-taseuranta_unit_test(fontcheck)
-taseuranta_unit_test(text)
-taseuranta_unit_test(utf8)
-taseuranta_unit_test(hyphenate)
-taseuranta_unit_test(locale)
+taseuranta_unit_test(fontmetrics taseuranta_text)
+taseuranta_unit_test(fontcheck taseuranta_pdf)
+taseuranta_unit_test(text taseuranta_text)
+taseuranta_unit_test(utf8 taseuranta_core)
+taseuranta_unit_test(hyphenate taseuranta_text)
+taseuranta_unit_test(locale taseuranta_core)
 
 # Run by hand, not by ctest: cmake --build <dir> --target bench_text && <dir>/tests/bench_text
 add_executable(bench_text EXCLUDE_FROM_ALL ${CMAKE_CURRENT_SOURCE_DIR}/bench/bench_text.c)
 taseuranta_warnings(bench_text)
-target_link_libraries(bench_text PRIVATE taseuranta_core)
+target_link_libraries(bench_text PRIVATE taseuranta_text)
 target_compile_definitions(bench_text PRIVATE
   TEST_SOURCE_DIR="${PROJECT_SOURCE_DIR}" TEST_DATA_DIR="${CMAKE_CURRENT_SOURCE_DIR}/data")
 

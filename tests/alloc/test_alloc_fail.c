@@ -62,8 +62,8 @@
 #include <libxml/xmlerror.h>
 #include <malloc.h>
 
-#include "writer.h"
-#include "parser.h"
+#include "writer/writer.h"
+#include "round/parser.h"
 
 extern void *__libc_malloc(size_t size);
 extern void *__libc_calloc(size_t n, size_t size);

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "text.h"
+#include "text/text.h"
 
 int main(void)
 {

@@ -15,10 +15,10 @@
 
 #include <hpdf.h>
 
-#include "fileio.h"
-#include "fontcheck.h"
-#include "pdfdoc.h"
-#include "text.h"
+#include "core/fileio.h"
+#include "font/fontcheck.h"
+#include "pdf/pdfdoc.h"
+#include "text/text.h"
 
 static void HPDF_STDCALL on_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *data)
 {

@@ -22,11 +22,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "writer.h"
+#include "writer/writer.h"
 #include "fuzz_target.h"
-#include "labels.h"
-#include "layout.h"
-#include "parser.h"
+#include "layout/labels.h"
+#include "layout/layout.h"
+#include "round/parser.h"
 
 #ifndef TS_FUZZ_DATA_DIR
 #error "TS_FUZZ_DATA_DIR must name the source tree (layouts/, fonts/, tests/data/)"

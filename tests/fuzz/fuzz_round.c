@@ -21,9 +21,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "writer.h"
+#include "writer/writer.h"
 #include "fuzz_target.h"
-#include "parser.h"
+#include "round/parser.h"
 
 #ifndef TS_FUZZ_DATA_DIR
 #error "TS_FUZZ_DATA_DIR must name the source tree (layouts/, fonts/)"

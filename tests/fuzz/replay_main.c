@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fileio.h"
+#include "core/fileio.h"
 #include "fuzz_target.h"
 
 enum { MAX_INPUT = 256 << 20 };

@@ -5,8 +5,8 @@
  * output error. */
 #include <stdio.h>
 
-#include "parser.h"
-#include "roundwrite.h"
+#include "round/parser.h"
+#include "round/roundwrite.h"
 
 int main(int argc, char **argv)
 {

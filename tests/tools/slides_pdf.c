@@ -6,9 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "build.h"
-#include "writer.h"
-#include "parser.h"
+#include "cli/build.h"
+#include "writer/writer.h"
+#include "round/parser.h"
 
 int main(int argc, char **argv)
 {

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diag.h"
+#include "core/diag.h"
 
 /* What ts_diags_print writes, in a string the caller frees. */
 static char *printed(ts_diags *d)

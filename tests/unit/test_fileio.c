@@ -12,7 +12,7 @@
 
 #include <cmocka.h>
 
-#include "fileio.h"
+#include "core/fileio.h"
 
 typedef struct tmp {
     char dir[64];

@@ -12,9 +12,9 @@
 #include <hpdf.h>
 #include <hpdf_fontdef.h>
 
-#include "fontcheck.h"
-#include "pdfdoc.h"
-#include "text.h"
+#include "font/fontcheck.h"
+#include "pdf/pdfdoc.h"
+#include "text/text.h"
 
 #define FONT(name) TEST_SOURCE_DIR "/fonts/" name
 

@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "text.h"
+#include "text/text.h"
 
 #define FONT(name) TEST_SOURCE_DIR "/fonts/" name
 

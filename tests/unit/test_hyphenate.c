@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "hyphenate.h"
+#include "text/hyphenate.h"
 
 /* Decodes a UTF-8 test word into code points. */
 static size_t decode(const char *s, uint32_t *out)

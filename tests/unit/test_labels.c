@@ -11,7 +11,7 @@
 
 #include <cmocka.h>
 
-#include "labels.h"
+#include "layout/labels.h"
 
 #define LABEL_DIR TEST_SOURCE_DIR "/layouts/labels"
 

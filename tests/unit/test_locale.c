@@ -7,7 +7,7 @@
 
 #include <cmocka.h>
 
-#include "locale.h"
+#include "core/locale.h"
 
 #define MINUS "\xE2\x88\x92"
 #define NBSP  "\xC2\xA0"

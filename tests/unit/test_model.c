@@ -8,7 +8,7 @@
 
 #include <cmocka.h>
 
-#include "model.h"
+#include "round/model.h"
 
 /* A measure whose rounds 1..3 have the given statuses (TS_STATUS_NONE: no forecast). */
 typedef struct fixture {

@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "ods_xml.h"
+#include "book/ods_xml.h"
 
 typedef struct out {
     xmlBufferPtr buf;

@@ -18,7 +18,7 @@
 
 #include <cmocka.h>
 
-#include "pdfdoc.h"
+#include "pdf/pdfdoc.h"
 
 #define FONT(name) TEST_SOURCE_DIR "/fonts/" name
 

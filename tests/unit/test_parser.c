@@ -13,8 +13,8 @@
 
 #include <cmocka.h>
 
-#include "model.h"
-#include "parser.h"
+#include "round/model.h"
+#include "round/parser.h"
 
 /* ---- Helpers ----------------------------------------------------------------------------- */
 

@@ -15,7 +15,7 @@
 #include <hpdf_fontdef.h>
 #include <hpdf_utils.h>
 
-#include "pdfdoc.h"
+#include "pdf/pdfdoc.h"
 
 static void expect_same(HPDF_REAL v)
 {

@@ -18,9 +18,9 @@
 
 #include <cmocka.h>
 
-#include "model.h"
-#include "parser.h"
-#include "roundwrite.h"
+#include "round/model.h"
+#include "round/parser.h"
+#include "round/roundwrite.h"
 
 /* ---- Helpers ----------------------------------------------------------------------------- */
 

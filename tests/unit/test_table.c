@@ -12,9 +12,9 @@
 #include <cmocka.h>
 #include <math.h>
 
-#include "table.h"
-#include "text.h"
-#include "utf8.h"
+#include "book/table.h"
+#include "text/text.h"
+#include "core/utf8.h"
 #include "wb_fixture.h"
 
 static int setup(void **state)

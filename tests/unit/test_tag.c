@@ -19,8 +19,8 @@
 
 #include <cmocka.h>
 
-#include "draw.h"
-#include "pdfdoc.h"
+#include "pdf/draw.h"
+#include "pdf/pdfdoc.h"
 
 #define FONT(name) TEST_SOURCE_DIR "/fonts/" name
 

@@ -10,8 +10,8 @@
 #include <cmocka.h>
 #include <linebreak.h>
 
-#include "fontcheck.h"
-#include "text.h"
+#include "font/fontcheck.h"
+#include "text/text.h"
 
 #define FONT(name) TEST_SOURCE_DIR "/fonts/" name
 #define EPS        1e-9

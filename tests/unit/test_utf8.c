@@ -7,7 +7,7 @@
 
 #include <cmocka.h>
 
-#include "utf8.h"
+#include "core/utf8.h"
 
 static void test_round_trip(void **state)
 {

@@ -7,10 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "writer.h"
-#include "labels.h"
-#include "layout.h"
-#include "model.h"
+#include "writer/writer.h"
+#include "layout/labels.h"
+#include "layout/layout.h"
+#include "round/model.h"
 
 static inline ts_inline wb_inline(ts_arena *a, const char *text, unsigned style, uint32_t line)
 {

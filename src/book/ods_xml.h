@@ -1,0 +1,55 @@
+/* The ODS writer's element writers, exposed for the unit tests (tests/unit/test_ods.c) only.
+ * Each writes one element (and its children) with an xmlTextWriter whose namespace prefixes
+ * the caller has declared; each returns false when the writer failed. */
+#ifndef TS_ODS_XML_H
+#define TS_ODS_XML_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <libxml/xmlwriter.h>
+
+#include "layout/layout.h"
+#include "round/model.h"
+#include "book/table.h"
+
+/* What makes two cells' automatic styles differ. */
+typedef struct ts_ods_cell_style {
+    bool head;
+    ts_cell_fill fill;
+    int fill_index;
+    bool tint;                 /* the fill a light tint of the status colour (ts_cell) */
+    bool continues, continued; /* no border below, above: pieces of one split text */
+    int number_style;          /* 0: none, else the N<number_style> data style */
+} ts_ods_cell_style;
+
+/* <number:percentage-style> for unit "%", else <number:number-style> with the unit after a
+ * space (or no text for a plain number). */
+bool ts_ods_write_number_style(xmlTextWriterPtr w, const char *name, int decimals,
+                               const char *unit);
+
+/* <style:style style:family="table-cell">: wrapped, top-aligned, thin border (none between the
+ * pieces of a split text), the fill and text colour of a head or status cell, bold for a
+ * head. */
+bool ts_ods_write_cell_style(xmlTextWriterPtr w, const char *name, const ts_ods_cell_style *s,
+                             const ts_layout *l);
+
+/* <style:style style:family="table-column"> of a width given in characters (as Excel counts
+ * them), converted to cm. */
+bool ts_ods_write_column_style(xmlTextWriterPtr w, const char *name, double width_chars);
+
+/* A cell's text as <text:p> per line, bold/italic runs as <text:span> of the automatic text
+ * styles T1 (bold), T2 (italic), T3 (bold italic), runs of spaces as <text:s>. */
+bool ts_ods_write_paragraphs(xmlTextWriterPtr w, const ts_cell_run *runs, size_t n_runs);
+
+/* One <table:table-cell> (or <table:covered-table-cell>), with its value, style and span.
+ * `lang` picks the decimal separator of a number's shown text. */
+bool ts_ods_write_cell(xmlTextWriterPtr w, const ts_cell *c, const char *style_name, ts_lang lang);
+
+/* The text a number cell shows ("70 %", "20 kpl", "1,5 %"), as LibreOffice would. */
+char *ts_ods_number_text(ts_arena *a, const ts_cell *c, ts_lang lang);
+
+/* "#rrggbb". */
+void ts_ods_colour(ts_rgb c, char out[8]);
+
+#endif

@@ -1,0 +1,159 @@
+/* The workbook's cells, prepared once from the round and the labels for both writers.
+ *
+ * The XLSX writer (xlsx.c) and the ODS writer (ods.c) read the same ts_table, so the two files
+ * always hold the same sheets, cells, merges and number formats; neither walks the model for
+ * content.  The walk also enforces the spreadsheet cell limit (32,767 characters), at the
+ * element's FILE:LINE:COLUMN, so that both formats refuse the same round.
+ *
+ * Sheets, in order: the strategy-measure table ("Strategiamittarit", columns A..J of outputs.md
+ * §2), the summary ("Tiivistelmä", only when the round has a <summary>) and the tasks
+ * ("Tehtävät"). */
+#ifndef TS_TABLE_H
+#define TS_TABLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/arena.h"
+#include "writer/writer.h"
+#include "core/diag.h"
+#include "layout/layout.h"
+
+/* Excel's largest row height, in pt: no row of either workbook is taller (see "Printed whole"
+ * below). */
+#define TS_XLSX_MAX_ROW_HEIGHT 409.0
+
+/* Every sheet prints on A3 landscape with margins of 1.5 cm, one page wide: both writers set
+ * this page, and the row heights are bounded by it.  In pt. */
+#define TS_PRINT_PAGE_W 1190.55
+#define TS_PRINT_PAGE_H 841.89
+#define TS_PRINT_MARGIN 42.52
+
+/* Excel's limit for one cell's text, in characters (code points). */
+#define TS_CELL_MAX_CHARS 32767
+
+/* A stretch of a cell's text in one style (TS_RUN_BOLD / TS_RUN_ITALIC bits).  Lines are
+ * separated by "\n" inside the runs' text.  Adjacent runs never share a style, and no run is
+ * empty. */
+typedef struct ts_cell_run {
+    const char *text;
+    size_t len;
+    unsigned style;
+} ts_cell_run;
+
+typedef enum ts_cell_kind {
+    TS_CELL_EMPTY,
+    TS_CELL_TEXT,
+    TS_CELL_NUMBER,
+} ts_cell_kind;
+
+typedef enum ts_cell_fill {
+    TS_FILL_NONE,
+    TS_FILL_STATUS, /* layout->status[fill_index] */
+    TS_FILL_TASK,   /* layout->task_status[fill_index] */
+} ts_cell_fill;
+
+typedef struct ts_cell {
+    ts_cell_kind kind;
+    /* TS_CELL_TEXT: the runs, and their concatenation as one string. */
+    const ts_cell_run *runs;
+    size_t n_runs;
+    const char *text;
+    size_t len;
+    /* TS_CELL_NUMBER: the value as stored (a percentage as a fraction: 100 % is 1.0), the
+     * decimals shown, and the unit: NULL (a plain number), "%" (a percentage) or a suffix shown
+     * after a space ("kpl"). */
+    double number;
+    int decimals;
+    const char *unit;
+    bool head; /* a head row's cell: bold, on the layout's header colour */
+    ts_cell_fill fill;
+    int fill_index;
+    /* The fill is a light tint of the status colour under dark text, for a cell that holds a
+     * text beside its status word: a long text on a dark fill is hard to read and prints
+     * badly in black and white.  A cell of the word alone has the full colour. */
+    bool tint;
+    /* Merges run down a column only: the first cell of a merge has row_span > 1, the cells it
+     * covers have covered == true (and kind TS_CELL_EMPTY). */
+    uint32_t row_span;
+    bool covered;
+    /* A text too tall for one row is split into cells one under another (see "Printed
+     * whole"): `continues` on every piece but the last, `continued` on every piece but the
+     * first; the writers draw no border between them, so they read as one cell. */
+    bool continues, continued;
+    ts_pos pos; /* where its content came from (0:0 for label words) */
+} ts_cell;
+
+typedef struct ts_sheet {
+    const char *name;
+    size_t n_cols;
+    size_t n_rows;
+    const double *widths; /* n_cols column widths, in characters (from the layout) */
+    ts_cell *cells;       /* n_rows * n_cols, row by row */
+    /* Per row, its height in pt, whole points: what the text of every cell that starts in it
+     * needs (a merged cell's text fits its first row, so that a page break under that row
+     * loses none of it), never over TS_XLSX_MAX_ROW_HEIGHT nor a printed page. */
+    const double *row_heights;
+    size_t header_rows; /* frozen, and repeated on every printed page (0 for the summary) */
+    bool autofilter;    /* over the header row and every row below it */
+} ts_sheet;
+
+typedef struct ts_table {
+    ts_sheet sheets[3];
+    size_t n_sheets;
+} ts_table;
+
+/* Printed whole (outputs.md §2).  The walk makes one row per measure (per task, per summary
+ * line); then every cell's text is wrapped as the spreadsheet will wrap it (the workbook font's
+ * own advances, in the column's width less a margin for Excel's and LibreOffice's own line
+ * breaking).  A row whose text would be taller than TS_XLSX_MAX_ROW_HEIGHT, or than a printed
+ * page under the repeated head, continues in the rows below it: each tall cell's text is cut
+ * between lines of the text (paragraphs, list items), or between words when one paragraph is
+ * too long, into as many cells as it needs, and the row's other cells are merged down over
+ * those rows.  So the file prints with every character on paper, as it is, in either
+ * application. */
+
+/* Builds the table in `a`.  TS_INPUT_ERROR (with one located error per cell) when a cell's text
+ * is over TS_CELL_MAX_CHARS characters; TS_SYSTEM_ERROR when memory runs out. */
+ts_rc ts_table_build(const ts_build_ctx *ctx, ts_arena *a, ts_diags *diags, const ts_table **out);
+
+/* The start of a workbook writer: its arena, new in *a, and the table it writes in *t:
+ * ctx->table when the build made one for both workbooks, else one built in *a by
+ * ts_table_build.  On a failure the error is said (at path when out of memory) and nothing is
+ * left to free. */
+ts_rc ts_book_begin(const ts_build_ctx *ctx, const char *path, ts_diags *diags, ts_arena **a,
+                    const ts_table **t);
+
+/* The document properties both workbooks carry. */
+typedef struct ts_book_props {
+    const char *title;    /* the round's title, else the label pack.title */
+    const char *subject;  /* the label doc.subject */
+    const char *keywords; /* the label doc.keywords: comma-separated */
+} ts_book_props;
+
+/* Makes them in `a`; false when out of memory (the writer says it). */
+bool ts_book_props_make(const ts_build_ctx *ctx, ts_arena *a, ts_book_props *out);
+
+/* The colours of a cell's fill and text; false for a cell without a fill (the default look). */
+bool ts_cell_colours(const ts_layout *l, bool head, ts_cell_fill fill, int fill_index, bool tint,
+                     ts_rgb *fill_rgb, ts_rgb *text_rgb);
+
+static inline const ts_cell *ts_sheet_cell(const ts_sheet *s, size_t row, size_t col)
+{
+    return &s->cells[row * s->n_cols + col];
+}
+
+/* The width in pt that a cell's text wraps to in a column `chars` characters wide, as Excel
+ * lays it out (the writers give the columns these widths). */
+double ts_column_text_width(double chars);
+
+/* What the autofilter's button takes of a head cell: LibreOffice wraps the head's text beside
+ * its 18 px button, and Excel draws its button over the text. */
+#define TS_FILTER_BUTTON_PT 15.0
+
+/* The width in pt that the text of a sheet's cell wraps to: its column's, less the filter
+ * button in the head row of a sheet with an autofilter. */
+double ts_cell_text_width(const ts_sheet *s, size_t row, size_t col);
+
+#endif

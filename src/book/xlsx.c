@@ -1,0 +1,344 @@
+/* The XLSX workbook (libxlsxwriter), written from the shared table (table.h). */
+#include "writer/writer.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <xlsxwriter.h>
+
+#include "book/table.h"
+
+/* What makes two cells' formats differ.  `fragment` formats are the fonts of the pieces of a
+ * rich string; the others are whole-cell formats. */
+typedef struct fmt_key {
+    bool fragment;
+    bool head;
+    ts_cell_fill fill;
+    int fill_index;
+    bool tint;
+    bool continues, continued; /* no border below, above */
+    bool number;
+    int decimals;
+    const char *unit;
+    unsigned style;
+} fmt_key;
+
+typedef struct fmt_entry {
+    fmt_key key;
+    lxw_format *format;
+} fmt_entry;
+
+typedef struct xlsx_writer {
+    const ts_build_ctx *ctx;
+    lxw_workbook *wb;
+    ts_arena *a;
+    ts_vec formats; /* of fmt_entry */
+    const char *path;
+    ts_diags *diags;
+} xlsx_writer;
+
+static lxw_color_t colour(ts_rgb c)
+{
+    unsigned r = (unsigned)lround(fmin(fmax(c.r, 0), 1) * 255);
+    unsigned g = (unsigned)lround(fmin(fmax(c.g, 0), 1) * 255);
+    unsigned b = (unsigned)lround(fmin(fmax(c.b, 0), 1) * 255);
+    lxw_color_t rgb = (lxw_color_t)(r << 16 | g << 8 | b);
+    /* 0 is libxlsxwriter's "no colour" (the theme's): black has a value of its own. */
+    return rgb == 0 ? LXW_COLOR_BLACK : rgb;
+}
+
+static bool same_key(const fmt_key *x, const fmt_key *y)
+{
+    if (x->fragment != y->fragment || x->head != y->head || x->fill != y->fill ||
+        x->number != y->number || x->style != y->style)
+        return false;
+    if (x->fill != TS_FILL_NONE && (x->fill_index != y->fill_index || x->tint != y->tint))
+        return false;
+    if (x->continues != y->continues || x->continued != y->continued)
+        return false;
+    if (x->number && (x->decimals != y->decimals || (x->unit == NULL) != (y->unit == NULL) ||
+                      (x->unit != NULL && strcmp(x->unit, y->unit) != 0)))
+        return false;
+    return true;
+}
+
+/* An Excel number format: grouped digits, the decimals the value needs, then the unit.  A
+ * percentage is "0 %" (the space as Finnish and Swedish print it); another unit is quoted. */
+static char *number_format(ts_arena *a, int decimals, const char *unit)
+{
+    char digits[16] = "#,##0";
+    if (decimals > 0) {
+        strcat(digits, ".");
+        for (int i = 0; i < decimals && i < 9; i++)
+            strcat(digits, "0");
+    }
+    if (unit == NULL)
+        return ts_arena_strdup(a, digits);
+    if (strcmp(unit, "%") == 0)
+        return ts_arena_printf(a, "%s\\ %%", digits);
+    /* A quote inside the unit closes the quoted part, is escaped, and reopens it. */
+    size_t n = strlen(unit);
+    char *out = ts_arena_alloc(a, strlen(digits) + 4 * n + 8);
+    if (out == NULL)
+        return NULL;
+    char *p = out + sprintf(out, "%s\" ", digits);
+    for (size_t i = 0; i < n; i++) {
+        if (unit[i] == '"') {
+            memcpy(p, "\"\\\"\"", 4);
+            p += 4;
+        } else {
+            *p++ = unit[i];
+        }
+    }
+    strcpy(p, "\"");
+    return out;
+}
+
+static lxw_format *get_format(xlsx_writer *x, const fmt_key *key)
+{
+    fmt_entry *es = x->formats.items;
+    for (size_t i = 0; i < x->formats.len; i++)
+        if (same_key(&es[i].key, key))
+            return es[i].format;
+    const ts_layout *l = x->ctx->layout;
+    lxw_format *f = workbook_add_format(x->wb);
+    fmt_entry *e = ts_vec_push(x->a, &x->formats, sizeof *e);
+    if (f == NULL || e == NULL)
+        return NULL;
+    e->key = *key;
+    e->format = f;
+    if (l->workbook.font_name != NULL)
+        format_set_font_name(f, l->workbook.font_name);
+    if (l->workbook.font_size > 0)
+        format_set_font_size(f, l->workbook.font_size);
+    if (key->style & TS_RUN_BOLD || key->head)
+        format_set_bold(f);
+    if (key->style & TS_RUN_ITALIC)
+        format_set_italic(f);
+    ts_rgb fill, text;
+    bool coloured =
+        ts_cell_colours(l, key->head, key->fill, key->fill_index, key->tint, &fill, &text);
+    if (coloured)
+        format_set_font_color(f, colour(text));
+    if (key->fragment)
+        return f;
+
+    format_set_text_wrap(f);
+    format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
+    format_set_border(f, LXW_BORDER_THIN);
+    format_set_border_color(f, 0x808080);
+    /* The pieces of a split text read as one cell: no line between them. */
+    if (key->continues)
+        format_set_bottom(f, LXW_BORDER_NONE);
+    if (key->continued)
+        format_set_top(f, LXW_BORDER_NONE);
+    if (coloured)
+        format_set_bg_color(f, colour(fill));
+    if (key->number) {
+        char *nf = number_format(x->a, key->decimals, key->unit);
+        if (nf == NULL)
+            return NULL;
+        format_set_num_format(f, nf);
+    }
+    return f;
+}
+
+static fmt_key cell_key(const ts_cell *c)
+{
+    fmt_key k = {.head = c->head,
+                 .fill = c->fill,
+                 .fill_index = c->fill_index,
+                 .tint = c->tint,
+                 .continues = c->continues,
+                 .continued = c->continued};
+    if (c->kind == TS_CELL_NUMBER) {
+        k.number = true;
+        k.decimals = c->decimals;
+        k.unit = c->unit;
+    }
+    /* A text of one run is written as a plain string: the cell's format carries its style. */
+    if (c->kind == TS_CELL_TEXT && c->n_runs == 1)
+        k.style = c->runs[0].style;
+    return k;
+}
+
+static lxw_error write_cell(xlsx_writer *x, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
+                            const ts_cell *c, lxw_format *f)
+{
+    switch (c->kind) {
+    case TS_CELL_NUMBER:
+        return worksheet_write_number(ws, row, col, c->number, f);
+    case TS_CELL_TEXT:
+        if (c->n_runs == 1)
+            return worksheet_write_string(ws, row, col, c->text, f);
+        break;
+    default:
+        return worksheet_write_blank(ws, row, col, f);
+    }
+    /* A rich string: libxlsxwriter wants NUL-terminated fragments, none empty (the table never
+     * makes an empty run), at least two (a single run was written above). */
+    lxw_rich_string_tuple *tuples = ts_arena_calloc(x->a, c->n_runs, sizeof *tuples);
+    lxw_rich_string_tuple **list = ts_arena_calloc(x->a, c->n_runs + 1, sizeof *list);
+    if (tuples == NULL || list == NULL)
+        return LXW_ERROR_MEMORY_MALLOC_FAILED;
+    fmt_key base = cell_key(c);
+    for (size_t i = 0; i < c->n_runs; i++) {
+        fmt_key k = base;
+        k.fragment = true;
+        k.style = c->runs[i].style;
+        tuples[i].format = get_format(x, &k);
+        tuples[i].string = ts_arena_strndup(x->a, c->runs[i].text, c->runs[i].len);
+        if (tuples[i].format == NULL || tuples[i].string == NULL)
+            return LXW_ERROR_MEMORY_MALLOC_FAILED;
+        list[i] = &tuples[i];
+    }
+    return worksheet_write_rich_string(ws, row, col, list, f);
+}
+
+static bool check(xlsx_writer *x, lxw_error err, const char *what)
+{
+    if (err == LXW_NO_ERROR)
+        return true;
+    ts_diag_add(x->diags, x->path, (ts_pos){0, 0}, TS_ERROR, "cannot write the workbook (%s): %s",
+                what, lxw_strerror(err));
+    return false;
+}
+
+static bool write_sheet(xlsx_writer *x, const ts_sheet *s)
+{
+    lxw_error err = workbook_validate_sheet_name(x->wb, s->name);
+    if (!check(x, err, s->name))
+        return false;
+    lxw_worksheet *ws = workbook_add_worksheet(x->wb, s->name);
+    if (ws == NULL)
+        return check(x, LXW_ERROR_MEMORY_MALLOC_FAILED, s->name);
+    for (size_t c = 0; c < s->n_cols; c++)
+        if (!check(x, worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, s->widths[c], NULL),
+                   "column width"))
+            return false;
+    for (size_t r = 0; r < s->n_rows; r++) {
+        /* Every row's height is given: Excel keeps a row at the height in the file, and
+         * LibreOffice leaves a row without one a single line high, whatever its text.  The
+         * table keeps every row within Excel's 409 pt. */
+        double h = s->row_heights[r];
+        if (h > 0 && !check(x, worksheet_set_row(ws, (lxw_row_t)r, h, NULL), "row height"))
+            return false;
+        for (size_t col = 0; col < s->n_cols; col++) {
+            const ts_cell *c = ts_sheet_cell(s, r, col);
+            if (c->covered)
+                continue;
+            fmt_key k = cell_key(c);
+            lxw_format *f = get_format(x, &k);
+            if (f == NULL)
+                return check(x, LXW_ERROR_MEMORY_MALLOC_FAILED, "format");
+            if (c->row_span > 1) {
+                err =
+                    worksheet_merge_range(ws, (lxw_row_t)r, (lxw_col_t)col,
+                                          (lxw_row_t)(r + c->row_span - 1), (lxw_col_t)col, "", f);
+                if (!check(x, err, "merged cells"))
+                    return false;
+            }
+            if (!check(x, write_cell(x, ws, (lxw_row_t)r, (lxw_col_t)col, c, f), "a cell"))
+                return false;
+        }
+    }
+    if (s->header_rows > 0) {
+        worksheet_freeze_panes(ws, (lxw_row_t)s->header_rows, 0);
+        if (!check(x, worksheet_repeat_rows(ws, 0, (lxw_row_t)(s->header_rows - 1)),
+                   "print titles"))
+            return false;
+    }
+    if (s->autofilter && s->n_rows > 0 &&
+        !check(
+            x,
+            worksheet_autofilter(ws, 0, 0, (lxw_row_t)(s->n_rows - 1), (lxw_col_t)(s->n_cols - 1)),
+            "autofilter"))
+        return false;
+    worksheet_set_landscape(ws);
+    worksheet_set_paper(ws, 8); /* A3 */
+    /* The page the row heights were bounded by (table.h), in inches. */
+    double margin = TS_PRINT_MARGIN / 72.0;
+    worksheet_set_margins(ws, margin, margin, margin, margin);
+    worksheet_fit_to_pages(ws, 1, 0);
+    return true;
+}
+
+/* The workbook's Normal style takes the layout's font (libxlsxwriter gives it Calibri 11, and
+ * has no call to change it): a column's width counts the maximum digit width of that font.
+ * Excel's Arial 10 digit is 7 px like Calibri 11's, so Excel's columns stay as wide as the row
+ * heights were measured for; but LibreOffice, where Calibri is missing, would measure the
+ * digit of its stand-in (DejaVu Sans: a third wider) and print every column, and so the whole
+ * sheet, a third wider and smaller.  The Normal format is the first one libxlsxwriter makes,
+ * and its fonts are gathered from the formats only when the workbook is closed. */
+static void set_normal_font(xlsx_writer *x)
+{
+    const ts_workbook_layout *wl = &x->ctx->layout->workbook;
+    lxw_format *normal = STAILQ_FIRST(x->wb->formats);
+    if (normal == NULL || wl->font_name == NULL)
+        return;
+    format_set_font_name(normal, wl->font_name);
+    if (wl->font_size > 0)
+        format_set_font_size(normal, wl->font_size);
+    /* "minor" would make Excel take the theme's font (Calibri) instead of the name. */
+    format_set_font_scheme(normal, "");
+}
+
+ts_rc ts_write_xlsx(const ts_build_ctx *ctx, const char *path, ts_diags *diags)
+{
+    ts_arena *a;
+    const ts_table *t;
+    ts_rc rc = ts_book_begin(ctx, path, diags, &a, &t);
+    if (rc != TS_OK)
+        return rc;
+    ts_book_props bp;
+    if (!ts_book_props_make(ctx, a, &bp)) {
+        ts_diag_add(diags, path, (ts_pos){0, 0}, TS_ERROR, "out of memory");
+        ts_arena_free(a);
+        return TS_SYSTEM_ERROR;
+    }
+    const ts_round *r = ctx->round;
+    lxw_doc_properties props = {
+        .title = (char *)bp.title,
+        .author = (char *)r->division,
+        .company = (char *)r->city,
+        .subject = (char *)bp.subject,
+        .keywords = (char *)bp.keywords,
+        /* libxlsxwriter takes 0 for "not set" and writes the clock's time instead: the one
+         * moment it cannot say (SOURCE_DATE_EPOCH=0) becomes the second after it. */
+        .created = ctx->now != 0 ? ctx->now : 1,
+    };
+    xlsx_writer x = {.ctx = ctx, .a = a, .path = path, .diags = diags};
+    /* libxlsxwriter writes each part to a scratch file before it zips them: beside the output,
+     * where there is room for the output, never in /tmp (outputs.md §3). */
+    const char *slash = strrchr(path, '/');
+    char *scratch = slash == NULL   ? ts_arena_strdup(a, ".")
+                    : slash == path ? ts_arena_strdup(a, "/")
+                                    : ts_arena_strndup(a, path, (size_t)(slash - path));
+    if (scratch == NULL) {
+        ts_diag_add(diags, path, (ts_pos){0, 0}, TS_ERROR, "out of memory");
+        ts_arena_free(a);
+        return TS_SYSTEM_ERROR;
+    }
+    lxw_workbook_options opts = {.constant_memory = LXW_FALSE, .tmpdir = scratch};
+    x.wb = workbook_new_opt(path, &opts);
+    if (x.wb == NULL) {
+        ts_diag_add(diags, path, (ts_pos){0, 0}, TS_ERROR,
+                    "cannot start the workbook: out of memory");
+        ts_arena_free(a);
+        return TS_SYSTEM_ERROR;
+    }
+    bool ok = check(&x, workbook_set_properties(x.wb, &props), "document properties");
+    set_normal_font(&x);
+    for (size_t i = 0; ok && i < t->n_sheets; i++)
+        ok = write_sheet(&x, &t->sheets[i]);
+    /* workbook_close frees the workbook whatever it returns; the file is only complete when it
+     * returns no error. */
+    lxw_error err = workbook_close(x.wb);
+    if (ok)
+        ok = check(&x, err, "saving");
+    ts_arena_free(a);
+    if (!ok)
+        remove(path);
+    return ok ? TS_OK : TS_SYSTEM_ERROR;
+}
