@@ -3,6 +3,7 @@ taseuranta_unit_test(fontmetrics taseuranta_text)
 taseuranta_unit_test(fontcheck taseuranta_pdf)
 taseuranta_unit_test(text taseuranta_text)
 taseuranta_unit_test(utf8 taseuranta_core)
+taseuranta_unit_test(buf taseuranta_core)
 taseuranta_unit_test(hyphenate taseuranta_text)
 taseuranta_unit_test(locale taseuranta_core)
 
