@@ -1,0 +1,77 @@
+/* The detailed progress (outputs.md §1.3): each target's tasks with their state and details. */
+#include "slides/kinds.h"
+#include "slides/table.h"
+
+static bool has_details(const ts_target *t)
+{
+    for (size_t k = 0; k < t->n_tasks; k++)
+        if (!sl_blocks_empty(&t->tasks[k].detail))
+            return true;
+    return false;
+}
+
+static void detail_slides(sl *s, const ts_measure *m, ts_elem *sect)
+{
+    bool any = false;
+    for (size_t i = 0; i < m->n_targets; i++)
+        any |= has_details(&m->targets[i]);
+    if (!any)
+        return;
+    const char *K = "detail";
+    sl_stack st;
+    sl_stack_open(&st, s, K, sl_label(s, "slide.detail"), sect, "body", NULL);
+    static const char *const cols[] = {"col.task", "col.status", "col.detail"};
+    const char *heads[3] = {sl_label(s, "detail.task"), sl_label(s, "detail.status"),
+                            sl_label(s, "detail.detail")};
+    const ts_text_style *cs = sl_style(s, "table-cell");
+    const ts_text_style *hs = sl_style(s, "heading");
+    for (size_t i = 0; i < m->n_targets && !s->failed; i++) {
+        const ts_target *t = &m->targets[i];
+        if (!has_details(t))
+            continue;
+        /* The table is set up (not drawn) first, so that the heading keeps with its head and
+         * its first row. */
+        sl_table_t tb = {0};
+        sl_table_begin(&tb, &st, sect, cols, heads, 3, cs->leading * 3);
+        sl_cell(*rows)[3] = ts_arena_calloc(s->a, t->n_tasks, sizeof *rows);
+        if (rows == NULL) {
+            sl_fail(s, t->pos, "out of memory");
+            return;
+        }
+        for (size_t k = 0; k < t->n_tasks && !s->failed; k++) {
+            const ts_task *tk = &t->tasks[k];
+            const ts_status_look *lk = &s->L->task_status[tk->status];
+            sl_cell *c = rows[k];
+            c[0] = (sl_cell){.link_page = -1, .header = true};
+            c[1] = (sl_cell){.link_page = -1};
+            c[2] = (sl_cell){.link_page = -1};
+            ts_inline title = sl_numbered_title(s, tk, k + 1);
+            c[0].flow = sl_inline(s, &title, cs, sl_table_text_w(&tb, 0, false));
+            const char *word = ts_label_task_status(s->lb, tk->status);
+            char *sw = tk->progress >= 0
+                           ? ts_arena_printf(s->a, "%s\n%d\u00a0%%", word, tk->progress)
+                           : ts_arena_strdup(s->a, word);
+            c[1].flow = sl_lines(s, sw ? sw : word, sl_style_in(s, "table-cell", lk->text),
+                                 sl_table_text_w(&tb, 1, false));
+            c[1].fill = lk;
+            if (!sl_blocks_empty(&tk->detail))
+                c[2].flow = sl_blocks(s, &tk->detail, cs, sl_table_text_w(&tb, 2, false));
+        }
+        if (s->failed)
+            return;
+        double first = t->n_tasks ? sl_table_row_h(&tb, rows[0]) : 0;
+        double capacity = st.body_cont->h - tb.head_h;
+        sl_stack_heading(&st, sect, "H3", sl_inline(s, &t->title, hs, st.w),
+                         tb.head_h + (first <= capacity ? first : cs->leading * 3));
+        for (size_t k = 0; k < t->n_tasks && !s->failed; k++)
+            sl_table_row(&tb, rows[k]);
+        sl_table_end(&tb);
+    }
+}
+
+static void compose(sl *s, sl_deck *deck)
+{
+    detail_slides(s, deck->m, deck->sect);
+}
+
+const sl_kind sl_detail = {"detail", compose};

@@ -1,0 +1,108 @@
+/* The overview (outputs.md §1.2): every measure's status by round, its value and its tasks,
+ * under its theme and goal, each linking to the measure's deck. */
+#include "slides/kinds.h"
+#include "slides/table.h"
+
+static const ts_status all_status[] = {TS_STATUS_NONE, TS_STATUS_ON_TRACK, TS_STATUS_ACHIEVED,
+                                       TS_STATUS_AT_RISK, TS_STATUS_OFF_TRACK};
+
+static const ts_status *status_ptr(ts_status st)
+{
+    return &all_status[st];
+}
+
+/* "Tehtävät (tekemättä / tekeillä / tehty)": the head explains the three counts of a row. */
+static const char *tasks_head(sl *s)
+{
+    char *t = ts_arena_printf(s->a, "%s (%s / %s / %s)", sl_label(s, "overview.tasks"),
+                              sl_lower(s, ts_label_task_status(s->lb, TS_TASK_TODO)),
+                              sl_lower(s, ts_label_task_status(s->lb, TS_TASK_DOING)),
+                              sl_lower(s, ts_label_task_status(s->lb, TS_TASK_DONE)));
+    if (t == NULL) {
+        sl_fail(s, s->r->pos, "out of memory");
+        return "";
+    }
+    return t;
+}
+
+/* "Theme: statement", the theme in bold, both keeping their places in the source. */
+static const ts_flow *band_flow(sl *s, const ts_goal *goal, const ts_text_style *st, double w)
+{
+    const ts_inline *th = &goal->theme->name, *sm = &goal->statement;
+    ts_run *runs = ts_arena_calloc(s->a, th->n_runs + sm->n_runs + 1, sizeof *runs);
+    if (runs == NULL) {
+        sl_fail(s, goal->pos, "out of memory");
+        return NULL;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < th->n_runs; i++) {
+        runs[k] = th->runs[i];
+        runs[k++].style |= TS_RUN_BOLD;
+    }
+    runs[k++] = (ts_run){.text = ": ", .len = 2, .style = TS_RUN_BOLD, .pos = sm->pos};
+    for (size_t i = 0; i < sm->n_runs; i++)
+        runs[k++] = sm->runs[i];
+    ts_inline in = {.runs = runs, .n_runs = k, .pos = goal->pos};
+    return sl_inline(s, &in, st, w);
+}
+
+static void compose(sl *s, sl_deck *deck)
+{
+    (void)deck;
+    const ts_round *r = s->r;
+    const char *title = sl_label(s, "slide.overview");
+    sl_stack st;
+    ts_elem *sect = sl_table_section(s, &st, "overview", title);
+    static const char *const cols[] = {"col.measure", "col.round1", "col.round2",
+                                       "col.round3",  "col.value",  "col.tasks"};
+    const char *heads[6] = {
+        sl_label(s, "overview.measure"),        sl_round_label(s, "overview.round", 1),
+        sl_round_label(s, "overview.round", 2), sl_round_label(s, "overview.round", 3),
+        sl_label(s, "overview.value"),          tasks_head(s)};
+    sl_table_t t = {.head_style = "overview-head", .cell_style = "overview-cell"};
+    const ts_text_style *cs = sl_style(s, "overview-cell");
+    const ts_text_style *gs = sl_style(s, "overview-group");
+    sl_table_begin(&t, &st, sect, cols, heads, 6, cs->leading * 2);
+    for (size_t g = 0; g < r->n_goals && !s->failed; g++) {
+        const ts_goal *goal = &r->goals[g];
+        sl_table_band(&t, band_flow(s, goal, gs, sl_table_w(&t) - 2 * t.pad_x));
+        for (size_t i = 0; i < goal->n_measures && !s->failed; i++) {
+            const ts_measure *m = &goal->measures[i];
+            sl_cell c[6];
+            sl_cells_empty(c, 6);
+            c[0].flow = sl_inline(s, &m->name, cs, sl_table_text_w(&t, 0, false));
+            c[0].header = true;
+            c[0].link_page = TS_PAGE_LATER((int)m->index);
+            c[0].link_contents = sl_labelf(s, "link.deck", (int)m->index + 1);
+            for (int rd = 1; rd <= 3; rd++) {
+                ts_status stt;
+                if (!sl_round_status(s, m, rd, &stt))
+                    continue;
+                c[rd].flow =
+                    sl_plain(s, ts_label_status(s->lb, stt), cs, sl_table_text_w(&t, rd, true));
+                c[rd].marks = status_ptr(stt);
+                c[rd].n_marks = 1;
+            }
+            const ts_forecast *cur = ts_measure_current(r, m);
+            const char *value = sl_value_text(s, cur);
+            if (value)
+                c[4].flow = sl_plain_at(s, value, cur->pos, cs, sl_table_text_w(&t, 4, false));
+            size_t count[3] = {0};
+            size_t total = 0;
+            for (size_t k = 0; k < m->n_targets; k++)
+                for (size_t j = 0; j < m->targets[k].n_tasks; j++) {
+                    count[m->targets[k].tasks[j].status]++;
+                    total++;
+                }
+            if (total > 0) {
+                char *txt = ts_arena_printf(s->a, "%zu / %zu / %zu", count[0], count[1], count[2]);
+                if (txt)
+                    c[5].flow = sl_plain(s, txt, cs, sl_table_text_w(&t, 5, false));
+            }
+            sl_table_row(&t, c);
+        }
+    }
+    sl_table_end(&t);
+}
+
+const sl_kind sl_overview = {"overview", compose};

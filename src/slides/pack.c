@@ -1,0 +1,114 @@
+/* The slide pack (outputs.md §1): the writer's entry point and the order of the slides. */
+#include "slides/kinds.h"
+
+#include <stdio.h>
+
+/* A measure's deck, in its order. */
+static const sl_kind *const deck_kinds[] = {&sl_deck_cover, &sl_goal,   &sl_notes,
+                                            &sl_progress,   &sl_detail, &sl_forecast};
+
+static void compose_deck(sl *s, const ts_measure *m)
+{
+    sl_deck deck = {.m = m, .name = sl_text_of(s, &m->name)};
+    deck.sect = sl_sect(s, deck.name);
+    for (size_t k = 0; k < sizeof deck_kinds / sizeof deck_kinds[0] && !s->failed; k++)
+        deck_kinds[k]->compose(s, &deck);
+    s->bookmark = NULL;
+}
+
+static void compose(sl *s)
+{
+    const ts_round *r = s->r;
+    s->doc = s->ctx->untagged ? NULL : ts_pdf_document(s->pdf);
+    sl_pack_cover.compose(s, NULL);
+    if (!s->failed)
+        sl_overview.compose(s, NULL);
+    for (size_t g = 0; g < r->n_goals && !s->failed; g++)
+        for (size_t i = 0; i < r->goals[g].n_measures && !s->failed; i++) {
+            const ts_measure *m = &r->goals[g].measures[i];
+            if (ts_pdf_set_later_page(s->pdf, (int)m->index, s->pages) != 0) {
+                sl_fail(s, m->pos, "out of memory");
+                break;
+            }
+            /* A deck's flows are dead once it is drawn: each deck has a scratch arena of its
+             * own, so that the pass's memory does not grow with the round. */
+            ts_arena *pass = s->a, *deck = ts_arena_new(s->ctx->fault);
+            if (deck == NULL) {
+                sl_fail(s, m->pos, "out of memory");
+                break;
+            }
+            s->a = deck;
+            compose_deck(s, m);
+            s->a = pass;
+            ts_arena_free(deck);
+        }
+    if (!s->failed)
+        sl_measure_table.compose(s, NULL);
+    if (!s->failed)
+        sl_summary.compose(s, NULL);
+}
+
+static bool run_pass(sl *s, ts_diags *engine_diags)
+{
+    s->pages = 0;
+    s->bookmark = NULL;
+    s->a = ts_arena_new(s->ctx->fault);
+    s->te = ts_text_engine_new(ts_pdf_fonts(s->pdf), s->r->lang, s->ctx->hyphen_dir, s->r->file,
+                               engine_diags);
+    if (s->a == NULL || s->te == NULL)
+        sl_fail(s, s->r->pos, "the text engine cannot start (out of memory?)");
+    else
+        compose(s);
+    ts_text_engine_free(s->te);
+    s->te = NULL;
+    ts_arena_free(s->a);
+    s->a = NULL;
+    return !s->failed;
+}
+
+ts_rc ts_write_pdf(const ts_build_ctx *ctx, const char *path, ts_diags *diags)
+{
+    const ts_round *r = ctx->round;
+    sl s = {.ctx = ctx, .r = r, .L = ctx->layout, .lb = ctx->labels, .diags = diags};
+
+    /* The document's properties are made in a small arena of their own: the pass arenas come
+     * and go. */
+    ts_arena *info_arena = ts_arena_new(ctx->fault);
+    if (info_arena == NULL)
+        return TS_SYSTEM_ERROR;
+    s.a = info_arena;
+    const char *title = sl_pack_title(&s);
+    char *subject = ts_label_fmt(ctx->labels, info_arena, "doc.subject", r->year, r->number, -1);
+    char *keywords = ts_label_fmt(ctx->labels, info_arena, "doc.keywords", r->year, r->number, -1);
+    char *icc = ts_arena_printf(info_arena, "%s/layouts/icc/sRGB.icc", ctx->data_dir);
+    char *creator = ts_arena_printf(info_arena, "taseuranta %s", TASEURANTA_VERSION);
+    s.a = NULL;
+    if (s.failed || subject == NULL || keywords == NULL || icc == NULL || creator == NULL) {
+        ts_arena_free(info_arena);
+        return TS_SYSTEM_ERROR;
+    }
+    ts_pdf_info info = {
+        .title = title,
+        .author = r->division,
+        .subject = subject,
+        .keywords = keywords,
+        .creator = creator,
+        .lang = r->lang,
+        .now = ctx->now,
+        .pdfa = ctx->pdfa,
+        .untagged = ctx->untagged,
+        .single_thread = ctx->single_thread,
+        .icc_path = icc,
+    };
+    s.pdf = ts_pdf_new(ctx->layout, &info, diags);
+    if (s.pdf == NULL) {
+        ts_arena_free(info_arena);
+        return TS_SYSTEM_ERROR;
+    }
+    ts_rc rc = TS_OK;
+    if (!run_pass(&s, diags) || ts_pdf_save(s.pdf, path, diags) != 0)
+        rc = TS_SYSTEM_ERROR;
+    ts_pdf_free(s.pdf);
+    ts_arena_free(info_arena);
+    return rc;
+}

@@ -1,0 +1,503 @@
+/* The broken-down progress (outputs.md §1.3): a target's tasks in three columns by their state,
+ * TEKEMÄTTÄ / TEKEILLÄ / TEHTY, under the target's scale when it has one. */
+#include "slides/kinds.h"
+#include "slides/stack.h"
+#include "core/locale.h"
+
+#include <stdio.h>
+#include <string.h>
+
+typedef struct alt_buf {
+    char *text;
+    size_t len, cap;
+    bool failed;
+} alt_buf;
+
+static void alt_add(sl *s, alt_buf *b, const char *piece)
+{
+    if (b->failed || piece == NULL) {
+        b->failed = true;
+        return;
+    }
+    size_t n = strlen(piece);
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 256;
+        while (cap < b->len + n + 1)
+            cap *= 2;
+        char *bigger = ts_arena_alloc(s->a, cap);
+        if (bigger == NULL) {
+            b->failed = true;
+            return;
+        }
+        if (b->len)
+            memcpy(bigger, b->text, b->len);
+        b->text = bigger;
+        b->cap = cap;
+    }
+    memcpy(b->text + b->len, piece, n + 1);
+    b->len += n;
+}
+
+typedef struct task_card {
+    const ts_task *task;
+    size_t number; /* its place among its target's tasks, from 1 */
+    const ts_flow *text;
+} task_card;
+
+typedef struct column {
+    ts_task_status status;
+    const ts_frame *frame;
+    task_card *cards;
+    size_t n;
+    size_t at;     /* the next card */
+    size_t line;   /* the next line of that card */
+    ts_elem *list; /* L */
+    ts_elem *li;   /* the card being drawn */
+    ts_elem *body; /* its LBody */
+    ts_flow_tags *tags;
+} column;
+
+static const char *const col_frames[3] = {"col.todo", "col.doing", "col.done"};
+
+/* The position of a task on its target's scale: its progress, else by its state. */
+static double task_at(const ts_task *t)
+{
+    if (t->progress >= 0)
+        return t->progress;
+    return t->status == TS_TASK_TODO ? 0 : t->status == TS_TASK_DOING ? 50 : 100;
+}
+
+/* "0,5 %" as the round's language writes it. */
+static const char *percent(sl *s, double v)
+{
+    char *t = ts_format_quantity(s->a, v, "%", s->r->lang);
+    if (t == NULL) {
+        sl_fail(s, s->r->pos, "out of memory");
+        return "";
+    }
+    return t;
+}
+
+static double bar_h(sl *s)
+{
+    return sl_style(s, "percent")->leading + 4;
+}
+
+static void draw_bar(sl *s, ts_elem *parent, const ts_task *t, double x, double y, double w)
+{
+    const ts_text_style *ps = sl_style(s, "percent");
+    char *pct = ts_arena_printf(s->a, "%d\u00a0%%", t->progress);
+    if (pct == NULL) {
+        sl_fail(s, t->pos, "out of memory");
+        return;
+    }
+    double pw = s->failed ? 0 : ts_measure_plain(s->te, pct, ps);
+    const ts_flow *pf = sl_plain(s, pct, ps, pw + 1);
+    ts_elem *fig = sl_elem(s, parent, "Figure");
+    sl_alt(s, fig, sl_labelf(s, "progress.alt", t->progress));
+    double track_w = w - pw - 8;
+    double bh = 8, by = y + (ps->leading - bh) / 2 + 2;
+    ts_rgb track = sl_colour(s, "bar-track"), bar = sl_colour(s, "bar");
+    sl_rect(s, fig, x, by, track_w, bh, &track, &bar, 0.75);
+    sl_rect(s, fig, x, by, track_w * t->progress / 100.0, bh, &bar, NULL, 0);
+    if (pf)
+        sl_draw(s, NULL, fig, fig, pf, 0, pf->n_lines, x + track_w + 8, y + 2);
+}
+
+/* Fills one column of one slide from its cards, from y to bottom.  Returns true when cards
+ * are left for the next slide. */
+static bool fill_column(sl *s, column *c, const ts_frame *pad, double y, double bottom,
+                        bool first_slide, ts_elem *parent)
+{
+    const ts_frame *fr = c->frame;
+    const ts_status_look *lk = &s->L->task_status[c->status];
+    sl_rect(s, NULL, fr->x, y, fr->w, bottom - y, &lk->fill, &lk->border, 0.75);
+    const ts_text_style *hs = sl_style_in(s, "column-head", lk->text);
+    const ts_flow *head =
+        sl_plain(s, ts_label_task_status(s->lb, c->status), hs, fr->w - 2 * pad->x);
+    if (head == NULL)
+        return false;
+    if (first_slide) {
+        ts_elem *h = sl_elem(s, parent, "H4");
+        sl_draw(s, NULL, parent, h, head, 0, head->n_lines, fr->x + pad->x, y + pad->y);
+        if (c->n > 0)
+            c->list = sl_elem(s, parent, "L");
+    } else {
+        sl_artifact(s, head, 0, head->n_lines, fr->x + pad->x, y + pad->y, "Layout");
+    }
+    y += head->height + 2 * pad->y;
+    double cx = fr->x + pad->x, cw = fr->w - 2 * pad->x, cp = pad->y;
+    ts_rgb card = sl_colour(s, "card");
+    bool drew = false;
+    while (c->at < c->n && !s->failed) {
+        task_card *tc = &c->cards[c->at];
+        const ts_flow *f = tc->text;
+        double room = bottom - pad->y - y - 2 * cp;
+        bool bar = tc->task->progress >= 0;
+        size_t n = ts_flow_fit(f, c->line, room);
+        double h = ts_flow_span_height(f, c->line, c->line + n);
+        bool last = c->line + n >= f->n_lines;
+        double extra = last && bar ? bar_h(s) : 0;
+        if (drew && (h + extra > room + 0.01 || (c->line == 0 && !last)))
+            return true; /* the card moves whole to the next slide when it can */
+        if (c->line == 0) {
+            c->li = sl_elem(s, c->list, "LI");
+            c->body = sl_elem(s, c->li, "LBody");
+            c->tags = NULL;
+        }
+        double ch = h + extra + 2 * cp;
+        sl_rect(s, NULL, cx, y, cw, ch, &card, &lk->border, 0.75);
+        sl_draw(s, &c->tags, c->body, c->body, f, c->line, c->line + n, cx + cp, y + cp);
+        if (last && bar)
+            draw_bar(s, c->body, tc->task, cx + cp, y + cp + h + 2, cw - 2 * cp);
+        y += ch + cp;
+        drew = true;
+        c->line += n;
+        if (c->line >= f->n_lines) {
+            c->at++;
+            c->line = 0;
+        } else {
+            return true;
+        }
+    }
+    return false;
+}
+
+static double flow_w(const ts_flow *f)
+{
+    double w = 0;
+    for (size_t k = 0; f && k < f->n_lines; k++)
+        if (f->lines[k].x + f->lines[k].width > w)
+            w = f->lines[k].x + f->lines[k].width;
+    return w;
+}
+
+/* The phase labels in one row above the axis, each over its own tick, in as few lines as the
+ * room allows: for 1, 2, ... lines, each label's narrowest width in that many lines, placed
+ * left to right without touching.  false when no number of lines up to six works. */
+static bool one_row(sl *s, const ts_scale *sc, const ts_text_style *ls, double x, double w,
+                    const ts_flow **pf, double *lx, double *row_h)
+{
+    size_t np = sc->n_phases;
+    const double gap = 12, min_w = 60;
+    double *lw = ts_arena_calloc(s->a, np ? np : 1, sizeof *lw);
+    double *lo = ts_arena_calloc(s->a, np ? np : 1, sizeof *lo);
+    double *hi = ts_arena_calloc(s->a, np ? np : 1, sizeof *hi);
+    if (lw == NULL || lo == NULL || hi == NULL) {
+        sl_fail(s, sc->pos, "out of memory");
+        return false;
+    }
+    for (size_t i = 1; i < np; i++)
+        if (sc->phases[i].at < sc->phases[i - 1].at)
+            return false; /* out of order: the rows handle it */
+    for (size_t lines = 1; lines <= 6 && !s->failed; lines++) {
+        bool ok = true;
+        for (size_t i = 0; i < np && ok; i++) {
+            /* Never narrower than its longest word: a label is not hyphenated to save a line. */
+            double a = min_w, b = w;
+            char *words = sl_text_of(s, &sc->phases[i].label);
+            for (char *tok = words; *tok;) {
+                size_t len = strcspn(tok, " ");
+                char save = tok[len];
+                tok[len] = '\0';
+                double ww = s->failed ? 0 : ts_measure_plain(s->te, tok, ls) + 1;
+                tok[len] = save;
+                if (ww > a)
+                    a = ww;
+                tok += len;
+                while (*tok == ' ')
+                    tok++;
+            }
+            if (a > w)
+                a = w;
+            const ts_flow *f = sl_inline(s, &sc->phases[i].label, ls, b);
+            if (f == NULL || f->n_lines > lines) {
+                ok = false;
+                break;
+            }
+            for (int it = 0; it < 12; it++) {
+                double mid = (a + b) / 2;
+                const ts_flow *g = sl_inline(s, &sc->phases[i].label, ls, mid);
+                if (g == NULL)
+                    return false;
+                if (g->n_lines <= lines)
+                    b = mid, f = g;
+                else
+                    a = mid;
+            }
+            pf[i] = f;
+            lw[i] = flow_w(f);
+        }
+        if (!ok)
+            continue;
+        /* The leftmost and the rightmost place of each label that still covers its tick. */
+        for (size_t i = 0; i < np; i++) {
+            double px = x + w * sc->phases[i].at / 100.0;
+            lo[i] = px - lw[i];
+            if (lo[i] < x)
+                lo[i] = x;
+            if (i > 0 && lo[i] < lo[i - 1] + lw[i - 1] + gap)
+                lo[i] = lo[i - 1] + lw[i - 1] + gap;
+            if (lo[i] > px || lo[i] + lw[i] > x + w)
+                ok = false;
+        }
+        for (size_t i = np; ok && i-- > 0;) {
+            double px = x + w * sc->phases[i].at / 100.0;
+            hi[i] = px < x + w - lw[i] ? px : x + w - lw[i];
+            if (i + 1 < np && hi[i] > hi[i + 1] - gap - lw[i])
+                hi[i] = hi[i + 1] - gap - lw[i];
+            if (hi[i] < lo[i])
+                ok = false;
+        }
+        if (!ok)
+            continue;
+        /* Centred over the tick where the neighbours leave room. */
+        double end = x - gap;
+        *row_h = 0;
+        for (size_t i = 0; i < np; i++) {
+            double px = x + w * sc->phases[i].at / 100.0;
+            double want = px - lw[i] / 2, l = lo[i] > end + gap ? lo[i] : end + gap;
+            lx[i] = want < l ? l : want > hi[i] ? hi[i] : want;
+            end = lx[i] + lw[i];
+            if (pf[i]->height > *row_h)
+                *row_h = pf[i]->height;
+        }
+        return true;
+    }
+    return false;
+}
+
+/* The scale: an axis from the `from` label to the `to` label with the phases and the numbered
+ * tasks on it.  Returns its height. */
+static double draw_scale(sl *s, const ts_target *t, column cols[3], double x, double y, double w,
+                         double min_h, ts_elem *parent)
+{
+    const ts_scale *sc = t->scale;
+    const ts_text_style *ls = sl_style(s, "scale");
+    ts_rgb axis = sl_colour(s, "scale");
+    /* Phase labels stand above their ticks, each as wide as the room to its neighbours
+     * allows; a label that would still touch the one before it goes up a row. */
+    size_t np = sc->n_phases;
+    const ts_flow **pf = np ? ts_arena_calloc(s->a, np, sizeof *pf) : NULL;
+    double *lx = np ? ts_arena_calloc(s->a, np, sizeof *lx) : NULL;
+    int *row = np ? ts_arena_calloc(s->a, np, sizeof *row) : NULL;
+    if (np && (pf == NULL || lx == NULL || row == NULL)) {
+        sl_fail(s, sc->pos, "out of memory");
+        return min_h;
+    }
+    double row_h = 0;
+    int rows = 0;
+    if (!one_row(s, sc, ls, x, w, pf, lx, &row_h)) {
+        /* Too many phases for one row: each as wide as the room to its neighbours allows, and
+         * a label that would still touch the one before it goes up a row. */
+        double row_end[64];
+        for (size_t i = 0; i < np; i++) {
+            double px = x + w * sc->phases[i].at / 100.0;
+            double left = px - x, right = x + w - px;
+            for (size_t j = 0; j < np; j++) {
+                double d = (sc->phases[j].at - sc->phases[i].at) * w / 100.0;
+                if (j != i && d > 0 && d / 2 < right)
+                    right = d / 2;
+                if (j != i && d < 0 && -d / 2 < left)
+                    left = -d / 2;
+            }
+            double room = left + right;
+            double pw = room < 100 ? 100 : room > 220 ? 220 : room;
+            pf[i] = sl_inline(s, &sc->phases[i].label, ls, pw);
+            if (pf[i] == NULL)
+                return min_h;
+            double lw = flow_w(pf[i]);
+            lx[i] = px - lw / 2;
+            if (lx[i] < x)
+                lx[i] = x;
+            if (lx[i] + lw > x + w)
+                lx[i] = x + w - lw;
+            int r = 0;
+            while (r < rows && r < 63 && lx[i] < row_end[r] + 8)
+                r++;
+            if (r == rows && rows < 63)
+                rows++;
+            row[i] = r;
+            row_end[r] = lx[i] + lw;
+            if (pf[i]->height > row_h)
+                row_h = pf[i]->height;
+        }
+    } else {
+        rows = np ? 1 : 0;
+    }
+    double phase_h = rows * (row_h + 4);
+    double axis_y = y + phase_h + (np ? 16 : 14);
+    const ts_flow *ff = sl_inline(s, &sc->from, ls, w / 2 - 12);
+    const ts_flow *tf = sl_inline(s, &sc->to, ls, w / 2 - 12);
+    double below = 0;
+    if (ff && ff->height > below)
+        below = ff->height;
+    if (tf && tf->height > below)
+        below = tf->height;
+    double h = axis_y - y + 14 + below;
+    if (h < min_h)
+        h = min_h;
+
+    /* The words of the scale: real text, read before the picture. */
+    ts_elem *labels = sl_elem(s, parent, "P");
+    if (ff)
+        sl_draw(s, NULL, parent, labels, ff, 0, ff->n_lines, x, axis_y + 14);
+    if (tf) {
+        double tw = flow_w(tf);
+        sl_draw(s, NULL, parent, labels, tf, 0, tf->n_lines, x + w - tw, axis_y + 14);
+    }
+    for (size_t i = 0; i < np; i++) {
+        ts_elem *pe = sl_elem(s, parent, "P");
+        sl_draw(s, NULL, parent, pe, pf[i], 0, pf[i]->n_lines, lx[i],
+                axis_y - 10 - pf[i]->height - row[i] * (row_h + 4));
+    }
+
+    /* The picture, with its alternative text in words (appended in place: thousands of tasks
+     * must not copy the growing text once each). */
+    alt_buf ab = {0};
+    alt_add(s, &ab,
+            ts_arena_printf(s->a, "%s: %s \u2192 %s.", sl_label(s, "scale.alt"),
+                            sl_text_of(s, &sc->from), sl_text_of(s, &sc->to)));
+    for (size_t i = 0; i < np; i++)
+        alt_add(s, &ab,
+                ts_arena_printf(s->a, " %s %s.", sl_text_of(s, &sc->phases[i].label),
+                                percent(s, sc->phases[i].at)));
+    /* The tasks in their numbers' order. */
+    for (size_t k = 0; k < t->n_tasks; k++) {
+        const ts_task *tk = &t->tasks[k];
+        alt_add(s, &ab,
+                ts_arena_printf(s->a, " %zu. %s: %s, %s.", k + 1, sl_text_of(s, &tk->title),
+                                sl_lower(s, ts_label_task_status(s->lb, tk->status)),
+                                percent(s, task_at(tk))));
+    }
+    char *alt = ab.failed ? NULL : ab.text;
+    ts_elem *fig = sl_elem(s, parent, "Figure");
+    sl_alt(s, fig, alt);
+    if (!s->failed) {
+        ts_draw_line(s->pdf, fig, x, axis_y, x + w, axis_y, axis, 2);
+        ts_draw_line(s->pdf, fig, x + w - 10, axis_y - 6, x + w, axis_y, axis, 2);
+        ts_draw_line(s->pdf, fig, x + w - 10, axis_y + 6, x + w, axis_y, axis, 2);
+        for (size_t i = 0; i < np; i++) {
+            double px = x + w * sc->phases[i].at / 100.0;
+            ts_draw_line(s->pdf, fig, px, axis_y - 8, px, axis_y + 8, axis, 1.5);
+        }
+    }
+    /* Numbered markers at their points; markers that would touch are pushed apart, forwards
+     * and then back from the right end, so that all stay on the axis. */
+    const ts_text_style *ns = sl_style(s, "percent");
+    double r = ns->size * 0.62, gap = 2 * r + 3;
+    size_t n = cols[0].n + cols[1].n + cols[2].n;
+    const task_card **mk = n ? ts_arena_calloc(s->a, n, sizeof *mk) : NULL;
+    double *mx = n ? ts_arena_calloc(s->a, n, sizeof *mx) : NULL;
+    if (n && (mk == NULL || mx == NULL)) {
+        sl_fail(s, t->pos, "out of memory");
+        return h;
+    }
+    size_t m = 0;
+    for (int pos = 0; pos <= 100; pos++)
+        for (int c = 0; c < 3; c++)
+            for (size_t k = 0; k < cols[c].n; k++)
+                if ((int)task_at(cols[c].cards[k].task) == pos)
+                    mk[m++] = &cols[c].cards[k];
+    double left = x + r + 1, right = x + w - r - 14;
+    /* More markers than the axis holds apart overlap rather than leave it (and the page). */
+    if (m > 1 && gap * (double)(m - 1) > right - left)
+        gap = (right - left) / (double)(m - 1);
+    for (size_t i = 0; i < m; i++) {
+        mx[i] = left + (right - left) * task_at(mk[i]->task) / 100.0;
+        if (i > 0 && mx[i] < mx[i - 1] + gap)
+            mx[i] = mx[i - 1] + gap;
+    }
+    for (size_t i = m; i-- > 0;) {
+        double limit = i + 1 < m ? mx[i + 1] - gap : right;
+        if (mx[i] > limit)
+            mx[i] = limit;
+    }
+    ts_rgb inner = sl_colour(s, "bar-track");
+    for (size_t i = 0; i < m; i++) {
+        const ts_status_look *lk = &s->L->task_status[mk[i]->task->status];
+        sl_circle(s, fig, mx[i], axis_y, r, &inner, &lk->border, 2);
+        char num[24];
+        snprintf(num, sizeof num, "%zu", mk[i]->number);
+        double nw = s->failed ? 0 : ts_measure_plain(s->te, num, ns);
+        const ts_flow *nf = sl_plain(s, num, ns, nw + 1);
+        if (nf)
+            sl_artifact(s, nf, 0, nf->n_lines, mx[i] - nw / 2, axis_y - ns->leading / 2, "Layout");
+    }
+    return h;
+}
+
+static void progress_slides(sl *s, const ts_target *t, ts_elem *sect)
+{
+    const char *K = "progress";
+    const ts_frame *pad = sl_frame(s, K, "pad");
+    const ts_frame *tfr = sl_frame(s, K, "target");
+    const ts_frame *sfr = sl_frame(s, K, "scale");
+    column cols[3];
+    memset(cols, 0, sizeof cols);
+    for (int c = 0; c < 3; c++) {
+        cols[c].status = (ts_task_status)c;
+        cols[c].frame = sl_frame(s, K, col_frames[c]);
+        cols[c].cards = t->n_tasks ? ts_arena_calloc(s->a, t->n_tasks, sizeof(task_card)) : NULL;
+        if (t->n_tasks && cols[c].cards == NULL) {
+            sl_fail(s, t->pos, "out of memory");
+            return;
+        }
+    }
+    for (size_t k = 0; k < t->n_tasks; k++) {
+        column *c = &cols[t->tasks[k].status];
+        c->cards[c->n++] = (task_card){.task = &t->tasks[k], .number = k + 1};
+    }
+    /* Each card keeps its task's number, so that a marker on the scale and a row of the
+     * detailed table can be matched to it. */
+    const ts_text_style *ts = sl_style(s, "task");
+    for (int c = 0; c < 3; c++)
+        for (size_t k = 0; k < cols[c].n; k++) {
+            task_card *tc = &cols[c].cards[k];
+            double w = cols[c].frame->w - 2 * pad->x - 2 * pad->y;
+            ts_inline in = sl_numbered_title(s, tc->task, tc->number);
+            tc->text = sl_inline(s, &in, ts, w);
+            if (tc->text == NULL)
+                return;
+        }
+
+    const char *title = sl_label(s, "slide.progress");
+    const ts_flow *tt = sl_inline(s, &t->title, sl_style(s, "heading"), tfr->w);
+    if (tt == NULL)
+        return;
+    sl_stack st;
+    sl_stack_open(&st, s, K, title, sect, "target", NULL);
+    st.body_cont = tfr;
+    /* The target's own part follows the slide's title in the tree. */
+    ts_elem *part = sl_elem(s, sect, "Sect");
+    bool more = true;
+    for (int slide = 0; more && !s->failed; slide++) {
+        if (slide > 0)
+            sl_stack_break(&st);
+        double y = tfr->y;
+        if (slide == 0) {
+            ts_elem *h3 = sl_elem(s, part, "H3");
+            sl_draw(s, NULL, part, h3, tt, 0, tt->n_lines, tfr->x, y);
+        } else {
+            sl_artifact(s, tt, 0, tt->n_lines, tfr->x, y, "Layout");
+        }
+        y += tt->height + pad->y;
+        if (slide == 0 && t->scale) {
+            double sy = y > sfr->y ? y : sfr->y;
+            y = sy + draw_scale(s, t, cols, sfr->x, sy, sfr->w, 0, part) + pad->y;
+        }
+        double top = y > cols[0].frame->y ? y : cols[0].frame->y;
+        double bottom = cols[0].frame->y + cols[0].frame->h;
+        more = false;
+        for (int c = 0; c < 3; c++)
+            more |= fill_column(s, &cols[c], pad, top, bottom, slide == 0, part);
+    }
+}
+
+static void compose(sl *s, sl_deck *deck)
+{
+    for (size_t i = 0; i < deck->m->n_targets && !s->failed; i++)
+        progress_slides(s, &deck->m->targets[i], deck->sect);
+}
+
+const sl_kind sl_progress = {"progress", compose};

@@ -1,0 +1,61 @@
+/* The table engine: a table down a stack, its head kept with its first row and repeated on
+ * every continuation slide, rows that move whole to the next slide and split only when one
+ * alone is taller than a slide. */
+#ifndef TS_SLIDES_TABLE_H
+#define TS_SLIDES_TABLE_H
+
+#include "slides/kit.h"
+#include "slides/stack.h"
+
+typedef struct sl_cell {
+    const ts_flow *flow;        /* NULL: an empty cell */
+    const ts_status_look *fill; /* NULL, or the cell is filled with fill->fill */
+    const ts_status *marks;     /* NULL, or a status mark before each paragraph node */
+    size_t n_marks;
+    int link_page; /* -1, or the page (or TS_PAGE_LATER) the text links to */
+    const char *link_contents;
+    bool header; /* a row header (TH scope Row) */
+} sl_cell;
+
+typedef struct sl_table_t {
+    const char *head_style; /* set by the caller; "table-head" when NULL */
+    const char *cell_style; /* the style of the cells, for the height of an empty row */
+    sl_stack *st;
+    size_t n;
+    double x[8], w[8];
+    const ts_flow *head[8];
+    double head_h;
+    ts_elem *elem;
+    bool head_drawn; /* the tagged head is drawn once; repeats are artifacts */
+    double mark_w;   /* room a mark takes before a cell's text */
+    double pad_x, pad_y;
+    size_t rows;
+    size_t rows_on_page;
+    bool fresh;        /* a continuation slide with only the repeated head on it */
+    bool head_pending; /* the head waits for the first row, to keep with it */
+    double keep_h;
+    ts_elem *parent;
+} sl_table_t;
+
+/* Starts a table under parent with column frames col_names of the stack's kind and their heads;
+ * the head is drawn with the first row (kept with it, or with at least first_row_h pt of it when
+ * the row must be split) and repeated on every continuation slide. */
+void sl_table_begin(sl_table_t *t, sl_stack *st, ts_elem *parent, const char *const *col_names,
+                    const char *const *heads, size_t n, double first_row_h);
+/* The width available for text in column i (for laying out its cells). */
+double sl_table_text_w(const sl_table_t *t, size_t i, bool marked);
+double sl_table_row_h(const sl_table_t *t, const sl_cell *cells);
+void sl_table_row(sl_table_t *t, const sl_cell *cells);
+/* A band across the table (a theme and goal in the overview): a row whose first cell is a row
+ * header spanning the width; the other cells are empty. */
+void sl_table_band(sl_table_t *t, const ts_flow *f);
+void sl_table_end(sl_table_t *t);
+
+/* A slide of tables: its section, titled, and the stack of its slides of `kind` opened on it. */
+ts_elem *sl_table_section(sl *s, sl_stack *st, const char *kind, const char *title);
+/* The width of the table, from its first column's left to its last column's right. */
+double sl_table_w(const sl_table_t *t);
+/* A row's cells before they are filled: no text, no link. */
+void sl_cells_empty(sl_cell *c, size_t n);
+
+#endif
