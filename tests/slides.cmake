@@ -1,5 +1,5 @@
 # The layouts (the slide pack's own tests are in pdf.cmake).
-taseuranta_unit_test(layout taseuranta_layout)
+taseuranta_unit_test(layout taseuranta_slides)
 
 # docs/labels.md documents every label key, and no key that the label files lack.
 add_test(NAME docs_label_keys COMMAND ${TASEURANTA_PYTHON}

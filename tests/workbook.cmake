@@ -1,12 +1,12 @@
 # The workbook area: the label files, the shared table walk, the XLSX and ODS writers.
 taseuranta_unit_test(labels taseuranta_layout)
-taseuranta_unit_test(table taseuranta_book)
+taseuranta_unit_test(table taseuranta_book taseuranta_slides)
 
 # The writers' driver for the whole-output tests (see tests/tools/wb_driver.c).
 add_executable(wb_driver ${CMAKE_CURRENT_SOURCE_DIR}/tools/wb_driver.c)
 taseuranta_warnings(wb_driver)
 target_include_directories(wb_driver PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/unit)
-target_link_libraries(wb_driver PRIVATE taseuranta_book)
+target_link_libraries(wb_driver PRIVATE taseuranta_book taseuranta_slides)
 target_compile_definitions(wb_driver PRIVATE TEST_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
 
 # Whole-output tests: both files written twice (byte-identical), read back with LibreOffice
@@ -18,7 +18,7 @@ foreach(lang fi sv en)
                    ${CMAKE_CURRENT_BINARY_DIR}/workbook-output-${lang})
   set_tests_properties(workbook_output_${lang} PROPERTIES TIMEOUT 600)
 endforeach()
-taseuranta_unit_test(ods taseuranta_book PkgConfig::LIBXML2)
+taseuranta_unit_test(ods taseuranta_book taseuranta_slides PkgConfig::LIBXML2)
 
 # The workbooks of real round files through `taseuranta build`: every cell as the round says
 # (worked out independently from the XML and the label file; a text cut into the rows below its

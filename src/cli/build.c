@@ -9,6 +9,7 @@
  * worst of them. */
 #define _GNU_SOURCE /* pthreads, realpath, timegm, malloc_trim */
 #include "cli/build.h"
+#include "slides/slides.h"
 #include "writer/writer.h"
 
 #include <dirent.h>
@@ -863,7 +864,8 @@ int ts_cmd_build(const ts_build_args *args)
     }
     run.layout_arena = ts_arena_new(NULL);
     if (run.layout_arena != NULL)
-        run.layout = ts_layout_load(layout_path, run.data_dir, run.layout_arena, &ldiags);
+        run.layout = ts_layout_load(layout_path, run.data_dir, ts_slides_layout_needs(),
+                                    run.layout_arena, &ldiags);
     ts_diags_print(&ldiags, stderr);
     if (run.layout == NULL)
         rc = run.layout_arena == NULL || ldiags.errors == 0 ? TS_SYSTEM_ERROR : TS_INPUT_ERROR;

@@ -31,19 +31,6 @@ enum {
     MAX_PATH_BYTES = 1024, /* a font file's name as written */
 };
 
-/* How a frame is used, which sets its smallest size: text needs room for its lines. */
-typedef enum frame_use {
-    FRAME_TEXT,   /* a few lines set from its top-left corner: one line of its style tall */
-    FRAME_TITLE,  /* a slide title: a longer one pushes the body down, so it must be wide */
-    FRAME_FLOW,   /* text that continues on the next slide when the frame is full */
-    FRAME_BOX,    /* a flow inside the padding of `pad` (callouts, task columns) */
-    FRAME_COLUMN, /* a table column of running text: its x and width; text inside `pad` */
-    FRAME_WORDS,  /* a table column of a word or two (a status, a number, yes or no) */
-    FRAME_MARKED, /* a column of words that begin with a status mark */
-    FRAME_PAD,    /* not a place: x and y are the padding of cells and callouts */
-    FRAME_SHAPE,  /* a drawn shape (the accent rule, the band): any size on the page */
-} frame_use;
-
 /* The smallest sizes, in em (the largest size among the frame's styles) and lines (the largest
  * leading): a frame at these still takes several words a line and several lines a slide.
  * Frames of nothing made a pack of 66 slides 19,678; with every frame at its smallest it makes
@@ -61,112 +48,6 @@ typedef enum frame_use {
 #define INDENT_MAX_EM   3.0
 #define SPACE_MAX_LINES 2.0
 
-typedef struct frame_req {
-    const char *name;
-    frame_use use;
-    const char *styles[3]; /* what is set in it */
-} frame_req;
-
-/* What the writers ask for.  A layout that lacks one of these is refused at load time, so that
- * no writer ever meets a NULL frame or style; one that has anything else is refused too (a
- * misspelt name would otherwise be ignored). */
-static const char *const required_styles[] = {
-    "cover-title",   "cover-subtitle", "cover-text",     "kicker",     "deck-title",
-    "role",          "title",          "heading",        "body",       "goal",
-    "task",          "column-head",    "status",         "table-head", "table-cell",
-    "overview-head", "overview-cell",  "overview-group", "note",       "scale",
-    "percent",       "footer",
-};
-#define N_STYLES (sizeof required_styles / sizeof required_styles[0])
-
-typedef struct kind_req {
-    const char *kind;
-    frame_req frames[16];
-} kind_req;
-
-#define TITLE_FRAMES                                                                               \
-    {"title", FRAME_TITLE, {"title"}}, {"rule", FRAME_SHAPE, {0}},                                 \
-    {                                                                                              \
-        "footer", FRAME_TEXT,                                                                      \
-        {                                                                                          \
-            "footer"                                                                               \
-        }                                                                                          \
-    }
-
-static const kind_req required_kinds[] = {
-    {"pack-cover",
-     {{"title", FRAME_TEXT, {"cover-title"}},
-      {"subtitle", FRAME_TEXT, {"cover-subtitle"}},
-      {"round", FRAME_TEXT, {"cover-text"}},
-      {"division", FRAME_TEXT, {"cover-text"}},
-      {"city", FRAME_TEXT, {"cover-text"}},
-      {"date", FRAME_TEXT, {"cover-text"}}}},
-    {"overview",
-     {TITLE_FRAMES,
-      {"body", FRAME_FLOW, {"overview-cell", "overview-group"}},
-      {"pad", FRAME_PAD, {0}},
-      {"col.measure", FRAME_COLUMN, {"overview-cell", "overview-head"}},
-      {"col.round1", FRAME_MARKED, {"overview-cell", "overview-head"}},
-      {"col.round2", FRAME_MARKED, {"overview-cell", "overview-head"}},
-      {"col.round3", FRAME_MARKED, {"overview-cell", "overview-head"}},
-      {"col.value", FRAME_WORDS, {"overview-cell", "overview-head"}},
-      {"col.tasks", FRAME_WORDS, {"overview-cell", "overview-head"}}}},
-    {"deck-cover",
-     {{"band", FRAME_SHAPE, {0}},
-      {"kicker", FRAME_TEXT, {"kicker"}},
-      {"title", FRAME_TEXT, {"deck-title"}},
-      {"roles", FRAME_TEXT, {"role"}},
-      {"date", FRAME_TEXT, {"role"}},
-      {"footer", FRAME_TEXT, {"footer"}}}},
-    {"goal",
-     {TITLE_FRAMES,
-      {"body", FRAME_FLOW, {"body", "goal", "heading"}},
-      {"body-wide", FRAME_FLOW, {"body", "goal", "heading"}},
-      {"notes", FRAME_BOX, {"note"}},
-      {"pad", FRAME_PAD, {0}}}},
-    {"progress",
-     {TITLE_FRAMES,
-      {"target", FRAME_TEXT, {"heading"}},
-      {"scale", FRAME_TEXT, {"scale"}},
-      {"col.todo", FRAME_BOX, {"task", "column-head", "percent"}},
-      {"col.doing", FRAME_BOX, {"task", "column-head", "percent"}},
-      {"col.done", FRAME_BOX, {"task", "column-head", "percent"}},
-      {"pad", FRAME_PAD, {0}}}},
-    {"detail",
-     {TITLE_FRAMES,
-      {"body", FRAME_FLOW, {"table-cell", "heading"}},
-      {"pad", FRAME_PAD, {0}},
-      {"col.task", FRAME_COLUMN, {"table-cell", "table-head"}},
-      {"col.status", FRAME_WORDS, {"table-cell", "table-head"}},
-      {"col.detail", FRAME_COLUMN, {"table-cell", "table-head"}}}},
-    {"forecast",
-     {TITLE_FRAMES,
-      {"status", FRAME_TEXT, {"status", "body"}},
-      {"body", FRAME_FLOW, {"body", "heading"}},
-      {"body-continued", FRAME_FLOW, {"body", "heading"}}}},
-    {"notes", {TITLE_FRAMES, {"body", FRAME_BOX, {"note"}}, {"pad", FRAME_PAD, {0}}}},
-    {"table",
-     {TITLE_FRAMES,
-      {"body", FRAME_FLOW, {"table-cell"}},
-      {"pad", FRAME_PAD, {0}},
-      {"col.goal", FRAME_COLUMN, {"table-cell", "table-head"}},
-      {"col.measure", FRAME_COLUMN, {"table-cell", "table-head"}},
-      {"col.recovery", FRAME_WORDS, {"table-cell", "table-head"}},
-      {"col.forecasts", FRAME_MARKED, {"table-cell", "table-head"}},
-      {"col.comment", FRAME_COLUMN, {"table-cell", "table-head"}},
-      {"col.links", FRAME_COLUMN, {"table-cell", "table-head"}}}},
-    {"summary",
-     {TITLE_FRAMES,
-      {"body", FRAME_FLOW, {"table-cell", "heading"}},
-      {"pad", FRAME_PAD, {0}},
-      {"col3.a", FRAME_COLUMN, {"table-cell", "table-head"}},
-      {"col3.b", FRAME_COLUMN, {"table-cell", "table-head"}},
-      {"col3.c", FRAME_COLUMN, {"table-cell", "table-head"}},
-      {"col2.a", FRAME_COLUMN, {"table-cell", "table-head"}},
-      {"col2.b", FRAME_COLUMN, {"table-cell", "table-head"}}}},
-};
-#define N_KINDS (sizeof required_kinds / sizeof required_kinds[0])
-
 static const char *const face_names[TS_FACE_COUNT] = {"regular", "bold", "italic", "bold-italic"};
 static const char *const status_names[5] = {"none", "on-track", "achieved", "at-risk", "off-track"};
 static const char *const task_names[3] = {"todo", "doing", "done"};
@@ -175,6 +56,7 @@ typedef struct loader {
     ts_xml_src src; /* first: libxml2's handlers find it through ctxt->_private */
     const char *path;
     const char *data_dir;
+    const ts_layout_needs *needs;
     ts_arena *a;
     ts_diags *diags;
     ts_layout *l;
@@ -186,6 +68,36 @@ typedef struct loader {
     ts_vec kinds;   /* ts_slide_kind */
     bool failed;
 } loader;
+
+/* ---- What the writers need ------------------------------------------------------------- */
+
+static const ts_kind_need *kind_need(const loader *ld, const char *name)
+{
+    for (size_t i = 0; i < ld->needs->n_kinds; i++)
+        if (strcmp(ld->needs->kinds[i]->name, name) == 0)
+            return ld->needs->kinds[i];
+    return NULL;
+}
+
+/* The index of the frame `name` among a kind's needs, or -1. */
+static long frame_need(const ts_kind_need *k, const char *name)
+{
+    for (size_t i = 0; i < k->n_frames; i++)
+        if (strcmp(k->frames[i].name, name) == 0)
+            return (long)i;
+    return -1;
+}
+
+static bool style_needed(const loader *ld, const char *name)
+{
+    const ts_layout_needs *nd = ld->needs;
+    for (size_t k = 0; k < nd->n_kinds; k++)
+        for (size_t f = 0; f < nd->kinds[k]->n_frames; f++)
+            for (int i = 0; i < 3 && nd->kinds[k]->frames[f].styles[i]; i++)
+                if (strcmp(nd->kinds[k]->frames[f].styles[i], name) == 0)
+                    return true;
+    return false;
+}
 
 /* ---- Positions ------------------------------------------------------------------------- */
 
@@ -713,10 +625,7 @@ static void load_style(loader *ld, const xmlNode *n)
     const char *name;
     if (!need_attr(ld, n, "name", &name))
         return;
-    bool known = false;
-    for (size_t i = 0; i < N_STYLES; i++)
-        known |= strcmp(required_styles[i], name) == 0;
-    if (!known) {
+    if (!style_needed(ld, name)) {
         fault(ld, n, "name",
               "name=\"%.*s\" is not a style the slides use (layouts/README.md lists them)",
               shown_len(name), name);
@@ -806,7 +715,7 @@ static void load_style(loader *ld, const xmlNode *n)
 
 /* The largest size and leading among the styles set in a frame, and the style that has it
  * (for the message); false when none of them was loaded (its fault is reported already). */
-static bool frame_text(const loader *ld, const frame_req *r, double *em, double *line,
+static bool frame_text(const loader *ld, const ts_frame_need *r, double *em, double *line,
                        const char **style)
 {
     *em = *line = 0;
@@ -827,13 +736,13 @@ static bool frame_text(const loader *ld, const frame_req *r, double *em, double 
 
 /* Refuses a frame too small for the text set in it (see frame_use); pad is the kind's `pad`
  * frame, NULL when it has none. */
-static void check_frame_size(loader *ld, const xmlNode *n, const char *kind, const frame_req *r,
+static void check_frame_size(loader *ld, const xmlNode *n, const char *kind, const ts_frame_need *r,
                              const ts_frame *f, const ts_frame *pad)
 {
-    if (r->use == FRAME_SHAPE)
+    if (r->use == TS_FRAME_SHAPE)
         return;
     double min_font = ld->l->min_font_size;
-    if (r->use == FRAME_PAD) {
+    if (r->use == TS_FRAME_PAD) {
         double most = PAD_MAX_EM * min_font;
         if (f->x > most || f->y > most)
             fault(ld, n, f->x > most ? "x" : "y",
@@ -850,35 +759,35 @@ static void check_frame_size(loader *ld, const xmlNode *n, const char *kind, con
     double need_w = 0, need_h = 0, inner_w = f->w, inner_h = f->h;
     const char *what = "";
     switch (r->use) {
-    case FRAME_TEXT:
+    case TS_FRAME_TEXT:
         need_w = TEXT_MIN_EM * em;
         need_h = line;
         what = "one line";
         break;
-    case FRAME_TITLE:
+    case TS_FRAME_TITLE:
         need_w = TITLE_MIN_EM * em;
         need_h = line;
         what = "one line";
         break;
-    case FRAME_FLOW:
+    case TS_FRAME_FLOW:
         need_w = FLOW_MIN_EM * em;
         need_h = FLOW_MIN_LINES * line;
         what = "ten lines";
         break;
-    case FRAME_BOX:
+    case TS_FRAME_BOX:
         inner_w = f->w - 2.5 * px - 2 * py;
         inner_h = f->h - 2 * py;
         need_w = BOX_MIN_EM * em;
         need_h = FLOW_MIN_LINES * line;
         what = "ten lines";
         break;
-    case FRAME_COLUMN:
+    case TS_FRAME_COLUMN:
         inner_w = f->w - 2 * px;
         need_w = COLUMN_MIN_EM * em;
         break;
-    case FRAME_WORDS:
-    case FRAME_MARKED:
-        inner_w = f->w - 2 * px - (r->use == FRAME_MARKED ? MARK_EM * em : 0);
+    case TS_FRAME_WORDS:
+    case TS_FRAME_MARKED:
+        inner_w = f->w - 2 * px - (r->use == TS_FRAME_MARKED ? MARK_EM * em : 0);
         need_w = WORDS_MIN_EM * em;
         break;
     default:
@@ -897,14 +806,6 @@ static void check_frame_size(loader *ld, const xmlNode *n, const char *kind, con
               f->name, kind, inner_h, inside, what, need_h, line);
 }
 
-static const frame_req *frame_of(const kind_req *k, const char *name)
-{
-    for (const frame_req *r = k->frames; r < k->frames + 16 && r->name; r++)
-        if (strcmp(r->name, name) == 0)
-            return r;
-    return NULL;
-}
-
 static void load_slide(loader *ld, const xmlNode *n)
 {
     static const char *const attrs[] = {"kind", "background", NULL};
@@ -914,10 +815,7 @@ static void load_slide(loader *ld, const xmlNode *n)
     const char *kind;
     if (!need_attr(ld, n, "kind", &kind))
         return;
-    const kind_req *req = NULL;
-    for (size_t i = 0; i < N_KINDS; i++)
-        if (strcmp(required_kinds[i].kind, kind) == 0)
-            req = &required_kinds[i];
+    const ts_kind_need *req = kind_need(ld, kind);
     if (req == NULL) {
         fault(ld, n, "kind", "kind=\"%.*s\" is not a slide kind the pack has", shown_len(kind),
               kind);
@@ -930,10 +828,17 @@ static void load_slide(loader *ld, const xmlNode *n)
             return;
         }
     ts_slide_kind k = {0};
-    k.name = req->kind;
+    k.name = req->name;
     parse_colour(ld, n, "background", true, &k.background);
-    ts_vec frames = {0};
-    ts_vec nodes = {0}; /* the <frame> of each, for the size checks */
+    /* The frames stand in the order of the kind's needs, so that the slide code reaches each
+     * by its index; the <frame> of each is kept for the size checks. */
+    ts_frame *frames = ts_arena_calloc(ld->a, req->n_frames ? req->n_frames : 1, sizeof *frames);
+    const xmlNode **nodes =
+        ts_arena_calloc(ld->a, req->n_frames ? req->n_frames : 1, sizeof *nodes);
+    if (frames == NULL || nodes == NULL) {
+        fault(ld, NULL, NULL, "out of memory");
+        return;
+    }
     bool sized = true;
     for (const xmlNode *c = n->children; c; c = c->next) {
         if (!is_element(c))
@@ -947,59 +852,41 @@ static void load_slide(loader *ld, const xmlNode *n)
         const char *name;
         if (!need_attr(ld, c, "name", &name))
             continue;
-        const frame_req *fr = frame_of(req, name);
-        if (fr == NULL) {
+        long i = frame_need(req, name);
+        if (i < 0) {
             fault(ld, c, "name",
                   "name=\"%.*s\" is not a frame of '%s' (layouts/README.md lists them)",
                   shown_len(name), name, kind);
             continue;
         }
-        ts_frame f = {0};
-        f.name = fr->name;
-        const ts_frame *fs = frames.items;
-        bool twice = false;
-        for (size_t i = 0; i < frames.len && !twice; i++)
-            twice = strcmp(fs[i].name, name) == 0;
-        if (twice) {
+        if (nodes[i] != NULL) {
             fault(ld, c, "name", "the frame '%s' is given twice in '%s'", name, kind);
             continue;
         }
+        const ts_frame_need *fr = &req->frames[i];
+        ts_frame f = {0};
+        f.name = fr->name;
         bool ok = parse_number(ld, c, "x", 0, ld->l->page_w, true, &f.x);
         ok = parse_number(ld, c, "y", 0, ld->l->page_h, true, &f.y) && ok;
         ok = parse_number(ld, c, "w", 0, ld->l->page_w, true, &f.w) && ok;
         ok = parse_number(ld, c, "h", 0, ld->l->page_h, true, &f.h) && ok;
-        if (ok && fr->use != FRAME_PAD &&
+        if (ok && fr->use != TS_FRAME_PAD &&
             (f.x + f.w > ld->l->page_w + 1e-9 || f.y + f.h > ld->l->page_h + 1e-9))
             fault(ld, c, NULL, "frame '%s' of '%s' reaches outside the %g x %g pt page", name, kind,
                   ld->l->page_w, ld->l->page_h);
         sized &= ok;
-        ts_frame *slot = ts_vec_push(ld->a, &frames, sizeof *slot);
-        const xmlNode **at = ts_vec_push(ld->a, &nodes, sizeof *at);
-        if (slot == NULL || at == NULL) {
-            fault(ld, NULL, NULL, "out of memory");
-            return;
-        }
-        *slot = f;
-        *at = c;
+        frames[i] = f;
+        nodes[i] = c;
     }
-    k.frames = frames.items;
-    k.n_frames = frames.len;
-    const ts_frame *pad = NULL;
-    for (size_t i = 0; i < k.n_frames; i++)
-        if (strcmp(k.frames[i].name, "pad") == 0)
-            pad = &k.frames[i];
-    for (const frame_req *r = req->frames; r < req->frames + 16 && r->name; r++) {
-        const ts_frame *have = NULL;
-        const xmlNode *at = NULL;
-        for (size_t i = 0; i < k.n_frames; i++)
-            if (strcmp(k.frames[i].name, r->name) == 0) {
-                have = &k.frames[i];
-                at = ((const xmlNode **)nodes.items)[i];
-            }
-        if (have == NULL)
-            fault(ld, n, NULL, "slide kind '%s' lacks the frame '%s'", kind, r->name);
+    k.frames = frames;
+    k.n_frames = req->n_frames;
+    long pad_at = frame_need(req, "pad");
+    const ts_frame *pad = pad_at >= 0 && nodes[pad_at] != NULL ? &frames[pad_at] : NULL;
+    for (size_t i = 0; i < req->n_frames; i++) {
+        if (nodes[i] == NULL)
+            fault(ld, n, NULL, "slide kind '%s' lacks the frame '%s'", kind, req->frames[i].name);
         else if (sized)
-            check_frame_size(ld, at, kind, r, have, pad);
+            check_frame_size(ld, nodes[i], kind, &req->frames[i], &frames[i], pad);
     }
     ts_slide_kind *slot = ts_vec_push(ld->a, &ld->kinds, sizeof *slot);
     if (slot == NULL) {
@@ -1065,6 +952,40 @@ static void load_workbook(loader *ld, const xmlNode *n)
     parse_widths(ld, n, "measure-widths", w->measure_widths, 10);
     parse_widths(ld, n, "summary-widths", w->summary_widths, 3);
     parse_widths(ld, n, "task-widths", w->task_widths, 8);
+}
+
+static bool have_style(const loader *ld, const char *name)
+{
+    const ts_text_style *st = ld->styles.items;
+    for (size_t i = 0; i < ld->styles.len; i++)
+        if (strcmp(st[i].name, name) == 0)
+            return true;
+    return false;
+}
+
+/* Refuses a layout that lacks a style set in a frame of a kind the writers need, once a
+ * style. */
+static void check_styles_present(loader *ld, const xmlNode *styles)
+{
+    const ts_layout_needs *nd = ld->needs;
+    ts_vec told = {0}; /* of const char *: the missing styles reported */
+    for (size_t k = 0; k < nd->n_kinds; k++)
+        for (size_t f = 0; f < nd->kinds[k]->n_frames; f++)
+            for (int i = 0; i < 3 && nd->kinds[k]->frames[f].styles[i]; i++) {
+                const char *name = nd->kinds[k]->frames[f].styles[i];
+                bool again = have_style(ld, name);
+                for (size_t t = 0; t < told.len && !again; t++)
+                    again = strcmp(((const char **)told.items)[t], name) == 0;
+                if (again)
+                    continue;
+                const char **slot = ts_vec_push(ld->a, &told, sizeof *slot);
+                if (slot == NULL) {
+                    fault(ld, NULL, NULL, "out of memory");
+                    return;
+                }
+                *slot = name;
+                fault(ld, styles, NULL, "<styles> lacks the style '%s'", name);
+            }
 }
 
 static void load_root(loader *ld, const xmlNode *root)
@@ -1148,15 +1069,7 @@ static void load_root(loader *ld, const xmlNode *root)
                 load_style(ld, n);
             else if (is_element(n))
                 unknown_element(ld, n, "styles");
-        const ts_text_style *st = ld->styles.items;
-        for (size_t r = 0; r < N_STYLES; r++) {
-            bool have = false;
-            for (size_t i = 0; i < ld->styles.len; i++)
-                if (strcmp(st[i].name, required_styles[r]) == 0)
-                    have = true;
-            if (!have)
-                fault(ld, parts[5], NULL, "<styles> lacks the style '%s'", required_styles[r]);
-        }
+        check_styles_present(ld, parts[5]);
     }
     /* The frame checks look styles up by name through the layout. */
     l->styles = ld->styles.items;
@@ -1165,13 +1078,13 @@ static void load_root(loader *ld, const xmlNode *root)
         if (named_el(n, "slide"))
             load_slide(ld, n);
     const ts_slide_kind *ks = ld->kinds.items;
-    for (size_t r = 0; r < N_KINDS; r++) {
+    for (size_t r = 0; r < ld->needs->n_kinds; r++) {
         bool have = false;
         for (size_t i = 0; i < ld->kinds.len; i++)
-            if (strcmp(ks[i].name, required_kinds[r].kind) == 0)
+            if (strcmp(ks[i].name, ld->needs->kinds[r]->name) == 0)
                 have = true;
         if (!have)
-            fault(ld, root, NULL, "<layout> lacks <slide kind=\"%s\">", required_kinds[r].kind);
+            fault(ld, root, NULL, "<layout> lacks <slide kind=\"%s\">", ld->needs->kinds[r]->name);
     }
     if (parts[6])
         load_workbook(ld, parts[6]);
@@ -1300,9 +1213,10 @@ static void load_bytes(loader *ld, const char *src, size_t len)
 }
 
 static const ts_layout *load_layout(const char *path, const char *src, size_t len,
-                                    const char *data_dir, ts_arena *a, ts_diags *diags)
+                                    const char *data_dir, const ts_layout_needs *needs, ts_arena *a,
+                                    ts_diags *diags)
 {
-    loader ld = {.path = path, .data_dir = data_dir, .a = a, .diags = diags};
+    loader ld = {.path = path, .data_dir = data_dir, .needs = needs, .a = a, .diags = diags};
     ld.l = ts_arena_calloc(a, 1, sizeof *ld.l);
     if (ld.l == NULL || (ld.l->path = ts_arena_strdup(a, path)) == NULL) {
         ts_diag_add(diags, path, (ts_pos){0, 0}, TS_ERROR, "out of memory");
@@ -1320,8 +1234,8 @@ static const ts_layout *load_layout(const char *path, const char *src, size_t le
     return ld.l;
 }
 
-const ts_layout *ts_layout_load(const char *path, const char *data_dir, ts_arena *a,
-                                ts_diags *diags)
+const ts_layout *ts_layout_load(const char *path, const char *data_dir,
+                                const ts_layout_needs *needs, ts_arena *a, ts_diags *diags)
 {
     size_t len = 0;
     char *src = NULL;
@@ -1331,19 +1245,20 @@ const ts_layout *ts_layout_load(const char *path, const char *data_dir, ts_arena
                     err == EFBIG ? "larger than 16 MiB, or unreadable" : strerror(err));
         return NULL;
     }
-    const ts_layout *l = load_layout(path, src, len, data_dir, a, diags);
+    const ts_layout *l = load_layout(path, src, len, data_dir, needs, a, diags);
     free(src);
     return l;
 }
 
 const ts_layout *ts_layout_load_memory(const char *name, const char *data, size_t len,
-                                       const char *data_dir, ts_arena *a, ts_diags *diags)
+                                       const char *data_dir, const ts_layout_needs *needs,
+                                       ts_arena *a, ts_diags *diags)
 {
     if (len > MAX_LAYOUT_FILE) {
         ts_diag_add(diags, name, (ts_pos){0, 0}, TS_ERROR, "the layout is larger than 16 MiB");
         return NULL;
     }
-    return load_layout(name, data, len, data_dir, a, diags);
+    return load_layout(name, data, len, data_dir, needs, a, diags);
 }
 
 const ts_text_style *ts_layout_style(const ts_layout *l, const char *name)

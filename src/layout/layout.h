@@ -1,10 +1,11 @@
 /* The layout file: every position, size, colour and font of the outputs.
  *
  * `layouts/helsinki.xml` is the default (960 x 540 pt slides); `layouts/a4-landscape.xml`
- * prints the same pack on A4.  Nothing of the geometry is compiled in: the slide code asks the
- * layout for a frame by slide kind and part name and for a text style by name, and the loader
- * refuses a layout that lacks one the code needs, or that puts text on a background with less
- * contrast than WCAG AA (4.5:1; 3:1 for large text), naming the two colours. */
+ * prints the same pack on A4.  Nothing of the geometry is compiled in: each slide kind says
+ * what it needs of a layout (a ts_kind_need: its frames, the styles set in them, its named
+ * lengths), the caller hands those needs to the loader, and the loader refuses a layout that
+ * lacks one, has one no kind needs, or puts text on a background with less contrast than WCAG
+ * AA (4.5:1; 3:1 for large text), naming the two colours. */
 #ifndef TS_LAYOUT_H
 #define TS_LAYOUT_H
 
@@ -50,10 +51,47 @@ typedef struct ts_frame {
     double x, y, w, h;
 } ts_frame;
 
-typedef struct ts_slide_kind {
+/* ---- What the writers need of a layout -------------------------------------------------- */
+
+/* How a frame is used, which sets its smallest size (docs/layouts.md, "Limits"). */
+typedef enum ts_frame_class {
+    TS_FRAME_TEXT,   /* a few lines set from its top-left corner: one line of its style tall */
+    TS_FRAME_TITLE,  /* a slide title: a longer one pushes the body down, so it must be wide */
+    TS_FRAME_FLOW,   /* text that continues on the next slide when the frame is full */
+    TS_FRAME_BOX,    /* a flow inside the padding of `pad` (callouts, task columns) */
+    TS_FRAME_COLUMN, /* a table column of running text: its x and width; text inside `pad` */
+    TS_FRAME_WORDS,  /* a table column of a word or two (a status, a number, yes or no) */
+    TS_FRAME_MARKED, /* a column of words that begin with a status mark */
+    TS_FRAME_PAD,    /* not a place: x and y are the padding of cells and callouts */
+    TS_FRAME_SHAPE,  /* a drawn shape (the accent rule, the band): any size on the page */
+} ts_frame_class;
+
+typedef struct ts_frame_need {
+    const char *name;
+    ts_frame_class use;
+    const char *styles[3]; /* the text styles set in it (NULL-terminated when fewer) */
+} ts_frame_need;
+
+/* A slide kind's needs: its name, its frames (every one required, none other allowed). */
+typedef struct ts_kind_need {
     const char *name; /* "pack-cover", "overview", "deck-cover", "goal", "progress", ... */
+    const ts_frame_need *frames;
+    size_t n_frames;
+} ts_kind_need;
+
+/* Every slide kind a writer makes; the styles a layout must have are those set in their
+ * frames. */
+typedef struct ts_layout_needs {
+    const ts_kind_need *const *kinds;
+    size_t n_kinds;
+} ts_layout_needs;
+
+/* ---- A loaded layout -------------------------------------------------------------------- */
+
+typedef struct ts_slide_kind {
+    const char *name;
     ts_rgb background;
-    const ts_frame *frames;
+    const ts_frame *frames; /* in the order of its need's frames */
     size_t n_frames;
 } ts_slide_kind;
 
@@ -99,13 +137,15 @@ typedef struct ts_layout {
     ts_workbook_layout workbook;
 } ts_layout;
 
-/* Loads and checks a layout.  Relative file names inside it (fonts) are resolved against
- * data_dir.  Returns NULL with located errors in diags when it is refused. */
-const ts_layout *ts_layout_load(const char *path, const char *data_dir, ts_arena *a,
-                                ts_diags *diags);
+/* Loads and checks a layout against the writers' needs (the slides': ts_slides_layout_needs).
+ * Relative file names inside it (fonts) are resolved against data_dir.  Returns NULL with
+ * located errors in diags when it is refused. */
+const ts_layout *ts_layout_load(const char *path, const char *data_dir,
+                                const ts_layout_needs *needs, ts_arena *a, ts_diags *diags);
 /* The same for a layout already in memory (data..len), reported as the file `name`. */
 const ts_layout *ts_layout_load_memory(const char *name, const char *data, size_t len,
-                                       const char *data_dir, ts_arena *a, ts_diags *diags);
+                                       const char *data_dir, const ts_layout_needs *needs,
+                                       ts_arena *a, ts_diags *diags);
 
 /* NULL when absent (the loader has already refused a layout that lacks a required one). */
 const ts_text_style *ts_layout_style(const ts_layout *l, const char *name);

@@ -2,6 +2,16 @@
 #include "slides/kinds.h"
 #include "slides/table.h"
 
+enum { BODY = SL_OWN, PAD, COL_TASK, COL_STATUS, COL_DETAIL };
+static const ts_frame_need frames[] = {
+    SL_TITLE_FRAMES,
+    [BODY] = {"body", TS_FRAME_FLOW, {"table-cell", "heading"}},
+    [PAD] = {"pad", TS_FRAME_PAD, {0}},
+    [COL_TASK] = {"col.task", TS_FRAME_COLUMN, {"table-cell", "table-head"}},
+    [COL_STATUS] = {"col.status", TS_FRAME_WORDS, {"table-cell", "table-head"}},
+    [COL_DETAIL] = {"col.detail", TS_FRAME_COLUMN, {"table-cell", "table-head"}},
+};
+
 static bool has_details(const ts_target *t)
 {
     for (size_t k = 0; k < t->n_tasks; k++)
@@ -10,17 +20,18 @@ static bool has_details(const ts_target *t)
     return false;
 }
 
-static void detail_slides(sl *s, const ts_measure *m, ts_elem *sect)
+static void compose(sl *s, sl_deck *deck)
 {
+    const ts_measure *m = deck->m;
+    ts_elem *sect = deck->sect;
     bool any = false;
     for (size_t i = 0; i < m->n_targets; i++)
         any |= has_details(&m->targets[i]);
     if (!any)
         return;
-    const char *K = "detail";
     sl_stack st;
-    sl_stack_open(&st, s, K, sl_label(s, "slide.detail"), sect, "body", NULL);
-    static const char *const cols[] = {"col.task", "col.status", "col.detail"};
+    sl_stack_open(&st, s, &sl_detail, sl_label(s, "slide.detail"), sect, BODY, -1);
+    static const int cols[] = {COL_TASK, COL_STATUS, COL_DETAIL};
     const char *heads[3] = {sl_label(s, "detail.task"), sl_label(s, "detail.status"),
                             sl_label(s, "detail.detail")};
     const ts_text_style *cs = sl_style(s, "table-cell");
@@ -32,7 +43,7 @@ static void detail_slides(sl *s, const ts_measure *m, ts_elem *sect)
         /* The table is set up (not drawn) first, so that the heading keeps with its head and
          * its first row. */
         sl_table_t tb = {0};
-        sl_table_begin(&tb, &st, sect, cols, heads, 3, cs->leading * 3);
+        sl_table_begin(&tb, &st, sect, PAD, cols, heads, 3, cs->leading * 3);
         sl_cell(*rows)[3] = ts_arena_calloc(s->a, t->n_tasks, sizeof *rows);
         if (rows == NULL) {
             sl_fail(s, t->pos, "out of memory");
@@ -69,9 +80,4 @@ static void detail_slides(sl *s, const ts_measure *m, ts_elem *sect)
     }
 }
 
-static void compose(sl *s, sl_deck *deck)
-{
-    detail_slides(s, deck->m, deck->sect);
-}
-
-const sl_kind sl_detail = {"detail", compose};
+const sl_kind sl_detail = SL_KIND("detail", frames, true, compose);

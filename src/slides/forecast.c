@@ -5,10 +5,17 @@
 
 #include <string.h>
 
+enum { STATUS = SL_OWN, BODY, BODY_CONTINUED };
+static const ts_frame_need frames[] = {
+    SL_TITLE_FRAMES,
+    [STATUS] = {"status", TS_FRAME_TEXT, {"status", "body"}},
+    [BODY] = {"body", TS_FRAME_FLOW, {"body", "heading"}},
+    [BODY_CONTINUED] = {"body-continued", TS_FRAME_FLOW, {"body", "heading"}},
+};
+
 static void status_line(sl *s, const ts_measure *m, ts_elem *parent)
 {
-    const char *K = "forecast";
-    const ts_frame *fr = sl_frame(s, K, "status");
+    const ts_frame *fr = sl_frame(s, &sl_forecast, STATUS);
     const ts_forecast *cur = ts_measure_current(s->r, m);
     ts_status stt = cur ? cur->status : TS_STATUS_NONE;
     const ts_status_look *lk = &s->L->status[stt];
@@ -181,11 +188,12 @@ static bool said_by_targets(sl *s, const ts_measure *m, const ts_blocks *text)
     return true;
 }
 
-static void forecast_slides(sl *s, const ts_measure *m, ts_elem *sect)
+static void compose(sl *s, sl_deck *deck)
 {
-    const char *K = "forecast";
+    const ts_measure *m = deck->m;
+    ts_elem *sect = deck->sect;
     sl_stack st;
-    sl_stack_open(&st, s, K, sl_label(s, "slide.forecast"), sect, "body", "body-continued");
+    sl_stack_open(&st, s, &sl_forecast, sl_label(s, "slide.forecast"), sect, BODY, BODY_CONTINUED);
     status_line(s, m, sect);
     const ts_text_style *body = sl_style(s, "body");
     const ts_text_style *hs = sl_style(s, "heading");
@@ -208,9 +216,4 @@ static void forecast_slides(sl *s, const ts_measure *m, ts_elem *sect)
     history_part(s, m, sect, &st);
 }
 
-static void compose(sl *s, sl_deck *deck)
-{
-    forecast_slides(s, deck->m, deck->sect);
-}
-
-const sl_kind sl_forecast = {"forecast", compose};
+const sl_kind sl_forecast = SL_KIND("forecast", frames, true, compose);

@@ -5,6 +5,15 @@
 
 #include <string.h>
 
+enum { BODY = SL_OWN, BODY_WIDE, NOTES, PAD };
+static const ts_frame_need frames[] = {
+    SL_TITLE_FRAMES,
+    [BODY] = {"body", TS_FRAME_FLOW, {"body", "goal", "heading"}},
+    [BODY_WIDE] = {"body-wide", TS_FRAME_FLOW, {"body", "goal", "heading"}},
+    [NOTES] = {"notes", TS_FRAME_BOX, {"note"}},
+    [PAD] = {"pad", TS_FRAME_PAD, {0}},
+};
+
 static const ts_flow *links_flow(sl *s, const ts_measure *m, const ts_text_style *st, double w)
 {
     ts_list_item *items = ts_arena_calloc(s->a, m->n_links, sizeof *items);
@@ -107,11 +116,11 @@ static void compose(sl *s, sl_deck *deck)
 {
     const ts_measure *m = deck->m;
     ts_elem *sect = deck->sect;
-    const char *K = "goal";
-    const ts_frame *pad = sl_frame(s, K, "pad");
-    const ts_frame *nf = sl_frame(s, K, "notes");
-    const ts_frame *narrow = sl_frame(s, K, "body");
-    const ts_frame *wide = sl_frame(s, K, "body-wide");
+    const sl_kind *K = &sl_goal;
+    const ts_frame *pad = sl_frame(s, K, PAD);
+    const ts_frame *nf = sl_frame(s, K, NOTES);
+    const ts_frame *narrow = sl_frame(s, K, BODY);
+    const ts_frame *wide = sl_frame(s, K, BODY_WIDE);
     goal_part parts[6];
     size_t np = goal_parts(s, m, wide->w, parts);
     double wide_h = parts_h(parts, np);
@@ -141,8 +150,8 @@ static void compose(sl *s, sl_deck *deck)
     if (s->failed)
         return;
     sl_stack st;
-    sl_stack_open(&st, s, K, sl_label(s, "slide.goal"), sect,
-                  place == BESIDE ? "body" : "body-wide", "body-wide");
+    sl_stack_open(&st, s, K, sl_label(s, "slide.goal"), sect, place == BESIDE ? BODY : BODY_WIDE,
+                  BODY_WIDE);
     /* The tree reads the goal's column first, then the callouts beside it, though the
      * callouts are painted first (they belong to the first slide). */
     ts_elem *main = sl_elem(s, sect, "Sect");
@@ -165,4 +174,4 @@ static void compose(sl *s, sl_deck *deck)
     deck->notes_apart = place == OWN_SLIDE;
 }
 
-const sl_kind sl_goal = {"goal", compose};
+const sl_kind sl_goal = SL_KIND("goal", frames, true, compose);

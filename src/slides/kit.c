@@ -126,9 +126,15 @@ const ts_text_style *sl_style_in(sl *s, const char *name, ts_rgb colour)
     return c;
 }
 
-const ts_frame *sl_frame(sl *s, const char *kind, const char *name)
+const ts_slide_kind *sl_look(sl *s, const sl_kind *kind)
 {
-    return ts_layout_frame(s->L, kind, name);
+    /* The pack checks every kind of its list against the layout before the pass. */
+    return ts_layout_kind(s->L, kind->need.name);
+}
+
+const ts_frame *sl_frame(sl *s, const sl_kind *kind, int i)
+{
+    return &sl_look(s, kind)->frames[i];
 }
 
 ts_rgb sl_colour(sl *s, const char *name)
@@ -380,9 +386,9 @@ void sl_status_mark(sl *s, ts_status st, double cx, double cy, double r)
 
 /* ---- Slides ------------------------------------------------------------------------------ */
 
-int sl_new_slide(sl *s, const char *kind)
+int sl_new_slide(sl *s, const sl_kind *kind)
 {
-    const ts_slide_kind *k = ts_layout_kind(s->L, kind);
+    const ts_slide_kind *k = sl_look(s, kind);
     int page = s->pages;
     if (!s->failed) {
         int got = ts_pdf_add_page(s->pdf, k->background);
@@ -392,7 +398,7 @@ int sl_new_slide(sl *s, const char *kind)
         }
     }
     s->pages++;
-    const ts_frame *foot = sl_frame(s, kind, "footer");
+    const ts_frame *foot = ts_layout_frame(s->L, kind->need.name, "footer");
     if (foot != NULL) {
         const ts_text_style *fs = sl_style(s, "footer");
         const char *num = sl_labelf(s, "page", page + 1);
@@ -406,10 +412,10 @@ int sl_new_slide(sl *s, const char *kind)
 
 /* Draws the slide title (tagged under sect when tag is set, else as an artifact), its accent
  * rule, and returns how far a title taller than its frame pushes the body down. */
-double sl_draw_title(sl *s, const char *kind, const char *title, ts_elem *sect, const char *tag)
+double sl_draw_title(sl *s, const sl_kind *kind, const char *title, ts_elem *sect, const char *tag)
 {
-    const ts_frame *tf = sl_frame(s, kind, "title");
-    const ts_frame *rule = sl_frame(s, kind, "rule");
+    const ts_frame *tf = sl_frame(s, kind, SL_TITLE);
+    const ts_frame *rule = sl_frame(s, kind, SL_RULE);
     const ts_flow *f = sl_plain(s, title, sl_style(s, "title"), tf->w);
     if (f == NULL)
         return 0;
@@ -420,9 +426,7 @@ double sl_draw_title(sl *s, const char *kind, const char *title, ts_elem *sect, 
         sl_artifact(s, f, 0, f->n_lines, tf->x, tf->y, "Layout");
     }
     double extra = f->height > tf->h ? f->height - tf->h : 0;
-    if (rule != NULL) {
-        ts_rgb accent = sl_colour(s, "accent");
-        sl_rect(s, NULL, rule->x, rule->y + extra, rule->w, rule->h, &accent, NULL, 0);
-    }
+    ts_rgb accent = sl_colour(s, "accent");
+    sl_rect(s, NULL, rule->x, rule->y + extra, rule->w, rule->h, &accent, NULL, 0);
     return extra;
 }

@@ -41,12 +41,34 @@ typedef struct sl_deck {
     bool notes_apart; /* the goal slide left the measure's notes to a slide of their own */
 } sl_deck;
 
-/* A slide kind: its name in the layout and what composes its slides (deck is NULL for the
- * pack's own slides: the covers, the overview, the table, the summary). */
+/* A slide kind: what it needs of the layout (its name there, its frames and the styles set in
+ * them) and what composes its slides.  A kind of a measure is composed once per measure, in
+ * its deck; the others once, with deck NULL.  Its file defines the record (kinds.h), and
+ * pack.c lists it where its slides stand in the pack. */
 typedef struct sl_kind {
-    const char *name;
+    ts_kind_need need; /* first: the pack's list of kinds is a list of needs */
+    bool of_measure;
     void (*compose)(sl *s, sl_deck *deck);
 } sl_kind;
+
+#define SL_N(array) (sizeof(array) / sizeof(array)[0])
+#define SL_KIND(name, frames, of_measure, compose)                                                 \
+    {                                                                                              \
+        {(name), (frames), SL_N(frames)}, (of_measure), (compose)                                  \
+    }
+
+/* Every content slide's first frames: its title, the accent rule under it and the footer that
+ * holds the slide number.  A kind's own frames follow from SL_OWN. */
+enum { SL_TITLE, SL_RULE, SL_FOOTER, SL_OWN };
+#define SL_TITLE_FRAMES                                                                            \
+    [SL_TITLE] = {"title", TS_FRAME_TITLE, {"title"}}, [SL_RULE] = {"rule", TS_FRAME_SHAPE, {0}},  \
+    [SL_FOOTER] = {"footer", TS_FRAME_TEXT, {"footer"}}
+
+/* The kind's look in the layout: its background, and its frames in the order of its needs
+ * (the loader refused a layout without one of them). */
+const ts_slide_kind *sl_look(sl *s, const sl_kind *kind);
+/* Frame i of the kind (an index into its needs' frames). */
+const ts_frame *sl_frame(sl *s, const sl_kind *kind, int i);
 
 /* ---- Drawing: no-ops once the pass failed ---------------------------------------------- */
 
@@ -72,7 +94,6 @@ void sl_bookmark(sl *s, ts_outline *parent, const char *title, int page, ts_outl
 const ts_text_style *sl_style(sl *s, const char *name);
 /* A copy of a style in another colour (the word on a status fill). */
 const ts_text_style *sl_style_in(sl *s, const char *name, ts_rgb colour);
-const ts_frame *sl_frame(sl *s, const char *kind, const char *name);
 ts_rgb sl_colour(sl *s, const char *name);
 const char *sl_label(sl *s, const char *key);
 char *sl_labelf(sl *s, const char *key, int n);
@@ -120,10 +141,11 @@ void sl_status_mark(sl *s, ts_status st, double cx, double cy, double r);
 
 /* ---- Slides ---------------------------------------------------------------------------- */
 
-/* A new slide of the kind with its slide number; returns its page index. */
-int sl_new_slide(sl *s, const char *kind);
-/* Draws the slide title (tagged under sect when tag is set, else as an artifact), its accent
- * rule, and returns how far a title taller than its frame pushes the body down. */
-double sl_draw_title(sl *s, const char *kind, const char *title, ts_elem *sect, const char *tag);
+/* A new slide of the kind, with its slide number when it has a `footer` frame; returns its
+ * page index. */
+int sl_new_slide(sl *s, const sl_kind *kind);
+/* Draws a content slide's title (tagged under sect when tag is set, else as an artifact) and
+ * its accent rule, and returns how far a title taller than its frame pushes the body down. */
+double sl_draw_title(sl *s, const sl_kind *kind, const char *title, ts_elem *sect, const char *tag);
 
 #endif

@@ -2,18 +2,40 @@
 #include "slides/kinds.h"
 #include "slides/table.h"
 
+enum {
+    BODY = SL_OWN,
+    PAD,
+    COL_GOAL,
+    COL_MEASURE,
+    COL_RECOVERY,
+    COL_FORECASTS,
+    COL_COMMENT,
+    COL_LINKS
+};
+static const ts_frame_need frames[] = {
+    SL_TITLE_FRAMES,
+    [BODY] = {"body", TS_FRAME_FLOW, {"table-cell"}},
+    [PAD] = {"pad", TS_FRAME_PAD, {0}},
+    [COL_GOAL] = {"col.goal", TS_FRAME_COLUMN, {"table-cell", "table-head"}},
+    [COL_MEASURE] = {"col.measure", TS_FRAME_COLUMN, {"table-cell", "table-head"}},
+    [COL_RECOVERY] = {"col.recovery", TS_FRAME_WORDS, {"table-cell", "table-head"}},
+    [COL_FORECASTS] = {"col.forecasts", TS_FRAME_MARKED, {"table-cell", "table-head"}},
+    [COL_COMMENT] = {"col.comment", TS_FRAME_COLUMN, {"table-cell", "table-head"}},
+    [COL_LINKS] = {"col.links", TS_FRAME_COLUMN, {"table-cell", "table-head"}},
+};
+
 static void compose(sl *s, sl_deck *deck)
 {
     (void)deck;
     const ts_round *r = s->r;
     const char *title = sl_label(s, "slide.table");
     sl_stack st;
-    ts_elem *sect = sl_table_section(s, &st, "table", title);
+    ts_elem *sect = sl_table_section(s, &st, &sl_measure_table, BODY, title);
     /* Ten columns at the minimum font size would leave each a few words wide on a slide, so
      * the slides join theme and goal into one column, and the round forecasts with the
      * numeric forecast into another (the workbook keeps all ten). */
-    static const char *const cols[] = {"col.goal",      "col.measure", "col.recovery",
-                                       "col.forecasts", "col.comment", "col.links"};
+    static const int cols[] = {COL_GOAL,      COL_MEASURE, COL_RECOVERY,
+                               COL_FORECASTS, COL_COMMENT, COL_LINKS};
     char *fhead = ts_arena_strdup(s->a, "");
     for (int rd = 1; rd <= r->number && fhead; rd++)
         fhead = ts_arena_printf(s->a, "%s%s%s", fhead, rd > 1 ? "\n" : "",
@@ -28,7 +50,7 @@ static void compose(sl *s, sl_deck *deck)
                             fhead, sl_label(s, "col.comment"), sl_label(s, "col.links")};
     sl_table_t t = {.head_style = "table-head", .cell_style = "table-cell"};
     const ts_text_style *cs = sl_style(s, "table-cell");
-    sl_table_begin(&t, &st, sect, cols, heads, 6, cs->leading * 4);
+    sl_table_begin(&t, &st, sect, PAD, cols, heads, 6, cs->leading * 4);
     for (size_t g = 0; g < r->n_goals && !s->failed; g++) {
         const ts_goal *goal = &r->goals[g];
         for (size_t i = 0; i < goal->n_measures && !s->failed; i++) {
@@ -90,4 +112,4 @@ static void compose(sl *s, sl_deck *deck)
     sl_table_end(&t);
 }
 
-const sl_kind sl_measure_table = {"table", compose};
+const sl_kind sl_measure_table = SL_KIND("table", frames, false, compose);

@@ -3,14 +3,21 @@
 #include "slides/kinds.h"
 #include "slides/callout.h"
 
+enum { BODY = SL_OWN, PAD };
+static const ts_frame_need frames[] = {
+    SL_TITLE_FRAMES,
+    [BODY] = {"body", TS_FRAME_BOX, {"note"}},
+    [PAD] = {"pad", TS_FRAME_PAD, {0}},
+};
+
 static void compose(sl *s, sl_deck *deck)
 {
     if (!deck->notes_apart)
         return;
     sl_stack ns;
-    sl_stack_open(&ns, s, "notes", sl_label(s, "slide.notes"), deck->sect, "body", NULL);
+    sl_stack_open(&ns, s, &sl_notes, sl_label(s, "slide.notes"), deck->sect, BODY, -1);
     ts_elem *box = sl_elem(s, deck->sect, "Sect");
-    sl_stack_callouts(&ns, deck->m, box, sl_frame(s, "notes", "pad"));
+    sl_stack_callouts(&ns, deck->m, box, sl_frame(s, &sl_notes, PAD));
 }
 
-const sl_kind sl_notes = {"notes", compose};
+const sl_kind sl_notes = SL_KIND("notes", frames, true, compose);

@@ -3,6 +3,19 @@
 #include "slides/kinds.h"
 #include "slides/table.h"
 
+enum { BODY = SL_OWN, PAD, COL_MEASURE, COL_ROUND1, COL_ROUND2, COL_ROUND3, COL_VALUE, COL_TASKS };
+static const ts_frame_need frames[] = {
+    SL_TITLE_FRAMES,
+    [BODY] = {"body", TS_FRAME_FLOW, {"overview-cell", "overview-group"}},
+    [PAD] = {"pad", TS_FRAME_PAD, {0}},
+    [COL_MEASURE] = {"col.measure", TS_FRAME_COLUMN, {"overview-cell", "overview-head"}},
+    [COL_ROUND1] = {"col.round1", TS_FRAME_MARKED, {"overview-cell", "overview-head"}},
+    [COL_ROUND2] = {"col.round2", TS_FRAME_MARKED, {"overview-cell", "overview-head"}},
+    [COL_ROUND3] = {"col.round3", TS_FRAME_MARKED, {"overview-cell", "overview-head"}},
+    [COL_VALUE] = {"col.value", TS_FRAME_WORDS, {"overview-cell", "overview-head"}},
+    [COL_TASKS] = {"col.tasks", TS_FRAME_WORDS, {"overview-cell", "overview-head"}},
+};
+
 static const ts_status all_status[] = {TS_STATUS_NONE, TS_STATUS_ON_TRACK, TS_STATUS_ACHIEVED,
                                        TS_STATUS_AT_RISK, TS_STATUS_OFF_TRACK};
 
@@ -52,9 +65,9 @@ static void compose(sl *s, sl_deck *deck)
     const ts_round *r = s->r;
     const char *title = sl_label(s, "slide.overview");
     sl_stack st;
-    ts_elem *sect = sl_table_section(s, &st, "overview", title);
-    static const char *const cols[] = {"col.measure", "col.round1", "col.round2",
-                                       "col.round3",  "col.value",  "col.tasks"};
+    ts_elem *sect = sl_table_section(s, &st, &sl_overview, BODY, title);
+    static const int cols[] = {COL_MEASURE, COL_ROUND1, COL_ROUND2,
+                               COL_ROUND3,  COL_VALUE,  COL_TASKS};
     const char *heads[6] = {
         sl_label(s, "overview.measure"),        sl_round_label(s, "overview.round", 1),
         sl_round_label(s, "overview.round", 2), sl_round_label(s, "overview.round", 3),
@@ -62,7 +75,7 @@ static void compose(sl *s, sl_deck *deck)
     sl_table_t t = {.head_style = "overview-head", .cell_style = "overview-cell"};
     const ts_text_style *cs = sl_style(s, "overview-cell");
     const ts_text_style *gs = sl_style(s, "overview-group");
-    sl_table_begin(&t, &st, sect, cols, heads, 6, cs->leading * 2);
+    sl_table_begin(&t, &st, sect, PAD, cols, heads, 6, cs->leading * 2);
     for (size_t g = 0; g < r->n_goals && !s->failed; g++) {
         const ts_goal *goal = &r->goals[g];
         sl_table_band(&t, band_flow(s, goal, gs, sl_table_w(&t) - 2 * t.pad_x));
@@ -105,4 +118,4 @@ static void compose(sl *s, sl_deck *deck)
     sl_table_end(&t);
 }
 
-const sl_kind sl_overview = {"overview", compose};
+const sl_kind sl_overview = SL_KIND("overview", frames, false, compose);

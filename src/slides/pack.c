@@ -1,28 +1,36 @@
 /* The slide pack (outputs.md §1): the writer's entry point and the order of the slides. */
+#include "slides/slides.h"
 #include "slides/kinds.h"
 
-#include <stdio.h>
+/* Every slide kind, where its slides stand in the pack; the kinds of a measure stand in its
+ * deck, one deck per measure.  Adding a kind is its file and a line here: the layout loader
+ * checks a layout against this list (ts_slides_layout_needs). */
+static const ts_kind_need *const kinds[] = {
+    &sl_pack_cover.need,    &sl_overview.need,
 
-/* A measure's deck, in its order. */
-static const sl_kind *const deck_kinds[] = {&sl_deck_cover, &sl_goal,   &sl_notes,
-                                            &sl_progress,   &sl_detail, &sl_forecast};
+    &sl_deck_cover.need,    &sl_goal.need,     &sl_notes.need,
+    &sl_progress.need,      &sl_detail.need,   &sl_forecast.need,
 
-static void compose_deck(sl *s, const ts_measure *m)
+    &sl_measure_table.need, &sl_summary.need,
+};
+
+static const ts_layout_needs needs = {kinds, SL_N(kinds)};
+
+const ts_layout_needs *ts_slides_layout_needs(void)
 {
-    sl_deck deck = {.m = m, .name = sl_text_of(s, &m->name)};
-    deck.sect = sl_sect(s, deck.name);
-    for (size_t k = 0; k < sizeof deck_kinds / sizeof deck_kinds[0] && !s->failed; k++)
-        deck_kinds[k]->compose(s, &deck);
-    s->bookmark = NULL;
+    return &needs;
 }
 
-static void compose(sl *s)
+/* The record of kind i of the list (its need is a record's first member). */
+static const sl_kind *kind_at(size_t i)
+{
+    return (const sl_kind *)kinds[i];
+}
+
+/* The decks of every measure, each made of kinds [first, end) of the list. */
+static void compose_decks(sl *s, size_t first, size_t end)
 {
     const ts_round *r = s->r;
-    s->doc = s->ctx->untagged ? NULL : ts_pdf_document(s->pdf);
-    sl_pack_cover.compose(s, NULL);
-    if (!s->failed)
-        sl_overview.compose(s, NULL);
     for (size_t g = 0; g < r->n_goals && !s->failed; g++)
         for (size_t i = 0; i < r->goals[g].n_measures && !s->failed; i++) {
             const ts_measure *m = &r->goals[g].measures[i];
@@ -32,20 +40,37 @@ static void compose(sl *s)
             }
             /* A deck's flows are dead once it is drawn: each deck has a scratch arena of its
              * own, so that the pass's memory does not grow with the round. */
-            ts_arena *pass = s->a, *deck = ts_arena_new(s->ctx->fault);
-            if (deck == NULL) {
+            ts_arena *pass = s->a, *scratch = ts_arena_new(s->ctx->fault);
+            if (scratch == NULL) {
                 sl_fail(s, m->pos, "out of memory");
                 break;
             }
-            s->a = deck;
-            compose_deck(s, m);
+            s->a = scratch;
+            sl_deck deck = {.m = m, .name = sl_text_of(s, &m->name)};
+            deck.sect = sl_sect(s, deck.name);
+            for (size_t k = first; k < end && !s->failed; k++)
+                kind_at(k)->compose(s, &deck);
+            s->bookmark = NULL;
             s->a = pass;
-            ts_arena_free(deck);
+            ts_arena_free(scratch);
         }
-    if (!s->failed)
-        sl_measure_table.compose(s, NULL);
-    if (!s->failed)
-        sl_summary.compose(s, NULL);
+}
+
+static void compose(sl *s)
+{
+    s->doc = s->ctx->untagged ? NULL : ts_pdf_document(s->pdf);
+    for (size_t k = 0; k < SL_N(kinds) && !s->failed;) {
+        if (!kind_at(k)->of_measure) {
+            kind_at(k)->compose(s, NULL);
+            k++;
+            continue;
+        }
+        size_t end = k;
+        while (end < SL_N(kinds) && kind_at(end)->of_measure)
+            end++;
+        compose_decks(s, k, end);
+        k = end;
+    }
 }
 
 static bool run_pass(sl *s, ts_diags *engine_diags)
@@ -70,6 +95,15 @@ ts_rc ts_write_pdf(const ts_build_ctx *ctx, const char *path, ts_diags *diags)
 {
     const ts_round *r = ctx->round;
     sl s = {.ctx = ctx, .r = r, .L = ctx->layout, .lb = ctx->labels, .diags = diags};
+    /* The kinds find their looks without looking: the layout was checked against them. */
+    for (size_t k = 0; k < SL_N(kinds); k++)
+        if (ts_layout_kind(ctx->layout, kinds[k]->name) == NULL) {
+            ts_diag_add(diags, ctx->layout->path, (ts_pos){0, 0}, TS_ERROR,
+                        "the layout has no slide kind '%s': it was loaded without the slides' "
+                        "needs (ts_slides_layout_needs)",
+                        kinds[k]->name);
+            return TS_SYSTEM_ERROR;
+        }
 
     /* The document's properties are made in a small arena of their own: the pass arenas come
      * and go. */

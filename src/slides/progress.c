@@ -7,6 +7,18 @@
 #include <stdio.h>
 #include <string.h>
 
+/* The columns' frames stand in the order of ts_task_status. */
+enum { TARGET = SL_OWN, SCALE, COL_TODO, COL_DOING, COL_DONE, PAD };
+static const ts_frame_need frames[] = {
+    SL_TITLE_FRAMES,
+    [TARGET] = {"target", TS_FRAME_TEXT, {"heading"}},
+    [SCALE] = {"scale", TS_FRAME_TEXT, {"scale"}},
+    [COL_TODO] = {"col.todo", TS_FRAME_BOX, {"task", "column-head", "percent"}},
+    [COL_DOING] = {"col.doing", TS_FRAME_BOX, {"task", "column-head", "percent"}},
+    [COL_DONE] = {"col.done", TS_FRAME_BOX, {"task", "column-head", "percent"}},
+    [PAD] = {"pad", TS_FRAME_PAD, {0}},
+};
+
 typedef struct alt_buf {
     char *text;
     size_t len, cap;
@@ -56,8 +68,6 @@ typedef struct column {
     ts_elem *body; /* its LBody */
     ts_flow_tags *tags;
 } column;
-
-static const char *const col_frames[3] = {"col.todo", "col.doing", "col.done"};
 
 /* The position of a task on its target's scale: its progress, else by its state. */
 static double task_at(const ts_task *t)
@@ -429,15 +439,15 @@ static double draw_scale(sl *s, const ts_target *t, column cols[3], double x, do
 
 static void progress_slides(sl *s, const ts_target *t, ts_elem *sect)
 {
-    const char *K = "progress";
-    const ts_frame *pad = sl_frame(s, K, "pad");
-    const ts_frame *tfr = sl_frame(s, K, "target");
-    const ts_frame *sfr = sl_frame(s, K, "scale");
+    const sl_kind *K = &sl_progress;
+    const ts_frame *pad = sl_frame(s, K, PAD);
+    const ts_frame *tfr = sl_frame(s, K, TARGET);
+    const ts_frame *sfr = sl_frame(s, K, SCALE);
     column cols[3];
     memset(cols, 0, sizeof cols);
     for (int c = 0; c < 3; c++) {
         cols[c].status = (ts_task_status)c;
-        cols[c].frame = sl_frame(s, K, col_frames[c]);
+        cols[c].frame = sl_frame(s, K, COL_TODO + c);
         cols[c].cards = t->n_tasks ? ts_arena_calloc(s->a, t->n_tasks, sizeof(task_card)) : NULL;
         if (t->n_tasks && cols[c].cards == NULL) {
             sl_fail(s, t->pos, "out of memory");
@@ -466,7 +476,7 @@ static void progress_slides(sl *s, const ts_target *t, ts_elem *sect)
     if (tt == NULL)
         return;
     sl_stack st;
-    sl_stack_open(&st, s, K, title, sect, "target", NULL);
+    sl_stack_open(&st, s, K, title, sect, TARGET, -1);
     st.body_cont = tfr;
     /* The target's own part follows the slide's title in the tree. */
     ts_elem *part = sl_elem(s, sect, "Sect");
@@ -500,4 +510,4 @@ static void compose(sl *s, sl_deck *deck)
         progress_slides(s, &deck->m->targets[i], deck->sect);
 }
 
-const sl_kind sl_progress = {"progress", compose};
+const sl_kind sl_progress = SL_KIND("progress", frames, true, compose);

@@ -14,8 +14,8 @@ static void stack_region(sl_stack *st, const ts_frame *body, double extra)
     st->trail_at = -1;
 }
 
-void sl_stack_open(sl_stack *st, sl *s, const char *kind, const char *title, ts_elem *sect,
-                   const char *body, const char *body_cont)
+void sl_stack_open(sl_stack *st, sl *s, const sl_kind *kind, const char *title, ts_elem *sect,
+                   int body, int body_cont)
 {
     memset(st, 0, sizeof *st);
     st->s = s;
@@ -23,7 +23,7 @@ void sl_stack_open(sl_stack *st, sl *s, const char *kind, const char *title, ts_
     st->title = title;
     st->sect = sect;
     st->body = sl_frame(s, kind, body);
-    st->body_cont = sl_frame(s, kind, body_cont ? body_cont : body);
+    st->body_cont = sl_frame(s, kind, body_cont >= 0 ? body_cont : body);
     st->first_page = sl_new_slide(s, kind);
     double extra = sl_draw_title(s, kind, title, sect, "H2");
     sl_bookmark(s, s->bookmark, title, st->first_page, NULL);

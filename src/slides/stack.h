@@ -9,7 +9,7 @@ typedef struct sl_stack sl_stack;
 typedef void (*sl_break_hook)(sl_stack *st, void *arg);
 struct sl_stack {
     sl *s;
-    const char *kind;
+    const sl_kind *kind;
     const char *title;
     ts_elem *sect;
     const ts_frame *body;      /* the region of the first slide */
@@ -25,9 +25,11 @@ struct sl_stack {
     ts_outline *bookmark_parent;
 };
 
-/* Opens the first slide: the title as H2 under sect, a bookmark under the current deck's. */
-void sl_stack_open(sl_stack *st, sl *s, const char *kind, const char *title, ts_elem *sect,
-                   const char *body, const char *body_cont);
+/* Opens the first slide: the title as H2 under sect, a bookmark under the current deck's.  The
+ * stack fills the kind's frame `body` on it and `body_cont` (-1: the same) on the slides that
+ * continue it. */
+void sl_stack_open(sl_stack *st, sl *s, const sl_kind *kind, const char *title, ts_elem *sect,
+                   int body, int body_cont);
 void sl_stack_break(sl_stack *st);
 /* Room left on the current slide. */
 double sl_stack_room(const sl_stack *st);

@@ -2,6 +2,18 @@
 #include "slides/kinds.h"
 #include "slides/table.h"
 
+enum { BODY = SL_OWN, PAD, COL3_A, COL3_B, COL3_C, COL2_A, COL2_B };
+static const ts_frame_need frames[] = {
+    SL_TITLE_FRAMES,
+    [BODY] = {"body", TS_FRAME_FLOW, {"table-cell", "heading"}},
+    [PAD] = {"pad", TS_FRAME_PAD, {0}},
+    [COL3_A] = {"col3.a", TS_FRAME_COLUMN, {"table-cell", "table-head"}},
+    [COL3_B] = {"col3.b", TS_FRAME_COLUMN, {"table-cell", "table-head"}},
+    [COL3_C] = {"col3.c", TS_FRAME_COLUMN, {"table-cell", "table-head"}},
+    [COL2_A] = {"col2.a", TS_FRAME_COLUMN, {"table-cell", "table-head"}},
+    [COL2_B] = {"col2.b", TS_FRAME_COLUMN, {"table-cell", "table-head"}},
+};
+
 static void programme_table(sl *s, sl_stack *st, ts_elem *sect, ts_programme_kind kind,
                             const char *head_key, const char *actions_key)
 {
@@ -11,11 +23,11 @@ static void programme_table(sl *s, sl_stack *st, ts_elem *sect, ts_programme_kin
         any |= sum->programme_actions[i].programme->kind == kind;
     if (!any)
         return;
-    static const char *const cols[] = {"col2.a", "col2.b"};
+    static const int cols[] = {COL2_A, COL2_B};
     const char *heads[2] = {sl_label(s, head_key), sl_label(s, actions_key)};
     const ts_text_style *cs = sl_style(s, "table-cell");
     sl_table_t t = {0};
-    sl_table_begin(&t, st, sect, cols, heads, 2, cs->leading * 2);
+    sl_table_begin(&t, st, sect, PAD, cols, heads, 2, cs->leading * 2);
     for (size_t i = 0; i < sum->n_programme_actions && !s->failed; i++) {
         const ts_programme_actions *pa = &sum->programme_actions[i];
         if (pa->programme->kind != kind)
@@ -40,14 +52,14 @@ static void compose(sl *s, sl_deck *deck)
     const ts_summary *sum = s->r->summary;
     const char *title = sl_labelf(s, "summary.title", -1);
     sl_stack st;
-    ts_elem *sect = sl_table_section(s, &st, "summary", title);
+    ts_elem *sect = sl_table_section(s, &st, &sl_summary, BODY, title);
     const ts_text_style *cs = sl_style(s, "table-cell");
     if (sum->n_theme_actions > 0) {
-        static const char *const cols[] = {"col3.a", "col3.b", "col3.c"};
+        static const int cols[] = {COL3_A, COL3_B, COL3_C};
         const char *heads[3] = {sl_label(s, "summary.themes"), sl_label(s, "summary.theme-actions"),
                                 sl_label(s, "summary.indicators")};
         sl_table_t t = {0};
-        sl_table_begin(&t, &st, sect, cols, heads, 3, cs->leading * 2);
+        sl_table_begin(&t, &st, sect, PAD, cols, heads, 3, cs->leading * 2);
         for (size_t i = 0; i < sum->n_theme_actions && !s->failed; i++) {
             const ts_theme_actions *ta = &sum->theme_actions[i];
             sl_cell c[3] = {
@@ -80,4 +92,4 @@ static void compose(sl *s, sl_deck *deck)
                     "summary.theme-actions-short");
 }
 
-const sl_kind sl_summary = {"summary", compose};
+const sl_kind sl_summary = SL_KIND("summary", frames, false, compose);

@@ -38,7 +38,7 @@ static void head_again(sl_stack *st, void *arg)
     draw_head(arg, false);
 }
 
-void sl_table_begin(sl_table_t *t, sl_stack *st, ts_elem *parent, const char *const *col_names,
+void sl_table_begin(sl_table_t *t, sl_stack *st, ts_elem *parent, int pad, const int *cols,
                     const char *const *heads, size_t n, double first_row_h)
 {
     sl *s = st->s;
@@ -48,15 +48,15 @@ void sl_table_begin(sl_table_t *t, sl_stack *st, ts_elem *parent, const char *co
         t->cell_style = "table-cell";
     t->st = st;
     t->n = n;
-    const ts_frame *pad = sl_frame(s, st->kind, "pad");
-    t->pad_x = pad->x;
-    t->pad_y = pad->y;
+    const ts_frame *pf = sl_frame(s, st->kind, pad);
+    t->pad_x = pf->x;
+    t->pad_y = pf->y;
     if (t->mark_w == 0)
         t->mark_w = sl_style(s, t->cell_style)->size * 1.1;
     const ts_text_style *hs = sl_style(s, t->head_style);
     double hh = 0;
     for (size_t i = 0; i < n; i++) {
-        const ts_frame *c = sl_frame(s, st->kind, col_names[i]);
+        const ts_frame *c = sl_frame(s, st->kind, cols[i]);
         t->x[i] = c->x;
         t->w[i] = c->w;
         t->head[i] = sl_lines(s, heads[i], hs, c->w - 2 * t->pad_x);
@@ -252,10 +252,9 @@ void sl_cells_empty(sl_cell *c, size_t n)
         c[k] = (sl_cell){.link_page = -1};
 }
 
-/* A slide of tables: its section, titled, and the stack of its slides of `kind` opened on it. */
-ts_elem *sl_table_section(sl *s, sl_stack *st, const char *kind, const char *title)
+ts_elem *sl_table_section(sl *s, sl_stack *st, const sl_kind *kind, int body, const char *title)
 {
     ts_elem *sect = sl_sect(s, title);
-    sl_stack_open(st, s, kind, title, sect, "body", NULL);
+    sl_stack_open(st, s, kind, title, sect, body, -1);
     return sect;
 }

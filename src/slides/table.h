@@ -37,10 +37,11 @@ typedef struct sl_table_t {
     ts_elem *parent;
 } sl_table_t;
 
-/* Starts a table under parent with column frames col_names of the stack's kind and their heads;
- * the head is drawn with the first row (kept with it, or with at least first_row_h pt of it when
- * the row must be split) and repeated on every continuation slide. */
-void sl_table_begin(sl_table_t *t, sl_stack *st, ts_elem *parent, const char *const *col_names,
+/* Starts a table under parent with the columns cols (frames of the stack's kind, with the
+ * cells' padding its frame pad) and their heads; the head is drawn with the first row (kept
+ * with it, or with at least first_row_h pt of it when the row must be split) and repeated on
+ * every continuation slide. */
+void sl_table_begin(sl_table_t *t, sl_stack *st, ts_elem *parent, int pad, const int *cols,
                     const char *const *heads, size_t n, double first_row_h);
 /* The width available for text in column i (for laying out its cells). */
 double sl_table_text_w(const sl_table_t *t, size_t i, bool marked);
@@ -51,8 +52,9 @@ void sl_table_row(sl_table_t *t, const sl_cell *cells);
 void sl_table_band(sl_table_t *t, const ts_flow *f);
 void sl_table_end(sl_table_t *t);
 
-/* A slide of tables: its section, titled, and the stack of its slides of `kind` opened on it. */
-ts_elem *sl_table_section(sl *s, sl_stack *st, const char *kind, const char *title);
+/* A slide of tables: its section, titled, and the stack of its slides of `kind` opened on it,
+ * filling the kind's frame body. */
+ts_elem *sl_table_section(sl *s, sl_stack *st, const sl_kind *kind, int body, const char *title);
 /* The width of the table, from its first column's left to its last column's right. */
 double sl_table_w(const sl_table_t *t);
 /* A row's cells before they are filled: no text, no link. */

@@ -63,6 +63,7 @@
 #include <malloc.h>
 
 #include "writer/writer.h"
+#include "slides/slides.h"
 #include "round/parser.h"
 
 extern void *__libc_malloc(size_t size);
@@ -405,8 +406,8 @@ static run_result run_once(const char *round_path, const char *out_dir, bool par
             ts_labels_load(TEST_SOURCE_DIR "/layouts/labels", round->lang, round->arena, &diags);
         res.labels = labels ? 0 : 1;
         la = ts_arena_new(NULL);
-        layout = la ? ts_layout_load(TEST_SOURCE_DIR "/layouts/helsinki.xml", TEST_SOURCE_DIR, la,
-                                     &diags)
+        layout = la ? ts_layout_load(TEST_SOURCE_DIR "/layouts/helsinki.xml", TEST_SOURCE_DIR,
+                                     ts_slides_layout_needs(), la, &diags)
                     : NULL;
         res.layout = layout ? 0 : 1;
     }

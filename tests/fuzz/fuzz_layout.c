@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "writer/writer.h"
+#include "slides/slides.h"
 #include "fuzz_target.h"
 #include "layout/labels.h"
 #include "layout/layout.h"
@@ -94,7 +95,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     static const char *const layouts[2] = {TS_FUZZ_DATA_DIR "/layouts/helsinki.xml",
                                            TS_FUZZ_DATA_DIR "/layouts/a4-landscape.xml"};
     for (size_t i = 0; i < 2; i++) {
-        env.layouts[i] = ts_layout_load(layouts[i], TS_FUZZ_DATA_DIR, env.arena, &diags);
+        env.layouts[i] = ts_layout_load(layouts[i], TS_FUZZ_DATA_DIR, ts_slides_layout_needs(),
+                                        env.arena, &diags);
         if (env.layouts[i] == NULL)
             return fail_init(layouts[i], &diags);
     }
@@ -176,7 +178,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         labels = ts_labels_load_memory("fuzz-labels.xml", bytes, len, lang, a, &diags);
         loaded = labels != NULL;
     } else {
-        layout = ts_layout_load_memory("fuzz-layout.xml", bytes, len, TS_FUZZ_DATA_DIR, a, &diags);
+        layout = ts_layout_load_memory("fuzz-layout.xml", bytes, len, TS_FUZZ_DATA_DIR,
+                                       ts_slides_layout_needs(), a, &diags);
         loaded = layout != NULL;
     }
     if (!loaded && diags.errors == 0 && !diags.out_of_memory) {

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "writer/writer.h"
+#include "slides/slides.h"
 #include "fuzz_target.h"
 #include "round/parser.h"
 
@@ -88,7 +89,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     static const char *const layouts[2] = {TS_FUZZ_DATA_DIR "/layouts/helsinki.xml",
                                            TS_FUZZ_DATA_DIR "/layouts/a4-landscape.xml"};
     for (size_t i = 0; i < 2; i++) {
-        env.layouts[i] = ts_layout_load(layouts[i], TS_FUZZ_DATA_DIR, env.arena, &diags);
+        env.layouts[i] = ts_layout_load(layouts[i], TS_FUZZ_DATA_DIR, ts_slides_layout_needs(),
+                                        env.arena, &diags);
         if (env.layouts[i] == NULL)
             return fail_init(layouts[i], &diags);
     }

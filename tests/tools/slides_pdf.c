@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "cli/build.h"
+#include "slides/slides.h"
 #include "writer/writer.h"
 #include "round/parser.h"
 
@@ -34,8 +35,9 @@ int main(int argc, char **argv)
     int rc = 1;
     ts_arena *la = ts_arena_new(NULL);
     ts_round *round = ts_parse_file(argv[1], NULL, &po, &diags);
-    const ts_layout *layout =
-        la ? ts_layout_load(argc == 4 ? argv[3] : layout_path, data, la, &diags) : NULL;
+    const ts_layout *layout = la ? ts_layout_load(argc == 4 ? argv[3] : layout_path, data,
+                                                  ts_slides_layout_needs(), la, &diags)
+                                 : NULL;
     const ts_labels *labels =
         round ? ts_labels_load(labels_dir, round->lang, round->arena, &diags) : NULL;
     if (round && layout && labels) {

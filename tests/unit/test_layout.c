@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "layout/layout.h"
+#include "slides/slides.h"
 
 typedef struct fixture {
     ts_arena *a;
@@ -55,7 +56,7 @@ static const ts_layout *load(fixture *f, const char *name)
 {
     char path[1024];
     snprintf(path, sizeof path, "%s/layouts/%s", TEST_SOURCE_DIR, name);
-    return ts_layout_load(path, TEST_SOURCE_DIR, f->a, &f->d);
+    return ts_layout_load(path, TEST_SOURCE_DIR, ts_slides_layout_needs(), f->a, &f->d);
 }
 
 static void test_helsinki_loads(void **state)
@@ -124,7 +125,8 @@ static const ts_layout *load_edited(fixture *f, const char *from, const char *to
     fputs(to, out);
     fputs(hit + strlen(from), out);
     fclose(out);
-    const ts_layout *l = ts_layout_load(tmp, TEST_SOURCE_DIR, f->a, &f->d);
+    const ts_layout *l =
+        ts_layout_load(tmp, TEST_SOURCE_DIR, ts_slides_layout_needs(), f->a, &f->d);
     remove(tmp);
     return l;
 }
@@ -201,6 +203,95 @@ static void test_missing_frame_refused(void **state)
         fail_msg("want %s in %s", want, m);
 }
 
+/* The pack's list of kinds with one more kind (`extra`), as a new kind's line in pack.c would
+ * make it. */
+static const ts_layout_needs *needs_with(const ts_kind_need *extra)
+{
+    static const ts_kind_need *kinds[32];
+    static ts_layout_needs needs;
+    const ts_layout_needs *pack = ts_slides_layout_needs();
+    assert_true(pack->n_kinds < 31);
+    for (size_t i = 0; i < pack->n_kinds; i++)
+        kinds[i] = pack->kinds[i];
+    kinds[pack->n_kinds] = extra;
+    needs = (ts_layout_needs){kinds, pack->n_kinds + 1};
+    return &needs;
+}
+
+static const ts_layout *load_with(fixture *f, const char *name, const ts_layout_needs *needs)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/layouts/%s", TEST_SOURCE_DIR, name);
+    return ts_layout_load(path, TEST_SOURCE_DIR, needs, f->a, &f->d);
+}
+
+/* A kind added to the list that a layout lacks is a located message, and so is a style that
+ * only it sets: the layout is refused before any slide is drawn. */
+static void test_new_kind_refused_located(void **state)
+{
+    fixture *f = *state;
+    static const ts_frame_need frames[] = {
+        {"title", TS_FRAME_TITLE, {"title"}},
+        {"chart", TS_FRAME_TEXT, {"chart-label", "body"}},
+    };
+    static const ts_kind_need picture = {"status-picture", frames, 2};
+    assert_null(load_with(f, "helsinki.xml", needs_with(&picture)));
+    char *m = messages(f);
+    char want[64];
+    snprintf(want, sizeof want, "%u:1: <layout> lacks <slide kind=\"status-picture\">",
+             line_of("<layout "));
+    if (strstr(m, want) == NULL)
+        fail_msg("want %s in %s", want, m);
+    snprintf(want, sizeof want, "%u:3: <styles> lacks the style 'chart-label'",
+             line_of("<styles>"));
+    if (strstr(m, want) == NULL)
+        fail_msg("want %s in %s", want, m);
+    /* The styles of the other kinds are there: only the new one is missing. */
+    assert_int_equal(f->d.errors, 2);
+}
+
+/* A layout's kinds hold their frames in the order of the kinds' needs, whatever the order in
+ * the file: the slide code reaches a frame by its index. */
+static void test_frames_in_order_of_needs(void **state)
+{
+    fixture *f = *state;
+    const ts_layout_needs *needs = ts_slides_layout_needs();
+    const char *names[] = {"helsinki.xml", "a4-landscape.xml"};
+    for (int n = 0; n < 2; n++) {
+        const ts_layout *l = load(f, names[n]);
+        assert_non_null(l);
+        assert_int_equal(l->n_kinds, needs->n_kinds);
+        for (size_t k = 0; k < needs->n_kinds; k++) {
+            const ts_slide_kind *kind = ts_layout_kind(l, needs->kinds[k]->name);
+            assert_non_null(kind);
+            assert_int_equal(kind->n_frames, needs->kinds[k]->n_frames);
+            for (size_t i = 0; i < kind->n_frames; i++)
+                assert_string_equal(kind->frames[i].name, needs->kinds[k]->frames[i].name);
+        }
+    }
+    /* Frames written in another order land at their indices all the same. */
+    const char *lines[] = {
+        "<frame name=\"title\" x=\"48\" y=\"36\" w=\"864\" h=\"40\"/>",
+        "<frame name=\"rule\" x=\"48\" y=\"82\" w=\"64\" h=\"4\"/>",
+        "<frame name=\"body\" x=\"48\" y=\"104\" w=\"864\" h=\"396\"/>",
+        "<frame name=\"pad\" x=\"12\" y=\"8\" w=\"0\" h=\"0\"/>",
+        "<frame name=\"footer\" x=\"48\" y=\"506\" w=\"864\" h=\"18\"/>",
+    };
+    char from[1024] = "", to[1024] = "";
+    for (int i = 0; i < 5; i++) {
+        snprintf(from + strlen(from), sizeof from - strlen(from), "%s%s", i ? "\n    " : "",
+                 lines[i]);
+        snprintf(to + strlen(to), sizeof to - strlen(to), "%s%s", i ? "\n    " : "", lines[4 - i]);
+    }
+    const ts_layout *l = load_edited(f, from, to);
+    if (l == NULL)
+        fail_msg("%s", messages(f));
+    const ts_slide_kind *notes = ts_layout_kind(l, "notes");
+    assert_string_equal(notes->frames[0].name, "title");
+    assert_string_equal(notes->frames[2].name, "footer");
+    assert_true(fabs(notes->frames[2].y - 506) < 1e-9);
+}
+
 static void test_faults_located(void **state)
 {
     fixture *f = *state;
@@ -250,6 +341,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_status_contrast_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_missing_frame_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_faults_located, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_new_kind_refused_located, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_frames_in_order_of_needs, setup, teardown),
         cmocka_unit_test(test_contrast_ratio),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "writer/writer.h"
+#include "slides/slides.h"
 #include "layout/labels.h"
 #include "layout/layout.h"
 #include "round/model.h"
@@ -263,8 +264,8 @@ static inline int wb_setup(wb_fixture *f, ts_lang lang)
     f->a = ts_arena_new(NULL);
     if (!ts_diags_init(&f->diags, NULL))
         return -1;
-    f->layout =
-        ts_layout_load(TEST_SOURCE_DIR "/layouts/helsinki.xml", TEST_SOURCE_DIR, f->a, &f->diags);
+    f->layout = ts_layout_load(TEST_SOURCE_DIR "/layouts/helsinki.xml", TEST_SOURCE_DIR,
+                               ts_slides_layout_needs(), f->a, &f->diags);
     f->labels = ts_labels_load(TEST_SOURCE_DIR "/layouts/labels", lang, f->a, &f->diags);
     if (f->layout == NULL || f->labels == NULL) {
         ts_diags_print(&f->diags, stdout);
