@@ -39,7 +39,7 @@
  *     file size limit (tests/tools/test_hostile.py).
  *   - HPDF_FileWriter_New (libharu 2.3.0, hpdf_streams.c): when the stream cannot be allocated
  *     it returns without closing the FILE it opened (the PDF in HPDF_SaveToFile).  Fonts reach
- *     libharu through a stream over bytes we read (src/pdfdoc.c), never its file reader.
+ *     libharu through a stream over bytes we read (src/pdf/shim.c), never its file reader.
  *   - HPDF_Page_New (libharu 2.3.0, hpdf_pages.c): its AddResource goes on after
  *     HPDF_Dict_Add(page, "Resources", resource) failed and freed `resource`, and adds
  *     "ProcSet" to the freed dictionary (a crash in HPDF_GetMem on a dead mmgr).
