@@ -209,6 +209,12 @@ static void fault(loader *ld, const xmlNode *node, const char *attr, const char 
     va_end(ap);
 }
 
+static void out_of_memory(loader *ld)
+{
+    ld->failed = true;
+    ts_diag_fault(ld->diags, ld->path, (ts_pos){0, 0}, TS_FAULT_NO_MEMORY, "out of memory");
+}
+
 /* A value of the file as a message quotes it: at most 60 characters, cut on a character. */
 static int shown_len(const char *s)
 {
@@ -650,7 +656,7 @@ static void load_colours(loader *ld, const xmlNode *parent)
         }
         ts_named_colour *c = ts_vec_push(ld->a, &ld->colours, sizeof *c);
         if (c == NULL || (c->name = ts_arena_strdup(ld->a, name)) == NULL) {
-            fault(ld, NULL, NULL, "out of memory");
+            out_of_memory(ld);
             return;
         }
         c->rgb = rgb;
@@ -796,7 +802,7 @@ static void load_style(loader *ld, const xmlNode *n)
     }
     ts_text_style *slot = ts_vec_push(ld->a, &ld->styles, sizeof *slot);
     if (slot == NULL || s.name == NULL) {
-        fault(ld, NULL, NULL, "out of memory");
+        out_of_memory(ld);
         return;
     }
     *slot = s;
@@ -976,7 +982,7 @@ static void load_slide(loader *ld, const xmlNode *n)
         ts_frame *slot = ts_vec_push(ld->a, &frames, sizeof *slot);
         const xmlNode **at = ts_vec_push(ld->a, &nodes, sizeof *at);
         if (slot == NULL || at == NULL) {
-            fault(ld, NULL, NULL, "out of memory");
+            out_of_memory(ld);
             return;
         }
         *slot = f;
@@ -1003,7 +1009,7 @@ static void load_slide(loader *ld, const xmlNode *n)
     }
     ts_slide_kind *slot = ts_vec_push(ld->a, &ld->kinds, sizeof *slot);
     if (slot == NULL) {
-        fault(ld, NULL, NULL, "out of memory");
+        out_of_memory(ld);
         return;
     }
     *slot = k;
@@ -1242,8 +1248,8 @@ static void load_bytes(loader *ld, const char *src, size_t len)
     }
     xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
     if (ctxt == NULL) {
-        ts_diag_add(diags, path, (ts_pos){0, 0}, TS_ERROR,
-                    "out of memory while reading the layout");
+        ts_diag_fault(diags, path, (ts_pos){0, 0}, TS_FAULT_NO_MEMORY,
+                      "out of memory while reading the layout");
         ld->failed = true;
         return;
     }
@@ -1274,8 +1280,8 @@ static void load_bytes(loader *ld, const char *src, size_t len)
     } else if (ld->xml_out_of_memory || ld->src.out_of_memory || ctxt->errNo == XML_ERR_NO_MEMORY) {
         /* libxml2 goes on after a failed allocation and may end with an error of the file
          * ("Extra content at the end"): the cause is the memory. */
-        ts_diag_add(diags, path, (ts_pos){0, 0}, TS_ERROR,
-                    "out of memory while reading the layout");
+        ts_diag_fault(diags, path, (ts_pos){0, 0}, TS_FAULT_NO_MEMORY,
+                      "out of memory while reading the layout");
         ld->failed = true;
     } else if (doc == NULL || !ctxt->wellFormed) {
         const xmlError *e = xmlCtxtGetLastError(ctxt);
@@ -1288,8 +1294,8 @@ static void load_bytes(loader *ld, const char *src, size_t len)
         ld->failed = true;
     } else if (xmlDocGetRootElement(doc) == NULL) {
         /* libxml2 hands back what it built before an allocation failed. */
-        ts_diag_add(diags, path, (ts_pos){0, 0}, TS_ERROR,
-                    "out of memory while reading the layout");
+        ts_diag_fault(diags, path, (ts_pos){0, 0}, TS_FAULT_NO_MEMORY,
+                      "out of memory while reading the layout");
         ld->failed = true;
     } else {
         load_root(ld, xmlDocGetRootElement(doc));
@@ -1305,7 +1311,7 @@ static const ts_layout *load_layout(const char *path, const char *src, size_t le
     loader ld = {.path = path, .data_dir = data_dir, .a = a, .diags = diags};
     ld.l = ts_arena_calloc(a, 1, sizeof *ld.l);
     if (ld.l == NULL || (ld.l->path = ts_arena_strdup(a, path)) == NULL) {
-        ts_diag_add(diags, path, (ts_pos){0, 0}, TS_ERROR, "out of memory");
+        ts_diag_fault(diags, path, (ts_pos){0, 0}, TS_FAULT_NO_MEMORY, "out of memory");
         return NULL;
     }
     load_bytes(&ld, src, len);

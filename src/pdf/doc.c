@@ -29,7 +29,7 @@ ts_pdf *ts_pdf_new(const ts_layout *layout, const ts_pdf_info *info, ts_diags *d
     ts_pdf *pdf = arena != NULL ? ts_arena_calloc(arena, 1, sizeof *pdf) : NULL;
     if (pdf == NULL) {
         ts_arena_free(arena);
-        ts_diag_add(diags, NULL, (ts_pos){0, 0}, TS_ERROR, "PDF: out of memory");
+        ts_diag_fault(diags, NULL, (ts_pos){0, 0}, TS_FAULT_NO_MEMORY, "PDF: out of memory");
         return NULL;
     }
     pdf->arena = arena;
@@ -335,16 +335,16 @@ static int resolve_destinations(ts_pdf *pdf, const char *path)
             size_t k = (size_t)(TS_PAGE_LATER(0) - page);
             page = k < pdf->later.len ? ((const int *)pdf->later.items)[k] - 1 : -1;
             if (page < 0) {
-                ts_diag_add(pdf->diags, path, (ts_pos){0, 0}, TS_ERROR,
-                            "PDF: a link goes to a page that was never made");
+                ts_diag_fault(pdf->diags, path, (ts_pos){0, 0}, TS_FAULT_SYSTEM,
+                              "PDF: a link goes to a page that was never made");
                 return -1;
             }
         }
         HPDF_Page target = page_at(pdf, page);
         if (target == NULL) {
-            ts_diag_add(pdf->diags, path, (ts_pos){0, 0}, TS_ERROR,
-                        "PDF: a link goes to page %d, and the document has %zu pages", page + 1,
-                        pdf->pages.len);
+            ts_diag_fault(pdf->diags, path, (ts_pos){0, 0}, TS_FAULT_SYSTEM,
+                          "PDF: a link goes to page %d, and the document has %zu pages", page + 1,
+                          pdf->pages.len);
             return -1;
         }
         HPDF_Destination dst = HPDF_Page_CreateDestination(target);
@@ -355,9 +355,9 @@ static int resolve_destinations(ts_pdf *pdf, const char *path)
     for (size_t i = 0; i < pdf->outlines.len; i++) {
         HPDF_Page target = page_at(pdf, o[i]->page);
         if (target == NULL) {
-            ts_diag_add(pdf->diags, path, (ts_pos){0, 0}, TS_ERROR,
-                        "PDF: a bookmark goes to page %d, and the document has %zu pages",
-                        o[i]->page + 1, pdf->pages.len);
+            ts_diag_fault(pdf->diags, path, (ts_pos){0, 0}, TS_FAULT_SYSTEM,
+                          "PDF: a bookmark goes to page %d, and the document has %zu pages",
+                          o[i]->page + 1, pdf->pages.len);
             return -1;
         }
         HPDF_Destination dst = HPDF_Page_CreateDestination(target);
@@ -369,52 +369,54 @@ static int resolve_destinations(ts_pdf *pdf, const char *path)
 
 /* ---- The file -------------------------------------------------------------------------- */
 
-int ts_pdf_save(ts_pdf *pdf, const char *path, ts_diags *diags)
+ts_rc ts_pdf_save(ts_pdf *pdf, const char *path, ts_diags *diags)
 {
     if (diags != NULL)
         pdf->diags = diags;
     if (pdf->saved) {
-        ts_diag_add(pdf->diags, path, (ts_pos){0, 0}, TS_ERROR, "PDF: saved twice");
-        return 3;
+        ts_diag_fault(pdf->diags, path, (ts_pos){0, 0}, TS_FAULT_SYSTEM, "PDF: saved twice");
+        return TS_SYSTEM_ERROR;
     }
     pdf->saved = true;
     if (pdf->paint_faults > 0) {
-        ts_diag_add(pdf->diags, path, (ts_pos){0, 0}, TS_ERROR,
-                    "PDF: %zu painting operators outside marked content (an internal fault)",
-                    pdf->paint_faults);
-        return 3;
+        ts_diag_fault(pdf->diags, path, (ts_pos){0, 0}, TS_FAULT_SYSTEM,
+                      "PDF: %zu painting operators outside marked content (an internal fault)",
+                      pdf->paint_faults);
+        return TS_SYSTEM_ERROR;
     }
     if (pdf->failures > 0 || pdf->hpdf_errors > 0) {
-        ts_diag_add(pdf->diags, path, (ts_pos){0, 0}, TS_ERROR,
-                    "PDF: not written, %zu drawing operations failed", pdf->failures);
-        return 3;
+        ts_diag_fault(pdf->diags, path, (ts_pos){0, 0}, TS_FAULT_SYSTEM,
+                      "PDF: not written, %zu drawing operations failed", pdf->failures);
+        return TS_SYSTEM_ERROR;
     }
     if (pdf->pages.len == 0) {
-        ts_diag_add(pdf->diags, path, (ts_pos){0, 0}, TS_ERROR, "PDF: the document has no page");
-        return 3;
+        ts_diag_fault(pdf->diags, path, (ts_pos){0, 0}, TS_FAULT_SYSTEM,
+                      "PDF: the document has no page");
+        return TS_SYSTEM_ERROR;
     }
 
     if (seal_page(pdf, pdf->page) != 0 || ts_pager_finish(pdf->pager) != 0) {
         ts_pdf_fail(pdf, "compressing a page");
-        return 3;
+        return TS_SYSTEM_ERROR;
     }
     if (resolve_destinations(pdf, path) != 0 || ts_tag_finish(pdf->tag) != 0 ||
         ts_pdf_write_meta(pdf) != 0) {
         ts_pdf_fail(pdf, "finishing the document");
-        return 3;
+        return TS_SYSTEM_ERROR;
     }
     /* Last: SetViewerPreference has set 1.6 on the way. */
     ts_shim_set_pdf17(pdf->doc);
     int err = ts_shim_save(pdf->doc, path);
     if (err > 0) {
-        ts_diag_add(pdf->diags, path, (ts_pos){0, 0}, TS_ERROR, "cannot write the PDF: %s",
-                    strerror(err));
-        return 3;
+        ts_diag_fault(pdf->diags, path, (ts_pos){0, 0}, TS_FAULT_SYSTEM, "cannot write the PDF: %s",
+                      strerror(err));
+        return TS_SYSTEM_ERROR;
     }
     if (err < 0) {
-        ts_diag_add(pdf->diags, path, (ts_pos){0, 0}, TS_ERROR, "cannot write the PDF (libharu %s)",
-                    pdf->hpdf_error == HPDF_FILE_IO_ERROR ? "file error" : "error");
-        return 3;
+        ts_diag_fault(pdf->diags, path, (ts_pos){0, 0}, TS_FAULT_SYSTEM,
+                      "cannot write the PDF (libharu %s)",
+                      pdf->hpdf_error == HPDF_FILE_IO_ERROR ? "file error" : "error");
+        return TS_SYSTEM_ERROR;
     }
-    return 0;
+    return TS_OK;
 }

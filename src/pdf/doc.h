@@ -9,6 +9,7 @@
 
 #include "core/diag.h"
 #include "core/locale.h"
+#include "core/status.h"
 #include "layout/layout.h"
 #include "text/text.h"
 
@@ -31,8 +32,8 @@ typedef struct ts_pdf_info {
 /* Opens a document with the layout's fonts (text font and fallback, the four faces each). */
 ts_pdf *ts_pdf_new(const ts_layout *layout, const ts_pdf_info *info, ts_diags *diags);
 void ts_pdf_free(ts_pdf *pdf);
-/* Writes the file.  TS_SYSTEM_ERROR (as int 3) on failure, 0 on success. */
-int ts_pdf_save(ts_pdf *pdf, const char *path, ts_diags *diags);
+/* Writes the file: TS_OK, or TS_SYSTEM_ERROR with the reason in diags. */
+ts_rc ts_pdf_save(ts_pdf *pdf, const char *path, ts_diags *diags);
 
 /* The metrics of the fonts the document uses, for the text engine. */
 const ts_fonts *ts_pdf_fonts(const ts_pdf *pdf);

@@ -124,8 +124,8 @@ int ts_pdf_fonts_load(ts_pdf *pdf)
         if (first == i) {
             pdf->metrics[i] = ts_fm_new(pdf->font_file[i]);
             if (pdf->metrics[i] == NULL) {
-                ts_diag_add(pdf->diags, path, (ts_pos){0, 0}, TS_ERROR,
-                            "out of memory reading the font");
+                ts_diag_fault(pdf->diags, path, (ts_pos){0, 0}, TS_FAULT_NO_MEMORY,
+                              "out of memory reading the font");
                 return -1;
             }
         } else if (pdf->font_file[i] != NULL) {
@@ -234,7 +234,8 @@ HPDF_Font ts_pdf_font(ts_pdf *pdf, ts_face face, bool fallback)
     bool flat = def != NULL && ts_shim_flatten_cmap(def) == 0;
     HPDF_Font font = flat ? HPDF_GetFont(pdf->doc, name, "UTF-8") : NULL;
     if (font == NULL && ((def != NULL && !flat) || pdf->hpdf_error == HPDF_FAILD_TO_ALLOC_MEM)) {
-        ts_diag_add(pdf->diags, path, (ts_pos){0, 0}, TS_ERROR, "out of memory loading this font");
+        ts_diag_fault(pdf->diags, path, (ts_pos){0, 0}, TS_FAULT_NO_MEMORY,
+                      "out of memory loading this font");
         pdf->failures++;
         return NULL;
     }

@@ -235,7 +235,8 @@ static int write_output_intent(ts_pdf *pdf)
     }
     FILE *f = fopen(path, "rb");
     if (f == NULL) {
-        ts_diag_add(pdf->diags, path, (ts_pos){0, 0}, TS_ERROR, "cannot read the ICC profile");
+        ts_diag_fault(pdf->diags, path, (ts_pos){0, 0}, TS_FAULT_SYSTEM,
+                      "cannot read the ICC profile");
         return -1;
     }
     ts_buf profile = {0};
@@ -249,8 +250,8 @@ static int write_output_intent(ts_pdf *pdf)
         !profile.failed && !bad ? ts_shim_stream_new(d, profile.data, profile.len, true) : NULL;
     ts_buf_free(&profile);
     if (icc == NULL) {
-        ts_diag_add(pdf->diags, path, (ts_pos){0, 0}, TS_ERROR, "cannot embed the ICC profile%s",
-                    bad ? " (unreadable or too short)" : "");
+        ts_diag_fault(pdf->diags, path, (ts_pos){0, 0}, TS_FAULT_SYSTEM,
+                      "cannot embed the ICC profile%s", bad ? " (unreadable or too short)" : "");
         return -1;
     }
     HPDF_STATUS st = ts_shim_add_number(icc, "N", 3);

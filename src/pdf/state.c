@@ -15,13 +15,14 @@ void ts_pdf_fail(ts_pdf *pdf, const char *what)
 {
     pdf->failures++;
     if (pdf->hpdf_errors > 0 && pdf->hpdf_error == HPDF_FAILD_TO_ALLOC_MEM)
-        ts_diag_add(pdf->diags, NULL, (ts_pos){0, 0}, TS_ERROR, "PDF: out of memory (%s)", what);
+        ts_diag_fault(pdf->diags, NULL, (ts_pos){0, 0}, TS_FAULT_NO_MEMORY,
+                      "PDF: out of memory (%s)", what);
     else if (pdf->hpdf_errors > 0)
-        ts_diag_add(pdf->diags, NULL, (ts_pos){0, 0}, TS_ERROR,
-                    "PDF: %s failed (libharu error 0x%04X, detail %u)", what,
-                    (unsigned)pdf->hpdf_error, (unsigned)pdf->hpdf_detail);
+        ts_diag_fault(pdf->diags, NULL, (ts_pos){0, 0}, TS_FAULT_SYSTEM,
+                      "PDF: %s failed (libharu error 0x%04X, detail %u)", what,
+                      (unsigned)pdf->hpdf_error, (unsigned)pdf->hpdf_detail);
     else
-        ts_diag_add(pdf->diags, NULL, (ts_pos){0, 0}, TS_ERROR, "PDF: %s failed", what);
+        ts_diag_fault(pdf->diags, NULL, (ts_pos){0, 0}, TS_FAULT_SYSTEM, "PDF: %s failed", what);
 }
 
 double ts_pdf_page_h(const ts_pdf *pdf)

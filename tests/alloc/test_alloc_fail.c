@@ -373,13 +373,17 @@ typedef struct run_result {
     char first_error[160];
 } run_result;
 
+/* Memory running out is a fault of its own kind (TS_FAULT_NO_MEMORY), set where it happens.
+ * The slide code (src/slides/) still reports every failure of its own as "cannot write the
+ * slides: WHAT", of no particular fault: its words are read until it says the kind. */
 static bool reports_oom(const ts_diags *d)
 {
-    if (d->out_of_memory)
+    if (ts_diags_out_of_memory(d))
         return true;
     const ts_diag *list = d->list.items;
     for (size_t i = 0; i < d->list.len; i++)
-        if (strcasestr(list[i].message, "memory") != NULL)
+        if (strncmp(list[i].message, "cannot write the slides: ", 25) == 0 &&
+            strstr(list[i].message, "out of memory") != NULL)
             return true;
     return false;
 }
