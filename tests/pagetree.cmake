@@ -1,4 +1,4 @@
-# The page tree past libharu's 32,767 pages (src/pdfdoc.c, "Page tree").
+# The page tree past libharu's 32,767 pages (src/pdf/doc.c, "Page tree", through the shim).
 taseuranta_unit_test(pagetree taseuranta_pdf)
 
 # Small trees of every shape, written and read back by qpdf and pikepdf.

@@ -1,4 +1,4 @@
-# The PDF document and tagging layers (src/tag.c, src/pdfdoc.c, src/draw.c).
+# The PDF layer (src/pdf/: the libharu shim, the document, tagging, drawing).
 # unit_tag writes the test documents into this folder; the other tests read them.
 set(PDFCORE_OUT ${CMAKE_CURRENT_BINARY_DIR}/pdfcore)
 file(MAKE_DIRECTORY ${PDFCORE_OUT})
@@ -38,3 +38,10 @@ add_test(NAME pdfcore_big
          COMMAND ${TASEURANTA_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/tools/pdfcore_big.py
                  $<TARGET_FILE:test_tag> ${PDFCORE_OUT}/big.pdf 1200)
 set_tests_properties(${PDFCORE_TESTS} PROPERTIES FIXTURES_REQUIRED pdfcore_files)
+
+# The shim refuses any libharu but 2.3.0 (src/pdf/shim.h): CMake when it configures against
+# libharu 2.4.1's version header, and shim.c's #error when it compiles against it.
+add_test(NAME pdfcore_libharu_guard
+         COMMAND ${TASEURANTA_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/tools/check_libharu_guard.py
+                 ${CMAKE_COMMAND} ${CMAKE_C_COMPILER} ${PROJECT_SOURCE_DIR} ${HPDF_INCLUDE_DIR}
+                 ${CMAKE_CURRENT_BINARY_DIR}/libharu-guard)

@@ -981,13 +981,13 @@ ts_rc ts_write_ods(const ts_build_ctx *ctx, const char *path, ts_diags *diags)
         xmlFreeTextWriter(w); /* flushes into the buffer */
     }
     if (!ok) {
-        ts_diag_add(diags, path, (ts_pos){0, 0}, TS_ERROR,
-                    "cannot write the ODS workbook: out of memory while making its XML");
+        ts_diag_fault(diags, path, (ts_pos){0, 0}, TS_FAULT_NO_MEMORY,
+                      "cannot write the ODS workbook: out of memory while making its XML");
     } else {
         zipFile zf = zipOpen(path, APPEND_STATUS_CREATE);
         if (zf == NULL) {
-            ts_diag_add(diags, path, (ts_pos){0, 0}, TS_ERROR,
-                        "cannot create the ODS workbook file");
+            ts_diag_fault(diags, path, (ts_pos){0, 0}, TS_FAULT_SYSTEM,
+                          "cannot create the ODS workbook file");
             ok = false;
         } else {
             zip_fileinfo zi;
@@ -1000,8 +1000,8 @@ ts_rc ts_write_ods(const ts_build_ctx *ctx, const char *path, ts_diags *diags)
             if (zipClose(zf, NULL) != ZIP_OK)
                 ok = false;
             if (!ok) {
-                ts_diag_add(diags, path, (ts_pos){0, 0}, TS_ERROR,
-                            "cannot write the ODS workbook file (disk full or not writable?)");
+                ts_diag_fault(diags, path, (ts_pos){0, 0}, TS_FAULT_SYSTEM,
+                              "cannot write the ODS workbook file (disk full or not writable?)");
                 remove(path);
             }
         }

@@ -108,8 +108,8 @@ typedef struct walk {
 static void out_of_memory(walk *w)
 {
     if (w->rc != TS_SYSTEM_ERROR)
-        ts_diag_add(w->diags, w->file, (ts_pos){0, 0}, TS_ERROR,
-                    "out of memory while preparing the workbook");
+        ts_diag_fault(w->diags, w->file, (ts_pos){0, 0}, TS_FAULT_NO_MEMORY,
+                      "out of memory while preparing the workbook");
     w->rc = TS_SYSTEM_ERROR;
 }
 
@@ -1178,7 +1178,7 @@ ts_rc ts_book_begin(const ts_build_ctx *ctx, const char *path, ts_diags *diags, 
     *t = NULL;
     *a = ts_arena_new(ctx->fault);
     if (*a == NULL) {
-        ts_diag_add(diags, path, (ts_pos){0, 0}, TS_ERROR, "out of memory");
+        ts_diag_fault(diags, path, (ts_pos){0, 0}, TS_FAULT_NO_MEMORY, "out of memory");
         return TS_SYSTEM_ERROR;
     }
     if (ctx->table != NULL) {

@@ -200,8 +200,9 @@ static bool check(xlsx_writer *x, lxw_error err, const char *what)
 {
     if (err == LXW_NO_ERROR)
         return true;
-    ts_diag_add(x->diags, x->path, (ts_pos){0, 0}, TS_ERROR, "cannot write the workbook (%s): %s",
-                what, lxw_strerror(err));
+    ts_fault fault = err == LXW_ERROR_MEMORY_MALLOC_FAILED ? TS_FAULT_NO_MEMORY : TS_FAULT_SYSTEM;
+    ts_diag_fault(x->diags, x->path, (ts_pos){0, 0}, fault, "cannot write the workbook (%s): %s",
+                  what, lxw_strerror(err));
     return false;
 }
 
@@ -293,7 +294,7 @@ ts_rc ts_write_xlsx(const ts_build_ctx *ctx, const char *path, ts_diags *diags)
         return rc;
     ts_book_props bp;
     if (!ts_book_props_make(ctx, a, &bp)) {
-        ts_diag_add(diags, path, (ts_pos){0, 0}, TS_ERROR, "out of memory");
+        ts_diag_fault(diags, path, (ts_pos){0, 0}, TS_FAULT_NO_MEMORY, "out of memory");
         ts_arena_free(a);
         return TS_SYSTEM_ERROR;
     }
@@ -316,15 +317,15 @@ ts_rc ts_write_xlsx(const ts_build_ctx *ctx, const char *path, ts_diags *diags)
                     : slash == path ? ts_arena_strdup(a, "/")
                                     : ts_arena_strndup(a, path, (size_t)(slash - path));
     if (scratch == NULL) {
-        ts_diag_add(diags, path, (ts_pos){0, 0}, TS_ERROR, "out of memory");
+        ts_diag_fault(diags, path, (ts_pos){0, 0}, TS_FAULT_NO_MEMORY, "out of memory");
         ts_arena_free(a);
         return TS_SYSTEM_ERROR;
     }
     lxw_workbook_options opts = {.constant_memory = LXW_FALSE, .tmpdir = scratch};
     x.wb = workbook_new_opt(path, &opts);
     if (x.wb == NULL) {
-        ts_diag_add(diags, path, (ts_pos){0, 0}, TS_ERROR,
-                    "cannot start the workbook: out of memory");
+        ts_diag_fault(diags, path, (ts_pos){0, 0}, TS_FAULT_NO_MEMORY,
+                      "cannot start the workbook: out of memory");
         ts_arena_free(a);
         return TS_SYSTEM_ERROR;
     }

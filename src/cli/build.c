@@ -283,7 +283,7 @@ static ts_round *read_round(const build_run *run, const char *input, ts_diags *d
     po.lint = true;
     ts_round *round = ts_parse_file(input, NULL, &po, diags);
     if (round == NULL) {
-        *rc = diags->out_of_memory && diags->errors == 0 ? TS_SYSTEM_ERROR : TS_INPUT_ERROR;
+        *rc = ts_diags_rc(diags) == TS_SYSTEM_ERROR ? TS_SYSTEM_ERROR : TS_INPUT_ERROR;
         return NULL;
     }
     if (run->args->strict && diags->warnings > 0) {
@@ -310,7 +310,7 @@ static void read_job(build_run *run, job *jb)
     const char *stem = ts_round_stem(round->arena, round);
     jb->stem = stem ? strdup(stem) : NULL;
     if (jb->stem == NULL) {
-        ts_diag_add(&jb->diags, jb->input, (ts_pos){0, 0}, TS_ERROR, "out of memory");
+        ts_diag_fault(&jb->diags, jb->input, (ts_pos){0, 0}, TS_FAULT_NO_MEMORY, "out of memory");
         ts_round_free(round);
         jb->rc = TS_SYSTEM_ERROR;
         return;
@@ -351,7 +351,7 @@ static ts_round *read_again(const build_run *run, job *jb, ts_rc *rc)
                     "the file changed while the batch was built; nothing was written for it");
         *rc = TS_INPUT_ERROR;
     } else {
-        ts_diag_add(&jb->diags, jb->input, (ts_pos){0, 0}, TS_ERROR, "out of memory");
+        ts_diag_fault(&jb->diags, jb->input, (ts_pos){0, 0}, TS_FAULT_NO_MEMORY, "out of memory");
         *rc = TS_SYSTEM_ERROR;
     }
     ts_round_free(round);
@@ -409,7 +409,7 @@ static bool outputs_are_free(build_run *run, ts_diags *diags)
     size_t cap = args->n_inputs + 4 + 2 * TS_FACE_COUNT + 1;
     input_file *in = malloc(cap * sizeof *in);
     if (in == NULL) {
-        ts_diag_add(diags, NULL, (ts_pos){0, 0}, TS_ERROR, "out of memory");
+        ts_diag_fault(diags, NULL, (ts_pos){0, 0}, TS_FAULT_NO_MEMORY, "out of memory");
         return false;
     }
     size_t n_in = 0;
@@ -503,7 +503,7 @@ static void *run_writer(void *arg)
 {
     writer_job *w = arg;
     w->rc = w->format->write(w->ctx, w->path, &w->diags);
-    if (w->rc == TS_OK && w->diags.out_of_memory)
+    if (w->rc == TS_OK && ts_diags_out_of_memory(&w->diags))
         w->rc = TS_SYSTEM_ERROR;
     return NULL;
 }
@@ -644,8 +644,8 @@ static ts_rc build_round(build_run *run, job *jb)
                       ? ENAMETOOLONG
                       : ts_guard_temp(run->guard, finals[i], (unsigned)(jb - run->jobs), temps[i]);
         if (err != 0) {
-            ts_diag_add(diags, n >= 0 && n < PATH_MAX ? finals[i] : run->out_dir, (ts_pos){0, 0},
-                        TS_ERROR, "cannot write: %s", strerror(err));
+            ts_diag_fault(diags, n >= 0 && n < PATH_MAX ? finals[i] : run->out_dir, (ts_pos){0, 0},
+                          TS_FAULT_SYSTEM, "cannot write: %s", strerror(err));
             rc = TS_SYSTEM_ERROR;
             break;
         }
@@ -668,8 +668,8 @@ static ts_rc build_round(build_run *run, job *jb)
         char lock[PATH_MAX];
         int n = snprintf(lock, sizeof lock, "%s/.%s.lock", run->out_dir, jb->stem);
         if (n < 0 || (size_t)n >= sizeof lock) {
-            ts_diag_add(diags, finals[0], (ts_pos){0, 0}, TS_ERROR, "cannot write: %s",
-                        strerror(ENAMETOOLONG));
+            ts_diag_fault(diags, finals[0], (ts_pos){0, 0}, TS_FAULT_SYSTEM, "cannot write: %s",
+                          strerror(ENAMETOOLONG));
             rc = TS_SYSTEM_ERROR;
         } else if (ts_guard_install(run->guard, lock, finals, temps, made, diags) != 0) {
             rc = TS_SYSTEM_ERROR;
@@ -784,15 +784,15 @@ static int build_all(build_run *run)
     }
     if (!outputs_are_free(run, &refusals)) {
         print_refused(run, &refusals);
-        bool oom = refusals.out_of_memory || refusals.errors == 0;
+        bool oom = ts_diags_out_of_memory(&refusals) || refusals.errors == 0;
         ts_diags_free(&refusals);
         if (!oom && !args->quiet)
             fprintf(stderr, "taseuranta: nothing was written\n");
         return oom ? TS_SYSTEM_ERROR : TS_USAGE_ERROR;
     }
     if (mkdir_p(run->out_dir) != 0) {
-        ts_diag_add(&refusals, run->out_dir, (ts_pos){0, 0}, TS_ERROR,
-                    "cannot create the output folder: %s", strerror(errno));
+        ts_diag_fault(&refusals, run->out_dir, (ts_pos){0, 0}, TS_FAULT_SYSTEM,
+                      "cannot create the output folder: %s", strerror(errno));
         print_refused(run, &refusals);
         ts_diags_free(&refusals);
         return TS_SYSTEM_ERROR;

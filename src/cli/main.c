@@ -154,8 +154,10 @@ static void print_help(FILE *out)
     fprintf(out, "\nEnvironment: SOURCE_DATE_EPOCH, seconds since 1970 from 0 to 253402300799,\n"
                  "stands for \"now\" in the files (else the round's date); TASEURANTA_DATA is the\n"
                  "folder of layouts/ and fonts/.\n");
-    fprintf(out, "\nExit status: 0 done, 1 an input was refused, 2 wrong usage, 3 an output or "
-                 "system error.\nProblems are printed as FILE:LINE:COLUMN: error|warning: WHAT.\n");
+    fprintf(out, "\nExit status: %d %s, %d %s, %d %s, %d %s.\n", TS_OK, ts_rc_name(TS_OK),
+            TS_INPUT_ERROR, ts_rc_name(TS_INPUT_ERROR), TS_USAGE_ERROR, ts_rc_name(TS_USAGE_ERROR),
+            TS_SYSTEM_ERROR, ts_rc_name(TS_SYSTEM_ERROR));
+    fprintf(out, "Problems are printed as FILE:LINE:COLUMN: error|warning: WHAT.\n");
 }
 
 static int usage_error(const char *fmt, const char *a, const char *b)
@@ -319,15 +321,6 @@ static bool valid_date(const char *s)
     return d <= dm;
 }
 
-static bool out_of_memory_reported(const ts_diags *d)
-{
-    const ts_diag *list = d->list.items;
-    for (size_t i = 0; i < d->list.len; i++)
-        if (strcmp(list[i].message, "out of memory") == 0)
-            return true;
-    return d->out_of_memory;
-}
-
 /* "5 measures", "1 warning", "no warnings" */
 static const char *count(char *buf, size_t len, size_t n, const char *what)
 {
@@ -375,7 +368,7 @@ static int run_check(const parsed *p)
         bool refused =
             r == NULL || labels_bad || diags.errors > 0 || (p->strict && diags.warnings > 0);
         ts_diags_print(&diags, stderr);
-        oom |= out_of_memory_reported(&diags);
+        oom |= ts_diags_out_of_memory(&diags);
         char a[32], b[32];
         if (p->quiet) {
             /* nothing more */

@@ -399,7 +399,7 @@ static int new_round(const ts_new_round_args *a, ts_diags *diags)
     po.keep_comments = true;
     ts_round *r = ts_parse_file(a->input, NULL, &po, diags);
     if (r == NULL)
-        return diags->out_of_memory ? TS_SYSTEM_ERROR : TS_INPUT_ERROR;
+        return ts_diags_rc(diags) == TS_SYSTEM_ERROR ? TS_SYSTEM_ERROR : TS_INPUT_ERROR;
     if (r->number >= 3 && r->year + 1 > 2100) {
         ts_diag_add(diags, a->input, r->pos, TS_ERROR,
                     "the next round would be of the year %d; a round's year is 2000–2100",
@@ -414,7 +414,7 @@ static int new_round(const ts_new_round_args *a, ts_diags *diags)
     size_t len = 0;
     int rc = TS_OK;
     if (n.oom || ts_round_xml(n.next, &xml, &len) != TS_OK) {
-        ts_diag_add(diags, a->output, (ts_pos){0, 0}, TS_ERROR, "out of memory");
+        ts_diag_fault(diags, a->output, (ts_pos){0, 0}, TS_FAULT_NO_MEMORY, "out of memory");
         rc = TS_SYSTEM_ERROR;
     }
     /* What is written must read back as a round: checked before it can replace anything. */

@@ -51,13 +51,22 @@ bool ts_diag_full(ts_diags *d, const char *file, ts_severity sev)
     return f != NULL && f->kept[sev] >= TS_DIAG_CAP;
 }
 
-void ts_diag_addv(ts_diags *d, const char *file, ts_pos pos, ts_severity sev, const char *fmt,
-                  va_list ap)
+const char *ts_fault_name(ts_fault f)
 {
-    if (sev == TS_ERROR)
+    static const char *const names[] = {"input", "system", "out of memory"};
+    return (unsigned)f < sizeof names / sizeof names[0] ? names[f] : "?";
+}
+
+static void add(ts_diags *d, const char *file, ts_pos pos, ts_severity sev, ts_fault fault,
+                const char *fmt, va_list ap)
+{
+    if (sev == TS_ERROR) {
         d->errors++;
-    else
+        d->system_errors += fault == TS_FAULT_SYSTEM;
+        d->no_memory_errors += fault == TS_FAULT_NO_MEMORY;
+    } else {
         d->warnings++;
+    }
     ts_diag_file *f = file_entry(d, file, true);
     if (f == NULL) {
         d->out_of_memory = true;
@@ -82,16 +91,49 @@ void ts_diag_addv(ts_diags *d, const char *file, ts_pos pos, ts_severity sev, co
     slot->file = f->file;
     slot->pos = pos;
     slot->severity = sev;
+    slot->fault = sev == TS_ERROR ? fault : TS_FAULT_INPUT;
     slot->message = msg;
     slot->seq = d->list.len - 1;
+}
+
+void ts_diag_addv(ts_diags *d, const char *file, ts_pos pos, ts_severity sev, const char *fmt,
+                  va_list ap)
+{
+    add(d, file, pos, sev, TS_FAULT_INPUT, fmt, ap);
 }
 
 void ts_diag_add(ts_diags *d, const char *file, ts_pos pos, ts_severity sev, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    ts_diag_addv(d, file, pos, sev, fmt, ap);
+    add(d, file, pos, sev, TS_FAULT_INPUT, fmt, ap);
     va_end(ap);
+}
+
+void ts_diag_faultv(ts_diags *d, const char *file, ts_pos pos, ts_fault fault, const char *fmt,
+                    va_list ap)
+{
+    add(d, file, pos, TS_ERROR, fault, fmt, ap);
+}
+
+void ts_diag_fault(ts_diags *d, const char *file, ts_pos pos, ts_fault fault, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    add(d, file, pos, TS_ERROR, fault, fmt, ap);
+    va_end(ap);
+}
+
+bool ts_diags_out_of_memory(const ts_diags *d)
+{
+    return d->out_of_memory || d->no_memory_errors > 0;
+}
+
+ts_rc ts_diags_rc(const ts_diags *d)
+{
+    if (ts_diags_out_of_memory(d) || d->system_errors > 0)
+        return TS_SYSTEM_ERROR;
+    return d->errors > 0 ? TS_INPUT_ERROR : TS_OK;
 }
 
 static int diag_cmp(const void *pa, const void *pb)
@@ -232,11 +274,23 @@ void ts_diags_print(ts_diags *d, FILE *out)
         fprintf(out, "taseuranta: error: out of memory while reporting problems\n");
 }
 
+/* A kept message again, in another record. */
+static void copy_message(ts_diags *dst, const ts_diag *g)
+{
+    if (g->severity == TS_ERROR)
+        ts_diag_fault(dst, g->file, g->pos, g->fault, "%s", g->message);
+    else
+        ts_diag_add(dst, g->file, g->pos, TS_WARNING, "%s", g->message);
+}
+
 void ts_diags_take(ts_diags *dst, ts_diags *src)
 {
+    /* Hidden errors keep their fault in the counts. */
+    size_t system_errors = dst->system_errors + src->system_errors;
+    size_t no_memory_errors = dst->no_memory_errors + src->no_memory_errors;
     ts_diag *list = src->list.items;
     for (size_t i = 0; i < src->list.len; i++)
-        ts_diag_add(dst, list[i].file, list[i].pos, list[i].severity, "%s", list[i].message);
+        copy_message(dst, &list[i]);
     /* What src left out stays left out, and counted. */
     const ts_diag_file *files = src->files.items;
     for (size_t k = 0; k < src->files.len; k++) {
@@ -256,10 +310,13 @@ void ts_diags_take(ts_diags *dst, ts_diags *src)
         }
     }
     dst->out_of_memory |= src->out_of_memory;
+    dst->system_errors = system_errors;
+    dst->no_memory_errors = no_memory_errors;
     src->list.len = 0;
     src->files.len = 0;
     src->last_file = 0;
     src->errors = src->warnings = 0;
+    src->system_errors = src->no_memory_errors = 0;
 }
 
 void ts_diags_rename(ts_diags *d, const char *from, const char *to)

@@ -14,6 +14,7 @@
 #include <stdio.h>
 
 #include "core/arena.h"
+#include "core/status.h"
 
 /* A place in an input file: line and column are 1-based; 0 means "not known" (for a fault
  * of the whole file, e.g. it cannot be read).  Columns count characters, not bytes. */
@@ -27,10 +28,22 @@ typedef enum ts_severity {
     TS_ERROR,
 } ts_severity;
 
+/* Whose fault an error is, which decides what the run ends with (ts_diags_rc).  A warning is
+ * always the input's. */
+typedef enum ts_fault {
+    TS_FAULT_INPUT,     /* what a file says: the person who wrote it mends it (exit status 1) */
+    TS_FAULT_SYSTEM,    /* the machine: a file that cannot be written, a library that fails (3) */
+    TS_FAULT_NO_MEMORY, /* memory ran out (3) */
+} ts_fault;
+
+/* "input", "system", "out of memory" */
+const char *ts_fault_name(ts_fault f);
+
 typedef struct ts_diag {
     const char *file;
     ts_pos pos;
     ts_severity severity;
+    ts_fault fault;
     const char *message;
     size_t seq; /* the order of arrival, which sorting keeps among equal places */
 } ts_diag;
@@ -52,17 +65,34 @@ typedef struct ts_diags {
     size_t last_file; /* index in files of the last message's file, + 1 (0: none) */
     size_t errors;    /* kept and hidden */
     size_t warnings;
-    bool out_of_memory; /* a message could not be stored; the run must fail */
+    size_t system_errors;    /* of the errors, those of TS_FAULT_SYSTEM */
+    size_t no_memory_errors; /* of the errors, those of TS_FAULT_NO_MEMORY */
+    bool out_of_memory;      /* a message could not be stored; the run must fail */
 } ts_diags;
 
 /* Returns false when memory is exhausted. */
 bool ts_diags_init(ts_diags *d, ts_alloc_fault *fault);
 void ts_diags_free(ts_diags *d);
 
+/* A problem of the input: an error or a warning about what a file says. */
 void ts_diag_add(ts_diags *d, const char *file, ts_pos pos, ts_severity sev, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 void ts_diag_addv(ts_diags *d, const char *file, ts_pos pos, ts_severity sev, const char *fmt,
                   va_list ap);
+
+/* An error that is fault's: where memory ran out (TS_FAULT_NO_MEMORY) or the system failed
+ * (TS_FAULT_SYSTEM), said where it happened. */
+void ts_diag_fault(ts_diags *d, const char *file, ts_pos pos, ts_fault fault, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+void ts_diag_faultv(ts_diags *d, const char *file, ts_pos pos, ts_fault fault, const char *fmt,
+                    va_list ap);
+
+/* Whether memory ran out: an error of TS_FAULT_NO_MEMORY, or a message that could not be kept. */
+bool ts_diags_out_of_memory(const ts_diags *d);
+
+/* What the problems recorded make of a run: TS_SYSTEM_ERROR when one is the system's or memory
+ * ran out, else TS_INPUT_ERROR when there is an error, else TS_OK (warnings alone). */
+ts_rc ts_diags_rc(const ts_diags *d);
 
 /* True when a message of sev about file would only be counted: the caller may skip working
  * out its place and its words (ts_diag_add must still be called, so that it is counted). */

@@ -327,9 +327,9 @@ int ts_guard_install(ts_guard *g, const char *lock, char *const finals[], char *
     if (err != 0) {
         for (size_t i = 0; i < n; i++)
             ts_guard_drop(g, temps[i]);
-        ts_diag_add(diags, n ? finals[0] : lock, (ts_pos){0, 0}, TS_ERROR,
-                    "cannot take the lock %s to put the round's files in place: %s", lock,
-                    strerror(err));
+        ts_diag_fault(diags, n ? finals[0] : lock, (ts_pos){0, 0}, TS_FAULT_SYSTEM,
+                      "cannot take the lock %s to put the round's files in place: %s", lock,
+                      strerror(err));
         return err;
     }
     char backups[MAX_SET][PATH_MAX];
@@ -362,20 +362,20 @@ int ts_guard_install(ts_guard *g, const char *lock, char *const finals[], char *
         return 0;
     }
     /* Undo, last step first. */
-    ts_diag_add(diags, finals[failed], (ts_pos){0, 0}, TS_ERROR,
-                "%s: %s; every file of the round is left as it was", step, strerror(err));
+    ts_diag_fault(diags, finals[failed], (ts_pos){0, 0}, TS_FAULT_SYSTEM,
+                  "%s: %s; every file of the round is left as it was", step, strerror(err));
     for (size_t i = kept_n; i-- > 0;) {
         bool was_placed = i < placed;
         if (how[i] == KEPT_MOVED || (how[i] == KEPT_LINK && was_placed)) {
             if (rename(backups[i], finals[i]) != 0)
-                ts_diag_add(diags, finals[i], (ts_pos){0, 0}, TS_ERROR,
-                            "cannot put the earlier file back (%s): it is %s", strerror(errno),
-                            backups[i]);
+                ts_diag_fault(diags, finals[i], (ts_pos){0, 0}, TS_FAULT_SYSTEM,
+                              "cannot put the earlier file back (%s): it is %s", strerror(errno),
+                              backups[i]);
         } else if (how[i] == KEPT_LINK) {
             unlink(backups[i]); /* a second name of the file that stayed in place */
         } else if (was_placed && unlink(finals[i]) != 0) {
-            ts_diag_add(diags, finals[i], (ts_pos){0, 0}, TS_ERROR,
-                        "cannot take the new file away again: %s", strerror(errno));
+            ts_diag_fault(diags, finals[i], (ts_pos){0, 0}, TS_FAULT_SYSTEM,
+                          "cannot take the new file away again: %s", strerror(errno));
         }
     }
     for (size_t i = 0; i < n; i++) {

@@ -181,6 +181,7 @@ ts_font_metrics *ts_fm_load(const char *path, ts_diags *diags)
     ts_font_metrics *fm = ts_fm_new(f);
     ts_font_file_free(f);
     if (fm == NULL)
-        ts_diag_add(diags, path, (ts_pos){0, 0}, TS_ERROR, "out of memory reading the font");
+        ts_diag_fault(diags, path, (ts_pos){0, 0}, TS_FAULT_NO_MEMORY,
+                      "out of memory reading the font");
     return fm;
 }

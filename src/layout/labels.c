@@ -303,7 +303,8 @@ static void on_xml_error(void *data, xmlErrorPtr err)
     st->parse_errors++;
     if (err->code == XML_ERR_NO_MEMORY) {
         /* Not a fault of the file: libxml2's own text names only its function. */
-        ts_diag_add(st->diags, st->file, pos, TS_ERROR, "out of memory reading the labels");
+        ts_diag_fault(st->diags, st->file, pos, TS_FAULT_NO_MEMORY,
+                      "out of memory reading the labels");
         return;
     }
     char msg[512];
@@ -520,7 +521,8 @@ static bool read_labels(load_state *st, xmlNodePtr root, ts_lang lang, struct ts
         xmlChar *key = xmlGetNoNsProp(n, BAD_CAST "key");
         if (key == NULL && xmlHasNsProp(n, BAD_CAST "key", NULL) != NULL) {
             /* There, but its value could not be copied. */
-            fault(st, n, NULL, "out of memory reading the labels");
+            ts_diag_fault(st->diags, st->file, ts_xml_node_pos(&st->src, n), TS_FAULT_NO_MEMORY,
+                          "out of memory reading the labels");
             ok = false;
             continue;
         }
@@ -550,7 +552,8 @@ static bool read_labels(load_state *st, xmlNodePtr root, ts_lang lang, struct ts
             xmlFree(content);
             if (text == NULL) {
                 xmlFree(key);
-                ts_diag_add(st->diags, st->file, (ts_pos){0, 0}, TS_ERROR, "out of memory");
+                ts_diag_fault(st->diags, st->file, (ts_pos){0, 0}, TS_FAULT_NO_MEMORY,
+                              "out of memory");
                 return false;
             }
             size_t chars = ts_utf8_count(text, strlen(text));
@@ -609,7 +612,7 @@ static const ts_labels *load_labels(const char *path, const char *buf, size_t le
     }
     xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
     if (ctxt == NULL) {
-        ts_diag_add(diags, path, (ts_pos){0, 0}, TS_ERROR, "out of memory");
+        ts_diag_fault(diags, path, (ts_pos){0, 0}, TS_FAULT_NO_MEMORY, "out of memory");
         return NULL;
     }
     ts_xml_src_install(&st.src, ctxt, buf, len, MAX_NODES, a);
@@ -635,14 +638,15 @@ static const ts_labels *load_labels(const char *path, const char *buf, size_t le
                     "the cap (a label file has a few hundred)",
                     MAX_NODES);
     } else if (st.src.out_of_memory) {
-        ts_diag_add(diags, path, (ts_pos){0, 0}, TS_ERROR, "out of memory reading the labels");
+        ts_diag_fault(diags, path, (ts_pos){0, 0}, TS_FAULT_NO_MEMORY,
+                      "out of memory reading the labels");
     } else if (doc == NULL || st.parse_errors > 0 || !ctxt->wellFormed) {
         if (st.parse_errors == 0)
             ts_diag_add(diags, path, (ts_pos){0, 0}, TS_ERROR, "the label file is not well-formed");
     } else {
         l = ts_arena_calloc(a, 1, sizeof *l);
         if (l == NULL) {
-            ts_diag_add(diags, path, (ts_pos){0, 0}, TS_ERROR, "out of memory");
+            ts_diag_fault(diags, path, (ts_pos){0, 0}, TS_FAULT_NO_MEMORY, "out of memory");
         } else {
             l->lang = lang;
             if (!read_labels(&st, xmlDocGetRootElement(doc), lang, l, a))
@@ -658,7 +662,7 @@ const ts_labels *ts_labels_load(const char *dir, ts_lang lang, ts_arena *a, ts_d
 {
     char *path = ts_arena_printf(a, "%s/%s.xml", dir, ts_lang_name(lang));
     if (path == NULL) {
-        ts_diag_add(diags, dir, (ts_pos){0, 0}, TS_ERROR, "out of memory");
+        ts_diag_fault(diags, dir, (ts_pos){0, 0}, TS_FAULT_NO_MEMORY, "out of memory");
         return NULL;
     }
     char *buf = NULL;
@@ -683,7 +687,7 @@ const ts_labels *ts_labels_load_memory(const char *name, const char *data, size_
     }
     char *path = ts_arena_strdup(a, name);
     if (path == NULL) {
-        ts_diag_add(diags, name, (ts_pos){0, 0}, TS_ERROR, "out of memory");
+        ts_diag_fault(diags, name, (ts_pos){0, 0}, TS_FAULT_NO_MEMORY, "out of memory");
         return NULL;
     }
     return load_labels(path, data, len, lang, a, diags);

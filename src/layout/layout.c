@@ -121,6 +121,12 @@ static void fault(loader *ld, const xmlNode *node, const char *attr, const char 
     va_end(ap);
 }
 
+static void out_of_memory(loader *ld)
+{
+    ld->failed = true;
+    ts_diag_fault(ld->diags, ld->path, (ts_pos){0, 0}, TS_FAULT_NO_MEMORY, "out of memory");
+}
+
 /* A value of the file as a message quotes it: at most 60 characters, cut on a character. */
 static int shown_len(const char *s)
 {
@@ -562,7 +568,7 @@ static void load_colours(loader *ld, const xmlNode *parent)
         }
         ts_named_colour *c = ts_vec_push(ld->a, &ld->colours, sizeof *c);
         if (c == NULL || (c->name = ts_arena_strdup(ld->a, name)) == NULL) {
-            fault(ld, NULL, NULL, "out of memory");
+            out_of_memory(ld);
             return;
         }
         c->rgb = rgb;
@@ -705,7 +711,7 @@ static void load_style(loader *ld, const xmlNode *n)
     }
     ts_text_style *slot = ts_vec_push(ld->a, &ld->styles, sizeof *slot);
     if (slot == NULL || s.name == NULL) {
-        fault(ld, NULL, NULL, "out of memory");
+        out_of_memory(ld);
         return;
     }
     *slot = s;
@@ -836,7 +842,7 @@ static void load_slide(loader *ld, const xmlNode *n)
     const xmlNode **nodes =
         ts_arena_calloc(ld->a, req->n_frames ? req->n_frames : 1, sizeof *nodes);
     if (frames == NULL || nodes == NULL) {
-        fault(ld, NULL, NULL, "out of memory");
+        out_of_memory(ld);
         return;
     }
     bool sized = true;
@@ -890,7 +896,7 @@ static void load_slide(loader *ld, const xmlNode *n)
     }
     ts_slide_kind *slot = ts_vec_push(ld->a, &ld->kinds, sizeof *slot);
     if (slot == NULL) {
-        fault(ld, NULL, NULL, "out of memory");
+        out_of_memory(ld);
         return;
     }
     *slot = k;
@@ -980,7 +986,7 @@ static void check_styles_present(loader *ld, const xmlNode *styles)
                     continue;
                 const char **slot = ts_vec_push(ld->a, &told, sizeof *slot);
                 if (slot == NULL) {
-                    fault(ld, NULL, NULL, "out of memory");
+                    out_of_memory(ld);
                     return;
                 }
                 *slot = name;
@@ -1155,8 +1161,8 @@ static void load_bytes(loader *ld, const char *src, size_t len)
     }
     xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
     if (ctxt == NULL) {
-        ts_diag_add(diags, path, (ts_pos){0, 0}, TS_ERROR,
-                    "out of memory while reading the layout");
+        ts_diag_fault(diags, path, (ts_pos){0, 0}, TS_FAULT_NO_MEMORY,
+                      "out of memory while reading the layout");
         ld->failed = true;
         return;
     }
@@ -1187,8 +1193,8 @@ static void load_bytes(loader *ld, const char *src, size_t len)
     } else if (ld->xml_out_of_memory || ld->src.out_of_memory || ctxt->errNo == XML_ERR_NO_MEMORY) {
         /* libxml2 goes on after a failed allocation and may end with an error of the file
          * ("Extra content at the end"): the cause is the memory. */
-        ts_diag_add(diags, path, (ts_pos){0, 0}, TS_ERROR,
-                    "out of memory while reading the layout");
+        ts_diag_fault(diags, path, (ts_pos){0, 0}, TS_FAULT_NO_MEMORY,
+                      "out of memory while reading the layout");
         ld->failed = true;
     } else if (doc == NULL || !ctxt->wellFormed) {
         const xmlError *e = xmlCtxtGetLastError(ctxt);
@@ -1201,8 +1207,8 @@ static void load_bytes(loader *ld, const char *src, size_t len)
         ld->failed = true;
     } else if (xmlDocGetRootElement(doc) == NULL) {
         /* libxml2 hands back what it built before an allocation failed. */
-        ts_diag_add(diags, path, (ts_pos){0, 0}, TS_ERROR,
-                    "out of memory while reading the layout");
+        ts_diag_fault(diags, path, (ts_pos){0, 0}, TS_FAULT_NO_MEMORY,
+                      "out of memory while reading the layout");
         ld->failed = true;
     } else {
         load_root(ld, xmlDocGetRootElement(doc));
@@ -1219,7 +1225,7 @@ static const ts_layout *load_layout(const char *path, const char *src, size_t le
     loader ld = {.path = path, .data_dir = data_dir, .needs = needs, .a = a, .diags = diags};
     ld.l = ts_arena_calloc(a, 1, sizeof *ld.l);
     if (ld.l == NULL || (ld.l->path = ts_arena_strdup(a, path)) == NULL) {
-        ts_diag_add(diags, path, (ts_pos){0, 0}, TS_ERROR, "out of memory");
+        ts_diag_fault(diags, path, (ts_pos){0, 0}, TS_FAULT_NO_MEMORY, "out of memory");
         return NULL;
     }
     load_bytes(&ld, src, len);

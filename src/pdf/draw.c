@@ -1,5 +1,5 @@
-/* The drawing layer of draw.h: semantic drawing over libharu (painting), tag.c (structure and
- * marked content) and pdfdoc.c (the document).
+/* The drawing layer of draw.h: semantic drawing over libharu (painting, with the operators that
+ * shim.h writes below it), tag.c (structure and marked content) and doc.c (the document).
  *
  * Every painting operator goes through paint_ok() first: it must sit inside marked content
  * with an MCID or inside an Artifact (PDF/UA-1 7.1, Matterhorn 01-003/004).  A fault asserts
@@ -11,15 +11,26 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <hpdf_font.h>
-#include <hpdf_fontdef.h>
-#include <hpdf_objects.h>
-#include <hpdf_utils.h>
-
-#include "pdf/draw.h"
-#include "pdf/pdfdoc.h"
-#include "pdf/tag.h"
+#include "core/buf.h"
 #include "core/utf8.h"
+#include "pdf/fonts.h"
+#include "pdf/state.h"
+#include "pdf/draw.h"
+#include "pdf/shim.h"
+#include "pdf/tag.h"
+
+/* ---- Pages ----------------------------------------------------------------------------- */
+
+int ts_pdf_add_page(ts_pdf *pdf, ts_rgb background)
+{
+    int page = ts_pdf_new_page(pdf);
+    if (page < 0)
+        return -1;
+    if (ts_draw_rect(pdf, NULL, 0, 0, pdf->layout->page_w, pdf->layout->page_h, &background, NULL,
+                     0) != 0)
+        return -1;
+    return page;
+}
 
 /* ---- Structure ------------------------------------------------------------------------- */
 
@@ -125,146 +136,13 @@ static void grow_bbox(ts_pdf *pdf, ts_elem *e, double x1, double y1, double x2, 
 
 /* ---- Operators ------------------------------------------------------------------------- */
 
-/* libharu's operator functions clear a 512-byte buffer one byte at a time before each
- * operator, a tenth of a big pack's drawing time.  These write the same bytes (numbers as
- * HPDF_FToA writes them) and keep the page's state as libharu's would, so that the libharu
- * functions still used (text, fonts, painting) see what they expect. */
-char *ts_pdf_real(char *s, HPDF_REAL val)
-{
-    /* HPDF_FToA's arithmetic, expression for expression (float and double where it has them),
-     * so that the digits are the same; only its digit loops and buffer copy are gone. */
-    if (val > HPDF_LIMIT_MAX_REAL)
-        val = HPDF_LIMIT_MAX_REAL;
-    else if (val < HPDF_LIMIT_MIN_REAL)
-        val = HPDF_LIMIT_MIN_REAL;
-    if (val < 0) {
-        *s++ = '-';
-        val = -val;
-    }
-    HPDF_INT32 int_val = (HPDF_INT32)(val + 0.000005);
-    HPDF_INT32 fpart_val = (HPDF_INT32)((HPDF_REAL)(val - int_val + 0.000005) * 100000);
-    char digits[10];
-    size_t k = 0;
-    do
-        digits[k++] = (char)('0' + int_val % 10);
-    while ((int_val /= 10) > 0);
-    while (k > 0)
-        *s++ = digits[--k];
-    char frac[5];
-    size_t last = 0; /* one past the last digit that is not 0 */
-    for (int i = 4; i >= 0; i--) {
-        frac[i] = (char)('0' + fpart_val % 10);
-        fpart_val /= 10;
-        if (frac[i] != '0' && last == 0)
-            last = (size_t)i + 1;
-    }
-    if (last > 0) {
-        *s++ = '.';
-        memcpy(s, frac, last);
-        s += last;
-    }
-    return s;
-}
-
-static HPDF_STATUS put_op(HPDF_Page page, HPDF_UINT16 modes, const HPDF_REAL *v, int n,
-                          const char *op)
-{
-    HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
-    if (!(attr->gmode & modes))
-        return HPDF_RaiseError(page->error, HPDF_PAGE_INVALID_GMODE, 0);
-    char buf[4 * 24 + 8];
-    char *p = buf;
-    for (int i = 0; i < n; i++) {
-        p = ts_pdf_real(p, v[i]);
-        *p++ = ' ';
-    }
-    size_t k = strlen(op);
-    memcpy(p, op, k);
-    p += k;
-    *p++ = '\n';
-    if (HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)buf, (HPDF_UINT)(p - buf)) != HPDF_OK)
-        return HPDF_CheckError(page->error);
-    return HPDF_OK;
-}
-
-static HPDF_STATUS op_rgb(HPDF_Page page, bool stroke, HPDF_REAL r, HPDF_REAL g, HPDF_REAL b)
-{
-    const HPDF_REAL v[3] = {r, g, b};
-    HPDF_STATUS st = put_op(page, HPDF_GMODE_PAGE_DESCRIPTION | HPDF_GMODE_TEXT_OBJECT, v, 3,
-                            stroke ? "RG" : "rg");
-    if (st != HPDF_OK)
-        return st;
-    HPDF_GState gs = ((HPDF_PageAttr)page->attr)->gstate;
-    if (stroke) {
-        gs->rgb_stroke = (HPDF_RGBColor){r, g, b};
-        gs->cs_stroke = HPDF_CS_DEVICE_RGB;
-    } else {
-        gs->rgb_fill = (HPDF_RGBColor){r, g, b};
-        gs->cs_fill = HPDF_CS_DEVICE_RGB;
-    }
-    return HPDF_OK;
-}
-
-/* re, m and l: the path's current point as libharu keeps it. */
-static HPDF_STATUS op_path(HPDF_Page page, const HPDF_REAL *v, int n, const char *op)
-{
-    bool line_to = op[0] == 'l';
-    HPDF_UINT16 modes =
-        line_to ? HPDF_GMODE_PATH_OBJECT : HPDF_GMODE_PAGE_DESCRIPTION | HPDF_GMODE_PATH_OBJECT;
-    HPDF_STATUS st = put_op(page, modes, v, n, op);
-    if (st != HPDF_OK)
-        return st;
-    HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
-    attr->cur_pos = (HPDF_Point){v[0], v[1]};
-    if (!line_to) {
-        attr->str_pos = attr->cur_pos;
-        attr->gmode = HPDF_GMODE_PATH_OBJECT;
-    }
-    return HPDF_OK;
-}
-
 /* A straight path from one point to another (PDF user space), to be stroked. */
 static HPDF_STATUS op_segment(HPDF_Page page, double x1, double y1, double x2, double y2)
 {
     const HPDF_REAL from[2] = {(HPDF_REAL)x1, (HPDF_REAL)y1},
                     to[2] = {(HPDF_REAL)x2, (HPDF_REAL)y2};
-    HPDF_STATUS st = op_path(page, from, 2, "m");
-    return st == HPDF_OK ? op_path(page, to, 2, "l") : st;
-}
-
-static HPDF_STATUS op_font(HPDF_Page page, HPDF_Font font, HPDF_REAL size)
-{
-    HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
-    if (!(attr->gmode & (HPDF_GMODE_PAGE_DESCRIPTION | HPDF_GMODE_TEXT_OBJECT)))
-        return HPDF_RaiseError(page->error, HPDF_PAGE_INVALID_GMODE, 0);
-    const char *local_name = HPDF_Page_GetLocalFontName(page, font);
-    if (local_name == NULL)
-        return HPDF_RaiseError(page->error, HPDF_PAGE_INVALID_FONT, 0);
-    HPDF_STATUS st = HPDF_Stream_WriteEscapeName(attr->stream, local_name);
-    if (st == HPDF_OK)
-        st = HPDF_Stream_WriteChar(attr->stream, ' ');
-    if (st == HPDF_OK)
-        st = put_op(page, HPDF_GMODE_PAGE_DESCRIPTION | HPDF_GMODE_TEXT_OBJECT, &size, 1, "Tf");
-    if (st != HPDF_OK)
-        return st;
-    attr->gstate->font = font;
-    attr->gstate->font_size = size;
-    attr->gstate->writing_mode = ((HPDF_FontAttr)font->attr)->writing_mode;
-    return HPDF_OK;
-}
-
-static HPDF_STATUS op_move_text(HPDF_Page page, HPDF_REAL x, HPDF_REAL y)
-{
-    const HPDF_REAL v[2] = {x, y};
-    HPDF_STATUS st = put_op(page, HPDF_GMODE_TEXT_OBJECT, v, 2, "Td");
-    if (st != HPDF_OK)
-        return st;
-    HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
-    HPDF_TransMatrix *m = &attr->text_matrix;
-    m->x += x * m->a + y * m->c;
-    m->y += y * m->d + x * m->b;
-    attr->text_pos = (HPDF_Point){m->x, m->y};
-    return HPDF_OK;
+    HPDF_STATUS st = ts_shim_op_path(page, from, 2, "m");
+    return st == HPDF_OK ? ts_shim_op_path(page, to, 2, "l") : st;
 }
 
 /* ---- Shapes ---------------------------------------------------------------------------- */
@@ -279,28 +157,22 @@ static int paint_path(ts_pdf *pdf, bool fill, bool stroke)
     return st == HPDF_OK ? 0 : -1;
 }
 
-static bool same_rgb(HPDF_ColorSpace cs, HPDF_RGBColor now, HPDF_REAL r, HPDF_REAL g, HPDF_REAL b)
-{
-    return cs == HPDF_CS_DEVICE_RGB && now.r == r && now.g == g && now.b == b;
-}
-
 /* Colours and the line width are graphics state, kept for the rest of the page (nothing here
  * saves and restores it): they are set only when they change. */
 static int set_paint(ts_pdf *pdf, const ts_rgb *fill, const ts_rgb *stroke, double line_width)
 {
     HPDF_STATUS st = HPDF_OK;
-    HPDF_GState gs = ((HPDF_PageAttr)pdf->page->attr)->gstate;
     if (fill != NULL) {
         HPDF_REAL r = unit(fill->r), g = unit(fill->g), b = unit(fill->b);
-        if (!same_rgb(gs->cs_fill, gs->rgb_fill, r, g, b))
-            st |= op_rgb(pdf->page, false, r, g, b);
+        if (!ts_shim_fill_is(pdf->page, r, g, b))
+            st |= ts_shim_op_rgb(pdf->page, false, r, g, b);
     }
     if (stroke != NULL) {
         HPDF_REAL r = unit(stroke->r), g = unit(stroke->g), b = unit(stroke->b);
-        if (!same_rgb(gs->cs_stroke, gs->rgb_stroke, r, g, b))
-            st |= op_rgb(pdf->page, true, r, g, b);
+        if (!ts_shim_stroke_is(pdf->page, r, g, b))
+            st |= ts_shim_op_rgb(pdf->page, true, r, g, b);
         HPDF_REAL w = (HPDF_REAL)(line_width > 0 ? line_width : 1);
-        if (gs->line_width != w)
+        if (ts_shim_line_width(pdf->page) != w)
             st |= HPDF_Page_SetLineWidth(pdf->page, w);
     }
     return st == HPDF_OK ? 0 : -1;
@@ -316,7 +188,7 @@ int ts_draw_rect(ts_pdf *pdf, ts_elem *owner, double x, double y, double w, doub
     double py = ts_pdf_page_h(pdf) - y - h;
     int rc = set_paint(pdf, fill, stroke, line_width);
     const HPDF_REAL re[4] = {(HPDF_REAL)x, (HPDF_REAL)py, (HPDF_REAL)w, (HPDF_REAL)h};
-    if (rc == 0 && op_path(pdf->page, re, 4, "re") != HPDF_OK)
+    if (rc == 0 && ts_shim_op_path(pdf->page, re, 4, "re") != HPDF_OK)
         rc = -1;
     if (rc == 0)
         rc = paint_path(pdf, fill != NULL, stroke != NULL);
@@ -373,21 +245,6 @@ int ts_draw_circle(ts_pdf *pdf, ts_elem *owner, double cx, double cy, double r, 
 
 /* ---- Text ------------------------------------------------------------------------------ */
 
-static bool buf_reserve(ts_pdf *pdf, size_t need)
-{
-    if (need <= pdf->buf_cap)
-        return true;
-    size_t cap = pdf->buf_cap ? pdf->buf_cap : 256;
-    while (cap < need)
-        cap *= 2;
-    char *g = realloc(pdf->buf, cap);
-    if (g == NULL)
-        return false;
-    pdf->buf = g;
-    pdf->buf_cap = cap;
-    return true;
-}
-
 static int seg_slot(const ts_pdf *pdf, const ts_seg *s)
 {
     return ts_pdf_font_slot(pdf, s->face, s->fallback);
@@ -422,7 +279,7 @@ static void put_code_byte(char *out, size_t *o, unsigned char b)
     }
 }
 
-/* The segment's text as the literal string of its 2-byte codes, in pdf->buf: libharu's UTF-8
+/* The segment's text as the literal string of its 2-byte codes, in pdf->text: libharu's UTF-8
  * encoder makes a character's code its BMP code point (the CIDToGIDMap maps it to the glyph).
  * What the font cannot show (a glyph it lacks, or a character beyond the BMP) becomes U+FFFD
  * (or "?"); *replaced tells the caller to add /ActualText.  Returns the string's length with
@@ -431,11 +288,14 @@ static void put_code_byte(char *out, size_t *o, unsigned char b)
 static size_t encode_text(ts_pdf *pdf, int slot, const char *text, size_t len, size_t *replaced)
 {
     /* At most 2 codes bytes per input byte, each escaped into at most 2 characters. */
-    if (!buf_reserve(pdf, len * 4 + 8))
+    ts_buf_clear(&pdf->text);
+    if (pdf->text.cap == 0)
+        ts_buf_reserve(&pdf->text, 256);
+    if (!ts_buf_reserve(&pdf->text, len * 4 + 8))
         return 0;
     uint32_t mark = ts_pdf_font_has(pdf, slot, 0xFFFD) ? 0xFFFD : '?';
     const unsigned char *s = (const unsigned char *)text;
-    char *out = pdf->buf;
+    char *out = pdf->text.data;
     size_t o = 0;
     *replaced = 0;
     out[o++] = '(';
@@ -460,20 +320,20 @@ static int show(ts_pdf *pdf, HPDF_Font font, double size, ts_rgb colour, double 
     if (!paint_ok(pdf))
         return -1;
     HPDF_Page page = pdf->page;
-    HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
     HPDF_STATUS st = HPDF_OK;
-    if (attr->gstate->font != font || attr->gstate->font_size != (HPDF_REAL)size)
-        st |= op_font(page, font, (HPDF_REAL)size);
+    if (!ts_shim_font_is(page, font, (HPDF_REAL)size))
+        st |= ts_shim_op_font(page, font, (HPDF_REAL)size);
     HPDF_REAL r = unit(colour.r), g = unit(colour.g), b = unit(colour.b);
-    if (!same_rgb(attr->gstate->cs_fill, attr->gstate->rgb_fill, r, g, b))
-        st |= op_rgb(page, false, r, g, b);
+    if (!ts_shim_fill_is(page, r, g, b))
+        st |= ts_shim_op_rgb(page, false, r, g, b);
     /* As HPDF_Page_TextOut: the text matrix is a translation here. */
-    st |= op_move_text(page, (HPDF_REAL)px - attr->text_matrix.x,
-                       (HPDF_REAL)py - attr->text_matrix.y);
+    HPDF_REAL tx, ty;
+    ts_shim_text_pos(page, &tx, &ty);
+    st |= ts_shim_op_move_text(page, (HPDF_REAL)px - tx, (HPDF_REAL)py - ty);
     if (st == HPDF_OK)
-        st = HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)lit, (HPDF_UINT)lit_len);
+        st = ts_shim_page_write(page, lit, lit_len);
     if (st == HPDF_OK)
-        st = HPDF_Stream_WriteStr(attr->stream, " Tj\012");
+        st = ts_shim_page_write(page, " Tj\012", 4);
     return st == HPDF_OK ? 0 : -1;
 }
 
@@ -613,12 +473,11 @@ static int finish_annot(ts_pdf *pdf, ts_elem *link, HPDF_Annotation a, const cha
     if (a == NULL)
         return -1;
     HPDF_STATUS st = HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
-    void *c =
-        contents != NULL ? ts_pdf_text_string(pdf->doc->mmgr, contents, strlen(contents)) : NULL;
+    void *c = contents != NULL ? ts_pdf_text_string(pdf->doc, contents, strlen(contents)) : NULL;
     if (c == NULL)
         return -1;
-    st |= HPDF_Dict_Add(a, "Contents", c);
-    st |= HPDF_Dict_AddNumber(a, "F", 4); /* Print: PDF/A wants annotations printable */
+    st |= ts_shim_add(a, "Contents", c);
+    st |= ts_shim_add_number(a, "F", 4); /* Print: PDF/A wants annotations printable */
     if (st != HPDF_OK || ts_tag_annot(pdf->tag, link, pdf->page, a) != 0)
         return -1;
     return 0;
@@ -664,7 +523,7 @@ static int draw_group(line_ctx *c, const ts_line *ln, size_t a, size_t b, ts_ele
         pdf->replaced_chars += replaced;
         rc = show(pdf, font, s->size,
                   s->href != NULL && c->artifact == NULL ? pdf->link_colour : colour, x0 + s->x,
-                  baseline_pdf, pdf->buf, n);
+                  baseline_pdf, pdf->text.data, n);
         if (owner != NULL)
             grow_bbox(pdf, owner, x0 + s->x, baseline_pdf - s->size * 0.25, x0 + s->x + s->width,
                       baseline_pdf + s->size * 0.8);

@@ -9,43 +9,18 @@
 
 #include <stdbool.h>
 #include <stddef.h>
-#include <time.h>
 
 #include "core/diag.h"
 #include "layout/layout.h"
+#include "pdf/doc.h"
 #include "round/model.h"
 #include "text/text.h"
 
-typedef struct ts_pdf ts_pdf;   /* one PDF document being written */
-typedef struct ts_elem ts_elem; /* a structure element of it */
-
-typedef struct ts_pdf_info {
-    const char *title; /* UTF-8; also dc:title in the XMP and the window title */
-    const char *author;
-    const char *subject;
-    const char *keywords;
-    const char *creator; /* "taseuranta 0.1" */
-    ts_lang lang;
-    time_t now; /* creation and modification date; never the clock */
-    bool pdfa;  /* PDF/A-2a: OutputIntent with sRGB, pdfaid part 2 conformance A */
-    bool untagged;
-    bool single_thread;   /* pages compressed on the drawing thread (see ts_build_ctx) */
-    const char *icc_path; /* the sRGB profile, for pdfa */
-} ts_pdf_info;
-
-/* Opens a document with the layout's fonts (text font and fallback, the four faces each). */
-ts_pdf *ts_pdf_new(const ts_layout *layout, const ts_pdf_info *info, ts_diags *diags);
-void ts_pdf_free(ts_pdf *pdf);
-/* Writes the file.  TS_SYSTEM_ERROR (as int 3) on failure, 0 on success. */
-int ts_pdf_save(ts_pdf *pdf, const char *path, ts_diags *diags);
-
-/* The metrics of the fonts the document uses, for the text engine. */
-const ts_fonts *ts_pdf_fonts(const ts_pdf *pdf);
+typedef struct ts_elem ts_elem; /* a structure element of the document */
 
 /* Starts a new page of the layout's size with the given background (an artifact) and makes it
  * current.  Returns its 0-based index, or -1 on failure. */
 int ts_pdf_add_page(ts_pdf *pdf, ts_rgb background);
-int ts_pdf_page_count(const ts_pdf *pdf);
 
 /* ---- Structure ------------------------------------------------------------------------- */
 
@@ -100,15 +75,5 @@ int ts_draw_artifact_flow(ts_pdf *pdf, const ts_flow *flow, size_t first, size_t
  * the returned Link element (ts_draw_flow with container = it) or is already there. */
 ts_elem *ts_draw_page_link(ts_pdf *pdf, ts_elem *parent, double x, double y, double w, double h,
                            int target_page, const char *contents);
-
-/* A page not known yet when a link to it is made (a deck that comes after the overview):
- * ts_draw_page_link with target_page TS_PAGE_LATER(k) goes to the page that
- * ts_pdf_set_later_page(pdf, k, page) names before the file is saved.  k >= 0. */
-#define TS_PAGE_LATER(k) (-2 - (k))
-int ts_pdf_set_later_page(ts_pdf *pdf, int k, int page);
-
-/* A bookmark.  parent NULL: top level.  Returns a handle for children, NULL on failure. */
-typedef struct ts_outline ts_outline;
-ts_outline *ts_pdf_outline(ts_pdf *pdf, ts_outline *parent, const char *title_utf8, int page);
 
 #endif

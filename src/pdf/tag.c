@@ -4,27 +4,24 @@
  * (a dictionary whose every key is a 128-byte buffer, a name object with another, an array and
  * a proxy per reference) each would cost about 1.6 KB, most of the PDF writer's memory.  So an
  * element, a ParentTree leaf and everything in them are kept here in compact structs in the
- * arena, and libharu holds only an empty dictionary per indirect object: it is in the xref
- * (which gives it its object number) and its write hook, called by HPDF_Dict_Write between
- * "<<" and ">>", writes the entries.  Those dictionaries come from a memory pool of their own
- * (libharu's pool mode: freeing one is a no-op), freed at once by ts_tag_free.
+ * arena, and libharu holds only an empty dictionary per indirect object: a hooked object of
+ * shim.h, in the file's object table (which gives it its object number), whose hook writes the
+ * entries when the file is saved.  Those dictionaries come from a pool of their own
+ * (ts_shim_pool), freed at once by ts_tag_free.
  *
  * Text strings (/Alt, /ActualText, /T) are written as libharu writes text strings: printable
  * ASCII as an escaped literal, anything else as <FEFF...> UTF-16BE; numbers with its own
- * number formatting. */
+ * number formatting (ts_shim_out). */
 #include "pdf/tag.h"
-#include "core/utf8.h"
 
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <hpdf_mmgr.h>
-#include <hpdf_objects.h>
-#include <hpdf_pages.h>
-#include <hpdf_streams.h>
-#include <hpdf_utils.h>
+#include "core/buf.h"
+#include "core/utf8.h"
+#include "pdf/shim.h"
 
 /* A kid of an element: another element, an MCID on the element's /Pg, an MCID on another
  * page (MCR), or an annotation (OBJR). */
@@ -71,6 +68,7 @@ typedef struct pt_entry {
 } pt_entry;
 
 typedef struct pt_leaf {
+    ts_shim_hook hook; /* writes the leaf; first, so that the hook finds the leaf */
     ts_tag *t;
     size_t first, last; /* keys [first, last] */
     bool limits;
@@ -78,9 +76,7 @@ typedef struct pt_leaf {
 
 struct ts_tag {
     HPDF_Doc doc;
-    HPDF_MMgr mmgr;  /* the document's */
-    HPDF_MMgr pool;  /* the elements' dictionaries */
-    HPDF_Dict proto; /* an empty dictionary of the pool that every element's copies */
+    ts_shim_pool *pool; /* the elements' dictionaries */
     ts_arena *arena;
     bool enabled;
     bool broken; /* ts_tag_new failed half way: only ts_tag_free may be called */
@@ -88,29 +84,23 @@ struct ts_tag {
     HPDF_Dict root;
     uint32_t root_id;
     struct ts_elem *document;
+    HPDF_Dict document_dict;
     size_t n_elems;
 
     ts_vec entries; /* of pt_entry: ParentTree key -> value */
 
     HPDF_Page page;
     uint32_t page_id;
-    size_t page_key; /* the current page's ParentTree key */
-    uint32_t *mcids; /* the current page's MCID -> element object number */
-    size_t n_mcids, mcids_cap;
+    size_t page_key;    /* the current page's ParentTree key */
+    ts_buf mcids;       /* of uint32_t: the current page's MCID -> element object number */
     uint32_t tabs_page; /* the last page given /Tabs /S */
     ts_mc_state state;
     bool finished;
 };
 
-static uint32_t obj_num(const void *obj)
-{
-    return ((const HPDF_Obj_Header *)obj)->obj_id & 0x00FFFFFF;
-}
-
 static int write_op(ts_tag *t, const char *s)
 {
-    HPDF_PageAttr attr = (HPDF_PageAttr)t->page->attr;
-    return HPDF_Stream_WriteStr(attr->stream, s) == HPDF_OK ? 0 : -1;
+    return ts_shim_page_write(t->page, s, strlen(s)) == HPDF_OK ? 0 : -1;
 }
 
 /* A marked-content operator put together piece by piece: snprintf was a tenth of the drawing
@@ -151,81 +141,14 @@ static int write_op_buf(ts_tag *t, const op_buf *o)
 {
     if (o->over)
         return -1;
-    HPDF_PageAttr attr = (HPDF_PageAttr)t->page->attr;
-    return HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)o->b, (HPDF_UINT)o->n) == HPDF_OK
-               ? 0
-               : -1;
+    return ts_shim_page_write(t->page, o->b, o->n) == HPDF_OK ? 0 : -1;
 }
 
 /* ---- Writing --------------------------------------------------------------------------- */
 
-/* A buffered writer into a libharu stream. */
-typedef struct wbuf {
-    HPDF_Stream s;
-    HPDF_STATUS st;
-    size_t n;
-    char b[2048];
-} wbuf;
-
-static void w_flush(wbuf *w)
+static void w_ref(ts_shim_out *w, uint32_t id)
 {
-    if (w->n > 0 && w->st == HPDF_OK)
-        w->st = HPDF_Stream_Write(w->s, (const HPDF_BYTE *)w->b, (HPDF_UINT)w->n);
-    w->n = 0;
-}
-
-static void w_raw(wbuf *w, const char *p, size_t n)
-{
-    if (w->n + n > sizeof w->b)
-        w_flush(w);
-    if (n > sizeof w->b) {
-        if (w->st == HPDF_OK)
-            w->st = HPDF_Stream_Write(w->s, (const HPDF_BYTE *)p, (HPDF_UINT)n);
-        return;
-    }
-    memcpy(w->b + w->n, p, n);
-    w->n += n;
-}
-
-static void w_str(wbuf *w, const char *s)
-{
-    w_raw(w, s, strlen(s));
-}
-
-static void w_num(wbuf *w, long v)
-{
-    char buf[HPDF_INT_LEN + 2];
-    char *end = HPDF_IToA(buf, (HPDF_INT32)v, buf + sizeof buf - 1);
-    w_raw(w, buf, (size_t)(end - buf));
-}
-
-static void w_real(wbuf *w, double v)
-{
-    char buf[HPDF_REAL_LEN + 2];
-    char *end = HPDF_FToA(buf, (HPDF_REAL)v, buf + sizeof buf - 1);
-    w_raw(w, buf, (size_t)(end - buf));
-}
-
-static void w_ref(wbuf *w, uint32_t id)
-{
-    w_num(w, (long)id);
-    w_raw(w, " 0 R", 4);
-}
-
-/* A name with the escapes libharu writes ("/" included). */
-static void w_name(wbuf *w, const char *name)
-{
-    bool plain = true;
-    for (const unsigned char *p = (const unsigned char *)name; *p && plain; p++)
-        plain = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9');
-    if (plain && strlen(name) <= HPDF_LIMIT_MAX_NAME_LEN) {
-        w_raw(w, "/", 1);
-        w_str(w, name);
-        return;
-    }
-    w_flush(w);
-    if (w->st == HPDF_OK)
-        w->st = HPDF_Stream_WriteEscapeName(w->s, name);
+    ts_shim_out_ref(w, id);
 }
 
 /* ---- Text strings ---------------------------------------------------------------------- */
@@ -275,13 +198,13 @@ static size_t utf16be(const char *utf8, size_t len, unsigned char *buf, size_t c
     return o;
 }
 
-void *ts_pdf_text_string(HPDF_MMgr mmgr, const char *utf8, size_t len)
+void *ts_pdf_text_string(HPDF_Doc doc, const char *utf8, size_t len)
 {
     if (plain_ascii(utf8, len)) {
         char plain[256];
         memcpy(plain, utf8, len);
         plain[len] = '\0';
-        return HPDF_String_New(mmgr, plain, NULL);
+        return ts_shim_string(doc, plain);
     }
     /* libharu refuses a string over HPDF_LIMIT_MAX_STRING_LEN bytes, so a longer one (the title
      * of a bookmark for a 100,000-character name) is cut there; the text itself is still drawn
@@ -293,192 +216,155 @@ void *ts_pdf_text_string(HPDF_MMgr mmgr, const char *utf8, size_t len)
     if (buf == NULL)
         return NULL;
     size_t o = utf16be(utf8, len, buf, cap);
-    HPDF_Binary b = HPDF_Binary_New(mmgr, buf, (HPDF_UINT)o);
+    void *b = ts_shim_binary(doc, buf, o);
     if (buf != stack)
         free(buf);
     return b;
 }
 
-/* The same string as ts_pdf_text_string makes, written as HPDF_String_Write and
- * HPDF_Binary_Write write it. */
-static void w_text(wbuf *w, const char *utf8, size_t len)
+/* The same string as ts_pdf_text_string makes, written as libharu writes that object. */
+static void w_text(ts_shim_out *w, const char *utf8, size_t len)
 {
-    w_flush(w);
-    if (w->st != HPDF_OK)
-        return;
     if (plain_ascii(utf8, len)) {
-        w->st = HPDF_Stream_WriteEscapeText2(w->s, utf8, (HPDF_UINT)len);
+        ts_shim_out_literal(w, utf8, len);
         return;
     }
     unsigned char stack[512];
     size_t cap = 2 + 4 * len;
     unsigned char *buf = cap <= sizeof stack ? stack : malloc(cap);
     if (buf == NULL) {
-        w->st = HPDF_FAILD_TO_ALLOC_MEM;
+        w->status = HPDF_FAILD_TO_ALLOC_MEM;
         return;
     }
     size_t o = utf16be(utf8, len, buf, cap);
-    w->st = HPDF_Stream_WriteChar(w->s, '<');
-    if (w->st == HPDF_OK)
-        w->st = HPDF_Stream_WriteBinary(w->s, buf, (HPDF_UINT)o, NULL);
-    if (w->st == HPDF_OK)
-        w->st = HPDF_Stream_WriteChar(w->s, '>');
+    ts_shim_out_hex(w, buf, o);
     if (buf != stack)
         free(buf);
 }
 
 /* ---- Objects --------------------------------------------------------------------------- */
 
-static void write_attrs(wbuf *w, const struct ts_attr *attrs)
+static void write_attrs(ts_shim_out *w, const struct ts_attr *attrs)
 {
     /* One attribute object per owner, in the order the owners were first set. */
-    w_str(w, "/A [ ");
+    ts_shim_out_str(w, "/A [ ");
     for (const struct ts_attr *o = attrs; o != NULL; o = o->next) {
         bool first = true;
         for (const struct ts_attr *p = attrs; p != o && first; p = p->next)
             first = strcmp(p->owner, o->owner) != 0;
         if (!first)
             continue;
-        w_str(w, "<<\n/O ");
-        w_name(w, o->owner);
-        w_raw(w, "\n", 1);
+        ts_shim_out_str(w, "<<\n/O ");
+        ts_shim_out_name(w, o->owner);
+        ts_shim_out_raw(w, "\n", 1);
         for (const struct ts_attr *a = o; a != NULL; a = a->next) {
             if (strcmp(a->owner, o->owner) != 0)
                 continue;
-            w_name(w, a->key);
-            w_raw(w, " ", 1);
+            ts_shim_out_name(w, a->key);
+            ts_shim_out_raw(w, " ", 1);
             if (a->kind == ATTR_NAME) {
-                w_name(w, a->name);
+                ts_shim_out_name(w, a->name);
             } else if (a->kind == ATTR_NUMBER) {
-                w_num(w, a->number);
+                ts_shim_out_int(w, a->number);
             } else {
-                w_str(w, "[ ");
+                ts_shim_out_str(w, "[ ");
                 for (int i = 0; i < 4; i++) {
-                    w_real(w, a->box[i]);
-                    w_raw(w, " ", 1);
+                    ts_shim_out_real(w, a->box[i]);
+                    ts_shim_out_raw(w, " ", 1);
                 }
-                w_str(w, "]");
+                ts_shim_out_str(w, "]");
             }
-            w_raw(w, "\n", 1);
+            ts_shim_out_raw(w, "\n", 1);
         }
-        w_str(w, ">> ");
+        ts_shim_out_str(w, ">> ");
     }
-    w_str(w, "]\n");
+    ts_shim_out_str(w, "]\n");
 }
 
-static HPDF_STATUS write_elem(HPDF_Dict dict, HPDF_Stream stream)
+static void write_elem(const ts_shim_hook *hook, ts_shim_out *out)
 {
-    const struct ts_elem *e = dict->attr;
-    wbuf w;
-    w.s = stream;
-    w.st = HPDF_OK;
-    w.n = 0;
-    w_str(&w, "/Type /StructElem\n/S ");
-    w_name(&w, e->type);
-    w_str(&w, "\n/P ");
-    w_ref(&w, e->parent_id);
-    w_str(&w, "\n/K [ ");
+    const struct ts_elem *e = (const struct ts_elem *)hook;
+    ts_shim_out *w = out;
+    ts_shim_out_str(w, "/Type /StructElem\n/S ");
+    ts_shim_out_name(w, e->type);
+    ts_shim_out_str(w, "\n/P ");
+    w_ref(w, e->parent_id);
+    ts_shim_out_str(w, "\n/K [ ");
     for (const struct ts_kid *k = e->kids; k != NULL; k = k->next) {
         switch (KID_KIND(k)) {
         case KID_ELEM:
-            w_ref(&w, k->value);
+            w_ref(w, k->value);
             break;
         case KID_MCID:
-            w_num(&w, k->value);
+            ts_shim_out_int(w, k->value);
             break;
         case KID_MCR:
-            w_str(&w, "<<\n/Type /MCR\n/Pg ");
-            w_ref(&w, KID_PAGE(k));
-            w_str(&w, "\n/MCID ");
-            w_num(&w, k->value);
-            w_str(&w, "\n>>");
+            ts_shim_out_str(w, "<<\n/Type /MCR\n/Pg ");
+            w_ref(w, KID_PAGE(k));
+            ts_shim_out_str(w, "\n/MCID ");
+            ts_shim_out_int(w, k->value);
+            ts_shim_out_str(w, "\n>>");
             break;
         default:
-            w_str(&w, "<<\n/Type /OBJR\n/Obj ");
-            w_ref(&w, k->value);
-            w_str(&w, "\n/Pg ");
-            w_ref(&w, KID_PAGE(k));
-            w_str(&w, "\n>>");
+            ts_shim_out_str(w, "<<\n/Type /OBJR\n/Obj ");
+            w_ref(w, k->value);
+            ts_shim_out_str(w, "\n/Pg ");
+            w_ref(w, KID_PAGE(k));
+            ts_shim_out_str(w, "\n>>");
             break;
         }
-        w_raw(&w, " ", 1);
+        ts_shim_out_raw(w, " ", 1);
     }
-    w_str(&w, "]\n");
+    ts_shim_out_str(w, "]\n");
     if (e->pg != 0) {
-        w_str(&w, "/Pg ");
-        w_ref(&w, e->pg);
-        w_raw(&w, "\n", 1);
+        ts_shim_out_str(w, "/Pg ");
+        w_ref(w, e->pg);
+        ts_shim_out_raw(w, "\n", 1);
     }
     if (e->attrs != NULL)
-        write_attrs(&w, e->attrs);
+        write_attrs(w, e->attrs);
     if (e->text != NULL) {
         const text_value *v[3] = {&e->text->alt, &e->text->actual, &e->text->title};
         static const char *const keys[3] = {"/Alt ", "/ActualText ", "/T "};
         for (int i = 0; i < 3; i++) {
             if (v[i]->utf8 == NULL)
                 continue;
-            w_str(&w, keys[i]);
-            w_text(&w, v[i]->utf8, v[i]->len);
-            w_raw(&w, "\n", 1);
+            ts_shim_out_str(w, keys[i]);
+            w_text(w, v[i]->utf8, v[i]->len);
+            ts_shim_out_raw(w, "\n", 1);
         }
     }
-    w_flush(&w);
-    return w.st;
 }
 
-static HPDF_STATUS write_leaf(HPDF_Dict dict, HPDF_Stream stream)
+static void write_leaf(const ts_shim_hook *hook, ts_shim_out *out)
 {
-    const pt_leaf *leaf = dict->attr;
+    const pt_leaf *leaf = (const pt_leaf *)hook;
     const pt_entry *en = leaf->t->entries.items;
-    wbuf w;
-    w.s = stream;
-    w.st = HPDF_OK;
-    w.n = 0;
-    w_str(&w, "/Nums [ ");
+    ts_shim_out *w = out;
+    ts_shim_out_str(w, "/Nums [ ");
     for (size_t key = leaf->first; key <= leaf->last && leaf->t->entries.len > 0; key++) {
-        w_num(&w, (long)key);
-        w_raw(&w, " ", 1);
+        ts_shim_out_int(w, (long)key);
+        ts_shim_out_raw(w, " ", 1);
         if (en[key].annot) {
-            w_ref(&w, en[key].single);
+            w_ref(w, en[key].single);
         } else {
-            w_str(&w, "[ ");
+            ts_shim_out_str(w, "[ ");
             for (uint32_t i = 0; i < en[key].n; i++) {
-                w_ref(&w, en[key].ids[i]);
-                w_raw(&w, " ", 1);
+                w_ref(w, en[key].ids[i]);
+                ts_shim_out_raw(w, " ", 1);
             }
-            w_str(&w, "]");
+            ts_shim_out_str(w, "]");
         }
-        w_raw(&w, " ", 1);
+        ts_shim_out_raw(w, " ", 1);
     }
-    w_str(&w, "]\n");
+    ts_shim_out_str(w, "]\n");
     if (leaf->limits) {
-        w_str(&w, "/Limits [ ");
-        w_num(&w, (long)leaf->first);
-        w_raw(&w, " ", 1);
-        w_num(&w, (long)leaf->last);
-        w_str(&w, " ]\n");
+        ts_shim_out_str(w, "/Limits [ ");
+        ts_shim_out_int(w, (long)leaf->first);
+        ts_shim_out_raw(w, " ", 1);
+        ts_shim_out_int(w, (long)leaf->last);
+        ts_shim_out_str(w, " ]\n");
     }
-    w_flush(&w);
-    return w.st;
-}
-
-/* An empty dictionary in the xref, written by write_fn from attr.  It is a copy of t->proto
- * and shares its empty entry list: HPDF_Dict_New would give each of some 75,000 elements a list
- * of its own that is never used (5 MB of a 300-measure pack).  Freeing one in the pool is a
- * no-op, so the shared list is safe to "free" with each. */
-static HPDF_Dict hook_object(ts_tag *t, HPDF_Dict_OnWriteFunc write_fn, void *attr)
-{
-    if (t->proto == NULL && (t->proto = HPDF_Dict_New(t->pool)) == NULL)
-        return NULL;
-    HPDF_Dict d = HPDF_GetMem(t->pool, sizeof *d);
-    if (d == NULL)
-        return NULL;
-    memcpy(d, t->proto, sizeof *d);
-    if (HPDF_Xref_Add(t->doc->xref, d) != HPDF_OK)
-        return NULL;
-    d->write_fn = write_fn;
-    d->attr = attr;
-    return d;
 }
 
 /* ---- Elements -------------------------------------------------------------------------- */
@@ -513,7 +399,11 @@ static int add_kid(ts_tag *t, struct ts_elem *e, uint32_t kind, uint32_t value, 
     return 0;
 }
 
-static struct ts_elem *elem_make(ts_tag *t, const char *type, uint32_t parent_id)
+static void write_elem(const ts_shim_hook *hook, ts_shim_out *out);
+
+/* A new element; *dict (when asked for) is its object, NULL when untagged. */
+static struct ts_elem *elem_make(ts_tag *t, const char *type, uint32_t parent_id,
+                                 HPDF_Dict *dict_out)
 {
     struct ts_elem *e = ts_arena_calloc(t->arena, 1, sizeof *e);
     if (e == NULL)
@@ -524,10 +414,13 @@ static struct ts_elem *elem_make(ts_tag *t, const char *type, uint32_t parent_id
     t->n_elems++;
     if (!t->enabled)
         return e;
-    e->dict = hook_object(t, write_elem, e);
-    if (e->dict == NULL)
+    e->hook.write = write_elem;
+    HPDF_Dict dict = ts_shim_hooked(t->pool, &e->hook);
+    if (dict == NULL)
         return NULL;
-    e->id = obj_num(e->dict);
+    if (dict_out != NULL)
+        *dict_out = dict;
+    e->id = ts_shim_obj_id(dict);
     e->parent_id = parent_id;
     return e;
 }
@@ -552,43 +445,42 @@ ts_tag *ts_tag_new(HPDF_Doc doc, ts_arena *arena, bool enabled)
     if (t == NULL)
         return NULL;
     t->doc = doc;
-    t->mmgr = doc->mmgr;
     t->arena = arena;
     t->enabled = enabled;
     if (!enabled) {
-        t->document = elem_make(t, "Document", 0);
+        t->document = elem_make(t, "Document", 0, NULL);
         return t->document != NULL ? t : NULL;
     }
-    t->pool = HPDF_MMgr_New(doc->mmgr->error, 64 * 1024, NULL, NULL);
+    t->pool = ts_shim_pool_new(doc, arena);
     if (t->pool == NULL)
         return NULL;
 
     HPDF_STATUS st = HPDF_OK;
-    t->root = HPDF_Dict_New(t->mmgr);
-    if (t->root == NULL || HPDF_Xref_Add(doc->xref, t->root) != HPDF_OK) {
+    t->root = ts_shim_dict_new(doc, true);
+    if (t->root == NULL)
         return tag_broken(t);
-    }
-    t->root_id = obj_num(t->root);
-    st |= HPDF_Dict_AddName(t->root, "Type", "StructTreeRoot");
-    st |= HPDF_Dict_Add(doc->catalog, "StructTreeRoot", t->root);
+    t->root_id = ts_shim_obj_id(t->root);
+    HPDF_Dict catalog = ts_shim_catalog(doc);
+    st |= ts_shim_add_name(t->root, "Type", "StructTreeRoot");
+    st |= ts_shim_add(catalog, "StructTreeRoot", t->root);
 
-    HPDF_Dict mark = HPDF_Dict_New(t->mmgr);
+    HPDF_Dict mark = ts_shim_dict_new(doc, false);
     if (mark != NULL) {
-        st |= HPDF_Dict_AddBoolean(mark, "Marked", HPDF_TRUE);
-        st |= HPDF_Dict_Add(doc->catalog, "MarkInfo", mark);
+        st |= ts_shim_add_bool(mark, "Marked", true);
+        st |= ts_shim_add(catalog, "MarkInfo", mark);
     }
-    t->document = elem_make(t, "Document", t->root_id);
-    HPDF_Array root_k = mark != NULL && t->document != NULL ? HPDF_Array_New(t->mmgr) : NULL;
+    t->document = elem_make(t, "Document", t->root_id, &t->document_dict);
+    HPDF_Array root_k = mark != NULL && t->document != NULL ? ts_shim_array_new(doc) : NULL;
     if (root_k == NULL)
         return tag_broken(t);
     /* libharu frees a direct object that it could not add: root_k must not be used after a
-     * failed Dict_Add. */
+     * failed add. */
     if (st != HPDF_OK) {
-        HPDF_Array_Free(root_k);
+        ts_shim_array_free(root_k);
         return tag_broken(t);
     }
-    if (HPDF_Dict_Add(t->root, "K", root_k) != HPDF_OK ||
-        HPDF_Array_Add(root_k, t->document->dict) != HPDF_OK)
+    if (ts_shim_add(t->root, "K", root_k) != HPDF_OK ||
+        ts_shim_array_add(root_k, t->document_dict) != HPDF_OK)
         return tag_broken(t);
     return t;
 }
@@ -597,10 +489,8 @@ void ts_tag_free(ts_tag *t)
 {
     if (t == NULL)
         return;
-    free(t->mcids);
-    t->mcids = NULL;
-    if (t->pool != NULL)
-        HPDF_MMgr_Free(t->pool);
+    ts_buf_free(&t->mcids);
+    ts_shim_pool_free(t->pool);
     t->pool = NULL;
 }
 
@@ -623,7 +513,7 @@ struct ts_elem *ts_tag_elem_new(ts_tag *t, struct ts_elem *parent, const char *t
 {
     if (parent == NULL || type == NULL || t->finished)
         return NULL;
-    struct ts_elem *e = elem_make(t, type, parent->id);
+    struct ts_elem *e = elem_make(t, type, parent->id, NULL);
     if (e == NULL || !t->enabled)
         return e;
     return add_kid(t, parent, KID_ELEM, e->id, 0) == 0 ? e : NULL;
@@ -633,7 +523,7 @@ static int set_text(ts_tag *t, struct ts_elem *e, int which, const char *utf8, s
 {
     if (!t->enabled)
         return 0;
-    if (e == NULL || e->dict == NULL || utf8 == NULL)
+    if (e == NULL || e->id == 0 || utf8 == NULL)
         return -1;
     if (e->text == NULL && (e->text = ts_arena_calloc(t->arena, 1, sizeof *e->text)) == NULL)
         return -1;
@@ -688,7 +578,7 @@ int ts_tag_set_attr_name(ts_tag *t, struct ts_elem *e, const char *owner, const 
 {
     if (!t->enabled)
         return 0;
-    if (e == NULL || e->dict == NULL || name == NULL)
+    if (e == NULL || e->id == 0 || name == NULL)
         return -1;
     struct ts_attr *a = attr_slot(t, e, owner, key);
     if (a == NULL || (a->name = ts_arena_strdup(t->arena, name)) == NULL)
@@ -702,7 +592,7 @@ int ts_tag_set_attr_number(ts_tag *t, struct ts_elem *e, const char *owner, cons
 {
     if (!t->enabled)
         return 0;
-    if (e == NULL || e->dict == NULL)
+    if (e == NULL || e->id == 0)
         return -1;
     struct ts_attr *a = attr_slot(t, e, owner, key);
     if (a == NULL)
@@ -716,7 +606,7 @@ int ts_tag_set_bbox(ts_tag *t, struct ts_elem *e, const double box[4])
 {
     if (!t->enabled)
         return 0;
-    if (e == NULL || e->dict == NULL)
+    if (e == NULL || e->id == 0)
         return -1;
     struct ts_attr *a = attr_slot(t, e, "Layout", "BBox");
     if (a == NULL)
@@ -730,12 +620,12 @@ int ts_tag_grow_bbox(ts_tag *t, struct ts_elem *e, HPDF_Page page, const double 
 {
     if (!t->enabled)
         return 0;
-    if (e == NULL || e->dict == NULL || page == NULL)
+    if (e == NULL || e->id == 0 || page == NULL)
         return -1;
     struct ts_attr *a = attr_slot(t, e, "Layout", "BBox");
     if (a == NULL)
         return -1;
-    uint32_t page_id = obj_num(page);
+    uint32_t page_id = ts_shim_obj_id(page);
     if (a->kind != ATTR_BOX || a->box_page != page_id) {
         a->kind = ATTR_BOX;
         a->box_page = page_id;
@@ -764,15 +654,16 @@ static int close_page(ts_tag *t)
         return 0;
     pt_entry *en = (pt_entry *)t->entries.items + t->page_key;
     uint32_t *ids = NULL;
-    if (t->n_mcids > 0) {
-        ids = ts_arena_alloc(t->arena, t->n_mcids * sizeof *ids);
+    size_t n = t->mcids.len / sizeof *ids;
+    if (n > 0) {
+        ids = ts_arena_alloc(t->arena, t->mcids.len);
         if (ids == NULL)
             return -1;
-        memcpy(ids, t->mcids, t->n_mcids * sizeof *ids);
+        memcpy(ids, t->mcids.data, t->mcids.len);
     }
     en->ids = ids;
-    en->n = (uint32_t)t->n_mcids;
-    t->n_mcids = 0;
+    en->n = (uint32_t)n;
+    ts_buf_clear(&t->mcids);
     return 0;
 }
 
@@ -785,14 +676,14 @@ int ts_tag_begin_page(ts_tag *t, HPDF_Page page)
     if (close_page(t) != 0)
         return -1;
     t->page = page;
-    t->page_id = obj_num(page);
-    t->n_mcids = 0;
+    t->page_id = ts_shim_obj_id(page);
+    ts_buf_clear(&t->mcids);
     if (!t->enabled)
         return 0;
     pt_entry *en = pt_add(t, &t->page_key);
     if (en == NULL || t->page_key > INT32_MAX)
         return -1;
-    return HPDF_Dict_AddNumber(page, "StructParents", (HPDF_INT32)t->page_key) == HPDF_OK ? 0 : -1;
+    return ts_shim_add_number(page, "StructParents", (HPDF_INT32)t->page_key) == HPDF_OK ? 0 : -1;
 }
 
 static bool can_mark(const ts_tag *t)
@@ -808,18 +699,13 @@ int ts_tag_mc_begin(ts_tag *t, struct ts_elem *e)
     t->state = TS_MC_CONTENT;
     if (!t->enabled)
         return 0;
-    if (e->dict == NULL)
+    if (e->id == 0)
         return -1;
-    if (t->n_mcids == t->mcids_cap) {
-        size_t cap = t->mcids_cap ? 2 * t->mcids_cap : 256;
-        uint32_t *g = realloc(t->mcids, cap * sizeof *g);
-        if (g == NULL)
-            return -1;
-        t->mcids = g;
-        t->mcids_cap = cap;
-    }
-    uint32_t mcid = (uint32_t)t->n_mcids;
-    t->mcids[t->n_mcids++] = e->id;
+    uint32_t mcid = (uint32_t)(t->mcids.len / sizeof e->id);
+    if (t->mcids.cap == 0 && !ts_buf_reserve(&t->mcids, 256 * sizeof e->id))
+        return -1;
+    if (!ts_buf_append(&t->mcids, &e->id, sizeof e->id))
+        return -1;
     /* The tag is the element's type; the MCID is what links the content to the element. */
     op_buf op = {.n = 0};
     op_str(&op, "/");
@@ -872,10 +758,10 @@ int ts_tag_annot(ts_tag *t, struct ts_elem *e, HPDF_Page page, HPDF_Annotation a
 {
     if (!t->enabled)
         return 0;
-    if (e == NULL || e->dict == NULL || page == NULL || annot == NULL || t->finished)
+    if (e == NULL || e->id == 0 || page == NULL || annot == NULL || t->finished)
         return -1;
-    uint32_t page_id = obj_num(page);
-    if (add_kid(t, e, KID_OBJR, obj_num(annot), page_id) != 0)
+    uint32_t page_id = ts_shim_obj_id(page);
+    if (add_kid(t, e, KID_OBJR, ts_shim_obj_id(annot), page_id) != 0)
         return -1;
     if (e->pg == 0)
         e->pg = page_id;
@@ -886,9 +772,9 @@ int ts_tag_annot(ts_tag *t, struct ts_elem *e, HPDF_Page page, HPDF_Annotation a
     en->annot = true;
     en->single = e->id;
     en->n = 1;
-    HPDF_STATUS st = HPDF_Dict_AddNumber(annot, "StructParent", (HPDF_INT32)key);
+    HPDF_STATUS st = ts_shim_add_number(annot, "StructParent", (HPDF_INT32)key);
     if (t->tabs_page != page_id) {
-        st |= HPDF_Dict_AddName(page, "Tabs", "S");
+        st |= ts_shim_add_name(page, "Tabs", "S");
         t->tabs_page = page_id;
     }
     return st == HPDF_OK ? 0 : -1;
@@ -903,9 +789,7 @@ int ts_tag_finish(ts_tag *t)
         return 0;
     if (close_page(t) != 0)
         return -1;
-    free(t->mcids);
-    t->mcids = NULL;
-    t->mcids_cap = 0;
+    ts_buf_free(&t->mcids);
 
     size_t n = t->entries.len;
     size_t n_leaves = n == 0 ? 1 : (n + TS_TAG_LEAF_KEYS - 1) / TS_TAG_LEAF_KEYS;
@@ -916,31 +800,31 @@ int ts_tag_finish(ts_tag *t)
     if (n_leaves == 1) {
         /* One leaf is the whole tree; a root has no /Limits.  With no key at all, its /Nums
          * is empty (first > last). */
-        leaves[0] = (pt_leaf){t, 0, n == 0 ? 0 : n - 1, false};
+        leaves[0] = (pt_leaf){{write_leaf}, t, 0, n == 0 ? 0 : n - 1, false};
         if (n == 0)
             leaves[0].first = 1;
-        HPDF_Dict d = hook_object(t, write_leaf, &leaves[0]);
+        HPDF_Dict d = ts_shim_hooked(t->pool, &leaves[0].hook);
         if (d == NULL)
             return -1;
-        st |= HPDF_Dict_Add(t->root, "ParentTree", d);
+        st |= ts_shim_add(t->root, "ParentTree", d);
     } else {
-        HPDF_Dict pt = HPDF_Dict_New(t->mmgr);
-        if (pt == NULL || HPDF_Xref_Add(t->doc->xref, pt) != HPDF_OK)
+        HPDF_Dict pt = ts_shim_dict_new(t->doc, true);
+        if (pt == NULL)
             return -1;
-        HPDF_Array kids = HPDF_Array_New(t->mmgr);
-        if (kids == NULL || HPDF_Dict_Add(pt, "Kids", kids) != HPDF_OK)
+        HPDF_Array kids = ts_shim_array_new(t->doc);
+        if (kids == NULL || ts_shim_add(pt, "Kids", kids) != HPDF_OK)
             return -1;
         for (size_t i = 0; i < n_leaves && st == HPDF_OK; i++) {
             size_t first = i * TS_TAG_LEAF_KEYS;
             size_t last = first + TS_TAG_LEAF_KEYS - 1 < n ? first + TS_TAG_LEAF_KEYS - 1 : n - 1;
-            leaves[i] = (pt_leaf){t, first, last, true};
-            HPDF_Dict d = hook_object(t, write_leaf, &leaves[i]);
+            leaves[i] = (pt_leaf){{write_leaf}, t, first, last, true};
+            HPDF_Dict d = ts_shim_hooked(t->pool, &leaves[i].hook);
             if (d == NULL)
                 return -1;
-            st |= HPDF_Array_Add(kids, d);
+            st |= ts_shim_array_add(kids, d);
         }
-        st |= HPDF_Dict_Add(t->root, "ParentTree", pt);
+        st |= ts_shim_add(t->root, "ParentTree", pt);
     }
-    st |= HPDF_Dict_AddNumber(t->root, "ParentTreeNextKey", (HPDF_INT32)n);
+    st |= ts_shim_add_number(t->root, "ParentTreeNextKey", (HPDF_INT32)n);
     return st == HPDF_OK ? 0 : -1;
 }

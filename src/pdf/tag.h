@@ -17,6 +17,7 @@
 #include <hpdf.h>
 
 #include "core/arena.h"
+#include "pdf/shim.h"
 
 #define TS_TAG_LEAF_KEYS 1000
 
@@ -30,12 +31,12 @@ struct ts_elem_text;
  * `type`.
  *
  * The element is kept here, compactly, and written by the tagging layer itself when the file
- * is saved: libharu holds only an empty dictionary per element (its indirect object, whose
- * write hook writes the entries from this struct).  A libharu dictionary with its entries, names
+ * is saved: libharu holds only an empty dictionary per element (a hooked object of shim.h, whose
+ * hook writes the entries from this struct).  A libharu dictionary with its entries, names
  * and arrays costs about 1.6 KB per element; this costs about 200 bytes. */
 struct ts_elem {
+    ts_shim_hook hook;   /* writes the element; first, so that the hook finds the element */
     const char *type;    /* the standard structure type, e.g. "P" */
-    HPDF_Dict dict;      /* its object; NULL when untagged */
     uint32_t id;         /* its object number, 0 when untagged */
     uint32_t parent_id;  /* the object number of /P */
     uint32_t pg;         /* the object number of the page in /Pg, 0 until its first content */
@@ -109,7 +110,7 @@ size_t ts_tag_elem_count(const ts_tag *t);
 
 /* A UTF-8 string as a PDF text string object: printable ASCII as a literal string, anything
  * else as FEFF + UTF-16BE (surrogate pairs beyond the BMP; invalid UTF-8 becomes U+FFFD).
- * An HPDF_String or HPDF_Binary, for HPDF_Dict_Add; NULL when out of memory. */
-void *ts_pdf_text_string(HPDF_MMgr mmgr, const char *utf8, size_t len);
+ * An object for ts_shim_add; NULL when out of memory. */
+void *ts_pdf_text_string(HPDF_Doc doc, const char *utf8, size_t len);
 
 #endif

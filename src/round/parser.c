@@ -1985,7 +1985,7 @@ ts_round *ts_parse_file(const char *path, const char *display_name, const ts_par
         ts_diag_add(diags, name, (ts_pos){0, 0}, TS_ERROR,
                     "the file is more than %zu bytes, the cap (%zu MiB)", cap, cap / (1024 * 1024));
     else if (e == ENOMEM)
-        ts_diag_add(diags, name, (ts_pos){0, 0}, TS_ERROR, "out of memory");
+        ts_diag_fault(diags, name, (ts_pos){0, 0}, TS_FAULT_NO_MEMORY, "out of memory");
     else if (e != 0)
         ts_diag_add(diags, name, (ts_pos){0, 0}, TS_ERROR, "cannot read: %s", strerror(e));
     if (e != 0)

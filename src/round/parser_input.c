@@ -46,7 +46,7 @@ void tsp_oom(ts_parser *p)
 {
     if (!p->out_of_memory) {
         p->out_of_memory = true;
-        tsp_error(p, (ts_pos){0, 0}, "out of memory");
+        ts_diag_fault(p->diags, p->file, (ts_pos){0, 0}, TS_FAULT_NO_MEMORY, "out of memory");
     }
 }
 

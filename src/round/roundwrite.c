@@ -930,7 +930,7 @@ static ts_rc file_error(ts_diags *diags, const char *path, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    ts_diag_addv(diags, path, (ts_pos){0, 0}, TS_ERROR, fmt, ap);
+    ts_diag_faultv(diags, path, (ts_pos){0, 0}, TS_FAULT_SYSTEM, fmt, ap);
     va_end(ap);
     return TS_SYSTEM_ERROR;
 }
@@ -1087,7 +1087,7 @@ ts_rc ts_round_write(const ts_round *r, const char *path, bool replace, ts_diags
     char *xml;
     size_t len;
     if (ts_round_xml(r, &xml, &len) != TS_OK) {
-        ts_diag_add(diags, path, (ts_pos){0, 0}, TS_ERROR, "out of memory");
+        ts_diag_fault(diags, path, (ts_pos){0, 0}, TS_FAULT_NO_MEMORY, "out of memory");
         return TS_SYSTEM_ERROR;
     }
     ts_rc rc = ts_write_file_whole(path, xml, len, replace, diags);

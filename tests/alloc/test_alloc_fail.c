@@ -39,7 +39,7 @@
  *     file size limit (tests/tools/test_hostile.py).
  *   - HPDF_FileWriter_New (libharu 2.3.0, hpdf_streams.c): when the stream cannot be allocated
  *     it returns without closing the FILE it opened (the PDF in HPDF_SaveToFile).  Fonts reach
- *     libharu through a stream over bytes we read (src/pdfdoc.c), never its file reader.
+ *     libharu through a stream over bytes we read (src/pdf/shim.c), never its file reader.
  *   - HPDF_Page_New (libharu 2.3.0, hpdf_pages.c): its AddResource goes on after
  *     HPDF_Dict_Add(page, "Resources", resource) failed and freed `resource`, and adds
  *     "ProcSet" to the freed dictionary (a crash in HPDF_GetMem on a dead mmgr).
@@ -374,13 +374,17 @@ typedef struct run_result {
     char first_error[160];
 } run_result;
 
+/* Memory running out is a fault of its own kind (TS_FAULT_NO_MEMORY), set where it happens.
+ * The slide code (src/slides/) still reports every failure of its own as "cannot write the
+ * slides: WHAT", of no particular fault: its words are read until it says the kind. */
 static bool reports_oom(const ts_diags *d)
 {
-    if (d->out_of_memory)
+    if (ts_diags_out_of_memory(d))
         return true;
     const ts_diag *list = d->list.items;
     for (size_t i = 0; i < d->list.len; i++)
-        if (strcasestr(list[i].message, "memory") != NULL)
+        if (strncmp(list[i].message, "cannot write the slides: ", 25) == 0 &&
+            strstr(list[i].message, "out of memory") != NULL)
             return true;
     return false;
 }

@@ -17,7 +17,7 @@
 
 #include "core/fileio.h"
 #include "font/fontcheck.h"
-#include "pdf/pdfdoc.h"
+#include "pdf/fonts.h"
 #include "text/text.h"
 
 static void HPDF_STDCALL on_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *data)
@@ -70,7 +70,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (name == NULL)
         finding("libharu cannot load", error);
     HPDF_FontDef def = HPDF_GetFontDef(doc, name);
-    if (def == NULL || ts_pdf_flatten_cmap(def) != 0 || HPDF_UseUTFEncodings(doc) != HPDF_OK)
+    if (def == NULL || ts_shim_flatten_cmap(def) != 0 || HPDF_UseUTFEncodings(doc) != HPDF_OK)
         finding("libharu cannot prepare", error);
     HPDF_Font font = HPDF_GetFont(doc, name, "UTF-8");
     if (font == NULL)

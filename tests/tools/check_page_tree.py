@@ -17,7 +17,7 @@ import sys
 
 import pikepdf
 
-FLAT, FANOUT = 32767, 64  # src/pdfdoc.c: FLAT_PAGES_MAX, PAGE_FANOUT
+FLAT, FANOUT = 32767, 64  # src/pdf/doc.c: FLAT_PAGES_MAX, PAGE_FANOUT
 
 
 def fail(msg):

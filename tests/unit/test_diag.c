@@ -126,6 +126,71 @@ static void test_order_and_safety(void **state)
     ts_diags_free(&d);
 }
 
+/* Whose fault an error is decides the run's result; nothing looks at the words. */
+static void test_fault_decides_the_result(void **state)
+{
+    (void)state;
+    ts_diags d;
+    assert_true(ts_diags_init(&d, NULL));
+    ts_diag_add(&d, "a.xml", (ts_pos){3, 1}, TS_WARNING, "a warning");
+    assert_int_equal(ts_diags_rc(&d), TS_OK);
+    ts_diag_add(&d, "a.xml", (ts_pos){4, 1}, TS_ERROR, "out of memory"); /* the file's words */
+    assert_false(ts_diags_out_of_memory(&d));
+    assert_int_equal(ts_diags_rc(&d), TS_INPUT_ERROR);
+    ts_diag_fault(&d, "a.pdf", (ts_pos){0, 0}, TS_FAULT_SYSTEM, "cannot write the PDF: %s",
+                  "No space left on device");
+    assert_int_equal(d.errors, 2);
+    assert_int_equal(d.system_errors, 1);
+    assert_false(ts_diags_out_of_memory(&d));
+    assert_int_equal(ts_diags_rc(&d), TS_SYSTEM_ERROR);
+    ts_diag_fault(&d, "a.xml", (ts_pos){0, 0}, TS_FAULT_NO_MEMORY, "PDF: %s", "anything");
+    assert_true(ts_diags_out_of_memory(&d));
+    const ts_diag *list = d.list.items;
+    assert_int_equal(list[0].fault, TS_FAULT_INPUT);
+    assert_int_equal(list[1].fault, TS_FAULT_INPUT);
+    assert_int_equal(list[2].fault, TS_FAULT_SYSTEM);
+    assert_int_equal(list[3].fault, TS_FAULT_NO_MEMORY);
+    assert_int_equal(list[3].severity, TS_ERROR);
+    ts_diags_free(&d);
+}
+
+/* Moving messages keeps their faults, those left out past the cap included. */
+static void test_take_keeps_faults(void **state)
+{
+    (void)state;
+    ts_diags src, dst;
+    assert_true(ts_diags_init(&src, NULL));
+    assert_true(ts_diags_init(&dst, NULL));
+    for (int i = 0; i < TS_DIAG_CAP + 5; i++)
+        ts_diag_fault(&src, "b.xlsx", (ts_pos){0, 0}, TS_FAULT_SYSTEM, "cannot write %d", i);
+    ts_diag_fault(&src, "b.xml", (ts_pos){0, 0}, TS_FAULT_NO_MEMORY, "out of memory");
+    ts_diags_take(&dst, &src);
+    assert_int_equal(dst.errors, TS_DIAG_CAP + 6);
+    assert_int_equal(dst.system_errors, TS_DIAG_CAP + 5);
+    assert_int_equal(dst.no_memory_errors, 1);
+    assert_true(ts_diags_out_of_memory(&dst));
+    assert_int_equal(src.system_errors + src.no_memory_errors + src.errors, 0);
+    assert_int_equal(ts_diags_rc(&src), TS_OK);
+    ts_diags_free(&src);
+    ts_diags_free(&dst);
+}
+
+/* The result type names each of its values, as --help says them. */
+static void test_names(void **state)
+{
+    (void)state;
+    assert_string_equal(ts_rc_name(TS_OK), "done");
+    assert_string_equal(ts_rc_name(TS_INPUT_ERROR), "an input was refused");
+    assert_string_equal(ts_rc_name(TS_USAGE_ERROR), "wrong usage");
+    assert_string_equal(ts_rc_name(TS_SYSTEM_ERROR), "an output or system error");
+    assert_string_equal(ts_rc_name((ts_rc)7), "?");
+    for (int rc = 0; rc < TS_RC_COUNT; rc++)
+        assert_string_not_equal(ts_rc_name((ts_rc)rc), "?");
+    assert_string_equal(ts_fault_name(TS_FAULT_INPUT), "input");
+    assert_string_equal(ts_fault_name(TS_FAULT_SYSTEM), "system");
+    assert_string_equal(ts_fault_name(TS_FAULT_NO_MEMORY), "out of memory");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -133,6 +198,9 @@ int main(void)
         cmocka_unit_test(test_take_keeps_counts),
         cmocka_unit_test(test_rename),
         cmocka_unit_test(test_order_and_safety),
+        cmocka_unit_test(test_fault_decides_the_result),
+        cmocka_unit_test(test_take_keeps_faults),
+        cmocka_unit_test(test_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -13,7 +13,7 @@
 #include <hpdf_fontdef.h>
 
 #include "font/fontcheck.h"
-#include "pdf/pdfdoc.h"
+#include "pdf/state.h"
 #include "text/text.h"
 
 #define FONT(name) TEST_SOURCE_DIR "/fonts/" name
@@ -145,7 +145,7 @@ static void test_what_passes_loads(void **state)
                          HPDF_TTFontDef_GetCharWidth(def, (HPDF_UINT16)cp), ts_fm_advance(fm, g));
         }
         /* The PDF's path from here: the cmap flattened, then the font made for UTF-8. */
-        assert_int_equal(ts_pdf_flatten_cmap(def), 0);
+        assert_int_equal(ts_shim_flatten_cmap(def), 0);
         assert_int_equal(HPDF_UseUTFEncodings(doc), HPDF_OK);
         assert_non_null(HPDF_GetFont(doc, name, "UTF-8"));
         assert_int_equal(errors, 0);

@@ -18,7 +18,8 @@
 
 #include <cmocka.h>
 
-#include "pdf/pdfdoc.h"
+#include "pdf/state.h"
+#include "pdf/draw.h"
 
 #define FONT(name) TEST_SOURCE_DIR "/fonts/" name
 
@@ -115,7 +116,7 @@ static void walk(walker *w, HPDF_Dict node, HPDF_Dict parent, int depth)
 static void check_tree(const ts_pdf *pdf)
 {
     walker w = {pdf, 0, -1};
-    walk(&w, pdf->doc->root_pages, NULL, 0);
+    walk(&w, ts_shim_pages_root(pdf->doc), NULL, 0);
     assert_int_equal(w.next, pdf->pages.len);
 }
 

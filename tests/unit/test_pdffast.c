@@ -15,16 +15,16 @@
 #include <hpdf_fontdef.h>
 #include <hpdf_utils.h>
 
-#include "pdf/pdfdoc.h"
+#include "pdf/state.h"
 
 static void expect_same(HPDF_REAL v)
 {
     char theirs[64] = {0}, ours[64];
     HPDF_FToA(theirs, v, theirs + sizeof theirs - 1);
-    char *end = ts_pdf_real(ours, v);
+    char *end = ts_shim_real(ours, v);
     *end = '\0';
     if (strcmp(theirs, ours) != 0)
-        fail_msg("%.9g: libharu writes \"%s\", ts_pdf_real \"%s\"", (double)v, theirs, ours);
+        fail_msg("%.9g: libharu writes \"%s\", ts_shim_real \"%s\"", (double)v, theirs, ours);
     assert_true(end - ours <= 12);
 }
 
@@ -78,7 +78,7 @@ static void test_flat_cmap_same_glyphs(void **state)
         HPDF_FontDef d1 = HPDF_GetFontDef(as_is, n1), d2 = HPDF_GetFontDef(flat, n2);
         unsigned segs = ((HPDF_TTFontDefAttr)d1->attr)->cmap.seg_count_x2 / 2u;
         assert_true(segs > 1);
-        assert_int_equal(ts_pdf_flatten_cmap(d2), 0);
+        assert_int_equal(ts_shim_flatten_cmap(d2), 0);
         assert_int_equal(((HPDF_TTFontDefAttr)d2->attr)->cmap.seg_count_x2, 2);
         size_t glyphs = 0;
         for (unsigned cp = 0; cp <= 0xFFFF; cp++) {

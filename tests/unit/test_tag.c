@@ -20,7 +20,7 @@
 #include <cmocka.h>
 
 #include "pdf/draw.h"
-#include "pdf/pdfdoc.h"
+#include "pdf/state.h"
 
 #define FONT(name) TEST_SOURCE_DIR "/fonts/" name
 
