@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "core/buf.h"
 #include "core/status.h"
 #include "cli/commands.h"
 #include "round/parser.h"
@@ -63,44 +64,27 @@ static void *copy_of(next_round *n, const void *old, size_t count, size_t size)
 /* ---- The kept text ----------------------------------------------------------------------- */
 
 typedef struct text {
-    char *s;
-    size_t len, cap, line_start;
-    bool oom;
+    ts_buf b;
+    size_t line_start;
 } text;
 
 static void text_add(text *t, const char *s, size_t n)
 {
-    if (t->oom)
-        return;
-    if (t->len + n + 1 > t->cap) {
-        size_t cap = t->cap ? t->cap * 2 : 256;
-        while (cap < t->len + n + 1)
-            cap *= 2;
-        char *ns = realloc(t->s, cap);
-        if (ns == NULL) {
-            t->oom = true;
-            return;
-        }
-        t->s = ns;
-        t->cap = cap;
-    }
-    memcpy(t->s + t->len, s, n);
-    t->len += n;
-    t->s[t->len] = '\0';
+    ts_buf_append(&t->b, s, n);
 }
 
 static size_t text_col(const text *t)
 {
     size_t c = 0;
-    for (size_t i = t->line_start; i < t->len; i++)
-        c += ((unsigned char)t->s[i] & 0xC0) != 0x80;
+    for (size_t i = t->line_start; i < t->b.len; i++)
+        c += ((unsigned char)t->b.data[i] & 0xC0) != 0x80;
     return c;
 }
 
 static void text_newline(text *t, unsigned hang)
 {
     text_add(t, "\n", 1);
-    t->line_start = t->len;
+    t->line_start = t->b.len;
     for (unsigned i = 0; i < hang; i++)
         text_add(t, " ", 1);
 }
@@ -119,9 +103,9 @@ static void text_inline(text *t, const ts_inline *in, unsigned hang)
                 word += ((unsigned char)s[k] & 0xC0) != 0x80;
             /* A line ends at a space before a word that would pass the length (never inside a
              * word that runs on over a change of style). */
-            if (t->len > t->line_start + hang && t->s[t->len - 1] == ' ' &&
+            if (t->b.len > t->line_start + hang && t->b.data[t->b.len - 1] == ' ' &&
                 text_col(t) + word > KEPT_LINE) {
-                t->len--;
+                t->b.len--; /* the space: the line ends there */
                 text_newline(t, hang);
             }
             text_add(t, s + from, i - from);
@@ -172,12 +156,12 @@ static void empty_text(next_round *n, ts_blocks *dst)
     for (size_t i = 0; i < dst->n; i++)
         text_block(&t, &dst->blocks[i], 0, &first);
     const void **slot = ts_vec_push(n->a, &n->emptied, sizeof *slot);
-    if (t.oom || slot == NULL ||
-        !ts_comment_add(n->a, &n->comments, dst, TS_COMMENT_INSIDE, "%s", t.s ? t.s : ""))
+    if (t.b.failed || slot == NULL ||
+        !ts_comment_add(n->a, &n->comments, dst, TS_COMMENT_INSIDE, "%s", t.b.data))
         n->oom = true;
     else
         *slot = dst;
-    free(t.s);
+    ts_buf_free(&t.b);
     dst->blocks = NULL;
     dst->n = 0;
     n->kept++;

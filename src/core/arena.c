@@ -139,22 +139,48 @@ size_t ts_arena_used(const ts_arena *a)
     return a->used;
 }
 
+/* Room for n more items, by doubling from 8. */
+static bool vec_reserve(ts_arena *a, ts_vec *v, size_t n, size_t item_size)
+{
+    if (n <= v->cap - v->len)
+        return true;
+    if (n > SIZE_MAX / item_size - v->len)
+        return false;
+    size_t cap = v->cap ? v->cap * 2 : 8;
+    while (cap < v->len + n) {
+        if (cap > SIZE_MAX / 2)
+            return false;
+        cap *= 2;
+    }
+    if (cap > SIZE_MAX / item_size)
+        return false;
+    void *items = ts_arena_alloc(a, cap * item_size);
+    if (items == NULL)
+        return false;
+    if (v->len)
+        memcpy(items, v->items, v->len * item_size);
+    v->items = items;
+    v->cap = cap;
+    return true;
+}
+
 void *ts_vec_push(ts_arena *a, ts_vec *v, size_t item_size)
 {
-    if (v->len == v->cap) {
-        size_t cap = v->cap ? v->cap * 2 : 8;
-        if (cap > SIZE_MAX / item_size)
-            return NULL;
-        void *items = ts_arena_alloc(a, cap * item_size);
-        if (items == NULL)
-            return NULL;
-        if (v->len)
-            memcpy(items, v->items, v->len * item_size);
-        v->items = items;
-        v->cap = cap;
-    }
+    if (!vec_reserve(a, v, 1, item_size))
+        return NULL;
     void *item = (char *)v->items + v->len * item_size;
     memset(item, 0, item_size);
     v->len++;
     return item;
+}
+
+bool ts_vec_append(ts_arena *a, ts_vec *v, const void *items, size_t n, size_t item_size)
+{
+    if (n == 0)
+        return true;
+    if (!vec_reserve(a, v, n, item_size))
+        return false;
+    memcpy((char *)v->items + v->len * item_size, items, n * item_size);
+    v->len += n;
+    return true;
 }

@@ -3,6 +3,7 @@
 #ifndef TS_ARENA_H
 #define TS_ARENA_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 typedef struct ts_arena ts_arena;
@@ -36,6 +37,9 @@ typedef struct ts_vec {
 
 /* Appends one zeroed item of item_size bytes and returns it, or NULL when out of memory. */
 void *ts_vec_push(ts_arena *a, ts_vec *v, size_t item_size);
+
+/* Appends n items copied from items; false when out of memory (v is then as it was). */
+bool ts_vec_append(ts_arena *a, ts_vec *v, const void *items, size_t n, size_t item_size);
 
 /* A plain malloc that honours the same fault hook, for the few owners outside an arena. */
 void *ts_malloc(ts_alloc_fault *fault, size_t size);

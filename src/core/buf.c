@@ -84,3 +84,21 @@ void ts_buf_free(ts_buf *b)
     size_t max = b->max;
     *b = (ts_buf){.max = max};
 }
+
+bool ts_grow(void **items, size_t *cap, size_t need, size_t item_size)
+{
+    if (need <= *cap)
+        return true;
+    size_t n = *cap != 0 ? *cap : 8;
+    while (n < need) {
+        if (n > SIZE_MAX / 2 / item_size)
+            return false;
+        n *= 2;
+    }
+    void *p = realloc(*items, n * item_size);
+    if (p == NULL)
+        return false;
+    *items = p;
+    *cap = n;
+    return true;
+}

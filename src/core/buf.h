@@ -67,4 +67,9 @@ char *ts_buf_take(ts_buf *b, size_t *len);
 
 void ts_buf_free(ts_buf *b);
 
+/* The same growth for a malloc'd array of typed items used in place (items[i]), where a buffer
+ * of bytes would lose the type: makes *items hold at least need items of item_size, doubling
+ * *cap from 8.  False, with the array as it was, when memory runs out or the size overflows. */
+bool ts_grow(void **items, size_t *cap, size_t need, size_t item_size);
+
 #endif

@@ -2,6 +2,7 @@
  * place together (outset.h). */
 #define _GNU_SOURCE /* SI_TKILL */
 #include "core/outset.h"
+#include "core/buf.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -137,14 +138,8 @@ void ts_guard_stop(ts_guard *g)
 /* With g->lock held. */
 static int remember(ts_guard *g, const char *path)
 {
-    if (g->n_temps == g->cap_temps) {
-        size_t cap = g->cap_temps ? 2 * g->cap_temps : 8;
-        char **t = realloc(g->temps, cap * sizeof *t);
-        if (t == NULL)
-            return ENOMEM;
-        g->temps = t;
-        g->cap_temps = cap;
-    }
+    if (!ts_grow((void **)&g->temps, &g->cap_temps, g->n_temps + 1, sizeof *g->temps))
+        return ENOMEM;
     char *copy = strdup(path);
     if (copy == NULL)
         return ENOMEM;

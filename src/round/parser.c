@@ -779,20 +779,8 @@ static bool emit(ts_parser *p, inline_draft *d, const char *s, size_t n, unsigne
         last->href = href;
         last->pos = pos;
     }
-    if (d->buf.len + n > d->buf.cap) {
-        size_t cap = d->buf.cap ? d->buf.cap : 64;
-        while (cap < d->buf.len + n)
-            cap *= 2;
-        char *items = ts_arena_alloc(p->scratch, cap);
-        if (items == NULL)
-            return false;
-        if (d->buf.len)
-            memcpy(items, d->buf.items, d->buf.len);
-        d->buf.items = items;
-        d->buf.cap = cap;
-    }
-    memcpy((char *)d->buf.items + d->buf.len, s, n);
-    d->buf.len += n;
+    if (!ts_vec_append(p->scratch, &d->buf, s, n, 1))
+        return false;
     last->len += n;
     return true;
 }

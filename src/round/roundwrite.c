@@ -3,6 +3,8 @@
 #define _GNU_SOURCE /* renameat2, RENAME_NOREPLACE, getrandom */
 #include "round/roundwrite.h"
 
+#include "core/buf.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -25,32 +27,16 @@ enum { WRAP_COLUMN = 100, STEP = 2 };
 /* ---- The text being made ----------------------------------------------------------------- */
 
 typedef struct out {
-    char *s;
-    size_t len, cap;
-    size_t col; /* characters since the last line break */
-    bool oom;
+    ts_buf text;
+    size_t col;                  /* characters since the last line break */
     const ts_comment **comments; /* sorted by element, then file order */
     size_t n_comments;
 } out;
 
 static void put_n(out *o, const char *s, size_t n)
 {
-    if (o->oom)
+    if (!ts_buf_append(&o->text, s, n))
         return;
-    if (o->len + n + 1 > o->cap) {
-        size_t cap = o->cap ? o->cap : 65536;
-        while (cap < o->len + n + 1)
-            cap *= 2;
-        char *ns = realloc(o->s, cap);
-        if (ns == NULL) {
-            o->oom = true;
-            return;
-        }
-        o->s = ns;
-        o->cap = cap;
-    }
-    memcpy(o->s + o->len, s, n);
-    o->len += n;
     for (size_t i = 0; i < n; i++) {
         if (s[i] == '\n')
             o->col = 0;
@@ -869,17 +855,12 @@ ts_rc ts_round_xml(const ts_round *r, char **xml, size_t *len)
         o.n_comments = r->n_comments;
         qsort(o.comments, o.n_comments, sizeof *o.comments, cmp_comment);
     }
+    /* A round file is tens of KB: a first size that most never pass. */
+    ts_buf_reserve(&o.text, 65536);
     put_round(&o, r);
-    if (!o.oom)
-        o.s[o.len] = '\0'; /* put_n keeps room for it */
     free(o.comments);
-    if (o.oom) {
-        free(o.s);
-        return TS_SYSTEM_ERROR;
-    }
-    *xml = o.s;
-    *len = o.len;
-    return TS_OK;
+    *xml = ts_buf_take(&o.text, len);
+    return *xml != NULL ? TS_OK : TS_SYSTEM_ERROR;
 }
 
 bool ts_comment_add(ts_arena *a, ts_vec *list, const void *element, ts_comment_place place,

@@ -1,4 +1,5 @@
 #include "text/hyphenate.h"
+#include "core/buf.h"
 #include "core/utf8.h"
 
 #include <hyphen.h>
@@ -18,8 +19,7 @@ struct ts_hyphenator {
     bool tried;      /* the dictionary was opened (or failed to open) already */
     struct VoikkoHandle *voikko;
     HyphenDict *hyphen;
-    char *buf; /* scratch for the encoded word */
-    size_t buf_cap;
+    ts_buf buf; /* scratch for the encoded word, written in place after a reserve */
     /* Words asked about before, with their points: libvoikko takes some 170,000 instructions
      * to analyse one Finnish word, and the same words come back all through a pack. */
     struct known_word *known;
@@ -70,7 +70,7 @@ void ts_hyph_free(ts_hyphenator *h)
         free(h->known[i].word); /* the points live in the same block */
     free(h->known);
     free(h->dict_path);
-    free(h->buf);
+    ts_buf_free(&h->buf);
     free(h);
 }
 
@@ -100,17 +100,11 @@ static void open_dictionary(ts_hyphenator *h)
     }
 }
 
+/* Room for n bytes of a word in h->buf.data. */
 static bool reserve(ts_hyphenator *h, size_t n)
 {
-    if (n <= h->buf_cap)
-        return true;
-    size_t cap = n < 128 ? 128 : n * 2;
-    char *b = realloc(h->buf, cap);
-    if (b == NULL)
-        return false;
-    h->buf = b;
-    h->buf_cap = cap;
-    return true;
+    ts_buf_clear(&h->buf);
+    return ts_buf_reserve(&h->buf, n < 128 ? 128 : n);
 }
 
 /* The patterns are lower case. */
@@ -121,14 +115,14 @@ static uint32_t lower_latin(uint32_t cp)
     return cp;
 }
 
-/* The seams of the word in h->buf (n code points) by libvoikko's analyses: STRUCTURE has one
+/* The seams of the word in h->buf.data (n code points) by libvoikko's analyses: STRUCTURE has one
  * character per character of the word and a '=' before each part.  A seam counts only when
  * every analysis has it, so that an ambiguous word is not broken on one reading's guess; a word
  * voikko does not know has none. */
 static void voikko_seams(ts_hyphenator *h, size_t n, bool *seam)
 {
     memset(seam, 0, n);
-    struct voikko_mor_analysis **an = voikkoAnalyzeWordCstr(h->voikko, h->buf);
+    struct voikko_mor_analysis **an = voikkoAnalyzeWordCstr(h->voikko, h->buf.data);
     if (an == NULL)
         return;
     bool here[TS_HYPH_MAX_SEAM_WORD];
@@ -168,10 +162,10 @@ static size_t voikko_points(ts_hyphenator *h, const uint32_t *word, size_t n, ts
     for (size_t i = 0; i < n; i++) {
         if (word[i] == 0 || word[i] > 0x10FFFF)
             return 0;
-        len += ts_utf8_put(h->buf + len, word[i]);
+        len += ts_utf8_put(h->buf.data + len, word[i]);
     }
-    h->buf[len] = '\0';
-    char *pattern = voikkoHyphenateCstr(h->voikko, h->buf);
+    h->buf.data[len] = '\0';
+    char *pattern = voikkoHyphenateCstr(h->voikko, h->buf.data);
     if (pattern == NULL)
         return 0;
     size_t count = 0;
@@ -243,21 +237,22 @@ static size_t hyphen_points(ts_hyphenator *h, const uint32_t *word, size_t n, ts
         if (utf8) {
             if (cp == 0 || cp > 0x10FFFF || len + 4 > TS_HYPH_MAX_BYTES)
                 return 0;
-            len += ts_utf8_put(h->buf + len, cp);
+            len += ts_utf8_put(h->buf.data + len, cp);
         } else {
             /* The dictionary's charset is ISO-8859-1 (its first line): a word with anything
              * outside Latin-1 is not Swedish enough to hyphenate. */
             if (cp == 0 || cp > 0xFF)
                 return 0;
-            h->buf[len++] = (char)cp;
+            h->buf.data[len++] = (char)cp;
         }
     }
     byte_of[n] = len;
-    h->buf[len] = '\0';
+    h->buf.data[len] = '\0';
     char hyphens[TS_HYPH_MAX_BYTES + 5];
     char **rep = NULL;
     int *pos = NULL, *cut = NULL;
-    if (hnj_hyphen_hyphenate2(h->hyphen, h->buf, (int)len, hyphens, NULL, &rep, &pos, &cut) != 0) {
+    if (hnj_hyphen_hyphenate2(h->hyphen, h->buf.data, (int)len, hyphens, NULL, &rep, &pos, &cut) !=
+        0) {
         free_nonstandard(rep, pos, cut, len);
         return 0;
     }

@@ -18,6 +18,7 @@
 
 #include "text/hyphenate.h"
 #include "text/text.h"
+#include "core/buf.h"
 #include "core/utf8.h"
 
 /* Code points below this get their advance and font cached per face: every Latin, Greek,
@@ -105,26 +106,8 @@ struct ts_text_engine {
     bool oom;
 };
 
-static bool grow(void **items, size_t *cap, size_t need, size_t item_size)
-{
-    if (need <= *cap)
-        return true;
-    size_t n = *cap ? *cap : 64;
-    while (n < need) {
-        if (n > SIZE_MAX / 2 / item_size)
-            return false;
-        n *= 2;
-    }
-    void *p = realloc(*items, n * item_size);
-    if (p == NULL)
-        return false;
-    *items = p;
-    *cap = n;
-    return true;
-}
-
 #define GROW(e, arr, cap, need)                                                                    \
-    (grow((void **)&(e)->arr, &(e)->cap, (need), sizeof *(e)->arr) || ((e)->oom = true, false))
+    (ts_grow((void **)&(e)->arr, &(e)->cap, (need), sizeof *(e)->arr) || ((e)->oom = true, false))
 
 /* ---- Characters ------------------------------------------------------------------------ */
 

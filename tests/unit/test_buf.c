@@ -9,6 +9,7 @@
 
 #include <cmocka.h>
 
+#include "core/arena.h"
 #include "core/buf.h"
 
 static void test_append(void **state)
@@ -130,12 +131,57 @@ static void test_clear_and_take(void **state)
     free(taken);
 }
 
+/* Typed arrays grow by the same doubling, and refuse a size that would overflow. */
+static void test_grow_array(void **state)
+{
+    (void)state;
+    double *items = NULL;
+    size_t cap = 0;
+    assert_true(ts_grow((void **)&items, &cap, 1, sizeof *items));
+    assert_int_equal(cap, 8);
+    assert_true(ts_grow((void **)&items, &cap, 9, sizeof *items));
+    assert_int_equal(cap, 16);
+    assert_true(ts_grow((void **)&items, &cap, 100, sizeof *items));
+    assert_int_equal(cap, 128);
+    items[127] = 1.5;
+    assert_true(ts_grow((void **)&items, &cap, 50, sizeof *items)); /* room already */
+    assert_int_equal(cap, 128);
+    double *kept = items;
+    assert_false(ts_grow((void **)&items, &cap, SIZE_MAX / 4, sizeof *items));
+    assert_ptr_equal(items, kept);
+    assert_int_equal(cap, 128);
+    free(items);
+}
+
+/* Appending runs of items to an arena's vector keeps them in order, whatever the block. */
+static void test_vec_append(void **state)
+{
+    (void)state;
+    ts_arena *a = ts_arena_new(NULL);
+    assert_non_null(a);
+    ts_vec v = {0};
+    assert_true(ts_vec_append(a, &v, "", 0, 1)); /* nothing, and not a failure */
+    assert_int_equal(v.len, 0);
+    assert_true(ts_vec_append(a, &v, "Kulttuurin", 10, 1));
+    assert_true(ts_vec_append(a, &v, " ja vapaa-ajan toimiala", 23, 1));
+    assert_int_equal(v.len, 33);
+    assert_true(v.cap >= 33);
+    assert_memory_equal(v.items, "Kulttuurin ja vapaa-ajan toimiala", 33);
+    int *pushed = ts_vec_push(a, &v, 1);
+    assert_non_null(pushed);
+    assert_int_equal(v.len, 34);
+    assert_false(ts_vec_append(a, &v, "x", SIZE_MAX, 1));
+    assert_int_equal(v.len, 34);
+    ts_arena_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_append),          cmocka_unit_test(test_doubling),
         cmocka_unit_test(test_printf),          cmocka_unit_test(test_limit_is_sticky),
         cmocka_unit_test(test_impossible_size), cmocka_unit_test(test_clear_and_take),
+        cmocka_unit_test(test_grow_array),      cmocka_unit_test(test_vec_append),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
