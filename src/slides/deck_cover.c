@@ -18,7 +18,7 @@ static ts_inline people(sl *s, const ts_person *p, size_t n)
 {
     ts_run *runs = ts_arena_calloc(s->a, 2 * n, sizeof *runs);
     if (runs == NULL) {
-        sl_fail(s, s->r->pos, "out of memory");
+        sl_no_memory(s, s->r->pos);
         return (ts_inline){0};
     }
     size_t k = 0;

@@ -46,7 +46,7 @@ static void compose(sl *s, sl_deck *deck)
         sl_table_begin(&tb, &st, sect, PAD, cols, heads, 3, cs->leading * 3);
         sl_cell(*rows)[3] = ts_arena_calloc(s->a, t->n_tasks, sizeof *rows);
         if (rows == NULL) {
-            sl_fail(s, t->pos, "out of memory");
+            sl_no_memory(s, t->pos);
             return;
         }
         for (size_t k = 0; k < t->n_tasks && !s->failed; k++) {

@@ -24,13 +24,13 @@ static void status_line(sl *s, const ts_measure *m, ts_elem *parent)
     ts_elem *p = sl_elem(s, parent, "P");
     char *lead = ts_arena_printf(s->a, "%s:", sl_labelf(s, "forecast.status", -1));
     if (lead == NULL) {
-        sl_fail(s, m->pos, "out of memory");
+        sl_no_memory(s, m->pos);
         return;
     }
     double x = fr->x;
     ts_text_style *bold = ts_arena_alloc(s->a, sizeof *bold);
     if (bold == NULL) {
-        sl_fail(s, m->pos, "out of memory");
+        sl_no_memory(s, m->pos);
         return;
     }
     *bold = *bs;
@@ -74,7 +74,7 @@ static void risk_part(sl *s, const ts_measure *m, ts_elem *sect, sl_stack *stp)
     const ts_flow **rf = ts_arena_calloc(s->a, m->n_targets + 1, sizeof *rf);
     const ts_flow **th = ts_arena_calloc(s->a, m->n_targets + 1, sizeof *th);
     if (rf == NULL || th == NULL) {
-        sl_fail(s, m->pos, "out of memory");
+        sl_no_memory(s, m->pos);
         return;
     }
     double keep = -1;
@@ -136,7 +136,7 @@ static void history_part(sl *s, const ts_measure *m, ts_elem *sect, sl_stack *st
         head =
             head ? ts_arena_printf(s->a, "%s: %s", head, ts_label_status(s->lb, fc->status)) : NULL;
         if (head == NULL) {
-            sl_fail(s, fc->pos, "out of memory");
+            sl_no_memory(s, fc->pos);
             return;
         }
         const ts_flow *tf =

@@ -19,7 +19,7 @@ static const ts_flow *links_flow(sl *s, const ts_measure *m, const ts_text_style
     ts_list_item *items = ts_arena_calloc(s->a, m->n_links, sizeof *items);
     ts_block *ul = ts_arena_calloc(s->a, 1, sizeof *ul);
     if (items == NULL || ul == NULL) {
-        sl_fail(s, m->pos, "out of memory");
+        sl_no_memory(s, m->pos);
         return NULL;
     }
     for (size_t i = 0; i < m->n_links; i++) {
@@ -101,7 +101,7 @@ static const ts_flow **note_flows(sl *s, const ts_measure *m, double w, double *
 {
     const ts_flow **notes = ts_arena_calloc(s->a, m->n_notes, sizeof *notes);
     if (notes == NULL) {
-        sl_fail(s, m->pos, "out of memory");
+        sl_no_memory(s, m->pos);
         return NULL;
     }
     *total = 0;

@@ -7,11 +7,16 @@
 
 /* ---- Drawing: no-ops once the pass failed ------------------------------------------------ */
 
-void sl_fail(sl *s, ts_pos pos, const char *what)
+void sl_fail(sl *s, ts_pos pos, ts_fault fault, const char *what)
 {
     if (!s->failed)
-        ts_diag_add(s->diags, s->r->file, pos, TS_ERROR, "cannot write the slides: %s", what);
+        ts_diag_fault(s->diags, s->r->file, pos, fault, "cannot write the slides: %s", what);
     s->failed = true;
+}
+
+void sl_no_memory(sl *s, ts_pos pos)
+{
+    sl_fail(s, pos, TS_FAULT_NO_MEMORY, "out of memory");
 }
 
 ts_elem *sl_elem(sl *s, ts_elem *parent, const char *type)
@@ -20,7 +25,8 @@ ts_elem *sl_elem(sl *s, ts_elem *parent, const char *type)
         return NULL;
     ts_elem *e = ts_elem_new(s->pdf, parent ? parent : s->doc, type);
     if (e == NULL)
-        sl_fail(s, s->r->pos, "the structure tree cannot grow (out of memory?)");
+        sl_fail(s, s->r->pos, TS_FAULT_NO_MEMORY,
+                "the structure tree cannot grow (out of memory?)");
     return e;
 }
 
@@ -44,7 +50,7 @@ void sl_rect(sl *s, ts_elem *owner, double x, double y, double w, double h, cons
     if (s->failed || w <= 0 || h <= 0)
         return;
     if (ts_draw_rect(s->pdf, owner, x, y, w, h, fill, stroke, lw) != 0)
-        sl_fail(s, s->r->pos, "a shape cannot be drawn");
+        sl_fail(s, s->r->pos, TS_FAULT_SYSTEM, "a shape cannot be drawn");
 }
 
 void sl_line(sl *s, double x1, double y1, double x2, double y2, ts_rgb c, double lw)
@@ -52,7 +58,7 @@ void sl_line(sl *s, double x1, double y1, double x2, double y2, ts_rgb c, double
     if (s->failed)
         return;
     if (ts_draw_line(s->pdf, NULL, x1, y1, x2, y2, c, lw) != 0)
-        sl_fail(s, s->r->pos, "a line cannot be drawn");
+        sl_fail(s, s->r->pos, TS_FAULT_SYSTEM, "a line cannot be drawn");
 }
 
 void sl_circle(sl *s, ts_elem *owner, double cx, double cy, double r, const ts_rgb *fill,
@@ -61,7 +67,7 @@ void sl_circle(sl *s, ts_elem *owner, double cx, double cy, double r, const ts_r
     if (s->failed)
         return;
     if (ts_draw_circle(s->pdf, owner, cx, cy, r, fill, stroke, lw) != 0)
-        sl_fail(s, s->r->pos, "a mark cannot be drawn");
+        sl_fail(s, s->r->pos, TS_FAULT_SYSTEM, "a mark cannot be drawn");
 }
 
 void sl_draw(sl *s, ts_flow_tags **tags, ts_elem *parent, ts_elem *container, const ts_flow *f,
@@ -74,14 +80,14 @@ void sl_draw(sl *s, ts_flow_tags **tags, ts_elem *parent, ts_elem *container, co
         tags = &local;
     /* In the deck's arena, with the flow: the document's would keep it to the end. */
     if (*tags == NULL && (*tags = ts_flow_tags_new_in(s->pdf, s->a, f)) == NULL) {
-        sl_fail(s, s->r->pos, "out of memory");
+        sl_no_memory(s, s->r->pos);
         return;
     }
     if (ts_draw_flow(s->pdf, *tags, parent ? parent : s->doc, container, f, first, end, x, y) != 0)
         sl_fail(s,
                 f->n_lines ? f->lines[first].segs ? f->lines[first].segs[0].pos : s->r->pos
                            : s->r->pos,
-                "a text cannot be drawn");
+                TS_FAULT_SYSTEM, "a text cannot be drawn");
 }
 
 void sl_artifact(sl *s, const ts_flow *f, size_t first, size_t end, double x, double y,
@@ -90,7 +96,7 @@ void sl_artifact(sl *s, const ts_flow *f, size_t first, size_t end, double x, do
     if (s->failed || f == NULL || first >= end)
         return;
     if (ts_draw_artifact_flow(s->pdf, f, first, end, x, y, kind) != 0)
-        sl_fail(s, s->r->pos, "a text cannot be drawn");
+        sl_fail(s, s->r->pos, TS_FAULT_SYSTEM, "a text cannot be drawn");
 }
 
 void sl_bookmark(sl *s, ts_outline *parent, const char *title, int page, ts_outline **out)
@@ -101,7 +107,7 @@ void sl_bookmark(sl *s, ts_outline *parent, const char *title, int page, ts_outl
         return;
     ts_outline *o = ts_pdf_outline(s->pdf, parent, title, page);
     if (o == NULL)
-        sl_fail(s, s->r->pos, "a bookmark cannot be made");
+        sl_fail(s, s->r->pos, TS_FAULT_SYSTEM, "a bookmark cannot be made");
     if (out)
         *out = o;
 }
@@ -118,7 +124,7 @@ const ts_text_style *sl_style_in(sl *s, const char *name, ts_rgb colour)
 {
     ts_text_style *c = ts_arena_alloc(s->a, sizeof *c);
     if (c == NULL) {
-        sl_fail(s, s->r->pos, "out of memory");
+        sl_no_memory(s, s->r->pos);
         return sl_style(s, name);
     }
     *c = *sl_style(s, name);
@@ -156,7 +162,7 @@ char *sl_labelf(sl *s, const char *key, int n)
 {
     char *t = ts_label_fmt(s->lb, s->a, key, s->r->year, s->r->number, n);
     if (t == NULL) {
-        sl_fail(s, s->r->pos, "out of memory");
+        sl_no_memory(s, s->r->pos);
         return "";
     }
     return t;
@@ -166,7 +172,7 @@ char *sl_round_label(sl *s, const char *key, int round)
 {
     char *t = ts_label_fmt(s->lb, s->a, key, s->r->year, round, -1);
     if (t == NULL) {
-        sl_fail(s, s->r->pos, "out of memory");
+        sl_no_memory(s, s->r->pos);
         return "";
     }
     return t;
@@ -178,7 +184,7 @@ char *sl_value_text(sl *s, const ts_forecast *f)
         return NULL;
     char *t = ts_format_quantity(s->a, f->value, f->unit, s->r->lang);
     if (t == NULL)
-        sl_fail(s, f->pos, "out of memory");
+        sl_no_memory(s, f->pos);
     return t;
 }
 
@@ -186,7 +192,7 @@ char *sl_lower(sl *s, const char *text)
 {
     char *t = ts_arena_strdup(s->a, text);
     if (t == NULL) {
-        sl_fail(s, s->r->pos, "out of memory");
+        sl_no_memory(s, s->r->pos);
         return "";
     }
     unsigned char *p = (unsigned char *)t;
@@ -207,7 +213,7 @@ char *sl_text_of(sl *s, const ts_inline *in)
 {
     char *t = ts_inline_text(s->a, in);
     if (t == NULL) {
-        sl_fail(s, in->pos, "out of memory");
+        sl_no_memory(s, in->pos);
         return "";
     }
     return t;
@@ -242,7 +248,7 @@ ts_inline sl_numbered_title(sl *s, const ts_task *task, size_t number)
     char *lead = ts_arena_printf(s->a, "%zu. ", number);
     ts_run *runs = ts_arena_calloc(s->a, title->n_runs + 1, sizeof *runs);
     if (runs == NULL || lead == NULL) {
-        sl_fail(s, task->pos, "out of memory");
+        sl_no_memory(s, task->pos);
         return *title;
     }
     runs[0] = (ts_run){.text = lead, .len = strlen(lead), .style = TS_RUN_BOLD, .pos = title->pos};
@@ -255,7 +261,7 @@ ts_inline sl_numbered_title(sl *s, const ts_task *task, size_t number)
 static const ts_flow *checked(sl *s, const ts_flow *f)
 {
     if (f == NULL)
-        sl_fail(s, s->r->pos, "a text cannot be laid out (out of memory?)");
+        sl_fail(s, s->r->pos, TS_FAULT_NO_MEMORY, "a text cannot be laid out (out of memory?)");
     return f;
 }
 
@@ -296,7 +302,7 @@ const ts_flow *sl_lead_inline(sl *s, const char *lead, const ts_inline *in, cons
         return NULL;
     ts_run *runs = ts_arena_calloc(s->a, in->n_runs + 1, sizeof *runs);
     if (runs == NULL) {
-        sl_fail(s, in->pos, "out of memory");
+        sl_no_memory(s, in->pos);
         return NULL;
     }
     runs[0] = (ts_run){.text = lead, .len = strlen(lead), .style = TS_RUN_BOLD, .pos = in->pos};
@@ -318,7 +324,7 @@ void sl_bb_inline(sl_bb *b, const ts_inline *in, unsigned add_style)
     ts_run *runs = ts_arena_calloc(b->s->a, in->n_runs, sizeof *runs);
     ts_block *blk = ts_vec_push(b->s->a, &b->blocks, sizeof *blk);
     if (runs == NULL || blk == NULL) {
-        sl_fail(b->s, in->pos, "out of memory");
+        sl_no_memory(b->s, in->pos);
         return;
     }
     for (size_t i = 0; i < in->n_runs; i++) {
@@ -346,7 +352,7 @@ void sl_bb_blocks(sl_bb *b, const ts_blocks *from)
     for (size_t i = 0; i < from->n; i++) {
         ts_block *blk = ts_vec_push(b->s->a, &b->blocks, sizeof *blk);
         if (blk == NULL) {
-            sl_fail(b->s, from->pos, "out of memory");
+            sl_no_memory(b->s, from->pos);
             return;
         }
         *blk = from->blocks[i];
@@ -366,7 +372,7 @@ const ts_flow *sl_lines(sl *s, const char *text, const ts_text_style *st, double
         size_t n = strcspn(p, "\n");
         char *line = ts_arena_strndup(s->a, p, n);
         if (line == NULL) {
-            sl_fail(s, s->r->pos, "out of memory");
+            sl_no_memory(s, s->r->pos);
             return NULL;
         }
         sl_bb_text(&b, line, 0, s->r->pos);
@@ -393,7 +399,7 @@ int sl_new_slide(sl *s, const sl_kind *kind)
     if (!s->failed) {
         int got = ts_pdf_add_page(s->pdf, k->background);
         if (got != page) {
-            sl_fail(s, s->r->pos, "a page cannot be added");
+            sl_fail(s, s->r->pos, TS_FAULT_SYSTEM, "a page cannot be added");
             return page;
         }
     }

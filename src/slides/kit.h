@@ -72,7 +72,9 @@ const ts_frame *sl_frame(sl *s, const sl_kind *kind, int i);
 
 /* ---- Drawing: no-ops once the pass failed ---------------------------------------------- */
 
-void sl_fail(sl *s, ts_pos pos, const char *what);
+/* Ends the pass with one message at pos (the first failure's: what follows is its echo). */
+void sl_fail(sl *s, ts_pos pos, ts_fault fault, const char *what);
+void sl_no_memory(sl *s, ts_pos pos);
 ts_elem *sl_elem(sl *s, ts_elem *parent, const char *type);
 /* A section of the pack (a Sect under the Document) with its title as /T. */
 ts_elem *sl_sect(sl *s, const char *title);

@@ -43,7 +43,7 @@ static void compose(sl *s, sl_deck *deck)
     char *ghead =
         ts_arena_printf(s->a, "%s\n%s", sl_label(s, "col.theme"), sl_label(s, "col.goal"));
     if (fhead == NULL || ghead == NULL) {
-        sl_fail(s, r->pos, "out of memory");
+        sl_no_memory(s, r->pos);
         return;
     }
     const char *heads[6] = {ghead, sl_label(s, "col.measure"), sl_label(s, "col.recovery"),

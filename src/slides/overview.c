@@ -32,7 +32,7 @@ static const char *tasks_head(sl *s)
                               sl_lower(s, ts_label_task_status(s->lb, TS_TASK_DOING)),
                               sl_lower(s, ts_label_task_status(s->lb, TS_TASK_DONE)));
     if (t == NULL) {
-        sl_fail(s, s->r->pos, "out of memory");
+        sl_no_memory(s, s->r->pos);
         return "";
     }
     return t;
@@ -44,7 +44,7 @@ static const ts_flow *band_flow(sl *s, const ts_goal *goal, const ts_text_style 
     const ts_inline *th = &goal->theme->name, *sm = &goal->statement;
     ts_run *runs = ts_arena_calloc(s->a, th->n_runs + sm->n_runs + 1, sizeof *runs);
     if (runs == NULL) {
-        sl_fail(s, goal->pos, "out of memory");
+        sl_no_memory(s, goal->pos);
         return NULL;
     }
     size_t k = 0;

@@ -35,14 +35,14 @@ static void compose_decks(sl *s, size_t first, size_t end)
         for (size_t i = 0; i < r->goals[g].n_measures && !s->failed; i++) {
             const ts_measure *m = &r->goals[g].measures[i];
             if (ts_pdf_set_later_page(s->pdf, (int)m->index, s->pages) != 0) {
-                sl_fail(s, m->pos, "out of memory");
+                sl_no_memory(s, m->pos);
                 break;
             }
             /* A deck's flows are dead once it is drawn: each deck has a scratch arena of its
              * own, so that the pass's memory does not grow with the round. */
             ts_arena *pass = s->a, *scratch = ts_arena_new(s->ctx->fault);
             if (scratch == NULL) {
-                sl_fail(s, m->pos, "out of memory");
+                sl_no_memory(s, m->pos);
                 break;
             }
             s->a = scratch;
@@ -81,7 +81,7 @@ static bool run_pass(sl *s, ts_diags *engine_diags)
     s->te = ts_text_engine_new(ts_pdf_fonts(s->pdf), s->r->lang, s->ctx->hyphen_dir, s->r->file,
                                engine_diags);
     if (s->a == NULL || s->te == NULL)
-        sl_fail(s, s->r->pos, "the text engine cannot start (out of memory?)");
+        sl_fail(s, s->r->pos, TS_FAULT_NO_MEMORY, "the text engine cannot start (out of memory?)");
     else
         compose(s);
     ts_text_engine_free(s->te);

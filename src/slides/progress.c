@@ -82,7 +82,7 @@ static const char *percent(sl *s, double v)
 {
     char *t = ts_format_quantity(s->a, v, "%", s->r->lang);
     if (t == NULL) {
-        sl_fail(s, s->r->pos, "out of memory");
+        sl_no_memory(s, s->r->pos);
         return "";
     }
     return t;
@@ -98,7 +98,7 @@ static void draw_bar(sl *s, ts_elem *parent, const ts_task *t, double x, double 
     const ts_text_style *ps = sl_style(s, "percent");
     char *pct = ts_arena_printf(s->a, "%d\u00a0%%", t->progress);
     if (pct == NULL) {
-        sl_fail(s, t->pos, "out of memory");
+        sl_no_memory(s, t->pos);
         return;
     }
     double pw = s->failed ? 0 : ts_measure_plain(s->te, pct, ps);
@@ -194,7 +194,7 @@ static bool one_row(sl *s, const ts_scale *sc, const ts_text_style *ls, double x
     double *lo = ts_arena_calloc(s->a, np ? np : 1, sizeof *lo);
     double *hi = ts_arena_calloc(s->a, np ? np : 1, sizeof *hi);
     if (lw == NULL || lo == NULL || hi == NULL) {
-        sl_fail(s, sc->pos, "out of memory");
+        sl_no_memory(s, sc->pos);
         return false;
     }
     for (size_t i = 1; i < np; i++)
@@ -292,7 +292,7 @@ static double draw_scale(sl *s, const ts_target *t, column cols[3], double x, do
     double *lx = np ? ts_arena_calloc(s->a, np, sizeof *lx) : NULL;
     int *row = np ? ts_arena_calloc(s->a, np, sizeof *row) : NULL;
     if (np && (pf == NULL || lx == NULL || row == NULL)) {
-        sl_fail(s, sc->pos, "out of memory");
+        sl_no_memory(s, sc->pos);
         return min_h;
     }
     double row_h = 0;
@@ -400,7 +400,7 @@ static double draw_scale(sl *s, const ts_target *t, column cols[3], double x, do
     const task_card **mk = n ? ts_arena_calloc(s->a, n, sizeof *mk) : NULL;
     double *mx = n ? ts_arena_calloc(s->a, n, sizeof *mx) : NULL;
     if (n && (mk == NULL || mx == NULL)) {
-        sl_fail(s, t->pos, "out of memory");
+        sl_no_memory(s, t->pos);
         return h;
     }
     size_t m = 0;
@@ -450,7 +450,7 @@ static void progress_slides(sl *s, const ts_target *t, ts_elem *sect)
         cols[c].frame = sl_frame(s, K, COL_TODO + c);
         cols[c].cards = t->n_tasks ? ts_arena_calloc(s->a, t->n_tasks, sizeof(task_card)) : NULL;
         if (t->n_tasks && cols[c].cards == NULL) {
-            sl_fail(s, t->pos, "out of memory");
+            sl_no_memory(s, t->pos);
             return;
         }
     }

@@ -36,7 +36,7 @@ void sl_stack_break(sl_stack *st)
     sl_new_slide(s, st->kind);
     char *t = ts_arena_printf(s->a, "%s %s", st->title, sl_label(s, "continued"));
     if (t == NULL) {
-        sl_fail(s, s->r->pos, "out of memory");
+        sl_no_memory(s, s->r->pos);
         return;
     }
     /* The continued title repeats what the tree already has: decoration, like a running

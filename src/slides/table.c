@@ -190,7 +190,7 @@ void sl_table_row(sl_table_t *t, const sl_cell *cells)
                                               ts_flow_span_height(f, at[i], end[i]),
                                               cells[i].link_page, cells[i].link_contents);
                 if (container == NULL)
-                    sl_fail(s, s->r->pos, "a link cannot be made");
+                    sl_fail(s, s->r->pos, TS_FAULT_SYSTEM, "a link cannot be made");
             }
             sl_draw(s, &tags[i], td[i], container, f, at[i], end[i], tx, ty);
             at[i] = end[i];

@@ -374,19 +374,10 @@ typedef struct run_result {
     char first_error[160];
 } run_result;
 
-/* Memory running out is a fault of its own kind (TS_FAULT_NO_MEMORY), set where it happens.
- * The slide code (src/slides/) still reports every failure of its own as "cannot write the
- * slides: WHAT", of no particular fault: its words are read until it says the kind. */
+/* Memory running out is a fault of its own kind (TS_FAULT_NO_MEMORY), set where it happens. */
 static bool reports_oom(const ts_diags *d)
 {
-    if (ts_diags_out_of_memory(d))
-        return true;
-    const ts_diag *list = d->list.items;
-    for (size_t i = 0; i < d->list.len; i++)
-        if (strncmp(list[i].message, "cannot write the slides: ", 25) == 0 &&
-            strstr(list[i].message, "out of memory") != NULL)
-            return true;
-    return false;
+    return ts_diags_out_of_memory(d);
 }
 
 static run_result run_once(const char *round_path, const char *out_dir, bool parse_only)
