@@ -2,6 +2,7 @@
  * TEKEMÄTTÄ / TEKEILLÄ / TEHTY, under the target's scale when it has one. */
 #include "slides/kinds.h"
 #include "slides/stack.h"
+#include "core/buf.h"
 #include "core/locale.h"
 
 #include <stdio.h>
@@ -18,37 +19,6 @@ static const ts_frame_need frames[] = {
     [COL_DONE] = {"col.done", TS_FRAME_BOX, {"task", "column-head", "percent"}},
     [PAD] = {"pad", TS_FRAME_PAD, {0}},
 };
-
-typedef struct alt_buf {
-    char *text;
-    size_t len, cap;
-    bool failed;
-} alt_buf;
-
-static void alt_add(sl *s, alt_buf *b, const char *piece)
-{
-    if (b->failed || piece == NULL) {
-        b->failed = true;
-        return;
-    }
-    size_t n = strlen(piece);
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 256;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        char *bigger = ts_arena_alloc(s->a, cap);
-        if (bigger == NULL) {
-            b->failed = true;
-            return;
-        }
-        if (b->len)
-            memcpy(bigger, b->text, b->len);
-        b->text = bigger;
-        b->cap = cap;
-    }
-    memcpy(b->text + b->len, piece, n + 1);
-    b->len += n;
-}
 
 typedef struct task_card {
     const ts_task *task;
@@ -364,25 +334,24 @@ static double draw_scale(sl *s, const ts_target *t, column cols[3], double x, do
 
     /* The picture, with its alternative text in words (appended in place: thousands of tasks
      * must not copy the growing text once each). */
-    alt_buf ab = {0};
-    alt_add(s, &ab,
-            ts_arena_printf(s->a, "%s: %s \u2192 %s.", sl_label(s, "scale.alt"),
-                            sl_text_of(s, &sc->from), sl_text_of(s, &sc->to)));
+    ts_buf alt = {0};
+    ts_buf_printf(&alt, "%s: %s \u2192 %s.", sl_label(s, "scale.alt"), sl_text_of(s, &sc->from),
+                  sl_text_of(s, &sc->to));
     for (size_t i = 0; i < np; i++)
-        alt_add(s, &ab,
-                ts_arena_printf(s->a, " %s %s.", sl_text_of(s, &sc->phases[i].label),
-                                percent(s, sc->phases[i].at)));
+        ts_buf_printf(&alt, " %s %s.", sl_text_of(s, &sc->phases[i].label),
+                      percent(s, sc->phases[i].at));
     /* The tasks in their numbers' order. */
     for (size_t k = 0; k < t->n_tasks; k++) {
         const ts_task *tk = &t->tasks[k];
-        alt_add(s, &ab,
-                ts_arena_printf(s->a, " %zu. %s: %s, %s.", k + 1, sl_text_of(s, &tk->title),
-                                sl_lower(s, ts_label_task_status(s->lb, tk->status)),
-                                percent(s, task_at(tk))));
+        ts_buf_printf(&alt, " %zu. %s: %s, %s.", k + 1, sl_text_of(s, &tk->title),
+                      sl_lower(s, ts_label_task_status(s->lb, tk->status)),
+                      percent(s, task_at(tk)));
     }
-    char *alt = ab.failed ? NULL : ab.text;
+    if (alt.failed)
+        sl_no_memory(s, sc->pos);
     ts_elem *fig = sl_elem(s, parent, "Figure");
-    sl_alt(s, fig, alt);
+    sl_alt(s, fig, alt.data);
+    ts_buf_free(&alt);
     if (!s->failed) {
         ts_draw_line(s->pdf, fig, x, axis_y, x + w, axis_y, axis, 2);
         ts_draw_line(s->pdf, fig, x + w - 10, axis_y - 6, x + w, axis_y, axis, 2);
