@@ -1,5 +1,7 @@
 # The layouts (the slide pack's own tests are in pdf.cmake).
 taseuranta_unit_test(layout taseuranta_slides)
+# The fit policy on flows built by hand (src/slides/stack.h).
+taseuranta_unit_test(stack taseuranta_slides)
 
 # docs/labels.md documents every label key, and no key that the label files lack.
 add_test(NAME docs_label_keys COMMAND ${TASEURANTA_PYTHON}

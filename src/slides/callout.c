@@ -24,7 +24,20 @@ double sl_note_w(const ts_frame *fr, const ts_frame *pad)
     return fr->w - pad->x * 2.5;
 }
 
-/* The notes as callouts down a stack, each split over slides only when it must be. */
+typedef struct callout_drawing {
+    sl *s;
+    ts_elem *parent;
+    ts_flow_tags *tags;
+    const ts_frame *pad;
+} callout_drawing;
+
+static void draw_callout(void *arg, const ts_flow *f, size_t first, size_t end, double x, double y,
+                         double w)
+{
+    callout_drawing *d = arg;
+    sl_callout_draw(d->s, d->parent, f, first, end, &d->tags, x, y, w, d->pad);
+}
+
 void sl_stack_callouts(sl_stack *st, const ts_measure *m, ts_elem *box, const ts_frame *pad)
 {
     sl *s = st->s;
@@ -32,26 +45,8 @@ void sl_stack_callouts(sl_stack *st, const ts_measure *m, ts_elem *box, const ts
         const ts_flow *f = sl_blocks(s, &m->notes[i], sl_style(s, "note"), st->w - pad->x * 2.5);
         if (f == NULL)
             return;
-        ts_flow_tags *tags = NULL;
-        size_t at = 0;
         sl_stack_gap(st, pad->y * 2);
-        int guard = 0;
-        while (at < f->n_lines && !s->failed) {
-            size_t n = sl_fit_lines(f, at, sl_stack_room(st) - 2 * pad->y, st->empty);
-            if (n == 0 && !st->empty && guard++ < 2) {
-                sl_stack_break(st);
-                continue;
-            }
-            if (n == 0)
-                n = 1;
-            guard = 0;
-            double h = ts_flow_span_height(f, at, at + n);
-            sl_callout_draw(s, box, f, at, at + n, &tags, st->x, st->y, st->w, pad);
-            st->y += h + 2 * pad->y;
-            st->empty = false;
-            at += n;
-            if (at < f->n_lines)
-                sl_stack_break(st);
-        }
+        callout_drawing d = {s, box, NULL, pad};
+        sl_stack_box(st, f, pad->y, draw_callout, &d);
     }
 }

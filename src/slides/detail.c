@@ -30,7 +30,7 @@ static void compose(sl *s, sl_deck *deck)
     if (!any)
         return;
     sl_stack st;
-    sl_stack_open(&st, s, &sl_detail, sl_label(s, "slide.detail"), sect, BODY, -1);
+    sl_open_stack(&st, s, &sl_detail, sl_label(s, "slide.detail"), sect, BODY, -1);
     static const int cols[] = {COL_TASK, COL_STATUS, COL_DETAIL};
     const char *heads[3] = {sl_label(s, "detail.task"), sl_label(s, "detail.status"),
                             sl_label(s, "detail.detail")};
@@ -71,9 +71,9 @@ static void compose(sl *s, sl_deck *deck)
         if (s->failed)
             return;
         double first = t->n_tasks ? sl_table_row_h(&tb, rows[0]) : 0;
-        double capacity = st.body_cont->h - tb.head_h;
-        sl_stack_heading(&st, sect, "H3", sl_inline(s, &t->title, hs, st.w),
-                         tb.head_h + (first <= capacity ? first : cs->leading * 3));
+        double capacity = st.capacity - tb.head_h;
+        sl_put_heading(&st, sect, "H3", sl_inline(s, &t->title, hs, st.w),
+                       tb.head_h + (first <= capacity ? first : cs->leading * 3));
         for (size_t k = 0; k < t->n_tasks && !s->failed; k++)
             sl_table_row(&tb, rows[k]);
         sl_table_end(&tb);

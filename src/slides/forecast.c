@@ -92,13 +92,13 @@ static void risk_part(sl *s, const ts_measure *m, ts_elem *sect, sl_stack *stp)
     if (keep < 0)
         keep = own ? sl_first_lines(own, SL_KEEP) : body->leading * SL_ORPHAN;
     const ts_flow *rh = sl_plain(s, sl_label(s, "slide.risks"), hs, w);
-    sl_stack_heading(stp, sect, "H3", rh, keep);
+    sl_put_heading(stp, sect, "H3", rh, keep);
     bool by_target = false;
     for (size_t i = 0; i < m->n_targets && !s->failed; i++) {
         if (rf[i] == NULL || th[i] == NULL)
             continue;
-        sl_stack_heading(stp, sect, "H4", th[i], sl_first_lines(rf[i], SL_KEEP));
-        sl_stack_flow(stp, NULL, sect, NULL, rf[i], 0);
+        sl_put_heading(stp, sect, "H4", th[i], sl_first_lines(rf[i], SL_KEEP));
+        sl_put_flow(stp, NULL, sect, NULL, rf[i]);
         by_target = true;
     }
     if (own == NULL)
@@ -106,9 +106,9 @@ static void risk_part(sl *s, const ts_measure *m, ts_elem *sect, sl_stack *stp)
     /* After the targets' risks, the measure's own would read as the last target's: they get a
      * heading of their own.  Alone under the risks' heading they need none. */
     if (by_target)
-        sl_stack_heading(stp, sect, "H4", sl_plain(s, sl_label(s, "risks.measure"), hs, w),
-                         sl_first_lines(own, SL_KEEP));
-    sl_stack_flow(stp, NULL, sect, NULL, own, 0);
+        sl_put_heading(stp, sect, "H4", sl_plain(s, sl_label(s, "risks.measure"), hs, w),
+                       sl_first_lines(own, SL_KEEP));
+    sl_put_flow(stp, NULL, sect, NULL, own);
 }
 
 /* The earlier rounds' forecasts close the deck's forecast part: every text of the round is in
@@ -127,7 +127,7 @@ static void history_part(sl *s, const ts_measure *m, ts_elem *sect, sl_stack *st
         if (m->by_round[rd] != NULL)
             first = sl_blocks(s, &m->by_round[rd]->text, body, st->w);
     double keep = 2 * hs->leading + (first ? sl_first_lines(first, SL_KEEP) : 0);
-    sl_stack_heading(st, sect, "H3", sl_plain(s, sl_label(s, "forecast.history"), hs, st->w), keep);
+    sl_put_heading(st, sect, "H3", sl_plain(s, sl_label(s, "forecast.history"), hs, st->w), keep);
     for (int rd = 1; rd < s->r->number && !s->failed; rd++) {
         const ts_forecast *fc = m->by_round[rd];
         if (fc == NULL)
@@ -141,10 +141,10 @@ static void history_part(sl *s, const ts_measure *m, ts_elem *sect, sl_stack *st
         }
         const ts_flow *tf =
             sl_blocks_empty(&fc->text) ? NULL : sl_blocks(s, &fc->text, body, st->w);
-        sl_stack_heading(st, sect, "H4", sl_plain(s, head, hs, st->w),
-                         tf ? sl_first_lines(tf, SL_KEEP) : 0);
+        sl_put_heading(st, sect, "H4", sl_plain(s, head, hs, st->w),
+                       tf ? sl_first_lines(tf, SL_KEEP) : 0);
         if (tf != NULL)
-            sl_stack_flow(st, NULL, sect, NULL, tf, 0);
+            sl_put_flow(st, NULL, sect, NULL, tf);
     }
 }
 
@@ -193,14 +193,14 @@ static void compose(sl *s, sl_deck *deck)
     const ts_measure *m = deck->m;
     ts_elem *sect = deck->sect;
     sl_stack st;
-    sl_stack_open(&st, s, &sl_forecast, sl_label(s, "slide.forecast"), sect, BODY, BODY_CONTINUED);
+    sl_open_stack(&st, s, &sl_forecast, sl_label(s, "slide.forecast"), sect, BODY, BODY_CONTINUED);
     status_line(s, m, sect);
     const ts_text_style *body = sl_style(s, "body");
     const ts_text_style *hs = sl_style(s, "heading");
     double w = st.w;
     const ts_forecast *cur = ts_measure_current(s->r, m);
     if (cur && !sl_blocks_empty(&cur->text) && !said_by_targets(s, m, &cur->text))
-        sl_stack_flow(&st, NULL, sect, NULL, sl_blocks(s, &cur->text, body, w), 0);
+        sl_put_flow(&st, NULL, sect, NULL, sl_blocks(s, &cur->text, body, w));
     /* The earlier rounds come last (history_part): the slide says first where the measure
      * stands now. */
     for (size_t i = 0; i < m->n_targets && !s->failed; i++) {
@@ -208,9 +208,9 @@ static void compose(sl *s, sl_deck *deck)
         if (sl_blocks_empty(&t->forecast))
             continue;
         const ts_flow *ff = sl_blocks(s, &t->forecast, body, w);
-        sl_stack_heading(&st, sect, "H3", sl_inline(s, &t->title, hs, w),
-                         sl_first_lines(ff, SL_KEEP));
-        sl_stack_flow(&st, NULL, sect, NULL, ff, 0);
+        sl_put_heading(&st, sect, "H3", sl_inline(s, &t->title, hs, w),
+                       sl_first_lines(ff, SL_KEEP));
+        sl_put_flow(&st, NULL, sect, NULL, ff);
     }
     risk_part(s, m, sect, &st);
     history_part(s, m, sect, &st);

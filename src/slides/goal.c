@@ -90,9 +90,9 @@ static void stack_parts(sl_stack *st, ts_elem *parent, const goal_part *p, size_
     sl *s = st->s;
     for (size_t i = 0; i < n && !s->failed; i++) {
         if (p[i].heading)
-            sl_stack_heading(st, parent, p[i].heading, p[i].f, p[i].keep);
+            sl_put_heading(st, parent, p[i].heading, p[i].f, p[i].keep);
         else
-            sl_stack_flow(st, NULL, parent, p[i].para ? sl_elem(s, parent, "P") : NULL, p[i].f, 0);
+            sl_put_flow(st, NULL, parent, p[i].para ? sl_elem(s, parent, "P") : NULL, p[i].f);
     }
 }
 
@@ -150,7 +150,7 @@ static void compose(sl *s, sl_deck *deck)
     if (s->failed)
         return;
     sl_stack st;
-    sl_stack_open(&st, s, K, sl_label(s, "slide.goal"), sect, place == BESIDE ? BODY : BODY_WIDE,
+    sl_open_stack(&st, s, K, sl_label(s, "slide.goal"), sect, place == BESIDE ? BODY : BODY_WIDE,
                   BODY_WIDE);
     /* The tree reads the goal's column first, then the callouts beside it, though the
      * callouts are painted first (they belong to the first slide). */

@@ -436,3 +436,74 @@ double sl_draw_title(sl *s, const sl_kind *kind, const char *title, ts_elem *sec
     sl_rect(s, NULL, rule->x, rule->y + extra, rule->w, rule->h, &accent, NULL, 0);
     return extra;
 }
+
+/* ---- Stacks on slides ------------------------------------------------------------------ */
+
+static void turn(sl_stack *st, const char *title, const char *mark)
+{
+    sl *s = st->s;
+    sl_new_slide(s, st->kind);
+    char *t = ts_arena_printf(s->a, "%s %s", title, mark);
+    if (t == NULL) {
+        sl_no_memory(s, s->r->pos);
+        return;
+    }
+    /* The continued title repeats what the tree already has: decoration, like a running
+     * head. */
+    double extra = sl_draw_title(s, st->kind, t, st->sect, NULL);
+    const ts_frame *b = st->body_cont;
+    sl_stack_region(st, b->x, b->y + extra, b->w, b->y + b->h);
+}
+
+static const sl_stack_ops slide_ops = {turn};
+
+void sl_open_stack(sl_stack *st, sl *s, const sl_kind *kind, const char *title, ts_elem *sect,
+                   int body, int body_cont)
+{
+    *st = (sl_stack){.ops = &slide_ops,
+                     .title = title,
+                     .mark = sl_label(s, "continued"),
+                     .slides = 1,
+                     .stop = &s->failed,
+                     .s = s,
+                     .kind = kind,
+                     .sect = sect,
+                     .body_cont = sl_frame(s, kind, body_cont >= 0 ? body_cont : body)};
+    st->capacity = st->body_cont->h;
+    int page = sl_new_slide(s, kind);
+    double extra = sl_draw_title(s, kind, title, sect, "H2");
+    sl_bookmark(s, s->bookmark, title, page, NULL);
+    const ts_frame *b = sl_frame(s, kind, body);
+    sl_stack_region(st, b->x, b->y + extra, b->w, b->y + b->h);
+}
+
+typedef struct flow_drawing {
+    sl *s;
+    ts_flow_tags **tags;
+    ts_elem *parent, *container;
+} flow_drawing;
+
+static void draw_flow(void *arg, const ts_flow *f, size_t first, size_t end, double x, double y,
+                      double w)
+{
+    (void)w;
+    flow_drawing *d = arg;
+    sl_draw(d->s, d->tags, d->parent, d->container, f, first, end, x, y);
+}
+
+void sl_put_flow(sl_stack *st, ts_flow_tags **tags, ts_elem *parent, ts_elem *container,
+                 const ts_flow *f)
+{
+    ts_flow_tags *local = NULL;
+    flow_drawing d = {st->s, tags ? tags : &local, parent, container};
+    sl_stack_lines(st, f, draw_flow, &d);
+}
+
+void sl_put_heading(sl_stack *st, ts_elem *parent, const char *tag, const ts_flow *f, double next)
+{
+    if (f == NULL)
+        return;
+    sl_stack_heading_room(st, f, next);
+    ts_elem *h = sl_elem(st->s, parent, tag);
+    sl_put_flow(st, NULL, parent, h, f);
+}

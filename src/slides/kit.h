@@ -13,6 +13,7 @@
 
 #include "writer/writer.h"
 #include "pdf/draw.h"
+#include "slides/stack.h"
 #include "text/text.h"
 
 typedef struct sl {
@@ -149,5 +150,18 @@ int sl_new_slide(sl *s, const sl_kind *kind);
 /* Draws a content slide's title (tagged under sect when tag is set, else as an artifact) and
  * its accent rule, and returns how far a title taller than its frame pushes the body down. */
 double sl_draw_title(sl *s, const sl_kind *kind, const char *title, ts_elem *sect, const char *tag);
+
+/* Opens a stack (stack.h) on a new content slide of the kind: the title as H2 under sect, a
+ * bookmark under the current deck's; the stack fills the kind's frame `body` there and
+ * `body_cont` (-1: the same) on the slides that continue it, whose titles are artifacts
+ * followed by the label `continued`. */
+void sl_open_stack(sl_stack *st, sl *s, const sl_kind *kind, const char *title, ts_elem *sect,
+                   int body, int body_cont);
+/* Lays a flow down the stack, tagged under parent (in container when given); the parts of one
+ * flow on several slides continue the same elements (one L, one P). */
+void sl_put_flow(sl_stack *st, ts_flow_tags **tags, ts_elem *parent, ts_elem *container,
+                 const ts_flow *f);
+/* A heading (H3, H4 ...) kept with `next` pt of what follows. */
+void sl_put_heading(sl_stack *st, ts_elem *parent, const char *tag, const ts_flow *f, double next);
 
 #endif

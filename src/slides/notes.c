@@ -15,7 +15,7 @@ static void compose(sl *s, sl_deck *deck)
     if (!deck->notes_apart)
         return;
     sl_stack ns;
-    sl_stack_open(&ns, s, &sl_notes, sl_label(s, "slide.notes"), deck->sect, BODY, -1);
+    sl_open_stack(&ns, s, &sl_notes, sl_label(s, "slide.notes"), deck->sect, BODY, -1);
     ts_elem *box = sl_elem(s, deck->sect, "Sect");
     sl_stack_callouts(&ns, deck->m, box, sl_frame(s, &sl_notes, PAD));
 }

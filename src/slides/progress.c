@@ -84,10 +84,11 @@ static void draw_bar(sl *s, ts_elem *parent, const ts_task *t, double x, double 
         sl_draw(s, NULL, fig, fig, pf, 0, pf->n_lines, x + track_w + 8, y + 2);
 }
 
-/* Fills one column of one slide from its cards, from y to bottom.  Returns true when cards
- * are left for the next slide. */
+/* Fills one column of one slide from its cards, from y to bottom (a slide that continues the
+ * target's columns starts them at cont_y).  Returns true when cards are left for the next
+ * slide. */
 static bool fill_column(sl *s, column *c, const ts_frame *pad, double y, double bottom,
-                        bool first_slide, ts_elem *parent)
+                        double cont_y, bool first_slide, ts_elem *parent)
 {
     const ts_frame *fr = c->frame;
     const ts_status_look *lk = &s->L->task_status[c->status];
@@ -107,19 +108,26 @@ static bool fill_column(sl *s, column *c, const ts_frame *pad, double y, double 
     }
     y += head->height + 2 * pad->y;
     double cx = fr->x + pad->x, cw = fr->w - 2 * pad->x, cp = pad->y;
+    /* The room a card has in the column of a slide that continues it. */
+    double capacity = bottom - pad->y - (cont_y + head->height + 2 * pad->y) - 2 * cp;
     ts_rgb card = sl_colour(s, "card");
     bool drew = false;
     while (c->at < c->n && !s->failed) {
         task_card *tc = &c->cards[c->at];
         const ts_flow *f = tc->text;
         double room = bottom - pad->y - y - 2 * cp;
-        bool bar = tc->task->progress >= 0;
-        size_t n = ts_flow_fit(f, c->line, room);
+        double bar = tc->task->progress >= 0 ? bar_h(s) : 0;
+        /* What is left of the card, its bar under its last line, moves whole to the next slide
+         * when it can. */
+        double whole = ts_flow_span_height(f, c->line, f->n_lines) + bar;
+        bool fits = c->line + ts_flow_fit(f, c->line, room) >= f->n_lines && whole <= room + 0.01;
+        if (sl_fit_moves(fits, whole, capacity, drew, !first_slide && !drew))
+            return true;
+        size_t n =
+            fits ? f->n_lines - c->line : sl_fit_lines(f, c->line, room, true, SL_TEXT_RUNTS);
         double h = ts_flow_span_height(f, c->line, c->line + n);
         bool last = c->line + n >= f->n_lines;
-        double extra = last && bar ? bar_h(s) : 0;
-        if (drew && (h + extra > room + 0.01 || (c->line == 0 && !last)))
-            return true; /* the card moves whole to the next slide when it can */
+        double extra = last ? bar : 0;
         if (c->line == 0) {
             c->li = sl_elem(s, c->list, "LI");
             c->body = sl_elem(s, c->li, "LBody");
@@ -128,7 +136,7 @@ static bool fill_column(sl *s, column *c, const ts_frame *pad, double y, double 
         double ch = h + extra + 2 * cp;
         sl_rect(s, NULL, cx, y, cw, ch, &card, &lk->border, 0.75);
         sl_draw(s, &c->tags, c->body, c->body, f, c->line, c->line + n, cx + cp, y + cp);
-        if (last && bar)
+        if (last && bar > 0)
             draw_bar(s, c->body, tc->task, cx + cp, y + cp + h + 2, cw - 2 * cp);
         y += ch + cp;
         drew = true;
@@ -445,14 +453,17 @@ static void progress_slides(sl *s, const ts_target *t, ts_elem *sect)
     if (tt == NULL)
         return;
     sl_stack st;
-    sl_stack_open(&st, s, K, title, sect, TARGET, -1);
-    st.body_cont = tfr;
+    sl_open_stack(&st, s, K, title, sect, TARGET, -1);
     /* The target's own part follows the slide's title in the tree. */
     ts_elem *part = sl_elem(s, sect, "Sect");
+    /* Where the columns start on a slide that continues them: under the target's title. */
+    double cont_y = tfr->y + tt->height + pad->y;
+    if (cont_y < cols[0].frame->y)
+        cont_y = cols[0].frame->y;
     bool more = true;
     for (int slide = 0; more && !s->failed; slide++) {
         if (slide > 0)
-            sl_stack_break(&st);
+            sl_stack_turn(&st);
         double y = tfr->y;
         if (slide == 0) {
             ts_elem *h3 = sl_elem(s, part, "H3");
@@ -469,7 +480,7 @@ static void progress_slides(sl *s, const ts_target *t, ts_elem *sect)
         double bottom = cols[0].frame->y + cols[0].frame->h;
         more = false;
         for (int c = 0; c < 3; c++)
-            more |= fill_column(s, &cols[c], pad, top, bottom, slide == 0, part);
+            more |= fill_column(s, &cols[c], pad, top, bottom, cont_y, slide == 0, part);
     }
 }
 

@@ -1,76 +1,9 @@
-/* The stack (stack.h): content down a slide and on to continuation slides. */
+/* The fit policy and the stack (stack.h). */
 #include "slides/stack.h"
 
-#include <string.h>
+/* ---- The rules ------------------------------------------------------------------------- */
 
-static void stack_region(sl_stack *st, const ts_frame *body, double extra)
-{
-    st->x = body->x;
-    st->w = body->w;
-    st->y = body->y + extra;
-    st->bottom = body->y + body->h;
-    st->empty = true;
-    st->trail = 0;
-    st->trail_at = -1;
-}
-
-void sl_stack_open(sl_stack *st, sl *s, const sl_kind *kind, const char *title, ts_elem *sect,
-                   int body, int body_cont)
-{
-    memset(st, 0, sizeof *st);
-    st->s = s;
-    st->kind = kind;
-    st->title = title;
-    st->sect = sect;
-    st->body = sl_frame(s, kind, body);
-    st->body_cont = sl_frame(s, kind, body_cont >= 0 ? body_cont : body);
-    st->first_page = sl_new_slide(s, kind);
-    double extra = sl_draw_title(s, kind, title, sect, "H2");
-    sl_bookmark(s, s->bookmark, title, st->first_page, NULL);
-    stack_region(st, st->body, extra);
-}
-
-void sl_stack_break(sl_stack *st)
-{
-    sl *s = st->s;
-    sl_new_slide(s, st->kind);
-    char *t = ts_arena_printf(s->a, "%s %s", st->title, sl_label(s, "continued"));
-    if (t == NULL) {
-        sl_no_memory(s, s->r->pos);
-        return;
-    }
-    /* The continued title repeats what the tree already has: decoration, like a running
-     * head. */
-    double extra = sl_draw_title(s, st->kind, t, st->sect, NULL);
-    stack_region(st, st->body_cont, extra);
-    if (st->on_break)
-        st->on_break(st, st->hook_arg);
-}
-
-double sl_stack_room(const sl_stack *st)
-{
-    return st->bottom - st->y;
-}
-
-void sl_stack_gap(sl_stack *st, double pt)
-{
-    if (!st->empty) {
-        st->y += pt;
-        st->trail = pt;
-        st->trail_at = st->y;
-    }
-}
-
-double sl_first_lines(const ts_flow *f, size_t n)
-{
-    if (f == NULL || f->n_lines == 0)
-        return 0;
-    if (n > f->n_lines)
-        n = f->n_lines;
-    return ts_flow_span_height(f, 0, n);
-}
-
-size_t sl_fit_lines(const ts_flow *f, size_t first, double room, bool must)
+size_t sl_fit_lines(const ts_flow *f, size_t first, double room, bool must, sl_runts runts)
 {
     if (f == NULL || first >= f->n_lines)
         return 0;
@@ -79,9 +12,9 @@ size_t sl_fit_lines(const ts_flow *f, size_t first, double room, bool must)
     if (ts_flow_span_height(f, first, first + n) > room + 0.01)
         n = 0; /* not even one line fits */
     if (n > 0 && n < rest) {
-        if (rest - n < SL_WIDOW)
-            n = rest > SL_WIDOW ? rest - SL_WIDOW : 0;
-        if (n < SL_ORPHAN)
+        if (rest - n < runts.widows)
+            n = rest > runts.widows ? rest - runts.widows : 0;
+        if (n < runts.orphans)
             n = 0;
     }
     if (n > 0 && first + n < f->n_lines && !f->lines[first + n].first_of_node) {
@@ -98,54 +31,108 @@ size_t sl_fit_lines(const ts_flow *f, size_t first, double room, bool must)
             if (f->lines[k].last_of_node)
                 break;
         }
-        if (before < SL_ORPHAN || after < SL_ORPHAN)
-            n = n - before >= SL_ORPHAN ? n - before : 0;
+        if (before < runts.orphans || after < runts.orphans)
+            n = n - before >= runts.orphans ? n - before : 0;
     }
     if (n == 0 && must) {
-        /* An empty slide takes what fits, still sparing a widow when it can. */
         n = ts_flow_fit(f, first, room);
-        if (n < rest && rest - n < SL_WIDOW && rest > SL_WIDOW && rest - SL_WIDOW >= SL_ORPHAN)
-            n = rest - SL_WIDOW;
+        if (n < rest && rest - n < runts.widows && rest > runts.widows &&
+            rest - runts.widows >= runts.orphans)
+            n = rest - runts.widows;
     }
     return n;
 }
 
-void sl_stack_flow(sl_stack *st, ts_flow_tags **tags, ts_elem *parent, ts_elem *container,
-                   const ts_flow *f, double keep)
+bool sl_fit_keeps(double h, double next, double room)
 {
-    sl *s = st->s;
-    if (f == NULL || s->failed)
-        return;
-    /* The parts of one flow on several slides continue the same elements (one L, one P). */
-    ts_flow_tags *local = NULL;
-    if (tags == NULL)
-        tags = &local;
-    size_t i = 0;
-    int guard = 0;
-    while (i < f->n_lines && !s->failed) {
-        double room = sl_stack_room(st);
-        size_t n = sl_fit_lines(f, i, room, st->empty);
-        double h = ts_flow_span_height(f, i, i + n);
-        /* A flow's start keeps with what must follow it. */
-        if (n > 0 && i == 0 && i + n >= f->n_lines && h + keep > room + 0.01)
-            n = 0;
-        if (n == 0 && !st->empty) {
-            sl_stack_break(st);
-            if (++guard > 2)
-                break;
+    return h + next <= room;
+}
+
+bool sl_fit_moves(bool fits, double h, double capacity, bool started, bool fresh)
+{
+    return !fits && !fresh && (started || h <= capacity);
+}
+
+double sl_first_lines(const ts_flow *f, size_t n)
+{
+    if (f == NULL || f->n_lines == 0)
+        return 0;
+    if (n > f->n_lines)
+        n = f->n_lines;
+    return ts_flow_span_height(f, 0, n);
+}
+
+/* ---- The stack ------------------------------------------------------------------------- */
+
+static bool stopped(const sl_stack *st)
+{
+    return st->stop != NULL && *st->stop;
+}
+
+void sl_stack_region(sl_stack *st, double x, double y, double w, double bottom)
+{
+    st->x = x;
+    st->w = w;
+    st->y = y;
+    st->bottom = bottom;
+    st->empty = true;
+    st->trail = 0;
+    st->trail_at = -1;
+}
+
+void sl_stack_turn(sl_stack *st)
+{
+    st->ops->turn(st, st->title, st->mark);
+    st->slides++;
+    if (st->on_turn)
+        st->on_turn(st, st->turn_arg);
+}
+
+double sl_stack_room(const sl_stack *st)
+{
+    return st->bottom - st->y;
+}
+
+void sl_stack_gap(sl_stack *st, double pt)
+{
+    if (!st->empty) {
+        st->y += pt;
+        st->trail = pt;
+        st->trail_at = st->y;
+    }
+}
+
+/* Lays down f's lines, each part pad pt inside its box above and below. */
+static void place(sl_stack *st, const ts_flow *f, double pad, sl_draw_lines draw, void *arg)
+{
+    size_t at = 0;
+    int turns = 0; /* in a row without placing a line */
+    while (at < f->n_lines && !stopped(st)) {
+        size_t n = sl_fit_lines(f, at, sl_stack_room(st) - 2 * pad, st->empty, SL_TEXT_RUNTS);
+        /* A slide that holds nothing of the flow takes a line anyway: a next one would not
+         * hold more, and the pack does not turn forever. */
+        if (n == 0 && !st->empty && turns++ < 2) {
+            sl_stack_turn(st);
             continue;
         }
         if (n == 0)
             n = 1;
-        h = ts_flow_span_height(f, i, i + n);
-        guard = 0;
-        sl_draw(s, tags, parent, container, f, i, i + n, st->x, st->y);
-        st->y += h;
+        turns = 0;
+        double h = ts_flow_span_height(f, at, at + n);
+        draw(arg, f, at, at + n, st->x, st->y, st->w);
+        st->y += h + 2 * pad;
         st->empty = false;
-        i += n;
-        if (i < f->n_lines)
-            sl_stack_break(st);
+        at += n;
+        if (at < f->n_lines)
+            sl_stack_turn(st);
     }
+}
+
+void sl_stack_lines(sl_stack *st, const ts_flow *f, sl_draw_lines draw, void *arg)
+{
+    if (f == NULL || stopped(st))
+        return;
+    place(st, f, 0, draw, arg);
     if (f->style) {
         st->y += f->style->space_after;
         st->trail = f->style->space_after;
@@ -153,10 +140,14 @@ void sl_stack_flow(sl_stack *st, ts_flow_tags **tags, ts_elem *parent, ts_elem *
     }
 }
 
-void sl_stack_heading(sl_stack *st, ts_elem *parent, const char *tag, const ts_flow *f,
-                      double next_h)
+void sl_stack_box(sl_stack *st, const ts_flow *f, double pad, sl_draw_lines draw, void *arg)
 {
-    sl *s = st->s;
+    if (f != NULL)
+        place(st, f, pad, draw, arg);
+}
+
+void sl_stack_heading_room(sl_stack *st, const ts_flow *f, double next)
+{
     if (f == NULL)
         return;
     double before = st->empty ? 0 : f->style->space_before;
@@ -166,10 +157,9 @@ void sl_stack_heading(sl_stack *st, ts_elem *parent, const char *tag, const ts_f
         double collapse = st->trail < before ? st->trail : before;
         st->y -= collapse;
     }
-    if (!st->empty && before + f->height + f->style->space_after + next_h > sl_stack_room(st))
-        sl_stack_break(st);
+    if (!st->empty &&
+        !sl_fit_keeps(before + f->height + f->style->space_after, next, sl_stack_room(st)))
+        sl_stack_turn(st);
     else
         st->y += before;
-    ts_elem *h = sl_elem(s, parent, tag);
-    sl_stack_flow(st, NULL, parent, h, f, 0);
 }

@@ -78,14 +78,14 @@ static void start(sl_table_t *t, double row_h)
     sl_stack *st = t->st;
     sl *s = st->s;
     t->head_pending = false;
-    double capacity = st->body_cont->h - t->head_h;
+    double capacity = st->capacity - t->head_h;
     double need = row_h <= capacity ? row_h : t->keep_h;
-    if (!st->empty && sl_stack_room(st) < t->head_h + need)
-        sl_stack_break(st);
+    if (!st->empty && !sl_fit_keeps(t->head_h, need, sl_stack_room(st)))
+        sl_stack_turn(st);
     t->elem = sl_elem(s, t->parent, "Table");
     draw_head(t, true);
-    st->on_break = head_again;
-    st->hook_arg = t;
+    st->on_turn = head_again;
+    st->turn_arg = t;
 }
 
 double sl_table_text_w(const sl_table_t *t, size_t i, bool marked)
@@ -134,9 +134,9 @@ void sl_table_row(sl_table_t *t, const sl_cell *cells)
     start(t, h);
     /* A row moves whole to the next slide; it is split only when it alone is taller than a
      * slide's room under the head, or when it already stands at the top of a fresh slide. */
-    double capacity = st->body_cont->h - t->head_h;
-    if (h > sl_stack_room(st) && (t->rows_on_page > 0 || h <= capacity) && !t->fresh)
-        sl_stack_break(st);
+    double capacity = st->capacity - t->head_h;
+    if (sl_fit_moves(h <= sl_stack_room(st), h, capacity, t->rows_on_page > 0, t->fresh))
+        sl_stack_turn(st);
     ts_elem *tr = sl_elem(s, t->elem, "TR");
     ts_elem *td[8] = {NULL};
     ts_flow_tags *tags[8] = {NULL};
@@ -155,12 +155,7 @@ void sl_table_row(sl_table_t *t, const sl_cell *cells)
             const ts_flow *f = cells[i].flow;
             if (f == NULL || at[i] >= f->n_lines)
                 continue;
-            size_t n = ts_flow_fit(f, at[i], room);
-            /* A cell does not leave a line or two alone on the next slide. */
-            size_t rest = f->n_lines - at[i];
-            if (n < rest && rest - n < SL_WIDOW && rest > SL_WIDOW)
-                n = rest - SL_WIDOW;
-            end[i] = at[i] + n;
+            end[i] = at[i] + sl_fit_lines(f, at[i], room, true, SL_CELL_RUNTS);
             double hh = ts_flow_span_height(f, at[i], end[i]);
             if (hh > part_h)
                 part_h = hh;
@@ -203,7 +198,7 @@ void sl_table_row(sl_table_t *t, const sl_cell *cells)
         t->fresh = false;
         if (!more || part > 10000)
             break;
-        sl_stack_break(st);
+        sl_stack_turn(st);
     }
     t->rows++;
 }
@@ -218,8 +213,8 @@ void sl_table_band(sl_table_t *t, const ts_flow *f)
     /* A band keeps with the first row under it. */
     double keep = sl_style(s, t->cell_style)->leading * 2 + 2 * t->pad_y;
     start(t, h + keep);
-    if (h + keep > sl_stack_room(st) && t->rows_on_page > 0)
-        sl_stack_break(st);
+    if (t->rows_on_page > 0 && !sl_fit_keeps(h, keep, sl_stack_room(st)))
+        sl_stack_turn(st);
     ts_elem *tr = sl_elem(s, t->elem, "TR");
     ts_elem *th = sl_elem(s, tr, "TH");
     if (th != NULL)
@@ -240,8 +235,8 @@ void sl_table_band(sl_table_t *t, const ts_flow *f)
 void sl_table_end(sl_table_t *t)
 {
     start(t, 0);
-    t->st->on_break = NULL;
-    t->st->hook_arg = NULL;
+    t->st->on_turn = NULL;
+    t->st->turn_arg = NULL;
     sl_stack_gap(t->st, t->pad_y * 4);
 }
 
@@ -255,6 +250,6 @@ void sl_cells_empty(sl_cell *c, size_t n)
 ts_elem *sl_table_section(sl *s, sl_stack *st, const sl_kind *kind, int body, const char *title)
 {
     ts_elem *sect = sl_sect(s, title);
-    sl_stack_open(st, s, kind, title, sect, body, -1);
+    sl_open_stack(st, s, kind, title, sect, body, -1);
     return sect;
 }
