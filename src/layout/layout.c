@@ -43,7 +43,6 @@ enum {
 #define BOX_MIN_EM      8.0
 #define COLUMN_MIN_EM   5.0
 #define WORDS_MIN_EM    3.0
-#define MARK_EM         1.1 /* a status mark's width, as the table engine takes it */
 #define PAD_MAX_EM      2.0 /* of min-font-size */
 #define INDENT_MAX_EM   3.0
 #define SPACE_MAX_LINES 2.0
@@ -740,10 +739,10 @@ static bool frame_text(const loader *ld, const ts_frame_need *r, double *em, dou
     return *style != NULL;
 }
 
-/* Refuses a frame too small for the text set in it (see frame_use); pad is the kind's `pad`
- * frame, NULL when it has none. */
+/* Refuses a frame too small for the text set in it (see ts_frame_class); pad is the kind's `pad`
+ * frame, NULL when it has none, and mark the room of a status mark before a cell's words. */
 static void check_frame_size(loader *ld, const xmlNode *n, const char *kind, const ts_frame_need *r,
-                             const ts_frame *f, const ts_frame *pad)
+                             const ts_frame *f, const ts_frame *pad, double mark)
 {
     if (r->use == TS_FRAME_SHAPE)
         return;
@@ -793,7 +792,7 @@ static void check_frame_size(loader *ld, const xmlNode *n, const char *kind, con
         break;
     case TS_FRAME_WORDS:
     case TS_FRAME_MARKED:
-        inner_w = f->w - 2 * px - (r->use == TS_FRAME_MARKED ? MARK_EM * em : 0);
+        inner_w = f->w - 2 * px - (r->use == TS_FRAME_MARKED ? mark : 0);
         need_w = WORDS_MIN_EM * em;
         break;
     default:
@@ -812,10 +811,89 @@ static void check_frame_size(loader *ld, const xmlNode *n, const char *kind, con
               f->name, kind, inner_h, inside, what, need_h, line);
 }
 
+/* The index of the length `name` among a kind's needs, or -1. */
+static long length_need(const ts_kind_need *k, const char *name)
+{
+    for (size_t i = 0; i < k->n_lengths; i++)
+        if (strcmp(k->lengths[i].name, name) == 0)
+            return (long)i;
+    return -1;
+}
+
+/* A <frame> of the kind req, into frames[i] (nodes[i] its element); false when its numbers are
+ * not all read. */
+static bool load_frame(loader *ld, const xmlNode *c, const ts_kind_need *req, ts_frame *frames,
+                       const xmlNode **nodes)
+{
+    static const char *const attrs[] = {"name", "x", "y", "w", "h", NULL};
+    check_attrs(ld, c, attrs);
+    check_text_children(ld, c);
+    const char *name;
+    if (!need_attr(ld, c, "name", &name))
+        return true;
+    long i = frame_need(req, name);
+    if (i < 0) {
+        fault(ld, c, "name", "name=\"%.*s\" is not a frame of '%s' (layouts/README.md lists them)",
+              shown_len(name), name, req->name);
+        return true;
+    }
+    if (nodes[i] != NULL) {
+        fault(ld, c, "name", "the frame '%s' is given twice in '%s'", name, req->name);
+        return true;
+    }
+    const ts_frame_need *fr = &req->frames[i];
+    ts_frame f = {.name = fr->name};
+    bool ok = parse_number(ld, c, "x", 0, ld->l->page_w, true, &f.x);
+    ok = parse_number(ld, c, "y", 0, ld->l->page_h, true, &f.y) && ok;
+    ok = parse_number(ld, c, "w", 0, ld->l->page_w, true, &f.w) && ok;
+    ok = parse_number(ld, c, "h", 0, ld->l->page_h, true, &f.h) && ok;
+    if (ok && fr->use != TS_FRAME_PAD &&
+        (f.x + f.w > ld->l->page_w + 1e-9 || f.y + f.h > ld->l->page_h + 1e-9))
+        fault(ld, c, NULL, "frame '%s' of '%s' reaches outside the %g x %g pt page", name,
+              req->name, ld->l->page_w, ld->l->page_h);
+    frames[i] = f;
+    nodes[i] = c;
+    return ok;
+}
+
+/* A <length> of the kind req, into lengths[i] (nodes[i] its element). */
+static void load_length(loader *ld, const xmlNode *c, const ts_kind_need *req, double *lengths,
+                        const xmlNode **nodes)
+{
+    static const char *const attrs[] = {"name", "value", NULL};
+    check_attrs(ld, c, attrs);
+    check_text_children(ld, c);
+    const char *name;
+    if (!need_attr(ld, c, "name", &name))
+        return;
+    long i = length_need(req, name);
+    if (i < 0) {
+        fault(ld, c, "name", "name=\"%.*s\" is not a length of '%s' (layouts/README.md lists them)",
+              shown_len(name), name, req->name);
+        return;
+    }
+    if (nodes[i] != NULL) {
+        fault(ld, c, "name", "the length '%s' is given twice in '%s'", name, req->name);
+        return;
+    }
+    nodes[i] = c;
+    const ts_length_need *need = &req->lengths[i];
+    double em = ld->l->min_font_size, v;
+    if (!parse_number(ld, c, "value", 0, 14400, true, &v))
+        return;
+    /* In proportion to the text: a gap of a page would leave a slide for each item, a line
+     * as wide as a column would cover it. */
+    if (v < need->least * em - 1e-9 || v > need->most * em + 1e-9)
+        fault(ld, c, "value",
+              "the length '%s' of '%s' is %g pt; it is from %g to %g pt (%g to %g times "
+              "min-font-size)",
+              name, req->name, v, need->least * em, need->most * em, need->least, need->most);
+    lengths[i] = v;
+}
+
 static void load_slide(loader *ld, const xmlNode *n)
 {
     static const char *const attrs[] = {"kind", "background", NULL};
-    static const char *const frame_attrs[] = {"name", "x", "y", "w", "h", NULL};
     check_attrs(ld, n, attrs);
     check_text_children(ld, n);
     const char *kind;
@@ -833,66 +911,43 @@ static void load_slide(loader *ld, const xmlNode *n)
             fault(ld, n, "kind", "the slide kind '%s' is given twice", kind);
             return;
         }
-    ts_slide_kind k = {0};
-    k.name = req->name;
+    ts_slide_kind k = {.name = req->name};
     parse_colour(ld, n, "background", true, &k.background);
-    /* The frames stand in the order of the kind's needs, so that the slide code reaches each
-     * by its index; the <frame> of each is kept for the size checks. */
-    ts_frame *frames = ts_arena_calloc(ld->a, req->n_frames ? req->n_frames : 1, sizeof *frames);
-    const xmlNode **nodes =
-        ts_arena_calloc(ld->a, req->n_frames ? req->n_frames : 1, sizeof *nodes);
-    if (frames == NULL || nodes == NULL) {
+    /* Frames and lengths stand in the order of the kind's needs, so that the slide code reaches
+     * each by its index; the element of each is kept for the checks. */
+    ts_frame *frames = ts_arena_calloc(ld->a, req->n_frames + 1, sizeof *frames);
+    const xmlNode **frame_nodes = ts_arena_calloc(ld->a, req->n_frames + 1, sizeof *frame_nodes);
+    double *lengths = ts_arena_calloc(ld->a, req->n_lengths + 1, sizeof *lengths);
+    const xmlNode **length_nodes = ts_arena_calloc(ld->a, req->n_lengths + 1, sizeof *length_nodes);
+    if (frames == NULL || frame_nodes == NULL || lengths == NULL || length_nodes == NULL) {
         out_of_memory(ld);
         return;
     }
     bool sized = true;
     for (const xmlNode *c = n->children; c; c = c->next) {
-        if (!is_element(c))
-            continue;
-        if (!named_el(c, "frame")) {
+        if (named_el(c, "frame"))
+            sized &= load_frame(ld, c, req, frames, frame_nodes);
+        else if (named_el(c, "length"))
+            load_length(ld, c, req, lengths, length_nodes);
+        else if (is_element(c))
             unknown_element(ld, c, "slide");
-            continue;
-        }
-        check_attrs(ld, c, frame_attrs);
-        check_text_children(ld, c);
-        const char *name;
-        if (!need_attr(ld, c, "name", &name))
-            continue;
-        long i = frame_need(req, name);
-        if (i < 0) {
-            fault(ld, c, "name",
-                  "name=\"%.*s\" is not a frame of '%s' (layouts/README.md lists them)",
-                  shown_len(name), name, kind);
-            continue;
-        }
-        if (nodes[i] != NULL) {
-            fault(ld, c, "name", "the frame '%s' is given twice in '%s'", name, kind);
-            continue;
-        }
-        const ts_frame_need *fr = &req->frames[i];
-        ts_frame f = {0};
-        f.name = fr->name;
-        bool ok = parse_number(ld, c, "x", 0, ld->l->page_w, true, &f.x);
-        ok = parse_number(ld, c, "y", 0, ld->l->page_h, true, &f.y) && ok;
-        ok = parse_number(ld, c, "w", 0, ld->l->page_w, true, &f.w) && ok;
-        ok = parse_number(ld, c, "h", 0, ld->l->page_h, true, &f.h) && ok;
-        if (ok && fr->use != TS_FRAME_PAD &&
-            (f.x + f.w > ld->l->page_w + 1e-9 || f.y + f.h > ld->l->page_h + 1e-9))
-            fault(ld, c, NULL, "frame '%s' of '%s' reaches outside the %g x %g pt page", name, kind,
-                  ld->l->page_w, ld->l->page_h);
-        sized &= ok;
-        frames[i] = f;
-        nodes[i] = c;
     }
     k.frames = frames;
     k.n_frames = req->n_frames;
+    k.lengths = lengths;
+    k.n_lengths = req->n_lengths;
     long pad_at = frame_need(req, "pad");
-    const ts_frame *pad = pad_at >= 0 && nodes[pad_at] != NULL ? &frames[pad_at] : NULL;
+    const ts_frame *pad = pad_at >= 0 && frame_nodes[pad_at] != NULL ? &frames[pad_at] : NULL;
+    for (size_t i = 0; i < req->n_lengths; i++)
+        if (length_nodes[i] == NULL)
+            fault(ld, n, NULL, "slide kind '%s' lacks the length '%s'", kind, req->lengths[i].name);
+    long mark_at = length_need(req, "mark.room");
+    double mark = mark_at >= 0 ? lengths[mark_at] : 0;
     for (size_t i = 0; i < req->n_frames; i++) {
-        if (nodes[i] == NULL)
+        if (frame_nodes[i] == NULL)
             fault(ld, n, NULL, "slide kind '%s' lacks the frame '%s'", kind, req->frames[i].name);
         else if (sized)
-            check_frame_size(ld, nodes[i], kind, &req->frames[i], &frames[i], pad);
+            check_frame_size(ld, frame_nodes[i], kind, &req->frames[i], &frames[i], pad, mark);
     }
     ts_slide_kind *slot = ts_vec_push(ld->a, &ld->kinds, sizeof *slot);
     if (slot == NULL) {

@@ -61,7 +61,8 @@ typedef enum ts_frame_class {
     TS_FRAME_BOX,    /* a flow inside the padding of `pad` (callouts, task columns) */
     TS_FRAME_COLUMN, /* a table column of running text: its x and width; text inside `pad` */
     TS_FRAME_WORDS,  /* a table column of a word or two (a status, a number, yes or no) */
-    TS_FRAME_MARKED, /* a column of words that begin with a status mark */
+    TS_FRAME_MARKED, /* a column of words that begin with a status mark (its kind's length
+                        `mark.room` wide) */
     TS_FRAME_PAD,    /* not a place: x and y are the padding of cells and callouts */
     TS_FRAME_SHAPE,  /* a drawn shape (the accent rule, the band): any size on the page */
 } ts_frame_class;
@@ -72,11 +73,21 @@ typedef struct ts_frame_need {
     const char *styles[3]; /* the text styles set in it (NULL-terminated when fewer) */
 } ts_frame_need;
 
-/* A slide kind's needs: its name, its frames (every one required, none other allowed). */
+/* A length of a slide kind that is look but no frame: a gap, a line's width, a bar's height, a
+ * mark's radius.  A layout gives it in pt, from least to most times its min-font-size. */
+typedef struct ts_length_need {
+    const char *name;
+    double least, most; /* in min-font-size */
+} ts_length_need;
+
+/* A slide kind's needs: its name, its frames and its lengths (every one required, none other
+ * allowed). */
 typedef struct ts_kind_need {
     const char *name; /* "pack-cover", "overview", "deck-cover", "goal", "progress", ... */
     const ts_frame_need *frames;
     size_t n_frames;
+    const ts_length_need *lengths;
+    size_t n_lengths;
 } ts_kind_need;
 
 /* Every slide kind a writer makes; the styles a layout must have are those set in their
@@ -93,6 +104,8 @@ typedef struct ts_slide_kind {
     ts_rgb background;
     const ts_frame *frames; /* in the order of its need's frames */
     size_t n_frames;
+    const double *lengths; /* pt, in the order of its need's lengths */
+    size_t n_lengths;
 } ts_slide_kind;
 
 typedef struct ts_named_colour {

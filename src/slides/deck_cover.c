@@ -87,4 +87,4 @@ static void compose(sl *s, sl_deck *deck)
     sl_bookmark(s, NULL, deck->name, page, &s->bookmark);
 }
 
-const sl_kind sl_deck_cover = SL_KIND("deck-cover", frames, true, compose);
+const sl_kind sl_deck_cover = {{"deck-cover", frames, SL_N(frames), NULL, 0}, true, compose};

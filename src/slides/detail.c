@@ -11,6 +11,7 @@ static const ts_frame_need frames[] = {
     [COL_STATUS] = {"col.status", TS_FRAME_WORDS, {"table-cell", "table-head"}},
     [COL_DETAIL] = {"col.detail", TS_FRAME_COLUMN, {"table-cell", "table-head"}},
 };
+static const ts_length_need lengths[] = {SL_TABLE_LENGTHS};
 
 static bool has_details(const ts_target *t)
 {
@@ -80,4 +81,4 @@ static void compose(sl *s, sl_deck *deck)
     }
 }
 
-const sl_kind sl_detail = SL_KIND("detail", frames, true, compose);
+const sl_kind sl_detail = SL_KIND("detail", frames, lengths, true, compose);

@@ -12,10 +12,18 @@ static const ts_frame_need frames[] = {
     [BODY] = {"body", TS_FRAME_FLOW, {"body", "heading"}},
     [BODY_CONTINUED] = {"body-continued", TS_FRAME_FLOW, {"body", "heading"}},
 };
+/* The status line's chip: the word on the status's fill. */
+enum { CHIP_BEFORE, CHIP_PAD_X, CHIP_PAD_Y, CHIP_OUTLINE, CHIP_AFTER };
+static const ts_length_need lengths[] = {
+    [CHIP_BEFORE] = {"chip.before", 0, 4}, [CHIP_PAD_X] = {"chip.pad-x", 0, 2},
+    [CHIP_PAD_Y] = {"chip.pad-y", 0, 1},   [CHIP_OUTLINE] = {"chip.outline", 0, 0.5},
+    [CHIP_AFTER] = {"chip.after", 0, 4},
+};
 
 static void status_line(sl *s, const ts_measure *m, ts_elem *parent)
 {
-    const ts_frame *fr = sl_frame(s, &sl_forecast, STATUS);
+    const sl_kind *K = &sl_forecast;
+    const ts_frame *fr = sl_frame(s, K, STATUS);
     const ts_forecast *cur = ts_measure_current(s->r, m);
     ts_status stt = cur ? cur->status : TS_STATUS_NONE;
     const ts_status_look *lk = &s->L->status[stt];
@@ -40,15 +48,17 @@ static void status_line(sl *s, const ts_measure *m, ts_elem *parent)
     double mid = fr->y + fr->h / 2;
     if (lf)
         sl_draw(s, NULL, parent, p, lf, 0, lf->n_lines, x, mid - lf->height / 2);
-    x += lw + 12;
+    x += lw + sl_length(s, K, CHIP_BEFORE);
     const char *word = ts_label_status(s->lb, stt);
     double ww = s->failed ? 0 : ts_measure_plain(s->te, word, ws);
     const ts_flow *wf = sl_plain(s, word, ws, ww + 1);
-    double chip_h = ws->leading + 8, chip_w = ww + 24;
-    sl_rect(s, NULL, x, mid - chip_h / 2, chip_w, chip_h, &lk->fill, &lk->border, 1);
+    double pad_x = sl_length(s, K, CHIP_PAD_X);
+    double chip_h = ws->leading + 2 * sl_length(s, K, CHIP_PAD_Y), chip_w = ww + 2 * pad_x;
+    sl_rect(s, NULL, x, mid - chip_h / 2, chip_w, chip_h, &lk->fill, &lk->border,
+            sl_length(s, K, CHIP_OUTLINE));
     if (wf)
-        sl_draw(s, NULL, parent, p, wf, 0, wf->n_lines, x + 12, mid - wf->height / 2);
-    x += chip_w + 24;
+        sl_draw(s, NULL, parent, p, wf, 0, wf->n_lines, x + pad_x, mid - wf->height / 2);
+    x += chip_w + sl_length(s, K, CHIP_AFTER);
     const char *value = sl_value_text(s, cur);
     if (value != NULL) {
         char *vl = ts_arena_printf(s->a, "%s: ", sl_label(s, "forecast.value"));
@@ -216,4 +226,4 @@ static void compose(sl *s, sl_deck *deck)
     history_part(s, m, sect, &st);
 }
 
-const sl_kind sl_forecast = SL_KIND("forecast", frames, true, compose);
+const sl_kind sl_forecast = SL_KIND("forecast", frames, lengths, true, compose);

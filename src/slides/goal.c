@@ -13,6 +13,7 @@ static const ts_frame_need frames[] = {
     [NOTES] = {"notes", TS_FRAME_BOX, {"note"}},
     [PAD] = {"pad", TS_FRAME_PAD, {0}},
 };
+static const ts_length_need lengths[] = {SL_NOTE_LENGTHS};
 
 static const ts_flow *links_flow(sl *s, const ts_measure *m, const ts_text_style *st, double w)
 {
@@ -97,7 +98,7 @@ static void stack_parts(sl_stack *st, ts_elem *parent, const goal_part *p, size_
 }
 
 static const ts_flow **note_flows(sl *s, const ts_measure *m, double w, double *total,
-                                  const ts_frame *pad)
+                                  const sl_callouts *c)
 {
     const ts_flow **notes = ts_arena_calloc(s->a, m->n_notes, sizeof *notes);
     if (notes == NULL) {
@@ -107,7 +108,7 @@ static const ts_flow **note_flows(sl *s, const ts_measure *m, double w, double *
     *total = 0;
     for (size_t i = 0; i < m->n_notes; i++) {
         notes[i] = sl_blocks(s, &m->notes[i], sl_style(s, "note"), w);
-        *total += sl_callout_h(s, notes[i], pad) + (i ? pad->y * 2 : 0);
+        *total += sl_callout_h(c, notes[i]) + (i ? c->gap : 0);
     }
     return notes;
 }
@@ -117,7 +118,7 @@ static void compose(sl *s, sl_deck *deck)
     const ts_measure *m = deck->m;
     ts_elem *sect = deck->sect;
     const sl_kind *K = &sl_goal;
-    const ts_frame *pad = sl_frame(s, K, PAD);
+    const sl_callouts callouts = sl_callouts_of(s, K, PAD);
     const ts_frame *nf = sl_frame(s, K, NOTES);
     const ts_frame *narrow = sl_frame(s, K, BODY);
     const ts_frame *wide = sl_frame(s, K, BODY_WIDE);
@@ -131,15 +132,16 @@ static void compose(sl *s, sl_deck *deck)
     const ts_flow **beside_notes = NULL;
     if (m->n_notes > 0) {
         double beside_total = 0, below_total = 0;
-        beside_notes = note_flows(s, m, sl_note_w(nf, pad), &beside_total, pad);
-        note_flows(s, m, sl_note_w(wide, pad), &below_total, pad);
+        beside_notes =
+            note_flows(s, m, sl_callout_text_w(&callouts, nf->w), &beside_total, &callouts);
+        note_flows(s, m, sl_callout_text_w(&callouts, wide->w), &below_total, &callouts);
         goal_part narrow_parts[6];
         size_t nn = goal_parts(s, m, narrow->w, narrow_parts);
         if (beside_notes && beside_total <= nf->h && parts_h(narrow_parts, nn) <= narrow->h) {
             place = BESIDE;
             memcpy(parts, narrow_parts, sizeof parts);
             np = nn;
-        } else if (wide_h + pad->y * 2 + below_total <= wide->h) {
+        } else if (wide_h + callouts.gap + below_total <= wide->h) {
             place = BELOW;
         } else if (wide_h <= wide->h) {
             place = OWN_SLIDE;
@@ -161,17 +163,17 @@ static void compose(sl *s, sl_deck *deck)
         for (size_t i = 0; i < m->n_notes; i++) {
             if (beside_notes[i] == NULL)
                 continue;
-            sl_callout_draw(s, aside, beside_notes[i], 0, beside_notes[i]->n_lines, NULL, nf->x, y,
-                            nf->w, pad);
-            y += sl_callout_h(s, beside_notes[i], pad) + pad->y * 2;
+            sl_callout_draw(s, &callouts, aside, beside_notes[i], 0, beside_notes[i]->n_lines, NULL,
+                            nf->x, y, nf->w);
+            y += sl_callout_h(&callouts, beside_notes[i]) + callouts.gap;
         }
     }
     stack_parts(&st, main, parts, np);
     if (place == BELOW || place == AFTER) {
         ts_elem *box = sl_elem(s, sect, "Sect");
-        sl_stack_callouts(&st, m, box, pad);
+        sl_stack_callouts(&st, &callouts, m, box);
     }
     deck->notes_apart = place == OWN_SLIDE;
 }
 
-const sl_kind sl_goal = SL_KIND("goal", frames, true, compose);
+const sl_kind sl_goal = SL_KIND("goal", frames, lengths, true, compose);

@@ -143,6 +143,11 @@ const ts_frame *sl_frame(sl *s, const sl_kind *kind, int i)
     return &sl_look(s, kind)->frames[i];
 }
 
+double sl_length(sl *s, const sl_kind *kind, int i)
+{
+    return sl_look(s, kind)->lengths[i];
+}
+
 ts_rgb sl_colour(sl *s, const char *name)
 {
     ts_rgb c = {0, 0, 0};
@@ -384,10 +389,10 @@ const ts_flow *sl_lines(sl *s, const char *text, const ts_text_style *st, double
     return sl_blocks(s, &bl, st, w);
 }
 
-void sl_status_mark(sl *s, ts_status st, double cx, double cy, double r)
+void sl_status_mark(sl *s, ts_status st, double cx, double cy, double r, double lw)
 {
     const ts_status_look *lk = &s->L->status[st];
-    sl_circle(s, NULL, cx, cy, r, &lk->fill, &lk->border, 1.0);
+    sl_circle(s, NULL, cx, cy, r, &lk->fill, &lk->border, lw);
 }
 
 /* ---- Slides ------------------------------------------------------------------------------ */

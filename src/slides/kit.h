@@ -43,9 +43,9 @@ typedef struct sl_deck {
 } sl_deck;
 
 /* A slide kind: what it needs of the layout (its name there, its frames and the styles set in
- * them) and what composes its slides.  A kind of a measure is composed once per measure, in
- * its deck; the others once, with deck NULL.  Its file defines the record (kinds.h), and
- * pack.c lists it where its slides stand in the pack. */
+ * them, its named lengths) and what composes its slides.  A kind of a measure is composed once per
+ * measure, in its deck; the others once, with deck NULL.  Its file defines the record (kinds.h),
+ * and pack.c lists it where its slides stand in the pack. */
 typedef struct sl_kind {
     ts_kind_need need; /* first: the pack's list of kinds is a list of needs */
     bool of_measure;
@@ -53,9 +53,9 @@ typedef struct sl_kind {
 } sl_kind;
 
 #define SL_N(array) (sizeof(array) / sizeof(array)[0])
-#define SL_KIND(name, frames, of_measure, compose)                                                 \
+#define SL_KIND(name, frames, lengths, of_measure, compose)                                        \
     {                                                                                              \
-        {(name), (frames), SL_N(frames)}, (of_measure), (compose)                                  \
+        {(name), (frames), SL_N(frames), (lengths), SL_N(lengths)}, (of_measure), (compose)        \
     }
 
 /* Every content slide's first frames: its title, the accent rule under it and the footer that
@@ -70,6 +70,8 @@ enum { SL_TITLE, SL_RULE, SL_FOOTER, SL_OWN };
 const ts_slide_kind *sl_look(sl *s, const sl_kind *kind);
 /* Frame i of the kind (an index into its needs' frames). */
 const ts_frame *sl_frame(sl *s, const sl_kind *kind, int i);
+/* Length i of the kind (an index into its needs' lengths), in pt. */
+double sl_length(sl *s, const sl_kind *kind, int i);
 
 /* ---- Drawing: no-ops once the pass failed ---------------------------------------------- */
 
@@ -139,8 +141,9 @@ void sl_bb_text(sl_bb *b, const char *text, unsigned style, ts_pos pos);
 void sl_bb_blocks(sl_bb *b, const ts_blocks *from);
 ts_blocks sl_bb_done(sl_bb *b);
 
-/* A status mark: a filled circle with its outline, decoration (the word is always beside it). */
-void sl_status_mark(sl *s, ts_status st, double cx, double cy, double r);
+/* A status mark: a filled circle with its outline lw pt wide, decoration (the word is always
+ * beside it). */
+void sl_status_mark(sl *s, ts_status st, double cx, double cy, double r, double lw);
 
 /* ---- Slides ---------------------------------------------------------------------------- */
 

@@ -23,6 +23,7 @@ static const ts_frame_need frames[] = {
     [COL_COMMENT] = {"col.comment", TS_FRAME_COLUMN, {"table-cell", "table-head"}},
     [COL_LINKS] = {"col.links", TS_FRAME_COLUMN, {"table-cell", "table-head"}},
 };
+static const ts_length_need lengths[] = {SL_TABLE_LENGTHS, SL_MARK_LENGTHS};
 
 static void compose(sl *s, sl_deck *deck)
 {
@@ -48,7 +49,7 @@ static void compose(sl *s, sl_deck *deck)
     }
     const char *heads[6] = {ghead, sl_label(s, "col.measure"), sl_label(s, "col.recovery"),
                             fhead, sl_label(s, "col.comment"), sl_label(s, "col.links")};
-    sl_table_t t = {.head_style = "table-head", .cell_style = "table-cell"};
+    sl_table_t t = {.head_style = "table-head", .cell_style = "table-cell", .marked = true};
     const ts_text_style *cs = sl_style(s, "table-cell");
     sl_table_begin(&t, &st, sect, PAD, cols, heads, 6, cs->leading * 4);
     for (size_t g = 0; g < r->n_goals && !s->failed; g++) {
@@ -112,4 +113,4 @@ static void compose(sl *s, sl_deck *deck)
     sl_table_end(&t);
 }
 
-const sl_kind sl_measure_table = SL_KIND("table", frames, false, compose);
+const sl_kind sl_measure_table = SL_KIND("table", frames, lengths, false, compose);

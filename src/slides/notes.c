@@ -9,6 +9,7 @@ static const ts_frame_need frames[] = {
     [BODY] = {"body", TS_FRAME_BOX, {"note"}},
     [PAD] = {"pad", TS_FRAME_PAD, {0}},
 };
+static const ts_length_need lengths[] = {SL_NOTE_LENGTHS};
 
 static void compose(sl *s, sl_deck *deck)
 {
@@ -17,7 +18,8 @@ static void compose(sl *s, sl_deck *deck)
     sl_stack ns;
     sl_open_stack(&ns, s, &sl_notes, sl_label(s, "slide.notes"), deck->sect, BODY, -1);
     ts_elem *box = sl_elem(s, deck->sect, "Sect");
-    sl_stack_callouts(&ns, deck->m, box, sl_frame(s, &sl_notes, PAD));
+    sl_callouts callouts = sl_callouts_of(s, &sl_notes, PAD);
+    sl_stack_callouts(&ns, &callouts, deck->m, box);
 }
 
-const sl_kind sl_notes = SL_KIND("notes", frames, true, compose);
+const sl_kind sl_notes = SL_KIND("notes", frames, lengths, true, compose);

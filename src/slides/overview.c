@@ -15,6 +15,7 @@ static const ts_frame_need frames[] = {
     [COL_VALUE] = {"col.value", TS_FRAME_WORDS, {"overview-cell", "overview-head"}},
     [COL_TASKS] = {"col.tasks", TS_FRAME_WORDS, {"overview-cell", "overview-head"}},
 };
+static const ts_length_need lengths[] = {SL_TABLE_LENGTHS, SL_MARK_LENGTHS};
 
 static const ts_status all_status[] = {TS_STATUS_NONE, TS_STATUS_ON_TRACK, TS_STATUS_ACHIEVED,
                                        TS_STATUS_AT_RISK, TS_STATUS_OFF_TRACK};
@@ -72,7 +73,7 @@ static void compose(sl *s, sl_deck *deck)
         sl_label(s, "overview.measure"),        sl_round_label(s, "overview.round", 1),
         sl_round_label(s, "overview.round", 2), sl_round_label(s, "overview.round", 3),
         sl_label(s, "overview.value"),          tasks_head(s)};
-    sl_table_t t = {.head_style = "overview-head", .cell_style = "overview-cell"};
+    sl_table_t t = {.head_style = "overview-head", .cell_style = "overview-cell", .marked = true};
     const ts_text_style *cs = sl_style(s, "overview-cell");
     const ts_text_style *gs = sl_style(s, "overview-group");
     sl_table_begin(&t, &st, sect, PAD, cols, heads, 6, cs->leading * 2);
@@ -118,4 +119,4 @@ static void compose(sl *s, sl_deck *deck)
     sl_table_end(&t);
 }
 
-const sl_kind sl_overview = SL_KIND("overview", frames, false, compose);
+const sl_kind sl_overview = SL_KIND("overview", frames, lengths, false, compose);

@@ -15,7 +15,8 @@ static const ts_frame_need frames[] = {
 };
 
 /* Each text of the cover at its frame, or lower when the text above it took more lines than
- * its frame has; *below is the bottom of what is drawn so far. */
+ * its frame has (then its style's space after stands between them); *below is the bottom of
+ * what is drawn so far and that space. */
 static void cover_text(sl *s, ts_elem *sect, const char *tag, int frame, const ts_flow *f,
                        double *below)
 {
@@ -25,7 +26,7 @@ static void cover_text(sl *s, ts_elem *sect, const char *tag, int frame, const t
     double y = fr->y > *below ? fr->y : *below;
     ts_elem *e = sl_elem(s, sect, tag);
     sl_draw(s, NULL, sect, e, f, 0, f->n_lines, fr->x, y);
-    *below = y + f->height + f->style->leading * 0.2;
+    *below = y + f->height + f->style->space_after;
 }
 
 static void compose(sl *s, sl_deck *deck)
@@ -61,4 +62,4 @@ static void compose(sl *s, sl_deck *deck)
     sl_bookmark(s, NULL, title, page, NULL);
 }
 
-const sl_kind sl_pack_cover = SL_KIND("pack-cover", frames, false, compose);
+const sl_kind sl_pack_cover = {{"pack-cover", frames, SL_N(frames), NULL, 0}, false, compose};

@@ -19,6 +19,75 @@ static const ts_frame_need frames[] = {
     [COL_DONE] = {"col.done", TS_FRAME_BOX, {"task", "column-head", "percent"}},
     [PAD] = {"pad", TS_FRAME_PAD, {0}},
 };
+enum {
+    OUTLINE,
+    BAR_HEIGHT,
+    BAR_SPACE,
+    BAR_GAP,
+    BAR_OUTLINE,
+    LABEL_GAP,
+    LABEL_MIN,
+    ROW_GAP,
+    ROW_LABEL_GAP,
+    ROW_LABEL_MIN,
+    ROW_LABEL_MAX,
+    PHASE_TOP,
+    PHASE_SPACE,
+    AXIS_TOP,
+    END_SPACE,
+    END_GAP,
+    AXIS_LINE,
+    ARROW_LENGTH,
+    ARROW_WIDTH,
+    TICK_HEIGHT,
+    TICK_LINE,
+    MARKER_RADIUS,
+    MARKER_GAP,
+    MARKER_START,
+    MARKER_END,
+    MARKER_LINE,
+};
+static const ts_length_need lengths[] = {
+    /* The columns' and the cards' outlines. */
+    [OUTLINE] = {"outline", 0, 0.5},
+    /* A task's progress bar under its title: its height, the space above its row (the percent
+     * style's leading tall), between the bar and its figure, and its track's outline. */
+    [BAR_HEIGHT] = {"bar.height", 0.1, 2},
+    [BAR_SPACE] = {"bar.space", 0, 2},
+    [BAR_GAP] = {"bar.gap", 0, 4},
+    [BAR_OUTLINE] = {"bar.outline", 0, 0.5},
+    /* The scale's phase labels above its axis: in one row, at least label-gap apart and
+     * label-min wide; in rows when they do not fit one, row-gap between the rows, each label
+     * from row-label-min to row-label-max wide and row-label-gap from the one before it. */
+    [LABEL_GAP] = {"scale.label-gap", 0, 4},
+    [LABEL_MIN] = {"scale.label-min", 1, 30},
+    [ROW_GAP] = {"scale.row-gap", 0, 2},
+    [ROW_LABEL_GAP] = {"scale.row-label-gap", 0, 4},
+    [ROW_LABEL_MIN] = {"scale.row-label-min", 1, 30},
+    [ROW_LABEL_MAX] = {"scale.row-label-max", 1, 60},
+    /* Down the scale: the room above the phase labels, between them and the axis, above an
+     * axis without phases, between the axis and the end labels under it; between the two end
+     * labels. */
+    [PHASE_TOP] = {"scale.phase-top", 0, 4},
+    [PHASE_SPACE] = {"scale.phase-space", 0, 4},
+    [AXIS_TOP] = {"scale.axis-top", 0, 4},
+    [END_SPACE] = {"scale.end-space", 0, 4},
+    [END_GAP] = {"scale.end-gap", 0, 8},
+    /* The axis, its arrow head and the phases' ticks. */
+    [AXIS_LINE] = {"scale.axis-line", 0, 0.5},
+    [ARROW_LENGTH] = {"scale.arrow-length", 0, 4},
+    [ARROW_WIDTH] = {"scale.arrow-width", 0, 4},
+    [TICK_HEIGHT] = {"scale.tick-height", 0, 4},
+    [TICK_LINE] = {"scale.tick-line", 0, 0.5},
+    /* The tasks' numbered markers on the axis: their radius, the least room between two, where
+     * the first may stand from the axis's start and the last from its end (the arrow head),
+     * their outline. */
+    [MARKER_RADIUS] = {"scale.marker-radius", 0.1, 2},
+    [MARKER_GAP] = {"scale.marker-gap", 0, 2},
+    [MARKER_START] = {"scale.marker-start", 0, 4},
+    [MARKER_END] = {"scale.marker-end", 0, 4},
+    [MARKER_LINE] = {"scale.marker-line", 0, 0.5},
+};
 
 typedef struct task_card {
     const ts_task *task;
@@ -58,12 +127,15 @@ static const char *percent(sl *s, double v)
     return t;
 }
 
-static double bar_h(sl *s)
+/* The height a progress bar adds under a card's text. */
+static double bar_h(sl *s, const double *len)
 {
-    return sl_style(s, "percent")->leading + 4;
+    return sl_style(s, "percent")->leading + len[BAR_SPACE];
 }
 
-static void draw_bar(sl *s, ts_elem *parent, const ts_task *t, double x, double y, double w)
+/* The bar and its figure in a row of the percent style's leading whose top is at y. */
+static void draw_bar(sl *s, const double *len, ts_elem *parent, const ts_task *t, double x,
+                     double y, double w)
 {
     const ts_text_style *ps = sl_style(s, "percent");
     char *pct = ts_arena_printf(s->a, "%d\u00a0%%", t->progress);
@@ -75,24 +147,24 @@ static void draw_bar(sl *s, ts_elem *parent, const ts_task *t, double x, double 
     const ts_flow *pf = sl_plain(s, pct, ps, pw + 1);
     ts_elem *fig = sl_elem(s, parent, "Figure");
     sl_alt(s, fig, sl_labelf(s, "progress.alt", t->progress));
-    double track_w = w - pw - 8;
-    double bh = 8, by = y + (ps->leading - bh) / 2 + 2;
+    double track_w = w - pw - len[BAR_GAP];
+    double bh = len[BAR_HEIGHT], by = y + (ps->leading - bh) / 2;
     ts_rgb track = sl_colour(s, "bar-track"), bar = sl_colour(s, "bar");
-    sl_rect(s, fig, x, by, track_w, bh, &track, &bar, 0.75);
+    sl_rect(s, fig, x, by, track_w, bh, &track, &bar, len[BAR_OUTLINE]);
     sl_rect(s, fig, x, by, track_w * t->progress / 100.0, bh, &bar, NULL, 0);
     if (pf)
-        sl_draw(s, NULL, fig, fig, pf, 0, pf->n_lines, x + track_w + 8, y + 2);
+        sl_draw(s, NULL, fig, fig, pf, 0, pf->n_lines, x + track_w + len[BAR_GAP], y);
 }
 
 /* Fills one column of one slide from its cards, from y to bottom (a slide that continues the
  * target's columns starts them at cont_y).  Returns true when cards are left for the next
  * slide. */
-static bool fill_column(sl *s, column *c, const ts_frame *pad, double y, double bottom,
-                        double cont_y, bool first_slide, ts_elem *parent)
+static bool fill_column(sl *s, const double *len, column *c, const ts_frame *pad, double y,
+                        double bottom, double cont_y, bool first_slide, ts_elem *parent)
 {
     const ts_frame *fr = c->frame;
     const ts_status_look *lk = &s->L->task_status[c->status];
-    sl_rect(s, NULL, fr->x, y, fr->w, bottom - y, &lk->fill, &lk->border, 0.75);
+    sl_rect(s, NULL, fr->x, y, fr->w, bottom - y, &lk->fill, &lk->border, len[OUTLINE]);
     const ts_text_style *hs = sl_style_in(s, "column-head", lk->text);
     const ts_flow *head =
         sl_plain(s, ts_label_task_status(s->lb, c->status), hs, fr->w - 2 * pad->x);
@@ -116,7 +188,7 @@ static bool fill_column(sl *s, column *c, const ts_frame *pad, double y, double 
         task_card *tc = &c->cards[c->at];
         const ts_flow *f = tc->text;
         double room = bottom - pad->y - y - 2 * cp;
-        double bar = tc->task->progress >= 0 ? bar_h(s) : 0;
+        double bar = tc->task->progress >= 0 ? bar_h(s, len) : 0;
         /* What is left of the card, its bar under its last line, moves whole to the next slide
          * when it can. */
         double whole = ts_flow_span_height(f, c->line, f->n_lines) + bar;
@@ -134,10 +206,10 @@ static bool fill_column(sl *s, column *c, const ts_frame *pad, double y, double 
             c->tags = NULL;
         }
         double ch = h + extra + 2 * cp;
-        sl_rect(s, NULL, cx, y, cw, ch, &card, &lk->border, 0.75);
+        sl_rect(s, NULL, cx, y, cw, ch, &card, &lk->border, len[OUTLINE]);
         sl_draw(s, &c->tags, c->body, c->body, f, c->line, c->line + n, cx + cp, y + cp);
         if (last && bar > 0)
-            draw_bar(s, c->body, tc->task, cx + cp, y + cp + h + 2, cw - 2 * cp);
+            draw_bar(s, len, c->body, tc->task, cx + cp, y + cp + h + len[BAR_SPACE], cw - 2 * cp);
         y += ch + cp;
         drew = true;
         c->line += n;
@@ -163,11 +235,11 @@ static double flow_w(const ts_flow *f)
 /* The phase labels in one row above the axis, each over its own tick, in as few lines as the
  * room allows: for 1, 2, ... lines, each label's narrowest width in that many lines, placed
  * left to right without touching.  false when no number of lines up to six works. */
-static bool one_row(sl *s, const ts_scale *sc, const ts_text_style *ls, double x, double w,
-                    const ts_flow **pf, double *lx, double *row_h)
+static bool one_row(sl *s, const double *len, const ts_scale *sc, const ts_text_style *ls, double x,
+                    double w, const ts_flow **pf, double *lx, double *row_h)
 {
     size_t np = sc->n_phases;
-    const double gap = 12, min_w = 60;
+    const double gap = len[LABEL_GAP], min_w = len[LABEL_MIN];
     double *lw = ts_arena_calloc(s->a, np ? np : 1, sizeof *lw);
     double *lo = ts_arena_calloc(s->a, np ? np : 1, sizeof *lo);
     double *hi = ts_arena_calloc(s->a, np ? np : 1, sizeof *hi);
@@ -185,14 +257,14 @@ static bool one_row(sl *s, const ts_scale *sc, const ts_text_style *ls, double x
             double a = min_w, b = w;
             char *words = sl_text_of(s, &sc->phases[i].label);
             for (char *tok = words; *tok;) {
-                size_t len = strcspn(tok, " ");
-                char save = tok[len];
-                tok[len] = '\0';
+                size_t n = strcspn(tok, " ");
+                char save = tok[n];
+                tok[n] = '\0';
                 double ww = s->failed ? 0 : ts_measure_plain(s->te, tok, ls) + 1;
-                tok[len] = save;
+                tok[n] = save;
                 if (ww > a)
                     a = ww;
-                tok += len;
+                tok += n;
                 while (*tok == ' ')
                     tok++;
             }
@@ -257,8 +329,8 @@ static bool one_row(sl *s, const ts_scale *sc, const ts_text_style *ls, double x
 
 /* The scale: an axis from the `from` label to the `to` label with the phases and the numbered
  * tasks on it.  Returns its height. */
-static double draw_scale(sl *s, const ts_target *t, column cols[3], double x, double y, double w,
-                         double min_h, ts_elem *parent)
+static double draw_scale(sl *s, const double *len, const ts_target *t, column cols[3], double x,
+                         double y, double w, double min_h, ts_elem *parent)
 {
     const ts_scale *sc = t->scale;
     const ts_text_style *ls = sl_style(s, "scale");
@@ -275,7 +347,7 @@ static double draw_scale(sl *s, const ts_target *t, column cols[3], double x, do
     }
     double row_h = 0;
     int rows = 0;
-    if (!one_row(s, sc, ls, x, w, pf, lx, &row_h)) {
+    if (!one_row(s, len, sc, ls, x, w, pf, lx, &row_h)) {
         /* Too many phases for one row: each as wide as the room to its neighbours allows, and
          * a label that would still touch the one before it goes up a row. */
         double row_end[64];
@@ -290,7 +362,9 @@ static double draw_scale(sl *s, const ts_target *t, column cols[3], double x, do
                     left = -d / 2;
             }
             double room = left + right;
-            double pw = room < 100 ? 100 : room > 220 ? 220 : room;
+            double pw = room < len[ROW_LABEL_MIN]   ? len[ROW_LABEL_MIN]
+                        : room > len[ROW_LABEL_MAX] ? len[ROW_LABEL_MAX]
+                                                    : room;
             pf[i] = sl_inline(s, &sc->phases[i].label, ls, pw);
             if (pf[i] == NULL)
                 return min_h;
@@ -301,7 +375,7 @@ static double draw_scale(sl *s, const ts_target *t, column cols[3], double x, do
             if (lx[i] + lw > x + w)
                 lx[i] = x + w - lw;
             int r = 0;
-            while (r < rows && r < 63 && lx[i] < row_end[r] + 8)
+            while (r < rows && r < 63 && lx[i] < row_end[r] + len[ROW_LABEL_GAP])
                 r++;
             if (r == rows && rows < 63)
                 rows++;
@@ -313,31 +387,33 @@ static double draw_scale(sl *s, const ts_target *t, column cols[3], double x, do
     } else {
         rows = np ? 1 : 0;
     }
-    double phase_h = rows * (row_h + 4);
-    double axis_y = y + phase_h + (np ? 16 : 14);
-    const ts_flow *ff = sl_inline(s, &sc->from, ls, w / 2 - 12);
-    const ts_flow *tf = sl_inline(s, &sc->to, ls, w / 2 - 12);
+    /* The rows stand from phase-top down, their bottoms phase-space above the axis. */
+    double phase_h = rows * (row_h + len[ROW_GAP]);
+    double axis_y =
+        y + phase_h + (np ? len[PHASE_TOP] + len[PHASE_SPACE] - len[ROW_GAP] : len[AXIS_TOP]);
+    const ts_flow *ff = sl_inline(s, &sc->from, ls, w / 2 - len[END_GAP] / 2);
+    const ts_flow *tf = sl_inline(s, &sc->to, ls, w / 2 - len[END_GAP] / 2);
     double below = 0;
     if (ff && ff->height > below)
         below = ff->height;
     if (tf && tf->height > below)
         below = tf->height;
-    double h = axis_y - y + 14 + below;
+    double h = axis_y - y + len[END_SPACE] + below;
     if (h < min_h)
         h = min_h;
 
     /* The words of the scale: real text, read before the picture. */
     ts_elem *labels = sl_elem(s, parent, "P");
     if (ff)
-        sl_draw(s, NULL, parent, labels, ff, 0, ff->n_lines, x, axis_y + 14);
+        sl_draw(s, NULL, parent, labels, ff, 0, ff->n_lines, x, axis_y + len[END_SPACE]);
     if (tf) {
         double tw = flow_w(tf);
-        sl_draw(s, NULL, parent, labels, tf, 0, tf->n_lines, x + w - tw, axis_y + 14);
+        sl_draw(s, NULL, parent, labels, tf, 0, tf->n_lines, x + w - tw, axis_y + len[END_SPACE]);
     }
     for (size_t i = 0; i < np; i++) {
         ts_elem *pe = sl_elem(s, parent, "P");
         sl_draw(s, NULL, parent, pe, pf[i], 0, pf[i]->n_lines, lx[i],
-                axis_y - 10 - pf[i]->height - row[i] * (row_h + 4));
+                axis_y - len[PHASE_SPACE] - pf[i]->height - row[i] * (row_h + len[ROW_GAP]));
     }
 
     /* The picture, with its alternative text in words (appended in place: thousands of tasks
@@ -361,18 +437,20 @@ static double draw_scale(sl *s, const ts_target *t, column cols[3], double x, do
     sl_alt(s, fig, alt.data);
     ts_buf_free(&alt);
     if (!s->failed) {
-        ts_draw_line(s->pdf, fig, x, axis_y, x + w, axis_y, axis, 2);
-        ts_draw_line(s->pdf, fig, x + w - 10, axis_y - 6, x + w, axis_y, axis, 2);
-        ts_draw_line(s->pdf, fig, x + w - 10, axis_y + 6, x + w, axis_y, axis, 2);
+        double al = len[AXIS_LINE], aw = len[ARROW_WIDTH] / 2;
+        ts_draw_line(s->pdf, fig, x, axis_y, x + w, axis_y, axis, al);
+        ts_draw_line(s->pdf, fig, x + w - len[ARROW_LENGTH], axis_y - aw, x + w, axis_y, axis, al);
+        ts_draw_line(s->pdf, fig, x + w - len[ARROW_LENGTH], axis_y + aw, x + w, axis_y, axis, al);
         for (size_t i = 0; i < np; i++) {
             double px = x + w * sc->phases[i].at / 100.0;
-            ts_draw_line(s->pdf, fig, px, axis_y - 8, px, axis_y + 8, axis, 1.5);
+            double th = len[TICK_HEIGHT] / 2;
+            ts_draw_line(s->pdf, fig, px, axis_y - th, px, axis_y + th, axis, len[TICK_LINE]);
         }
     }
     /* Numbered markers at their points; markers that would touch are pushed apart, forwards
      * and then back from the right end, so that all stay on the axis. */
     const ts_text_style *ns = sl_style(s, "percent");
-    double r = ns->size * 0.62, gap = 2 * r + 3;
+    double r = len[MARKER_RADIUS], gap = 2 * r + len[MARKER_GAP];
     size_t n = cols[0].n + cols[1].n + cols[2].n;
     const task_card **mk = n ? ts_arena_calloc(s->a, n, sizeof *mk) : NULL;
     double *mx = n ? ts_arena_calloc(s->a, n, sizeof *mx) : NULL;
@@ -386,7 +464,7 @@ static double draw_scale(sl *s, const ts_target *t, column cols[3], double x, do
             for (size_t k = 0; k < cols[c].n; k++)
                 if ((int)task_at(cols[c].cards[k].task) == pos)
                     mk[m++] = &cols[c].cards[k];
-    double left = x + r + 1, right = x + w - r - 14;
+    double left = x + r + len[MARKER_START], right = x + w - r - len[MARKER_END];
     /* More markers than the axis holds apart overlap rather than leave it (and the page). */
     if (m > 1 && gap * (double)(m - 1) > right - left)
         gap = (right - left) / (double)(m - 1);
@@ -403,7 +481,7 @@ static double draw_scale(sl *s, const ts_target *t, column cols[3], double x, do
     ts_rgb inner = sl_colour(s, "bar-track");
     for (size_t i = 0; i < m; i++) {
         const ts_status_look *lk = &s->L->task_status[mk[i]->task->status];
-        sl_circle(s, fig, mx[i], axis_y, r, &inner, &lk->border, 2);
+        sl_circle(s, fig, mx[i], axis_y, r, &inner, &lk->border, len[MARKER_LINE]);
         char num[24];
         snprintf(num, sizeof num, "%zu", mk[i]->number);
         double nw = s->failed ? 0 : ts_measure_plain(s->te, num, ns);
@@ -420,6 +498,7 @@ static void progress_slides(sl *s, const ts_target *t, ts_elem *sect)
     const ts_frame *pad = sl_frame(s, K, PAD);
     const ts_frame *tfr = sl_frame(s, K, TARGET);
     const ts_frame *sfr = sl_frame(s, K, SCALE);
+    const double *len = sl_look(s, K)->lengths;
     column cols[3];
     memset(cols, 0, sizeof cols);
     for (int c = 0; c < 3; c++) {
@@ -474,13 +553,13 @@ static void progress_slides(sl *s, const ts_target *t, ts_elem *sect)
         y += tt->height + pad->y;
         if (slide == 0 && t->scale) {
             double sy = y > sfr->y ? y : sfr->y;
-            y = sy + draw_scale(s, t, cols, sfr->x, sy, sfr->w, 0, part) + pad->y;
+            y = sy + draw_scale(s, len, t, cols, sfr->x, sy, sfr->w, 0, part) + pad->y;
         }
         double top = y > cols[0].frame->y ? y : cols[0].frame->y;
         double bottom = cols[0].frame->y + cols[0].frame->h;
         more = false;
         for (int c = 0; c < 3; c++)
-            more |= fill_column(s, &cols[c], pad, top, bottom, cont_y, slide == 0, part);
+            more |= fill_column(s, len, &cols[c], pad, top, bottom, cont_y, slide == 0, part);
     }
 }
 
@@ -490,4 +569,4 @@ static void compose(sl *s, sl_deck *deck)
         progress_slides(s, &deck->m->targets[i], deck->sect);
 }
 
-const sl_kind sl_progress = SL_KIND("progress", frames, true, compose);
+const sl_kind sl_progress = SL_KIND("progress", frames, lengths, true, compose);

@@ -13,6 +13,7 @@ static const ts_frame_need frames[] = {
     [COL2_A] = {"col2.a", TS_FRAME_COLUMN, {"table-cell", "table-head"}},
     [COL2_B] = {"col2.b", TS_FRAME_COLUMN, {"table-cell", "table-head"}},
 };
+static const ts_length_need lengths[] = {SL_TABLE_LENGTHS};
 
 static void programme_table(sl *s, sl_stack *st, ts_elem *sect, ts_programme_kind kind,
                             const char *head_key, const char *actions_key)
@@ -92,4 +93,4 @@ static void compose(sl *s, sl_deck *deck)
                     "summary.theme-actions-short");
 }
 
-const sl_kind sl_summary = SL_KIND("summary", frames, false, compose);
+const sl_kind sl_summary = SL_KIND("summary", frames, lengths, false, compose);

@@ -51,8 +51,15 @@ void sl_table_begin(sl_table_t *t, sl_stack *st, ts_elem *parent, int pad, const
     const ts_frame *pf = sl_frame(s, st->kind, pad);
     t->pad_x = pf->x;
     t->pad_y = pf->y;
-    if (t->mark_w == 0)
-        t->mark_w = sl_style(s, t->cell_style)->size * 1.1;
+    t->rule = sl_length(s, st->kind, SL_TABLE_RULE);
+    t->gap = sl_length(s, st->kind, SL_TABLE_GAP);
+    if (t->marked) {
+        t->mark_room = sl_length(s, st->kind, SL_MARK_ROOM);
+        t->mark_radius = sl_length(s, st->kind, SL_MARK_RADIUS);
+        t->mark_x = sl_length(s, st->kind, SL_MARK_X);
+        t->mark_rise = sl_length(s, st->kind, SL_MARK_RISE);
+        t->mark_outline = sl_length(s, st->kind, SL_MARK_OUTLINE);
+    }
     const ts_text_style *hs = sl_style(s, t->head_style);
     double hh = 0;
     for (size_t i = 0; i < n; i++) {
@@ -90,7 +97,7 @@ static void start(sl_table_t *t, double row_h)
 
 double sl_table_text_w(const sl_table_t *t, size_t i, bool marked)
 {
-    return t->w[i] - 2 * t->pad_x - (marked ? t->mark_w : 0);
+    return t->w[i] - 2 * t->pad_x - (marked ? t->mark_room : 0);
 }
 
 double sl_table_row_h(const sl_table_t *t, const sl_cell *cells)
@@ -120,9 +127,9 @@ static void draw_marks(sl_table_t *t, const sl_cell *c, size_t first, size_t end
         const ts_line *ln = &f->lines[k];
         if (!ln->first_of_node || ln->node == NULL || ln->node->id >= c->n_marks)
             continue;
-        double size = f->style->size;
-        double cy = y + (ln->baseline - f->lines[first].top) - size * 0.35;
-        sl_status_mark(t->st->s, c->marks[ln->node->id], x + t->mark_w * 0.4, cy, size * 0.36);
+        double cy = y + (ln->baseline - f->lines[first].top) - t->mark_rise;
+        sl_status_mark(t->st->s, c->marks[ln->node->id], x + t->mark_x, cy, t->mark_radius,
+                       t->mark_outline);
     }
 }
 
@@ -171,7 +178,7 @@ void sl_table_row(sl_table_t *t, const sl_cell *cells)
             const ts_flow *f = cells[i].flow;
             if (f == NULL || at[i] >= f->n_lines)
                 continue;
-            double tx = t->x[i] + t->pad_x + (cells[i].marks ? t->mark_w : 0);
+            double tx = t->x[i] + t->pad_x + (cells[i].marks ? t->mark_room : 0);
             double ty = y + t->pad_y;
             if (cells[i].marks)
                 draw_marks(t, &cells[i], at[i], end[i], t->x[i] + t->pad_x, ty);
@@ -191,7 +198,7 @@ void sl_table_row(sl_table_t *t, const sl_cell *cells)
             at[i] = end[i];
         }
         sl_line(s, t->x[0], y + part_h + 2 * t->pad_y, t->x[0] + sl_table_w(t),
-                y + part_h + 2 * t->pad_y, sl_colour(s, "grid"), 0.5);
+                y + part_h + 2 * t->pad_y, sl_colour(s, "grid"), t->rule);
         st->y += part_h + 2 * t->pad_y;
         st->empty = false;
         t->rows_on_page++;
@@ -237,7 +244,7 @@ void sl_table_end(sl_table_t *t)
     start(t, 0);
     t->st->on_turn = NULL;
     t->st->turn_arg = NULL;
-    sl_stack_gap(t->st, t->pad_y * 4);
+    sl_stack_gap(t->st, t->gap);
 }
 
 /* A row's cells before they are filled: no text, no link. */

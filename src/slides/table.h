@@ -7,6 +7,26 @@
 #include "slides/kit.h"
 #include "slides/stack.h"
 
+/* The lengths every kind with a table has first: the rule under each row and the space after
+ * the table; and next, when its tables have status marks, the room a mark takes before a
+ * cell's words, its radius, its centre from the cell's text edge and above the baseline, and
+ * its outline. */
+enum {
+    SL_TABLE_RULE,
+    SL_TABLE_GAP,
+    SL_MARK_ROOM,
+    SL_MARK_RADIUS,
+    SL_MARK_X,
+    SL_MARK_RISE,
+    SL_MARK_OUTLINE,
+};
+#define SL_TABLE_LENGTHS                                                                           \
+    [SL_TABLE_RULE] = {"table.rule", 0, 0.5}, [SL_TABLE_GAP] = {"table.gap", 0, 4}
+#define SL_MARK_LENGTHS                                                                            \
+    [SL_MARK_ROOM] = {"mark.room", 0.5, 3}, [SL_MARK_RADIUS] = {"mark.radius", 0.1, 1},            \
+    [SL_MARK_X] = {"mark.x", 0, 2}, [SL_MARK_RISE] = {"mark.rise", 0, 1},                          \
+    [SL_MARK_OUTLINE] = {"mark.outline", 0, 0.5}
+
 typedef struct sl_cell {
     const ts_flow *flow;        /* NULL: an empty cell */
     const ts_status_look *fill; /* NULL, or the cell is filled with fill->fill */
@@ -26,8 +46,9 @@ typedef struct sl_table_t {
     const ts_flow *head[8];
     double head_h;
     ts_elem *elem;
-    bool head_drawn; /* the tagged head is drawn once; repeats are artifacts */
-    double mark_w;   /* room a mark takes before a cell's text */
+    bool marked; /* set by the caller: its cells may have status marks (SL_MARK_LENGTHS) */
+    double mark_room, mark_radius, mark_x, mark_rise, mark_outline;
+    double rule, gap;
     double pad_x, pad_y;
     size_t rows;
     size_t rows_on_page;

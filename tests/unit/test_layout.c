@@ -234,7 +234,7 @@ static void test_new_kind_refused_located(void **state)
         {"title", TS_FRAME_TITLE, {"title"}},
         {"chart", TS_FRAME_TEXT, {"chart-label", "body"}},
     };
-    static const ts_kind_need picture = {"status-picture", frames, 2};
+    static const ts_kind_need picture = {"status-picture", frames, 2, NULL, 0};
     assert_null(load_with(f, "helsinki.xml", needs_with(&picture)));
     char *m = messages(f);
     char want[64];
@@ -292,6 +292,41 @@ static void test_frames_in_order_of_needs(void **state)
     assert_true(fabs(notes->frames[2].y - 506) < 1e-9);
 }
 
+/* A kind's lengths: each required, each once, none unknown, each in proportion to the text; a
+ * fault is reported at its element. */
+static void test_lengths_checked(void **state)
+{
+    fixture *f = *state;
+    const char *bar = "<length name=\"bar.height\" value=\"8\"/>";
+    assert_null(load_edited(f, bar, ""));
+    char want[96];
+    snprintf(want, sizeof want, "%u:3: slide kind 'progress' lacks the length 'bar.height'",
+             line_of("<slide kind=\"progress\""));
+    if (strstr(messages(f), want) == NULL)
+        fail_msg("want %s in %s", want, messages(f));
+
+    const char *gap = "<length name=\"note.gap\" value=\"16\"/>";
+    assert_null(load_edited(f, gap, "<length name=\"note.gap\" value=\"900\"/>"));
+    snprintf(want, sizeof want, "%u:", line_of(gap));
+    char *m = messages(f);
+    assert_non_null(strstr(m, "the length 'note.gap' of 'goal' is 900 pt; it is from 0 to 56 pt"));
+    assert_non_null(strstr(m, want));
+
+    assert_null(load_edited(f, bar, "<length name=\"bar.hieght\" value=\"8\"/>"));
+    assert_non_null(strstr(messages(f), "name=\"bar.hieght\" is not a length of 'progress'"));
+
+    assert_null(load_edited(f, bar,
+                            "<length name=\"bar.height\" value=\"8\"/>"
+                            "<length name=\"bar.height\" value=\"9\"/>"));
+    assert_non_null(strstr(messages(f), "the length 'bar.height' is given twice in 'progress'"));
+
+    /* A length is where the kind's code finds it: by the index of its need. */
+    const ts_layout *l = load(f, "helsinki.xml");
+    const ts_slide_kind *k = ts_layout_kind(l, "progress");
+    assert_int_equal(k->n_lengths, 26);
+    assert_true(fabs(k->lengths[1] - 8) < 1e-9); /* bar.height */
+}
+
 static void test_faults_located(void **state)
 {
     fixture *f = *state;
@@ -343,6 +378,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_faults_located, setup, teardown),
         cmocka_unit_test_setup_teardown(test_new_kind_refused_located, setup, teardown),
         cmocka_unit_test_setup_teardown(test_frames_in_order_of_needs, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_lengths_checked, setup, teardown),
         cmocka_unit_test(test_contrast_ratio),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
