@@ -1,4 +1,5 @@
-# The layouts (the slide pack's own tests are in pdf.cmake).
+# The layouts, the fit policy and how real packs break (the rest of the slide pack's tests are in
+# pdf.cmake).
 taseuranta_unit_test(layout taseuranta_slides)
 # The fit policy on flows built by hand (src/slides/stack.h).
 taseuranta_unit_test(stack taseuranta_slides)
@@ -6,3 +7,15 @@ taseuranta_unit_test(stack taseuranta_slides)
 # docs/labels.md documents every label key, and no key that the label files lack.
 add_test(NAME docs_label_keys COMMAND ${TASEURANTA_PYTHON}
          ${CMAKE_CURRENT_SOURCE_DIR}/tools/check_label_docs.py)
+
+# How packs break across slides, read per page with pdftotext from rounds built to break at
+# known places (tests/tools/check_breaks.py): a paragraph that carries three lines over, a
+# heading at a slide's foot, a table row taller than a slide, a row that moves whole; with both
+# shipped layouts.
+foreach(case widows heading tall-row whole-row)
+  foreach(layout helsinki a4-landscape)
+    add_test(NAME slides_breaks_${layout}_${case}
+             COMMAND ${TASEURANTA_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/tools/check_breaks.py
+                     --cli ${TASEURANTA_EXE} --case ${case} --layout ${layout})
+  endforeach()
+endforeach()
