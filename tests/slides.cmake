@@ -4,3 +4,4 @@ taseuranta_unit_test(layout taseuranta_layout)
 # docs/labels.md documents every label key, and no key that the label files lack.
 add_test(NAME docs_label_keys COMMAND ${TASEURANTA_PYTHON}
          ${CMAKE_CURRENT_SOURCE_DIR}/tools/check_label_docs.py)
+set_tests_properties(docs_label_keys PROPERTIES LABELS fast)
