@@ -15,4 +15,4 @@ foreach(check hyphens capheight)
   add_test(NAME a11y_pdfjs_${check} COMMAND ${_pdfjs} --check ${check})
 endforeach()
 # pdf.js reading four packs takes some 25 s; capheight reads only the font descriptors.
-set_tests_properties(a11y_pdfjs_hyphens PROPERTIES LABELS slow)
+set_tests_properties(a11y_pdfjs_hyphens a11y_pdfjs_capheight PROPERTIES LABELS slow)

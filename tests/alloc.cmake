@@ -9,11 +9,12 @@ if(NOT TASEURANTA_SANITIZE AND NOT TASEURANTA_FUZZ)
   target_compile_definitions(test_alloc_fail PRIVATE TEST_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
   set(_round ${CMAKE_CURRENT_SOURCE_DIR}/data/valid/minimal.xml)
   add_test(NAME alloc_fail_parse COMMAND test_alloc_fail ${_round} --only parse)
+  set_tests_properties(alloc_fail_parse PROPERTIES LABELS slow)
   foreach(shard 1 2 3 4)
     add_test(NAME alloc_fail_build_${shard}
              COMMAND test_alloc_fail ${_round} --from ${shard} --stride 4)
     # The PDF's pager thread is off in these runs (ts_build_ctx.single_thread), so the Nth
     # allocation is the same one every time.
-    set_tests_properties(alloc_fail_build_${shard} PROPERTIES TIMEOUT 1200)
+    set_tests_properties(alloc_fail_build_${shard} PROPERTIES TIMEOUT 1200 LABELS slow)
   endforeach()
 endif()

@@ -7,5 +7,10 @@ foreach(case help_man usage new_round_year new_round_history new_round_date new_
   add_test(NAME cli_${case}
            COMMAND ${TASEURANTA_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/tools/test_cli.py
                    ${TASEURANTA_EXE} ${PROJECT_SOURCE_DIR} ${case})
+  if(case STREQUAL "help_man" OR case STREQUAL "usage")
+    set_tests_properties(cli_${case} PROPERTIES LABELS fast)
+  else()
+    set_tests_properties(cli_${case} PROPERTIES LABELS slow)
+  endif()
 endforeach()
 set_tests_properties(cli_batch cli_install cli_concurrent PROPERTIES TIMEOUT 600)

@@ -6,6 +6,7 @@ list(SORT TASEURANTA_VALID_ROUNDS)
 foreach(round ${PROJECT_SOURCE_DIR}/input/kuva-2020-3.xml ${TASEURANTA_VALID_ROUNDS})
   get_filename_component(stem ${round} NAME_WE)
   add_test(NAME data_check_${stem} COMMAND ${TASEURANTA_EXE} check --strict ${round})
+  set_tests_properties(data_check_${stem} PROPERTIES LABELS fast)
 endforeach()
 
 # The transcription of the seeds keeps its structure, people, task states and statuses.
@@ -26,4 +27,8 @@ if(TASEURANTA_XMLLINT)
   add_test(NAME data_sample_xsd
            COMMAND ${TASEURANTA_XMLLINT} --noout --nonet --schema
                    ${PROJECT_SOURCE_DIR}/input/round-1.xsd ${PROJECT_SOURCE_DIR}/input/kuva-2020-3.xml)
+endif()
+set_tests_properties(data_sample_round data_gen_round PROPERTIES LABELS slow)
+if(TASEURANTA_XMLLINT)
+  set_tests_properties(data_sample_xsd PROPERTIES LABELS slow)
 endif()

@@ -8,13 +8,13 @@ foreach(kind ${TASEURANTA_HOSTILE_FONTS})
   add_test(NAME fonts_hostile_${kind}
            COMMAND ${TASEURANTA_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/tools/test_fonts.py
                    ${TASEURANTA_EXE} ${PROJECT_SOURCE_DIR} hostile:${kind})
-  set_tests_properties(fonts_hostile_${kind} PROPERTIES TIMEOUT 300)
+  set_tests_properties(fonts_hostile_${kind} PROPERTIES TIMEOUT 300 LABELS slow)
 endforeach()
 foreach(case fifo not_regular same_name)
   add_test(NAME fonts_${case}
            COMMAND ${TASEURANTA_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/tools/test_fonts.py
                    ${TASEURANTA_EXE} ${PROJECT_SOURCE_DIR} ${case})
-  set_tests_properties(fonts_${case} PROPERTIES TIMEOUT 300)
+  set_tests_properties(fonts_${case} PROPERTIES TIMEOUT 300 LABELS slow)
 endforeach()
 
 # The ASan build checks the hostile fonts for leaks and stray accesses through the cases
@@ -25,7 +25,7 @@ if(VALGRIND AND NOT TASEURANTA_SANITIZE AND NOT TASEURANTA_FUZZ)
            COMMAND ${TASEURANTA_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/tools/test_fonts.py
                    ${TASEURANTA_EXE} ${PROJECT_SOURCE_DIR} valgrind ${VALGRIND}
                    ${CMAKE_CURRENT_SOURCE_DIR}/valgrind/voikko.supp)
-  set_tests_properties(fonts_valgrind PROPERTIES TIMEOUT 900)
+  set_tests_properties(fonts_valgrind PROPERTIES TIMEOUT 900 LABELS slow)
 endif()
 
 # The font fuzz target (tests/fuzz/fuzz_font.c): built for libFuzzer with -DTASEURANTA_FUZZ=ON
@@ -37,7 +37,7 @@ target_link_libraries(fuzz_font_replay PRIVATE taseuranta_pdf)
 add_test(NAME fonts_fuzz_replay
          COMMAND ${TASEURANTA_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/tools/test_fonts.py
                  ${TASEURANTA_EXE} ${PROJECT_SOURCE_DIR} replay $<TARGET_FILE:fuzz_font_replay>)
-set_tests_properties(fonts_fuzz_replay PROPERTIES TIMEOUT 600)
+set_tests_properties(fonts_fuzz_replay PROPERTIES TIMEOUT 600 LABELS slow)
 if(TASEURANTA_FUZZ)
   add_executable(fuzz_font ${CMAKE_CURRENT_SOURCE_DIR}/fuzz/fuzz_font.c)
   taseuranta_warnings(fuzz_font)

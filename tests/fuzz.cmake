@@ -31,7 +31,7 @@ add_test(NAME fuzz_regressions
          COMMAND ${TASEURANTA_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/tools/run_regress.py
                  ${TASEURANTA_EXE} $<TARGET_FILE:fuzz_replay>
                  ${CMAKE_CURRENT_SOURCE_DIR}/data/regress ${PROJECT_SOURCE_DIR}/layouts)
-set_tests_properties(fuzz_regressions PROPERTIES TIMEOUT 900)
+set_tests_properties(fuzz_regressions PROPERTIES TIMEOUT 900 LABELS slow)
 
 # The same for the layout target: every file of tests/data/regress-layout (layouts and label
 # files that once crashed or hung it) and the seed corpus, as a layout with `build --layout`
@@ -41,4 +41,4 @@ add_test(NAME fuzz_layout_regressions
          COMMAND ${TASEURANTA_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/tools/run_regress_layout.py
                  ${TASEURANTA_EXE} $<TARGET_FILE:fuzz_layout_replay> ${PROJECT_SOURCE_DIR}
                  ${CMAKE_CURRENT_SOURCE_DIR}/data/regress-layout ${_fuzz}/corpus-layout)
-set_tests_properties(fuzz_layout_regressions PROPERTIES TIMEOUT 900)
+set_tests_properties(fuzz_layout_regressions PROPERTIES TIMEOUT 900 LABELS slow)

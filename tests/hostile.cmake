@@ -8,5 +8,5 @@ foreach(case doctype billion_laughs deep_nesting huge_file big_paragraph bad_byt
   add_test(NAME hostile_${case}
            COMMAND ${TASEURANTA_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/tools/test_hostile.py
                    ${TASEURANTA_EXE} ${PROJECT_SOURCE_DIR} ${case})
-  set_tests_properties(hostile_${case} PROPERTIES TIMEOUT 1200)
+  set_tests_properties(hostile_${case} PROPERTIES TIMEOUT 1200 LABELS slow)
 endforeach()

@@ -8,5 +8,5 @@ foreach(case attr_flood message_cap first_byte big_lines namespaces numbers empt
   add_test(NAME layouts_${case}
            COMMAND ${TASEURANTA_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/tools/test_layout_input.py
                    ${TASEURANTA_EXE} ${PROJECT_SOURCE_DIR} ${case})
-  set_tests_properties(layouts_${case} PROPERTIES TIMEOUT 300)
+  set_tests_properties(layouts_${case} PROPERTIES TIMEOUT 300 LABELS slow)
 endforeach()

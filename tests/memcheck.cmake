@@ -14,5 +14,6 @@ if(VALGRIND AND NOT TASEURANTA_SANITIZE AND NOT TASEURANTA_FUZZ)
                    --errors-for-leak-kinds=definite,indirect,possible
                    --suppressions=${CMAKE_CURRENT_SOURCE_DIR}/valgrind/voikko.supp
                    ${TASEURANTA_EXE} check ${PROJECT_SOURCE_DIR}/input/kuva-2020-3.xml)
-  set_tests_properties(memcheck_sample_build PROPERTIES TIMEOUT 900)
+  set_tests_properties(memcheck_sample_build PROPERTIES TIMEOUT 900 LABELS slow)
+  set_tests_properties(memcheck_check PROPERTIES LABELS slow)
 endif()

@@ -5,6 +5,7 @@ taseuranta_unit_test(pagetree taseuranta_pdf)
 add_test(NAME pagetree_shapes
          COMMAND ${TASEURANTA_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/tools/check_page_tree.py
                  shapes $<TARGET_FILE:test_pagetree> ${CMAKE_CURRENT_BINARY_DIR}/pagetree)
+set_tests_properties(pagetree_shapes PROPERTIES LABELS slow)
 
 # A round of 2,500 measures, some 34,000 slides: built by the program, and checked whole.
 add_test(NAME pagetree_big_pack

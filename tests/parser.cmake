@@ -11,7 +11,7 @@ add_test(NAME parser_invalid_files
          COMMAND ${TASEURANTA_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/tools/run_invalid.py
                  ${TASEURANTA_EXE} ${CMAKE_CURRENT_SOURCE_DIR}/data/invalid
                  ${PROJECT_SOURCE_DIR}/input/round-1.xsd)
-set_tests_properties(parser_invalid_files PROPERTIES TIMEOUT 600)
+set_tests_properties(parser_invalid_files PROPERTIES TIMEOUT 600 LABELS fast)
 
 # Every valid file passes `check` (the parser's own with --strict) and the XSD.
 add_test(NAME parser_valid_files
@@ -30,6 +30,8 @@ add_test(NAME parser_no_outside_read
 add_test(NAME parser_command_line
          COMMAND ${TASEURANTA_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/tools/check_cli.py
                  ${TASEURANTA_EXE} ${CMAKE_CURRENT_SOURCE_DIR}/data)
+set_tests_properties(parser_command_line PROPERTIES LABELS fast)
+set_tests_properties(parser_valid_files parser_no_outside_read PROPERTIES LABELS slow)
 
 # The round writer: every valid round written again and read back builds the same outputs, and
 # the written file passes `check --strict` and the XSD.
@@ -43,7 +45,7 @@ add_test(NAME parser_round_rewrite
                  ${TASEURANTA_EXE} $<TARGET_FILE:round_rewrite>
                  ${PROJECT_SOURCE_DIR}/input/round-1.xsd ${CMAKE_CURRENT_BINARY_DIR}/round-rewrite
                  ${PROJECT_SOURCE_DIR}/input/kuva-2020-3.xml ${_valid_rounds})
-set_tests_properties(parser_round_rewrite PROPERTIES TIMEOUT 600)
+set_tests_properties(parser_round_rewrite PROPERTIES TIMEOUT 600 LABELS slow)
 
 # valgrind memcheck on new-round of the sample (comments kept, texts emptied, the file written):
 # no error, no leak.  Not in the sanitizer build (the two instrumentations do not mix).
@@ -55,5 +57,5 @@ if(TASEURANTA_VALGRIND AND NOT TASEURANTA_SANITIZE AND NOT TASEURANTA_FUZZ)
                    --errors-for-leak-kinds=definite,indirect,possible
                    ${TASEURANTA_EXE} new-round ${PROJECT_SOURCE_DIR}/input/kuva-2020-3.xml
                    -o ${CMAKE_CURRENT_BINARY_DIR}/memcheck-new-round.xml --force --date 2021-02-15)
-  set_tests_properties(parser_memcheck_new_round PROPERTIES TIMEOUT 300)
+  set_tests_properties(parser_memcheck_new_round PROPERTIES TIMEOUT 300 LABELS slow)
 endif()

@@ -25,6 +25,9 @@ add_test(NAME pdf_a4_long_forecast COMMAND ${_check} --round ${_data}/long-forec
 set_tests_properties(pdf_kuva_2020 pdf_sv_round pdf_en_round pdf_long_forecast pdf_unicode
                      pdf_minimal pdf_a4_kuva_2020 pdf_a4_long_forecast
                      PROPERTIES ENVIRONMENT "SOURCE_DATE_EPOCH=")
+set_tests_properties(pdf_kuva_2020 pdf_sv_round pdf_en_round pdf_long_forecast pdf_unicode
+                     pdf_a4_kuva_2020 pdf_a4_long_forecast PROPERTIES LABELS slow)
+set_tests_properties(pdf_minimal PROPERTIES LABELS fast)
 
 # The same checks through the build command.
 add_test(NAME pdf_cli_kuva_2020 COMMAND ${TASEURANTA_PYTHON}
@@ -40,3 +43,6 @@ add_test(NAME pdf_reading_order_sv COMMAND ${_order} --round ${CMAKE_CURRENT_SOU
 add_test(NAME pdf_reading_order_en COMMAND ${_order} --round ${CMAKE_CURRENT_SOURCE_DIR}/data/valid/en-round.xml)
 add_test(NAME pdf_reading_order_a4 COMMAND ${_order} --round ${PROJECT_SOURCE_DIR}/input/kuva-2020-3.xml
          --layout ${PROJECT_SOURCE_DIR}/layouts/a4-landscape.xml)
+set_tests_properties(pdf_cli_kuva_2020 PROPERTIES LABELS fast)
+set_tests_properties(pdf_reading_order_fi pdf_reading_order_sv pdf_reading_order_en
+                     pdf_reading_order_a4 PROPERTIES LABELS slow)

@@ -38,6 +38,7 @@ add_test(NAME pdfcore_big
          COMMAND ${TASEURANTA_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/tools/pdfcore_big.py
                  $<TARGET_FILE:test_tag> ${PDFCORE_OUT}/big.pdf 1200)
 set_tests_properties(${PDFCORE_TESTS} PROPERTIES FIXTURES_REQUIRED pdfcore_files)
+set_tests_properties(${PDFCORE_TESTS} pdfcore_big PROPERTIES LABELS slow)
 
 # The shim refuses any libharu but 2.3.0 (src/pdf/shim.h): CMake when it configures against
 # libharu 2.4.1's version header, and shim.c's #error when it compiles against it.
@@ -45,3 +46,4 @@ add_test(NAME pdfcore_libharu_guard
          COMMAND ${TASEURANTA_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/tools/check_libharu_guard.py
                  ${CMAKE_COMMAND} ${CMAKE_C_COMPILER} ${PROJECT_SOURCE_DIR} ${HPDF_INCLUDE_DIR}
                  ${CMAKE_CURRENT_BINARY_DIR}/libharu-guard)
+set_tests_properties(pdfcore_libharu_guard PROPERTIES LABELS fast)

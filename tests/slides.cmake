@@ -7,6 +7,7 @@ taseuranta_unit_test(stack taseuranta_slides)
 # docs/labels.md documents every label key, and no key that the label files lack.
 add_test(NAME docs_label_keys COMMAND ${TASEURANTA_PYTHON}
          ${CMAKE_CURRENT_SOURCE_DIR}/tools/check_label_docs.py)
+set_tests_properties(docs_label_keys PROPERTIES LABELS fast)
 
 # How packs break across slides, read per page with pdftotext from rounds built to break at
 # known places (tests/tools/check_breaks.py): a paragraph that carries three lines over, a
@@ -18,4 +19,6 @@ foreach(case widows heading tall-row whole-row)
              COMMAND ${TASEURANTA_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/tools/check_breaks.py
                      --cli ${TASEURANTA_EXE} --case ${case} --layout ${layout})
   endforeach()
+  set_tests_properties(slides_breaks_helsinki_${case} PROPERTIES LABELS fast)
+  set_tests_properties(slides_breaks_a4-landscape_${case} PROPERTIES LABELS slow)
 endforeach()

@@ -18,3 +18,4 @@ target_compile_definitions(bench_text PRIVATE
 # groups and its unit on one line, the minus sign in fi and sv, grouped values.
 add_test(NAME text_pack_typography COMMAND ${TASEURANTA_PYTHON}
          ${CMAKE_CURRENT_SOURCE_DIR}/tools/check_typography.py --cli ${TASEURANTA_EXE})
+set_tests_properties(text_pack_typography PROPERTIES LABELS slow)

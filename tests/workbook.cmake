@@ -16,7 +16,7 @@ foreach(lang fi sv en)
            COMMAND ${TASEURANTA_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/tools/check_workbook.py
                    $<TARGET_FILE:wb_driver> ${lang}
                    ${CMAKE_CURRENT_BINARY_DIR}/workbook-output-${lang})
-  set_tests_properties(workbook_output_${lang} PROPERTIES TIMEOUT 600)
+  set_tests_properties(workbook_output_${lang} PROPERTIES TIMEOUT 600 LABELS slow)
 endforeach()
 taseuranta_unit_test(ods taseuranta_book taseuranta_slides PkgConfig::LIBXML2)
 
@@ -32,7 +32,11 @@ foreach(round valid/multi-measure valid/sv-round valid/en-round valid/minimal va
                    ${TASEURANTA_EXE} ${PROJECT_SOURCE_DIR}
                    ${CMAKE_CURRENT_BINARY_DIR}/workbook-round-${name}
                    ${CMAKE_CURRENT_SOURCE_DIR}/data/${round}.xml)
-  set_tests_properties(workbook_round_${name} PROPERTIES TIMEOUT 600)
+  if(name STREQUAL "minimal")
+    set_tests_properties(workbook_round_${name} PROPERTIES TIMEOUT 600 LABELS fast)
+  else()
+    set_tests_properties(workbook_round_${name} PROPERTIES TIMEOUT 600 LABELS slow)
+  endif()
 endforeach()
 
 # The workbooks printed whole (outputs.md §2 "Printed whole"): LibreOffice prints each file as it
@@ -54,10 +58,10 @@ foreach(round ${TASEURANTA_PRINT_ROUNDS})
            COMMAND ${TASEURANTA_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/tools/check_workbook_print.py
                    ${TASEURANTA_EXE} ${PROJECT_SOURCE_DIR}
                    ${CMAKE_CURRENT_BINARY_DIR}/workbook-print-${name} ${round})
-  set_tests_properties(workbook_print_${name} PROPERTIES TIMEOUT 600)
+  set_tests_properties(workbook_print_${name} PROPERTIES TIMEOUT 600 LABELS slow)
 endforeach()
 add_test(NAME workbook_print_generated
          COMMAND ${TASEURANTA_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/tools/check_workbook_print.py
                  ${TASEURANTA_EXE} ${PROJECT_SOURCE_DIR}
                  ${CMAKE_CURRENT_BINARY_DIR}/workbook-print-generated --generated 8)
-set_tests_properties(workbook_print_generated PROPERTIES TIMEOUT 600)
+set_tests_properties(workbook_print_generated PROPERTIES TIMEOUT 600 LABELS slow)

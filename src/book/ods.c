@@ -14,6 +14,7 @@
 
 #include "book/ods_xml.h"
 #include "book/table.h"
+#include "core/locale.h"
 
 #define NS_OFFICE   "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 #define NS_STYLE    "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
@@ -296,12 +297,7 @@ static void number_text(const ts_cell *c, ts_lang lang, char *out, size_t size)
     bool percent = c->unit != NULL && strcmp(c->unit, "%") == 0;
     double v = percent ? c->number * 100.0 : c->number;
     char num[64];
-    snprintf(num, sizeof num, "%.*f", c->decimals, v);
-    if (lang != TS_LANG_EN) {
-        char *dot = strchr(num, '.');
-        if (dot != NULL)
-            *dot = ',';
-    }
+    ts_format_fixed(num, sizeof num, v, c->decimals, lang);
     if (c->unit == NULL)
         snprintf(out, size, "%s", num);
     else
@@ -710,7 +706,7 @@ static bool write_content(ods_writer *o, xmlTextWriterPtr w)
 static void language(ts_lang lang, const char **lng, const char **country)
 {
     *lng = ts_lang_name(lang);
-    *country = lang == TS_LANG_EN ? "GB" : "FI";
+    *country = ts_locale_of(lang)->country;
 }
 
 static bool write_styles(ods_writer *o, xmlTextWriterPtr w)

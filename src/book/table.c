@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "text/text.h"
+#include "core/locale.h"
 #include "core/utf8.h"
 
 /* ---- Building one cell's text ---------------------------------------------------------- */
@@ -239,27 +240,16 @@ static void merge_down(ts_sheet *s, size_t first, size_t last, size_t col)
     }
 }
 
-/* Decimals a value needs to be shown as written (up to 3), so that 72.5 % is not shown 73 %. */
-static int decimals_of(double v)
-{
-    for (int d = 0; d < 3; d++) {
-        double scaled = v * pow(10, d);
-        if (fabs(scaled - round(scaled)) < 1e-9 * fmax(1.0, fabs(scaled)))
-            return d;
-    }
-    return 3;
-}
-
 static void set_number(ts_cell *c, double value, const char *unit, ts_pos pos)
 {
     c->kind = TS_CELL_NUMBER;
     c->pos = pos;
     c->unit = unit;
     if (unit != NULL && strcmp(unit, "%") == 0) {
-        c->decimals = decimals_of(value);
+        c->decimals = ts_decimals_of(value);
         c->number = value / 100.0;
     } else {
-        c->decimals = decimals_of(value);
+        c->decimals = ts_decimals_of(value);
         c->number = value;
     }
 }

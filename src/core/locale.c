@@ -11,6 +11,16 @@ const char *ts_lang_name(ts_lang l)
     return (unsigned)l < sizeof names / sizeof names[0] ? names[l] : "?";
 }
 
+const ts_locale *ts_locale_of(ts_lang l)
+{
+    static const ts_locale locales[] = {
+        [TS_LANG_FI] = {"FI", ",", "\u00a0", "\u2212", true},
+        [TS_LANG_SV] = {"FI", ",", "\u00a0", "\u2212", true},
+        [TS_LANG_EN] = {"GB", ".", ",", "-", false},
+    };
+    return &locales[(unsigned)l < sizeof locales / sizeof locales[0] ? l : TS_LANG_FI];
+}
+
 int ts_decimals_of(double v)
 {
     for (int d = 0; d < 3; d++) {
@@ -34,10 +44,8 @@ static void put(char *out, size_t cap, size_t *len, const char *piece, size_t n)
 
 size_t ts_format_number(char *out, size_t cap, double v, ts_lang lang)
 {
-    bool en = lang == TS_LANG_EN;
-    const char *minus = en ? "-" : "\u2212";
-    const char *group = en ? "," : "\u00a0";
-    const char *mark = en ? "." : ",";
+    const ts_locale *loc = ts_locale_of(lang);
+    const char *minus = loc->minus, *group = loc->group, *mark = loc->mark;
     size_t len = 0;
     if (cap > 0)
         out[0] = '\0';
@@ -84,4 +92,21 @@ char *ts_format_quantity(ts_arena *a, double v, const char *unit, ts_lang lang)
     if (unit == NULL || unit[0] == '\0')
         return ts_arena_strdup(a, num);
     return ts_arena_printf(a, "%s\u00a0%s", num, unit);
+}
+
+size_t ts_format_fixed(char *out, size_t cap, double v, int decimals, ts_lang lang)
+{
+    char num[400];
+    snprintf(num, sizeof num, "%.*f", decimals, v);
+    char *point = strchr(num, '.');
+    size_t len = 0;
+    if (cap > 0)
+        out[0] = '\0';
+    put(out, cap, &len, num, point != NULL ? (size_t)(point - num) : strlen(num));
+    if (point != NULL) {
+        const char *mark = ts_locale_of(lang)->mark;
+        put(out, cap, &len, mark, strlen(mark));
+        put(out, cap, &len, point + 1, strlen(point + 1));
+    }
+    return len;
 }

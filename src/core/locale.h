@@ -1,9 +1,11 @@
-/* Numbers as each language writes them: the decimal mark, the grouping of digits and the minus
- * sign (outputs.md §1 "Text").  Every figure the pack prints from a round's values goes through
- * here, so that "−9,5 %" is written one way wherever it stands. */
+/* What a language decides of how things are written: its code and country, and numbers (the
+ * decimal mark, the grouping of digits and the minus sign: outputs.md §1 "Text").  The pack and
+ * the workbooks both ask here, so that "−9,5 %" is written one way wherever it stands and no
+ * other file decides a decimal mark or a country. */
 #ifndef TS_LOCALE_H
 #define TS_LOCALE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "core/arena.h"
@@ -15,8 +17,20 @@ typedef enum ts_lang {
     TS_LANG_EN,
 } ts_lang;
 
-/* The language as xml:lang spells it: "fi", "sv", "en". */
+/* The language as xml:lang spells it: "fi", "sv", "en"; "?" outside the enum. */
 const char *ts_lang_name(ts_lang l);
+
+/* How a language writes. */
+typedef struct ts_locale {
+    const char *country; /* of the variant written: "FI" (Finnish, and Finland's Swedish), "GB" */
+    const char *mark;    /* the decimal mark: "," or "." */
+    const char *group;   /* between groups of three digits: a no-break space, or "," */
+    const char *minus;   /* the minus sign U+2212, or the hyphen-minus in English */
+    bool minus_sign;     /* a hyphen-minus before a number in text is read as the minus sign */
+} ts_locale;
+
+/* The locale of a language; Finnish's for a value outside the enum. */
+const ts_locale *ts_locale_of(ts_lang l);
 
 /* The decimals a value needs to be shown as written, up to three (as the workbook shows it):
  * 72.5 is not shown 73. */
@@ -31,5 +45,10 @@ size_t ts_format_number(char *out, size_t cap, double v, ts_lang lang);
 /* The number and its unit after a no-break space ("14 kpl", "9,5 %"), or the number alone
  * when unit is NULL, in the arena; NULL when out of memory. */
 char *ts_format_quantity(ts_arena *a, double v, const char *unit, ts_lang lang);
+
+/* v with exactly `decimals` decimals and the language's decimal mark, without grouping and with
+ * the hyphen-minus: what a spreadsheet cell of that number format shows ("1,50", "-3").
+ * Writes at most cap bytes including the NUL and returns the length it needed. */
+size_t ts_format_fixed(char *out, size_t cap, double v, int decimals, ts_lang lang);
 
 #endif

@@ -544,8 +544,10 @@ static const char *not_regular(mode_t mode)
                                             : "not a file";
 }
 
-ts_font_file *ts_font_file_read(const char *path, char *why, size_t why_size)
+ts_font_file *ts_font_file_read(const char *path, char *why, size_t why_size, ts_fault *fault)
 {
+    if (fault != NULL)
+        *fault = TS_FAULT_INPUT;
     /* Looked at before it is opened (a device is never opened), and again once open, with
      * O_NONBLOCK, in case it was replaced in between: opening a FIFO without it waits for a
      * writer for ever. */
@@ -597,6 +599,8 @@ ts_font_file *ts_font_file_read(const char *path, char *why, size_t why_size)
         return f;
     if (err != 0)
         snprintf(why, why_size, "cannot be read: %s", strerror(err));
+    if (err == ENOMEM && fault != NULL)
+        *fault = TS_FAULT_NO_MEMORY;
     ts_font_file_free(f);
     return NULL;
 }

@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/diag.h"
+
 /* Where a table or subtable lies in the file (checked to be inside it). */
 typedef struct ts_font_span {
     uint32_t offset, length;
@@ -35,8 +37,10 @@ enum { TS_FONT_MAX_SIZE = 64 << 20 }; /* far above any Latin font; CJK ones reac
 /* Reads the file at path, which must be a regular file (a FIFO, a device or a folder is refused
  * without blocking), and checks it with ts_font_check.  Returns the file, which the caller
  * frees with ts_font_file_free, or NULL with why set to a predicate about the file ("cannot be
- * read: …", "is not a TrueType font (glyf outlines)", "cannot be used: …"). */
-ts_font_file *ts_font_file_read(const char *path, char *why, size_t why_size);
+ * read: …", "is not a TrueType font (glyf outlines)", "cannot be used: …") and *fault (when
+ * fault is not NULL) to TS_FAULT_NO_MEMORY when memory ran out, else TS_FAULT_INPUT: the font
+ * named is at fault. */
+ts_font_file *ts_font_file_read(const char *path, char *why, size_t why_size, ts_fault *fault);
 void ts_font_file_free(ts_font_file *f);
 
 /* Checks the bytes of a font and fills in f's spans, counts and name (f->data and f->size are

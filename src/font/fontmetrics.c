@@ -173,9 +173,10 @@ ts_font_metrics *ts_fm_new(const ts_font_file *f)
 ts_font_metrics *ts_fm_load(const char *path, ts_diags *diags)
 {
     char why[256];
-    ts_font_file *f = ts_font_file_read(path, why, sizeof why);
+    ts_fault kind;
+    ts_font_file *f = ts_font_file_read(path, why, sizeof why, &kind);
     if (f == NULL) {
-        ts_diag_add(diags, path, (ts_pos){0, 0}, TS_ERROR, "the font %s", why);
+        ts_diag_fault(diags, path, (ts_pos){0, 0}, kind, "the font %s", why);
         return NULL;
     }
     ts_font_metrics *fm = ts_fm_new(f);

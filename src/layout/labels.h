@@ -35,13 +35,17 @@
  *   overview.measure overview.value overview.tasks overview.round [Ennuste {round}]
  *   forecast.status forecast.value      [Ennuste {round}/{year}, Mittarin numeerinen ennuste]
  *   forecast.history                    [Aiemmat ennusteet]  the earlier rounds on the forecast
- * slide detail.task detail.status detail.detail [Tehtävä, Tila, Eteneminen] progress.alt
- * [Edistyminen {n} %]  a progress bar's alternative text scale.alt [Asteikko ...]         a scale's
- * alternative text lead link.deck                           [Siirry mittarin {n} kalvoille]  an
- * overview link's /Contents link.web                            [Verkko-osoite {n} (avautuu
- * selaimeen)] col.theme col.goal col.measure col.recovery col.forecast col.comment col.value
- * col.links [Kaupunkistrategian teema, ..., Ennuste {round}/{year},
- * ...] sheet.measures sheet.summary sheet.tasks [Strategiamittarit, Tiivistelmä, Tehtävät]
+ *                                       slide
+ *   detail.task detail.status detail.detail [Tehtävä, Tila, Eteneminen]
+ *   progress.alt                        [Edistyminen {n} %]  a progress bar's alternative text
+ *   scale.alt                           [Asteikko ...]  a scale's alternative text lead
+ *   link.deck                           [Siirry mittarin {n} kalvoille]  an overview link's
+ *                                       /Contents
+ *   link.web                            [Verkko-osoite {n} (avautuu selaimeen)]
+ *   col.theme col.goal col.measure col.recovery col.forecast col.comment col.value col.links
+ *                                       [Kaupunkistrategian teema, ..., Ennuste {round}/{year},
+ *                                        ...]
+ *   sheet.measures sheet.summary sheet.tasks [Strategiamittarit, Tiivistelmä, Tehtävät]
  *   summary.title summary.themes summary.theme-actions summary.indicators summary.binding
  *   summary.city-project summary.separate-programme summary.joint-theme summary.actions
  *   summary.project-actions summary.theme-actions-short

@@ -443,7 +443,15 @@ static const char *font_file(loader *ld, const xmlNode *n, const char *attr, con
         if (strcmp(seen[i].path, path) == 0)
             return path;
     char why[256];
-    ts_font_file *f = ts_font_file_read(path, why, sizeof why);
+    ts_fault kind;
+    ts_font_file *f = ts_font_file_read(path, why, sizeof why, &kind);
+    if (f == NULL && kind == TS_FAULT_NO_MEMORY) {
+        ld->failed = true;
+        ts_pos at =
+            attr != NULL ? ts_xml_attr_pos(&ld->src, n, attr) : ts_xml_node_pos(&ld->src, n);
+        ts_diag_fault(ld->diags, ld->path, at, kind, "font file %s %s", path, why);
+        return NULL;
+    }
     if (f == NULL) {
         fault(ld, n, attr, "font file %s %s", path, why);
         return NULL;

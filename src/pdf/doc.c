@@ -48,8 +48,8 @@ ts_pdf *ts_pdf_new(const ts_layout *layout, const ts_pdf_info *info, ts_diags *d
         pdf->link_colour = (ts_rgb){0.0, 0.2, 0.6}; /* the loader requires it; a test may not */
 
     pdf->doc = HPDF_New(ts_pdf_on_hpdf_error, pdf);
-    if (pdf->doc == NULL) {
-        ts_pdf_fail(pdf, "creating the document");
+    if (pdf->doc == NULL) { /* HPDF_New fails only to allocate */
+        ts_pdf_fail_memory(pdf, "creating the document");
         ts_pdf_free(pdf);
         return NULL;
     }
@@ -253,7 +253,7 @@ int ts_pdf_new_page(ts_pdf *pdf)
         return -1;
     }
     if (pdf->page != NULL && seal_page(pdf, pdf->page) != 0) {
-        ts_pdf_fail(pdf, "compressing a page");
+        ts_pdf_fail_memory(pdf, "compressing a page");
         return -1;
     }
     ts_shim_object_table_doubles(pdf->doc);
@@ -396,7 +396,7 @@ ts_rc ts_pdf_save(ts_pdf *pdf, const char *path, ts_diags *diags)
     }
 
     if (seal_page(pdf, pdf->page) != 0 || ts_pager_finish(pdf->pager) != 0) {
-        ts_pdf_fail(pdf, "compressing a page");
+        ts_pdf_fail_memory(pdf, "compressing a page");
         return TS_SYSTEM_ERROR;
     }
     if (resolve_destinations(pdf, path) != 0 || ts_tag_finish(pdf->tag) != 0 ||
@@ -410,6 +410,11 @@ ts_rc ts_pdf_save(ts_pdf *pdf, const char *path, ts_diags *diags)
     if (err > 0) {
         ts_diag_fault(pdf->diags, path, (ts_pos){0, 0}, TS_FAULT_SYSTEM, "cannot write the PDF: %s",
                       strerror(err));
+        return TS_SYSTEM_ERROR;
+    }
+    if (err < 0 && pdf->hpdf_error == HPDF_FAILD_TO_ALLOC_MEM) {
+        ts_diag_fault(pdf->diags, path, (ts_pos){0, 0}, TS_FAULT_NO_MEMORY,
+                      "cannot write the PDF: out of memory");
         return TS_SYSTEM_ERROR;
     }
     if (err < 0) {

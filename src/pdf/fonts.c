@@ -99,10 +99,11 @@ int ts_pdf_fonts_load(ts_pdf *pdf)
             }
         if (pdf->font_slot[i] == i) {
             char why[256];
-            ts_font_file *f = ts_font_file_read(path, why, sizeof why);
+            ts_fault kind;
+            ts_font_file *f = ts_font_file_read(path, why, sizeof why, &kind);
             pdf->font_file[i] = f;
             if (f == NULL) {
-                ts_diag_add(pdf->diags, path, (ts_pos){0, 0}, TS_ERROR, "the font %s", why);
+                ts_diag_fault(pdf->diags, path, (ts_pos){0, 0}, kind, "the font %s", why);
                 return -1;
             }
             /* libharu knows a font by its name: a file under another path with that name is

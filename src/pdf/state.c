@@ -25,6 +25,13 @@ void ts_pdf_fail(ts_pdf *pdf, const char *what)
         ts_diag_fault(pdf->diags, NULL, (ts_pos){0, 0}, TS_FAULT_SYSTEM, "PDF: %s failed", what);
 }
 
+void ts_pdf_fail_memory(ts_pdf *pdf, const char *what)
+{
+    pdf->failures++;
+    ts_diag_fault(pdf->diags, NULL, (ts_pos){0, 0}, TS_FAULT_NO_MEMORY, "PDF: out of memory (%s)",
+                  what);
+}
+
 double ts_pdf_page_h(const ts_pdf *pdf)
 {
     return pdf->layout->page_h;

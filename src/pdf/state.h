@@ -97,8 +97,11 @@ struct ts_pdf {
 void HPDF_STDCALL ts_pdf_on_hpdf_error(HPDF_STATUS error_no, HPDF_STATUS detail_no,
                                        void *user_data);
 
-/* Records a failure of a libharu call as an error in diags. */
+/* Records a failure of a libharu call as an error in diags: memory's when libharu said so, the
+ * system's otherwise. */
 void ts_pdf_fail(ts_pdf *pdf, const char *what);
+/* Records a failure that only memory running out causes. */
+void ts_pdf_fail_memory(ts_pdf *pdf, const char *what);
 
 /* The current page's height, for turning top-left coordinates into PDF's bottom-left ones. */
 double ts_pdf_page_h(const ts_pdf *pdf);

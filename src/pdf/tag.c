@@ -144,13 +144,6 @@ static int write_op_buf(ts_tag *t, const op_buf *o)
     return ts_shim_page_write(t->page, o->b, o->n) == HPDF_OK ? 0 : -1;
 }
 
-/* ---- Writing --------------------------------------------------------------------------- */
-
-static void w_ref(ts_shim_out *w, uint32_t id)
-{
-    ts_shim_out_ref(w, id);
-}
-
 /* ---- Text strings ---------------------------------------------------------------------- */
 
 /* Printable ASCII is the same in PDFDocEncoding: a plain literal string, half the size and
@@ -281,35 +274,35 @@ static void write_attrs(ts_shim_out *w, const struct ts_attr *attrs)
     ts_shim_out_str(w, "]\n");
 }
 
-static void write_elem(const ts_shim_hook *hook, ts_shim_out *out)
+/* The element's entries, when the file is saved (the hook of its object). */
+static void write_elem(const ts_shim_hook *hook, ts_shim_out *w)
 {
     const struct ts_elem *e = (const struct ts_elem *)hook;
-    ts_shim_out *w = out;
     ts_shim_out_str(w, "/Type /StructElem\n/S ");
     ts_shim_out_name(w, e->type);
     ts_shim_out_str(w, "\n/P ");
-    w_ref(w, e->parent_id);
+    ts_shim_out_ref(w, e->parent_id);
     ts_shim_out_str(w, "\n/K [ ");
     for (const struct ts_kid *k = e->kids; k != NULL; k = k->next) {
         switch (KID_KIND(k)) {
         case KID_ELEM:
-            w_ref(w, k->value);
+            ts_shim_out_ref(w, k->value);
             break;
         case KID_MCID:
             ts_shim_out_int(w, k->value);
             break;
         case KID_MCR:
             ts_shim_out_str(w, "<<\n/Type /MCR\n/Pg ");
-            w_ref(w, KID_PAGE(k));
+            ts_shim_out_ref(w, KID_PAGE(k));
             ts_shim_out_str(w, "\n/MCID ");
             ts_shim_out_int(w, k->value);
             ts_shim_out_str(w, "\n>>");
             break;
         default:
             ts_shim_out_str(w, "<<\n/Type /OBJR\n/Obj ");
-            w_ref(w, k->value);
+            ts_shim_out_ref(w, k->value);
             ts_shim_out_str(w, "\n/Pg ");
-            w_ref(w, KID_PAGE(k));
+            ts_shim_out_ref(w, KID_PAGE(k));
             ts_shim_out_str(w, "\n>>");
             break;
         }
@@ -318,7 +311,7 @@ static void write_elem(const ts_shim_hook *hook, ts_shim_out *out)
     ts_shim_out_str(w, "]\n");
     if (e->pg != 0) {
         ts_shim_out_str(w, "/Pg ");
-        w_ref(w, e->pg);
+        ts_shim_out_ref(w, e->pg);
         ts_shim_out_raw(w, "\n", 1);
     }
     if (e->attrs != NULL)
@@ -336,21 +329,21 @@ static void write_elem(const ts_shim_hook *hook, ts_shim_out *out)
     }
 }
 
-static void write_leaf(const ts_shim_hook *hook, ts_shim_out *out)
+/* A ParentTree leaf's entries, when the file is saved. */
+static void write_leaf(const ts_shim_hook *hook, ts_shim_out *w)
 {
     const pt_leaf *leaf = (const pt_leaf *)hook;
     const pt_entry *en = leaf->t->entries.items;
-    ts_shim_out *w = out;
     ts_shim_out_str(w, "/Nums [ ");
     for (size_t key = leaf->first; key <= leaf->last && leaf->t->entries.len > 0; key++) {
         ts_shim_out_int(w, (long)key);
         ts_shim_out_raw(w, " ", 1);
         if (en[key].annot) {
-            w_ref(w, en[key].single);
+            ts_shim_out_ref(w, en[key].single);
         } else {
             ts_shim_out_str(w, "[ ");
             for (uint32_t i = 0; i < en[key].n; i++) {
-                w_ref(w, en[key].ids[i]);
+                ts_shim_out_ref(w, en[key].ids[i]);
                 ts_shim_out_raw(w, " ", 1);
             }
             ts_shim_out_str(w, "]");
@@ -399,7 +392,7 @@ static int add_kid(ts_tag *t, struct ts_elem *e, uint32_t kind, uint32_t value, 
     return 0;
 }
 
-static void write_elem(const ts_shim_hook *hook, ts_shim_out *out);
+static void write_elem(const ts_shim_hook *hook, ts_shim_out *w);
 
 /* A new element; *dict (when asked for) is its object, NULL when untagged. */
 static struct ts_elem *elem_make(ts_tag *t, const char *type, uint32_t parent_id,

@@ -1766,7 +1766,8 @@ static void build_round(walk *w, const xmlNode *root)
             tsp_error(p, tsp_attr_pos(p, root, "date"), "date=\"%s\" is not a date: %s",
                       shown(p, date), why);
     }
-    static const char *const langs[] = {"fi", "sv", "en"};
+    const char *const langs[] = {ts_lang_name(TS_LANG_FI), ts_lang_name(TS_LANG_SV),
+                                 ts_lang_name(TS_LANG_EN)};
     int lang = enum_attr(p, root, "xml:lang", langs, 3);
     r->lang = lang < 0 ? TS_LANG_FI : (ts_lang)lang;
 

@@ -19,6 +19,7 @@
 #include "text/hyphenate.h"
 #include "text/text.h"
 #include "core/buf.h"
+#include "core/locale.h"
 #include "core/utf8.h"
 
 /* Code points below this get their advance and font cached per face: every Latin, Greek,
@@ -376,18 +377,6 @@ static ts_face face_of(const ts_text_style *style, unsigned run_style)
                 : (italic ? TS_FACE_ITALIC : TS_FACE_REGULAR);
 }
 
-static const char *lang_code(ts_lang lang)
-{
-    switch (lang) {
-    case TS_LANG_FI:
-        return "fi";
-    case TS_LANG_SV:
-        return "sv";
-    default:
-        return "en";
-    }
-}
-
 /* ---- Numbers --------------------------------------------------------------------------- */
 
 static bool is_digit(uint32_t cp)
@@ -546,7 +535,7 @@ static void typeset(ts_text_engine *e, size_t n, bool upper)
         if ((c == '-' || c == 0x2010) && i + 1 < n) {
             if (is_letter(ch[i + 1].cp) && after_space(ch, i))
                 keep_with_next(&ch[i]);
-            else if (c == '-' && is_digit(ch[i + 1].cp) && e->lang != TS_LANG_EN)
+            else if (c == '-' && is_digit(ch[i + 1].cp) && ts_locale_of(e->lang)->minus_sign)
                 minus_sign(e, i, n);
         }
         i++;
@@ -600,7 +589,7 @@ static size_t prepare(ts_text_engine *e, const ts_run *runs, size_t n_runs,
     if (n == 0)
         return 0;
     if (!ts_text_simple_breaks(e->breaking, n, e->brks))
-        set_linebreaks_utf32(e->breaking, n, lang_code(e->lang), e->brks);
+        set_linebreaks_utf32(e->breaking, n, ts_lang_name(e->lang), e->brks);
     for (size_t i = 0; i < n; i++)
         e->ch[i].brk = (uint8_t)e->brks[i];
     typeset(e, n, style->upper);

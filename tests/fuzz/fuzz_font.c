@@ -1,5 +1,5 @@
 /* libFuzzer target: bytes as a font file named by a layout.  They go through the font check
- * (src/fontcheck.c); a font it passes then goes through everything that reads a font: our
+ * (src/font/fontcheck.c); a font it passes then goes through everything that reads a font: our
  * metrics, and libharu as the PDF writer drives it (loaded from the checked bytes, its cmap
  * flattened, made a UTF-8 font, drawn with, and saved, which embeds its subset).  libharu
  * refusing a font that the check passed is a finding too (it would end a build with exit 3 at

@@ -37,7 +37,7 @@ static void test_names_as_libharu(void **state)
     for (size_t i = 0; i < sizeof shipped / sizeof *shipped; i++) {
         char path[4096], why[256];
         snprintf(path, sizeof path, "%s/fonts/%s", TEST_SOURCE_DIR, shipped[i]);
-        ts_font_file *f = ts_font_file_read(path, why, sizeof why);
+        ts_font_file *f = ts_font_file_read(path, why, sizeof why, NULL);
         if (f == NULL)
             fail_msg("%s: %s", shipped[i], why);
         int errors = 0;
@@ -165,13 +165,13 @@ static void test_reasons(void **state)
 {
     (void)state;
     char why[256];
-    assert_null(ts_font_file_read(FONT("none.ttf"), why, sizeof why));
+    assert_null(ts_font_file_read(FONT("none.ttf"), why, sizeof why, NULL));
     assert_string_equal(why, "cannot be read: No such file or directory");
-    assert_null(ts_font_file_read(TEST_SOURCE_DIR "/fonts", why, sizeof why));
+    assert_null(ts_font_file_read(TEST_SOURCE_DIR "/fonts", why, sizeof why, NULL));
     assert_string_equal(why, "cannot be read: it is a folder, not a regular file");
-    assert_null(ts_font_file_read("/dev/null", why, sizeof why));
+    assert_null(ts_font_file_read("/dev/null", why, sizeof why, NULL));
     assert_string_equal(why, "cannot be read: it is a device, not a regular file");
-    assert_null(ts_font_file_read(FONT("LICENSE-DejaVuSans.txt"), why, sizeof why));
+    assert_null(ts_font_file_read(FONT("LICENSE-DejaVuSans.txt"), why, sizeof why, NULL));
     assert_string_equal(why, "is not a TrueType font (glyf outlines)");
 
     size_t size;

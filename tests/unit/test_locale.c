@@ -79,13 +79,46 @@ static void test_quantity_and_short_buffers(void **state)
     assert_string_equal(small, MINUS "12");
 }
 
+/* One table says how each language writes: the pack and the workbooks ask it alike. */
+static void test_locales(void **state)
+{
+    (void)state;
+    const ts_locale *fi = ts_locale_of(TS_LANG_FI), *sv = ts_locale_of(TS_LANG_SV),
+                    *en = ts_locale_of(TS_LANG_EN);
+    assert_string_equal(fi->country, "FI");
+    assert_string_equal(sv->country, "FI"); /* Finland's Swedish */
+    assert_string_equal(en->country, "GB");
+    assert_string_equal(fi->mark, ",");
+    assert_string_equal(en->mark, ".");
+    assert_true(fi->minus_sign && sv->minus_sign && !en->minus_sign);
+    assert_string_equal(sv->minus, "\u2212");
+    assert_string_equal(ts_lang_name(TS_LANG_SV), "sv");
+    assert_ptr_equal(ts_locale_of((ts_lang)9), fi);
+}
+
+/* A spreadsheet's shown text: the decimals asked for, the language's mark, no grouping. */
+static void test_fixed(void **state)
+{
+    (void)state;
+    char buf[64];
+    assert_int_equal(ts_format_fixed(buf, sizeof buf, 1.5, 2, TS_LANG_FI), 4);
+    assert_string_equal(buf, "1,50");
+    ts_format_fixed(buf, sizeof buf, 1.5, 2, TS_LANG_EN);
+    assert_string_equal(buf, "1.50");
+    ts_format_fixed(buf, sizeof buf, -12000.25, 1, TS_LANG_SV);
+    assert_string_equal(buf, "-12000,2"); /* printf's rounding, as LibreOffice shows it */
+    ts_format_fixed(buf, sizeof buf, 70, 0, TS_LANG_FI);
+    assert_string_equal(buf, "70");
+    assert_int_equal(ts_format_fixed(buf, 3, 1234.5, 1, TS_LANG_FI), 6);
+    assert_string_equal(buf, "12");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_decimals),
-        cmocka_unit_test(test_finnish_and_swedish),
-        cmocka_unit_test(test_english),
-        cmocka_unit_test(test_quantity_and_short_buffers),
+        cmocka_unit_test(test_decimals), cmocka_unit_test(test_finnish_and_swedish),
+        cmocka_unit_test(test_english),  cmocka_unit_test(test_quantity_and_short_buffers),
+        cmocka_unit_test(test_locales),  cmocka_unit_test(test_fixed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -526,7 +526,7 @@ static void test_break_hyphen_without_soft_hyphen(void **state)
 {
     fixture *fx = *state;
     char why[256];
-    ts_font_file *f = ts_font_file_read(FONT("LiberationSans-Regular.ttf"), why, sizeof why);
+    ts_font_file *f = ts_font_file_read(FONT("LiberationSans-Regular.ttf"), why, sizeof why, NULL);
     assert_non_null(f);
     unsigned shy = ts_fm_glyph(fx->fm[0], 0xAD), hy = ts_fm_glyph(fx->fm[0], '-');
     assert_true(shy != 0 && shy != hy && shy < f->num_hmetrics);
