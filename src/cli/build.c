@@ -9,7 +9,6 @@
  * worst of them. */
 #define _GNU_SOURCE /* pthreads, realpath, timegm, malloc_trim */
 #include "cli/build.h"
-#include "slides/slides.h"
 #include "writer/writer.h"
 
 #include <dirent.h>

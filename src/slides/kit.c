@@ -25,8 +25,7 @@ ts_elem *sl_elem(sl *s, ts_elem *parent, const char *type)
         return NULL;
     ts_elem *e = ts_elem_new(s->pdf, parent ? parent : s->doc, type);
     if (e == NULL)
-        sl_fail(s, s->r->pos, TS_FAULT_NO_MEMORY,
-                "the structure tree cannot grow (out of memory?)");
+        sl_fail(s, s->r->pos, TS_FAULT_NO_MEMORY, "out of memory while growing the structure tree");
     return e;
 }
 
@@ -116,8 +115,15 @@ void sl_bookmark(sl *s, ts_outline *parent, const char *title, int page, ts_outl
 
 const ts_text_style *sl_style(sl *s, const char *name)
 {
-    /* The loader refused a layout without this style (layout.c: required_styles). */
-    return ts_layout_style(s->L, name);
+    /* The loader refused a layout without a style that a kind's frames list. */
+    const ts_text_style *st = ts_layout_style(s->L, name);
+    if (st == NULL) {
+        /* A name that no kind lists is the slide code's mistake: the pass ends, whole. */
+        sl_fail(s, s->r->pos, TS_FAULT_SYSTEM,
+                "a text style that no slide kind lists is asked for");
+        return &s->L->styles[0];
+    }
+    return st;
 }
 
 const ts_text_style *sl_style_in(sl *s, const char *name, ts_rgb colour)
@@ -234,7 +240,6 @@ const char *sl_pack_title(sl *s)
     return sl_labelf(s, "pack.title", -1);
 }
 
-/* The status of a round for a measure: rounds after the current one have none (NULL). */
 bool sl_round_status(const sl *s, const ts_measure *m, int round, ts_status *out)
 {
     if (round > s->r->number)
@@ -266,7 +271,7 @@ ts_inline sl_numbered_title(sl *s, const ts_task *task, size_t number)
 static const ts_flow *checked(sl *s, const ts_flow *f)
 {
     if (f == NULL)
-        sl_fail(s, s->r->pos, TS_FAULT_NO_MEMORY, "a text cannot be laid out (out of memory?)");
+        sl_fail(s, s->r->pos, TS_FAULT_NO_MEMORY, "out of memory while laying out a text");
     return f;
 }
 
@@ -421,8 +426,6 @@ int sl_new_slide(sl *s, const sl_kind *kind)
     return page;
 }
 
-/* Draws the slide title (tagged under sect when tag is set, else as an artifact), its accent
- * rule, and returns how far a title taller than its frame pushes the body down. */
 double sl_draw_title(sl *s, const sl_kind *kind, const char *title, ts_elem *sect, const char *tag)
 {
     const ts_frame *tf = sl_frame(s, kind, SL_TITLE);

@@ -1,5 +1,5 @@
 /* The slide pack (outputs.md §1): the writer's entry point and the order of the slides. */
-#include "slides/slides.h"
+#include "writer/writer.h"
 #include "slides/kinds.h"
 
 /* Every slide kind, where its slides stand in the pack; the kinds of a measure stand in its
@@ -81,7 +81,7 @@ static bool run_pass(sl *s, ts_diags *engine_diags)
     s->te = ts_text_engine_new(ts_pdf_fonts(s->pdf), s->r->lang, s->ctx->hyphen_dir, s->r->file,
                                engine_diags);
     if (s->a == NULL || s->te == NULL)
-        sl_fail(s, s->r->pos, TS_FAULT_NO_MEMORY, "the text engine cannot start (out of memory?)");
+        sl_fail(s, s->r->pos, TS_FAULT_NO_MEMORY, "out of memory while starting the text engine");
     else
         compose(s);
     ts_text_engine_free(s->te);

@@ -38,6 +38,10 @@ typedef struct ts_build_ctx {
  * cell over 32,767 characters) are reported in diags at the element's FILE:LINE:COLUMN; a cell
  * too long is an error (TS_INPUT_ERROR), a missing glyph a warning. */
 ts_rc ts_write_pdf(const ts_build_ctx *ctx, const char *path, ts_diags *diags);
+/* What the PDF writer needs of a layout: every slide kind of the pack, with its frames, the
+ * styles set in them and its lengths (src/slides/pack.c).  The caller hands it to
+ * ts_layout_load, which refuses a layout that lacks one or has one that no kind needs. */
+const ts_layout_needs *ts_slides_layout_needs(void);
 ts_rc ts_write_xlsx(const ts_build_ctx *ctx, const char *path, ts_diags *diags);
 ts_rc ts_write_ods(const ts_build_ctx *ctx, const char *path, ts_diags *diags);
 

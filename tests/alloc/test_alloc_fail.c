@@ -63,7 +63,6 @@
 #include <malloc.h>
 
 #include "writer/writer.h"
-#include "slides/slides.h"
 #include "round/parser.h"
 
 extern void *__libc_malloc(size_t size);

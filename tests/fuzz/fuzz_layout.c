@@ -23,7 +23,6 @@
 #include <unistd.h>
 
 #include "writer/writer.h"
-#include "slides/slides.h"
 #include "fuzz_target.h"
 #include "layout/labels.h"
 #include "layout/layout.h"

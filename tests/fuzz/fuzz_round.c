@@ -22,7 +22,6 @@
 #include <unistd.h>
 
 #include "writer/writer.h"
-#include "slides/slides.h"
 #include "fuzz_target.h"
 #include "round/parser.h"
 

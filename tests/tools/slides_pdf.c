@@ -7,7 +7,6 @@
 #include <stdlib.h>
 
 #include "cli/build.h"
-#include "slides/slides.h"
 #include "writer/writer.h"
 #include "round/parser.h"
 

@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "layout/layout.h"
-#include "slides/slides.h"
+#include "writer/writer.h"
 
 typedef struct fixture {
     ts_arena *a;

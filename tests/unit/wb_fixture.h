@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "writer/writer.h"
-#include "slides/slides.h"
 #include "layout/labels.h"
 #include "layout/layout.h"
 #include "round/model.h"
