@@ -3,7 +3,7 @@
 # every message, and nothing written).  The TIMEOUT is what stops an input that would take
 # time quadratic in its size; no case measures time.
 foreach(case attr_flood message_cap first_byte big_lines namespaces numbers empty_colour
-             frame_sizes minimal_layout counts label_lengths sheet_names label_element
+             frame_sizes lengths minimal_layout counts label_lengths sheet_names label_element
              empty_output division_short temp_names)
   add_test(NAME layouts_${case}
            COMMAND ${TASEURANTA_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/tools/test_layout_input.py

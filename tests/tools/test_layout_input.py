@@ -316,6 +316,26 @@ def case_frame_sizes():
     w.close()
 
 
+def case_lengths():
+    # A slide kind's lengths: each required, known and in proportion to min-font-size, refused
+    # at its element through the real program, with nothing written.
+    w = Work()
+    bar = '<length name="bar.height" value="8"/>'
+    gap = '<length name="note.gap" value="16"/>'
+    for name, old, new, where, words in [
+        ('missing.xml', bar, '', '<slide kind="progress"',
+         "slide kind 'progress' lacks the length 'bar.height'"),
+        ('huge.xml', gap, '<length name="note.gap" value="900"/>', gap,
+         "the length 'note.gap' of 'goal' is 900 pt; it is from 0 to 56 pt"),
+        ('unknown.xml', bar, bar + '<length name="bar.width" value="8"/>', bar,
+         'name="bar.width" is not a length of \'progress\''),
+    ]:
+        lay = w.write(name, edited(LAYOUT, old, new))
+        refused(w.build(['--layout', lay]), name, lay, [(line_of(LAYOUT, where), None, words)])
+        w.nothing_written(name)
+    w.close()
+
+
 # The smallest sizes of docs/layouts.md, by frame: (use, styles).
 FRAME_USE = {
     'pack-cover': {'title': ('text', ['cover-title']), 'subtitle': ('text', ['cover-subtitle']),
