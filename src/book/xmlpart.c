@@ -1,0 +1,304 @@
+/* One XML part of a workbook, parsed as it is inflated: libxml2's push parser with SAX2
+ * callbacks, so that a sheet of 64 MiB never stands in memory as a tree, and with every door
+ * to the outside shut.  No DTD is loaded (no XML_PARSE_DTDLOAD), no entity substituted (no
+ * XML_PARSE_NOENT), no network (XML_PARSE_NONET), and a DOCTYPE stops the parse in the
+ * callback libxml2 makes before it reads the internal subset, so that no entity is declared or
+ * expanded.  Errors go to our handler, never to stderr. */
+#include "internal.h"
+
+#include <pthread.h>
+#include <string.h>
+
+#include <libxml/SAX2.h>
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+#include <libxml/xmlerror.h>
+
+struct wbr_xml {
+    wbr_ctx *c;
+    const char *part;
+    xmlParserCtxtPtr ctxt;
+    xmlSAXHandler sax;
+    const wbr_handler *h;
+    void *user;
+    bool stopped;
+    bool said;
+    uint64_t bytes;
+    struct {
+        const xmlChar *uri;
+        wbr_ns ns;
+    } cache[8];
+    unsigned cache_next;
+};
+
+static pthread_once_t init_once = PTHREAD_ONCE_INIT;
+
+static void init_libxml(void)
+{
+    xmlInitParser();
+}
+
+static const struct {
+    const char *uri;
+    wbr_ns ns;
+} namespaces[] = {
+    {"http://schemas.openxmlformats.org/spreadsheetml/2006/main", WBR_NS_SML},
+    {"http://purl.oclc.org/ooxml/spreadsheetml/main", WBR_NS_SML},
+    {"http://schemas.openxmlformats.org/officeDocument/2006/relationships", WBR_NS_REL},
+    {"http://purl.oclc.org/ooxml/officeDocument/relationships", WBR_NS_REL},
+    {"http://schemas.openxmlformats.org/package/2006/relationships", WBR_NS_PKG_REL},
+    {"urn:oasis:names:tc:opendocument:xmlns:office:1.0", WBR_NS_OFFICE},
+    {"urn:oasis:names:tc:opendocument:xmlns:table:1.0", WBR_NS_TABLE},
+    {"urn:oasis:names:tc:opendocument:xmlns:text:1.0", WBR_NS_TEXT},
+    {"urn:oasis:names:tc:opendocument:xmlns:style:1.0", WBR_NS_STYLE},
+    {"urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0", WBR_NS_FO},
+    {"urn:oasis:names:tc:opendocument:xmlns:datastyle:1.0", WBR_NS_NUMBER},
+    {"urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0", WBR_NS_CALCEXT},
+    {"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0", WBR_NS_MANIFEST},
+};
+
+/* libxml2 hands out each namespace name from its dictionary, the same pointer every time: a
+ * few remembered pointers spare the string comparisons. */
+static wbr_ns ns_of(wbr_xml *x, const xmlChar *uri)
+{
+    if (uri == NULL)
+        return WBR_NS_NONE;
+    for (unsigned i = 0; i < 8; i++)
+        if (x->cache[i].uri == uri)
+            return x->cache[i].ns;
+    wbr_ns ns = WBR_NS_OTHER;
+    for (size_t i = 0; i < sizeof namespaces / sizeof *namespaces; i++)
+        if (strcmp((const char *)uri, namespaces[i].uri) == 0) {
+            ns = namespaces[i].ns;
+            break;
+        }
+    x->cache[x->cache_next].uri = uri;
+    x->cache[x->cache_next].ns = ns;
+    x->cache_next = (x->cache_next + 1) % 8;
+    return ns;
+}
+
+void wbr_xml_stop(wbr_xml *x)
+{
+    if (!x->stopped) {
+        x->stopped = true;
+        if (x->ctxt)
+            xmlStopParser(x->ctxt);
+    }
+}
+
+void wbr_xml_pos(wbr_xml *x, uint32_t *line, uint32_t *col)
+{
+    int l = x->ctxt ? xmlSAX2GetLineNumber(x->ctxt) : 0;
+    int k = x->ctxt ? xmlSAX2GetColumnNumber(x->ctxt) : 0;
+    *line = l > 0 ? (uint32_t)l : 0;
+    *col = k > 0 ? (uint32_t)k : 0;
+}
+
+const char *wbr_xml_part(wbr_xml *x)
+{
+    return x->part;
+}
+
+/* ---- Attributes -------------------------------------------------------------------------- */
+
+const char *wbr_attr(const wbr_attrs *at, wbr_ns ns, const char *name, size_t *len)
+{
+    for (int i = 0; i < at->n; i++) {
+        const unsigned char **a = at->a + 5 * i;
+        if (strcmp((const char *)a[0], name) == 0 && ns_of(at->x, a[2]) == ns) {
+            *len = (size_t)(a[4] - a[3]);
+            return (const char *)a[3];
+        }
+    }
+    *len = 0;
+    return NULL;
+}
+
+const char *wbr_attr_buf(const wbr_attrs *at, wbr_ns ns, const char *name, char *buf, size_t cap,
+                         bool *truncated)
+{
+    size_t len;
+    const char *v = wbr_attr(at, ns, name, &len);
+    if (truncated)
+        *truncated = v && len >= cap;
+    if (v == NULL)
+        return NULL;
+    if (len >= cap)
+        len = cap - 1;
+    memcpy(buf, v, len);
+    buf[len] = '\0';
+    return buf;
+}
+
+const char *wbr_attr_dup(const wbr_attrs *at, wbr_ns ns, const char *name, ts_arena *a, bool *oom)
+{
+    size_t len;
+    const char *v = wbr_attr(at, ns, name, &len);
+    if (v == NULL)
+        return NULL;
+    char *d = ts_arena_strndup(a, v, len);
+    if (d == NULL)
+        *oom = true;
+    return d;
+}
+
+/* ---- SAX callbacks ----------------------------------------------------------------------- */
+
+static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlChar *uri,
+                     int nb_namespaces, const xmlChar **namespaces_, int nb_attributes,
+                     int nb_defaulted, const xmlChar **attributes)
+{
+    wbr_xml *x = ctx;
+    if (x->stopped || x->c->stop)
+        return;
+    if (x->h->start) {
+        wbr_attrs at = {attributes, nb_attributes, x};
+        x->h->start(x->user, x, ns_of(x, uri), (const char *)localname, &at);
+    }
+}
+
+static void on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlChar *uri)
+{
+    wbr_xml *x = ctx;
+    if (x->stopped || x->c->stop)
+        return;
+    if (x->h->end)
+        x->h->end(x->user, x, ns_of(x, uri), (const char *)localname);
+}
+
+static void on_text(void *ctx, const xmlChar *ch, int len)
+{
+    wbr_xml *x = ctx;
+    if (x->stopped || x->c->stop || len <= 0)
+        return;
+    if (x->h->text)
+        x->h->text(x->user, x, (const char *)ch, (size_t)len);
+}
+
+static void on_doctype(void *ctx, const xmlChar *name, const xmlChar *external_id,
+                       const xmlChar *system_id)
+{
+    wbr_xml *x = ctx;
+    if (!x->stopped && !x->said) {
+        uint32_t line, col;
+        wbr_xml_pos(x, &line, &col);
+        wbr_part_error(x->c, x->part, line, col,
+                       "a DOCTYPE is not allowed in a workbook: no DTD or entity is read, and "
+                       "nothing outside the workbook");
+        x->said = true;
+    }
+    wbr_xml_stop(x);
+}
+
+static void on_entity_decl(void *ctx, const xmlChar *name, int type, const xmlChar *public_id,
+                           const xmlChar *system_id, xmlChar *content)
+{
+    wbr_xml_stop(ctx);
+}
+
+static xmlEntityPtr on_get_entity(void *ctx, const xmlChar *name)
+{
+    return NULL;
+}
+
+static xmlParserInputPtr on_resolve_entity(void *ctx, const xmlChar *public_id,
+                                           const xmlChar *system_id)
+{
+    return NULL;
+}
+
+static void on_error(void *ctx, xmlErrorPtr e)
+{
+    wbr_xml *x = ctx;
+    if (x == NULL || e == NULL || e->level == XML_ERR_WARNING || x->said || x->stopped)
+        return;
+    x->said = true;
+    if (e->code == XML_ERR_NO_MEMORY) {
+        wbr_oom(x->c);
+        return;
+    }
+    char msg[200];
+    const char *m = e->message ? e->message : "unknown error";
+    size_t n = strlen(m);
+    while (n > 0 && (m[n - 1] == '\n' || m[n - 1] == ' '))
+        n--;
+    if (n >= sizeof msg)
+        n = sizeof msg - 1;
+    memcpy(msg, m, n);
+    msg[n] = '\0';
+    wbr_part_error(x->c, x->part, e->line > 0 ? (uint32_t)e->line : 0,
+                   e->int2 > 0 ? (uint32_t)e->int2 : 0, "the part is not well-formed XML: %s", msg);
+}
+
+/* ---- Feeding ----------------------------------------------------------------------------- */
+
+static bool feed(void *user, const char *data, size_t len)
+{
+    wbr_xml *x = user;
+    if (x->stopped || x->c->stop)
+        return false;
+    x->bytes += len;
+    /* libxml2 takes an int per chunk; the zip hands out 64 KiB at a time */
+    if (x->ctxt == NULL) {
+        x->ctxt = xmlCreatePushParserCtxt(&x->sax, x, data, (int)len, x->part);
+        if (x->ctxt == NULL) {
+            wbr_oom(x->c);
+            return false;
+        }
+        /* No NOENT, no DTDLOAD, no DTDATTR, no XINCLUDE, no HUGE (libxml2's own limits on a
+         * name, a text and the depth stay) */
+        xmlCtxtUseOptions(x->ctxt, XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_NOWARNING);
+        x->ctxt->replaceEntities = 0;
+        x->ctxt->loadsubset = 0;
+        x->ctxt->validate = 0;
+        return !x->stopped && !x->c->stop;
+    }
+    xmlParseChunk(x->ctxt, data, (int)len, 0);
+    return !x->stopped && !x->said && !x->c->stop;
+}
+
+int wbr_xml_parse(wbr_ctx *c, const char *part, const wbr_handler *h, void *user)
+{
+    pthread_once(&init_once, init_libxml);
+    wbr_xml x;
+    memset(&x, 0, sizeof x);
+    x.c = c;
+    x.part = part;
+    x.h = h;
+    x.user = user;
+    x.sax.initialized = XML_SAX2_MAGIC;
+    x.sax.startElementNs = on_start;
+    x.sax.endElementNs = on_end;
+    x.sax.characters = on_text;
+    x.sax.cdataBlock = on_text;
+    x.sax.ignorableWhitespace = on_text;
+    x.sax.internalSubset = on_doctype;
+    x.sax.externalSubset = on_doctype;
+    x.sax.entityDecl = on_entity_decl;
+    x.sax.getEntity = on_get_entity;
+    x.sax.getParameterEntity = on_get_entity;
+    x.sax.resolveEntity = on_resolve_entity;
+    x.sax.serror = on_error;
+    int r = wbr_zip_read(c, part, feed, &x);
+    if (r == 1 && x.ctxt == NULL) {
+        wbr_part_error(c, part, 0, 0, "the part is empty: it should hold XML");
+        r = -1;
+    }
+    if (r == 1) {
+        xmlParseChunk(x.ctxt, NULL, 0, 1);
+        if (x.ctxt->errNo == XML_ERR_NO_MEMORY)
+            wbr_oom(c);
+        if (x.stopped || x.said || c->stop || !x.ctxt->wellFormed)
+            r = -1;
+    } else if (r == -1 && x.ctxt && x.ctxt->errNo == XML_ERR_NO_MEMORY) {
+        wbr_oom(c);
+    }
+    if (r == -1 && !x.said && !x.stopped && !c->stop && x.ctxt && !x.ctxt->wellFormed)
+        wbr_part_error(c, part, 0, 0, "the part is not well-formed XML");
+    if (x.ctxt) {
+        xmlFreeDoc(x.ctxt->myDoc);
+        xmlFreeParserCtxt(x.ctxt);
+    }
+    return r;
+}
