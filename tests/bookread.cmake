@@ -3,3 +3,12 @@
 add_executable(bookread_dump ${CMAKE_CURRENT_SOURCE_DIR}/tools/bookread_dump.c)
 taseuranta_warnings(bookread_dump)
 target_link_libraries(bookread_dump PRIVATE taseuranta_core)
+
+# Workbooks from every writer we have, each cell checked (tests/tools/check_bookread.py).
+foreach(case xlsx_features ods_features writers openpyxl libreoffice big)
+  add_test(NAME bookread_${case}
+           COMMAND ${TASEURANTA_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/tools/check_bookread.py
+                   $<TARGET_FILE:bookread_dump> ${TASEURANTA_EXE} ${PROJECT_SOURCE_DIR}
+                   ${CMAKE_CURRENT_BINARY_DIR}/bookread-${case} ${case})
+  set_tests_properties(bookread_${case} PROPERTIES TIMEOUT 600)
+endforeach()

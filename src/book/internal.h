@@ -166,10 +166,11 @@ bool wbr_text_finish(const wbr_text *t, bool bold, bool italic, ts_arena *a,
  * `a`, the spans in scratch. */
 typedef struct wbr_shared {
     const char *text;
-    const wbr_span *spans;
+    const wbr_span *spans; /* NULL when there is one span: then bold and italic say it */
     uint32_t len;
-    uint32_t n_spans : 31;
-    bool inherits : 1; /* some span leaves bold or italic to the cell */
+    uint32_t n_spans : 26;
+    uint32_t bold : 2, italic : 2; /* wbr_tri, of the one span */
+    bool inherits : 1;             /* some span leaves bold or italic to the cell */
 } wbr_shared;
 
 bool wbr_shared_make(const wbr_text *t, ts_arena *a, ts_arena *scratch, wbr_shared *out);

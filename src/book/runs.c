@@ -212,21 +212,29 @@ bool wbr_shared_make(const wbr_text *t, ts_arena *a, ts_arena *scratch, wbr_shar
 {
     memset(out, 0, sizeof *out);
     /* One string is far below 4 GiB: the whole workbook is at most max_unpacked. */
-    if (t->len > UINT32_MAX || t->n_spans > 0x7FFFFFFFu)
+    if (t->len > UINT32_MAX || t->n_spans >= (1u << 26))
         return false;
     char *text = ts_arena_strndup(a, t->len ? t->buf : "", t->len);
-    wbr_span *spans = t->n_spans ? ts_arena_alloc(scratch, t->n_spans * sizeof *spans) : NULL;
-    if (text == NULL || (t->n_spans && spans == NULL))
+    if (text == NULL)
         return false;
-    if (t->n_spans)
+    /* Most shared strings are one plain span: it is kept in the entry itself. */
+    wbr_span *spans = NULL;
+    if (t->n_spans > 1) {
+        spans = ts_arena_alloc(scratch, t->n_spans * sizeof *spans);
+        if (spans == NULL)
+            return false;
         memcpy(spans, t->spans, t->n_spans * sizeof *spans);
+    } else if (t->n_spans == 1) {
+        out->bold = t->spans[0].bold;
+        out->italic = t->spans[0].italic;
+    }
     bool inherits = false;
     for (size_t i = 0; i < t->n_spans; i++)
-        inherits |= spans[i].bold == WBR_INHERIT || spans[i].italic == WBR_INHERIT;
+        inherits |= t->spans[i].bold == WBR_INHERIT || t->spans[i].italic == WBR_INHERIT;
     out->text = text;
     out->len = (uint32_t)t->len;
     out->spans = spans;
-    out->n_spans = (uint32_t)t->n_spans & 0x7FFFFFFFu;
+    out->n_spans = (uint32_t)t->n_spans;
     out->inherits = inherits;
     return true;
 }
@@ -234,5 +242,7 @@ bool wbr_shared_make(const wbr_text *t, ts_arena *a, ts_arena *scratch, wbr_shar
 bool wbr_shared_runs(const wbr_shared *s, bool bold, bool italic, ts_arena *a,
                      const ts_wbr_run **runs, uint32_t *count)
 {
-    return make_runs(s->text, s->len, s->spans, s->n_spans, bold, italic, true, a, runs, count);
+    wbr_span one = {0, s->len, (uint8_t)s->bold, (uint8_t)s->italic};
+    return make_runs(s->text, s->len, s->spans ? s->spans : &one, s->n_spans, bold, italic, true, a,
+                     runs, count);
 }
