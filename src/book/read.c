@@ -159,9 +159,13 @@ static bool check_magic(wbr_ctx *c, const unsigned char *head, size_t n, size_t 
         wbr_error(c, "the file is empty: an XLSX or ODS workbook is a zip archive");
         return false;
     }
-    if (n >= 4 && head[0] == 'P' && head[1] == 'K' &&
-        ((head[2] == 3 && head[3] == 4) || (head[2] == 5 && head[3] == 6)))
+    if (n >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4)
         return true;
+    if (n >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 5 && head[3] == 6) {
+        /* the end of a zip's directory, first: a zip of nothing */
+        wbr_error(c, "the zip is empty: a workbook is a zip of its parts");
+        return false;
+    }
     if (n >= 8 && memcmp(head, OLE_MAGIC, 8) == 0) {
         wbr_error(c, "this is an Excel 97-2003 workbook (.xls) or a password-protected one; "
                      "save it as .xlsx or .ods, without a password");

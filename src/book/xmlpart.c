@@ -14,8 +14,13 @@
 #include <libxml/parserInternals.h>
 #include <libxml/xmlerror.h>
 
+/* Workbooks nest a dozen elements deep.  libxml2's push parser keeps no limit of its own, and
+ * a part of "<a><a><a>..." would grow its stacks by tens of bytes per three bytes read. */
+#define MAX_DEPTH 256
+
 struct wbr_xml {
     wbr_ctx *c;
+    int depth;
     const char *part;
     xmlParserCtxtPtr ctxt;
     xmlSAXHandler sax;
@@ -152,6 +157,15 @@ static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
     wbr_xml *x = ctx;
     if (x->stopped || x->c->stop)
         return;
+    if (++x->depth > MAX_DEPTH) {
+        uint32_t line, col;
+        wbr_xml_pos(x, &line, &col);
+        wbr_part_error(x->c, x->part, line, col, "the part nests elements more than %d deep",
+                       MAX_DEPTH);
+        x->said = true;
+        wbr_xml_stop(x);
+        return;
+    }
     if (x->h->start) {
         wbr_attrs at = {attributes, nb_attributes, x};
         x->h->start(x->user, x, ns_of(x, uri), (const char *)localname, &at);
@@ -163,6 +177,7 @@ static void on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix, c
     wbr_xml *x = ctx;
     if (x->stopped || x->c->stop)
         return;
+    x->depth--;
     if (x->h->end)
         x->h->end(x->user, x, ns_of(x, uri), (const char *)localname);
 }

@@ -20,11 +20,18 @@ typedef struct entry {
     unz64_file_pos pos;
 } entry;
 
+/* minizip reads the directory a field at a time: from a file, a window of it is kept, so that
+ * walking 100,000 entries costs a few hundred reads, not millions. */
+#define WINDOW (64 * 1024)
+
 typedef struct stream {
     wbr_source src;
     uint64_t pos;
     uint64_t size;
     int error; /* errno of a failed read */
+    char *window;
+    uint64_t window_at;
+    size_t window_len;
 } stream;
 
 struct wbr_zip {
@@ -45,21 +52,12 @@ static voidpf zs_open(voidpf opaque, const void *filename, int mode)
     return opaque;
 }
 
-static uLong zs_read(voidpf opaque, voidpf strm, void *buf, uLong size)
+/* Reads n bytes at `at` from the file into buf; the count read (short at the end). */
+static size_t read_at(stream *s, char *buf, size_t n, uint64_t at)
 {
-    stream *s = strm;
-    if (s->pos >= s->size)
-        return 0;
-    uint64_t left = s->size - s->pos;
-    size_t n = size < left ? (size_t)size : (size_t)left;
-    if (s->src.data) {
-        memcpy(buf, s->src.data + s->pos, n);
-        s->pos += n;
-        return (uLong)n;
-    }
     size_t got = 0;
     while (got < n) {
-        ssize_t r = pread(s->src.fd, (char *)buf + got, n - got, (off_t)(s->pos + got));
+        ssize_t r = pread(s->src.fd, buf + got, n - got, (off_t)(at + got));
         if (r < 0 && errno == EINTR)
             continue;
         if (r < 0) {
@@ -70,8 +68,34 @@ static uLong zs_read(voidpf opaque, voidpf strm, void *buf, uLong size)
             break;
         got += (size_t)r;
     }
-    s->pos += got;
-    return (uLong)got;
+    return got;
+}
+
+static uLong zs_read(voidpf opaque, voidpf strm, void *buf, uLong size)
+{
+    stream *s = strm;
+    if (s->pos >= s->size)
+        return 0;
+    uint64_t left = s->size - s->pos;
+    size_t n = size < left ? (size_t)size : (size_t)left;
+    if (s->src.data) {
+        memcpy(buf, s->src.data + s->pos, n);
+    } else if (n >= WINDOW / 4) {
+        n = read_at(s, buf, n, s->pos);
+    } else {
+        if (s->pos < s->window_at || s->pos + n > s->window_at + s->window_len) {
+            s->window_at = s->pos;
+            s->window_len = read_at(s, s->window, WINDOW, s->pos);
+        }
+        uint64_t off = s->pos - s->window_at;
+        if (off >= s->window_len)
+            n = 0;
+        else if (n > s->window_len - off)
+            n = s->window_len - (size_t)off;
+        memcpy(buf, s->window + off, n);
+    }
+    s->pos += n;
+    return (uLong)n;
 }
 
 static uLong zs_write(voidpf opaque, voidpf strm, const void *buf, uLong size)
@@ -154,6 +178,10 @@ bool wbr_zip_open(wbr_ctx *c, const wbr_source *src)
     }
     z->st.src = *src;
     z->st.size = src->len;
+    if (src->data == NULL && (z->st.window = ts_arena_alloc(c->scratch, WINDOW)) == NULL) {
+        wbr_oom(c);
+        return false;
+    }
     zlib_filefunc64_def ff = {
         .zopen64_file = zs_open,
         .zread_file = zs_read,
@@ -342,8 +370,11 @@ int wbr_zip_read(wbr_ctx *c, const char *name, wbr_sink sink, void *user)
             wbr_part_error(c, name, 0, 0, "cannot read the file: %s", strerror(c->zip->st.error));
             c->system_failure = true;
         } else {
+            /* a short read of a file that is not short: the part's data runs past its end */
             wbr_part_error(c, name, 0, 0, "the part cannot be inflated: %s",
-                           err == Z_DATA_ERROR ? "its data is damaged" : unz_reason(err));
+                           err == Z_DATA_ERROR                      ? "its data is damaged"
+                           : err == UNZ_ERRNO || err == Z_BUF_ERROR ? "its data is cut short"
+                                                                    : unz_reason(err));
         }
         return -1;
     }

@@ -118,9 +118,9 @@ class Read:
         return {c['ref']: c for c in self.sheet(name)['cells']}
 
 
-def read(dump, path, *flags, timeout=120, preexec=None):
+def read(dump, path, *flags, timeout=120, preexec=None, cwd=None):
     p = subprocess.run([dump] + list(flags) + [path], capture_output=True, timeout=timeout,
-                       preexec_fn=preexec)
+                       preexec_fn=preexec, cwd=cwd)
     return Read(p)
 
 
