@@ -233,6 +233,8 @@ void wbr_fmt_currency(wbr_fmt_builder *b, const char *s, size_t len);
 /* A date (or else a time) part, as code: "yyyy", "mm", "hh" */
 void wbr_fmt_code(wbr_fmt_builder *b, const char *s, bool date_part);
 void wbr_fmt_percent_sign(wbr_fmt_builder *b);
+/* General's digits: the number as it comes ("General" in the code). */
+void wbr_fmt_general(wbr_fmt_builder *b);
 /* NULL when memory runs out. */
 ts_wbr_numfmt *wbr_fmt_end(wbr_fmt_builder *b);
 

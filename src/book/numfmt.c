@@ -128,6 +128,13 @@ void wbr_fmt_number(wbr_fmt_builder *b, int decimals, bool grouping, int min_int
         b->kind = TS_WBR_FMT_FRACTION;
 }
 
+void wbr_fmt_general(wbr_fmt_builder *b)
+{
+    put(b->code, sizeof b->code, &b->code_len, "General", 7, &b->truncated);
+    b->seen_number = true;
+    b->kind = TS_WBR_FMT_GENERAL;
+}
+
 void wbr_fmt_text(wbr_fmt_builder *b, const char *s, size_t len)
 {
     /* In the code: "%" as itself in a percentage (it is the percent sign), anything else

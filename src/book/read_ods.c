@@ -247,6 +247,11 @@ static void style_start(ods *o, wbr_xml *xml, wbr_ns ns, const char *name, const
             const char *v = wbr_attr(at, WBR_NS_NUMBER, "decimal-places", &len);
             if (v && !wbr_parse_uint(v, len, 1000, &dec))
                 dec = 0;
+            /* LibreOffice writes General as a number of no fixed decimal places */
+            if (v == NULL && name[0] == 'n' && o->fmt.kind == TS_WBR_FMT_NUMBER) {
+                wbr_fmt_general(&o->fmt);
+                return;
+            }
             v = wbr_attr(at, WBR_NS_NUMBER, "min-integer-digits", &len);
             if (v && !wbr_parse_uint(v, len, 1000, &min_int))
                 min_int = 1;
@@ -384,16 +389,17 @@ static void style_end(ods *o, wbr_xml *xml)
             wbr_fmt_text(&o->fmt, t, o->fmt_text.len);
     } else if (o->data_depth && o->depth == o->data_depth) {
         o->data_depth = 0;
-        ts_wbr_numkind kind = o->fmt.kind;
-        if (kind == TS_WBR_FMT_DATE && !o->fmt.has_date && o->fmt.has_time)
+        if (o->fmt.kind == TS_WBR_FMT_DATE && !o->fmt.has_date && o->fmt.has_time)
             o->fmt.has_date = true;
         ts_wbr_numfmt *f = wbr_fmt_end(&o->fmt);
         if (f == NULL) {
             oom(o, xml);
             return;
         }
-        /* a boolean style shows TRUE and FALSE: General to a reader */
-        o->cur_data->format = kind == TS_WBR_FMT_GENERAL ? NULL : f;
+        /* General with nothing around it is no format, as in XLSX; so is a boolean style (it
+         * shows TRUE and FALSE) */
+        bool general = f->kind == TS_WBR_FMT_GENERAL && !f->prefix[0] && !f->suffix[0];
+        o->cur_data->format = general ? NULL : f;
         o->cur_data = NULL;
     }
 }
