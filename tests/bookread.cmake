@@ -25,3 +25,29 @@ foreach(case zip_bomb unpacked_total many_entries doctype billion_laughs externa
                    ${case})
   set_tests_properties(bookread_hostile_${case} PROPERTIES TIMEOUT 600)
 endforeach()
+
+# The reader's pieces, its look-ups and limits, and every allocation failing in turn.
+taseuranta_unit_test(bookread)
+
+# valgrind memcheck on the reader (not in the sanitizer or fuzz builds: the two instrumentations
+# do not mix): the committed workbooks of each writer, read whole, from the file and from bytes.
+find_program(VALGRIND valgrind)
+if(VALGRIND AND NOT TASEURANTA_SANITIZE AND NOT TASEURANTA_FUZZ)
+  foreach(book features.xlsx features.ods ours.xlsx ours.ods openpyxl.xlsx
+               lo-features-from-xlsx.ods lo-features-from-ods.xlsx)
+    add_test(NAME bookread_memcheck_${book}
+             COMMAND ${VALGRIND} --quiet --error-exitcode=99 --leak-check=full
+                     --errors-for-leak-kinds=definite,indirect,possible
+                     $<TARGET_FILE:bookread_dump> --lookups
+                     ${CMAKE_CURRENT_SOURCE_DIR}/data/bookread/${book})
+  endforeach()
+  add_test(NAME bookread_memcheck_bytes
+           COMMAND ${VALGRIND} --quiet --error-exitcode=99 --leak-check=full
+                   --errors-for-leak-kinds=definite,indirect,possible
+                   $<TARGET_FILE:bookread_dump> --bytes
+                   ${CMAKE_CURRENT_SOURCE_DIR}/data/bookread/features.ods)
+  add_test(NAME bookread_memcheck_unit COMMAND ${VALGRIND} --quiet --error-exitcode=99
+           --leak-check=full --errors-for-leak-kinds=definite,indirect,possible
+           $<TARGET_FILE:test_bookread>)
+  set_tests_properties(bookread_memcheck_unit PROPERTIES TIMEOUT 900)
+endif()
