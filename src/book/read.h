@@ -16,7 +16,9 @@
  *   - refuses a broken zip or part with a message naming the file and the part, and a bad cell
  *     with FILE:SHEET!CELL.  Every problem found is said; nothing is returned when one is.
  *
- * Time is linear in the bytes read (sorting apart); memory is bounded by the limits. */
+ * Time is linear in the bytes read (sorting apart: n log n); memory is bounded by the limits:
+ * at most about 80 bytes a cell (40 for the cell, as much again while the list grows) and the
+ * text itself, some 250 MB for a workbook at every limit. */
 #ifndef TS_BOOK_READ_H
 #define TS_BOOK_READ_H
 
@@ -48,7 +50,7 @@ typedef struct ts_wbr_limits {
                             <text:s text:c="N"/>: 64 MiB */
     size_t max_entries;  /* entries of the zip: 100,000 */
     size_t max_cells;    /* cells with content and merged ranges, after ODS's repetitions are
-                            expanded: 2,000,000 */
+                            expanded, and XLSX's shared strings: 2,000,000 */
 } ts_wbr_limits;
 
 typedef struct ts_wbr_options {

@@ -360,6 +360,9 @@ static void test_limits(void **state)
     assert_int_equal(o.limits.max_entries, 100000);
     o.limits.max_cells = 10;
     expect_refusal("features.xlsx", &o, "more than 10 cells");
+    o.limits.max_cells = 5; /* it has 8 shared strings, read before its cells */
+    expect_refusal("features.xlsx", &o, "more than 5 shared strings");
+    o.limits.max_cells = 10;
     expect_refusal("features.ods", &o, "more than 10 cells");
     ts_wbr_options_default(&o);
     o.limits.max_unpacked = 4000;
