@@ -7,10 +7,13 @@
 #include "internal.h"
 
 #include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <libxml/SAX2.h>
 #include <libxml/parser.h>
+#include <libxml/globals.h>
 #include <libxml/parserInternals.h>
 #include <libxml/xmlerror.h>
 
@@ -223,30 +226,94 @@ static xmlParserInputPtr on_resolve_entity(void *ctx, const xmlChar *public_id,
     return NULL;
 }
 
+/* libxml2's message as one line, without its line end. */
+static void one_line(const char *m, char *out, size_t cap)
+{
+    size_t n = 0;
+    for (; m && *m && n + 1 < cap; m++)
+        out[n++] = *m == '\n' || *m == '\r' ? ' ' : *m;
+    while (n > 0 && out[n - 1] == ' ')
+        n--;
+    out[n] = '\0';
+}
+
+static void say_bad_xml(wbr_xml *x, uint32_t line, uint32_t col, const char *why)
+{
+    if (x->said || x->stopped)
+        return;
+    x->said = true;
+    wbr_part_error(x->c, x->part, line, col, "the part is not well-formed XML: %s", why);
+}
+
 static void on_error(void *ctx, xmlErrorPtr e)
 {
     wbr_xml *x = ctx;
     if (x == NULL || e == NULL || e->level == XML_ERR_WARNING || x->said || x->stopped)
         return;
-    x->said = true;
     if (e->code == XML_ERR_NO_MEMORY) {
+        x->said = true;
         wbr_oom(x->c);
         return;
     }
     char msg[200];
-    const char *m = e->message ? e->message : "unknown error";
-    size_t n = strlen(m);
-    while (n > 0 && (m[n - 1] == '\n' || m[n - 1] == ' '))
-        n--;
-    if (n >= sizeof msg)
-        n = sizeof msg - 1;
-    memcpy(msg, m, n);
-    msg[n] = '\0';
-    wbr_part_error(x->c, x->part, e->line > 0 ? (uint32_t)e->line : 0,
-                   e->int2 > 0 ? (uint32_t)e->int2 : 0, "the part is not well-formed XML: %s", msg);
+    one_line(e->message ? e->message : "unknown error", msg, sizeof msg);
+    say_bad_xml(x, e->line > 0 ? (uint32_t)e->line : 0, e->int2 > 0 ? (uint32_t)e->int2 : 0, msg);
+}
+
+/* What libxml2 says without a parser context (the encoding and I/O layers, and a few words
+ * of xmlParseChunk itself) goes to the thread's error handlers: while a part is parsed they
+ * are these, so that nothing reaches stderr and the part is refused at the right place. */
+static void on_unplaced_error(void *ctx, xmlErrorPtr e)
+{
+    wbr_xml *x = ctx;
+    if (e == NULL || e->level == XML_ERR_WARNING || x->said || x->stopped)
+        return;
+    char msg[200];
+    one_line(e->message, msg, sizeof msg);
+    uint32_t line, col;
+    wbr_xml_pos(x, &line, &col);
+    say_bad_xml(x, line, col, msg[0] ? msg : "its characters cannot be read");
+}
+
+static void on_generic_error(void *ctx, const char *fmt, ...)
+{
+    wbr_xml *x = ctx;
+    if (x->said || x->stopped)
+        return;
+    char raw[200], msg[200];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(raw, sizeof raw, fmt, ap);
+    va_end(ap);
+    one_line(raw, msg, sizeof msg);
+    uint32_t line, col;
+    wbr_xml_pos(x, &line, &col);
+    say_bad_xml(x, line, col, msg[0] ? msg : "libxml2 failed");
 }
 
 /* ---- Feeding ----------------------------------------------------------------------------- */
+
+/* After a chunk: libxml2 can halt on a fault it reports nowhere but in its return value (an
+ * encoding it cannot convert), and then the part must not pass for read whole. */
+static bool chunk_done(wbr_xml *x, int err)
+{
+    if (err != 0 && !x->said && !x->stopped && !x->c->stop) {
+        if (err == XML_ERR_NO_MEMORY) {
+            x->said = true;
+            wbr_oom(x->c);
+        } else {
+            uint32_t line, col;
+            wbr_xml_pos(x, &line, &col);
+            char why[64];
+            snprintf(why, sizeof why,
+                     err == XML_ERR_INVALID_ENCODING ? "its characters cannot be read"
+                                                     : "libxml2 error %d",
+                     err);
+            say_bad_xml(x, line, col, why);
+        }
+    }
+    return err == 0 && !x->stopped && !x->said && !x->c->stop;
+}
 
 static bool feed(void *user, const char *data, size_t len)
 {
@@ -258,7 +325,10 @@ static bool feed(void *user, const char *data, size_t len)
     if (x->ctxt == NULL) {
         x->ctxt = xmlCreatePushParserCtxt(&x->sax, x, data, (int)len, x->part);
         if (x->ctxt == NULL) {
-            wbr_oom(x->c);
+            if (!x->said) {
+                x->said = true;
+                wbr_oom(x->c);
+            }
             return false;
         }
         /* No NOENT, no DTDLOAD, no DTDATTR, no XINCLUDE, no HUGE (libxml2's own limits on a
@@ -267,10 +337,9 @@ static bool feed(void *user, const char *data, size_t len)
         x->ctxt->replaceEntities = 0;
         x->ctxt->loadsubset = 0;
         x->ctxt->validate = 0;
-        return !x->stopped && !x->c->stop;
+        return !x->stopped && !x->said && !x->c->stop;
     }
-    xmlParseChunk(x->ctxt, data, (int)len, 0);
-    return !x->stopped && !x->said && !x->c->stop;
+    return chunk_done(x, xmlParseChunk(x->ctxt, data, (int)len, 0));
 }
 
 int wbr_xml_parse(wbr_ctx *c, const char *part, const wbr_handler *h, void *user)
@@ -295,22 +364,29 @@ int wbr_xml_parse(wbr_ctx *c, const char *part, const wbr_handler *h, void *user
     x.sax.getParameterEntity = on_get_entity;
     x.sax.resolveEntity = on_resolve_entity;
     x.sax.serror = on_error;
+    /* The thread's own handlers, put back when the part is done (libxml2 2.9 keeps them per
+     * thread, so no other thread is touched). */
+    xmlGenericErrorFunc old_generic = xmlGenericError;
+    void *old_generic_ctx = xmlGenericErrorContext;
+    xmlStructuredErrorFunc old_structured = xmlStructuredError;
+    void *old_structured_ctx = xmlStructuredErrorContext;
+    xmlSetGenericErrorFunc(&x, on_generic_error);
+    xmlSetStructuredErrorFunc(&x, on_unplaced_error);
     int r = wbr_zip_read(c, part, feed, &x);
     if (r == 1 && x.ctxt == NULL) {
         wbr_part_error(c, part, 0, 0, "the part is empty: it should hold XML");
         r = -1;
     }
     if (r == 1) {
-        xmlParseChunk(x.ctxt, NULL, 0, 1);
-        if (x.ctxt->errNo == XML_ERR_NO_MEMORY)
-            wbr_oom(c);
-        if (x.stopped || x.said || c->stop || !x.ctxt->wellFormed)
+        bool whole = chunk_done(&x, xmlParseChunk(x.ctxt, NULL, 0, 1));
+        if (!whole || !x.ctxt->wellFormed) {
+            if (!x.said && !x.stopped && !c->stop)
+                say_bad_xml(&x, 0, 0, "it ends too early");
             r = -1;
-    } else if (r == -1 && x.ctxt && x.ctxt->errNo == XML_ERR_NO_MEMORY) {
-        wbr_oom(c);
+        }
     }
-    if (r == -1 && !x.said && !x.stopped && !c->stop && x.ctxt && !x.ctxt->wellFormed)
-        wbr_part_error(c, part, 0, 0, "the part is not well-formed XML");
+    xmlSetGenericErrorFunc(old_generic_ctx, old_generic);
+    xmlSetStructuredErrorFunc(old_structured_ctx, old_structured);
     if (x.ctxt) {
         xmlFreeDoc(x.ctxt->myDoc);
         xmlFreeParserCtxt(x.ctxt);

@@ -619,6 +619,27 @@ def case_broken_parts():
               else d) for n, d in xlsx_parts([('A', sheet, None)])]
     refused(write_zip(path_of('bytes.xlsx'), parts),
             r'^bytes\.xlsx:xl/worksheets/sheet1\.xml:1:\d+: error: the part is not well-formed', count=1)
+    # other encodings: read when they can be, refused (at the part, never on stderr) when not
+    text = sheet_xml('<row r="1"><c r="A1" t="inlineStr"><is><t>äö</t></is></c></row>')
+
+    def encoded(name, f):
+        return write_zip(path_of(name), [(n, f(d) if n.endswith('sheet1.xml') else d)
+                                         for n, d in xlsx_parts([('A', text, None)])])
+    for name, enc in (('latin1.xlsx', 'ISO-8859-1'), ('utf16.xlsx', 'UTF-16')):
+        p = encoded(name, lambda d: d.replace('UTF-8', enc).encode(enc.lower()))
+        r = read(DUMP, p)
+        check(r.rc == 0 and r.book['sheets'][0]['cells'][0]['text'] == 'äö',
+              '%s: %d %s %s' % (name, r.rc, r.err, r.out[:300]))
+    refused(encoded('badutf16.xlsx', lambda d: d.replace('UTF-8', 'UTF-16').encode('utf-16') +
+                    b'\x00\xd8\x41\x00'),
+            r'^badutf16\.xlsx:xl/worksheets/sheet1\.xml: error: the part is not well-formed XML: '
+            r'input conversion failed', count=1)
+    refused(encoded('badutf8.xlsx', lambda d: d.encode().replace('äö'.encode(), b'\xc3\x28')),
+            r'^badutf8\.xlsx:xl/worksheets/sheet1\.xml:1:\d+: error: the part is not well-formed '
+            r'XML: Input is not proper UTF-8', count=1)
+    refused(encoded('unknown.xlsx', lambda d: d.replace('UTF-8', 'X-NOPE')),
+            r'^unknown\.xlsx:xl/worksheets/sheet1\.xml:1:\d+: error: the part is not well-formed '
+            r'XML: Unsupported encoding X-NOPE', count=1)
     bad = ('<row r="1"><c r="A1" t="q"><v>1</v></c><c r="B1"><v>1,5</v></c>'
            '<c r="C1" t="d"><v>2020-02-30</v></c><c r="1A"><v>1</v></c></row>')
     path = write_zip(path_of('values.xlsx'), xlsx_parts([('V', sheet_xml(bad), None)]))
