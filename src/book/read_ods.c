@@ -10,14 +10,14 @@
 
 enum { FAM_CELL, FAM_TEXT, FAM_PARA, FAM_TABLE, FAM_COUNT };
 
-/* Steps up a chain of parent styles; a longer chain is a loop or an attack. */
+/* Steps up a chain of parent styles at most; a longer chain is a loop or an attack. */
 #define MAX_PARENTS 32
 
 typedef struct ods_style {
     const char *parent;
     const char *data;             /* its data style's name */
     int8_t bold, italic, display; /* -1: not set here */
-    bool resolving, resolved;
+    bool resolved;
     bool r_bold, r_italic, r_hidden; /* resolved */
     const ts_wbr_numfmt *r_format;
 } ods_style;
@@ -38,7 +38,6 @@ typedef struct col_range {
 
 typedef struct ods {
     wbr_ctx *c;
-    ts_wbr_book *book;
     const char *part;
     int depth;
     bool in_content; /* content.xml (else styles.xml) */
@@ -53,7 +52,6 @@ typedef struct ods {
     int data_depth;
     wbr_fmt_builder fmt;
     ods_data *cur_data;
-    const char *cur_data_name;
     int fmt_text_depth; /* a number:text or number:currency-symbol */
     bool fmt_text_currency;
     wbr_buf fmt_text;
@@ -70,7 +68,6 @@ typedef struct ods {
     uint64_t row_repeat;
     const ods_style *row_style;
     size_t row_first_cell, row_first_merge;
-    bool row_reported;
     uint64_t col;
     int row_depth;
 
@@ -970,7 +967,6 @@ bool wbr_read_ods(wbr_ctx *c, ts_wbr_book *book)
         return false;
     }
     o->c = c;
-    o->book = book;
     o->text.scratch = c->scratch;
     for (int f = 0; f < FAM_COUNT; f++)
         wbr_map_init(&o->styles[f], c->scratch);

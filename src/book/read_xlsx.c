@@ -8,8 +8,6 @@
 
 /* ---- Part names -------------------------------------------------------------------------- */
 
-/* A relationship's target as a part name: relative to base (a folder ending in "/", or ""),
- * or from the package root when it starts with "/"; "." and ".." resolved, %XX decoded. */
 static int hex_value(char ch)
 {
     return ch >= '0' && ch <= '9'   ? ch - '0'
@@ -18,6 +16,9 @@ static int hex_value(char ch)
                                     : -1;
 }
 
+/* A relationship's target as a part name: relative to base (a folder ending in "/", or ""),
+ * or from the package root when it starts with "/"; "." and ".." resolved, %XX decoded.  A
+ * name made this way is only ever looked up in the zip. */
 static char *resolve_target(ts_arena *a, const char *base, const char *t, size_t tlen)
 {
     bool absolute = tlen > 0 && t[0] == '/';
@@ -106,9 +107,9 @@ typedef struct xlsx {
     ts_vec decls; /* sheet_decl */
 
     /* styles.xml */
-    ts_vec fonts; /* font */
-    ts_vec xfs;   /* xf; numFmtId kept in format as an id until resolved */
-    ts_vec xf_ids;
+    ts_vec fonts;    /* font */
+    ts_vec xf_ids;   /* per cell format, its numFmtId and fontId as written */
+    ts_vec xfs;      /* xf: the cell formats as cells use them (resolve_xfs) */
     wbr_map numfmts; /* decimal id -> const ts_wbr_numfmt * */
     int in_fonts, in_font, in_cellxfs;
     font cur_font;
@@ -127,7 +128,7 @@ typedef struct xlsx {
 
     /* a sheet */
     wbr_sheet *sheet;
-    int in_sheetdata, in_row, in_c, in_v, in_f, in_is, in_mergecells;
+    int in_sheetdata, in_row, in_c, in_v, in_is, in_mergecells;
     bool row_bad;
     uint32_t row, next_row, col, next_col;
     bool have_cell;
