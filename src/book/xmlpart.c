@@ -21,9 +21,37 @@
  * a part of "<a><a><a>..." would grow its stacks by tens of bytes per three bytes read. */
 #define MAX_DEPTH 256
 
+/* LibreOffice's root element carries 36 attributes (most of them namespaces), no element of a
+ * workbook many more.  libxml2 2.9 looks for a duplicate among the attributes before it by
+ * comparing with each (n² for n of them: 300,000 attributes in a 700 KB zip take minutes), so
+ * the bytes are scanned for this before libxml2 sees them. */
+#define MAX_ATTRIBUTES 256
+
+/* libxml2 finds an element's namespace by walking back over every declaration in scope, for
+ * each element and each prefixed attribute: declarations nested deep would make each step
+ * cost thousands.  A workbook declares a few dozen, at its root. */
+#define MAX_NAMESPACES 128
+
+/* Where the scan for attributes is: in text, in a tag (and in a quoted value there), or in a
+ * comment, CDATA section, processing instruction or declaration, whose "=" are no attributes. */
+typedef enum scan_state {
+    SCAN_TEXT,
+    SCAN_LT,
+    SCAN_TAG,
+    SCAN_QUOTED,
+    SCAN_BANG,
+    SCAN_BANG_DASH,
+    SCAN_COMMENT,
+    SCAN_CDATA,
+    SCAN_PI,
+    SCAN_DECL,
+} scan_state;
+
 struct wbr_xml {
     wbr_ctx *c;
     int depth;
+    unsigned namespaces;              /* declarations in scope */
+    uint16_t declared[MAX_DEPTH + 2]; /* by each open element */
     const char *part;
     xmlParserCtxtPtr ctxt;
     xmlSAXHandler sax;
@@ -32,6 +60,10 @@ struct wbr_xml {
     bool stopped;
     bool said;
     uint64_t bytes;
+    scan_state scan;
+    char quote;     /* SCAN_QUOTED: the quote mark that ends the value */
+    unsigned run;   /* "-" or "]" just seen in a comment or CDATA section, "?" in a PI */
+    unsigned attrs; /* "=" in the current tag */
     struct {
         const xmlChar *uri;
         wbr_ns ns;
@@ -169,6 +201,17 @@ static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
         wbr_xml_stop(x);
         return;
     }
+    x->declared[x->depth] = (uint16_t)(nb_namespaces > 0 ? nb_namespaces : 0);
+    x->namespaces += x->declared[x->depth];
+    if (x->namespaces > MAX_NAMESPACES) {
+        uint32_t line, col;
+        wbr_xml_pos(x, &line, &col);
+        wbr_part_error(x->c, x->part, line, col,
+                       "the part declares more than %d namespaces at once", MAX_NAMESPACES);
+        x->said = true;
+        wbr_xml_stop(x);
+        return;
+    }
     if (x->h->start) {
         wbr_attrs at = {attributes, nb_attributes, x};
         x->h->start(x->user, x, ns_of(x, uri), (const char *)localname, &at);
@@ -180,6 +223,7 @@ static void on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix, c
     wbr_xml *x = ctx;
     if (x->stopped || x->c->stop)
         return;
+    x->namespaces -= x->declared[x->depth];
     x->depth--;
     if (x->h->end)
         x->h->end(x->user, x, ns_of(x, uri), (const char *)localname);
@@ -293,6 +337,88 @@ static void on_generic_error(void *ctx, const char *fmt, ...)
 
 /* ---- Feeding ----------------------------------------------------------------------------- */
 
+/* Scans a chunk for a tag of more than MAX_ATTRIBUTES attributes; false (said) when one is. */
+static bool scan_attributes(wbr_xml *x, const char *p, size_t n)
+{
+    const char *end = p + n;
+    while (p < end) {
+        char ch = *p;
+        switch (x->scan) {
+        case SCAN_TEXT: {
+            const char *lt = memchr(p, '<', (size_t)(end - p));
+            if (lt == NULL)
+                return true;
+            p = lt + 1;
+            x->scan = SCAN_LT;
+            continue;
+        }
+        case SCAN_LT:
+            if (ch == '!') {
+                x->scan = SCAN_BANG;
+            } else if (ch == '?') {
+                x->scan = SCAN_PI;
+                x->run = 0;
+            } else {
+                x->scan = SCAN_TAG;
+                x->attrs = 0;
+                continue; /* the character is the tag's */
+            }
+            break;
+        case SCAN_TAG:
+            if (ch == '"' || ch == '\'') {
+                x->quote = ch;
+                x->scan = SCAN_QUOTED;
+            } else if (ch == '>') {
+                x->scan = SCAN_TEXT;
+            } else if (ch == '=' && ++x->attrs > MAX_ATTRIBUTES) {
+                if (!x->said) {
+                    x->said = true;
+                    wbr_part_error(x->c, x->part, 0, 0,
+                                   "an element of the part has more than %d attributes",
+                                   MAX_ATTRIBUTES);
+                }
+                return false;
+            }
+            break;
+        case SCAN_QUOTED: {
+            const char *q = memchr(p, x->quote, (size_t)(end - p));
+            if (q == NULL)
+                return true;
+            p = q + 1;
+            x->scan = SCAN_TAG;
+            continue;
+        }
+        case SCAN_BANG:
+            x->scan = ch == '-' ? SCAN_BANG_DASH : ch == '[' ? SCAN_CDATA : SCAN_DECL;
+            x->run = 0;
+            break;
+        case SCAN_BANG_DASH:
+            x->scan = ch == '-' ? SCAN_COMMENT : SCAN_DECL;
+            x->run = 0;
+            break;
+        case SCAN_COMMENT:
+        case SCAN_CDATA: {
+            char mark = x->scan == SCAN_COMMENT ? '-' : ']';
+            if (ch == '>' && x->run >= 2)
+                x->scan = SCAN_TEXT;
+            x->run = ch == mark ? x->run + 1 : 0;
+            break;
+        }
+        case SCAN_PI:
+            if (ch == '>' && x->run)
+                x->scan = SCAN_TEXT;
+            x->run = ch == '?';
+            break;
+        case SCAN_DECL:
+            if (ch == '>')
+                x->scan = SCAN_TEXT;
+            break;
+        }
+        p++;
+    }
+    return true;
+}
+
 /* After a chunk: libxml2 can halt on a fault it reports nowhere but in its return value (an
  * encoding it cannot convert), and then the part must not pass for read whole. */
 static bool chunk_done(wbr_xml *x, int err)
@@ -318,7 +444,7 @@ static bool chunk_done(wbr_xml *x, int err)
 static bool feed(void *user, const char *data, size_t len)
 {
     wbr_xml *x = user;
-    if (x->stopped || x->c->stop)
+    if (x->stopped || x->c->stop || !scan_attributes(x, data, len))
         return false;
     x->bytes += len;
     /* libxml2 takes an int per chunk; the zip hands out 64 KiB at a time */

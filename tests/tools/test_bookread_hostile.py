@@ -7,7 +7,7 @@ usage: test_bookread_hostile.py DUMP WORK_DIR CASE
 
 Cases: zip_bomb unpacked_total many_entries doctype billion_laughs external_entity
 shared_index ref_beyond style_index overlapping_merges truncated lying_directory not_a_zip
-empty special_files repeat_bomb spaces_bomb too_many_errors odd_zips broken_parts"""
+empty special_files repeat_bomb spaces_bomb too_many_errors odd_zips broken_parts xml_limits"""
 import os
 import re
 import resource
@@ -648,6 +648,32 @@ def case_broken_parts():
     refused(path, r'^values\.xlsx:V!C1: error: "2020-02-30" is not a date')
     refused(path, r'^values\.xlsx:xl/worksheets/sheet1\.xml:1:\d+: error: "1A" is not a cell '
             r'reference', count=4)
+
+
+def case_xml_limits():
+    """XML that costs libxml2 2.9 n² (attributes checked against each other, namespaces looked
+    up through every declaration in scope): refused at a limit no workbook comes near, in time."""
+    attrs = ' '.join('a%d=""' % i for i in range(300000))
+    sheet = sheet_xml('<row r="1"><c r="A1" %s><v>1</v></c></row>' % attrs)
+    path = write_zip(path_of('attributes.xlsx'), xlsx_parts([('A', sheet, None)]))
+    check(os.path.getsize(path) < 1 << 20, 'attributes.xlsx is big')
+    refused(path, r'^attributes\.xlsx:xl/worksheets/sheet1\.xml: error: an element of the part has '
+            r'more than 256 attributes', count=1, seconds=5)
+    # "=" in comments, CDATA and values is no attribute; 252 attributes are allowed
+    many = ' '.join('a%d="x=y"' % i for i in range(250))
+    sheet = sheet_xml('<!-- %s --><row r="1"><c r="A1" t="inlineStr" %s><is><t><![CDATA[%s]]>'
+                      '</t></is></c></row>' % ('=' * 5000, many, '=' * 5000))
+    r = read(DUMP, write_zip(path_of('fine.xlsx'), xlsx_parts([('A', sheet, None)])))
+    check(r.rc == 0 and r.book['sheets'][0]['cells'][0]['text'] == '=' * 5000,
+          'fine.xlsx: %d %s' % (r.rc, r.err))
+
+    def decls(i):
+        return ' '.join('xmlns:p%d_%d="urn:%d:%d"' % (i, j, i, j) for j in range(100))
+    deep = ''.join('<p%d_0:x %s>' % (i, decls(i)) for i in range(200))
+    body = deep + '<p0_0:e/>' * 1000000 + ''.join('</p%d_0:x>' % i for i in reversed(range(200)))
+    path = write_zip(path_of('namespaces.xlsx'), xlsx_parts([('A', '<sheetData/>' + body, None)]))
+    refused(path, r'^namespaces\.xlsx:xl/worksheets/sheet1\.xml:1:\d+: error: the part declares '
+            r'more than 128 namespaces at once', count=1, seconds=5)
 
 
 CASES = {n[5:]: f for n, f in globals().items() if n.startswith('case_')}
