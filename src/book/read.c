@@ -63,8 +63,8 @@ void wbr_part_error(wbr_ctx *c, const char *part, uint32_t line, uint32_t col, c
 
 void wbr_cell_error(wbr_ctx *c, const char *sheet, uint32_t row, uint32_t col, const char *fmt, ...)
 {
-    char ref[TS_WBR_REF_SIZE], where[1200];
-    snprintf(where, sizeof where, "%s:%s!%s", c->file, sheet, ts_wbr_ref(row, col, ref));
+    char where[1200];
+    ts_wbr_where(c->file, sheet, row, col, where, sizeof where);
     va_list ap;
     va_start(ap, fmt);
     say(c, where, (ts_pos){0, 0}, fmt, ap);
@@ -75,8 +75,9 @@ void wbr_ref_error(wbr_ctx *c, const char *sheet, const char *ref, size_t ref_le
                    ...)
 {
     char where[1200];
-    snprintf(where, sizeof where, "%s:%s!%.*s", c->file, sheet, (int)(ref_len > 24 ? 24 : ref_len),
-             ref);
+    ts_wbr_where(c->file, sheet, UINT32_MAX, UINT32_MAX, where, sizeof where);
+    size_t n = strlen(where);
+    snprintf(where + n, sizeof where - n, "!%.*s", (int)(ref_len > 24 ? 24 : ref_len), ref);
     va_list ap;
     va_start(ap, fmt);
     say(c, where, (ts_pos){0, 0}, fmt, ap);
@@ -137,7 +138,7 @@ bool wbr_take_cells(wbr_ctx *c, size_t n, const char *sheet)
     if (!c->cells_said) {
         c->cells_said = true;
         char where[1200];
-        snprintf(where, sizeof where, "%s:%s", c->file, sheet);
+        ts_wbr_where(c->file, sheet, UINT32_MAX, UINT32_MAX, where, sizeof where);
         ts_diag_add(c->diags, where, (ts_pos){0, 0}, TS_ERROR,
                     "the workbook has more than %zu cells with content and merged ranges; a "
                     "workbook may hold at most that",
@@ -357,9 +358,9 @@ char *ts_wbr_column_name(uint32_t col, char *buf)
 {
     char tmp[8];
     size_t n = 0;
-    uint32_t v = col + 1;
+    uint64_t v = (uint64_t)col + 1;
     while (v > 0 && n < 7) {
-        uint32_t d = (v - 1) % 26;
+        uint64_t d = (v - 1) % 26;
         tmp[n++] = (char)('A' + d);
         v = (v - 1) / 26;
     }
@@ -399,6 +400,44 @@ bool ts_wbr_parse_ref(const char *s, size_t len, uint32_t *row, uint32_t *col)
     *row = (uint32_t)r - 1;
     *col = c - 1;
     return true;
+}
+
+char *ts_wbr_where(const char *file, const char *sheet, uint32_t row, uint32_t col, char *buf,
+                   size_t cap)
+{
+    size_t n = 0;
+    /* appends s (len bytes), as much as fits */
+#define PUT(s, len)                                                                                \
+    do {                                                                                           \
+        size_t l_ = (len);                                                                         \
+        if (n + l_ >= cap)                                                                         \
+            l_ = n + 1 < cap ? cap - 1 - n : 0;                                                    \
+        memcpy(buf + n, (s), l_);                                                                  \
+        n += l_;                                                                                   \
+    } while (0)
+    if (cap == 0)
+        return buf;
+    PUT(file, strlen(file));
+    PUT(":", 1);
+    bool quote = strpbrk(sheet, " :!'") != NULL;
+    if (quote)
+        PUT("'", 1);
+    for (const char *p = sheet; *p; p++) {
+        PUT(p, 1);
+        if (quote && *p == '\'')
+            PUT("'", 1);
+    }
+    if (quote)
+        PUT("'", 1);
+    if (row != UINT32_MAX && col != UINT32_MAX) {
+        char ref[TS_WBR_REF_SIZE];
+        PUT("!", 1);
+        ts_wbr_ref(row, col, ref);
+        PUT(ref, strlen(ref));
+    }
+#undef PUT
+    buf[n] = '\0';
+    return buf;
 }
 
 const ts_wbr_sheet *ts_wbr_sheet_named(const ts_wbr_book *b, const char *name)

@@ -175,6 +175,13 @@ char *ts_wbr_column_name(uint32_t col, char *buf);
 /* Parses a cell reference of len bytes ("B7", "$B$7", "b7") within XFD1048576. */
 bool ts_wbr_parse_ref(const char *s, size_t len, uint32_t *row, uint32_t *col);
 
+/* Where a message about a cell points: "FILE:SHEET!B7" into buf (cap bytes, cut to fit), the
+ * sheet's name quoted as Excel quotes it ('Q1: plan'!B7, a quote mark doubled) when it holds
+ * a space, ":", "!" or "'" that would make the place ambiguous; without a cell (row or col
+ * UINT32_MAX), "FILE:SHEET".  The form import says its own errors at cells this way. */
+char *ts_wbr_where(const char *file, const char *sheet, uint32_t row, uint32_t col, char *buf,
+                   size_t cap);
+
 /* The sheet of that name (exactly as written), or NULL. */
 const ts_wbr_sheet *ts_wbr_sheet_named(const ts_wbr_book *b, const char *name);
 

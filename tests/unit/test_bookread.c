@@ -33,6 +33,16 @@ static void test_refs(void **state)
     char col[8];
     assert_string_equal(ts_wbr_column_name(2, col), "C");
 
+    char where[64];
+    assert_string_equal(ts_wbr_where("k.xlsx", "Teht\xC3\xA4v\xC3\xA4t", 6, 3, where, sizeof where),
+                        "k.xlsx:Teht\xC3\xA4v\xC3\xA4t!D7");
+    assert_string_equal(ts_wbr_where("k.xlsx", "Q1: plan", 0, 0, where, sizeof where),
+                        "k.xlsx:'Q1: plan'!A1");
+    assert_string_equal(ts_wbr_where("k.ods", "it's", 1, 1, where, sizeof where),
+                        "k.ods:'it''s'!B2");
+    assert_string_equal(ts_wbr_where("k.ods", "S", UINT32_MAX, 0, where, sizeof where), "k.ods:S");
+    assert_string_equal(ts_wbr_where("k.ods", "Sheet", 0, 0, where, 8), "k.ods:S");
+
     static const struct {
         const char *s;
         bool ok;
