@@ -53,6 +53,9 @@ void wbr_warning(wbr_ctx *c, const char *where, const char *fmt, ...)
 void wbr_oom(wbr_ctx *c);
 /* The unpacked budget: false (said once, and the read stops) when n more bytes would pass it. */
 bool wbr_spend(wbr_ctx *c, size_t n, const char *part);
+/* Whether one more sheet may come after `have` of them: false (said once, the read stops)
+ * past the limit. */
+bool wbr_take_sheet(wbr_ctx *c, size_t have, const char *part);
 /* The cell budget: false (said once, the read stops) when n more cells would pass it. */
 bool wbr_take_cells(wbr_ctx *c, size_t n, const char *sheet);
 
@@ -263,6 +266,11 @@ void *wbr_map_get(const wbr_map *m, const char *key, size_t len);
 bool wbr_map_put(wbr_map *m, const char *key, size_t len, void *value);
 
 uint64_t wbr_hash(const char *s, size_t len, bool fold_case);
+
+/* Whether a sheet of that name was seen before (then said as an error); names are compared
+ * with ASCII letters folded when fold_case (XLSX: Excel's own rule), exactly otherwise.
+ * False also when memory runs out (said). */
+bool wbr_sheet_name_taken(wbr_ctx *c, wbr_map *seen, const char *name, bool fold_case);
 
 /* An xsd:double as Excel and ODF write it ("12", "-1.5E-3"); false for anything else. */
 bool wbr_parse_number(const char *s, size_t len, double *out);

@@ -16,6 +16,7 @@ void ts_wbr_options_default(ts_wbr_options *o)
     o->limits.max_unpacked = (size_t)64 << 20;
     o->limits.max_entries = 100000;
     o->limits.max_cells = 2000000;
+    o->limits.max_sheets = 10000;
 }
 
 /* ---- Messages ---------------------------------------------------------------------------- */
@@ -125,6 +126,19 @@ bool wbr_spend(wbr_ctx *c, size_t n, const char *part)
                        "a workbook may hold at most that",
                        size_text(c->lim.max_unpacked, b, sizeof b));
     }
+    c->stop = true;
+    return false;
+}
+
+bool wbr_take_sheet(wbr_ctx *c, size_t have, const char *part)
+{
+    if (have < c->lim.max_sheets)
+        return true;
+    if (!c->stop)
+        wbr_part_error(c, part, 0, 0,
+                       "the workbook has more than %zu sheets; a workbook may "
+                       "hold at most that",
+                       c->lim.max_sheets);
     c->stop = true;
     return false;
 }
@@ -294,6 +308,8 @@ static ts_wbr_status run(const char *name, const wbr_source *src, const ts_wbr_o
         c.lim.max_entries = def.limits.max_entries;
     if (c.lim.max_cells == 0)
         c.lim.max_cells = def.limits.max_cells;
+    if (c.lim.max_sheets == 0)
+        c.lim.max_sheets = def.limits.max_sheets;
     c.scratch = ts_arena_new(opt->fault);
     if (c.scratch == NULL) {
         wbr_oom(&c);

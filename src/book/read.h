@@ -51,6 +51,7 @@ typedef struct ts_wbr_limits {
     size_t max_entries;  /* entries of the zip: 100,000 */
     size_t max_cells;    /* cells with content and merged ranges, after ODS's repetitions are
                             expanded, and XLSX's shared strings: 2,000,000 */
+    size_t max_sheets;   /* sheets: 10,000 (LibreOffice's own limit) */
 } ts_wbr_limits;
 
 typedef struct ts_wbr_options {

@@ -820,6 +820,10 @@ static void row_end(ods *o, wbr_xml *xml)
 
 static void table_start(ods *o, wbr_xml *xml, const wbr_attrs *at)
 {
+    if (!wbr_take_sheet(o->c, o->sheets.len, o->part)) {
+        wbr_xml_stop(xml);
+        return;
+    }
     wbr_sheet *s = ts_vec_push(o->c->scratch, &o->sheets, sizeof *s);
     bool bad = false;
     if (s == NULL) {
@@ -992,12 +996,11 @@ bool wbr_read_ods(wbr_ctx *c, ts_wbr_book *book)
     }
     wbr_sheet *ws = o->sheets.items;
     bool ok = true;
-    for (size_t i = 0; i < n; i++) {
-        for (size_t j = 0; j < i; j++)
-            if (strcmp(ws[i].name, ws[j].name) == 0) {
-                wbr_error(c, "two sheets are named \"%s\"", ws[i].name);
-                ok = false;
-            }
+    wbr_map seen;
+    wbr_map_init(&seen, c->scratch);
+    for (size_t i = 0; i < n && !c->stop; i++) {
+        if (wbr_sheet_name_taken(c, &seen, ws[i].name, false))
+            ok = false;
         if (!wbr_sheet_finish(c, &ws[i], &sheets[i]))
             ok = false;
     }

@@ -239,6 +239,10 @@ static void workbook_start(void *user, wbr_xml *xml, wbr_ns ns, const char *name
             part_error_here(x, xml, "a <sheet> without %s", n == NULL ? "a name" : "an r:id");
             return;
         }
+        if (!wbr_take_sheet(x->c, x->decls.len, wbr_xml_part(xml))) {
+            wbr_xml_stop(xml);
+            return;
+        }
         sheet_decl *d = ts_vec_push(x->c->scratch, &x->decls, sizeof *d);
         if (d == NULL) {
             oom(x, xml);
@@ -854,12 +858,11 @@ bool wbr_read_xlsx(wbr_ctx *c, ts_wbr_book *book)
     }
     const sheet_decl *decls = x->decls.items;
     bool ok = true;
+    wbr_map seen;
+    wbr_map_init(&seen, c->scratch);
     for (size_t i = 0; i < n && !c->stop; i++) {
-        for (size_t j = 0; j < i; j++)
-            if (wbr_ieq(decls[i].name, strlen(decls[i].name), decls[j].name)) {
-                wbr_error(c, "two sheets are named \"%s\"", decls[i].name);
-                ok = false;
-            }
+        if (wbr_sheet_name_taken(c, &seen, decls[i].name, true))
+            ok = false;
         const rel *rl = wbr_map_get(&x->rels, decls[i].rid, strlen(decls[i].rid));
         wbr_sheet sh;
         memset(&sh, 0, sizeof sh);

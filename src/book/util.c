@@ -87,6 +87,26 @@ bool wbr_map_put(wbr_map *m, const char *key, size_t len, void *value)
     return true;
 }
 
+bool wbr_sheet_name_taken(wbr_ctx *c, wbr_map *seen, const char *name, bool fold_case)
+{
+    size_t len = strlen(name);
+    char *key = ts_arena_strndup(c->scratch, name, len);
+    if (key == NULL) {
+        wbr_oom(c);
+        return false;
+    }
+    for (size_t i = 0; fold_case && i < len; i++)
+        if (key[i] >= 'A' && key[i] <= 'Z')
+            key[i] = (char)(key[i] + 32);
+    if (wbr_map_get(seen, key, len)) {
+        wbr_error(c, "two sheets are named \"%s\"", name);
+        return true;
+    }
+    if (!wbr_map_put(seen, key, len, (void *)name))
+        wbr_oom(c);
+    return false;
+}
+
 /* ---- A buffer ---------------------------------------------------------------------------- */
 
 bool wbr_buf_add(ts_arena *a, wbr_buf *b, const char *s, size_t n)

@@ -7,7 +7,8 @@ usage: test_bookread_hostile.py DUMP WORK_DIR CASE
 
 Cases: zip_bomb unpacked_total many_entries doctype billion_laughs external_entity
 shared_index ref_beyond style_index overlapping_merges truncated lying_directory not_a_zip
-empty special_files repeat_bomb spaces_bomb too_many_errors odd_zips broken_parts xml_limits"""
+empty special_files repeat_bomb spaces_bomb too_many_errors odd_zips broken_parts xml_limits
+many_sheets"""
 import os
 import re
 import resource
@@ -674,6 +675,30 @@ def case_xml_limits():
     path = write_zip(path_of('namespaces.xlsx'), xlsx_parts([('A', '<sheetData/>' + body, None)]))
     refused(path, r'^namespaces\.xlsx:xl/worksheets/sheet1\.xml:1:\d+: error: the part declares '
             r'more than 128 namespaces at once', count=1, seconds=5)
+
+
+def case_many_sheets():
+    """Sheets cost memory even when empty: more than LibreOffice's 10,000 are refused."""
+    t = ''.join('<table:table table:name="T%d"/>' % i for i in range(300000))
+    refused(write_zip(path_of('tables.ods'), ods_parts([t])),
+            r'^tables\.ods:content\.xml: error: the workbook has more than 10000 sheets', count=1)
+    sheets = ''.join('<sheet name="S%d" sheetId="%d" r:id="rId1"/>' % (i, i) for i in range(20000))
+    parts = [(n, d.replace('<sheet name="A" sheetId="1" r:id="rId1"/>', sheets)
+              if n == 'xl/workbook.xml' else d)
+             for n, d in xlsx_parts([('A', sheet_xml(''), None)])]
+    refused(write_zip(path_of('sheets.xlsx'), parts),
+            r'^sheets\.xlsx:xl/workbook\.xml: error: the workbook has more than 10000 sheets',
+            count=1)
+    # 10,000 sheets, all of one part, are read (and the names are checked in linear time)
+    sheets = ''.join('<sheet name="S%d" sheetId="%d" r:id="rId1"/>' % (i, i) for i in range(10000))
+    parts = [(n, d.replace('<sheet name="A" sheetId="1" r:id="rId1"/>', sheets)
+              if n == 'xl/workbook.xml' else d)
+             for n, d in xlsx_parts([('A', sheet_xml('<row r="1"><c r="A1"><v>1</v></c></row>'),
+                                      None)])]
+    t0 = time.time()
+    r = read(DUMP, write_zip(path_of('limit.xlsx'), parts), timeout=120 * SLOW)
+    check(r.rc == 0 and len(r.book['sheets']) == 10000, 'limit.xlsx: %d %s' % (r.rc, r.err))
+    check(time.time() - t0 < 20 * SLOW, 'limit.xlsx: %.1f s' % (time.time() - t0))
 
 
 CASES = {n[5:]: f for n, f in globals().items() if n.startswith('case_')}

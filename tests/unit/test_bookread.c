@@ -375,6 +375,12 @@ static void test_limits(void **state)
     o.limits.max_cells = 10;
     expect_refusal("features.ods", &o, "more than 10 cells");
     ts_wbr_options_default(&o);
+    assert_int_equal(o.limits.max_sheets, 10000);
+    o.limits.max_sheets = 2;
+    expect_refusal("features.xlsx", &o, "more than 2 sheets");
+    o.limits.max_sheets = 1;
+    expect_refusal("features.ods", &o, "more than 1 sheets");
+    ts_wbr_options_default(&o);
     o.limits.max_unpacked = 4000;
     expect_refusal("ours.xlsx", &o, "unpacks to more than 4000 bytes");
     ts_wbr_options_default(&o);
