@@ -18,7 +18,7 @@ endforeach()
 foreach(case zip_bomb unpacked_total many_entries doctype billion_laughs external_entity
              shared_index ref_beyond style_index overlapping_merges truncated lying_directory
              not_a_zip empty special_files repeat_bomb spaces_bomb too_many_errors odd_zips
-             broken_parts xml_limits many_sheets)
+             broken_parts xml_limits many_sheets style_lists)
   add_test(NAME bookread_hostile_${case}
            COMMAND ${TASEURANTA_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/tools/test_bookread_hostile.py
                    $<TARGET_FILE:bookread_dump> ${CMAKE_CURRENT_BINARY_DIR}/bookread-hostile-${case}

@@ -33,6 +33,10 @@ typedef struct col_range {
     const ods_style *style;
 } col_range;
 
+/* Styles and data styles, of every family together: LibreOffice's files hold thousands at most,
+ * and each costs a hundred bytes or more for some fifty of XML. */
+#define MAX_STYLES 100000
+
 /* The formatting inside a cell's text: one entry per open paragraph or span. */
 #define MAX_SPANS 300
 
@@ -45,6 +49,7 @@ typedef struct ods {
     wbr_map styles[FAM_COUNT];
     wbr_map data; /* name -> ods_data */
     ods_style default_cell;
+    size_t n_styles; /* styles and data styles read */
 
     /* a style or data style being read */
     int style_depth;
@@ -197,6 +202,17 @@ static void text_style(ods *o, int fam, const char *name, size_t len, wbr_tri *b
     }
 }
 
+/* False (said, the parse stopped) when one more style would pass MAX_STYLES. */
+static bool room_for_style(ods *o, wbr_xml *xml)
+{
+    if (o->n_styles++ < MAX_STYLES)
+        return true;
+    error_here(o, xml, "the part has more than %d styles", MAX_STYLES);
+    o->c->stop = true;
+    wbr_xml_stop(xml);
+    return false;
+}
+
 static int family_of(const char *v, size_t len)
 {
     if (wbr_eq(v, len, "table-cell"))
@@ -321,6 +337,8 @@ static void style_start(ods *o, wbr_xml *xml, wbr_ns ns, const char *name, const
             const char *n = wbr_attr(at, WBR_NS_STYLE, "name", &nl);
             if (n == NULL)
                 return;
+            if (!room_for_style(o, xml))
+                return;
             s = ts_arena_calloc(sc, 1, sizeof *s);
             if (s == NULL || !wbr_map_put(&o->styles[f], n, nl, s)) {
                 oom(o, xml);
@@ -359,6 +377,8 @@ static void style_start(ods *o, wbr_xml *xml, wbr_ns ns, const char *name, const
         size_t nl;
         const char *n = wbr_attr(at, WBR_NS_STYLE, "name", &nl);
         if (n == NULL)
+            return;
+        if (!room_for_style(o, xml))
             return;
         ods_data *d = ts_arena_calloc(sc, 1, sizeof *d);
         if (d == NULL || !wbr_map_put(&o->data, n, nl, d)) {

@@ -172,6 +172,22 @@ static void oom(xlsx *x, wbr_xml *xml)
     wbr_xml_stop(xml);
 }
 
+/* Excel keeps at most 64,000 cell formats (and fewer fonts and number formats); a part that
+ * holds more of one kind is no workbook, and each costs memory out of proportion to its bytes
+ * ("<xf/>" is five). */
+#define MAX_STYLE_ITEMS 65536
+
+/* False (said, the parse stopped) when a list already holds `have` items of `what`. */
+static bool room_for(xlsx *x, wbr_xml *xml, size_t have, size_t max, const char *what)
+{
+    if (have < max)
+        return true;
+    part_error_here(x, xml, "the part has more than %zu %s", max, what);
+    x->c->stop = true;
+    wbr_xml_stop(xml);
+    return false;
+}
+
 /* ---- Relationships ----------------------------------------------------------------------- */
 
 static void rels_start(void *user, wbr_xml *xml, wbr_ns ns, const char *name, const wbr_attrs *at)
@@ -207,6 +223,8 @@ static void rels_start(void *user, wbr_xml *xml, wbr_ns ns, const char *name, co
     }
     if (wbr_map_get(&x->rels, id, idl) != NULL)
         return; /* the first of an id counts */
+    if (!room_for(x, xml, x->by_type.len, x->c->lim.max_entries, "relationships"))
+        return;
     const rel **slot = ts_vec_push(x->c->scratch, &x->by_type, sizeof *slot);
     if (slot == NULL || !wbr_map_put(&x->rels, id, idl, r)) {
         oom(x, xml);
@@ -282,6 +300,8 @@ static void styles_start(void *user, wbr_xml *xml, wbr_ns ns, const char *name, 
             part_error_here(x, xml, "a <numFmt> without a numFmtId or a formatCode");
             return;
         }
+        if (!room_for(x, xml, x->numfmts.len, MAX_STYLE_ITEMS, "number formats"))
+            return;
         char *cs = ts_arena_strndup(x->c->scratch, code, cl);
         const ts_wbr_numfmt *f = cs ? wbr_numfmt_parse(cs, x->c->a) : NULL;
         if (f == NULL || !wbr_map_put(&x->numfmts, id, il, (void *)f))
@@ -303,6 +323,8 @@ static void styles_start(void *user, wbr_xml *xml, wbr_ns ns, const char *name, 
             part_error_here(x, xml, "an <xf> whose numFmtId or fontId is not a number");
             n = f = 0;
         }
+        if (!room_for(x, xml, x->xf_ids.len, MAX_STYLE_ITEMS, "cell formats"))
+            return;
         uint32_t *ids = ts_vec_push(x->c->scratch, &x->xf_ids, 2 * sizeof *ids);
         if (ids == NULL) {
             oom(x, xml);
@@ -323,6 +345,8 @@ static void styles_end(void *user, wbr_xml *xml, wbr_ns ns, const char *name)
             x->in_cellxfs = 0;
         } else if (x->in_font && x->depth == 3 && strcmp(name, "font") == 0) {
             x->in_font = 0;
+            if (!room_for(x, xml, x->fonts.len, MAX_STYLE_ITEMS, "fonts"))
+                return;
             font *f = ts_vec_push(x->c->scratch, &x->fonts, sizeof *f);
             if (f == NULL)
                 oom(x, xml);

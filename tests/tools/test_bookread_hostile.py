@@ -8,7 +8,7 @@ usage: test_bookread_hostile.py DUMP WORK_DIR CASE
 Cases: zip_bomb unpacked_total many_entries doctype billion_laughs external_entity
 shared_index ref_beyond style_index overlapping_merges truncated lying_directory not_a_zip
 empty special_files repeat_bomb spaces_bomb too_many_errors odd_zips broken_parts xml_limits
-many_sheets"""
+many_sheets style_lists"""
 import os
 import re
 import resource
@@ -699,6 +699,34 @@ def case_many_sheets():
     r = read(DUMP, write_zip(path_of('limit.xlsx'), parts), timeout=120 * SLOW)
     check(r.rc == 0 and len(r.book['sheets']) == 10000, 'limit.xlsx: %d %s' % (r.rc, r.err))
     check(time.time() - t0 < 20 * SLOW, 'limit.xlsx: %.1f s' % (time.time() - t0))
+
+
+def case_style_lists():
+    """Styles cost memory out of proportion to their bytes ("<xf/>" is five): lists longer than
+    any office program writes are refused."""
+    sheet = sheet_xml('<row r="1"><c r="A1"><v>1</v></c></row>')
+    for what, styles in (('cell formats', '<cellXfs>%s</cellXfs>' % ('<xf/>' * 200000)),
+                         ('fonts', '<fonts>%s</fonts>' % ('<font/>' * 200000)),
+                         ('number formats', '<numFmts>%s</numFmts>' % ''.join(
+                             '<numFmt numFmtId="%d" formatCode="0"/>' % i for i in range(200000)))):
+        name = what.replace(' ', '-') + '.xlsx'
+        refused(write_zip(path_of(name), xlsx_parts([('A', sheet, None)], styles=styles)),
+                r'^%s:xl/styles\.xml:\d+:\d+: error: the part has more than 65536 %s'
+                % (re.escape(name), what), count=1)
+    rels = ''.join('<Relationship Id="x%d" Type="%sworksheet" Target="worksheets/sheet1.xml"/>'
+                   % (i, 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/')
+                   for i in range(150000))
+    parts = [(n, d.replace('</Relationships>', rels + '</Relationships>')
+              if n == 'xl/_rels/workbook.xml.rels' else d)
+             for n, d in xlsx_parts([('A', sheet, None)])]
+    refused(write_zip(path_of('rels.xlsx'), parts),
+            r'^rels\.xlsx:xl/_rels/workbook\.xml\.rels:\d+:\d+: error: the part has more than '
+            r'100000 relationships', count=1)
+    styles = ''.join('<style:style style:name="s%d" style:family="table-cell"/>' % i
+                     for i in range(150000))
+    refused(write_zip(path_of('styles.ods'), ods_parts([], automatic=styles)),
+            r'^styles\.ods:content\.xml:\d+:\d+: error: the part has more than 100000 styles',
+            count=1)
 
 
 CASES = {n[5:]: f for n, f in globals().items() if n.startswith('case_')}
