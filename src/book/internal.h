@@ -32,6 +32,7 @@ typedef struct wbr_ctx {
     bool oom_said;
     bool cells_said;                /* the cell limit has been said */
     uint32_t *tree_any, *tree_lazy; /* sheet.c's sweep over the columns, for every sheet */
+    uint64_t hash_key[2];           /* the tables' hash key, new for each read */
 } wbr_ctx;
 
 /* ---- Messages (read.c) ------------------------------------------------------------------- */
@@ -256,16 +257,18 @@ bool wbr_buf_add(ts_arena *a, wbr_buf *b, const char *s, size_t n);
 /* A string map in an arena: keys are copied, values are pointers. */
 typedef struct wbr_map {
     ts_arena *a;
+    const uint64_t *key; /* the read's hash key */
     struct wbr_map_slot *slots;
     size_t cap, len;
 } wbr_map;
 
-void wbr_map_init(wbr_map *m, ts_arena *a);
+void wbr_map_init(wbr_map *m, ts_arena *a, const uint64_t *key);
 void *wbr_map_get(const wbr_map *m, const char *key, size_t len);
 /* Sets key to value (replacing); false when memory runs out. */
 bool wbr_map_put(wbr_map *m, const char *key, size_t len, void *value);
 
-uint64_t wbr_hash(const char *s, size_t len, bool fold_case);
+/* A keyed hash (the read's key, wbr_ctx.hash_key). */
+uint64_t wbr_hash(const uint64_t key[2], const char *s, size_t len, bool fold_case);
 
 /* Whether a sheet of that name was seen before (then said as an error); names are compared
  * with ASCII letters folded when fold_case (XLSX: Excel's own rule), exactly otherwise.

@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -310,6 +311,12 @@ static ts_wbr_status run(const char *name, const wbr_source *src, const ts_wbr_o
         c.lim.max_cells = def.limits.max_cells;
     if (c.lim.max_sheets == 0)
         c.lim.max_sheets = def.limits.max_sheets;
+    /* The tables' hash key: from the kernel's random numbers, so that no workbook can be made
+     * to collide (what is read never depends on it). */
+    if (getrandom(c.hash_key, sizeof c.hash_key, GRND_NONBLOCK) != (ssize_t)sizeof c.hash_key) {
+        c.hash_key[0] = (uint64_t)(uintptr_t)&c;
+        c.hash_key[1] = (uint64_t)(uintptr_t)src->data ^ 0x9e3779b97f4a7c15u;
+    }
     c.scratch = ts_arena_new(opt->fault);
     if (c.scratch == NULL) {
         wbr_oom(&c);

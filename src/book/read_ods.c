@@ -993,8 +993,8 @@ bool wbr_read_ods(wbr_ctx *c, ts_wbr_book *book)
     o->c = c;
     o->text.scratch = c->scratch;
     for (int f = 0; f < FAM_COUNT; f++)
-        wbr_map_init(&o->styles[f], c->scratch);
-    wbr_map_init(&o->data, c->scratch);
+        wbr_map_init(&o->styles[f], c->scratch, c->hash_key);
+    wbr_map_init(&o->data, c->scratch, c->hash_key);
     o->default_cell.bold = o->default_cell.italic = o->default_cell.display = -1;
     static const wbr_handler h = {ods_start, ods_end, ods_text};
     o->part = "styles.xml";
@@ -1017,7 +1017,7 @@ bool wbr_read_ods(wbr_ctx *c, ts_wbr_book *book)
     wbr_sheet *ws = o->sheets.items;
     bool ok = true;
     wbr_map seen;
-    wbr_map_init(&seen, c->scratch);
+    wbr_map_init(&seen, c->scratch, c->hash_key);
     for (size_t i = 0; i < n && !c->stop; i++) {
         if (wbr_sheet_name_taken(c, &seen, ws[i].name, false))
             ok = false;

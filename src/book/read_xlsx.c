@@ -826,8 +826,8 @@ bool wbr_read_xlsx(wbr_ctx *c, ts_wbr_book *book)
     x->c = c;
     x->book = book;
     x->text.scratch = c->scratch;
-    wbr_map_init(&x->rels, c->scratch);
-    wbr_map_init(&x->numfmts, c->scratch);
+    wbr_map_init(&x->rels, c->scratch, c->hash_key);
+    wbr_map_init(&x->numfmts, c->scratch, c->hash_key);
 
     /* The package's relationships name the workbook part; without them, where Excel puts it. */
     static const wbr_handler rels_h = {rels_start, NULL, NULL};
@@ -883,7 +883,7 @@ bool wbr_read_xlsx(wbr_ctx *c, ts_wbr_book *book)
     const sheet_decl *decls = x->decls.items;
     bool ok = true;
     wbr_map seen;
-    wbr_map_init(&seen, c->scratch);
+    wbr_map_init(&seen, c->scratch, c->hash_key);
     for (size_t i = 0; i < n && !c->stop; i++) {
         if (wbr_sheet_name_taken(c, &seen, decls[i].name, true))
             ok = false;

@@ -14,24 +14,68 @@ struct wbr_map_slot {
     void *value;
 };
 
-uint64_t wbr_hash(const char *s, size_t len, bool fold_case)
+/* SipHash-1-3 under a key chosen for each read (read.c): names in a workbook are the
+ * attacker's to choose, and with a hash they could compute, a few thousand names falling on
+ * one slot would make every look-up walk them all.  Only the tables' layout depends on the
+ * key, never what is read. */
+#define ROTL(x, b) (uint64_t)(((x) << (b)) | ((x) >> (64 - (b))))
+#define SIPROUND                                                                                   \
+    do {                                                                                           \
+        v0 += v1;                                                                                  \
+        v1 = ROTL(v1, 13);                                                                         \
+        v1 ^= v0;                                                                                  \
+        v0 = ROTL(v0, 32);                                                                         \
+        v2 += v3;                                                                                  \
+        v3 = ROTL(v3, 16);                                                                         \
+        v3 ^= v2;                                                                                  \
+        v0 += v3;                                                                                  \
+        v3 = ROTL(v3, 21);                                                                         \
+        v3 ^= v0;                                                                                  \
+        v2 += v1;                                                                                  \
+        v1 = ROTL(v1, 17);                                                                         \
+        v1 ^= v2;                                                                                  \
+        v2 = ROTL(v2, 32);                                                                         \
+    } while (0)
+
+static uint64_t byte_at(const char *s, size_t i, bool fold_case)
 {
-    /* FNV-1a: the keys are names of parts and styles, not chosen to collide with a hash that
-     * nobody outside sees; a collision costs a comparison, never a wrong answer. */
-    uint64_t h = 0xcbf29ce484222325u;
-    for (size_t i = 0; i < len; i++) {
-        unsigned char ch = (unsigned char)s[i];
-        if (fold_case && ch >= 'A' && ch <= 'Z')
-            ch = (unsigned char)(ch + 32);
-        h = (h ^ ch) * 0x100000001b3u;
-    }
-    return h;
+    unsigned char ch = (unsigned char)s[i];
+    if (fold_case && ch >= 'A' && ch <= 'Z')
+        ch = (unsigned char)(ch + 32);
+    return ch;
 }
 
-void wbr_map_init(wbr_map *m, ts_arena *a)
+uint64_t wbr_hash(const uint64_t key[2], const char *s, size_t len, bool fold_case)
+{
+    uint64_t v0 = 0x736f6d6570736575u ^ key[0], v1 = 0x646f72616e646f6du ^ key[1];
+    uint64_t v2 = 0x6c7967656e657261u ^ key[0], v3 = 0x7465646279746573u ^ key[1];
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t m = 0;
+        for (unsigned k = 0; k < 8; k++)
+            m |= byte_at(s, i + k, fold_case) << (8 * k);
+        v3 ^= m;
+        SIPROUND;
+        v0 ^= m;
+    }
+    uint64_t m = (uint64_t)len << 56;
+    for (unsigned k = 0; i + k < len; k++)
+        m |= byte_at(s, i + k, fold_case) << (8 * k);
+    v3 ^= m;
+    SIPROUND;
+    v0 ^= m;
+    v2 ^= 0xff;
+    SIPROUND;
+    SIPROUND;
+    SIPROUND;
+    return v0 ^ v1 ^ v2 ^ v3;
+}
+
+void wbr_map_init(wbr_map *m, ts_arena *a, const uint64_t *key)
 {
     memset(m, 0, sizeof *m);
     m->a = a;
+    m->key = key;
 }
 
 static struct wbr_map_slot *map_find(const wbr_map *m, const char *key, size_t len, uint64_t h)
@@ -48,7 +92,7 @@ void *wbr_map_get(const wbr_map *m, const char *key, size_t len)
 {
     if (m->cap == 0)
         return NULL;
-    struct wbr_map_slot *s = map_find(m, key, len, wbr_hash(key, len, false));
+    struct wbr_map_slot *s = map_find(m, key, len, wbr_hash(m->key, key, len, false));
     return s->key ? s->value : NULL;
 }
 
@@ -72,7 +116,7 @@ bool wbr_map_put(wbr_map *m, const char *key, size_t len, void *value)
 {
     if ((m->len + 1) * 2 > m->cap && !map_grow(m))
         return false;
-    uint64_t h = wbr_hash(key, len, false);
+    uint64_t h = wbr_hash(m->key, key, len, false);
     struct wbr_map_slot *s = map_find(m, key, len, h);
     if (s->key == NULL) {
         char *k = ts_arena_strndup(m->a, key, len);

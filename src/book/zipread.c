@@ -248,7 +248,7 @@ bool wbr_zip_open(wbr_ctx *c, const wbr_source *src)
         n++;
         if (fi.size_filename > NAME_MAX_LEN)
             continue;
-        index_add(z, wbr_hash(name, fi.size_filename, true), &pos);
+        index_add(z, wbr_hash(c->hash_key, name, fi.size_filename, true), &pos);
     }
     /* A directory that claims 65,535 entries is walked past its end by minizip (its guess at
      * a count that overflowed): the entries it claimed are all there. */
@@ -281,7 +281,7 @@ static bool name_equal(const char *a, size_t alen, const char *b)
 static int locate(wbr_ctx *c, const char *name, unz_file_info64 *info)
 {
     wbr_zip *z = c->zip;
-    uint64_t h = wbr_hash(name, strlen(name), true);
+    uint64_t h = wbr_hash(c->hash_key, name, strlen(name), true);
     char buf[NAME_MAX_LEN + 1];
     int found = 0;
     unz64_file_pos at = {0, 0};
