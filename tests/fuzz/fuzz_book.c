@@ -264,10 +264,12 @@ static void run_one(const uint8_t *data, size_t size, bool verbose)
                 st == TS_WBR_OK        ? "read"
                 : st == TS_WBR_REFUSED ? "refused"
                                        : "system failure");
-        if (book)
+        if (book) {
             fprintf(stderr, ", %zu sheets\n", book->sheet_count);
-        else
+        } else {
+            fputc('\n', stderr);
             ts_diags_print(&diags, stderr);
+        }
     }
     FILE *null = fopen("/dev/null", "w");
     if (null) {
