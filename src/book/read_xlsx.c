@@ -464,6 +464,20 @@ static void sst_start(void *user, wbr_xml *xml, wbr_ns ns, const char *name, con
     } else if (strcmp(name, "si") == 0) {
         x->in_si = 1;
         wbr_text_reset(&x->text);
+    } else if (strcmp(name, "sst") == 0 && x->sst.cap == 0) {
+        /* The count it declares sizes the list at once (a list grown by doubling leaves its
+         * old blocks in the arena); a count that lies costs at most the limit. */
+        size_t len;
+        const char *n = attr_ns_none(at, "uniqueCount", &len);
+        uint64_t v;
+        if (n && wbr_parse_uint(n, len, x->c->lim.max_cells, &v) && v > 0) {
+            x->sst.items = ts_arena_alloc(x->c->scratch, (size_t)v * sizeof(wbr_shared));
+            if (x->sst.items == NULL) {
+                oom(x, xml);
+                return;
+            }
+            x->sst.cap = (size_t)v;
+        }
     }
 }
 
@@ -494,6 +508,10 @@ static bool shared_runs(xlsx *x, uint32_t i, bool bold, bool italic, const ts_wb
                         uint32_t *count)
 {
     const wbr_shared *s = (const wbr_shared *)x->sst.items + i;
+    /* A string of one span costs one run (its text shared) per cell: cheaper than keeping the
+     * runs of four styles for every string.  Runs of several spans are made once a style. */
+    if (s->spans == NULL)
+        return wbr_shared_runs(s, bold, italic, x->c->a, runs, count);
     unsigned k = s->inherits ? (unsigned)bold * 2 + (unsigned)italic : 0;
     if (x->shown == NULL) {
         x->shown = ts_arena_calloc(x->c->scratch, x->sst.len, sizeof *x->shown);
