@@ -649,6 +649,25 @@ def case_broken_parts():
     refused(path, r'^values\.xlsx:V!C1: error: "2020-02-30" is not a date')
     refused(path, r'^values\.xlsx:xl/worksheets/sheet1\.xml:1:\d+: error: "1A" is not a cell '
             r'reference', count=4)
+    twice = '<row r="2"><c r="B2"><v>1</v></c></row><row r="1"><c r="B2"><v>2</v></c></row>'
+    refused(write_zip(path_of('twice.xlsx'), xlsx_parts([('T', sheet_xml(twice), None)])),
+            r'^twice\.xlsx:T!B2: error: the cell is given twice in the sheet', count=1)
+    t = ('<table:table table:name="V"><table:table-row>'
+         '<table:table-cell office:value-type="float" office:value="1,5"/>'
+         '<table:table-cell office:value-type="date" office:date-value="2020-02-30"/>'
+         '<table:table-cell office:value-type="time" office:time-value="12:00"/>'
+         '<table:table-cell office:value-type="boolean" office:boolean-value="maybe"/>'
+         '<table:table-cell office:value-type="money" office:value="1"/>'
+         '<table:table-cell table:number-columns-repeated="0"/>'
+         '</table:table-row></table:table>')
+    path = write_zip(path_of('values.ods'), ods_parts([t]))
+    refused(path, r'^values\.ods:V!A1: error: office:value="1,5" is not a number')
+    refused(path, r'^values\.ods:V!B1: error: office:date-value="2020-02-30" is not a date')
+    refused(path, r'^values\.ods:V!C1: error: office:time-value="12:00" is not a time')
+    refused(path, r'^values\.ods:V!D1: error: office:boolean-value="maybe" is not true or false')
+    refused(path, r'^values\.ods:V!E1: error: office:value-type="money" is unknown')
+    refused(path, r'^values\.ods:content\.xml:1:\d+: error: table:number-columns-repeated="0" is '
+            r'not a positive number', count=6)
 
 
 def case_xml_limits():
