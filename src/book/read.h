@@ -13,8 +13,13 @@
  *   - gives libxml2 no DTD, no entity and no network: a DOCTYPE in any part is refused before
  *     its internal subset is read (libxml2 2.9.14 of Debian 12 has no XML_PARSE_NO_XXE; no
  *     entity loader is ever asked, as the strace test shows);
+ *   - keeps libxml2 2.9 off its n² paths (at most 256 attributes to an element, 128 namespace
+ *     declarations in scope, 256 levels of elements) and its own tables off hash floods (a key
+ *     drawn for each read), and caps what costs memory out of proportion to its bytes (styles,
+ *     sheets);
  *   - refuses a broken zip or part with a message naming the file and the part, and a bad cell
- *     with FILE:SHEET!CELL.  Every problem found is said; nothing is returned when one is.
+ *     with FILE:SHEET!CELL.  Every problem found is said (the first 100); nothing is returned
+ *     when one is.
  *
  * Time is linear in the bytes read (sorting apart: n log n); memory is bounded by the limits:
  * about 80 bytes a cell (40 for the cell, as much again while the list grows), 40 a shared
@@ -50,8 +55,8 @@ typedef struct ts_wbr_limits {
     size_t max_unpacked; /* bytes inflated from the zip in all, and text made by ODS's
                             <text:s text:c="N"/>: 64 MiB */
     size_t max_entries;  /* entries of the zip: 100,000 */
-    size_t max_cells;    /* cells with content and merged ranges, after ODS's repetitions are
-                            expanded, and XLSX's shared strings: 2,000,000 */
+    size_t max_cells;    /* cells with content and merged ranges (after ODS's repetitions are
+                            expanded): 2,000,000; XLSX's shared strings are held to as many */
     size_t max_sheets;   /* sheets: 10,000 (LibreOffice's own limit) */
 } ts_wbr_limits;
 
