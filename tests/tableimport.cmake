@@ -4,3 +4,19 @@ add_executable(table_import ${CMAKE_CURRENT_SOURCE_DIR}/tools/table_import.c)
 taseuranta_warnings(table_import)
 target_link_libraries(table_import PRIVATE taseuranta_core)
 target_compile_definitions(table_import PRIVATE TEST_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+
+# Whole-output tests (tests/tools/check_table_import.py): tables made as an office keeps them,
+# and our own workbook, imported; the round says what the table says and check accepts it.
+foreach(case own_xlsx own_ods seed2021 seed2020 sv en last_year no_table no_year)
+  add_test(NAME tableimport_${case}
+           COMMAND ${TASEURANTA_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/tools/check_table_import.py
+                   $<TARGET_FILE:table_import> ${TASEURANTA_EXE} ${PROJECT_SOURCE_DIR}
+                   ${CMAKE_CURRENT_BINARY_DIR}/tableimport-${case} ${case})
+  set_tests_properties(tableimport_${case} PROPERTIES TIMEOUT 600)
+endforeach()
+# The same table saved as ODS by LibreOffice.
+add_test(NAME tableimport_seed2021_ods
+         COMMAND ${TASEURANTA_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/tools/check_table_import.py
+                 $<TARGET_FILE:table_import> ${TASEURANTA_EXE} ${PROJECT_SOURCE_DIR}
+                 ${CMAKE_CURRENT_BINARY_DIR}/tableimport-seed2021_ods seed2021_ods)
+set_tests_properties(tableimport_seed2021_ods PROPERTIES TIMEOUT 600 LABELS slow)

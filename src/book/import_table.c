@@ -787,8 +787,8 @@ static ts_inline to_inline(imp *t, rich r, unsigned keep)
 }
 
 /* One line of a cell, read as a block of the text conventions of our own workbook (outputs.md
- * §2): "• " (or "- ", "– ", "* ") a bulleted item, "1. " or "1) " a numbered one, two spaces
- * of indentation a level. */
+ * §2): "• " (or "- ", "– ", "* ") a bulleted item, "1. " a numbered one, two spaces of
+ * indentation a level.  "1)" starts a paragraph: a list would show it as "1.". */
 typedef struct line_info {
     size_t from, to; /* the line's bytes in the cell's text */
     size_t body;     /* where its text starts after the indentation and the marker */
@@ -828,15 +828,19 @@ static void read_line(const char *s, line_info *l)
     unsigned number = 0;
     while (d < l->to && d < i + 2 && s[d] >= '0' && s[d] <= '9')
         number = number * 10 + (unsigned)(s[d++] - '0');
-    if (d > i && d + 1 < l->to && (s[d] == '.' || s[d] == ')') && s[d + 1] == ' ') {
+    if (d > i && d + 1 < l->to && s[d] == '.' && s[d + 1] == ' ') {
         l->kind = TS_BLOCK_OL;
         l->number = number;
         l->body = d + 2;
     }
 }
 
+/* A line without a word: left out, unless it is a list item (an empty item is kept as our own
+ * workbook writes it: "• "). */
 static bool line_blank(const char *s, const line_info *l)
 {
+    if (l->kind != TS_BLOCK_P)
+        return false;
     for (size_t i = l->body; i < l->to; i++)
         if (!is_space_byte(s[i]) && !forbidden_at(s, l->to, i))
             return false;
@@ -1201,7 +1205,7 @@ static void read_goal(imp *t, rich r, goal_rec *g)
     if (more < n) {
         cut = eol;
         after = more;
-        g->how = "its first line";
+        g->how = "the first line";
     } else {
         for (size_t i = start; i + 2 < n; i++) {
             if ((s[i] == '.' || s[i] == '!' || s[i] == '?') && s[i + 1] == ' ') {
@@ -1211,7 +1215,7 @@ static void read_goal(imp *t, rich r, goal_rec *g)
                 if (k < n && upper_at(s, k)) {
                     cut = s[i] == '.' ? i : i + 1; /* a statement has no full stop */
                     after = k;
-                    g->how = "its first sentence";
+                    g->how = "the first sentence";
                     break;
                 }
             }
@@ -1345,9 +1349,10 @@ static void read_measure_text(imp *t, rich r, meas_rec *m, uint32_t row, uint32_
         return;
     size_t n = r.len;
     /* The bold words it starts with, on their line: also when the whole cell is bold, if that
-     * line is a short one over the rest (our own workbook, for a text all in bold). */
+     * line is a short one (our own workbook, for a text all in bold or a measure without a
+     * text). */
     size_t lead = leading_bold_end(r);
-    if (lead > 0 && rich_all(r, TS_RUN_BOLD) && (lead >= n || lead > NAME_BYTES))
+    if (lead > 0 && rich_all(r, TS_RUN_BOLD) && lead > NAME_BYTES)
         lead = 0;
     if (lead > 0) {
         size_t name_end = lead;
@@ -1376,7 +1381,7 @@ static void read_measure_text(imp *t, rich r, meas_rec *m, uint32_t row, uint32_
         if (words >= 1 && words <= NAME_WORDS && !generic_name(t, s + start, e - start)) {
             m->name = to_inline(t, rich_slice(t, r, start, e), KEEP_ITALIC);
             m->text = to_blocks(t, rich_slice(t, r, colon + 1, n));
-            m->name_how = "the words before the colon";
+            m->name_how = "the words before the colon in";
             return;
         }
     }
@@ -1406,7 +1411,7 @@ static void read_measure_text(imp *t, rich r, meas_rec *m, uint32_t row, uint32_
     }
     m->name = to_inline(t, rich_slice(t, r, start, end), KEEP_ITALIC);
     m->text = to_blocks(t, r);
-    m->name_how = "the text's first words";
+    m->name_how = "made of the first words of";
     t->names_made++;
     say(t, TS_WARNING, t->sheet, row, col,
         "the measure has no short name of its own (bold words at the start, or a few words "
@@ -2234,6 +2239,14 @@ static const char *cell_name(imp *t, uint32_t row, uint32_t col)
 
 static const char *lang_names[3] = {"Finnish", "Swedish", "English"};
 
+/* The file's name without its folders: the round file says where it came from wherever the
+ * table lay when it was imported. */
+static const char *base_name(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
+}
+
 /* The round from the records, with the options and what the table says of the round. */
 static ts_round *assemble(imp *t, const title_facts *title)
 {
@@ -2493,9 +2506,9 @@ static ts_round *assemble(imp *t, const title_facts *title)
             add_line(&ml, "Rows %u-%u of the sheet \"%s\".", mr->first + 1, mr->last + 1,
                      t->sheet->name);
         if (mr->name_how != NULL)
-            add_line(&ml, "Its name is %s of %s: %s.", mr->name_how,
+            add_line(&ml, "Its name is %s %s: %s.", mr->name_how,
                      cell_name(t, mr->first, (uint32_t)t->col[COL_MEASURE]),
-                     strcmp(mr->name_how, "the text's first words") == 0
+                     strncmp(mr->name_how, "made", 4) == 0
                          ? "write a short name, the title of its deck"
                          : "check it");
 
@@ -2604,7 +2617,7 @@ static ts_round *assemble(imp *t, const title_facts *title)
              "Imported from the strategy-measure table of %s, sheet \"%s\" (its head in row "
              "%u), by taseuranta import. What the table does not say was inferred; an XML "
              "comment marks each such thing where it stands.",
-             file, t->sheet->name, t->head_row + 1);
+             base_name(file), t->sheet->name, t->head_row + 1);
     add_line(&rl, "  year %d: %s", year, year_from);
     add_line(&rl, "  round %d: %s", number,
              o->number >= 1      ? "the number option"

@@ -1,0 +1,386 @@
+#!/usr/bin/python3
+"""The table import: a strategy-measure table read into a new round file that says what the table
+says, field by field, and that taseuranta check accepts.
+
+usage: check_table_import.py IMPORT TASEURANTA SOURCE_DIR WORK_DIR CASE
+
+IMPORT is the program that imports a table (tests/tools/table_import.c, or `taseuranta import`):
+it is run as IMPORT [OPTIONS] BOOK OUT.xml.
+
+Cases:
+  own_xlsx, own_ods  our own workbook of rounds in fi, sv and en (the sample, rounds with values,
+                     comments, recovery measures, links, long texts cut into rows): the round
+                     imported from it says what the round it was built from says (themes,
+                     goals, measures, names, forecast statuses and texts, comments, values,
+                     links), with the options given and without
+  seed2021           seed 003's table kept as an office keeps it (table_make.table_2021_fi)
+  seed2021_ods       the same saved as ODS by LibreOffice
+  seed2020           seed 002's table, forecasts told in words; one that names no status
+  sv, en             tables with Swedish and English heads
+  last_year          last year's table imported as the first round of the next year
+  no_table           a workbook without a table: refused, the heads looked for named
+  no_year            a table that says no year: refused, --year named; with --year, imported
+"""
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import table_make  # noqa: E402
+from table_make import round_view  # noqa: E402
+
+IMPORT, EXE, SRC, WORK, CASE = sys.argv[1:6]
+failures = []
+
+
+def check(cond, msg):
+    if not cond:
+        failures.append(msg)
+        print('FAIL:', msg)
+    return cond
+
+
+def eq(got, want, what):
+    return check(got == want, '%s: got %r, want %r' % (what, got, want))
+
+
+def run(*args, **kw):
+    return subprocess.run([str(a) for a in args], capture_output=True, text=True, timeout=600,
+                          **kw)
+
+
+def do_import(book, out, *opts, want_rc=0):
+    if os.path.exists(out):
+        os.remove(out)
+    p = run(IMPORT, *opts, book, out)
+    check(p.returncode == want_rc, 'import %s %s: exit %d, want %d: %s'
+          % (' '.join(opts), book, p.returncode, want_rc, p.stderr[-2000:]))
+    if want_rc != 0:
+        check(not os.path.exists(out), '%s written although the import was refused' % out)
+    return p
+
+
+def check_accepts(path):
+    p = run(EXE, 'check', '-q', path)
+    check(p.returncode == 0, 'taseuranta check %s: exit %d: %s' % (path, p.returncode,
+                                                                    p.stderr[-2000:]))
+    for line in p.stderr.splitlines():
+        check(': warning: ' in line and ('has no <owner>' in line or 'no forecast for round'
+                                         in line),
+              'check %s says more than what the pack still needs: %s' % (path, line))
+    return p
+
+
+def comments_of(view):
+    return [c.text for c in view['root'].iter() if not isinstance(c.tag, str)]
+
+
+def measure_comment(view, mid):
+    """The comments in a measure, their white space folded."""
+    for m in view['root'].iter('measure'):
+        if m.get('id') == mid:
+            return ' '.join(' '.join(c.text.split()) for c in m if not isinstance(c.tag, str))
+    return ''
+
+
+# ---- Against what a table says ----------------------------------------------------------------
+
+def against_expected(got, want, what):
+    for k in ('year', 'number', 'lang', 'division', 'city', 'short', 'date'):
+        if k in want:
+            eq(got[k], want[k], '%s: %s' % (what, k))
+    eq(len(got['goals']), len(want['goals']), '%s: goals' % what)
+    for g, wg in zip(got['goals'], want['goals']):
+        w = '%s: goal %r' % (what, wg['statement'][:30])
+        for k in ('theme', 'statement', 'description'):
+            eq(g[k], wg[k], '%s: %s' % (w, k))
+        eq([m['name'] for m in g['measures']], [m['name'] for m in wg['measures']],
+           '%s: measures' % w)
+        for m, wm in zip(g['measures'], wg['measures']):
+            wmw = '%s: measure %r' % (w, wm['name'])
+            for k in ('text', 'recovery', 'forecasts', 'comment', 'links'):
+                eq(m[k], wm[k], '%s: %s' % (wmw, k))
+            eq(m['value'], tuple(map(lambda x: float(x) if isinstance(x, (int, float)) else x,
+                                     wm['value'])) if 'value' in wm else None,
+               '%s: value' % wmw)
+            eq(m['level'], (float(wm['level'][0]), wm['level'][1]) if 'level' in wm else None,
+               '%s: level' % wmw)
+
+
+# ---- Our own workbook -------------------------------------------------------------------------
+
+OWN_ROUNDS = ['input/kuva-2020-3.xml', 'tests/data/valid/sv-round.xml',
+              'tests/data/valid/en-round.xml', 'tests/data/valid/parser-writer.xml',
+              'tests/data/valid/multi-measure.xml', 'tests/data/valid/long-forecast.xml',
+              'tests/data/valid/unicode.xml', 'tests/data/valid/minimal.xml']
+
+
+def summary_kinds(view):
+    """The programmes a round's summary lists (our workbook's summary sheet names their kinds):
+    name -> kind."""
+    root = view['root']
+    kinds = {}
+    for pa in root.iter('programme-actions'):
+        kind, name = view['programmes'][pa.get('ref')]
+        kinds[name] = kind
+    return kinds
+
+
+def against_round(got, want, what):
+    """The round imported from our own workbook of `want` against `want`."""
+    for k in ('year', 'number', 'lang'):
+        eq(got[k], want[k], '%s: %s' % (what, k))
+    eq([g['statement'] for g in got['goals']], [g['statement'] for g in want['goals']],
+       '%s: goals' % what)
+    kinds = summary_kinds(want)
+    for g, wg in zip(got['goals'], want['goals']):
+        w = '%s: goal %r' % (what, wg['statement'][:30])
+        eq(g['theme'], wg['theme'], '%s: theme' % w)
+        eq(g['description'], wg['description'], '%s: description' % w)
+        eq([m['name'] for m in g['measures']], [m['name'] for m in wg['measures']],
+           '%s: measures' % w)
+        for m, wm in zip(g['measures'], wg['measures']):
+            wmw = '%s: measure %r' % (w, wm['name'])
+            for k in ('text', 'recovery', 'comment', 'links', 'value'):
+                eq(m[k], wm[k], '%s: %s' % (wmw, k))
+            eq(m['forecasts'], {r: f for r, f in wm['forecasts'].items()
+                                if r <= want['number']}, '%s: forecasts' % wmw)
+            eq(m['link_kinds'], [kinds.get(n, 'joint-theme') for n in wm['links']],
+               '%s: the kinds of its links' % wmw)
+
+
+def case_own(fmt):
+    for rel in OWN_ROUNDS:
+        src = os.path.join(SRC, rel)
+        name = os.path.splitext(os.path.basename(rel))[0]
+        out_dir = os.path.join(WORK, name)
+        os.makedirs(out_dir, exist_ok=True)
+        p = run(EXE, 'build', src, '-o', out_dir, '--format', fmt)
+        if not check(p.returncode == 0, 'build %s: %s' % (rel, p.stderr[-1000:])):
+            continue
+        book = [os.path.join(out_dir, f) for f in os.listdir(out_dir) if f.endswith('.' + fmt)][0]
+        want = round_view(src, styles=True)
+        # Without options: what the table does not say is a stated default.
+        out = os.path.join(WORK, name + '-imported.xml')
+        p = do_import(book, out)
+        if p.returncode:
+            continue
+        got = round_view(out, styles=True)
+        against_round(got, want, '%s (%s)' % (rel, fmt))
+        eq(got['date'], '%d-12-31' % want['year'], '%s: the date by default' % rel)
+        check('give its date with --date' in p.stderr, '%s: the default date is not warned'
+              % rel)
+        check('<city>' in p.stderr and '--division' in p.stderr and '--short' in p.stderr,
+              '%s: the city, division and short name not warned: %s' % (rel, p.stderr))
+        check(re.search(r"still need.*<owner>s, <target>s and their <task>s", p.stderr),
+              '%s: no warning of what the pack still needs' % rel)
+        check_accepts(out)
+        # With the options: they stand in the round.
+        out2 = os.path.join(WORK, name + '-options.xml')
+        opts = ['--date', want['date'], '--division', want['division'], '--city', want['city']]
+        if want['short']:
+            opts += ['--short', want['short']]
+        p = do_import(book, out2, *opts)
+        if p.returncode:
+            continue
+        got = round_view(out2, styles=True)
+        for k in ('date', 'division', 'city', 'short'):
+            eq(got[k], want[k], '%s: %s from the options' % (rel, k))
+        check('--date' not in p.stderr and '--division' not in p.stderr,
+              '%s: an option given is still warned: %s' % (rel, p.stderr))
+        check_accepts(out2)
+        # Built again, the imported round makes the same table.
+        rebuilt = os.path.join(WORK, name + '-rebuilt')
+        p = run(EXE, 'build', out2, '-o', rebuilt, '--format', fmt)
+        check(p.returncode == 0, 'build of the imported %s: %s' % (rel, p.stderr[-1000:]))
+
+
+# ---- Tables of the seeds ----------------------------------------------------------------------
+
+def soffice(src, fmt, outdir):
+    os.makedirs(outdir, exist_ok=True)
+    profile = 'file://' + os.path.join(WORK, 'lo-profile')
+    filt = {'xlsx': 'xlsx:Calc MS Excel 2007 XML', 'ods': 'ods:calc8'}[fmt]
+    p = run('soffice', '-env:UserInstallation=' + profile, '--headless', '--convert-to', filt,
+            '--outdir', outdir, src)
+    out = os.path.join(outdir, os.path.splitext(os.path.basename(src))[0] + '.' + fmt)
+    check(p.returncode == 0 and os.path.exists(out), 'soffice %s -> %s: %s'
+          % (src, fmt, p.stderr[-300:]))
+    return out
+
+
+def case_seed2021(ods=False):
+    book = os.path.join(WORK, 'kuva-2021.xlsx')
+    want = table_make.table_2021_fi(book)
+    if ods:
+        if shutil.which('soffice') is None:
+            print('soffice is missing: LibreOffice is needed for this test')
+            sys.exit(1)
+        book = soffice(book, 'ods', os.path.join(WORK, 'ods'))
+    out = os.path.join(WORK, 'kuva-2021.xml')
+    p = do_import(book, out, '--short', 'Kuva', '--date', '2021-10-15', '--city', 'Helsinki')
+    if p.returncode:
+        return
+    got = round_view(out)
+    against_expected(got, dict(want, short='Kuva', date='2021-10-15', city='Helsinki'),
+                     os.path.basename(book))
+    err = p.stderr
+    sheet = 'Sitovat tavoitteet 2021'
+    place = "%s:'%s'!" % (book, sheet)
+    check(place + "H3: warning: 'Vastuuhenkilö' is not a column" in err,
+          'the unknown column is not said at its head: %s' % err)
+    check(place + "C4: warning: the measure has no short name" in err and
+          "'Tuotetaan ennen valtuustokauden päätymistä konkreettiset'" in err,
+          'the name made from the first words is not warned at its cell: %s' % err)
+    for name in ('Asukaskokemus ja asiakastyytyväisyys', 'Liikkumisohjelma'):
+        check(re.search(r"warning: the table does not say what '%s' is: it is made a "
+                        r"joint-planning theme" % name, err),
+              'the programme %s made is not warned: %s' % (name, err))
+    check('--division' not in err, 'the division named by the title is warned: %s' % err)
+    # The comments mark what was inferred.
+    texts = comments_of(got)
+    check(any('from the title over the table (A1)' in c for c in texts),
+          'no comment says the division came from the title: %s' % texts)
+    check(any('The statement is the first sentence of B5' in c for c in texts),
+          'no comment says the statement is the first sentence: %s' % texts)
+    check(any('Its name is made of the first words of C4' in c for c in texts),
+          'no comment says the name was made from the first words')
+    check(any('The level is from "14 / 20 kpl" in J7' in c for c in texts),
+          'no comment at the level: %s' % texts)
+    check(any('joint-theme' in c and 'Merellinen strategia' in c for c in texts),
+          'no comment lists the programmes whose kind is not known')
+    check(any('Rows 8-9 of the sheet' in c for c in texts),
+          'no comment says which rows a measure came from')
+    check_accepts(out)
+    # The pack builds from it.
+    p = run(EXE, 'build', out, '-o', os.path.join(WORK, 'pack'))
+    check(p.returncode == 0, 'build of the imported table: %s' % p.stderr[-1000:])
+
+
+def case_seed2020():
+    book = os.path.join(WORK, 'kuva-2020.xlsx')
+    want = table_make.table_2020_fi(book)
+    out = os.path.join(WORK, 'kuva-2020.xml')
+    p = do_import(book, out, '--short', 'Kuva', '--date', '2020-10-12')
+    if p.returncode:
+        return
+    got = round_view(out)
+    against_expected(got, want, 'seed 002')
+    where, words = want['unknown']
+    err = p.stderr
+    check(re.search(r"%s: warning: the forecast 1/2020 names no status: it is left out .*start "
+                    r"the cell with a status word: Toteutuu, Toteutunut, Epävarma, Ei toteudu, "
+                    r"Ei raportoitu; Uppnås, .*On track" % re.escape(book + ':' + where), err),
+          'the forecast without a status is not said at %s with the allowed words: %s'
+          % (where, err))
+    mc = measure_comment(got, got['goals'][2]['measures'][1]['id'])
+    check('Ennuste 1/2020 (D5) was left out: it names no status' in mc and words in mc,
+          'the text of the forecast left out is not kept in a comment: %r' % mc)
+    check(re.search(r'warning: %d forecast statuses were read from the words of their texts'
+                    % want['inferred'], err), 'the statuses read from words are not counted: %s'
+          % err)
+    texts = comments_of(got)
+    check(sum('The status is read from the words' in c for c in texts) == want['inferred'],
+          'not every status read from words is marked: %s' % texts)
+    check(any('"pienellä varauksella" in D4' in c for c in texts),
+          'the words a status was read from are not named')
+    check(any('The statement is the first line of B2' in c for c in texts),
+          'no comment says the statement is the first line')
+    check_accepts(out)
+
+
+def case_lang(lang):
+    book = os.path.join(WORK, 'table-%s.xlsx' % lang)
+    want = (table_make.table_sv if lang == 'sv' else table_make.table_en)(book)
+    out = os.path.join(WORK, 'table-%s.xml' % lang)
+    opts = []
+    if lang == 'en':
+        opts = ['--division', 'Culture and Leisure Division', '--short', 'Kuva', '--city',
+                'Helsinki', '--date', '2022-04-30']
+        want = dict(want, division='Culture and Leisure Division', short='Kuva', city='Helsinki',
+                    date='2022-04-30')
+    p = do_import(book, out, *opts)
+    if p.returncode:
+        return
+    against_expected(round_view(out), want, lang)
+    check_accepts(out)
+    # --lang stands over the heads' language.
+    out2 = os.path.join(WORK, 'table-%s-fi.xml' % lang)
+    if do_import(book, out2, '--lang', 'fi', *opts).returncode == 0:
+        eq(round_view(out2)['lang'], 'fi', '%s: --lang fi' % lang)
+
+
+def case_last_year():
+    book = os.path.join(WORK, 'kuva-2021.xlsx')
+    table_make.table_2021_fi(book)
+    out = os.path.join(WORK, 'kuva-2022-1.xml')
+    p = do_import(book, out, '--year', '2022', '--date', '2022-02-15', '--short', 'Kuva')
+    if p.returncode:
+        return
+    got = round_view(out)
+    eq((got['year'], got['number'], got['date']), (2022, 1, '2022-02-15'), 'the new round')
+    eq([m['name'] for g in got['goals'] for m in g['measures']],
+       ['Tuotetaan ennen valtuustokauden päätymistä konkreettiset', 'Harrastaminen',
+        'Ikäihmiset', 'Biennaali', 'Palvelutarjotin'], 'the measures carried over')
+    for g in got['goals']:
+        for m in g['measures']:
+            eq((m['forecasts'], m['comment'], m['value']), ({}, [], None),
+               'last year\'s forecasts, comment and value in %s' % m['name'])
+    check(re.search(r"'Ennuste 1/2021' is a forecast of 2021, not of the round's year 2022", 
+                    p.stderr), 'the columns of last year are not said: %s' % p.stderr)
+    mc = measure_comment(got, got['goals'][0]['measures'][0]['id'])
+    check('Kommentit of 2021 (I4): Palvelukokonaisuudet' in mc,
+          'last year\'s comment is not kept in a comment: %r' % mc)
+    check_accepts(out)
+
+
+def case_no_table():
+    book = os.path.join(WORK, 'yhteystiedot.xlsx')
+    table_make.table_without(book, 'table')
+    p = do_import(book, os.path.join(WORK, 'none.xml'), want_rc=1)
+    check(re.search(r'%s: error: no strategy-measure table in this workbook: looked for a head '
+                    r"row in the first 20 rows of a sheet with the measures' column 'Sitovan "
+                    r"toiminnan tavoitteen mittarit' \(sv 'Mätare för det bindande "
+                    r"verksamhetsmålet', en 'Measures of the binding operational goal'\)"
+                    % re.escape(book), p.stderr),
+          'the refusal does not name the heads looked for: %s' % p.stderr)
+
+
+def case_no_year():
+    book = os.path.join(WORK, 'vuodeton.xlsx')
+    table_make.table_without(book, 'year')
+    p = do_import(book, os.path.join(WORK, 'none.xml'), want_rc=1)
+    check(re.search(r"error: the table does not say its year: .*give the round's year with "
+                    r"--year", p.stderr), 'the missing year is not said: %s' % p.stderr)
+    out = os.path.join(WORK, 'vuodeton.xml')
+    if do_import(book, out, '--year', '2021').returncode == 0:
+        got = round_view(out)
+        eq((got['year'], got['number']), (2021, 1), 'with --year')
+        eq(got['goals'][0]['measures'][0]['comment'], ['Hyvin menee.'], 'its comment')
+        check_accepts(out)
+
+
+CASES = {
+    'own_xlsx': lambda: case_own('xlsx'),
+    'own_ods': lambda: case_own('ods'),
+    'seed2021': case_seed2021,
+    'seed2021_ods': lambda: case_seed2021(ods=True),
+    'seed2020': case_seed2020,
+    'sv': lambda: case_lang('sv'),
+    'en': lambda: case_lang('en'),
+    'last_year': case_last_year,
+    'no_table': case_no_table,
+    'no_year': case_no_year,
+}
+
+if __name__ == '__main__':
+    if os.path.isdir(WORK):
+        shutil.rmtree(WORK)
+    os.makedirs(WORK)
+    CASES[CASE]()
+    if failures:
+        print('%d failure(s)' % len(failures))
+        sys.exit(1)
+    print('ok')
