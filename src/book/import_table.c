@@ -2409,11 +2409,11 @@ static ts_round *assemble(imp *t, const title_facts *title)
     if (unknown_kinds.count > 0) {
         lines pl = {t, NULL, 0};
         add_line(&pl,
-                 "The table does not say what %s: %s made joint-planning themes "
-                 "(joint-theme). Make a city-wide project city-project and a separate "
-                 "programme separate-programme:",
+                 "The table does not say what %s: %s (joint-theme). Make a city-wide "
+                 "project city-project and a separate programme separate-programme:",
                  unknown_kinds.count == 1 ? "this one is" : "these are",
-                 unknown_kinds.count == 1 ? "it is" : "they are");
+                 unknown_kinds.count == 1 ? "it is made a joint-planning theme"
+                                          : "they are made joint-planning themes");
         add_line(&pl, "%s", unknown_kinds.text);
         comment(t, &comments, &round->programmes, TS_COMMENT_INSIDE, &pl);
     }

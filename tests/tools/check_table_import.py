@@ -28,6 +28,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import openpyxl  # noqa: E402
 import table_make  # noqa: E402
 from table_make import round_view  # noqa: E402
 
@@ -117,6 +118,58 @@ OWN_ROUNDS = ['input/kuva-2020-3.xml', 'tests/data/valid/sv-round.xml',
               'tests/data/valid/unicode.xml', 'tests/data/valid/minimal.xml']
 
 
+def long_round(path):
+    """A round whose texts are too tall for a printed row, so that our workbook cuts them into
+    cells one under another with the measure's other cells merged down (outputs.md §2): a goal's
+    long description over a short measure, a measure's long text and list, a paragraph longer
+    than a page (cut between words: its words are in lower case, so that the cut is inside a
+    sentence), a long comment."""
+    words = ('toimenpiteet etenevät suunnitellusti ja niiden vaikutuksia seurataan alueittain, '
+             'kumppanien kanssa sovitaan yhteisistä käytännöistä, ')
+    para = ('Toimiala kehittää uusia keinoja markkinoida palveluja ja tavoittaa nykyisten '
+            'palvelujen ulkopuolella olevia kaupunkilaisia. Kokemuksia kerätään koko syksyn ajan '
+            'ja niistä raportoidaan lautakunnalle kolmannen ennusteen yhteydessä.')
+
+    def ps(n, tag='p'):
+        return ''.join('<%s>Kohta %d: %s</%s>' % (tag, i, para, tag) for i in range(1, n + 1))
+    xml = """<?xml version="1.0" encoding="UTF-8"?>
+<round format="1" year="2023" number="3" date="2023-10-12" xml:lang="fi">
+  <organization><city>Helsinki</city>
+    <division short="Kuva">Kulttuurin ja vapaa-ajan toimiala</division></organization>
+  <themes><theme id="t1">Pitkät tekstit</theme><theme id="t2">Toinen teema</theme></themes>
+  <programmes><programme id="p1" kind="city-project">Liikkumisohjelma</programme></programmes>
+  <goal id="g1" theme="t1">
+    <statement>Tavoite jonka kuvaus on pitkä</statement>
+    <description>%(desc)s</description>
+    <measure id="m1"><name>Lyhyt</name><text>Lyhyt mittari.</text>
+      <forecast round="1" status="on-track"/><forecast round="2" status="at-risk">Viive.</forecast>
+      <forecast round="3" status="achieved" value="5" unit="kpl"/><comment>Hyvä.</comment>
+      <link ref="p1"/></measure>
+    <measure id="m2" recovery="true"><name>Pitkä</name><text>%(text)s<ul>%(items)s</ul></text>
+      <forecast round="1" status="on-track"/><forecast round="2" status="on-track"/>
+      <forecast round="3" status="off-track" value="12.5" unit="%%"><p>%(long)s</p></forecast>
+      <comment>%(comment)s</comment><link ref="p1"/></measure>
+  </goal>
+  <goal id="g2" theme="t2">
+    <statement>Toinen tavoite</statement>
+    <measure id="m3"><name>Kolmas</name><text>Kolmas mittari.</text>
+      <forecast round="3" status="on-track"/></measure>
+  </goal>
+</round>
+""" % {'desc': ps(30), 'text': ps(30), 'items': ps(10, 'li'), 'long': (words * 60).strip(' ,'),
+       'comment': ps(25)}
+    with open(path, 'w', encoding='utf-8') as f:
+        f.write(xml)
+    return path
+
+
+# What the import of our own workbook may warn of: what no table says.
+OWN_WARNINGS = [r'the round is dated \d{4}-12-31', r'does not name its city',
+                r'does not name its division', r'the division has no short name',
+                r'a table holds no people, targets or tasks',
+                r"the table does not say what '.*' is: it is made a joint-planning theme"]
+
+
 def summary_kinds(view):
     """The programmes a round's summary lists (our workbook's summary sheet names their kinds):
     name -> kind."""
@@ -152,8 +205,9 @@ def against_round(got, want, what):
 
 
 def case_own(fmt):
-    for rel in OWN_ROUNDS:
-        src = os.path.join(SRC, rel)
+    for rel in OWN_ROUNDS + ['long']:
+        src = os.path.join(SRC, rel) if rel != 'long' else long_round(
+            os.path.join(WORK, 'long.xml'))
         name = os.path.splitext(os.path.basename(rel))[0]
         out_dir = os.path.join(WORK, name)
         os.makedirs(out_dir, exist_ok=True)
@@ -176,6 +230,12 @@ def case_own(fmt):
               '%s: the city, division and short name not warned: %s' % (rel, p.stderr))
         check(re.search(r"still need.*<owner>s, <target>s and their <task>s", p.stderr),
               '%s: no warning of what the pack still needs' % rel)
+        for line in p.stderr.splitlines():
+            check(any(re.search(w, line) for w in OWN_WARNINGS),
+                  '%s: a warning our own workbook should not give: %s' % (rel, line))
+        if rel == 'long' and fmt == 'xlsx':
+            merged = [str(r) for r in openpyxl.load_workbook(book).worksheets[0].merged_cells]
+            check(len(merged) > 5, "the long round's table is not cut into rows: %s" % merged)
         check_accepts(out)
         # With the options: they stand in the round.
         out2 = os.path.join(WORK, name + '-options.xml')
@@ -358,7 +418,9 @@ def case_no_year():
     if do_import(book, out, '--year', '2021').returncode == 0:
         got = round_view(out)
         eq((got['year'], got['number']), (2021, 1), 'with --year')
-        eq(got['goals'][0]['measures'][0]['comment'], ['Hyvin menee.'], 'its comment')
+        m = got['goals'][0]['measures'][0]
+        eq((m['name'], m['recovery'], m['comment']), ('Biennaali', True, ['Hyvin menee.']),
+           'its measure (under "Palautumis-\\nmittari" and "KOMMENTIT")')
         check_accepts(out)
 
 

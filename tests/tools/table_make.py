@@ -367,7 +367,8 @@ def table_en(path):
 
 def table_without(path, what):
     """A workbook without a table ('table': sheets of other heads, and our own task sheet's),
-    or with a table that says no year ('year': no forecast heads, no title)."""
+    or with a table that says no year ('year': no forecast heads, no title; a recovery measure
+    under seed 001's head "Palautumis-\nmittari")."""
     wb = openpyxl.Workbook()
     ws = wb.active
     if what == 'table':
@@ -380,10 +381,13 @@ def table_without(path, what):
         _put(ws2, 2, ['Uudistuvat palvelut', GOAL3, 'Biennaali', 'Teokset', 'Rakentaminen',
                       'TEHTY'])
     else:
+        # seed 001's head broken at a hyphen, a head in capitals
         ws.title = 'Tavoitteet'
         _put(ws, 1, ['Kaupunkistrategian teema', 'Sitova toiminnan tavoite',
-                     'Sitovan toiminnan tavoitteen mittarit', 'Kommentit'], bold=True)
-        _put(ws, 2, ['Uudistuvat palvelut', GOAL3, 'Biennaali: ' + M4_TEXT, 'Hyvin menee.'])
+                     'Sitovan toiminnan tavoitteen mittarit', 'Palautumis-\nmittari',
+                     'KOMMENTIT'], bold=True)
+        _put(ws, 2, ['Uudistuvat palvelut', GOAL3, 'Biennaali: ' + M4_TEXT, 'Kyllä',
+                     'Hyvin menee.'])
     wb.save(path)
 
 
