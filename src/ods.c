@@ -371,12 +371,13 @@ typedef struct ods_writer {
     const ts_build_ctx *ctx;
     const ts_table *table;
     ts_arena *a;
-    ts_vec numbers;          /* of number_key: N1.. */
-    ts_vec cell_styles;      /* of ts_ods_cell_style: ce1.. */
-    ts_vec widths;           /* of double: co1.. */
-    ts_vec heights;          /* of double: ro1.. */
-    uint32_t *cell_style[3]; /* per sheet, per cell: 1-based index into cell_styles, 0 none */
-    uint32_t *col_style[3];  /* per sheet, per column: 1-based index into widths */
+    ts_vec numbers;                            /* of number_key: N1.. */
+    ts_vec cell_styles;                        /* of ts_ods_cell_style: ce1.. */
+    ts_vec widths;                             /* of double: co1.. */
+    ts_vec heights;                            /* of double: ro1.. */
+    uint32_t *cell_style[TS_TABLE_MAX_SHEETS]; /* per sheet, per cell: 1-based index into
+                                                 cell_styles, 0 none */
+    uint32_t *col_style[TS_TABLE_MAX_SHEETS]; /* per sheet, per column: 1-based index into widths */
 } ods_writer;
 
 static int number_index(ods_writer *o, const ts_cell *c)
