@@ -15,21 +15,7 @@
 #include "ods_xml.h"
 #include "table.h"
 
-#define NS_OFFICE   "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
-#define NS_STYLE    "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
-#define NS_TEXT     "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
-#define NS_TABLE    "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
-#define NS_FO       "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"
-#define NS_NUMBER   "urn:oasis:names:tc:opendocument:xmlns:datastyle:1.0"
-#define NS_SVG      "urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"
-#define NS_META     "urn:oasis:names:tc:opendocument:xmlns:meta:1.0"
-#define NS_DC       "http://purl.org/dc/elements/1.1/"
-#define NS_CONFIG   "urn:oasis:names:tc:opendocument:xmlns:config:1.0"
-#define NS_OOO      "http://openoffice.org/2004/office"
-#define NS_MANIFEST "urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"
-
-#define ODF_VERSION "1.3"
-#define MIMETYPE    "application/vnd.oasis.opendocument.spreadsheet"
+#define MIMETYPE "application/vnd.oasis.opendocument.spreadsheet"
 
 #define CHECK(call)                                                                                \
     do {                                                                                           \
@@ -340,6 +326,9 @@ bool ts_ods_write_cell(xmlTextWriterPtr w, const ts_cell *c, const char *style_n
         bool percent = c->unit != NULL && strcmp(c->unit, "%") == 0;
         char value[32];
         format_double(c->number, value);
+        /* A formula keeps its value beside it, for a reader that does not recalculate. */
+        if (c->formula != NULL && !ts_ods_write_formula(w, c->formula))
+            return false;
         CHECK(attr(w, "office:value-type", percent ? "percentage" : "float"));
         CHECK(attr(w, "office:value", value));
     }
@@ -491,9 +480,10 @@ static bool collect_styles(ods_writer *o)
 }
 
 static const char *const content_ns[][2] = {
-    {"xmlns:office", NS_OFFICE}, {"xmlns:style", NS_STYLE}, {"xmlns:text", NS_TEXT},
-    {"xmlns:table", NS_TABLE},   {"xmlns:fo", NS_FO},       {"xmlns:number", NS_NUMBER},
-    {"xmlns:svg", NS_SVG},
+    {"xmlns:office", TS_NS_OFFICE}, {"xmlns:style", TS_NS_STYLE}, {"xmlns:text", TS_NS_TEXT},
+    {"xmlns:table", TS_NS_TABLE},   {"xmlns:fo", TS_NS_FO},       {"xmlns:number", TS_NS_NUMBER},
+    {"xmlns:svg", TS_NS_SVG},       {"xmlns:draw", TS_NS_DRAW},   {"xmlns:xlink", TS_NS_XLINK},
+    {"xmlns:of", TS_NS_OF},
 };
 
 static bool start_root(xmlTextWriterPtr w, const char *name, const char *const ns[][2], size_t n)
@@ -502,7 +492,7 @@ static bool start_root(xmlTextWriterPtr w, const char *name, const char *const n
     CHECK(start(w, name));
     for (size_t i = 0; i < n; i++)
         CHECK(attr(w, ns[i][0], ns[i][1]));
-    CHECK(attr(w, "office:version", ODF_VERSION));
+    CHECK(attr(w, "office:version", TS_ODF_VERSION));
     return true;
 }
 
@@ -565,6 +555,42 @@ static char *range_address(ts_arena *a, const ts_sheet *s)
         col[1] = (char)('A' + last % 26);
     }
     return ts_arena_printf(a, "%s.A1:%s.%s%zu", q, q, col, s->n_rows);
+}
+
+/* The embedded object of the k-th chart (1-based), as the package and the frame name it. */
+static void object_name(size_t k, char out[32])
+{
+    snprintf(out, 32, "Object %zu", k);
+}
+
+/* The rows under a sheet's rows down to its chart's corner: empty, then the one whose first cell
+ * holds the chart's frame. */
+static bool write_chart_rows(ods_writer *o, xmlTextWriterPtr w, const ts_sheet *s, size_t k)
+{
+    (void)o;
+    size_t gap = s->chart->anchor_row - s->n_rows;
+    if (gap > 0) {
+        CHECK(start(w, "table:table-row"));
+        if (gap > 1)
+            CHECK(
+                xmlTextWriterWriteFormatAttribute(w, BC "table:number-rows-repeated", "%zu", gap));
+        CHECK(start(w, "table:table-cell"));
+        CHECK(end(w));
+        CHECK(end(w));
+    }
+    char object[32];
+    object_name(k, object);
+    CHECK(start(w, "table:table-row"));
+    for (size_t c = 0; c < s->chart->anchor_col; c++) {
+        CHECK(start(w, "table:table-cell"));
+        CHECK(end(w));
+    }
+    CHECK(start(w, "table:table-cell"));
+    if (!ts_ods_write_chart_frame(w, s, object))
+        return false;
+    CHECK(end(w));
+    CHECK(end(w));
+    return true;
 }
 
 static bool write_row(ods_writer *o, xmlTextWriterPtr w, size_t si, size_t r)
@@ -649,6 +675,14 @@ static bool write_content(ods_writer *o, xmlTextWriterPtr w)
 
     CHECK(start(w, "office:body"));
     CHECK(start(w, "office:spreadsheet"));
+    /* How COUNTIF reads its criterion: as Excel does (wildcards, no regular expressions, case
+     * ignored), so that a formula counts the same in both workbooks.  ODF's defaults differ. */
+    CHECK(start(w, "table:calculation-settings"));
+    CHECK(attr(w, "table:case-sensitive", "false"));
+    CHECK(attr(w, "table:use-regular-expressions", "false"));
+    CHECK(attr(w, "table:use-wildcards", "true"));
+    CHECK(end(w));
+    size_t charts = 0;
     for (size_t si = 0; si < o->table->n_sheets; si++) {
         const ts_sheet *s = &o->table->sheets[si];
         char *range = range_address(o->a, s);
@@ -657,7 +691,10 @@ static bool write_content(ods_writer *o, xmlTextWriterPtr w)
         CHECK(start(w, "table:table"));
         CHECK(attr(w, "table:name", s->name));
         CHECK(attr(w, "table:style-name", "ta1"));
-        CHECK(attr(w, "table:print-ranges", range));
+        /* A sheet with a chart prints what it holds, the chart too (LibreOffice takes the
+         * drawings into a sheet's printed area only when no print range is given). */
+        if (s->chart == NULL)
+            CHECK(attr(w, "table:print-ranges", range));
         for (size_t c = 0; c < s->n_cols; c++) {
             CHECK(start(w, "table:table-column"));
             snprintf(name, sizeof name, "co%u", (unsigned)o->col_style[si][c]);
@@ -676,6 +713,8 @@ static bool write_content(ods_writer *o, xmlTextWriterPtr w)
         for (; r < s->n_rows; r++)
             if (!write_row(o, w, si, r))
                 return false;
+        if (s->chart != NULL && !write_chart_rows(o, w, s, ++charts))
+            return false;
         CHECK(end(w)); /* table */
     }
     bool any_filter = false;
@@ -781,7 +820,7 @@ static void iso_time(time_t t, char out[32])
 static bool write_meta(ods_writer *o, xmlTextWriterPtr w, const ts_book_props *bp)
 {
     static const char *const ns[][2] = {
-        {"xmlns:office", NS_OFFICE}, {"xmlns:meta", NS_META}, {"xmlns:dc", NS_DC}};
+        {"xmlns:office", TS_NS_OFFICE}, {"xmlns:meta", TS_NS_META}, {"xmlns:dc", TS_NS_DC}};
     const ts_round *r = o->ctx->round;
     if (!start_root(w, "office:document-meta", ns, 3))
         return false;
@@ -839,7 +878,7 @@ static bool config_item(xmlTextWriterPtr w, const char *name, const char *type, 
 static bool write_settings(ods_writer *o, xmlTextWriterPtr w)
 {
     static const char *const ns[][2] = {
-        {"xmlns:office", NS_OFFICE}, {"xmlns:config", NS_CONFIG}, {"xmlns:ooo", NS_OOO}};
+        {"xmlns:office", TS_NS_OFFICE}, {"xmlns:config", TS_NS_CONFIG}, {"xmlns:ooo", TS_NS_OOO}};
     if (!start_root(w, "office:document-settings", ns, 3))
         return false;
     CHECK(start(w, "office:settings"));
@@ -883,13 +922,22 @@ static bool write_settings(ods_writer *o, xmlTextWriterPtr w)
     return true;
 }
 
-static bool write_manifest(xmlTextWriterPtr w)
+static bool manifest_entry(xmlTextWriterPtr w, const char *path, const char *type)
 {
-    static const char *const ns[][2] = {{"xmlns:manifest", NS_MANIFEST}};
+    CHECK(start(w, "manifest:file-entry"));
+    CHECK(attr(w, "manifest:full-path", path));
+    CHECK(attr(w, "manifest:media-type", type));
+    CHECK(end(w));
+    return true;
+}
+
+static bool write_manifest(xmlTextWriterPtr w, size_t charts)
+{
+    static const char *const ns[][2] = {{"xmlns:manifest", TS_NS_MANIFEST}};
     CHECK(xmlTextWriterStartDocument(w, "1.0", "UTF-8", NULL));
     CHECK(start(w, "manifest:manifest"));
     CHECK(attr(w, ns[0][0], ns[0][1]));
-    CHECK(attr(w, "manifest:version", ODF_VERSION));
+    CHECK(attr(w, "manifest:version", TS_ODF_VERSION));
     static const char *const entries[][2] = {
         {"/", MIMETYPE},          {"content.xml", "text/xml"},  {"styles.xml", "text/xml"},
         {"meta.xml", "text/xml"}, {"settings.xml", "text/xml"},
@@ -898,9 +946,22 @@ static bool write_manifest(xmlTextWriterPtr w)
         CHECK(start(w, "manifest:file-entry"));
         CHECK(attr(w, "manifest:full-path", entries[i][0]));
         if (i == 0)
-            CHECK(attr(w, "manifest:version", ODF_VERSION));
+            CHECK(attr(w, "manifest:version", TS_ODF_VERSION));
         CHECK(attr(w, "manifest:media-type", entries[i][1]));
         CHECK(end(w));
+    }
+    for (size_t k = 1; k <= charts; k++) {
+        char object[32], path[64];
+        object_name(k, object);
+        snprintf(path, sizeof path, "%s/", object);
+        if (!manifest_entry(w, path, "application/vnd.oasis.opendocument.chart"))
+            return false;
+        snprintf(path, sizeof path, "%s/content.xml", object);
+        if (!manifest_entry(w, path, "text/xml"))
+            return false;
+        snprintf(path, sizeof path, "%s/styles.xml", object);
+        if (!manifest_entry(w, path, "text/xml"))
+            return false;
     }
     CHECK(end(w));
     CHECK(xmlTextWriterEndDocument(w));
@@ -949,13 +1010,31 @@ ts_rc ts_write_ods(const ts_build_ctx *ctx, const char *path, ts_diags *diags)
     ods_writer o = {.ctx = ctx, .table = t, .a = a};
     ts_book_props bp;
     bool props_ok = ts_book_props_make(ctx, a, &bp);
-    part parts[5] = {{"content.xml", NULL},
-                     {"styles.xml", NULL},
-                     {"meta.xml", NULL},
-                     {"settings.xml", NULL},
-                     {"META-INF/manifest.xml", NULL}};
+    /* The document's parts, then each chart's object (its content and styles), in the order of
+     * the sheets that have one. */
+    enum { DOCUMENT_PARTS = 5, MAX_PARTS = DOCUMENT_PARTS + 2 * TS_TABLE_MAX_SHEETS };
+    part parts[MAX_PARTS] = {{"content.xml", NULL},
+                             {"styles.xml", NULL},
+                             {"meta.xml", NULL},
+                             {"settings.xml", NULL},
+                             {"META-INF/manifest.xml", NULL}};
+    const ts_sheet *chart_of[MAX_PARTS] = {0};
+    size_t n_parts = DOCUMENT_PARTS, charts = 0;
+    for (size_t si = 0; si < t->n_sheets; si++) {
+        if (t->sheets[si].chart == NULL)
+            continue;
+        char object[32];
+        object_name(++charts, object);
+        for (int k = 0; k < 2; k++) {
+            chart_of[n_parts] = &t->sheets[si];
+            parts[n_parts++].name =
+                ts_arena_printf(a, "%s/%s", object, k == 0 ? "content.xml" : "styles.xml");
+            if (parts[n_parts - 1].name == NULL)
+                props_ok = false;
+        }
+    }
     bool ok = props_ok && collect_styles(&o);
-    for (int i = 0; ok && i < 5; i++) {
+    for (size_t i = 0; ok && i < n_parts; i++) {
         parts[i].buf = xmlBufferCreate();
         xmlTextWriterPtr w = parts[i].buf ? xmlNewTextWriterMemory(parts[i].buf, 0) : NULL;
         if (w == NULL) {
@@ -975,8 +1054,12 @@ ts_rc ts_write_ods(const ts_build_ctx *ctx, const char *path, ts_diags *diags)
         case 3:
             ok = write_settings(&o, w);
             break;
+        case 4:
+            ok = write_manifest(w, charts);
+            break;
         default:
-            ok = write_manifest(w);
+            ok = (i - DOCUMENT_PARTS) % 2 == 0 ? ts_ods_write_chart(w, chart_of[i], ctx->layout)
+                                               : ts_ods_write_chart_styles(w);
             break;
         }
         xmlFreeTextWriter(w); /* flushes into the buffer */
@@ -995,7 +1078,7 @@ ts_rc ts_write_ods(const ts_build_ctx *ctx, const char *path, ts_diags *diags)
             zip_time(ctx->now, &zi);
             /* ODF packaging: "mimetype" first, stored, so that a reader finds it at byte 38. */
             ok = zip_add(zf, &zi, "mimetype", MIMETYPE, strlen(MIMETYPE), true);
-            for (int i = 0; ok && i < 5; i++)
+            for (size_t i = 0; ok && i < n_parts; i++)
                 ok = zip_add(zf, &zi, parts[i].name, xmlBufferContent(parts[i].buf),
                              (size_t)xmlBufferLength(parts[i].buf), false);
             if (zipClose(zf, NULL) != ZIP_OK)
@@ -1007,7 +1090,7 @@ ts_rc ts_write_ods(const ts_build_ctx *ctx, const char *path, ts_diags *diags)
             }
         }
     }
-    for (int i = 0; i < 5; i++)
+    for (size_t i = 0; i < n_parts; i++)
         if (parts[i].buf != NULL)
             xmlBufferFree(parts[i].buf);
     ts_arena_free(a);
