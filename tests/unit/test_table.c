@@ -931,12 +931,13 @@ static void test_trend_sheet(void **state)
     assert_text(s, 2, 0, "Maailman toimivin kaupunki");
     assert_text(s, 2, 1, "Palveluja parannetaan");
     assert_status_cell(s, 2, 5, "Ei raportoitu", TS_STATUS_NONE);
-    assert_text(s, 2, 7, NULL);
+    assert_number(s, 2, 7, 12, "kpl");
     assert_text(s, 2, 8, NULL);
-    /* m2: reported only now: no change; 20 kpl. */
+    /* m2: reported only now: no change; 20 kpl, no level. */
     assert_status_cell(s, 3, 3, "Ei raportoitu", TS_STATUS_NONE);
     assert_status_cell(s, 3, 5, "Toteutunut", TS_STATUS_ACHIEVED);
     assert_number(s, 3, 6, 20, "kpl");
+    assert_text(s, 3, 7, NULL);
     assert_text(s, 3, 8, NULL);
     assert_number(s, 4, 6, 0.725, "%");
     assert_int_equal(ts_sheet_cell(s, 4, 6)->decimals, 1);
