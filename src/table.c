@@ -582,11 +582,12 @@ static void trend_sheet(walk *w, ts_sheet *s)
     }
 }
 
-/* The chart's size, in pt: wide enough for the legend's words beside three columns, and as high
- * as a column needs to show a count of one in a round of some thirty measures.  On A3 landscape
- * it takes about half the printed page. */
-#define PICTURE_CHART_W 510.0
-#define PICTURE_CHART_H 320.0
+/* The chart's size, in pt: the legend's words and the value axis, and a column of about 80 pt
+ * per round with its gap (a round 1's one column as wide as three rounds' would be a block); as
+ * high as a column needs to show a count of one in a round of some thirty measures.  On A3
+ * landscape it takes about half of the printed page's width at most. */
+#define PICTURE_CHART_W(rounds) (260.0 + 85.0 * (double)(rounds))
+#define PICTURE_CHART_H         320.0
 
 /* COUNTIF's criterion for a text: wildcards are on in both applications (LibreOffice's as the
  * ODS sets them), so "*", "?" and "~" are escaped with "~", and a text that starts with a
@@ -731,7 +732,7 @@ static void picture_sheet(walk *w, ts_sheet *s, size_t self, size_t trend, const
     chart->axis_step = axis_step(r->n_measures);
     chart->axis_max = ceil((double)r->n_measures / chart->axis_step) * chart->axis_step;
     chart->anchor_col = 0;
-    chart->width = PICTURE_CHART_W;
+    chart->width = PICTURE_CHART_W(rounds);
     chart->height = PICTURE_CHART_H;
     s->chart = chart;
 }
