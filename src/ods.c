@@ -565,9 +565,8 @@ static void object_name(size_t k, char out[32])
 
 /* The rows under a sheet's rows down to its chart's corner: empty, then the one whose first cell
  * holds the chart's frame. */
-static bool write_chart_rows(ods_writer *o, xmlTextWriterPtr w, const ts_sheet *s, size_t k)
+static bool write_chart_rows(xmlTextWriterPtr w, const ts_sheet *s, size_t k)
 {
-    (void)o;
     size_t gap = s->chart->anchor_row - s->n_rows;
     if (gap > 0) {
         CHECK(start(w, "table:table-row"));
@@ -713,7 +712,7 @@ static bool write_content(ods_writer *o, xmlTextWriterPtr w)
         for (; r < s->n_rows; r++)
             if (!write_row(o, w, si, r))
                 return false;
-        if (s->chart != NULL && !write_chart_rows(o, w, s, ++charts))
+        if (s->chart != NULL && !write_chart_rows(w, s, ++charts))
             return false;
         CHECK(end(w)); /* table */
     }

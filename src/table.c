@@ -108,8 +108,16 @@ typedef struct walk {
      * after it is printed: row_map[sheet][r] is the sheet row where row r of the walk starts
      * (and row_map[sheet][n_rows] the sheet's rows). */
     ts_vec formulas; /* of formula_ref */
+    ts_vec charts;   /* of chart_ref */
     size_t *row_map[TS_TABLE_MAX_SHEETS];
 } walk;
+
+/* A chart of sheet `sheet`, and its series, to place. */
+typedef struct chart_ref {
+    ts_chart *chart;
+    ts_chart_series *series;
+    size_t sheet;
+} chart_ref;
 
 /* A formula whose range lies on sheet `sheet` of the table. */
 typedef struct formula_ref {
@@ -734,6 +742,10 @@ static void picture_sheet(walk *w, ts_sheet *s, size_t self, size_t trend, const
     chart->anchor_col = 0;
     chart->width = PICTURE_CHART_W(rounds);
     chart->height = PICTURE_CHART_H;
+    chart_ref *ref = ts_vec_push(w->a, &w->charts, sizeof *ref);
+    if (ref == NULL)
+        return out_of_memory(w);
+    *ref = (chart_ref){chart, series, self};
     s->chart = chart;
 }
 
@@ -1439,17 +1451,15 @@ static void place_references(walk *w, ts_table *t)
         f->first_row = map[f->first_row];
         f->last_row = f->last_row == TO_THE_END ? n - 1 : map[f->last_row + 1] - 1;
     }
-    for (size_t si = 0; si < t->n_sheets; si++) {
-        ts_sheet *s = &t->sheets[si];
-        if (s->chart == NULL)
-            continue;
-        ts_chart *c = (ts_chart *)s->chart;
-        const size_t *map = w->row_map[si];
+    chart_ref *charts = w->charts.items;
+    for (size_t i = 0; i < w->charts.len; i++) {
+        ts_chart *c = charts[i].chart;
+        const size_t *map = w->row_map[charts[i].sheet];
         c->head_row = map[c->head_row];
         for (size_t k = 0; k < c->n_series; k++)
-            ((ts_chart_series *)c->series)[k].row = map[c->series[k].row];
+            charts[i].series[k].row = map[charts[i].series[k].row];
         /* One empty row between the sheet's rows and the chart. */
-        c->anchor_row = s->n_rows + 1;
+        c->anchor_row = t->sheets[charts[i].sheet].n_rows + 1;
     }
 }
 
