@@ -251,7 +251,7 @@ static void test_unknown_key_refused(void **state)
     bool found = false;
     for (size_t i = 0; i < f->diags.list.len; i++) {
         if (strstr(all[i].message, "unknown label key \"status.at-rsik\"") != NULL) {
-            assert_at(&all[i], dir, line, 14, "unknown label key");
+            assert_at(&all[i], dir, line, 10, "unknown label key");
             found = true;
         }
     }
