@@ -112,16 +112,22 @@ bool ts_ods_write_cell_style(xmlTextWriterPtr w, const char *name, const ts_ods_
     CHECK(attr(w, "fo:wrap-option", "wrap"));
     CHECK(attr(w, "style:vertical-align", "top"));
     CHECK(end(w));
-    if (coloured || s->head) {
+    bool bold = s->head || (s->style & TS_RUN_BOLD), italic = s->style & TS_RUN_ITALIC;
+    if (coloured || bold || italic) {
         CHECK(start(w, "style:text-properties"));
         if (coloured) {
             ts_ods_colour(text, text_hex);
             CHECK(attr(w, "fo:color", text_hex));
         }
-        if (s->head) {
+        if (bold) {
             CHECK(attr(w, "fo:font-weight", "bold"));
             CHECK(attr(w, "style:font-weight-asian", "bold"));
             CHECK(attr(w, "style:font-weight-complex", "bold"));
+        }
+        if (italic) {
+            CHECK(attr(w, "fo:font-style", "italic"));
+            CHECK(attr(w, "style:font-style-asian", "italic"));
+            CHECK(attr(w, "style:font-style-complex", "italic"));
         }
         CHECK(end(w));
     }
@@ -338,7 +344,10 @@ bool ts_ods_write_cell(xmlTextWriterPtr w, const ts_cell *c, const char *style_n
                                                 (unsigned)c->row_span));
     }
     if (c->kind == TS_CELL_TEXT) {
-        if (!ts_ods_write_paragraphs(w, c->runs, c->n_runs))
+        /* A text of one run has its style in the cell's style. */
+        ts_cell_run plain =
+            c->n_runs == 1 ? (ts_cell_run){c->runs[0].text, c->runs[0].len, 0} : (ts_cell_run){0};
+        if (!ts_ods_write_paragraphs(w, c->n_runs == 1 ? &plain : c->runs, c->n_runs))
             return false;
     } else if (c->kind == TS_CELL_NUMBER) {
         char shown[512];
@@ -393,7 +402,7 @@ static long cell_style_index(ods_writer *o, const ts_ods_cell_style *s)
             (s->fill == TS_FILL_NONE ||
              (ss[i].fill_index == s->fill_index && ss[i].tint == s->tint)) &&
             ss[i].continues == s->continues && ss[i].continued == s->continued &&
-            ss[i].number_style == s->number_style)
+            ss[i].number_style == s->number_style && ss[i].style == s->style)
             return (long)i + 1;
     }
     ts_ods_cell_style *n = ts_vec_push(o->a, &o->cell_styles, sizeof *n);
@@ -465,6 +474,8 @@ static bool collect_styles(ods_writer *o)
                                     .tint = c->tint,
                                     .continues = c->continues,
                                     .continued = c->continued};
+            if (c->kind == TS_CELL_TEXT && c->n_runs == 1)
+                st.style = c->runs[0].style & (TS_RUN_BOLD | TS_RUN_ITALIC);
             if (c->kind == TS_CELL_NUMBER) {
                 st.number_style = number_index(o, c);
                 if (st.number_style < 0)

@@ -40,6 +40,10 @@ typedef struct ts_ods_cell_style {
     bool tint;                 /* the fill a light tint of the status colour (ts_cell) */
     bool continues, continued; /* no border below, above: pieces of one split text */
     int number_style;          /* 0: none, else the N<number_style> data style */
+    /* The TS_RUN_BOLD / TS_RUN_ITALIC of a text of one run (a status word alone): the cell's
+     * own, as the XLSX's cell format carries it, so that both files say the same of the cell
+     * (ts_ods_write_cell writes such a text without a span). */
+    unsigned style;
 } ts_ods_cell_style;
 
 /* <number:percentage-style> for unit "%", else <number:number-style> with the unit after a
@@ -61,7 +65,8 @@ bool ts_ods_write_column_style(xmlTextWriterPtr w, const char *name, double widt
  * styles T1 (bold), T2 (italic), T3 (bold italic), runs of spaces as <text:s>. */
 bool ts_ods_write_paragraphs(xmlTextWriterPtr w, const ts_cell_run *runs, size_t n_runs);
 
-/* One <table:table-cell> (or <table:covered-table-cell>), with its value, style and span.
+/* One <table:table-cell> (or <table:covered-table-cell>), with its value, style and span; a text
+ * of one run without a span, its cell style having the run's style (ts_ods_cell_style.style).
  * `lang` picks the decimal separator of a number's shown text. */
 bool ts_ods_write_cell(xmlTextWriterPtr w, const ts_cell *c, const char *style_name, ts_lang lang);
 

@@ -407,6 +407,33 @@ static void test_chart_object(void **state)
     xmlBufferFree(buf);
 }
 
+/* A status word alone (a text of one bold run): bold in the cell's style and no span, as the
+ * XLSX's cell format says it, so that a reader finds the same cell in both files. */
+static void test_one_run_in_the_cell_style(void **state)
+{
+    (void)state;
+    ts_layout l = test_layout();
+    ts_cell_run word[] = {{"Epävarma", 0, TS_RUN_BOLD}};
+    ts_cell c = text_cell(word, 1);
+    out o = open_out();
+    assert_true(ts_ods_write_cell(o.w, &c, "ce4", TS_LANG_FI));
+    assert_xml(&o, "<table:table-cell table:style-name=\"ce4\" office:value-type=\"string\">"
+                   "<text:p>Epävarma</text:p></table:table-cell>");
+    ts_ods_cell_style st = {.fill = TS_FILL_STATUS,
+                            .fill_index = TS_STATUS_AT_RISK,
+                            .style = TS_RUN_BOLD | TS_RUN_ITALIC};
+    o = open_out();
+    assert_true(ts_ods_write_cell_style(o.w, "ce4", &st, &l));
+    assert_xml(&o, "<style:style style:name=\"ce4\" style:family=\"table-cell\" "
+                   "style:parent-style-name=\"Default\"><style:table-cell-properties "
+                   "fo:background-color=\"#ffcc00\" fo:border=\"0.06pt solid #808080\" "
+                   "fo:wrap-option=\"wrap\" style:vertical-align=\"top\"/><style:text-properties "
+                   "fo:color=\"#1a1a1a\" fo:font-weight=\"bold\" style:font-weight-asian=\"bold\" "
+                   "style:font-weight-complex=\"bold\" fo:font-style=\"italic\" "
+                   "style:font-style-asian=\"italic\" style:font-style-complex=\"italic\"/>"
+                   "</style:style>");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -415,7 +442,7 @@ int main(void)
         cmocka_unit_test(test_number_cells),  cmocka_unit_test(test_empty_and_covered_cells),
         cmocka_unit_test(test_colour),        cmocka_unit_test(test_tint_and_pieces),
         cmocka_unit_test(test_formula_cells), cmocka_unit_test(test_chart_frame),
-        cmocka_unit_test(test_chart_object),
+        cmocka_unit_test(test_chart_object),  cmocka_unit_test(test_one_run_in_the_cell_style),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
