@@ -54,6 +54,15 @@
  *   tasks.theme tasks.goal tasks.measure tasks.target tasks.task tasks.status tasks.progress
  *   tasks.detail                        [..., Mittari, Ositettu tavoite, Tehtävä, Tila,
  *                                        Edistyminen %, Tarkempi eteneminen]
+ *   sheet.trend sheet.picture           [Kehitys, Tilannekuva]
+ *   trend.theme trend.goal trend.measure trend.round trend.value trend.level trend.change
+ *                                       [..., Mittari, Ennuste {round}/{year}, Arvo
+ *                                        {round}/{year}, Tavoitetaso, Muutos edellisestä
+ *                                        ennusteesta]  the Kehitys sheet's heads
+ *   change.improved change.worsened change.same [parani, heikkeni, ennallaan]
+ *   picture.status picture.total picture.title picture.axis
+ *                                       [Tilanne, Yhteensä, Mittareiden tilanne ennusteittain
+ *                                        {year}, Mittareita]  the Tilannekuva sheet and its chart
  *   doc.subject doc.keywords            document properties of the PDF and the workbook
  */
 #ifndef TS_LABELS_H

@@ -15,21 +15,7 @@
 #include "ods_xml.h"
 #include "table.h"
 
-#define NS_OFFICE   "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
-#define NS_STYLE    "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
-#define NS_TEXT     "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
-#define NS_TABLE    "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
-#define NS_FO       "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"
-#define NS_NUMBER   "urn:oasis:names:tc:opendocument:xmlns:datastyle:1.0"
-#define NS_SVG      "urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"
-#define NS_META     "urn:oasis:names:tc:opendocument:xmlns:meta:1.0"
-#define NS_DC       "http://purl.org/dc/elements/1.1/"
-#define NS_CONFIG   "urn:oasis:names:tc:opendocument:xmlns:config:1.0"
-#define NS_OOO      "http://openoffice.org/2004/office"
-#define NS_MANIFEST "urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"
-
-#define ODF_VERSION "1.3"
-#define MIMETYPE    "application/vnd.oasis.opendocument.spreadsheet"
+#define MIMETYPE "application/vnd.oasis.opendocument.spreadsheet"
 
 #define CHECK(call)                                                                                \
     do {                                                                                           \
@@ -126,16 +112,22 @@ bool ts_ods_write_cell_style(xmlTextWriterPtr w, const char *name, const ts_ods_
     CHECK(attr(w, "fo:wrap-option", "wrap"));
     CHECK(attr(w, "style:vertical-align", "top"));
     CHECK(end(w));
-    if (coloured || s->head) {
+    bool bold = s->head || (s->style & TS_RUN_BOLD), italic = s->style & TS_RUN_ITALIC;
+    if (coloured || bold || italic) {
         CHECK(start(w, "style:text-properties"));
         if (coloured) {
             ts_ods_colour(text, text_hex);
             CHECK(attr(w, "fo:color", text_hex));
         }
-        if (s->head) {
+        if (bold) {
             CHECK(attr(w, "fo:font-weight", "bold"));
             CHECK(attr(w, "style:font-weight-asian", "bold"));
             CHECK(attr(w, "style:font-weight-complex", "bold"));
+        }
+        if (italic) {
+            CHECK(attr(w, "fo:font-style", "italic"));
+            CHECK(attr(w, "style:font-style-asian", "italic"));
+            CHECK(attr(w, "style:font-style-complex", "italic"));
         }
         CHECK(end(w));
     }
@@ -340,6 +332,9 @@ bool ts_ods_write_cell(xmlTextWriterPtr w, const ts_cell *c, const char *style_n
         bool percent = c->unit != NULL && strcmp(c->unit, "%") == 0;
         char value[32];
         format_double(c->number, value);
+        /* A formula keeps its value beside it, for a reader that does not recalculate. */
+        if (c->formula != NULL && !ts_ods_write_formula(w, c->formula))
+            return false;
         CHECK(attr(w, "office:value-type", percent ? "percentage" : "float"));
         CHECK(attr(w, "office:value", value));
     }
@@ -349,7 +344,10 @@ bool ts_ods_write_cell(xmlTextWriterPtr w, const ts_cell *c, const char *style_n
                                                 (unsigned)c->row_span));
     }
     if (c->kind == TS_CELL_TEXT) {
-        if (!ts_ods_write_paragraphs(w, c->runs, c->n_runs))
+        /* A text of one run has its style in the cell's style. */
+        ts_cell_run plain =
+            c->n_runs == 1 ? (ts_cell_run){c->runs[0].text, c->runs[0].len, 0} : (ts_cell_run){0};
+        if (!ts_ods_write_paragraphs(w, c->n_runs == 1 ? &plain : c->runs, c->n_runs))
             return false;
     } else if (c->kind == TS_CELL_NUMBER) {
         char shown[512];
@@ -371,12 +369,13 @@ typedef struct ods_writer {
     const ts_build_ctx *ctx;
     const ts_table *table;
     ts_arena *a;
-    ts_vec numbers;          /* of number_key: N1.. */
-    ts_vec cell_styles;      /* of ts_ods_cell_style: ce1.. */
-    ts_vec widths;           /* of double: co1.. */
-    ts_vec heights;          /* of double: ro1.. */
-    uint32_t *cell_style[3]; /* per sheet, per cell: 1-based index into cell_styles, 0 none */
-    uint32_t *col_style[3];  /* per sheet, per column: 1-based index into widths */
+    ts_vec numbers;                            /* of number_key: N1.. */
+    ts_vec cell_styles;                        /* of ts_ods_cell_style: ce1.. */
+    ts_vec widths;                             /* of double: co1.. */
+    ts_vec heights;                            /* of double: ro1.. */
+    uint32_t *cell_style[TS_TABLE_MAX_SHEETS]; /* per sheet, per cell: 1-based index into
+                                                 cell_styles, 0 none */
+    uint32_t *col_style[TS_TABLE_MAX_SHEETS]; /* per sheet, per column: 1-based index into widths */
 } ods_writer;
 
 static int number_index(ods_writer *o, const ts_cell *c)
@@ -403,7 +402,7 @@ static long cell_style_index(ods_writer *o, const ts_ods_cell_style *s)
             (s->fill == TS_FILL_NONE ||
              (ss[i].fill_index == s->fill_index && ss[i].tint == s->tint)) &&
             ss[i].continues == s->continues && ss[i].continued == s->continued &&
-            ss[i].number_style == s->number_style)
+            ss[i].number_style == s->number_style && ss[i].style == s->style)
             return (long)i + 1;
     }
     ts_ods_cell_style *n = ts_vec_push(o->a, &o->cell_styles, sizeof *n);
@@ -475,6 +474,8 @@ static bool collect_styles(ods_writer *o)
                                     .tint = c->tint,
                                     .continues = c->continues,
                                     .continued = c->continued};
+            if (c->kind == TS_CELL_TEXT && c->n_runs == 1)
+                st.style = c->runs[0].style & (TS_RUN_BOLD | TS_RUN_ITALIC);
             if (c->kind == TS_CELL_NUMBER) {
                 st.number_style = number_index(o, c);
                 if (st.number_style < 0)
@@ -490,9 +491,10 @@ static bool collect_styles(ods_writer *o)
 }
 
 static const char *const content_ns[][2] = {
-    {"xmlns:office", NS_OFFICE}, {"xmlns:style", NS_STYLE}, {"xmlns:text", NS_TEXT},
-    {"xmlns:table", NS_TABLE},   {"xmlns:fo", NS_FO},       {"xmlns:number", NS_NUMBER},
-    {"xmlns:svg", NS_SVG},
+    {"xmlns:office", TS_NS_OFFICE}, {"xmlns:style", TS_NS_STYLE}, {"xmlns:text", TS_NS_TEXT},
+    {"xmlns:table", TS_NS_TABLE},   {"xmlns:fo", TS_NS_FO},       {"xmlns:number", TS_NS_NUMBER},
+    {"xmlns:svg", TS_NS_SVG},       {"xmlns:draw", TS_NS_DRAW},   {"xmlns:xlink", TS_NS_XLINK},
+    {"xmlns:of", TS_NS_OF},
 };
 
 static bool start_root(xmlTextWriterPtr w, const char *name, const char *const ns[][2], size_t n)
@@ -501,7 +503,7 @@ static bool start_root(xmlTextWriterPtr w, const char *name, const char *const n
     CHECK(start(w, name));
     for (size_t i = 0; i < n; i++)
         CHECK(attr(w, ns[i][0], ns[i][1]));
-    CHECK(attr(w, "office:version", ODF_VERSION));
+    CHECK(attr(w, "office:version", TS_ODF_VERSION));
     return true;
 }
 
@@ -564,6 +566,41 @@ static char *range_address(ts_arena *a, const ts_sheet *s)
         col[1] = (char)('A' + last % 26);
     }
     return ts_arena_printf(a, "%s.A1:%s.%s%zu", q, q, col, s->n_rows);
+}
+
+/* The embedded object of the k-th chart (1-based), as the package and the frame name it. */
+static void object_name(size_t k, char out[32])
+{
+    snprintf(out, 32, "Object %zu", k);
+}
+
+/* The rows under a sheet's rows down to its chart's corner: empty, then the one whose first cell
+ * holds the chart's frame. */
+static bool write_chart_rows(xmlTextWriterPtr w, const ts_sheet *s, size_t k)
+{
+    size_t gap = s->chart->anchor_row - s->n_rows;
+    if (gap > 0) {
+        CHECK(start(w, "table:table-row"));
+        if (gap > 1)
+            CHECK(
+                xmlTextWriterWriteFormatAttribute(w, BC "table:number-rows-repeated", "%zu", gap));
+        CHECK(start(w, "table:table-cell"));
+        CHECK(end(w));
+        CHECK(end(w));
+    }
+    char object[32];
+    object_name(k, object);
+    CHECK(start(w, "table:table-row"));
+    for (size_t c = 0; c < s->chart->anchor_col; c++) {
+        CHECK(start(w, "table:table-cell"));
+        CHECK(end(w));
+    }
+    CHECK(start(w, "table:table-cell"));
+    if (!ts_ods_write_chart_frame(w, s, object))
+        return false;
+    CHECK(end(w));
+    CHECK(end(w));
+    return true;
 }
 
 static bool write_row(ods_writer *o, xmlTextWriterPtr w, size_t si, size_t r)
@@ -648,6 +685,14 @@ static bool write_content(ods_writer *o, xmlTextWriterPtr w)
 
     CHECK(start(w, "office:body"));
     CHECK(start(w, "office:spreadsheet"));
+    /* How COUNTIF reads its criterion: as Excel does (wildcards, no regular expressions, case
+     * ignored), so that a formula counts the same in both workbooks.  ODF's defaults differ. */
+    CHECK(start(w, "table:calculation-settings"));
+    CHECK(attr(w, "table:case-sensitive", "false"));
+    CHECK(attr(w, "table:use-regular-expressions", "false"));
+    CHECK(attr(w, "table:use-wildcards", "true"));
+    CHECK(end(w));
+    size_t charts = 0;
     for (size_t si = 0; si < o->table->n_sheets; si++) {
         const ts_sheet *s = &o->table->sheets[si];
         char *range = range_address(o->a, s);
@@ -656,7 +701,10 @@ static bool write_content(ods_writer *o, xmlTextWriterPtr w)
         CHECK(start(w, "table:table"));
         CHECK(attr(w, "table:name", s->name));
         CHECK(attr(w, "table:style-name", "ta1"));
-        CHECK(attr(w, "table:print-ranges", range));
+        /* A sheet with a chart prints what it holds, the chart too (LibreOffice takes the
+         * drawings into a sheet's printed area only when no print range is given). */
+        if (s->chart == NULL)
+            CHECK(attr(w, "table:print-ranges", range));
         for (size_t c = 0; c < s->n_cols; c++) {
             CHECK(start(w, "table:table-column"));
             snprintf(name, sizeof name, "co%u", (unsigned)o->col_style[si][c]);
@@ -675,6 +723,8 @@ static bool write_content(ods_writer *o, xmlTextWriterPtr w)
         for (; r < s->n_rows; r++)
             if (!write_row(o, w, si, r))
                 return false;
+        if (s->chart != NULL && !write_chart_rows(w, s, ++charts))
+            return false;
         CHECK(end(w)); /* table */
     }
     bool any_filter = false;
@@ -780,7 +830,7 @@ static void iso_time(time_t t, char out[32])
 static bool write_meta(ods_writer *o, xmlTextWriterPtr w, const ts_book_props *bp)
 {
     static const char *const ns[][2] = {
-        {"xmlns:office", NS_OFFICE}, {"xmlns:meta", NS_META}, {"xmlns:dc", NS_DC}};
+        {"xmlns:office", TS_NS_OFFICE}, {"xmlns:meta", TS_NS_META}, {"xmlns:dc", TS_NS_DC}};
     const ts_round *r = o->ctx->round;
     if (!start_root(w, "office:document-meta", ns, 3))
         return false;
@@ -838,7 +888,7 @@ static bool config_item(xmlTextWriterPtr w, const char *name, const char *type, 
 static bool write_settings(ods_writer *o, xmlTextWriterPtr w)
 {
     static const char *const ns[][2] = {
-        {"xmlns:office", NS_OFFICE}, {"xmlns:config", NS_CONFIG}, {"xmlns:ooo", NS_OOO}};
+        {"xmlns:office", TS_NS_OFFICE}, {"xmlns:config", TS_NS_CONFIG}, {"xmlns:ooo", TS_NS_OOO}};
     if (!start_root(w, "office:document-settings", ns, 3))
         return false;
     CHECK(start(w, "office:settings"));
@@ -882,13 +932,22 @@ static bool write_settings(ods_writer *o, xmlTextWriterPtr w)
     return true;
 }
 
-static bool write_manifest(xmlTextWriterPtr w)
+static bool manifest_entry(xmlTextWriterPtr w, const char *path, const char *type)
 {
-    static const char *const ns[][2] = {{"xmlns:manifest", NS_MANIFEST}};
+    CHECK(start(w, "manifest:file-entry"));
+    CHECK(attr(w, "manifest:full-path", path));
+    CHECK(attr(w, "manifest:media-type", type));
+    CHECK(end(w));
+    return true;
+}
+
+static bool write_manifest(xmlTextWriterPtr w, size_t charts)
+{
+    static const char *const ns[][2] = {{"xmlns:manifest", TS_NS_MANIFEST}};
     CHECK(xmlTextWriterStartDocument(w, "1.0", "UTF-8", NULL));
     CHECK(start(w, "manifest:manifest"));
     CHECK(attr(w, ns[0][0], ns[0][1]));
-    CHECK(attr(w, "manifest:version", ODF_VERSION));
+    CHECK(attr(w, "manifest:version", TS_ODF_VERSION));
     static const char *const entries[][2] = {
         {"/", MIMETYPE},          {"content.xml", "text/xml"},  {"styles.xml", "text/xml"},
         {"meta.xml", "text/xml"}, {"settings.xml", "text/xml"},
@@ -897,9 +956,22 @@ static bool write_manifest(xmlTextWriterPtr w)
         CHECK(start(w, "manifest:file-entry"));
         CHECK(attr(w, "manifest:full-path", entries[i][0]));
         if (i == 0)
-            CHECK(attr(w, "manifest:version", ODF_VERSION));
+            CHECK(attr(w, "manifest:version", TS_ODF_VERSION));
         CHECK(attr(w, "manifest:media-type", entries[i][1]));
         CHECK(end(w));
+    }
+    for (size_t k = 1; k <= charts; k++) {
+        char object[32], path[64];
+        object_name(k, object);
+        snprintf(path, sizeof path, "%s/", object);
+        if (!manifest_entry(w, path, "application/vnd.oasis.opendocument.chart"))
+            return false;
+        snprintf(path, sizeof path, "%s/content.xml", object);
+        if (!manifest_entry(w, path, "text/xml"))
+            return false;
+        snprintf(path, sizeof path, "%s/styles.xml", object);
+        if (!manifest_entry(w, path, "text/xml"))
+            return false;
     }
     CHECK(end(w));
     CHECK(xmlTextWriterEndDocument(w));
@@ -948,13 +1020,31 @@ ts_rc ts_write_ods(const ts_build_ctx *ctx, const char *path, ts_diags *diags)
     ods_writer o = {.ctx = ctx, .table = t, .a = a};
     ts_book_props bp;
     bool props_ok = ts_book_props_make(ctx, a, &bp);
-    part parts[5] = {{"content.xml", NULL},
-                     {"styles.xml", NULL},
-                     {"meta.xml", NULL},
-                     {"settings.xml", NULL},
-                     {"META-INF/manifest.xml", NULL}};
+    /* The document's parts, then each chart's object (its content and styles), in the order of
+     * the sheets that have one. */
+    enum { DOCUMENT_PARTS = 5, MAX_PARTS = DOCUMENT_PARTS + 2 * TS_TABLE_MAX_SHEETS };
+    part parts[MAX_PARTS] = {{"content.xml", NULL},
+                             {"styles.xml", NULL},
+                             {"meta.xml", NULL},
+                             {"settings.xml", NULL},
+                             {"META-INF/manifest.xml", NULL}};
+    const ts_sheet *chart_of[MAX_PARTS] = {0};
+    size_t n_parts = DOCUMENT_PARTS, charts = 0;
+    for (size_t si = 0; si < t->n_sheets; si++) {
+        if (t->sheets[si].chart == NULL)
+            continue;
+        char object[32];
+        object_name(++charts, object);
+        for (int k = 0; k < 2; k++) {
+            chart_of[n_parts] = &t->sheets[si];
+            parts[n_parts++].name =
+                ts_arena_printf(a, "%s/%s", object, k == 0 ? "content.xml" : "styles.xml");
+            if (parts[n_parts - 1].name == NULL)
+                props_ok = false;
+        }
+    }
     bool ok = props_ok && collect_styles(&o);
-    for (int i = 0; ok && i < 5; i++) {
+    for (size_t i = 0; ok && i < n_parts; i++) {
         parts[i].buf = xmlBufferCreate();
         xmlTextWriterPtr w = parts[i].buf ? xmlNewTextWriterMemory(parts[i].buf, 0) : NULL;
         if (w == NULL) {
@@ -974,8 +1064,12 @@ ts_rc ts_write_ods(const ts_build_ctx *ctx, const char *path, ts_diags *diags)
         case 3:
             ok = write_settings(&o, w);
             break;
+        case 4:
+            ok = write_manifest(w, charts);
+            break;
         default:
-            ok = write_manifest(w);
+            ok = (i - DOCUMENT_PARTS) % 2 == 0 ? ts_ods_write_chart(w, chart_of[i], ctx->layout)
+                                               : ts_ods_write_chart_styles(w);
             break;
         }
         xmlFreeTextWriter(w); /* flushes into the buffer */
@@ -994,7 +1088,7 @@ ts_rc ts_write_ods(const ts_build_ctx *ctx, const char *path, ts_diags *diags)
             zip_time(ctx->now, &zi);
             /* ODF packaging: "mimetype" first, stored, so that a reader finds it at byte 38. */
             ok = zip_add(zf, &zi, "mimetype", MIMETYPE, strlen(MIMETYPE), true);
-            for (int i = 0; ok && i < 5; i++)
+            for (size_t i = 0; ok && i < n_parts; i++)
                 ok = zip_add(zf, &zi, parts[i].name, xmlBufferContent(parts[i].buf),
                              (size_t)xmlBufferLength(parts[i].buf), false);
             if (zipClose(zf, NULL) != ZIP_OK)
@@ -1006,7 +1100,7 @@ ts_rc ts_write_ods(const ts_build_ctx *ctx, const char *path, ts_diags *diags)
             }
         }
     }
-    for (int i = 0; i < 5; i++)
+    for (size_t i = 0; i < n_parts; i++)
         if (parts[i].buf != NULL)
             xmlBufferFree(parts[i].buf);
     ts_arena_free(a);

@@ -6,8 +6,11 @@
  * element's FILE:LINE:COLUMN, so that both formats refuse the same round.
  *
  * Sheets, in order: the strategy-measure table ("Strategiamittarit", columns A..J of outputs.md
- * §2), the summary ("Tiivistelmä", only when the round has a <summary>) and the tasks
- * ("Tehtävät"). */
+ * §2), every round's status and value of each measure ("Kehitys"), the measures counted by
+ * status per round with their chart ("Tilannekuva"), the summary ("Tiivistelmä", only when the
+ * round has a <summary>) and the tasks ("Tehtävät").  Kehitys follows the table because it
+ * holds the same rows through the year, and Tilannekuva follows Kehitys because it counts
+ * Kehitys's cells. */
 #ifndef TS_TABLE_H
 #define TS_TABLE_H
 
@@ -48,6 +51,26 @@ typedef enum ts_cell_kind {
     TS_CELL_NUMBER,
 } ts_cell_kind;
 
+/* A cell's formula, in neither application's syntax: each writer spells it in its own (Excel's
+ * A1 references, OpenFormula), and the cell (kind TS_CELL_NUMBER) holds the value it computes to,
+ * so that a reader that does not recalculate shows the same number. */
+typedef enum ts_formula_fn {
+    TS_FORMULA_COUNTIF, /* how many cells of the range hold the text `criterion` */
+    TS_FORMULA_SUM,     /* the sum of the range */
+} ts_formula_fn;
+
+typedef struct ts_formula {
+    ts_formula_fn fn;
+    /* The range: rows first_row..last_row (0-based) of column col, absolute, on the sheet named
+     * `sheet` (NULL: the cell's own sheet). */
+    const char *sheet;
+    size_t col, first_row, last_row;
+    /* TS_FORMULA_COUNTIF: the text as COUNTIF reads a criterion in either application, wildcards
+     * on ("~" before a "*", "?" or "~"; "=" before a text that starts with an operator), so that it
+     * matches only the text itself. */
+    const char *criterion;
+} ts_formula;
+
 typedef enum ts_cell_fill {
     TS_FILL_NONE,
     TS_FILL_STATUS, /* layout->status[fill_index] */
@@ -67,7 +90,8 @@ typedef struct ts_cell {
     double number;
     int decimals;
     const char *unit;
-    bool head; /* a head row's cell: bold, on the layout's header colour */
+    const ts_formula *formula; /* NULL, or what `number` is computed from */
+    bool head;                 /* a head row's cell: bold, on the layout's header colour */
     ts_cell_fill fill;
     int fill_index;
     /* The fill is a light tint of the status colour under dark text, for a cell that holds a
@@ -85,6 +109,29 @@ typedef struct ts_cell {
     ts_pos pos; /* where its content came from (0:0 for label words) */
 } ts_cell;
 
+/* A native chart of a sheet's cells: a stacked column chart, one column per category (the head
+ * row's cells first_col..last_col) and one stacked series per row, in its status's colours. */
+typedef struct ts_chart_series {
+    size_t row;           /* its name in column name_col, its values in first_col..last_col */
+    const char *name;     /* the text of its name cell */
+    ts_status status;     /* its colours: the layout's fill and text of the status */
+    const double *values; /* the values of its cells, one per category */
+} ts_chart_series;
+
+typedef struct ts_chart {
+    const char *title;
+    const char *value_title; /* the value axis' title */
+    /* The alternative text: the title, then every category with each series' number. */
+    const char *description;
+    size_t head_row, name_col, first_col, last_col;
+    const char *const *categories; /* the head row's texts of columns first_col..last_col */
+    const ts_chart_series *series; /* bottom first */
+    size_t n_series;
+    double axis_max, axis_step; /* the value axis runs from 0 to axis_max, a line each axis_step */
+    size_t anchor_row, anchor_col; /* its top left corner is that cell's, below the sheet's rows */
+    double width, height;          /* pt */
+} ts_chart;
+
 typedef struct ts_sheet {
     const char *name;
     size_t n_cols;
@@ -95,12 +142,15 @@ typedef struct ts_sheet {
      * needs (a merged cell's text fits its first row, so that a page break under that row
      * loses none of it), never over TS_XLSX_MAX_ROW_HEIGHT nor a printed page. */
     const double *row_heights;
-    size_t header_rows; /* frozen, and repeated on every printed page (0 for the summary) */
-    bool autofilter;    /* over the header row and every row below it */
+    size_t header_rows;    /* frozen, and repeated on every printed page (0 for the summary) */
+    bool autofilter;       /* over the header row and every row below it */
+    const ts_chart *chart; /* NULL, or a chart below the sheet's rows */
 } ts_sheet;
 
+#define TS_TABLE_MAX_SHEETS 5
+
 typedef struct ts_table {
-    ts_sheet sheets[3];
+    ts_sheet sheets[TS_TABLE_MAX_SHEETS];
     size_t n_sheets;
 } ts_table;
 
@@ -138,6 +188,9 @@ bool ts_book_props_make(const ts_build_ctx *ctx, ts_arena *a, ts_book_props *out
 /* The colours of a cell's fill and text; false for a cell without a fill (the default look). */
 bool ts_cell_colours(const ts_layout *l, bool head, ts_cell_fill fill, int fill_index, bool tint,
                      ts_rgb *fill_rgb, ts_rgb *text_rgb);
+
+/* A column's letters as both applications name it ("A", "J", "AB"), in out (NUL-terminated). */
+void ts_column_name(size_t col, char out[4]);
 
 static inline const ts_cell *ts_sheet_cell(const ts_sheet *s, size_t row, size_t col)
 {

@@ -3,6 +3,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <xlsxwriter.h>
@@ -163,11 +164,60 @@ static fmt_key cell_key(const ts_cell *c)
     return k;
 }
 
+/* ---- Formulas and the chart (table.h) ---------------------------------------------------- */
+
+/* Appends s with every `quote` doubled, as Excel writes a quoted sheet name or a string. */
+static char *append_quoted(ts_arena *a, const char *head, const char *s, char quote)
+{
+    size_t n = strlen(head), extra = 0;
+    for (const char *p = s; *p != '\0'; p++)
+        extra += *p == quote ? 2 : 1;
+    char *out = ts_arena_alloc(a, n + extra + 1);
+    if (out == NULL)
+        return NULL;
+    memcpy(out, head, n);
+    char *o = out + n;
+    for (const char *p = s; *p != '\0'; p++) {
+        if (*p == quote)
+            *o++ = quote;
+        *o++ = *p;
+    }
+    *o = '\0';
+    return out;
+}
+
+/* The formula in Excel's syntax: =COUNTIF('Kehitys'!$D$2:$D$6,"Toteutuu"), =SUM($B$2:$B$6). */
+static char *excel_formula(ts_arena *a, const ts_formula *f)
+{
+    char col[4];
+    ts_column_name(f->col, col);
+    char *ref = ts_arena_printf(a, "$%s$%zu:$%s$%zu", col, f->first_row + 1, col, f->last_row + 1);
+    if (ref == NULL)
+        return NULL;
+    if (f->sheet != NULL) {
+        char *sheet = append_quoted(a, "'", f->sheet, '\'');
+        ref = sheet == NULL ? NULL : ts_arena_printf(a, "%s'!%s", sheet, ref);
+        if (ref == NULL)
+            return NULL;
+    }
+    if (f->fn == TS_FORMULA_SUM)
+        return ts_arena_printf(a, "=SUM(%s)", ref);
+    char *criterion = append_quoted(a, "", f->criterion, '"');
+    return criterion == NULL ? NULL : ts_arena_printf(a, "=COUNTIF(%s,\"%s\")", ref, criterion);
+}
+
 static lxw_error write_cell(xlsx_writer *x, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
                             const ts_cell *c, lxw_format *f)
 {
     switch (c->kind) {
     case TS_CELL_NUMBER:
+        if (c->formula != NULL) {
+            /* The value is stored beside the formula, for a reader that does not recalculate. */
+            char *formula = excel_formula(x->a, c->formula);
+            if (formula == NULL)
+                return LXW_ERROR_MEMORY_MALLOC_FAILED;
+            return worksheet_write_formula_num(ws, row, col, formula, f, c->number);
+        }
         return worksheet_write_number(ws, row, col, c->number, f);
     case TS_CELL_TEXT:
         if (c->n_runs == 1)
@@ -203,6 +253,85 @@ static bool check(xlsx_writer *x, lxw_error err, const char *what)
     ts_diag_add(x->diags, x->path, (ts_pos){0, 0}, TS_ERROR, "cannot write the workbook (%s): %s",
                 what, lxw_strerror(err));
     return false;
+}
+
+/* The chart's values as its cache in the file (c:numCache): libxlsxwriter fills the cache from
+ * the cells it holds, and a formula's cell counts there as 0, so a reader that draws a chart from
+ * its cache (a previewer, a chart pasted elsewhere) would show nothing.  The points are freed
+ * with the chart; ignore_cache keeps libxlsxwriter from adding its own. */
+static bool set_cache(lxw_series_range *range, const double *values, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        lxw_series_data_point *p = calloc(1, sizeof *p);
+        if (p == NULL)
+            return false;
+        p->number = values[i];
+        STAILQ_INSERT_TAIL(range->data_cache, p, list_pointers);
+    }
+    range->num_data_points = (uint16_t)n;
+    range->ignore_cache = LXW_TRUE;
+    return true;
+}
+
+/* A stacked column chart of the sheet's cells (table.h), in the layout's status colours and the
+ * workbook's font, each segment with its count (none on an empty one). */
+static bool add_chart(xlsx_writer *x, lxw_worksheet *ws, const ts_sheet *s)
+{
+    const ts_chart *c = s->chart;
+    const ts_layout *l = x->ctx->layout;
+    char *font_name = (char *)l->workbook.font_name;
+    double size = l->workbook.font_size > 0 ? l->workbook.font_size : 10;
+    lxw_chart *chart = workbook_add_chart(x->wb, LXW_CHART_COLUMN_STACKED);
+    if (chart == NULL)
+        return check(x, LXW_ERROR_MEMORY_MALLOC_FAILED, "chart");
+    for (size_t i = 0; i < c->n_series; i++) {
+        const ts_chart_series *cs = &c->series[i];
+        const ts_status_look *look = &l->status[cs->status];
+        lxw_chart_series *se = chart_add_series(chart, NULL, NULL);
+        if (se == NULL)
+            return check(x, LXW_ERROR_MEMORY_MALLOC_FAILED, "chart");
+        chart_series_set_categories(se, s->name, (lxw_row_t)c->head_row, (lxw_col_t)c->first_col,
+                                    (lxw_row_t)c->head_row, (lxw_col_t)c->last_col);
+        chart_series_set_values(se, s->name, (lxw_row_t)cs->row, (lxw_col_t)c->first_col,
+                                (lxw_row_t)cs->row, (lxw_col_t)c->last_col);
+        chart_series_set_name_range(se, s->name, (lxw_row_t)cs->row, (lxw_col_t)c->name_col);
+        if (!set_cache(se->values, cs->values, c->last_col - c->first_col + 1))
+            return check(x, LXW_ERROR_MEMORY_MALLOC_FAILED, "chart");
+        lxw_chart_fill fill = {.color = colour(look->fill)};
+        chart_series_set_fill(se, &fill);
+        /* The outline a mark of the status has (the light grey and the yellow need one). */
+        lxw_chart_line line = {.color = colour(look->border), .width = 0.75};
+        chart_series_set_line(se, &line);
+        chart_series_set_labels(se);
+        chart_series_set_labels_position(se, LXW_CHART_LABEL_POSITION_CENTER);
+        chart_series_set_labels_num_format(se, "0;;;"); /* a zero count: no label */
+        lxw_chart_font label = {.name = font_name, .size = size, .color = colour(look->text)};
+        chart_series_set_labels_font(se, &label);
+    }
+    lxw_chart_font title = {.name = font_name, .size = size + 2, .bold = LXW_TRUE};
+    chart_title_set_name(chart, c->title);
+    chart_title_set_name_font(chart, &title);
+    lxw_chart_font text = {.name = font_name, .size = size};
+    lxw_chart_font axis_title = {.name = font_name, .size = size, .bold = LXW_TRUE};
+    chart_axis_set_num_font(chart->x_axis, &text);
+    chart_axis_set_num_font(chart->y_axis, &text);
+    chart_axis_set_name(chart->y_axis, c->value_title);
+    chart_axis_set_name_font(chart->y_axis, &axis_title);
+    chart_axis_set_min(chart->y_axis, 0);
+    chart_axis_set_max(chart->y_axis, c->axis_max);
+    chart_axis_set_major_unit(chart->y_axis, c->axis_step);
+    chart_axis_set_num_format(chart->y_axis, "0");
+    chart_legend_set_position(chart, LXW_CHART_LEGEND_RIGHT);
+    chart_legend_set_font(chart, &text);
+    chart_set_series_gap(chart, 60);
+    /* libxlsxwriter's chart is 480 x 288 px before it is scaled; 1 px is 0.75 pt. */
+    lxw_chart_options opts = {.x_scale = c->width / 0.75 / 480.0,
+                              .y_scale = c->height / 0.75 / 288.0,
+                              .description = (char *)c->description};
+    return check(x,
+                 worksheet_insert_chart_opt(ws, (lxw_row_t)c->anchor_row, (lxw_col_t)c->anchor_col,
+                                            chart, &opts),
+                 "chart");
 }
 
 static bool write_sheet(xlsx_writer *x, const ts_sheet *s)
@@ -254,6 +383,8 @@ static bool write_sheet(xlsx_writer *x, const ts_sheet *s)
             x,
             worksheet_autofilter(ws, 0, 0, (lxw_row_t)(s->n_rows - 1), (lxw_col_t)(s->n_cols - 1)),
             "autofilter"))
+        return false;
+    if (s->chart != NULL && !add_chart(x, ws, s))
         return false;
     worksheet_set_landscape(ws);
     worksheet_set_paper(ws, 8); /* A3 */
