@@ -243,6 +243,19 @@ typedef struct meas_rec {
 
 /* ---- The import's state ------------------------------------------------------------------ */
 
+/* A head the import knows, as it is compared (head_key). */
+typedef struct known_head {
+    colkind kind;
+    int lang;
+    const char *key;
+    bool prefix; /* matched by its beginning */
+} known_head;
+
+enum { N_KNOWN_HEADS = 3 * COL_KINDS + sizeof extra_heads / sizeof extra_heads[0] };
+
+/* No head is longer than this: a longer cell is read as no head without being compared. */
+enum { MAX_HEAD_BYTES = 400 };
+
 typedef struct imp {
     const ts_wbr_book *wb;
     const ts_labels *const *labels;
@@ -252,6 +265,10 @@ typedef struct imp {
     ts_arena *tmp; /* freed when the import ends */
     uint64_t key[2];
     bool oom;
+
+    known_head heads[N_KNOWN_HEADS]; /* the label files' heads, then extra_heads */
+    size_t n_heads;
+    const char *status_low[3][5]; /* [lang][ts_status]: the status words in lower case */
 
     const ts_wbr_sheet *sheet;
     uint32_t head_row;
@@ -451,50 +468,30 @@ typedef struct head_match {
 static head_match match_head(imp *t, const char *text)
 {
     head_match m = {COL_KINDS, -1, -1, 0};
-    char *key = head_key(t->tmp, text, strlen(text));
+    size_t n = strlen(text);
+    if (n > MAX_HEAD_BYTES)
+        return m; /* a text, not a head */
+    char *key = head_key(t->tmp, text, n);
     if (key == NULL) {
         oom(t);
         return m;
     }
     if (*key == '\0')
         return m;
-    for (int l = 0; l < 3; l++) {
-        for (int k = 0; k < COL_KINDS; k++) {
-            const char *label = ts_label(t->labels[l], col_keys[k]);
-            char *lk = label ? head_key(t->tmp, label, strlen(label)) : NULL;
-            if (lk == NULL) {
-                oom(t);
-                return m;
-            }
-            int round, year;
-            bool hit = k == COL_FORECAST ? forecast_head_matches(key, lk, &round, &year)
-                                         : strcmp(key, lk) == 0;
-            if (!hit)
-                continue;
-            if (m.kind != COL_KINDS && m.kind != (colkind)k)
-                continue; /* the first kind found stands */
-            m.kind = (colkind)k;
-            m.langs |= 1u << l;
-            if (k == COL_FORECAST) {
-                m.round = round;
-                m.year = year;
-            }
-        }
-    }
-    for (size_t i = 0; i < sizeof extra_heads / sizeof extra_heads[0]; i++) {
-        const head_word *h = &extra_heads[i];
-        size_t n = strlen(h->text);
-        bool prefix = h->text[n - 1] == '*';
-        char *hk = head_key(t->tmp, h->text, prefix ? n - 1 : n);
-        if (hk == NULL) {
-            oom(t);
-            return m;
-        }
-        bool hit = prefix ? strncmp(key, hk, strlen(hk)) == 0 : strcmp(key, hk) == 0;
+    for (size_t i = 0; i < t->n_heads; i++) {
+        const known_head *h = &t->heads[i];
+        int round = -1, year = -1;
+        bool hit = h->kind == COL_FORECAST ? forecast_head_matches(key, h->key, &round, &year)
+                   : h->prefix             ? strncmp(key, h->key, strlen(h->key)) == 0
+                                           : strcmp(key, h->key) == 0;
         if (!hit || (m.kind != COL_KINDS && m.kind != h->kind))
-            continue;
+            continue; /* the first kind found stands */
         m.kind = h->kind;
         m.langs |= 1u << h->lang;
+        if (h->kind == COL_FORECAST) {
+            m.round = round;
+            m.year = year;
+        }
     }
     return m;
 }
@@ -1431,14 +1428,8 @@ static size_t status_at_start(imp *t, const char *low, size_t n, ts_status *stat
                                          TS_STATUS_AT_RISK, TS_STATUS_OFF_TRACK};
     for (int l = 0; l < 3; l++) {
         for (size_t k = 0; k < 5; k++) {
-            const char *w = ts_label_status(t->labels[l], statuses[k]);
-            char *lw = w ? lower_copy(t->tmp, w, strlen(w)) : NULL;
             size_t end;
-            if (lw == NULL) {
-                oom(t);
-                return 0;
-            }
-            if (phrase_at(low, n, start, lw, &end) && end > best) {
+            if (phrase_at(low, n, start, t->status_low[l][statuses[k]], &end) && end > best) {
                 best = end;
                 *status = statuses[k];
                 *none = statuses[k] == TS_STATUS_NONE;
@@ -2688,6 +2679,34 @@ static bool imp_init(imp *t, const ts_wbr_book *wb, const ts_labels *const label
     wbr_map_init(&t->prog_by_name, t->tmp, t->key);
     wbr_map_init(&t->ids, t->tmp, t->key);
     wbr_map_init(&t->kind_by_name, t->tmp, t->key);
+    /* The words compared in every cell, made once. */
+    bool ok = true;
+    for (int l = 0; l < 3; l++) {
+        for (int k = 0; k < COL_KINDS; k++) {
+            const char *label = ts_label(labels[l], col_keys[k]);
+            const char *key = label ? head_key(t->tmp, label, strlen(label)) : NULL;
+            ok &= key != NULL;
+            t->heads[t->n_heads++] = (known_head){(colkind)k, l, key ? key : "", false};
+        }
+        for (int k = 0; k < 5; k++) {
+            const char *w = ts_label_status(labels[l], (ts_status)k);
+            t->status_low[l][k] = w ? lower_copy(t->tmp, w, strlen(w)) : NULL;
+            ok &= t->status_low[l][k] != NULL;
+        }
+    }
+    for (size_t i = 0; i < sizeof extra_heads / sizeof extra_heads[0]; i++) {
+        const head_word *h = &extra_heads[i];
+        size_t n = strlen(h->text);
+        bool prefix = h->text[n - 1] == '*';
+        const char *key = head_key(t->tmp, h->text, prefix ? n - 1 : n);
+        ok &= key != NULL;
+        t->heads[t->n_heads++] = (known_head){h->kind, (int)h->lang, key ? key : "", prefix};
+    }
+    if (!ok) {
+        ts_arena_free(t->a);
+        ts_arena_free(t->tmp);
+        return false;
+    }
     return true;
 }
 
