@@ -7,7 +7,7 @@ target_compile_definitions(table_import PRIVATE TEST_SOURCE_DIR="${PROJECT_SOURC
 
 # Whole-output tests (tests/tools/check_table_import.py): tables made as an office keeps them,
 # and our own workbook, imported; the round says what the table says and check accepts it.
-foreach(case own_xlsx own_ods seed2021 seed2020 sv en last_year no_table no_year)
+foreach(case own_xlsx own_ods seed2021 seed2020 sv en last_year no_table no_year odd)
   add_test(NAME tableimport_${case}
            COMMAND ${TASEURANTA_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/tools/check_table_import.py
                    $<TARGET_FILE:table_import> ${TASEURANTA_EXE} ${PROJECT_SOURCE_DIR}

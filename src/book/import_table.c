@@ -729,6 +729,35 @@ static size_t forbidden_at(const char *s, size_t n, size_t i)
  * in a theme's or a programme's name. */
 enum { KEEP_ALL = TS_RUN_BOLD | TS_RUN_ITALIC, KEEP_ITALIC = TS_RUN_ITALIC, KEEP_NONE = 0 };
 
+/* s without what XML 1.0 does not allow, its white space folded to single spaces (the texts a
+ * round file holds as they are: a division's name from a title, a unit, a comment's words), in
+ * a; NULL when memory ran out. */
+static char *clean(ts_arena *a, const char *s, size_t n)
+{
+    char *out = ts_arena_alloc(a, n + 1);
+    if (out == NULL)
+        return NULL;
+    size_t o = 0;
+    bool gap = false;
+    for (size_t i = 0; i < n; i++) {
+        size_t bad = forbidden_at(s, n, i);
+        if (bad) {
+            i += bad - 1;
+            continue;
+        }
+        if (is_space_byte(s[i])) {
+            gap = o > 0;
+            continue;
+        }
+        if (gap)
+            out[o++] = ' ';
+        gap = false;
+        out[o++] = s[i];
+    }
+    out[o] = '\0';
+    return out;
+}
+
 /* Inline text from r: white space folded as the round file folds it (one space; none at the
  * ends), the styles in `keep` kept, in the round's arena. */
 static ts_inline to_inline(imp *t, rich r, unsigned keep)
@@ -1409,6 +1438,14 @@ static void read_measure_text(imp *t, rich r, meas_rec *m, uint32_t row, uint32_
     m->name = to_inline(t, rich_slice(t, r, start, end), KEEP_ITALIC);
     m->text = to_blocks(t, r);
     m->name_how = "made of the first words of";
+    if (m->name.n_runs == 0) {
+        /* A cell of punctuation alone, say: the measure is named by its row. */
+        const char *word = ts_label(t->labels[t->lang], "overview.measure");
+        m->name = to_inline(
+            t, rich_of_text(t, ts_arena_printf(t->tmp, "%s %u", word ? word : "", row + 1)),
+            KEEP_NONE);
+        m->name_how = "made of its row, for want of words in";
+    }
     t->names_made++;
     say(t, TS_WARNING, t->sheet, row, col,
         "the measure has no short name of its own (bold words at the start, or a few words "
@@ -1651,7 +1688,7 @@ static bool read_value_text(imp *t, const char *s, meas_rec *m)
         for (size_t q = i; q < e; q++)
             if ((s[q] >= '0' && s[q] <= '9') || s[q] == '\n')
                 return false;
-        unit = ts_arena_strndup(t->a, s + i, e - i);
+        unit = clean(t->a, s + i, e - i);
         if (unit == NULL) {
             oom(t);
             return false;
@@ -1685,7 +1722,7 @@ static void read_value(imp *t, const ts_wbr_cell *c, meas_rec *m, uint32_t row, 
                 m->value = round(c->number * 100 * 1e9) / 1e9;
                 m->unit = "%";
             } else if (kind == TS_WBR_FMT_CURRENCY && f->currency) {
-                m->unit = ts_arena_strdup(t->a, f->currency);
+                m->unit = clean(t->a, f->currency, strlen(f->currency));
             } else if (f && f->suffix) {
                 const char *u = f->suffix;
                 while (*u == ' ' || *u == '"')
@@ -1694,7 +1731,7 @@ static void read_value(imp *t, const ts_wbr_cell *c, meas_rec *m, uint32_t row, 
                 while (len > 0 && (u[len - 1] == ' ' || u[len - 1] == '"'))
                     len--;
                 if (len > 0 && len <= 20)
-                    m->unit = ts_arena_strndup(t->a, u, len);
+                    m->unit = clean(t->a, u, len);
             }
             char shown[64];
             snprintf(shown, sizeof shown, "%.15g%s%s", m->value, m->unit ? " " : "",
@@ -1766,9 +1803,11 @@ static void read_links(imp *t, rich r, meas_rec *m, uint32_t row, uint32_t col)
             name[--n] = '\0';
         while (*name && is_space_byte(*name))
             name++;
-        for (size_t k = 0; name[k]; k++)
-            if (forbidden_at(name, strlen(name), k))
-                name[k] = ' ';
+        name = clean(t->tmp, name, strlen(name));
+        if (name == NULL) {
+            oom(t);
+            return;
+        }
         if (*name) {
             size_t p = programme_named(t, name, row, col);
             bool dup = false;
@@ -1803,7 +1842,7 @@ static size_t measure_columns(const imp *t, int cols[COL_KINDS + 3])
 
 /* The theme and the goal of rows [first, last]: those they name, else those of the rows
  * above. */
-static size_t group_goal(imp *t, uint32_t first, uint32_t last)
+static size_t group_goal(imp *t, uint32_t first, uint32_t last, bool measure)
 {
     uint32_t at;
     rich th = pieces(t, t->col[COL_THEME], first, last, &at);
@@ -1819,6 +1858,8 @@ static size_t group_goal(imp *t, uint32_t first, uint32_t last)
 
     rich gr = pieces(t, t->col[COL_GOAL], first, last, &at);
     size_t goal = NONE;
+    if (gr.n == 0 && !measure)
+        return NONE; /* a theme on a row of its own, over the goals below it */
     if (gr.n > 0) {
         goal = goal_of(t, theme, gr, at, (uint32_t)t->col[COL_GOAL]);
         t->cur_goal_rich = gr;
@@ -1857,7 +1898,7 @@ static size_t group_goal(imp *t, uint32_t first, uint32_t last)
 /* One measure: rows [first, last] (a row and the rows that continue it). */
 static void read_measure(imp *t, uint32_t first, uint32_t last)
 {
-    size_t goal = group_goal(t, first, last);
+    size_t goal = group_goal(t, first, last, true);
     if (goal == NONE || t->oom)
         return;
     meas_rec *m = ts_vec_push(t->tmp, &t->measures, sizeof *m);
@@ -1944,7 +1985,7 @@ static void read_rows(imp *t)
             if (first != UINT32_MAX)
                 read_measure(t, first, last);
             first = UINT32_MAX;
-            group_goal(t, r, r);
+            group_goal(t, r, r, false);
             continue;
         }
         if (!named && first != UINT32_MAX) {
@@ -2059,12 +2100,13 @@ static void title_division(imp *t, const char *line, const ts_wbr_cell *c, title
         size_t end = e;
         if (fi && end >= 1 && low[end - 1] == 'n' && memmem(w, wl, "toimialan", 9) != NULL)
             end--; /* "toimialan …" -> "toimiala" */
+        /* A name is two words or more ("toimialan" alone names none), and no sentence. */
         size_t words = 1;
         for (size_t k = from; k < end; k++)
             words += line[k] == ' ';
-        if (words > 8)
+        if (words < 2 || words > 8)
             continue;
-        f->division = ts_arena_strndup(t->tmp, line + from, end - from);
+        f->division = clean(t->tmp, line + from, end - from);
         if (f->division == NULL)
             oom(t);
         f->division_row = c->row;
@@ -2162,14 +2204,28 @@ __attribute__((format(printf, 2, 3))) static void add_line(lines *l, const char 
 {
     va_list ap;
     va_start(ap, fmt);
-    char *one = NULL;
-    if (vasprintf(&one, fmt, ap) < 0)
-        one = NULL;
+    int n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
-    const char *joined = one ? ts_arena_printf(l->t->tmp, "%s%s%s", l->text ? l->text : "",
-                                               l->text ? "\n" : "", wrapped(l->t, one))
-                             : NULL;
-    free(one);
+    char *one = n >= 0 ? ts_arena_alloc(l->t->tmp, (size_t)n + 1) : NULL;
+    if (one == NULL) {
+        oom(l->t);
+        return;
+    }
+    va_start(ap, fmt);
+    vsnprintf(one, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    /* A cell's words quoted in a comment keep their lines, not what XML forbids. */
+    size_t o = 0;
+    for (size_t i = 0; i < (size_t)n; i++) {
+        size_t bad = forbidden_at(one, (size_t)n, i);
+        if (bad)
+            i += bad - 1;
+        else
+            one[o++] = one[i] == '\r' ? '\n' : one[i];
+    }
+    one[o] = '\0';
+    const char *joined = ts_arena_printf(l->t->tmp, "%s%s%s", l->text ? l->text : "",
+                                         l->text ? "\n" : "", wrapped(l->t, one));
     if (joined == NULL) {
         oom(l->t);
         return;
@@ -2478,18 +2534,6 @@ static ts_round *assemble(imp *t, const title_facts *title)
         m->text = mr->text;
         m->text.present = true;
         m->pos = (ts_pos){mr->first + 1, (uint32_t)t->col[COL_MEASURE] + 1};
-        if (m->name.n_runs == 0) {
-            /* A measure cell of punctuation alone, say: it is named by its row. */
-            char *name = ts_arena_printf(t->a, "%s %u", inline_plain(t, &goals[gi].statement),
-                                         mr->first + 1);
-            ts_run *run = ts_arena_calloc(t->a, 1, sizeof *run);
-            if (name == NULL || run == NULL) {
-                oom(t);
-                return NULL;
-            }
-            *run = (ts_run){name, strlen(name), 0, NULL, {0, 0}};
-            m->name = (ts_inline){run, 1, {0, 0}};
-        }
         lines ml = {t, NULL, 0};
         if (mr->first == mr->last)
             add_line(&ml, "Row %u of the sheet \"%s\".", mr->first + 1, t->sheet->name);
@@ -2811,7 +2855,7 @@ ts_round *ts_table_import(const ts_wbr_book *wb, const ts_labels *const labels[3
             head_row other;
             const ts_wbr_sheet *s = &wb->sheets[i];
             if (s != t.sheet && find_head(&t, s, &other))
-                say(&t, TS_WARNING, s, other.row, UINT32_MAX,
+                say(&t, TS_WARNING, s, other.row, (uint32_t)other.col[COL_MEASURE],
                     "this sheet holds a strategy-measure table too: only the sheet \"%s\" is "
                     "imported",
                     t.sheet->name);

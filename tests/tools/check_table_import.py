@@ -20,6 +20,8 @@ Cases:
   last_year          last year's table imported as the first round of the next year
   no_table           a workbook without a table: refused, the heads looked for named
   no_year            a table that says no year: refused, --year named; with --year, imported
+  odd                every oddity of a hand-kept table (table_make.table_odd): said where it
+                     is, and the round still valid
 """
 import os
 import re
@@ -424,7 +426,46 @@ def case_no_year():
         check_accepts(out)
 
 
+def case_odd():
+    book = os.path.join(WORK, 'odd.xlsx')
+    h = table_make.table_odd(book)
+    out = os.path.join(WORK, 'odd.xml')
+    p = do_import(book, out, '--short', 'Kuva')
+    if p.returncode:
+        return
+    got = round_view(out)
+    err = p.stderr
+    eq([(g['theme'], g['statement'], [m['name'] for m in g['measures']]) for g in got['goals']],
+       [('Teema yksi', 'Tavoite yksi', ['Mittari %d' % (h + 1), '12345',
+                                        'Yhdistetty']),
+        ('Uusi teema', 'Uusi tavoite', ['Kolmas'])], 'the odd table\'s goals and measures')
+    ms = [m for g in got['goals'] for m in g['measures']]
+    eq(ms[0]['links'], ['Ohjelma A', 'Ohjelma B'], 'links named twice, with a control character')
+    eq(ms[2]['forecasts'], {1: ('at-risk', ['Toteutuu'])}, 'a forecast of two rows')
+    eq(ms[2]['comment'], ['Kommentti omalla rivillään.'], 'a comment on a row of its own')
+    eq(ms[3]['forecasts'], {1: ('achieved', [])}, 'the measure under a goal on its own row')
+    place = "%s:Taulukko!" % book
+    for cell, words in (('D%d' % (h + 1), "'kenties' is not a word of the recovery column"),
+                        ('E%d' % (h + 1), 'the forecast 1/2024 names no status'),
+                        ('G%d' % (h + 1), 'it is a date or a time, not a number'),
+                        ('G%d' % (h + 3), "the numeric forecast 'noin 50' is left out"),
+                        ('C%d' % (h + 6), 'this row has no measure of its own'),
+                        ('B%d' % (h + 10), 'no measure stands under this goal')):
+        check(re.search(re.escape(place + cell) + ': warning: .*' + re.escape(words), err),
+              'not said at %s: %s: %s' % (cell, words, err))
+    check("Vanha!C1: warning: this sheet holds a strategy-measure table too: only the sheet "
+          "\"Taulukko\" is imported" in err, 'the hidden table is not said: %s' % err)
+    check_accepts(out)
+    # Past the 20th row, a head is no head.
+    late = os.path.join(WORK, 'late.xlsx')
+    table_make.table_odd(late, head_row=21)
+    p = do_import(late, os.path.join(WORK, 'late.xml'), want_rc=0)
+    check('only the sheet' not in p.stderr and 'Vanha' in open(os.path.join(
+        WORK, 'late.xml'), encoding='utf-8').read(), 'a head in row 21 is taken: %s' % p.stderr)
+
+
 CASES = {
+    'odd': case_odd,
     'own_xlsx': lambda: case_own('xlsx'),
     'own_ods': lambda: case_own('ods'),
     'seed2021': case_seed2021,

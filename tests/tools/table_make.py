@@ -503,3 +503,44 @@ def round_view(path, styles=False):
         'division': plain(styled(div)), 'short': div.get('short'),
         'goals': goals, 'programmes': progs, 'root': root,
     }
+
+
+# ---- A table with every oddity a hand-kept table has ------------------------------------------
+
+ODD_HEADS = ['Kaupunkistrategian teema', 'Sitova toiminnan tavoite',
+             'Sitovan toiminnan tavoitteen mittarit', 'Palautumismittari', 'Ennuste 1/2024',
+             'Kommentit', 'Mittarin numeerinen ennuste', 'Kytkeytyminen']
+
+
+def table_odd(path, head_row=20):
+    """The head in the 20th row (the last one looked in; head_row=21 puts it past), a hidden
+    sheet with a table of its own before it, control characters (Excel's _x0001_) in cells, a
+    measure cell of a colon alone and one of a number, a word that is no recovery word, a
+    forecast of a dash, a value in a date format and one in words, a link named twice, the head
+    repeated in the rows, a measure cell merged over two rows that differ, a row of a comment
+    alone, a theme and a goal on rows of their own, a goal with no measure under it."""
+    wb = openpyxl.Workbook()
+    hidden = wb.active
+    hidden.title = 'Vanha'
+    _put(hidden, 1, ODD_HEADS, bold=True)
+    _put(hidden, 2, ['Vanha teema', 'Vanha tavoite', 'Vanha mittari', 'Ei', 'Toteutuu'])
+    hidden.sheet_state = 'hidden'
+    ws = wb.create_sheet('Taulukko')
+    h = head_row
+    _put(ws, h, ODD_HEADS, bold=True)
+    _put(ws, h + 1, ['X', 'Tavoite yksi', ':', 'kenties', '-', None, 45000, 'X'])
+    ws.cell(row=h + 1, column=7).number_format = 'yyyy-mm-dd'
+    _put(ws, h + 2, ODD_HEADS)
+    _put(ws, h + 3, [None, None, 12345, None, 'Toteutuu', None, 'noin 50'])
+    _put(ws, h + 4, [None, None, 'Yhdistetty: mittari kahdella rivillä', 'Ei', 'Epävarma'])
+    _put(ws, h + 5, [None, None, None, None, 'Toteutuu'])
+    ws.merge_cells('C%d:C%d' % (h + 4, h + 5))
+    _put(ws, h + 6, [None, None, None, None, None, 'Kommentti omalla rivillään.'])
+    _put(ws, h + 7, ['Uusi teema'])
+    _put(ws, h + 8, [None, 'Uusi tavoite'])
+    _put(ws, h + 9, [None, None, 'Kolmas: mittari', 'Kyllä', 'Toteutunut'])
+    _put(ws, h + 10, [None, 'Orpo tavoite'])
+    wb.save(path)
+    richify(path, 2, {'A%d' % (h + 1): [('Teema_x0001_ yksi', False)],
+                      'H%d' % (h + 1): [('Ohjelma_x0002_ A\n\n• Ohjelma B;\nOhjelma B', False)]})
+    return h
