@@ -7,7 +7,7 @@ target_compile_definitions(table_import PRIVATE TEST_SOURCE_DIR="${PROJECT_SOURC
 
 # Whole-output tests (tests/tools/check_table_import.py): tables made as an office keeps them,
 # and our own workbook, imported; the round says what the table says and check accepts it.
-foreach(case own_xlsx own_ods seed2021 seed2020 sv en last_year no_table no_year odd)
+foreach(case own_xlsx own_ods seed2021 seed2020 sv en last_year no_table no_year odd torture)
   add_test(NAME tableimport_${case}
            COMMAND ${TASEURANTA_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/tools/check_table_import.py
                    $<TARGET_FILE:table_import> ${TASEURANTA_EXE} ${PROJECT_SOURCE_DIR}
@@ -20,3 +20,14 @@ add_test(NAME tableimport_seed2021_ods
                  $<TARGET_FILE:table_import> ${TASEURANTA_EXE} ${PROJECT_SOURCE_DIR}
                  ${CMAKE_CURRENT_BINARY_DIR}/tableimport-seed2021_ods seed2021_ods)
 set_tests_properties(tableimport_seed2021_ods PROPERTIES TIMEOUT 600 LABELS slow)
+
+# valgrind memcheck on the import (not in the sanitizer or fuzz builds: the two instrumentations
+# do not mix).
+find_program(TASEURANTA_VALGRIND valgrind)
+if(TASEURANTA_VALGRIND AND NOT TASEURANTA_SANITIZE AND NOT TASEURANTA_FUZZ)
+  add_test(NAME tableimport_memcheck
+           COMMAND ${TASEURANTA_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/tools/check_table_import.py
+                   $<TARGET_FILE:table_import> ${TASEURANTA_EXE} ${PROJECT_SOURCE_DIR}
+                   ${CMAKE_CURRENT_BINARY_DIR}/tableimport-memcheck memcheck)
+  set_tests_properties(tableimport_memcheck PROPERTIES TIMEOUT 900)
+endif()

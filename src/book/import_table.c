@@ -2706,8 +2706,8 @@ static bool imp_init(imp *t, const ts_wbr_book *wb, const ts_labels *const label
 {
     *t = (imp){.wb = wb, .labels = labels, .opt = opt, .diags = diags};
     t->cur_theme = t->cur_goal = NONE;
-    t->a = ts_arena_new(NULL);
-    t->tmp = ts_arena_new(NULL);
+    t->a = ts_arena_new(opt->fault);
+    t->tmp = ts_arena_new(opt->fault);
     if (t->a == NULL || t->tmp == NULL) {
         ts_arena_free(t->a);
         ts_arena_free(t->tmp);
@@ -2823,14 +2823,20 @@ static void check_head(imp *t)
     }
 }
 
-ts_round *ts_table_import(const ts_wbr_book *wb, const ts_labels *const labels[3],
-                          const ts_table_options *opt, ts_diags *diags)
+/* The import's own failure to find memory, said at the workbook. */
+static ts_rc out_of_memory(ts_diags *diags, const char *file)
 {
+    ts_diag_add(diags, file, (ts_pos){0, 0}, TS_ERROR, "out of memory while importing the table");
+    return TS_SYSTEM_ERROR;
+}
+
+ts_rc ts_table_import(const ts_wbr_book *wb, const ts_labels *const labels[3],
+                      const ts_table_options *opt, ts_diags *diags, ts_round **out)
+{
+    *out = NULL;
     imp t;
-    if (!imp_init(&t, wb, labels, opt, diags)) {
-        diags->out_of_memory = true;
-        return NULL;
-    }
+    if (!imp_init(&t, wb, labels, opt, diags))
+        return out_of_memory(diags, wb->file);
     ts_round *round = NULL;
     head_row h;
     t.sheet = table_sheet(&t, &h);
@@ -2868,10 +2874,11 @@ ts_round *ts_table_import(const ts_wbr_book *wb, const ts_labels *const labels[3
         if (!t.oom)
             round = assemble(&t, &title);
     }
-    if (t.oom)
-        diags->out_of_memory = true;
     ts_arena_free(t.tmp);
     if (round == NULL)
         ts_arena_free(t.a);
-    return round;
+    if (t.oom)
+        return out_of_memory(diags, wb->file);
+    *out = round;
+    return round != NULL ? TS_OK : TS_INPUT_ERROR;
 }

@@ -22,6 +22,7 @@
 
 #include <stdbool.h>
 
+#include "build.h"
 #include "diag.h"
 #include "labels.h"
 #include "model.h"
@@ -36,6 +37,7 @@ typedef struct ts_table_options {
     const char *division;       /* the division's full name */
     const char *division_short; /* its short name ("Kuva") */
     int lang;                   /* a ts_lang */
+    ts_alloc_fault *fault;      /* the test hook for the import's memory; NULL normally */
 } ts_table_options;
 
 /* Every option not given. */
@@ -51,11 +53,11 @@ const char *ts_table_heads_looked_for(const ts_labels *const labels[3], ts_arena
 
 /* Reads the table of wb (its cells as the workbook reader read them; messages name the file
  * wb->file) into a new round with its XML comments, in an arena of its own that the round owns
- * (ts_round_free).  labels are the three label files (fi, sv, en): the heads and words of our
- * own workbook are theirs.  Returns NULL when the table was refused (no table, no measure in
- * it, no year anywhere) with every reason said in diags, or when memory ran out
- * (diags->out_of_memory).  Warnings are said in diags either way. */
-ts_round *ts_table_import(const ts_wbr_book *wb, const ts_labels *const labels[3],
-                          const ts_table_options *opt, ts_diags *diags);
+ * (ts_round_free), set in *out.  labels are the three label files (fi, sv, en): the heads and
+ * words of our own workbook are theirs.  Returns TS_OK; TS_INPUT_ERROR when the table was
+ * refused (no table, no measure in it, no year anywhere) with every reason said in diags;
+ * TS_SYSTEM_ERROR when memory ran out (said).  Warnings are said in diags either way. */
+ts_rc ts_table_import(const ts_wbr_book *wb, const ts_labels *const labels[3],
+                      const ts_table_options *opt, ts_diags *diags, ts_round **out);
 
 #endif

@@ -22,6 +22,8 @@ Cases:
   no_year            a table that says no year: refused, --year named; with --year, imported
   odd                every oddity of a hand-kept table (table_make.table_odd): said where it
                      is, and the round still valid
+  torture            every allocation of the import failing in turn
+  memcheck           valgrind on the import of the tables made here and our own workbook
 """
 import os
 import re
@@ -464,7 +466,59 @@ def case_odd():
         WORK, 'late.xml'), encoding='utf-8').read(), 'a head in row 21 is taken: %s' % p.stderr)
 
 
+def case_torture():
+    """Every allocation of the import failing in turn, on a table of 200 measures (our own
+    workbook of a generated round): each run fails with status 3 and says so, writes nothing,
+    and (under the sanitizers) leaks nothing; past the last one, the import succeeds."""
+    src = os.path.join(WORK, 'r200.xml')
+    p = run(sys.executable, os.path.join(SRC, 'bench', 'gen-round'), '200', src)
+    if not check(p.returncode == 0, 'gen-round: %s' % p.stderr):
+        return
+    p = run(EXE, 'build', src, '-o', os.path.join(WORK, 'book'), '--format', 'xlsx')
+    if not check(p.returncode == 0, 'build: %s' % p.stderr):
+        return
+    book = os.path.join(WORK, 'book', [f for f in os.listdir(os.path.join(WORK, 'book'))][0])
+    out = os.path.join(WORK, 'out.xml')
+    for n in range(1, 100000):
+        p = run(IMPORT, '--fail-after', n, book, out)
+        if p.returncode == 0:
+            check(n > 20, 'the import succeeded after %d allocations: the hook does not count'
+                  % n)
+            print('the import succeeds from the %d-th allocation on' % n)
+            break
+        if not check(p.returncode == 3 and 'out of memory while importing the table' in p.stderr
+                     and not os.path.exists(out),
+                     'allocation %d failing: exit %d: %s' % (n, p.returncode, p.stderr[-1500:])):
+            break
+
+
+def case_memcheck():
+    """valgrind memcheck on the import of the tables made here and of our own workbook: no
+    error, no leak."""
+    if shutil.which('valgrind') is None:
+        print('valgrind is missing')
+        sys.exit(1)
+    books = []
+    for name, make in (('kuva-2021.xlsx', table_make.table_2021_fi),
+                       ('kuva-2020.xlsx', table_make.table_2020_fi),
+                       ('odd.xlsx', table_make.table_odd)):
+        make(os.path.join(WORK, name))
+        books.append(os.path.join(WORK, name))
+    p = run(EXE, 'build', os.path.join(SRC, 'input', 'kuva-2020-3.xml'), '-o',
+            os.path.join(WORK, 'own'), '--format', 'xlsx,ods')
+    check(p.returncode == 0, 'build: %s' % p.stderr)
+    books += [os.path.join(WORK, 'own', f) for f in sorted(os.listdir(os.path.join(WORK, 'own')))]
+    for book in books:
+        p = run('valgrind', '--quiet', '--error-exitcode=99', '--leak-check=full',
+                '--errors-for-leak-kinds=definite,indirect,possible', IMPORT, book,
+                os.path.join(WORK, 'out.xml'))
+        check(p.returncode == 0, 'valgrind on the import of %s: exit %d: %s'
+              % (book, p.returncode, p.stderr[-3000:]))
+
+
 CASES = {
+    'memcheck': case_memcheck,
+    'torture': case_torture,
     'odd': case_odd,
     'own_xlsx': lambda: case_own('xlsx'),
     'own_ods': lambda: case_own('ods'),

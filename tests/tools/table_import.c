@@ -1,7 +1,9 @@
 /* The table import (src/book/import_table.h) as a program, for the whole-output tests
  * (tests/tools/check_table_import.py) until `taseuranta import` takes a table:
  *   table_import [--year Y] [--number N] [--date YYYY-MM-DD] [--division NAME] [--short S]
- *                [--lang fi|sv|en] [--city NAME] BOOK.xlsx|BOOK.ods OUT.xml
+ *                [--lang fi|sv|en] [--city NAME] [--fail-after N] BOOK.xlsx|BOOK.ods OUT.xml
+ * --fail-after N makes the import's N-th allocation and every later one fail (the torture
+ * test: the import then fails with status 3 and says so, and leaks nothing).
  * It reads the workbook, imports its table with the label files of the source tree, checks
  * that the round file it makes reads back as a round, and writes it whole (replacing OUT).
  * Messages go to stderr; the exit status is taseuranta's: 0, 1 the table was refused, 2 wrong
@@ -27,6 +29,8 @@ int main(int argc, char **argv)
 {
     ts_table_options opt;
     ts_table_options_none(&opt);
+    ts_alloc_fault fault = {0, 0};
+    opt.fault = &fault;
     int i = 1;
     for (; i + 1 < argc && strncmp(argv[i], "--", 2) == 0; i += 2) {
         const char *o = argv[i] + 2, *v = argv[i + 1];
@@ -42,6 +46,8 @@ int main(int argc, char **argv)
             opt.division_short = v;
         else if (strcmp(o, "city") == 0)
             opt.city = v;
+        else if (strcmp(o, "fail-after") == 0)
+            fault.fail_after = atol(v);
         else if (strcmp(o, "lang") == 0)
             opt.lang = strcmp(v, "fi") == 0 ? 0 : strcmp(v, "sv") == 0 ? 1 : 2;
         else
@@ -69,11 +75,8 @@ int main(int argc, char **argv)
         rc = st == TS_WBR_OK ? 0 : (int)st;
     }
     ts_round *r = NULL;
-    if (rc == 0) {
-        r = ts_table_import(wb, labels, &opt, &diags);
-        if (r == NULL)
-            rc = diags.out_of_memory ? 3 : 1;
-    }
+    if (rc == 0)
+        rc = (int)ts_table_import(wb, labels, &opt, &diags, &r);
     char *xml = NULL;
     size_t len = 0;
     if (rc == 0 && ts_round_xml(r, &xml, &len) != TS_OK)
