@@ -814,6 +814,21 @@ static bool fit_rows(walk *w, measurer *m, ts_sheet *s)
     return true;
 }
 
+bool ts_table_fit_rows(const ts_build_ctx *ctx, ts_sheet *sheets, size_t n, ts_arena *a,
+                       ts_diags *diags)
+{
+    walk w = {.ctx = ctx, .labels = ctx->labels, .a = a, .diags = diags, .rc = TS_OK};
+    w.file = ctx->round != NULL ? ctx->round->file : NULL;
+    measurer m;
+    if (!measurer_open(&w, &m))
+        return false;
+    for (size_t i = 0; w.rc == TS_OK && i < n; i++)
+        if (!fit_rows(&w, &m, &sheets[i]))
+            out_of_memory(&w);
+    measurer_close(&m);
+    return w.rc == TS_OK;
+}
+
 ts_rc ts_table_build(const ts_build_ctx *ctx, ts_arena *a, ts_diags *diags, const ts_table **out)
 {
     *out = NULL;

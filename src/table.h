@@ -54,8 +54,9 @@ typedef struct ts_cell {
     const char *text;
     size_t len;
     /* TS_CELL_NUMBER: the value as stored (a percentage as a fraction: 100 % is 1.0), the
-     * decimals shown, and the unit: NULL (a plain number), "%" (a percentage) or a suffix shown
-     * after a space ("kpl"). */
+     * decimals shown (-1: as the spreadsheet's General format shows it, every digit the value
+     * needs), and the unit: NULL (a plain number), "%" (a percentage) or a suffix shown after
+     * a space ("kpl"). */
     double number;
     int decimals;
     const char *unit;
@@ -69,6 +70,26 @@ typedef struct ts_cell {
     ts_pos pos; /* where its content came from (0:0 for label words) */
 } ts_cell;
 
+/* ---- What a form adds (src/book/form_write.c); a sheet of the built workbook has none ----- */
+
+/* A drop-down list offered in a column's cells below its head: literal words, or the values of
+ * another sheet's column from its second row down (so that the rows added there are offered
+ * too).  A value not in the list is warned about when typed, not refused: a form accepts more
+ * spellings than the list shows, and some cells hold several values, one a line. */
+typedef struct ts_cell_list {
+    const char *const *words; /* NULL when the list is a column of a sheet */
+    size_t n_words;
+    const char *sheet; /* the sheet whose column lists the values */
+    size_t col;        /* that column (0 is A) */
+} ts_cell_list;
+
+/* What a column of a form is, besides its cells. */
+typedef struct ts_column {
+    const char *note;         /* help on the head cell (a note, an annotation), or NULL */
+    bool text;                /* its cells are text as typed: "2024-05" and "007" stay so */
+    const ts_cell_list *list; /* a drop-down in its cells below the head, or NULL */
+} ts_column;
+
 typedef struct ts_sheet {
     const char *name;
     size_t n_cols;
@@ -81,12 +102,24 @@ typedef struct ts_sheet {
     const double *row_heights;
     size_t header_rows; /* frozen, and repeated on every printed page (0 for the summary) */
     bool autofilter;    /* over the header row and every row below it */
+    /* A form's sheet: n_cols columns, whose cells (those below the head too, to the end of the
+     * sheet) are wrapped and top-aligned; NULL for the workbook's sheets. */
+    const ts_column *columns;
 } ts_sheet;
 
+/* The most sheets a table has: the workbook's three, a form's twelve. */
+#define TS_TABLE_MAX_SHEETS 16
+
 typedef struct ts_table {
-    ts_sheet sheets[3];
+    ts_sheet sheets[TS_TABLE_MAX_SHEETS];
     size_t n_sheets;
 } ts_table;
+
+/* Gives every row of the sheets the height its text needs (ts_sheet.row_heights), as
+ * ts_table_build does for its own: for a table made elsewhere (a form).  False when memory ran
+ * out or a font could not be read (said in diags). */
+bool ts_table_fit_rows(const ts_build_ctx *ctx, ts_sheet *sheets, size_t n, ts_arena *a,
+                       ts_diags *diags);
 
 /* Builds the table in `a`.  TS_INPUT_ERROR (with one located error per cell) when a cell's text
  * is over TS_CELL_MAX_CHARS characters; TS_SYSTEM_ERROR when memory runs out. */
