@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "book/form.h"
 #include "build.h"
 #include "commands.h"
 #include "diag.h"
@@ -21,7 +22,8 @@ enum {
     CMD_CHECK = 1u << 1,
     CMD_NEW_ROUND = 1u << 2,
     CMD_GLOBAL = 1u << 3, /* before the command */
-    CMD_ANY = CMD_BUILD | CMD_CHECK | CMD_NEW_ROUND | CMD_GLOBAL,
+    CMD_FORM = 1u << 4,
+    CMD_ANY = CMD_BUILD | CMD_CHECK | CMD_NEW_ROUND | CMD_GLOBAL | CMD_FORM,
 };
 
 typedef enum opt_id {
@@ -39,6 +41,8 @@ typedef enum opt_id {
     OPT_DATE,
     OPT_KEEP_PARSED,
     OPT_FORCE,
+    OPT_BLANK,
+    OPT_LANG,
 } opt_id;
 
 typedef struct opt_def {
@@ -75,6 +79,12 @@ static const opt_def options[] = {
      "the new round's date (default: today, said in a note)", OPT_DATE, false},
     {CMD_NEW_ROUND, "force", 0, NULL, "replace FILE when it exists (default: refuse)", OPT_FORCE,
      false},
+    {CMD_FORM, "output", 'o', "FORM", "the form to write: FORM.xlsx or FORM.ods (required)",
+     OPT_OUT_FILE, false},
+    {CMD_FORM, "blank", 0, NULL, "an empty form for a new round, instead of ROUND", OPT_BLANK,
+     false},
+    {CMD_FORM, "lang", 0, "fi|sv|en", "the blank form's language (default: fi)", OPT_LANG, false},
+    {CMD_FORM, "force", 0, NULL, "replace FORM when it exists (default: refuse)", OPT_FORCE, false},
     {CMD_ANY, "help", 'h', NULL, "show this help and exit", OPT_HELP, false},
     {CMD_ANY, "version", 0, NULL, "show the version and exit", OPT_VERSION, false},
 };
@@ -92,6 +102,8 @@ static const command_def commands[] = {
     {"check", CMD_CHECK, "ROUND.xml...", "validate and lint round files without writing"},
     {"new-round", CMD_NEW_ROUND, "ROUND.xml",
      "write the next round's file: dates removed, comments and forecast texts emptied"},
+    {"form", CMD_FORM, "ROUND",
+     "write the round as an editable workbook (a form) in its language; --blank: an empty one"},
 };
 enum { N_COMMANDS = sizeof commands / sizeof commands[0] };
 
@@ -106,6 +118,8 @@ static void print_help(FILE *out)
             if (o->hidden || !(o->commands & commands[c].bit) || o->commands == CMD_ANY)
                 continue;
             bool required = o->id == OPT_OUT_FILE;
+            if (o->id == OPT_BLANK || o->id == OPT_LANG)
+                continue; /* the blank form's line below */
             if (o->short_name)
                 fprintf(out, " %s-%c%s%s%s", required ? "" : "[", o->short_name, o->arg ? " " : "",
                         o->arg ? o->arg : "", required ? "" : "]");
@@ -113,6 +127,8 @@ static void print_help(FILE *out)
                 fprintf(out, " [--%s%s%s]", o->long_name, o->arg ? " " : "", o->arg ? o->arg : "");
         }
         fputc('\n', out);
+        if (commands[c].bit == CMD_FORM)
+            fprintf(out, "  taseuranta form --blank [--lang fi|sv|en] -o FORM [--force]\n");
     }
     fprintf(out, "  taseuranta --help | --version\n");
     for (size_t c = 0; c < N_COMMANDS; c++) {
@@ -176,7 +192,8 @@ typedef struct parsed {
     const char *jobs;
     const char *date;
     const char *keep_parsed;
-    bool pdfa, strict, quiet, untagged, help, version, force;
+    const char *lang;
+    bool pdfa, strict, quiet, untagged, help, version, force, blank;
     ts_epoch epoch;
 } parsed;
 
@@ -239,6 +256,12 @@ static int set_option(parsed *p, const opt_def *o, const char *value)
         break;
     case OPT_FORCE:
         p->force = true;
+        break;
+    case OPT_BLANK:
+        p->blank = true;
+        break;
+    case OPT_LANG:
+        p->lang = value;
         break;
     }
     return 0;
@@ -445,6 +468,39 @@ static int run_new_round(const parsed *p)
     return ts_cmd_new_round(&a);
 }
 
+static int run_form(const parsed *p)
+{
+    if (p->blank ? p->n_operands != 0 : p->n_operands != 1)
+        return usage_error("form takes one round (a round file or a form), or --blank, then -o "
+                           "FORM.xlsx or FORM.ods%s%s",
+                           "", "");
+    if (p->out == NULL || *p->out == '\0')
+        return usage_error("form needs -o FORM.xlsx or -o FORM.ods: the form to write%s%s", "", "");
+    if (ts_form_format_of(p->out) == 0)
+        return usage_error("-o '%s': a form is FORM.xlsx or FORM.ods (the extension picks the "
+                           "format)%s",
+                           p->out, "");
+    ts_form_args a = {.input = p->blank ? NULL : p->operands[0],
+                      .output = p->out,
+                      .lang = TS_LANG_FI,
+                      .force = p->force,
+                      .epoch = p->epoch};
+    if (p->lang != NULL && !p->blank)
+        return usage_error("--lang is for a blank form; a round's form is in the round's "
+                           "language%s%s",
+                           "", "");
+    if (p->lang != NULL) {
+        static const char *const langs[] = {"fi", "sv", "en"};
+        size_t i = 0;
+        while (i < 3 && strcmp(p->lang, langs[i]) != 0)
+            i++;
+        if (i == 3)
+            return usage_error("--lang takes fi, sv or en, not '%s'%s", p->lang, "");
+        a.lang = (ts_lang)i;
+    }
+    return ts_cmd_form(&a);
+}
+
 int main(int argc, char **argv)
 {
     /* Past a file size limit (ulimit -f) a write should fail with EFBIG, which the writers
@@ -467,14 +523,14 @@ int main(int argc, char **argv)
     }
     if (rc == TS_OK && !p.help && !p.version) {
         if (first >= argc) {
-            rc = usage_error("no command given: build, check or new-round%s%s", "", "");
+            rc = usage_error("no command given: build, check, new-round or form%s%s", "", "");
         } else {
             for (size_t c = 0; c < N_COMMANDS; c++)
                 if (strcmp(argv[first], commands[c].name) == 0)
                     p.cmd = &commands[c];
             if (p.cmd == NULL)
                 rc = usage_error("unknown command '%s'; the commands are build, check, "
-                                 "new-round%s",
+                                 "new-round, form%s",
                                  argv[first], "");
             else
                 rc = parse_args(argc, argv, first + 1, p.cmd->bit, &p);
@@ -488,6 +544,8 @@ int main(int argc, char **argv)
         char why[256];
         if (!ts_epoch_parse(getenv("SOURCE_DATE_EPOCH"), &p.epoch, why, sizeof why))
             rc = usage_error("%s%s", why, "");
+        else if (p.cmd->bit == CMD_FORM)
+            rc = run_form(&p);
         else if (p.n_operands == 0)
             rc = usage_error("%s needs at least one round file%s", p.cmd->name, "");
         else if (p.cmd->bit == CMD_CHECK)

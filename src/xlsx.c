@@ -261,6 +261,7 @@ static bool write_form_columns(xlsx_writer *x, lxw_worksheet *ws, const ts_sheet
             ts_cell_name(1, (uint32_t)l->col + 1, letters);
             letters[strcspn(letters, "0123456789")] = '\0';
             char *sheet = sheet_ref(x->a, l->sheet);
+            dv.validate = LXW_VALIDATION_TYPE_LIST_FORMULA;
             dv.value_formula = sheet ? ts_arena_printf(x->a, "=%s!$%s$2:$%s$%u", sheet, letters,
                                                        letters, (unsigned)LXW_ROW_MAX)
                                      : NULL;

@@ -147,7 +147,7 @@ const char *ts_form_word_key(ts_form_kind kind, int value)
                                         "form.kind.separate-programme"};
     static const char *const rows[] = {"form.summary.action", "form.summary.indicator",
                                        "form.summary.binding"};
-    static const char *const bools[] = {"bool.false", "bool.true"};
+    static const char *const bools[] = {"bool.true", "bool.false"};
     int first, end;
     ts_form_word_range(kind, &first, &end);
     if (value < first || value >= end)
@@ -208,7 +208,7 @@ const char *ts_form_word_xml(ts_form_kind kind, int value)
     case TS_FORM_SUMMARY_ROW:
         return rows[value];
     case TS_FORM_BOOL:
-        return value ? "true" : "false";
+        return value ? "false" : "true";
     case TS_FORM_LANG:
         return ts_lang_name((ts_lang)value);
     default:

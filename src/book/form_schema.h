@@ -142,7 +142,8 @@ const ts_form_sheet *ts_form_sheet_get(ts_form_sheet_id id);
 extern const char *const ts_form_round_heads[2];
 
 /* The label key of a word of a list kind, for its value (a ts_status, ts_task_status,
- * ts_programme_kind, ts_form_summary_row, or 0/1 for false/true); NULL past the kind's values.
+ * ts_programme_kind, ts_form_summary_row, or 0 for true and 1 for false, in the order the list
+ * offers them); NULL past the kind's values.
  * TS_FORM_LANG has none: its words are the language codes. */
 const char *ts_form_word_key(ts_form_kind kind, int value);
 
