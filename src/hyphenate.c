@@ -8,8 +8,9 @@
 #include <string.h>
 
 /* libhyphen copies a word into fixed buffers of about 100 bytes; longer words get no points
- * (a word that long is broken by the last resort anyway). */
-enum { TS_HYPH_MAX_BYTES = 96 };
+ * (a word that long is broken by the last resort anyway).  libvoikko analyses words of up to
+ * 255 characters; a longer one gets its points but no seams. */
+enum { TS_HYPH_MAX_BYTES = 96, TS_HYPH_MAX_SEAM_WORD = 256 };
 
 struct ts_hyphenator {
     ts_lang lang;
@@ -120,6 +121,44 @@ static uint32_t lower_latin(uint32_t cp)
     return cp;
 }
 
+/* The seams of the word in h->buf (n code points) by libvoikko's analyses: STRUCTURE has one
+ * character per character of the word and a '=' before each part.  A seam counts only when
+ * every analysis has it, so that an ambiguous word is not broken on one reading's guess; a word
+ * voikko does not know has none. */
+static void voikko_seams(ts_hyphenator *h, size_t n, bool *seam)
+{
+    memset(seam, 0, n);
+    struct voikko_mor_analysis **an = voikkoAnalyzeWordCstr(h->voikko, h->buf);
+    if (an == NULL)
+        return;
+    bool here[TS_HYPH_MAX_SEAM_WORD];
+    size_t readings = 0;
+    for (size_t k = 0; an[k] != NULL; k++) {
+        char *st = voikko_mor_analysis_value_cstr(an[k], "STRUCTURE");
+        if (st == NULL)
+            continue;
+        memset(here, 0, n);
+        size_t at = 0;
+        for (const char *c = st; *c != '\0' && at <= n; c++) {
+            if (*c == '=') {
+                if (at > 0 && at < n)
+                    here[at] = true;
+            } else {
+                at++;
+            }
+        }
+        voikko_free_mor_analysis_value_cstr(st);
+        if (at != n) { /* a structure that does not spell this word says nothing */
+            memset(seam, 0, n);
+            break;
+        }
+        for (size_t i = 0; i < n; i++)
+            seam[i] = readings == 0 ? here[i] : seam[i] && here[i];
+        readings++;
+    }
+    voikko_free_mor_analysis(an);
+}
+
 static size_t voikko_points(ts_hyphenator *h, const uint32_t *word, size_t n, ts_hyph_point *points,
                             size_t max)
 {
@@ -137,13 +176,16 @@ static size_t voikko_points(ts_hyphenator *h, const uint32_t *word, size_t n, ts
         return 0;
     size_t count = 0;
     /* One pattern character per code point: '-' breaks before it and adds a hyphen, '='
-     * replaces it by the hyphen (the word's own hyphen: break after it). */
+     * replaces it by the hyphen (the word's own hyphen: break after it, a seam). */
     if (strlen(pattern) == n) {
+        bool seam[TS_HYPH_MAX_SEAM_WORD] = {false};
+        if (n < TS_HYPH_MAX_SEAM_WORD && strchr(pattern, '-') != NULL)
+            voikko_seams(h, n, seam);
         for (size_t i = 1; i < n && count < max; i++) {
             if (pattern[i] == '-')
-                points[count++] = (ts_hyph_point){i, true};
+                points[count++] = (ts_hyph_point){i, true, n < TS_HYPH_MAX_SEAM_WORD && seam[i]};
             else if (pattern[i] == '=' && word[i] == '-' && i + 1 < n)
-                points[count++] = (ts_hyph_point){i + 1, false};
+                points[count++] = (ts_hyph_point){i + 1, false, true};
         }
     }
     voikkoFreeCstr(pattern);
@@ -159,6 +201,31 @@ static void free_nonstandard(char **rep, int *pos, int *cut, size_t n)
     }
     free(pos);
     free(cut);
+}
+
+/* Suffixes after which Swedish always joins the next part of a compound with a linking s
+ * ("utvecklings|program", "verksamhets|mål", "kostnads|ram"), lower case, ISO-8859-1 free. */
+static const char *const linking_s_suffixes[] = {
+    "nings", "ings", "hets", "elses", "tions", "sions", "skaps", "doms", "itets", "nads", "leks"};
+
+/* Whether a break before word[i] falls between two parts of a Swedish compound: the part
+ * before it ends in a suffix of the list above, and each part keeps at least three letters. */
+static bool swedish_seam(const uint32_t *word, size_t n, size_t i)
+{
+    if (i < 4 || n - i < 3)
+        return false;
+    for (size_t k = 0; k < sizeof linking_s_suffixes / sizeof *linking_s_suffixes; k++) {
+        const char *suf = linking_s_suffixes[k];
+        size_t m = strlen(suf);
+        if (m + 1 > i)
+            continue;
+        size_t j = 0;
+        while (j < m && lower_latin(word[i - m + j]) == (unsigned char)suf[j])
+            j++;
+        if (j == m)
+            return true;
+    }
+    return false;
 }
 
 static size_t hyphen_points(ts_hyphenator *h, const uint32_t *word, size_t n, ts_hyph_point *points,
@@ -200,7 +267,8 @@ static size_t hyphen_points(ts_hyphenator *h, const uint32_t *word, size_t n, ts
     for (size_t i = 1; i < n && count < max; i++) {
         size_t b = byte_of[i] - 1;
         if ((hyphens[b] - '0') % 2 == 1 && (rep == NULL || rep[b] == NULL))
-            points[count++] = (ts_hyph_point){i, word[i - 1] != '-'};
+            points[count++] = (ts_hyph_point){i, word[i - 1] != '-',
+                                              word[i - 1] == '-' || swedish_seam(word, n, i)};
     }
     free_nonstandard(rep, pos, cut, len);
     return count;

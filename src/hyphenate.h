@@ -3,7 +3,15 @@
  * Finnish asks libvoikko, Swedish asks libhyphen with the hyphen-sv patterns, English has no
  * hyphenator (its words only get last-resort breaks).  The dictionaries are opened on the
  * first word that needs them, so that a document whose words all fit never pays for loading
- * them. */
+ * them.
+ *
+ * Both hyphenators give every syllable point; a compound reads best broken between its parts,
+ * so points at a compound's seam are marked.  Finnish seams come from libvoikko's analysis of
+ * the word (its STRUCTURE: where each part begins).  hyphen-sv's patterns carry no such
+ * information, so Swedish seams are found by a rule of Swedish word formation: a first part
+ * ending in a suffix that always joins the next part with a linking s (-ning, -ing, -het,
+ * -else, -tion, -sion, -skap, -dom, -itet, -nad, -lek: "återhämtnings|mätare",
+ * "hållbarhets|arbete").  A word's own hyphen is a seam in every language. */
 #ifndef TS_HYPHENATE_H
 #define TS_HYPHENATE_H
 
@@ -24,6 +32,7 @@ void ts_hyph_free(ts_hyphenator *h);
 typedef struct ts_hyph_point {
     size_t index;
     bool add_hyphen; /* false when the character before it is already a hyphen */
+    bool seam;       /* between two parts of a compound: the place to prefer */
 } ts_hyph_point;
 
 /* Finds the hyphenation points of a word given as code points (letters only: the caller

@@ -321,6 +321,7 @@ static const char *const required_keys[] = {
     "pack.title",
     "page",
     "progress.alt",
+    "risks.measure",
     "role.manager.many",
     "role.manager.one",
     "role.owner.many",

@@ -26,6 +26,8 @@
  *   deck.kicker                         [TA-seuranta {year}]
  *   slide.overview slide.goal slide.binding-goal slide.progress slide.detail slide.forecast
  *   slide.risks slide.links slide.notes slide.table slide.summary slide.contents
+ *   risks.measure                       [Koko mittaria koskevat riskit]  the heading of the
+ *                                       measure's own risks under slide.risks
  *   continued                           [(jatkuu)]
  *   page                                [{n}]  the slide number as printed
  *   overview.measure overview.value overview.tasks overview.round [Ennuste {round}]
@@ -49,7 +51,7 @@
  *         projects' head), the joint themes' head]
  *   tasks.theme tasks.goal tasks.measure tasks.target tasks.task tasks.status tasks.progress
  *   tasks.detail                        [..., Mittari, Ositettu tavoite, Tehtävä, Tila,
- *                                        Edistyminen, Eteneminen]
+ *                                        Edistyminen %, Tarkempi eteneminen]
  *   doc.subject doc.keywords            document properties of the PDF and the workbook
  *
  * The form (src/book/form_schema.h; taseuranta form and import), in a section of its own:

@@ -93,31 +93,11 @@ bool ts_ods_write_number_style(xmlTextWriterPtr w, const char *name, int decimal
     return true;
 }
 
-static bool fill_colours(const ts_ods_cell_style *s, const ts_layout *l, ts_rgb *fill, ts_rgb *text)
-{
-    if (s->head) {
-        *fill = l->workbook.header_fill;
-        *text = l->workbook.header_text;
-        return true;
-    }
-    if (s->fill == TS_FILL_STATUS && s->fill_index >= 0 && s->fill_index < 5) {
-        *fill = l->status[s->fill_index].fill;
-        *text = l->status[s->fill_index].text;
-        return true;
-    }
-    if (s->fill == TS_FILL_TASK && s->fill_index >= 0 && s->fill_index < 3) {
-        *fill = l->task_status[s->fill_index].fill;
-        *text = l->task_status[s->fill_index].text;
-        return true;
-    }
-    return false;
-}
-
 bool ts_ods_write_cell_style(xmlTextWriterPtr w, const char *name, const ts_ods_cell_style *s,
                              const ts_layout *l)
 {
     ts_rgb fill, text;
-    bool coloured = fill_colours(s, l, &fill, &text);
+    bool coloured = ts_cell_colours(l, s->head, s->fill, s->fill_index, s->tint, &fill, &text);
     char fill_hex[8], text_hex[8];
     CHECK(start(w, "style:style"));
     CHECK(attr(w, "style:name", name));
@@ -135,7 +115,16 @@ bool ts_ods_write_cell_style(xmlTextWriterPtr w, const char *name, const ts_ods_
         ts_ods_colour(fill, fill_hex);
         CHECK(attr(w, "fo:background-color", fill_hex));
     }
-    CHECK(attr(w, "fo:border", "0.06pt solid #808080"));
+    static const char *const border = "0.06pt solid #808080";
+    if (s->continues || s->continued) {
+        /* The pieces of a split text read as one cell: no line between them. */
+        CHECK(attr(w, "fo:border-left", border));
+        CHECK(attr(w, "fo:border-right", border));
+        CHECK(attr(w, "fo:border-top", s->continued ? "none" : border));
+        CHECK(attr(w, "fo:border-bottom", s->continues ? "none" : border));
+    } else {
+        CHECK(attr(w, "fo:border", border));
+    }
     CHECK(attr(w, "fo:wrap-option", "wrap"));
     CHECK(attr(w, "style:vertical-align", "top"));
     CHECK(end(w));
@@ -437,7 +426,9 @@ static long cell_style_index(ods_writer *o, const ts_ods_cell_style *s)
     ts_ods_cell_style *ss = o->cell_styles.items;
     for (size_t i = 0; i < o->cell_styles.len; i++) {
         if (ss[i].head == s->head && ss[i].fill == s->fill &&
-            (s->fill == TS_FILL_NONE || ss[i].fill_index == s->fill_index) &&
+            (s->fill == TS_FILL_NONE ||
+             (ss[i].fill_index == s->fill_index && ss[i].tint == s->tint)) &&
+            ss[i].continues == s->continues && ss[i].continued == s->continued &&
             ss[i].number_style == s->number_style && ss[i].text == s->text)
             return (long)i + 1;
     }
@@ -505,7 +496,12 @@ static bool collect_styles(ods_writer *o)
             const ts_cell *c = &s->cells[i];
             if (c->covered)
                 continue;
-            ts_ods_cell_style st = {.head = c->head, .fill = c->fill, .fill_index = c->fill_index};
+            ts_ods_cell_style st = {.head = c->head,
+                                    .fill = c->fill,
+                                    .fill_index = c->fill_index,
+                                    .tint = c->tint,
+                                    .continues = c->continues,
+                                    .continued = c->continued};
             st.text = s->columns != NULL && s->columns[i % s->n_cols].text && !c->head &&
                       c->kind != TS_CELL_NUMBER;
             if (c->kind == TS_CELL_NUMBER) {

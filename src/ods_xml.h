@@ -18,8 +18,10 @@ typedef struct ts_ods_cell_style {
     bool head;
     ts_cell_fill fill;
     int fill_index;
-    int number_style; /* 0: none, else the N<number_style> data style */
-    bool text;        /* a form's text column: the text data style */
+    bool tint;                 /* the fill a light tint of the status colour (ts_cell) */
+    bool continues, continued; /* no border below, above: pieces of one split text */
+    int number_style;          /* 0: none, else the N<number_style> data style */
+    bool text;                 /* a form's text column: the text data style */
 } ts_ods_cell_style;
 
 /* <number:percentage-style> for unit "%", else <number:number-style> with the unit after a
@@ -27,8 +29,9 @@ typedef struct ts_ods_cell_style {
 bool ts_ods_write_number_style(xmlTextWriterPtr w, const char *name, int decimals,
                                const char *unit);
 
-/* <style:style style:family="table-cell">: wrapped, top-aligned, thin border, the fill and text
- * colour of a head or status cell, bold for a head. */
+/* <style:style style:family="table-cell">: wrapped, top-aligned, thin border (none between the
+ * pieces of a split text), the fill and text colour of a head or status cell, bold for a
+ * head. */
 bool ts_ods_write_cell_style(xmlTextWriterPtr w, const char *name, const ts_ods_cell_style *s,
                              const ts_layout *l);
 

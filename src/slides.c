@@ -2,6 +2,7 @@
  * (title, rule, slide number), the stacking of text down a slide and on to continuation slides,
  * and the pack cover. */
 #include "slides.h"
+#include "locale.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -163,14 +164,7 @@ char *sl_value_text(sl *s, const ts_forecast *f)
 {
     if (f == NULL || !f->has_value)
         return NULL;
-    char num[64];
-    snprintf(num, sizeof num, "%.6g", f->value);
-    /* Finnish and Swedish write a decimal comma. */
-    if (s->r->lang != TS_LANG_EN)
-        for (char *p = num; *p; p++)
-            if (*p == '.')
-                *p = ',';
-    char *t = ts_arena_printf(s->a, "%s%s%s", num, f->unit ? "\u00a0" : "", f->unit ? f->unit : "");
+    char *t = ts_format_quantity(s->a, f->value, f->unit, s->r->lang);
     if (t == NULL)
         sl_fail(s, f->pos, "out of memory");
     return t;

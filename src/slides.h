@@ -59,7 +59,7 @@ const ts_frame *sl_frame(sl *s, const char *kind, const char *name);
 ts_rgb sl_colour(sl *s, const char *name);
 const char *sl_label(sl *s, const char *key);
 char *sl_labelf(sl *s, const char *key, int n);
-/* "70 %", "20 kpl", "1,5 %"; NULL when the forecast has no value. */
+/* "70 %", "20 kpl", "−1,5 %" (locale.h); NULL when the forecast has no value. */
 char *sl_value_text(sl *s, const ts_forecast *f);
 /* A label word in lower case ("TEKEMÄTTÄ" -> "tekemättä") for running text. */
 char *sl_lower(sl *s, const char *text);

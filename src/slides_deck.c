@@ -1,6 +1,7 @@
 /* One deck per measure (outputs.md §1.3): cover, goal, broken-down progress (task columns and
  * scales), detailed progress, forecast and risks, notes. */
 #include "slides.h"
+#include "locale.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -345,7 +346,7 @@ static void goal_slide(sl *s, const ts_measure *m, ts_elem *sect)
 
 typedef struct task_card {
     const ts_task *task;
-    int number; /* on a scale: the marker's number; else 0 */
+    size_t number; /* its place among its target's tasks, from 1 */
     const ts_flow *text;
 } task_card;
 
@@ -370,6 +371,35 @@ static double task_at(const ts_task *t)
     if (t->progress >= 0)
         return t->progress;
     return t->status == TS_TASK_TODO ? 0 : t->status == TS_TASK_DOING ? 50 : 100;
+}
+
+/* "0,5 %" as the round's language writes it. */
+static const char *percent(sl *s, double v)
+{
+    char *t = ts_format_quantity(s->a, v, "%", s->r->lang);
+    if (t == NULL) {
+        sl_fail(s, s->r->pos, "out of memory");
+        return "";
+    }
+    return t;
+}
+
+/* A task's title behind its number, "3. " in bold.  Every slide that shows a task numbers it
+ * by its place among its target's tasks (outputs.md §1 "Task numbers"): the columns, where
+ * the tasks stand by status, the scale's markers and the detailed table, where they stand in
+ * the file's order, so that a task is found by its number on each. */
+static ts_inline numbered_title(sl *s, const ts_task *task, size_t number)
+{
+    const ts_inline *title = &task->title;
+    char *lead = ts_arena_printf(s->a, "%zu. ", number);
+    ts_run *runs = ts_arena_calloc(s->a, title->n_runs + 1, sizeof *runs);
+    if (runs == NULL || lead == NULL) {
+        sl_fail(s, task->pos, "out of memory");
+        return *title;
+    }
+    runs[0] = (ts_run){.text = lead, .len = strlen(lead), .style = TS_RUN_BOLD, .pos = title->pos};
+    memcpy(runs + 1, title->runs, title->n_runs * sizeof *runs);
+    return (ts_inline){.runs = runs, .n_runs = title->n_runs + 1, .pos = title->pos};
 }
 
 static double bar_h(sl *s)
@@ -654,17 +684,16 @@ static double draw_scale(sl *s, const ts_target *t, column cols[3], double x, do
                             text_of(s, &sc->from), text_of(s, &sc->to)));
     for (size_t i = 0; i < np; i++)
         alt_add(s, &ab,
-                ts_arena_printf(s->a, " %s %g\u00a0%%.", text_of(s, &sc->phases[i].label),
-                                sc->phases[i].at));
-    for (int c = 0; c < 3; c++)
-        for (size_t k = 0; k < cols[c].n; k++) {
-            const ts_task *tk = cols[c].cards[k].task;
-            alt_add(s, &ab,
-                    ts_arena_printf(s->a, " %d. %s: %s, %g\u00a0%%.", cols[c].cards[k].number,
-                                    text_of(s, &tk->title),
-                                    sl_lower(s, ts_label_task_status(s->lb, tk->status)),
-                                    task_at(tk)));
-        }
+                ts_arena_printf(s->a, " %s %s.", text_of(s, &sc->phases[i].label),
+                                percent(s, sc->phases[i].at)));
+    /* The tasks in their numbers' order. */
+    for (size_t k = 0; k < t->n_tasks; k++) {
+        const ts_task *tk = &t->tasks[k];
+        alt_add(s, &ab,
+                ts_arena_printf(s->a, " %zu. %s: %s, %s.", k + 1, text_of(s, &tk->title),
+                                sl_lower(s, ts_label_task_status(s->lb, tk->status)),
+                                percent(s, task_at(tk))));
+    }
     char *alt = ab.failed ? NULL : ab.text;
     ts_elem *fig = sl_elem(s, parent, "Figure");
     sl_alt(s, fig, alt);
@@ -712,8 +741,8 @@ static double draw_scale(sl *s, const ts_target *t, column cols[3], double x, do
     for (size_t i = 0; i < m; i++) {
         const ts_status_look *lk = &s->L->task_status[mk[i]->task->status];
         sl_circle(s, fig, mx[i], axis_y, r, &inner, &lk->border, 2);
-        char num[16];
-        snprintf(num, sizeof num, "%d", mk[i]->number);
+        char num[24];
+        snprintf(num, sizeof num, "%zu", mk[i]->number);
         double nw = s->failed ? 0 : ts_measure_plain(s->te, num, ns);
         const ts_flow *nf = sl_plain(s, num, ns, nw + 1);
         if (nf)
@@ -730,7 +759,6 @@ static void progress_slides(sl *s, const ts_target *t, ts_elem *sect)
     const ts_frame *sfr = sl_frame(s, K, "scale");
     column cols[3];
     memset(cols, 0, sizeof cols);
-    int number = 0;
     for (int c = 0; c < 3; c++) {
         cols[c].status = (ts_task_status)c;
         cols[c].frame = sl_frame(s, K, col_frames[c]);
@@ -742,31 +770,17 @@ static void progress_slides(sl *s, const ts_target *t, ts_elem *sect)
     }
     for (size_t k = 0; k < t->n_tasks; k++) {
         column *c = &cols[t->tasks[k].status];
-        c->cards[c->n++].task = &t->tasks[k];
+        c->cards[c->n++] = (task_card){.task = &t->tasks[k], .number = k + 1};
     }
-    /* On a scale the tasks are numbered, down the columns, so that a marker can be matched to
-     * its card. */
+    /* Each card keeps its task's number, so that a marker on the scale and a row of the
+     * detailed table can be matched to it. */
     const ts_text_style *ts = sl_style(s, "task");
     for (int c = 0; c < 3; c++)
         for (size_t k = 0; k < cols[c].n; k++) {
             task_card *tc = &cols[c].cards[k];
-            const ts_inline *title = &tc->task->title;
             double w = cols[c].frame->w - 2 * pad->x - 2 * pad->y;
-            if (t->scale == NULL) {
-                tc->text = sl_inline(s, title, ts, w);
-            } else {
-                tc->number = ++number;
-                char *lead = ts_arena_printf(s->a, "%d. ", tc->number);
-                ts_run *runs = ts_arena_calloc(s->a, title->n_runs + 1, sizeof *runs);
-                if (runs == NULL || lead == NULL) {
-                    sl_fail(s, tc->task->pos, "out of memory");
-                    return;
-                }
-                runs[0] = (ts_run){.text = lead, .len = strlen(lead), .style = TS_RUN_BOLD};
-                memcpy(runs + 1, title->runs, title->n_runs * sizeof *runs);
-                ts_inline in = {.runs = runs, .n_runs = title->n_runs + 1, .pos = title->pos};
-                tc->text = sl_inline(s, &in, ts, w);
-            }
+            ts_inline in = numbered_title(s, tc->task, tc->number);
+            tc->text = sl_inline(s, &in, ts, w);
             if (tc->text == NULL)
                 return;
         }
@@ -849,7 +863,8 @@ static void detail_slides(sl *s, const ts_measure *m, ts_elem *sect)
             c[0] = (sl_cell){.link_page = -1, .header = true};
             c[1] = (sl_cell){.link_page = -1};
             c[2] = (sl_cell){.link_page = -1};
-            c[0].flow = sl_inline(s, &tk->title, cs, sl_table_text_w(&tb, 0, false));
+            ts_inline title = numbered_title(s, tk, k + 1);
+            c[0].flow = sl_inline(s, &title, cs, sl_table_text_w(&tb, 0, false));
             const char *word = ts_label_task_status(s->lb, tk->status);
             char *sw = tk->progress >= 0
                            ? ts_arena_printf(s->a, "%s\n%d\u00a0%%", word, tk->progress)
@@ -950,18 +965,27 @@ static void risk_part(sl *s, const ts_measure *m, ts_elem *sect, sl_stack *stp)
             keep =
                 hs->space_before + th[i]->height + hs->space_after + sl_first_lines(rf[i], SL_KEEP);
     }
+    const ts_flow *own = sl_blocks_empty(&m->risks) ? NULL : sl_blocks(s, &m->risks, body, w);
     if (keep < 0)
-        keep = body->leading * SL_ORPHAN;
+        keep = own ? sl_first_lines(own, SL_KEEP) : body->leading * SL_ORPHAN;
     const ts_flow *rh = sl_plain(s, sl_label(s, "slide.risks"), hs, w);
     sl_stack_heading(stp, sect, "H3", rh, keep);
+    bool by_target = false;
     for (size_t i = 0; i < m->n_targets && !s->failed; i++) {
         if (rf[i] == NULL || th[i] == NULL)
             continue;
         sl_stack_heading(stp, sect, "H4", th[i], sl_first_lines(rf[i], SL_KEEP));
         sl_stack_flow(stp, NULL, sect, NULL, rf[i], 0);
+        by_target = true;
     }
-    if (!sl_blocks_empty(&m->risks))
-        sl_stack_flow(stp, NULL, sect, NULL, sl_blocks(s, &m->risks, body, w), 0);
+    if (own == NULL)
+        return;
+    /* After the targets' risks, the measure's own would read as the last target's: they get a
+     * heading of their own.  Alone under the risks' heading they need none. */
+    if (by_target)
+        sl_stack_heading(stp, sect, "H4", sl_plain(s, sl_label(s, "risks.measure"), hs, w),
+                         sl_first_lines(own, SL_KEEP));
+    sl_stack_flow(stp, NULL, sect, NULL, own, 0);
 }
 
 /* The earlier rounds' forecasts close the deck's forecast part: every text of the round is in

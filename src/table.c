@@ -308,7 +308,10 @@ static void measures_sheet(walk *w, ts_sheet *s)
                 tb_finish(w, &b, cell_at(s, row, 1), s, 1, goal->pos);
             }
 
+            /* The measure's name in bold, then its text, as the table slides show it. */
             b = (text_builder){.a = w->a};
+            tb_line(&b);
+            tb_inline(&b, &m->name, TS_RUN_BOLD);
             tb_blocks(&b, &m->text);
             tb_finish(w, &b, cell_at(s, row, 2), s, 2, m->text.pos);
 
@@ -320,13 +323,19 @@ static void measures_sheet(walk *w, ts_sheet *s)
                 if (round > r->number)
                     continue;
                 const ts_forecast *f = m->by_round[round];
+                /* The status word in bold, so that it stands out of a text after it. */
                 b = (text_builder){.a = w->a};
-                tb_plain_line(&b, ts_label_status(l, f ? f->status : TS_STATUS_NONE));
+                const char *word = ts_label_status(l, f ? f->status : TS_STATUS_NONE);
+                tb_line(&b);
+                tb_add(&b, word, strlen(word), TS_RUN_BOLD);
+                size_t word_only = b.lines;
                 if (f != NULL)
                     tb_blocks(&b, &f->text);
+                bool with_text = b.lines > word_only;
                 tb_finish(w, &b, c, s, 3 + (size_t)round, f ? f->pos : m->pos);
                 c->fill = TS_FILL_STATUS;
                 c->fill_index = f ? (int)f->status : (int)TS_STATUS_NONE;
+                c->tint = with_text;
             }
 
             b = (text_builder){.a = w->a};
@@ -496,31 +505,103 @@ static void tasks_sheet(walk *w, ts_sheet *s)
     }
 }
 
-/* ---- Row heights ----------------------------------------------------------------------- */
+/* ---- Colours -------------------------------------------------------------------------- */
+
+/* A tint keeps this share of the status colour over white, or less where that is still dark:
+ * black text on it keeps a contrast of 16:1 or more, and it prints as a light grey. */
+#define TINT_SHARE         0.25
+#define TINT_MIN_LUMINANCE 0.75
+
+static double linear(double c)
+{
+    return c <= 0.04045 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4);
+}
+
+static double luminance(ts_rgb c)
+{
+    return 0.2126 * linear(c.r) + 0.7152 * linear(c.g) + 0.0722 * linear(c.b);
+}
+
+static ts_rgb tint_of(ts_rgb c)
+{
+    ts_rgb t = c;
+    for (double share = TINT_SHARE; share > 0; share -= 0.01) {
+        t = (ts_rgb){1 - share * (1 - c.r), 1 - share * (1 - c.g), 1 - share * (1 - c.b)};
+        if (luminance(t) >= TINT_MIN_LUMINANCE)
+            return t;
+    }
+    return (ts_rgb){1, 1, 1};
+}
+
+bool ts_cell_colours(const ts_layout *l, bool head, ts_cell_fill fill, int fill_index, bool tint,
+                     ts_rgb *fill_rgb, ts_rgb *text_rgb)
+{
+    const ts_status_look *look = NULL;
+    if (head) {
+        *fill_rgb = l->workbook.header_fill;
+        *text_rgb = l->workbook.header_text;
+        return true;
+    }
+    if (fill == TS_FILL_STATUS && fill_index >= 0 && fill_index < 5)
+        look = &l->status[fill_index];
+    else if (fill == TS_FILL_TASK && fill_index >= 0 && fill_index < 3)
+        look = &l->task_status[fill_index];
+    if (look == NULL)
+        return false;
+    if (tint) {
+        *fill_rgb = tint_of(look->fill);
+        *text_rgb = (ts_rgb){0, 0, 0};
+    } else {
+        *fill_rgb = look->fill;
+        *text_rgb = look->text;
+    }
+    return true;
+}
+
+/* ---- Printing whole -------------------------------------------------------------------- */
 
 /* Every row gets a height from its text.  Excel shows a row of an XLSX at the height the file
- * gives (a row without one stays one line high in LibreOffice), and neither Excel nor
- * LibreOffice grows a row for the text of a merged cell that covers it.  So each cell's text is
- * measured as the spreadsheet lays it out: wrapped at the workbook font in its column, then a
- * row is as tall as its tallest cell, and the rows under a merged cell share what its text needs
- * beyond their own. */
+ * gives (a row without one stays one line high in LibreOffice); neither Excel nor LibreOffice
+ * grows a row for the text of a merged cell that covers it, and neither splits a row between
+ * pages: a row lower than its text, or taller than the page, prints without the end of it.  So
+ * each cell's text is wrapped here as the spreadsheet wraps it, a cell too tall for one row is
+ * split into cells one under another, and every row is as tall as the text of every cell that
+ * starts in it. */
 
 /* The text of a cell keeps off its edges and gridline: about 3 px of Excel's each side. */
 #define CELL_TEXT_INSET_PX 6.0
 /* A wrapped line of Arial 10 takes 17 px (12.75 pt) in Excel, its default row height; the same
- * ratio to the size for any size.  LibreOffice's lines of Liberation Sans are a little lower. */
+ * ratio to the size for any size.  LibreOffice's lines of Liberation Sans are lower (10.6 pt in
+ * an XLSX, 11.2 pt in an ODS, as printed). */
 #define LINE_HEIGHT_PER_PT (12.75 / 10.0)
 /* Room above the first line and below the last. */
 #define ROW_PAD_PT 1.5
+/* Excel and LibreOffice break the lines themselves, each with its own rules, and Excel with the
+ * advances of the screen or the printer rounded to their pixels, a few percent off the font's:
+ * lines are counted in a column this much narrower than the real one, so that where an
+ * application gets a little less onto a line than the count does, the row still has room for
+ * its lines.  (Against LibreOffice's printed lines of 1,400 cells in fi, sv and en, the count in
+ * the full width was never short.) */
+#define WRAP_WIDTH_SAFETY 0.92
+/* What of a printed page a row may take beside the repeated head, the rest left for the
+ * applications' own rounding of the scale that fits the sheet to the page's width. */
+#define PAGE_SAFETY 0.95
 
 /* The width, in pt, that text wraps to in a column `chars` characters wide.  Excel counts a
  * width in the maximum digit width of its default font, 7 px at 96 dpi, and adds 5 px:
- * trunc(7 w + 0.5) + 5 px (under one character, 12 px per character); 1 px is 0.75 pt. */
+ * trunc(7 w + 0.5) + 5 px (under one character, 12 px per character); 1 px is 0.75 pt.
+ * LibreOffice gives an XLSX's and our ODS's columns the same widths. */
 double ts_column_text_width(double chars)
 {
     double px = chars < 1 ? floor(chars * 12 + 0.5) : floor(chars * 7 + 0.5) + 5;
     px -= CELL_TEXT_INSET_PX;
     return (px < 1 ? 1 : px) * 0.75;
+}
+
+/* A column's whole width in pt, as the page scale counts it. */
+static double column_width_pt(double chars)
+{
+    return (chars < 1 ? floor(chars * 12 + 0.5) : floor(chars * 7 + 0.5) + 5) * 0.75;
 }
 
 /* Code points below this have their advance cached per face: every Latin, Greek, Cyrillic and
@@ -542,16 +623,57 @@ static void measurer_close(measurer *m)
         ts_fm_free(m->loaded[i]);
 }
 
-/* The layout's text fonts stand in for the workbook's: Liberation Sans has Arial's advances. */
+static bool same_name(const char *a, const char *b)
+{
+    for (; *a != '\0' && *b != '\0'; a++, b++) {
+        char x = *a >= 'A' && *a <= 'Z' ? (char)(*a - 'A' + 'a') : *a;
+        char y = *b >= 'A' && *b <= 'Z' ? (char)(*b - 'A' + 'a') : *b;
+        if (x != y)
+            return false;
+    }
+    return *a == *b;
+}
+
+/* The font files that have the advances of the spreadsheet's font, in face order, from the
+ * shipped fonts/: Arial, and the fonts made with its advances (LibreOffice prints Arial with
+ * Liberation Sans), are Liberation Sans; DejaVu Sans is itself (its italics slant the upright
+ * shapes).  NULL for another font: then the layout's text fonts stand in. */
+static const char *const *workbook_font_files(const char *name)
+{
+    static const char *const liberation[TS_FACE_COUNT] = {
+        "LiberationSans-Regular.ttf", "LiberationSans-Bold.ttf", "LiberationSans-Italic.ttf",
+        "LiberationSans-BoldItalic.ttf"};
+    static const char *const dejavu[TS_FACE_COUNT] = {"DejaVuSans.ttf", "DejaVuSans-Bold.ttf",
+                                                      "DejaVuSans.ttf", "DejaVuSans-Bold.ttf"};
+    static const char *const arial_like[] = {"Arial",     "Liberation Sans", "Arimo",
+                                             "Helvetica", "Helvetica Neue",  NULL};
+    if (name == NULL)
+        return NULL;
+    for (size_t i = 0; arial_like[i] != NULL; i++)
+        if (same_name(name, arial_like[i]))
+            return liberation;
+    if (same_name(name, "DejaVu Sans"))
+        return dejavu;
+    return NULL;
+}
+
 static bool measurer_open(walk *w, measurer *m)
 {
     const ts_layout *l = w->ctx->layout;
     *m = (measurer){0};
     const char *paths[2 * TS_FACE_COUNT];
     const ts_font_metrics *slot[2 * TS_FACE_COUNT] = {0};
+    const char *const *own = workbook_font_files(l->workbook.font_name);
     for (size_t i = 0; i < TS_FACE_COUNT; i++) {
         paths[i] = l->font_files[i];
         paths[TS_FACE_COUNT + i] = l->fallback_files[i];
+        if (own != NULL && w->ctx->data_dir != NULL) {
+            paths[i] = ts_arena_printf(w->a, "%s/fonts/%s", w->ctx->data_dir, own[i]);
+            if (paths[i] == NULL) {
+                out_of_memory(w);
+                return false;
+            }
+        }
     }
     for (size_t i = 0; i < 2 * TS_FACE_COUNT; i++) {
         if (paths[i] == NULL)
@@ -636,51 +758,77 @@ static uint32_t next_cp(const unsigned char *s, size_t len, size_t *i)
     return cp;
 }
 
-/* Line filling as a spreadsheet does it, counting only: a line breaks at a space, after a
- * hyphen, a slash or a dash, and at a line break of the text; a word wider than the column is
- * broken between two characters (a spreadsheet never hyphenates).  Spaces at the end of a line
- * take no room; spaces at the start of a line of the text (a list's indent) do. */
+/* Where a wrapped line of a cell's text starts: a byte offset into the cell's text, and
+ * whether a line of the text (a paragraph, a list item) starts there. */
+typedef struct line_start {
+    size_t at;
+    bool para;
+} line_start;
+
+/* Line filling as a spreadsheet does it, breaking only where Excel and LibreOffice both do: at
+ * a space and at a line break of the text, so that a line is never counted shorter than theirs.
+ * (LibreOffice also breaks after a hyphen or a dash, but not after the slashes of an address,
+ * and Excel has its own rules.)  A word wider than the column is broken between two characters
+ * (a spreadsheet never hyphenates).  Spaces at the end of a line take no room;
+ * spaces at the start of a line of the text (a list's indent) do.  With `starts`, where each
+ * line starts is recorded. */
 typedef struct wrap {
     int64_t limit; /* the column, 1/1000 em */
     int64_t line;  /* what the current line holds */
     int64_t space; /* spaces after it, counted when a word follows on the same line */
     int64_t word;  /* the word being read */
+    size_t word_at;
+    bool in_word;
     bool filled;   /* the line holds a word */
     bool at_break; /* just after a line break of the text */
     long lines;
+    ts_arena *a;
+    ts_vec *starts; /* of line_start, or NULL */
+    bool oom;
 } wrap;
+
+static void new_line(wrap *wr, size_t at, bool para)
+{
+    wr->lines++;
+    if (wr->starts == NULL)
+        return;
+    line_start *ls = ts_vec_push(wr->a, wr->starts, sizeof *ls);
+    if (ls == NULL)
+        wr->oom = true;
+    else
+        *ls = (line_start){at, para};
+}
 
 static void wrap_word(wrap *wr)
 {
-    if (wr->word == 0)
+    if (!wr->in_word)
         return;
     if (!wr->filled)
         wr->line += wr->word;
     else if (wr->line + wr->space + wr->word <= wr->limit)
         wr->line += wr->space + wr->word;
     else {
-        wr->lines++;
+        new_line(wr, wr->word_at, false);
         wr->line = wr->word;
     }
     wr->filled = true;
     wr->at_break = false;
     wr->space = 0;
     wr->word = 0;
+    wr->in_word = false;
 }
 
-static bool breaks_after(uint32_t cp)
-{
-    return cp == '-' || cp == '/' || cp == 0x2010 || cp == 0x2013 || cp == 0x2014;
-}
-
-static void wrap_text(wrap *wr, measurer *m, ts_face face, const char *text, size_t len)
+/* Wraps text[0, len), which stands at byte `base` of the cell's text. */
+static void wrap_text(wrap *wr, measurer *m, ts_face face, const char *text, size_t len,
+                      size_t base)
 {
     const unsigned char *s = (const unsigned char *)text;
     for (size_t i = 0; i < len;) {
+        size_t at = i;
         uint32_t cp = next_cp(s, len, &i);
         if (cp == '\n') {
             wrap_word(wr);
-            wr->lines++;
+            new_line(wr, base + i, true);
             wr->line = wr->space = 0;
             wr->filled = false;
             wr->at_break = true;
@@ -695,19 +843,22 @@ static void wrap_text(wrap *wr, measurer *m, ts_face face, const char *text, siz
                 wr->line += adv;
             continue;
         }
+        if (!wr->in_word) {
+            wr->in_word = true;
+            wr->word_at = base + at;
+        }
         wr->word += adv;
         if (wr->word + (wr->filled ? 0 : wr->line) > wr->limit && wr->word > adv) {
             /* The word does not fit even a line of its own: what fits of it fills one. */
             if (wr->filled)
-                wr->lines++;
-            wr->lines++;
+                new_line(wr, wr->word_at, false);
+            new_line(wr, base + at, false);
             wr->line = wr->space = 0;
             wr->filled = false;
             wr->at_break = false;
             wr->word = adv;
+            wr->word_at = base + at;
         }
-        if (breaks_after(cp) && i < len && !(s[i] >= '0' && s[i] <= '9'))
-            wrap_word(wr);
     }
 }
 
@@ -719,22 +870,31 @@ double ts_cell_text_width(const ts_sheet *s, size_t row, size_t col)
     return w > 1 ? w : 1;
 }
 
-/* The lines a cell's text wraps to in `width` pt. */
-static long cell_lines(measurer *m, const ts_cell *c, double width)
+/* The lines a cell's text wraps to in `width` pt (less the safety margin), and with `starts`
+ * where each begins. */
+static long cell_lines(measurer *m, const ts_cell *c, double width, ts_arena *a, ts_vec *starts,
+                       bool *oom)
 {
     if (c->kind == TS_CELL_NUMBER)
         return 1;
     if (c->kind != TS_CELL_TEXT)
         return 0;
-    wrap wr = {.limit = (int64_t)floor(width * 1000.0 / m->size), .at_break = true, .lines = 1};
+    wrap wr = {.limit = (int64_t)floor(width * WRAP_WIDTH_SAFETY * 1000.0 / m->size),
+               .at_break = true,
+               .a = a,
+               .starts = starts};
+    new_line(&wr, 0, true);
     for (size_t i = 0; i < c->n_runs; i++) {
         bool bold = c->head || (c->runs[i].style & TS_RUN_BOLD);
         bool italic = c->runs[i].style & TS_RUN_ITALIC;
         ts_face face = bold ? (italic ? TS_FACE_BOLD_ITALIC : TS_FACE_BOLD)
                             : (italic ? TS_FACE_ITALIC : TS_FACE_REGULAR);
-        wrap_text(&wr, m, face, c->runs[i].text, c->runs[i].len);
+        wrap_text(&wr, m, face, c->runs[i].text, c->runs[i].len,
+                  (size_t)(c->runs[i].text - c->text));
     }
     wrap_word(&wr);
+    if (wr.oom)
+        *oom = true;
     return wr.lines;
 }
 
@@ -743,75 +903,265 @@ static double lines_height(const measurer *m, long lines)
     return lines > 0 ? ceil(lines * m->line_h + 2 * ROW_PAD_PT) : 0;
 }
 
-/* Raises the shortest of rows[0..n) first, to a common level, until together they are `need`
- * tall: the measure rows under a long goal text grow alike rather than the last alone. */
-static void share_height(double *rows, size_t n, double need)
+/* How a cell of the walk is printed: its text in n pieces, piece k the bytes [from[k], to[k])
+ * of it, needing need[k] pt. */
+typedef struct cell_plan {
+    size_t n;
+    size_t *from, *to;
+    double *need;
+} cell_plan;
+
+/* Cuts a text of `n_lines` wrapped lines (starting where `starts` says) into pieces of at most
+ * `max_lines` lines.  A cut falls where a line of the text (a paragraph, a list item) starts;
+ * only a paragraph longer than a piece is cut inside, between the words that end one wrapped
+ * line and start the next.  Of the cuts that give the fewest pieces, those that make them alike
+ * in length are taken (so that the rows they stand in are alike too), at the start of a
+ * paragraph when one is near. */
+static bool plan_pieces(walk *w, const measurer *m, const ts_cell *c, const line_start *starts,
+                        size_t n_lines, size_t max_lines, cell_plan *p)
 {
-    for (;;) {
-        double have = 0, low = INFINITY, next = INFINITY;
-        size_t n_low = 0;
-        for (size_t k = 0; k < n; k++) {
-            have += rows[k];
-            if (rows[k] < low) {
-                next = low;
-                low = rows[k];
-                n_low = 1;
-            } else if (rows[k] == low) {
-                n_low++;
-            } else if (rows[k] < next) {
-                next = rows[k];
-            }
-        }
-        if (have >= need || n_low == 0)
-            return;
-        double level = low + (need - have) / (double)n_low;
-        if (level > next)
-            level = next; /* those rows join the next level up, and the loop goes on */
-        for (size_t k = 0; k < n; k++)
-            if (rows[k] == low)
-                rows[k] = level;
+    /* cut[j]: a piece may start at line j; last[x]: the last such line up to x (n_lines, the
+     * end, counts as one); fewest[j]: the fewest pieces from line j on. */
+    bool *cut = ts_arena_calloc(w->a, n_lines + 1, sizeof *cut);
+    size_t *last = ts_arena_calloc(w->a, n_lines + 1, sizeof *last);
+    size_t *fewest = ts_arena_calloc(w->a, n_lines + 1, sizeof *fewest);
+    if (cut == NULL || last == NULL || fewest == NULL)
+        return false;
+    for (size_t j = 0; j < n_lines;) {
+        size_t end = j + 1;
+        while (end < n_lines && !starts[end].para)
+            end++;
+        for (size_t k = j; k < end; k++)
+            cut[k] = k == j || end - j > max_lines;
+        j = end;
     }
+    cut[n_lines] = true;
+    for (size_t x = 0; x <= n_lines; x++)
+        last[x] = cut[x] ? x : last[x - 1]; /* cut[0] is true */
+    fewest[n_lines] = 0;
+    for (size_t j = n_lines; j-- > 0;) {
+        size_t next = last[j + max_lines < n_lines ? j + max_lines : n_lines];
+        if (next <= j)
+            next = j + 1; /* cannot happen: a short paragraph ends, a long one cuts anywhere */
+        fewest[j] = 1 + fewest[next];
+    }
+
+    size_t n = fewest[0];
+    p->from = ts_arena_calloc(w->a, n, sizeof *p->from);
+    p->to = ts_arena_calloc(w->a, n, sizeof *p->to);
+    p->need = ts_arena_calloc(w->a, n, sizeof *p->need);
+    if (p->from == NULL || p->to == NULL || p->need == NULL)
+        return false;
+    p->n = n;
+    size_t first = 0;
+    for (size_t k = 0; k < n; k++) {
+        size_t left = n - k, end = n_lines;
+        if (left > 1) {
+            size_t even = first + (n_lines - first + left - 1) / left;
+            size_t hi = first + max_lines < n_lines ? first + max_lines : n_lines - 1;
+            size_t best = 0, best_d = SIZE_MAX, para = 0, para_d = SIZE_MAX;
+            for (size_t j = first + 1; j <= hi; j++) {
+                if (!cut[j] || fewest[j] > left - 1)
+                    continue;
+                size_t d = j > even ? j - even : even - j;
+                if (d <= best_d) {
+                    best = j;
+                    best_d = d;
+                }
+                if (starts[j].para && 2 * (j - first) >= even - first && d <= para_d) {
+                    para = j;
+                    para_d = d;
+                }
+            }
+            end = para_d != SIZE_MAX ? para : best_d != SIZE_MAX ? best : last[hi];
+        }
+        size_t from = starts[first].at, to = end < n_lines ? starts[end].at : c->len;
+        /* The line break or the spaces between two pieces belong to neither. */
+        while (to > from &&
+               (c->text[to - 1] == '\n' || c->text[to - 1] == ' ' || c->text[to - 1] == '\t'))
+            to--;
+        p->from[k] = from;
+        p->to[k] = to;
+        p->need[k] = lines_height(m, (long)(end - first));
+        first = end;
+    }
+    return true;
 }
 
-static bool fit_rows(walk *w, measurer *m, ts_sheet *s)
+/* The piece [from, to) of a cell's text as a cell of its own, with the runs it cuts through. */
+static bool piece_cell(walk *w, const ts_cell *c, size_t from, size_t to, ts_cell *out)
 {
-    double *height = ts_arena_calloc(w->a, s->n_rows, sizeof *height);
-    double *need = ts_arena_calloc(w->a, s->n_rows * s->n_cols, sizeof *need);
-    if (height == NULL || need == NULL)
+    size_t n = 0;
+    for (size_t i = 0; i < c->n_runs; i++) {
+        size_t a = (size_t)(c->runs[i].text - c->text), b = a + c->runs[i].len;
+        if (b > from && a < to)
+            n++;
+    }
+    ts_cell_run *runs = ts_arena_calloc(w->a, n > 0 ? n : 1, sizeof *runs);
+    char *text = ts_arena_strndup(w->a, c->text + from, to - from); /* its own end */
+    if (runs == NULL || text == NULL)
+        return false;
+    size_t k = 0;
+    for (size_t i = 0; i < c->n_runs; i++) {
+        size_t a = (size_t)(c->runs[i].text - c->text), b = a + c->runs[i].len;
+        if (b <= from || a >= to)
+            continue;
+        size_t s = a > from ? a : from, e = b < to ? b : to;
+        runs[k++] = (ts_cell_run){text + (s - from), e - s, c->runs[i].style};
+    }
+    out->runs = runs;
+    out->n_runs = k;
+    out->text = text;
+    out->len = to - from;
+    out->kind = k > 0 ? TS_CELL_TEXT : TS_CELL_EMPTY;
+    return true;
+}
+
+/* The tallest a row of sheet `s` may be: Excel's limit, and a printed page (A3 landscape, the
+ * sheet scaled to the page's width) less the head repeated on it. */
+static double row_limit(const ts_sheet *s, double head_h)
+{
+    double sheet_w = 0;
+    for (size_t c = 0; c < s->n_cols; c++)
+        sheet_w += column_width_pt(s->widths[c]);
+    double page_w = TS_PRINT_PAGE_W - 2 * TS_PRINT_MARGIN;
+    double page_h = TS_PRINT_PAGE_H - 2 * TS_PRINT_MARGIN;
+    double scale = sheet_w > page_w ? page_w / sheet_w : 1.0;
+    double room = floor(page_h / scale * PAGE_SAFETY - head_h);
+    return room < TS_XLSX_MAX_ROW_HEIGHT ? room : TS_XLSX_MAX_ROW_HEIGHT;
+}
+
+/* Lays the walk's sheet out for print (see table.h): cuts each cell taller than a row into the
+ * pieces it needs, gives every row of the walk as many rows as its tallest cell has pieces, and
+ * places them: piece k in the row's k-th row, the last piece (or an uncut text) merged down
+ * over the rows left. */
+static bool print_sheet(walk *w, measurer *m, ts_sheet *s)
+{
+    size_t nr = s->n_rows, nc = s->n_cols;
+    cell_plan *plan = ts_arena_calloc(w->a, nr * nc + 1, sizeof *plan);
+    size_t *rows_of = ts_arena_calloc(w->a, nr + 1, sizeof *rows_of);
+    size_t *first_row = ts_arena_calloc(w->a, nr + 1, sizeof *first_row);
+    if (plan == NULL || rows_of == NULL || first_row == NULL)
         return false;
     double one_line = lines_height(m, 1);
-    uint32_t widest_merge = 1;
-    for (size_t r = 0; r < s->n_rows; r++) {
-        height[r] = one_line;
-        for (size_t c = 0; c < s->n_cols; c++) {
+    bool oom = false;
+    double head_h = 0, limit = TS_XLSX_MAX_ROW_HEIGHT;
+    size_t max_lines = 1;
+    ts_vec starts = {0};
+    for (size_t r = 0; r < nr; r++) {
+        if (r == s->header_rows) {
+            /* The most lines a row holds (lines_height rounds up). */
+            limit = row_limit(s, head_h);
+            long fit = (long)floor((limit - 2 * ROW_PAD_PT) / m->line_h);
+            max_lines = fit > 1 ? (size_t)fit : 1;
+            while (max_lines > 1 && lines_height(m, (long)max_lines) > limit)
+                max_lines--;
+        }
+        double row_h = one_line;
+        rows_of[r] = 1;
+        for (size_t c = 0; c < nc; c++) {
             const ts_cell *cell = ts_sheet_cell(s, r, c);
-            double h = lines_height(m, cell_lines(m, cell, ts_cell_text_width(s, r, c)));
-            need[r * s->n_cols + c] = h;
-            if (cell->row_span > widest_merge)
-                widest_merge = cell->row_span;
-            if (cell->row_span == 1 && h > height[r])
-                height[r] = h;
+            cell_plan *p = &plan[r * nc + c];
+            if (cell->covered)
+                continue;
+            double width = ts_cell_text_width(s, r, c);
+            double need = lines_height(m, cell_lines(m, cell, width, NULL, NULL, &oom));
+            /* A head is a few words: it is never cut. */
+            if (r >= s->header_rows && need > limit && cell->kind == TS_CELL_TEXT) {
+                starts.len = 0;
+                cell_lines(m, cell, width, w->a, &starts, &oom);
+                if (oom || !plan_pieces(w, m, cell, starts.items, starts.len, max_lines, p))
+                    return false;
+                if (p->n > rows_of[r])
+                    rows_of[r] = p->n;
+                continue;
+            }
+            p->n = 1;
+            p->from = ts_arena_calloc(w->a, 1, sizeof *p->from);
+            p->to = ts_arena_calloc(w->a, 1, sizeof *p->to);
+            p->need = ts_arena_calloc(w->a, 1, sizeof *p->need);
+            if (p->from == NULL || p->to == NULL || p->need == NULL)
+                return false;
+            p->to[0] = cell->len;
+            p->need[0] = need;
+            if (need > row_h)
+                row_h = need;
+        }
+        if (r < s->header_rows)
+            head_h += row_h;
+    }
+
+    size_t total = 0;
+    for (size_t r = 0; r < nr; r++) {
+        first_row[r] = total;
+        total += rows_of[r];
+    }
+    first_row[nr] = total;
+    ts_cell *cells = ts_arena_calloc(w->a, total * nc, sizeof *cells);
+    double *height = ts_arena_calloc(w->a, total, sizeof *height);
+    if (cells == NULL || height == NULL)
+        return false;
+    for (size_t i = 0; i < total; i++)
+        height[i] = one_line;
+    for (size_t r = 0; r < nr; r++) {
+        for (size_t c = 0; c < nc; c++) {
+            const ts_cell *cell = ts_sheet_cell(s, r, c);
+            const cell_plan *p = &plan[r * nc + c];
+            if (cell->covered)
+                continue;
+            size_t top = first_row[r], bottom = first_row[r + cell->row_span];
+            for (size_t k = 0; k < p->n; k++) {
+                size_t row = top + k;
+                ts_cell *out = &cells[row * nc + c];
+                *out = *cell;
+                out->row_span = 1;
+                if (p->n > 1) {
+                    if (!piece_cell(w, cell, p->from[k], p->to[k], out))
+                        return false;
+                    out->continues = k + 1 < p->n;
+                    out->continued = k > 0;
+                }
+                if (k + 1 == p->n) {
+                    /* The last piece (or the whole text) spans the rest of the rows. */
+                    out->row_span = (uint32_t)(bottom - row);
+                    for (size_t under = row + 1; under < bottom; under++)
+                        cells[under * nc + c] = (ts_cell){.kind = TS_CELL_EMPTY,
+                                                          .covered = true,
+                                                          .row_span = 1,
+                                                          .pos = cell->pos};
+                }
+                if (p->need[k] > height[row])
+                    height[row] = p->need[k];
+            }
         }
     }
-    /* Narrow merges first (a goal inside its theme), so that a wider one sees their growth. */
-    for (uint32_t span = 2; span <= widest_merge; span++) {
-        for (size_t r = 0; r + span <= s->n_rows; r++) {
-            for (size_t c = 0; c < s->n_cols; c++) {
-                if (ts_sheet_cell(s, r, c)->row_span != span)
-                    continue;
-                double have = 0, want = need[r * s->n_cols + c];
-                for (size_t k = r; k < r + span; k++)
-                    have += height[k];
-                if (want <= have)
-                    continue;
-                share_height(height + r, span, want);
-                for (size_t k = r; k < r + span; k++)
-                    height[k] = ceil(height[k]);
-            }
+    s->cells = cells;
+    s->n_rows = total;
+    s->row_heights = height;
+    return true;
+}
+
+/* A form's rows are never cut (each cell is one element, read back whole): each is as tall as
+ * its tallest cell needs, within Excel's limit; a taller text shows in full in the cell's
+ * editor. */
+static bool fit_rows(walk *w, measurer *m, ts_sheet *s)
+{
+    double *height = ts_arena_calloc(w->a, s->n_rows + 1, sizeof *height);
+    if (height == NULL)
+        return false;
+    bool oom = false;
+    for (size_t r = 0; r < s->n_rows; r++) {
+        height[r] = lines_height(m, 1);
+        for (size_t c = 0; c < s->n_cols; c++) {
+            const ts_cell *cell = ts_sheet_cell(s, r, c);
+            double need =
+                lines_height(m, cell_lines(m, cell, ts_cell_text_width(s, r, c), NULL, NULL, &oom));
+            if (need > height[r])
+                height[r] = need < TS_XLSX_MAX_ROW_HEIGHT ? need : TS_XLSX_MAX_ROW_HEIGHT;
         }
     }
     s->row_heights = height;
-    return true;
+    return !oom;
 }
 
 bool ts_table_fit_rows(const ts_build_ctx *ctx, ts_sheet *sheets, size_t n, ts_arena *a,
@@ -851,7 +1201,7 @@ ts_rc ts_table_build(const ts_build_ctx *ctx, ts_arena *a, ts_diags *diags, cons
     measurer m;
     if (w.rc == TS_OK && measurer_open(&w, &m)) {
         for (size_t i = 0; w.rc == TS_OK && i < t->n_sheets; i++)
-            if (!fit_rows(&w, &m, &t->sheets[i]))
+            if (!print_sheet(&w, &m, &t->sheets[i]))
                 out_of_memory(&w);
         measurer_close(&m);
     }

@@ -18,9 +18,17 @@
 #include "arena.h"
 #include "build.h"
 #include "diag.h"
+#include "layout.h"
 
-/* Excel's largest row height, in pt. */
+/* Excel's largest row height, in pt: no row of either workbook is taller (see "Printed whole"
+ * below). */
 #define TS_XLSX_MAX_ROW_HEIGHT 409.0
+
+/* Every sheet prints on A3 landscape with margins of 1.5 cm, one page wide: both writers set
+ * this page, and the row heights are bounded by it.  In pt. */
+#define TS_PRINT_PAGE_W 1190.55
+#define TS_PRINT_PAGE_H 841.89
+#define TS_PRINT_MARGIN 42.52
 
 /* Excel's limit for one cell's text, in characters (code points). */
 #define TS_CELL_MAX_CHARS 32767
@@ -63,10 +71,18 @@ typedef struct ts_cell {
     bool head; /* a head row's cell: bold, on the layout's header colour */
     ts_cell_fill fill;
     int fill_index;
+    /* The fill is a light tint of the status colour under dark text, for a cell that holds a
+     * text beside its status word: a long text on a dark fill is hard to read and prints
+     * badly in black and white.  A cell of the word alone has the full colour. */
+    bool tint;
     /* Merges run down a column only: the first cell of a merge has row_span > 1, the cells it
      * covers have covered == true (and kind TS_CELL_EMPTY). */
     uint32_t row_span;
     bool covered;
+    /* A text too tall for one row is split into cells one under another (see "Printed
+     * whole"): `continues` on every piece but the last, `continued` on every piece but the
+     * first; the writers draw no border between them, so they read as one cell. */
+    bool continues, continued;
     ts_pos pos; /* where its content came from (0:0 for label words) */
 } ts_cell;
 
@@ -96,9 +112,9 @@ typedef struct ts_sheet {
     size_t n_rows;
     const double *widths; /* n_cols column widths, in characters (from the layout) */
     ts_cell *cells;       /* n_rows * n_cols, row by row */
-    /* Per row, its height in pt, whole points: the lines of its tallest cell's text wrapped at
-     * the workbook font in Excel's column widths, or more when a merged cell over it needs it.
-     * Not capped: a writer caps it at its format's limit (TS_XLSX_MAX_ROW_HEIGHT). */
+    /* Per row, its height in pt, whole points: what the text of every cell that starts in it
+     * needs (a merged cell's text fits its first row, so that a page break under that row
+     * loses none of it), never over TS_XLSX_MAX_ROW_HEIGHT nor a printed page. */
     const double *row_heights;
     size_t header_rows; /* frozen, and repeated on every printed page (0 for the summary) */
     bool autofilter;    /* over the header row and every row below it */
@@ -115,9 +131,20 @@ typedef struct ts_table {
     size_t n_sheets;
 } ts_table;
 
-/* Gives every row of the sheets the height its text needs (ts_sheet.row_heights), as
- * ts_table_build does for its own: for a table made elsewhere (a form).  False when memory ran
- * out or a font could not be read (said in diags). */
+/* Printed whole (outputs.md §2).  The walk makes one row per measure (per task, per summary
+ * line); then every cell's text is wrapped as the spreadsheet will wrap it (the workbook font's
+ * own advances, in the column's width less a margin for Excel's and LibreOffice's own line
+ * breaking).  A row whose text would be taller than TS_XLSX_MAX_ROW_HEIGHT, or than a printed
+ * page under the repeated head, continues in the rows below it: each tall cell's text is cut
+ * between lines of the text (paragraphs, list items), or between words when one paragraph is
+ * too long, into as many cells as it needs, and the row's other cells are merged down over
+ * those rows.  So the file prints with every character on paper, as it is, in either
+ * application. */
+
+/* Gives every row of the sheets the height its text needs (ts_sheet.row_heights), measured as
+ * ts_table_build measures its own, for a table made elsewhere (a form), whose rows are never
+ * cut: a row is at most TS_XLSX_MAX_ROW_HEIGHT.  False when memory ran out or a font could not
+ * be read (said in diags). */
 bool ts_table_fit_rows(const ts_build_ctx *ctx, ts_sheet *sheets, size_t n, ts_arena *a,
                        ts_diags *diags);
 
@@ -141,6 +168,10 @@ typedef struct ts_book_props {
 
 /* Makes them in `a`; false when out of memory (the writer says it). */
 bool ts_book_props_make(const ts_build_ctx *ctx, ts_arena *a, ts_book_props *out);
+
+/* The colours of a cell's fill and text; false for a cell without a fill (the default look). */
+bool ts_cell_colours(const ts_layout *l, bool head, ts_cell_fill fill, int fill_index, bool tint,
+                     ts_rgb *fill_rgb, ts_rgb *text_rgb);
 
 static inline const ts_cell *ts_sheet_cell(const ts_sheet *s, size_t row, size_t col)
 {

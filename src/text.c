@@ -2,10 +2,12 @@
  *
  * A paragraph is first turned into one array of characters (decoded, upper-cased when the
  * style asks, each with its face, the font that draws it and its advance), with the UAX #14
- * break opportunities from libunibreak.  Lines are filled first-fit in whole 1/1000 em units,
- * the same integers libharu writes to /W, so a line we measure as fitting also fits in the PDF.
- * A word wider than its column is hyphenated by the language, else broken after a hyphen or a
- * slash, else anywhere between two grapheme clusters.  The lines, segments and nodes are built
+ * break opportunities from libunibreak, less those that typography forbids (typeset: inside a
+ * number, before its unit, after a word-initial hyphen).  Lines are filled first-fit in whole
+ * 1/1000 em units, the same integers libharu writes to /W, so a line we measure as fitting also
+ * fits in the PDF.  A word wider than its column is broken at a space that typography kept,
+ * else hyphenated by the language (at a compound's seam first), else broken after a hyphen or
+ * a slash, else anywhere between two grapheme clusters.  The lines, segments and nodes are built
  * in scratch arrays that the engine keeps between calls and then copied, sized exactly, into the
  * caller's arena. */
 #include <linebreak.h>
@@ -403,6 +405,171 @@ static const char *lang_code(ts_lang lang)
     }
 }
 
+/* ---- Numbers --------------------------------------------------------------------------- */
+
+static bool is_digit(uint32_t cp)
+{
+    return cp >= '0' && cp <= '9';
+}
+
+/* A space that may stand between a number's groups or before its unit: the space bar's, or a
+ * thin space. */
+static bool is_number_space(uint32_t cp)
+{
+    return cp == ' ' || cp == 0x2009;
+}
+
+/* Units and symbols that stay on the line of the number before them ("12 000 €", "9,5 %",
+ * "20 kpl", "5 km/h"): SI units and symbols, currencies, and the abbreviations Finnish, Swedish
+ * and English reports write after a number.  Each matches as a whole token, so "5 minuuttia"
+ * or "3 kg:n" are told apart ("min" is a unit, "minuuttia" a word that may go to the next
+ * line; "kg" is followed by a colon, not a letter).  Only abbreviations: a number and the
+ * noun it counts ("1 130 hakemusta") may be broken apart like any two words. */
+static const char *const number_units[] = {
+    "%", "\u2030", "\u2031", "\u20ac", "$", "\u00a3", "\u00a5", "\u00b0", "\u2103",
+    /* counts */
+    "kpl", "st", "pcs", "krt", "ggr", "hl\u00f6", "htv", "pers.",
+    /* money */
+    "t\u20ac", "k\u20ac", "M\u20ac", "milj.", "mrd.", "mn", "mdr", "kr", "tkr", "Mkr", "mnkr",
+    "EUR", "bn",
+    /* length, area, volume, mass */
+    "mm", "cm", "dm", "m", "km", "m\u00b2", "km\u00b2", "m\u00b3", "ha", "l", "dl", "cl", "ml",
+    "mg", "g", "kg", "t",
+    /* time */
+    "s", "ms", "min", "h", "vrk", "pv", "kk", "v", "tim",
+    /* energy and power */
+    "W", "kW", "MW", "GW", "Wh", "kWh", "MWh", "GWh", "TWh", "V", "kV", "Hz", "dB"};
+
+/* Whether a unit of the list starts at ch[i] and ends a token there (what follows it is no
+ * letter or digit).  upper: the text is in capitals, and so are the units. */
+static bool unit_at(const tch *ch, size_t i, size_t n, bool upper)
+{
+    for (size_t u = 0; u < sizeof number_units / sizeof *number_units; u++) {
+        const unsigned char *p = (const unsigned char *)number_units[u];
+        size_t len = strlen(number_units[u]), at = 0, k = i;
+        bool same = true;
+        while (same && at < len) {
+            uint32_t want = ts_utf8_next(p, len, &at);
+            same = k < n && ch[k].cp == (upper ? to_upper(want) : want);
+            k++;
+        }
+        if (same && (k == n || !(is_letter(ch[k].cp) || is_digit(ch[k].cp))))
+            return true;
+    }
+    return false;
+}
+
+static void keep_with_next(tch *c)
+{
+    if (c->brk == LINEBREAK_ALLOWBREAK)
+        c->brk = LINEBREAK_NOBREAK;
+}
+
+/* After the start of the text, a space, a line break or a no-break space. */
+static bool after_space(const tch *ch, size_t i)
+{
+    if (i == 0)
+        return true;
+    uint32_t p = ch[i - 1].cp;
+    return ch[i - 1].kind == CH_SPACE || ch[i - 1].kind == CH_NEWLINE || ch[i - 1].kind == CH_ZW ||
+           p == 0xA0 || p == 0x202F || p == 0x2009;
+}
+
+/* After an opening bracket or quotation mark. */
+static bool after_opener(const tch *ch, size_t i)
+{
+    uint32_t p = i > 0 ? ch[i - 1].cp : 0;
+    return p == '(' || p == '[' || p == '{' || p == '"' || p == '\'' || p == 0xAB || p == 0xBB ||
+           (p >= 0x2018 && p <= 0x201F);
+}
+
+/* The end of the number whose digits start at i: a run of one to three digits that starts a
+ * number takes every following group of exactly three digits after a space (grouping them
+ * when group is set), then a decimal fraction. */
+static size_t number_end(tch *ch, size_t i, size_t n, bool group)
+{
+    size_t end = i;
+    while (end < n && is_digit(ch[end].cp))
+        end++;
+    /* Not a number's start after a letter, a slash, a full stop, a comma or a colon, nor after
+     * a hyphen that joins it to a word ("COVID-19 130", "1.6.2020 100", "kello 10:30 100"). */
+    uint32_t b = i > 0 ? ch[i - 1].cp : ' ';
+    bool joined = b == '-' && i >= 2 && (is_letter(ch[i - 2].cp) || is_digit(ch[i - 2].cp));
+    bool starts = !(is_letter(b) || b == '/' || b == '.' || b == ',' || b == ':' || joined);
+    if (starts && end - i <= 3)
+        while (end + 3 < n && is_number_space(ch[end].cp) && is_digit(ch[end + 1].cp) &&
+               is_digit(ch[end + 2].cp) && is_digit(ch[end + 3].cp) &&
+               (end + 4 == n || !is_digit(ch[end + 4].cp))) {
+            if (group)
+                keep_with_next(&ch[end]);
+            end += 4;
+        }
+    if (end + 1 < n && (ch[end].cp == ',' || ch[end].cp == '.') && is_digit(ch[end + 1].cp))
+        for (end++; end < n && is_digit(ch[end].cp);)
+            end++;
+    return end;
+}
+
+/* Finnish and Swedish write a negative number with the minus sign (U+2212), which a keyboard
+ * does not have: the hyphen-minus at i, which starts a word (after a space, an opening bracket
+ * or quotation mark, or at the start of the text) right before a number, is taken for one where
+ * nothing else can be meant: when no letter follows the number ("-9,5 %", "(-12)"; not "-3D").
+ * After a digit and a space ("2020 -2021", "10 -5") it is left alone: a range or a sum typed
+ * with spaces reads no better with a minus.  A font without U+2212 keeps the hyphen.  UAX #14
+ * breaks around the two alike here (never before the digit, as after a space or a bracket). */
+static void minus_sign(ts_text_engine *e, size_t i, size_t n)
+{
+    tch *ch = e->ch;
+    bool spaced = after_space(ch, i);
+    if (!(spaced || after_opener(ch, i)) || (spaced && i >= 2 && is_digit(ch[i - 2].cp)))
+        return;
+    size_t end = number_end(ch, i + 1, n, false);
+    if (end < n && is_letter(ch[end].cp))
+        return;
+    glyph_info gi = glyph(e, (ts_face)ch[i].face, 0x2212);
+    if (gi.state != 1)
+        return;
+    ch[i].cp = 0x2212;
+    ch[i].adv = gi.adv;
+    ch[i].fallback = gi.fallback;
+}
+
+/* The typographer's pass over a paragraph after the line breaker (either of them, the fast
+ * path included): the breaks UAX #14 allows but typography does not, and the minus sign.
+ *
+ * - A number's groups of digits ("1 130", "12 000 000") and the space before its unit ("12 000
+ *   €", "9,5 %") do not break; a year before a count ("2020 130 hakemusta") is no group.
+ * - A hyphen that starts a word and stands for a part left out ("ja -seloste", "esi- ja
+ *   -kasvatus") stays with that word: UAX #14 allows a break after it, which its later versions
+ *   (rule LB20a, Unicode 15.1) no longer do; libunibreak 1.1 predates that.
+ * - fi, sv: a hyphen-minus that stands for a minus sign is drawn as one (minus_sign). */
+static void typeset(ts_text_engine *e, size_t n, bool upper)
+{
+    tch *ch = e->ch;
+    for (size_t i = 0; i < n;) {
+        uint32_t c = ch[i].cp;
+        /* Most characters are neither a digit nor a hyphen: passed with two comparisons. */
+        if (c > '9' ? c != 0x2010 : c < '-') {
+            i++;
+            continue;
+        }
+        if (is_digit(c)) {
+            size_t end = number_end(ch, i, n, true);
+            if (end + 1 < n && is_number_space(ch[end].cp) && unit_at(ch, end + 1, n, upper))
+                keep_with_next(&ch[end]);
+            i = end;
+            continue;
+        }
+        if ((c == '-' || c == 0x2010) && i + 1 < n) {
+            if (is_letter(ch[i + 1].cp) && after_space(ch, i))
+                keep_with_next(&ch[i]);
+            else if (c == '-' && is_digit(ch[i + 1].cp) && e->lang != TS_LANG_EN)
+                minus_sign(e, i, n);
+        }
+        i++;
+    }
+}
+
 /* Turns runs into e->ch[0..n) with faces, advances and break opportunities; returns n. */
 static size_t prepare(ts_text_engine *e, const ts_run *runs, size_t n_runs,
                       const ts_text_style *style)
@@ -453,6 +620,7 @@ static size_t prepare(ts_text_engine *e, const ts_run *runs, size_t n_runs,
         set_linebreaks_utf32(e->breaking, n, lang_code(e->lang), e->brks);
     for (size_t i = 0; i < n; i++)
         e->ch[i].brk = (uint8_t)e->brks[i];
+    typeset(e, n, style->upper);
     e->ch[n - 1].brk = LINEBREAK_MUSTBREAK;
     return n;
 }
@@ -502,6 +670,21 @@ static size_t split_word(filler *f, size_t s, size_t we, bool *hyphen)
         ce--;
     *hyphen = false;
 
+    /* A space that typography alone keeps, between a number's groups or before its unit (or a
+     * no-break space), gives way first: "120 000" over "kävijää" reads better than a word
+     * hyphenated or broken anywhere. */
+    int64_t sw = 0;
+    size_t after_space = s;
+    for (size_t k = s; k < ce && fits(f, sw); k++) {
+        uint32_t cp = ch[k].cp;
+        bool kept = ch[k].kind == CH_SPACE || cp == 0xA0 || cp == 0x202F || cp == 0x2009;
+        if (kept && k > s && fits(f, sw + (ch[k].kind == CH_SPACE ? 0 : ch[k].adv)))
+            after_space = k + 1;
+        sw += ch[k].adv;
+    }
+    if (after_space > s)
+        return after_space;
+
     /* The letters of the word, without the punctuation around it. */
     size_t ls = s, le = ce;
     while (ls > 0 && is_letter(ch[ls - 1].cp) && ch[ls - 1].brk == LINEBREAK_NOBREAK)
@@ -521,11 +704,12 @@ static size_t split_word(filler *f, size_t s, size_t we, bool *hyphen)
                 f->n_points = ts_hyph_points(e->hyph, e->word, le - ls, f->points, 64);
             }
         }
-        size_t best = 0;
-        bool best_hyphen = false;
-        int64_t w = 0;
+        size_t best = 0, seam = 0;
+        bool best_hyphen = false, seam_hyphen = false;
+        int64_t w = 0, seam_w = 0;
         size_t k = s, p = 0;
-        /* Walk the word once, checking each point after s in order; keep the last that fits. */
+        /* Walk the word once, checking each point after s in order; keep the last that fits,
+         * and the last seam of a compound that fits. */
         while (p < f->n_points && ls + f->points[p].index <= s)
             p++;
         for (; p < f->n_points; p++) {
@@ -541,7 +725,18 @@ static size_t split_word(filler *f, size_t s, size_t we, bool *hyphen)
             if (!is_extend(ch[at].cp)) {
                 best = at;
                 best_hyphen = add;
+                if (f->points[p].seam) {
+                    seam = at;
+                    seam_hyphen = add;
+                    seam_w = need;
+                }
             }
+        }
+        /* A compound breaks between its parts ("kaupunki-strategian", not "kaupunkistra-
+         * tegian") unless that leaves the line less than half full. */
+        if (seam > s && (double)seam_w * 2 >= f->limit) {
+            *hyphen = seam_hyphen;
+            return seam;
         }
         if (best > s) {
             *hyphen = best_hyphen;

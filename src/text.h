@@ -1,9 +1,12 @@
 /* The text engine: rich text -> positioned lines, without libharu.
  *
  * It measures with the fonts' own tables (fontmetrics.h), breaks lines where UAX #14 allows
- * (libunibreak), hyphenates a word wider than its column by the language's rules (Finnish:
- * libvoikko; Swedish: libhyphen with hyphen-sv; English: no hyphenation dictionary, so only the
- * last resort) and breaks anywhere only as a last resort.  It lays out blocks (paragraphs,
+ * (libunibreak) except where typography keeps things together (a number's groups of digits and
+ * its unit, a hyphen that starts a word), hyphenates a word wider than its column by the
+ * language's rules, at a compound's seam first (Finnish: libvoikko; Swedish: libhyphen with
+ * hyphen-sv; English: no hyphenation dictionary, so only the last resort) and breaks anywhere
+ * only as a last resort.  In Finnish and Swedish a hyphen-minus that stands for a minus sign
+ * ("-9,5 %") is drawn as U+2212.  It lays out blocks (paragraphs,
  * nested bulleted and numbered lists with hanging indents) into a flow of lines, and splits a
  * flow between frames at line boundaries.  The PDF writer draws what it returns; nothing here
  * knows PDF. */

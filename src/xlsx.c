@@ -16,6 +16,8 @@ typedef struct fmt_key {
     bool head;
     ts_cell_fill fill;
     int fill_index;
+    bool tint;
+    bool continues, continued; /* no border below, above */
     bool number;
     int decimals;
     const char *unit;
@@ -43,7 +45,9 @@ static lxw_color_t colour(ts_rgb c)
     unsigned r = (unsigned)lround(fmin(fmax(c.r, 0), 1) * 255);
     unsigned g = (unsigned)lround(fmin(fmax(c.g, 0), 1) * 255);
     unsigned b = (unsigned)lround(fmin(fmax(c.b, 0), 1) * 255);
-    return (lxw_color_t)(r << 16 | g << 8 | b);
+    lxw_color_t rgb = (lxw_color_t)(r << 16 | g << 8 | b);
+    /* 0 is libxlsxwriter's "no colour" (the theme's): black has a value of its own. */
+    return rgb == 0 ? LXW_COLOR_BLACK : rgb;
 }
 
 static bool same_key(const fmt_key *x, const fmt_key *y)
@@ -52,7 +56,9 @@ static bool same_key(const fmt_key *x, const fmt_key *y)
         x->number != y->number || x->style != y->style || x->text != y->text ||
         x->column != y->column)
         return false;
-    if (x->fill != TS_FILL_NONE && x->fill_index != y->fill_index)
+    if (x->fill != TS_FILL_NONE && (x->fill_index != y->fill_index || x->tint != y->tint))
+        return false;
+    if (x->continues != y->continues || x->continued != y->continued)
         return false;
     if (x->number && (x->decimals != y->decimals || (x->unit == NULL) != (y->unit == NULL) ||
                       (x->unit != NULL && strcmp(x->unit, y->unit) != 0)))
@@ -115,19 +121,10 @@ static lxw_format *get_format(xlsx_writer *x, const fmt_key *key)
         format_set_bold(f);
     if (key->style & TS_RUN_ITALIC)
         format_set_italic(f);
-    ts_rgb text = {0, 0, 0};
-    bool has_text_colour = false;
-    if (key->head) {
-        text = l->workbook.header_text;
-        has_text_colour = true;
-    } else if (key->fill == TS_FILL_STATUS && key->fill_index >= 0 && key->fill_index < 5) {
-        text = l->status[key->fill_index].text;
-        has_text_colour = true;
-    } else if (key->fill == TS_FILL_TASK && key->fill_index >= 0 && key->fill_index < 3) {
-        text = l->task_status[key->fill_index].text;
-        has_text_colour = true;
-    }
-    if (has_text_colour)
+    ts_rgb fill, text;
+    bool coloured =
+        ts_cell_colours(l, key->head, key->fill, key->fill_index, key->tint, &fill, &text);
+    if (coloured)
         format_set_font_color(f, colour(text));
     if (key->fragment)
         return f;
@@ -140,12 +137,13 @@ static lxw_format *get_format(xlsx_writer *x, const fmt_key *key)
         return f;
     format_set_border(f, LXW_BORDER_THIN);
     format_set_border_color(f, 0x808080);
-    if (key->head)
-        format_set_bg_color(f, colour(l->workbook.header_fill));
-    else if (key->fill == TS_FILL_STATUS && key->fill_index >= 0 && key->fill_index < 5)
-        format_set_bg_color(f, colour(l->status[key->fill_index].fill));
-    else if (key->fill == TS_FILL_TASK && key->fill_index >= 0 && key->fill_index < 3)
-        format_set_bg_color(f, colour(l->task_status[key->fill_index].fill));
+    /* The pieces of a split text read as one cell: no line between them. */
+    if (key->continues)
+        format_set_bottom(f, LXW_BORDER_NONE);
+    if (key->continued)
+        format_set_top(f, LXW_BORDER_NONE);
+    if (coloured)
+        format_set_bg_color(f, colour(fill));
     if (key->number && key->decimals >= 0) {
         char *nf = number_format(x->a, key->decimals, key->unit);
         if (nf == NULL)
@@ -157,7 +155,12 @@ static lxw_format *get_format(xlsx_writer *x, const fmt_key *key)
 
 static fmt_key cell_key(const ts_cell *c)
 {
-    fmt_key k = {.head = c->head, .fill = c->fill, .fill_index = c->fill_index};
+    fmt_key k = {.head = c->head,
+                 .fill = c->fill,
+                 .fill_index = c->fill_index,
+                 .tint = c->tint,
+                 .continues = c->continues,
+                 .continued = c->continued};
     if (c->kind == TS_CELL_NUMBER) {
         k.number = true;
         k.decimals = c->decimals;
@@ -299,13 +302,9 @@ static bool write_sheet(xlsx_writer *x, const ts_sheet *s)
     }
     for (size_t r = 0; r < s->n_rows; r++) {
         /* Every row's height is given: Excel keeps a row at the height in the file, and
-         * LibreOffice leaves a row without one a single line high, whatever its text.  Excel
-         * holds no row over 409 pt: a cell whose text needs more keeps all of it in the file
-         * (the formula bar shows it), but on screen and on paper the row shows only its first
-         * 32 or so lines. */
+         * LibreOffice leaves a row without one a single line high, whatever its text.  The
+         * table keeps every row within Excel's 409 pt. */
         double h = s->row_heights[r];
-        if (h > TS_XLSX_MAX_ROW_HEIGHT)
-            h = TS_XLSX_MAX_ROW_HEIGHT;
         if (h > 0 && !check(x, worksheet_set_row(ws, (lxw_row_t)r, h, NULL), "row height"))
             return false;
         for (size_t col = 0; col < s->n_cols; col++) {
@@ -345,6 +344,9 @@ static bool write_sheet(xlsx_writer *x, const ts_sheet *s)
         return false;
     worksheet_set_landscape(ws);
     worksheet_set_paper(ws, 8); /* A3 */
+    /* The page the row heights were bounded by (table.h), in inches. */
+    double margin = TS_PRINT_MARGIN / 72.0;
+    worksheet_set_margins(ws, margin, margin, margin, margin);
     worksheet_fit_to_pages(ws, 1, 0);
     return true;
 }

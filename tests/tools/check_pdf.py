@@ -43,11 +43,12 @@ INVISIBLE = "\u200b\u200c\u200d\u2060\ufe0f"
 
 
 def squash(s):
-    """Case-folded, without white space, hyphens and soft hyphens: what survives line breaking,
-    hyphenation and the layout's capitals.  A character no font has stands as U+FFFD."""
+    """Case-folded, without white space, hyphens, soft hyphens and minus signs: what survives
+    line breaking, hyphenation, the layout's capitals and a hyphen-minus drawn as the minus sign
+    U+2212.  A character no font has stands as U+FFFD."""
     s = "".join("\ufffd" if c in MISSING else c for c in s if c not in INVISIBLE)
     s = s.casefold()
-    return re.sub(r"[\s\u00ad\-\u2010\u2011]+", "", s)
+    return re.sub(r"[\s\u00ad\-\u2010\u2011\u2212]+", "", s)
 
 
 # ---- What the round says ------------------------------------------------------------------
@@ -167,6 +168,114 @@ def find_text(doc, text):
 
 
 # ---- Checks -------------------------------------------------------------------------------
+
+
+def labels(lang):
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "layouts",
+                        "labels", lang + ".xml")
+    return {l.get("key"): (l.text or "") for l in ET.parse(path).getroot().iter("label")}
+
+
+def slide_pages(raw, title):
+    """The text of the pages whose slide title is title (one of their first lines, continued
+    or not), each line squashed, lines kept apart (a number at a line's start is not taken for
+    the end of the number before it)."""
+    out = []
+    for page in raw.split("\f"):
+        lines = [l.strip() for l in page.splitlines() if l.strip()]
+        if any(l == title or l.startswith(title + " (") for l in lines[:3]):
+            out += [squash(l) for l in lines]
+    return "\n".join(out)
+
+
+# The seams of the compounds in the shipped labels' table heads: where a head that is wider
+# than its column may break with a hyphen ("Återhämtnings-mätare").  A head broken anywhere
+# else is a column too narrow for its words (issue 12: "Återhämt-ningsmä-tare", "Kommenta-rer").
+HEAD_SEAMS = {
+    ("kaupunki", "strategian"), ("palautumis", "mittari"), ("kaupunki", "yhteisiin"),
+    ("yhteis", "suunnittelun"), ("toteutumis", "ennuste"),
+    ("återhämtnings", "mätare"), ("verksamhets", "mål"), ("verksamhets", "målet"),
+    ("stads", "strategin"), ("stads", "gemensamma"), ("sam", "planering"),
+    ("läges", "beskrivning"), ("strategi", "mätare"),
+}
+
+
+def column_heads(struct):
+    """The lines of every column head (TH /Scope /Column) in `pdfinfo -struct-text`."""
+    heads = []
+    lines = struct.splitlines()
+    for i, line in enumerate(lines):
+        if line.strip() != "TH:" or i + 1 >= len(lines) or lines[i + 1].strip() != "/Scope /Column":
+            continue
+        depth = len(line) - len(line.lstrip(" "))
+        head = []
+        for nxt in lines[i + 2:]:
+            if len(nxt) - len(nxt.lstrip(" ")) <= depth:
+                break
+            t = nxt.strip()
+            if t.startswith('"') and t.endswith('"') and len(t) >= 2:
+                head.append(t[1:-1])
+        heads.append(head)
+    return heads
+
+
+def check_heads_whole(struct, lb):
+    """Table heads fit their columns: every line of a column head ends after a whole word of
+    the labels (or a figure), at the label's own hyphen, or at the seam of a compound
+    (HEAD_SEAMS), never inside a word."""
+    text = " ".join(lb.values())
+
+    def norm(w):
+        return w.strip("()[],.:;").casefold()
+
+    words = {norm(w) for w in text.split()}
+
+    def whole(w):
+        return norm(w) in words or not any(c.isalpha() for c in w)
+
+    heads = column_heads(struct)
+    for head in heads:
+        for line, nxt in zip(head, head[1:]):
+            if not line or line[-1].isspace():
+                continue  # broken at a space
+            last = line.split()[-1]
+            first = nxt.split()[0] if nxt.split() else nxt
+            if last.endswith("-"):
+                if (last + first) in text:
+                    continue  # the label's own hyphen ("joint-planning")
+                if (norm(last).rstrip("-"), norm(first).rstrip("-")) in HEAD_SEAMS:
+                    continue
+            elif whole(last) and whole(first):
+                continue  # a line of its own in the head ("Ennuste 1/2020")
+            fail("the table head %r breaks inside a word: %r | %r" % (" / ".join(head), line, nxt))
+    return len(heads)
+
+
+def check_task_numbers(raw, root, lb):
+    """outputs.md §1 "Task numbers": every task keeps the number of its place among its
+    target's tasks, on the progress slide's columns (where the tasks stand by status) and in
+    the detailed table (where they stand in the file's order)."""
+    progress = slide_pages(raw, lb["slide.progress"])
+    detail = slide_pages(raw, lb["slide.detail"])
+    checked = 0
+    for m in root.iter("measure"):
+        for t in m.findall("target"):
+            tasks = t.findall("task")
+            has_detail = any(blocks(d) for task in tasks for d in task.findall("detail"))
+            for k, task in enumerate(tasks, 1):
+                # The number and the title's first words (a card taller than its column
+                # continues on the next slide; the whole title is checked with the content).
+                words = inline_text(task.find("title")).split()[:3]
+                needle = squash("%d. %s" % (k, " ".join(words)))
+                want = re.compile(r"(?<![0-9])" + "\n?".join(re.escape(c) for c in needle))
+                where = [("progress", progress)] + ([("detail", detail)] if has_detail else [])
+                for slide, text in where:
+                    checked += 1
+                    if not want.search(text):
+                        fail("the task %r is not numbered %d on the %s slides"
+                             % (inline_text(task.find("title"))[:60], k, slide))
+    return checked
+
 
 
 def check_words(bbox_html, page_w, page_h):
@@ -289,6 +398,12 @@ def main():
         for t in missing[:20]:
             fail("content text not in the PDF: %r" % t[:120])
         print("%d content texts checked, %d missing" % (len(texts), len(missing)))
+
+        lang = root.get("{http://www.w3.org/XML/1998/namespace}lang", "fi")
+        lb = labels(lang)
+        print("%d task numbers checked" % check_task_numbers(raw, root, lb))
+        struct = subprocess.run(["pdfinfo", "-struct-text", out], capture_output=True).stdout
+        print("%d column heads checked" % check_heads_whole(struct.decode("utf-8", "replace"), lb))
 
         n_pages = check_words(run(["pdftotext", "-bbox", out, "-"]), page_w, page_h)
 

@@ -7,7 +7,8 @@
 - in each deck: the cover's title before its owners; the binding goal's statement before the
   objective (or the goal's description); each task's title in the list that follows its
   column's state word (TEKEMÄTTÄ / TEKEILLÄ / TEHTY) and before its detail; the forecast slide's
-  title before the risks heading;
+  title before the risks heading; the measure's own risks under their own heading after the
+  targets' risks (under the risks heading when no target has risks);
 - no heading level is skipped (an H3 follows an H2 or an H3 ..., the first heading is an H1).
 
     check_reading_order.py --cli EXE --round ROUND.xml [--layout LAYOUT.xml]
@@ -134,6 +135,20 @@ class Reading:
         return check_pdf.squash("".join(p for p, _ in flat(best)))
 
 
+    def last_heading_before(self, offset):
+        """The text of the last heading of any level that ends before offset."""
+        best = None
+        for s, e, anc in self.spans:
+            if s >= offset:
+                break
+            h = next((a for a in reversed(anc) if re.match(r"^H[1-6]$", a.kind)), None)
+            if h is not None:
+                best = h
+        if best is None:
+            return None
+        return check_pdf.squash("".join(p for p, _ in flat(best)))
+
+
 def text_of(el):
     return check_pdf.inline_text(el) if el is not None else ""
 
@@ -220,6 +235,17 @@ def check_deck(sect, m, lb):
         r_at = rd.find(lb["slide.risks"], inside="H3")
         if r_at < 0 or r_at < f_at:
             fail("%s: the risks heading is not read after the forecast title" % name)
+    # The measure's own risks never read as the last target's: after the targets' risks they
+    # stand under their own heading, alone under the risks' heading itself.
+    own = [b for el in m.findall("risks") for b in check_pdf.blocks(el)]
+    by_target = any(check_pdf.blocks(el) for t in m.findall("target") for el in t.findall("risks"))
+    if own:
+        at = rd.find(own[0], max(f_at, 0))
+        want = lb["risks.measure"] if by_target else lb["slide.risks"]
+        head = rd.last_heading_before(at) if at >= 0 else None
+        if head != check_pdf.squash(want):
+            fail("%s: the measure's own risks are read under the heading %r, not %r" % (
+                name, head, want))
 
 
 def main():

@@ -7,7 +7,13 @@ For each round: builds XLSX and ODS twice (byte-identical); LibreOffice headless
 every cell of every sheet equals what the round says, worked out here independently from the
 round's XML and the label file (the rules of outputs.md §2); openpyxl finds the merges the
 round's themes and goals call for and the numeric forecasts as numbers with their formats; the
-ODS is an ODF package (mimetype first and stored).  Then a round with a comment of 32,768
+ODS is an ODF package (mimetype first and stored).
+
+A row too tall to print whole continues in the rows below it (outputs.md §2 "Printed whole"): a
+row is a continuation when the column that every row of its sheet fills (the measure's Palautus-
+mittari, the task's status, the summary line's theme) is empty there.  The pieces of a cell,
+one a row, must give the cell's text with only the line break or the spaces at each cut left
+out, and the row's other cells must be merged down over its continuation rows.  Then a round with a comment of 32,768
 characters is refused with exit status 1 at the comment's FILE:LINE and nothing is written.
 """
 import csv
@@ -133,7 +139,7 @@ def expected(round_el):
         goal_text = "\n".join([inline(g.find("statement"))] + block_lines(g.find("description")))
         for mi, m in enumerate(ms):
             fc = {int(f.get("round")): f for f in m.findall("forecast")}
-            cols = ["", "", "\n".join(block_lines(m.find("text"))),
+            cols = ["", "", "\n".join([inline(m.find("name"))] + block_lines(m.find("text"))),
                     L["bool.true"] if m.get("recovery") == "true" else L["bool.false"]]
             if mi == 0:
                 cols[1] = goal_text
@@ -242,15 +248,82 @@ def same_value(have, want):
     return have == want
 
 
-def compare(tag, have_sheets, want_sheets):
+def logical_rows(rows, anchor):
+    """The sheet's rows as the round's rows: (first row, rows it takes, per column its pieces)."""
+    out = []
+    for i, row in enumerate(rows):
+        filled = [v for v in row if v != ""]
+        if out and anchor is not None and (row[anchor] if anchor < len(row) else "") == "" and filled:
+            first, n, cols = out[-1]
+            for c, v in enumerate(row):
+                if v != "":
+                    while len(cols) <= c:
+                        cols.append([])
+                    cols[c].append(v)
+            out[-1] = (first, n + 1, cols)
+        else:
+            out.append((i, 1, [[v] if v != "" else [] for v in row]))
+    return out
+
+
+def pieces_give(pieces, want):
+    """The pieces are `want` cut where it has a line break or spaces, those left out."""
+    pos = 0
+    for i, p in enumerate(pieces):
+        if want[pos:pos + len(p)] != p:
+            return False
+        pos += len(p)
+        if i + 1 < len(pieces):
+            while pos < len(want) and want[pos] in " \n":
+                pos += 1
+    return pos == len(want)
+
+
+def compare(tag, have_sheets, want_sheets, anchors):
+    """Returns, per sheet, its logical rows (see logical_rows)."""
     check(list(have_sheets) == list(want_sheets), "%s: sheets %r" % (tag, list(have_sheets)))
+    layout = {}
     for name, want in want_sheets.items():
-        have = have_sheets.get(name, [])
+        have = logical_rows(have_sheets.get(name, []), anchors.get(name))
+        layout[name] = have
         check(len(have) == len(want), "%s/%s: %d rows, want %d" % (tag, name, len(have), len(want)))
-        for r, (hrow, wrow) in enumerate(zip(have, want)):
+        for r, ((first, n, hcols), wrow) in enumerate(zip(have, want)):
             for c, wv in enumerate(wrow):
-                hv = hrow[c] if c < len(hrow) else ""
-                check(same_value(hv, wv), "%s/%s %s%d: %r, want %r" % (tag, name, chr(65 + c), r + 1, hv[:200], str(wv)[:200]))
+                pieces = hcols[c] if c < len(hcols) else []
+                if len(pieces) > 1:
+                    check(isinstance(wv, str) and pieces_give(pieces, wv),
+                          "%s/%s %s%d: %d pieces %r, want %r" % (tag, name, chr(65 + c), first + 1, len(pieces),
+                                                                 [p[:40] for p in pieces], str(wv)[:200]))
+                    continue
+                hv = pieces[0] if pieces else ""
+                check(same_value(hv, wv), "%s/%s %s%d: %r, want %r" % (tag, name, chr(65 + c), first + 1, hv[:200], str(wv)[:200]))
+    return layout
+
+
+def physical_merges(merges, rows):
+    """The merges of the round's rows (merges, "B2:B3" in its rows) as they stand in a sheet whose
+    rows continue (rows: logical_rows): a merge runs from its first row's first sheet row to its
+    last row's last; in a row that continues, a cell that is not cut is merged over all of the
+    row's sheet rows, and the last piece of a cut one over the rows left."""
+    spans = {}
+    for m in merges:
+        a, b = m.split(":")
+        spans[(ord(a[0]) - 65, int(a[1:]) - 1)] = int(b[1:]) - 1
+    covered = set()
+    for (c, r0), r1 in spans.items():
+        for r in range(r0 + 1, r1 + 1):
+            covered.add((c, r))
+    out = []
+    for r, (first, n, cols) in enumerate(rows):
+        for c in range(len(cols)):
+            if (c, r) in covered:
+                continue
+            last_row = spans.get((c, r), r)
+            top = first + max(len(cols[c]), 1) - 1
+            bottom = rows[last_row][0] + rows[last_row][1] - 1
+            if bottom > top:
+                out.append("%s%d:%s%d" % (chr(65 + c), top + 1, chr(65 + c), bottom + 1))
+    return sorted(out)
 
 
 def main():
@@ -279,13 +352,28 @@ def main():
         tag = os.path.basename(rnd)
         sx = lo_sheets(xlsx, list(want), os.path.join(WORK, tag + "-csvx"), profile)
         so = lo_sheets(ods, list(want), os.path.join(WORK, tag + "-csvo"), profile)
-        compare(tag + " xlsx", sx, want)
-        compare(tag + " ods", so, want)
+        names = list(want)
+        anchors = {names[0]: 3, names[-1]: 5}
+        if len(names) == 3:
+            anchors[names[1]] = 0
+        rows_x = compare(tag + " xlsx", sx, want, anchors)
+        rows_o = compare(tag + " ods", so, want, anchors)
+        check([r[:2] for r in rows_x[names[0]]] == [r[:2] for r in rows_o[names[0]]],
+              "%s: the XLSX and the ODS continue different rows" % tag)
+        # Merges per sheet: the round's (themes, goals) on the measures sheet, and on every
+        # sheet those of its rows that continue.
+        merges = {n: physical_merges(merges if n == names[0] else [], rows_x[n]) for n in names}
+        continued = sum(n - 1 for name in names for _, n, _ in rows_x[name])
+        print("%s: %d continuation rows" % (tag, continued))
+        # Numbers stand in the sheet's rows, not the round's.
+        first_of = [first for first, _, _ in rows_x[names[0]]]
+        numbers = [("I%d" % (first_of[int(cell[1:]) - 1] + 1), v, unit) for cell, v, unit in numbers]
 
         wb = openpyxl.load_workbook(xlsx)
-        ws = wb[list(want)[0]]
-        have_merges = sorted(str(m) for m in ws.merged_cells.ranges)
-        check(have_merges == sorted(merges), "%s: merges %r, want %r" % (tag, have_merges, sorted(merges)))
+        for n in names:
+            have_merges = sorted(str(m) for m in wb[n].merged_cells.ranges)
+            check(have_merges == merges[n], "%s/%s: merges %r, want %r" % (tag, n, have_merges, merges[n]))
+        ws = wb[names[0]]
         for cell, v, unit in numbers:
             c = ws[cell]
             check(isinstance(c.value, (int, float)) and abs(c.value - v) < 1e-9,
@@ -299,9 +387,11 @@ def main():
             check(first.filename == "mimetype" and first.compress_type == zipfile.ZIP_STORED,
                   "%s: ODS mimetype not first and stored" % tag)
             content = z.read("content.xml").decode()
-        spans = sorted(int(x) for x in re.findall(r'table:number-rows-spanned="(\d+)"', content))
-        want_spans = sorted(int(m.split(":")[1][1:]) - int(m.split(":")[0][1:]) + 1 for m in merges)
-        check(spans == want_spans, "%s: ODS spans %r, want %r" % (tag, spans, want_spans))
+        tables = re.findall(r"<table:table .*?</table:table>", content, re.S)
+        for n, table in zip(names, tables):
+            spans = sorted(int(x) for x in re.findall(r'table:number-rows-spanned="(\d+)"', table))
+            want_spans = sorted(int(m.split(":")[1][1:]) - int(m.split(":")[0][1:]) + 1 for m in merges[n])
+            check(spans == want_spans, "%s/%s: ODS spans %r, want %r" % (tag, n, spans, want_spans))
 
     # A comment one character over the cell limit: refused at the element, nothing written.
     bad = TOO_LONG.replace("@COMMENT@", "ä" * 32768)

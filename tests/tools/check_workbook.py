@@ -75,14 +75,14 @@ def expected_measures():
          w["forecast"].format(3), None, None, None],
         ["Maailman toimivin kaupunki",
          "Palveluja parannetaan\nToimiala käyttää yhteisiä välineitä.",
-         "Mittari: toimenpiteet on tehty.", w["yes"], w["on"],
+         "Digitalisaatio\nMittari: toimenpiteet on tehty.", w["yes"], w["on"],
          w["risk"] + "\nToteutuminen on epävarma.", "", "Kaikki edistyy.", "0.7",
          "Hyvinvoinnin ja terveyden edistäminen\nLiikkumisohjelma"],
-        ["", "", "• eka\n  • alakohta\n• toka\n1. yksi\n2. kaksi", w["no"], w["on"],
+        ["", "", "Biennaali\n• eka\n  • alakohta\n• toka\n1. yksi\n2. kaksi", w["no"], w["on"],
          w["none"], "", "", "", ""],
-        ["", "Koko kaupunki on oppimisen paikka", "Kävijät.", w["no"], w["none"],
+        ["", "Koko kaupunki on oppimisen paikka", "Kulttuurikeskukset\nKävijät.", w["no"], w["none"],
          w["achieved"], "", "", "20", ""],
-        ["Uudistuvat palvelut", "Liikkeelle", "Liikkuminen lisääntyy.", w["no"], w["none"],
+        ["Uudistuvat palvelut", "Liikkeelle", "Liikkumisohjelma\nLiikkuminen lisääntyy.", w["no"], w["none"],
          w["off"], "", "", "0.725", ""],
     ]
 
@@ -172,6 +172,13 @@ def check_xlsx(path):
           "xlsx goal cell is not bold statement + plain description")
     check(re.search(r"<rPr><b/>.*?<t>epävarma</t>", sst, re.S) is not None,
           "xlsx forecast text lost its bold run")
+    # The measure column: the measure's name in bold, then its text (outputs.md §2, column C).
+    check(re.search(r"<r><rPr><b/>[^<]*(<[^/][^>]*/>)*</rPr><t[^>]*>Digitalisaatio\n</t></r>"
+                    r"<r><rPr>(?:(?!<b/>).)*?</rPr><t>Mittari: toimenpiteet", sst, re.S) is not None,
+          "xlsx measure cell is not bold name + plain text")
+    # A status word is bold, alone or before its text.
+    check(re.search(r"<r><rPr><b/>[^<]*(<[^/][^>]*/>)*</rPr><t[^>]*>%s\n</t></r>" % re.escape(WORDS["risk"]),
+                    sst, re.S) is not None, "xlsx status word before a text is not bold")
 
     ws = wb[WORDS["sheets"][0]]
     merges = sorted(str(m) for m in ws.merged_cells.ranges)
@@ -197,8 +204,13 @@ def check_xlsx(path):
     for c in ws[1]:
         check(c.font.b and c.fill.fgColor.rgb == "FF0072C6" and c.font.color.rgb == "FFFFFFFF",
               "xlsx head %s not bold white on the header colour" % c.coordinate)
+    # A status word alone on its full colour; a word with a text after it on a light tint of it,
+    # in black (a quarter of the layout's #ffda07 over white).
     check(ws["E2"].fill.fgColor.rgb == "FF007A64", "xlsx on-track fill %r" % ws["E2"].fill.fgColor.rgb)
+    check(ws["E2"].font.b, "xlsx status word alone not bold")
     check(ws["F3"].fill.fgColor.rgb == "FFE6E6E6", "xlsx not-reported fill %r" % ws["F3"].fill.fgColor.rgb)
+    check(ws["F2"].fill.fgColor.rgb == "FFFFF6C1" and ws["F2"].font.color.rgb == "FF000000",
+          "xlsx at-risk word with text: fill %r text %r" % (ws["F2"].fill.fgColor.rgb, ws["F2"].font.color.rgb))
     check(ws["G2"].fill.fill_type in (None, "none"), "xlsx round 3 should not be filled")
     widths = {}
     for key, dim in ws.column_dimensions.items():
@@ -269,10 +281,12 @@ def check_ods_package(path):
     check(len(ps) == 2 and ps[0][0].get("{%s}style-name" % NS["text"]) == "T1"
           and ps[0][0].text == "Palveluja parannetaan", "ods goal cell rich text")
     # The list keeps its indent as <text:s text:c="2"/>.
+    # The measure's name (a bold span) as the first line of its cell.
     ps = rows[2][2].findall("text:p", NS)
-    check(len(ps) == 5, "ods list lines %d" % len(ps))
-    if len(ps) == 5:
-        s = ps[1].find("text:s", NS)
+    check(len(ps) == 6 and ps[0][0].get("{%s}style-name" % NS["text"]) == "T1"
+          and ps[0][0].text == "Biennaali", "ods measure cell: %d lines" % len(ps))
+    if len(ps) == 6:
+        s = ps[2].find("text:s", NS)
         check(s is not None and s.get("{%s}c" % NS["text"]) == "2", "ods nested item indent")
     # Styles: each cell's automatic style exists; number styles as promised.
     auto = {s.get("{%s}name" % NS["style"]): s for s in content.find("office:automatic-styles", NS)}
@@ -292,6 +306,9 @@ def check_ods_package(path):
     e2 = auto.get(rows[1][4].get(T + "style-name"))
     check(e2 is not None and e2.find("style:table-cell-properties", NS).get(F + "background-color") == "#007a64",
           "ods status fill")
+    f2 = auto.get(rows[1][5].get(T + "style-name"))
+    check(f2 is not None and f2.find("style:table-cell-properties", NS).get(F + "background-color") == "#fff6c1"
+          and f2.find("style:text-properties", NS).get(F + "color") == "#000000", "ods status tint")
     for s in auto.values():
         if s.get("{%s}family" % NS["style"]) == "table-cell":
             p = s.find("style:table-cell-properties", NS)

@@ -30,7 +30,7 @@ static size_t decode(const char *s, uint32_t *out)
     return n;
 }
 
-/* The word with "-" at each point (or "|" where no hyphen is added). */
+/* The word with "-" at each point, "=" at a compound's seam ("|" where no hyphen is added). */
 static const char *marked(ts_hyphenator *h, const char *word)
 {
     static char out[256];
@@ -42,7 +42,7 @@ static const char *marked(ts_hyphenator *h, const char *word)
     size_t o = 0, k = 0;
     for (size_t i = 0; i < n; i++) {
         if (k < np && pts[k].index == i) {
-            out[o++] = pts[k].add_hyphen ? '-' : '|';
+            out[o++] = !pts[k].add_hyphen ? '|' : pts[k].seam ? '=' : '-';
             k++;
         }
         do
@@ -58,13 +58,22 @@ static void test_finnish(void **state)
     (void)state;
     ts_hyphenator *h = ts_hyph_new(TS_LANG_FI, NULL);
     assert_non_null(h);
-    assert_string_equal(marked(h, "yhteissuunnittelun"), "yh-teis-suun-nit-te-lun");
-    assert_string_equal(marked(h, "toteutumisennuste"), "to-teu-tu-mis-en-nus-te");
-    assert_string_equal(marked(h, "kaupunkistrategian"), "kau-pun-ki-stra-te-gian");
-    assert_string_equal(marked(h, "KAUPUNKISTRATEGIAN"), "KAU-PUN-KI-STRA-TE-GIAN");
-    assert_string_equal(marked(h, "asukastyytyv\xC3\xA4isyys"), "asu-kas-tyy-ty-v\xC3\xA4i-syys");
-    /* The word's own hyphen: break after it, add nothing. */
+    assert_string_equal(marked(h, "yhteissuunnittelun"), "yh-teis=suun-nit-te-lun");
+    assert_string_equal(marked(h, "toteutumisennuste"), "to-teu-tu-mis=en-nus-te");
+    assert_string_equal(marked(h, "kaupunkistrategian"), "kau-pun-ki=stra-te-gian");
+    assert_string_equal(marked(h, "KAUPUNKISTRATEGIAN"), "KAU-PUN-KI=STRA-TE-GIAN");
+    assert_string_equal(marked(h, "asukastyytyv\xC3\xA4isyys"), "asu-kas=tyy-ty-v\xC3\xA4i-syys");
+    /* The word's own hyphen: break after it, add nothing; it is a seam too. */
     assert_string_equal(marked(h, "linja-auto"), "linja-|auto");
+    assert_string_equal(marked(h, "linja-autoasema"), "linja-|auto=asema");
+    uint32_t own[32];
+    ts_hyph_point at[8];
+    assert_int_equal(ts_hyph_points(h, own, decode("linja-auto", own), at, 8), 1);
+    assert_true(at[0].seam);
+    /* Seams come from voikko's analysis: each part of a compound of three. */
+    assert_string_equal(marked(h, "teatterikorkeakoulu"), "teat-te-ri=kor-kea=koulu");
+    /* A word voikko does not know has syllable points but no seams. */
+    assert_string_equal(marked(h, "kvarkkigluoniplasma"), "kvark-kig-luo-nip-las-ma");
     /* Short words are left alone (minimum hyphenated length 6). */
     assert_string_equal(marked(h, "tieto"), "tieto");
     assert_string_equal(marked(h, "xqzwrtpl"), "xqzwrtpl");
@@ -83,10 +92,30 @@ static void test_swedish(void **state)
     (void)state;
     ts_hyphenator *h = ts_hyph_new(TS_LANG_SV, "/usr/share/hyphen");
     assert_non_null(h);
-    assert_string_equal(marked(h, "utvecklingsprogrammet"), "ut-veck-lings-pro-gram-met");
+    assert_string_equal(marked(h, "utvecklingsprogrammet"), "ut-veck-lings=pro-gram-met");
     /* The dictionary is ISO-8859-1: å must be converted, not passed as UTF-8. */
-    assert_string_equal(marked(h, "h\xC3\xA5llbarhetsarbete"), "h\xC3\xA5ll-bar-hets-ar-be-te");
-    assert_string_equal(marked(h, "UTVECKLINGSPROGRAMMET"), "UT-VECK-LINGS-PRO-GRAM-MET");
+    assert_string_equal(marked(h, "h\xC3\xA5llbarhetsarbete"), "h\xC3\xA5ll-bar-hets=ar-be-te");
+    assert_string_equal(marked(h, "UTVECKLINGSPROGRAMMET"), "UT-VECK-LINGS=PRO-GRAM-MET");
+    /* Seams after a first part that takes a linking s: -ning(s), -het(s), -tion(s) ... */
+    assert_string_equal(marked(h, "\xC3\xA5terh\xC3\xA4mtningsm\xC3\xA4tare"), "\xC3\xA5"
+                                                                               "ter-h\xC3\xA4"
+                                                                               "mt-nings=m\xC3\xA4"
+                                                                               "-ta-re");
+    assert_string_equal(marked(h, "verksamhetsm\xC3\xA5l"), "verk-sam-hets=m\xC3\xA5"
+                                                            "l");
+    assert_string_equal(marked(h, "informationssystem"), "in-for-ma-tions=sys-tem");
+    assert_string_equal(marked(h, "\xC3\x85TERH\xC3\x84MTNINGSM\xC3\x84TARE"), "\xC3\x85"
+                                                                               "TER-H\xC3\x84"
+                                                                               "MT-NINGS=M\xC3\x84"
+                                                                               "-TA-RE");
+    /* Three letters after the suffix are a part ("råd"); a word without such a suffix has no
+     * seam ("hetsig" is no compound, nor "kommentarer"). */
+    assert_string_equal(marked(h, "utvecklingsr\xC3\xA5"
+                                  "d"),
+                        "ut-veck-lings=r\xC3\xA5"
+                        "d");
+    assert_string_equal(marked(h, "hetsig"), "het-sig");
+    assert_string_equal(marked(h, "kommentarer"), "kom-men-ta-rer");
     /* Outside Latin-1: no points rather than a wrong guess. */
     assert_string_equal(marked(h, "stadsstrategi\xE2\x82\xAC"), "stadsstrategi\xE2\x82\xAC");
     ts_hyph_free(h);
@@ -109,9 +138,9 @@ static void test_remembered_words(void **state)
     size_t n = decode("kaupunkiymp\xC3\xA4rist\xC3\xB6n", cps);
     assert_int_equal(ts_hyph_points(h, cps, n, pts, 1), 1);
     assert_string_equal(marked(h, "kaupunkiymp\xC3\xA4rist\xC3\xB6n"),
-                        "kau-pun-ki-ym-p\xC3\xA4-ris-t\xC3\xB6n");
+                        "kau-pun-ki=ym-p\xC3\xA4-ris-t\xC3\xB6n");
     for (int i = 0; i < 3; i++)
-        assert_string_equal(marked(h, "yhteissuunnittelun"), "yh-teis-suun-nit-te-lun");
+        assert_string_equal(marked(h, "yhteissuunnittelun"), "yh-teis=suun-nit-te-lun");
     ts_hyph_free(h);
 
     h = ts_hyph_new(TS_LANG_SV, "/usr/share/hyphen");
@@ -130,8 +159,8 @@ static void test_remembered_words(void **state)
             else
                 assert_string_equal(m, first[i]);
         }
-    assert_string_equal(marked(h, "utvecklingsprogrammet"), "ut-veck-lings-pro-gram-met");
-    assert_string_equal(marked(h, "utvecklingsprogrammet"), "ut-veck-lings-pro-gram-met");
+    assert_string_equal(marked(h, "utvecklingsprogrammet"), "ut-veck-lings=pro-gram-met");
+    assert_string_equal(marked(h, "utvecklingsprogrammet"), "ut-veck-lings=pro-gram-met");
     ts_hyph_free(h);
 }
 

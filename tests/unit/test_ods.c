@@ -122,6 +122,47 @@ static void test_cell_styles(void **state)
                    "fo:wrap-option=\"wrap\" style:vertical-align=\"top\"/></style:style>");
 }
 
+/* A status word with a text after it: a light tint of the status colour (a quarter of it over
+ * white), black text.  The pieces of a split text: no border between them. */
+static void test_tint_and_pieces(void **state)
+{
+    (void)state;
+    ts_layout l = test_layout();
+    out o = open_out();
+    ts_ods_cell_style risk = {
+        .fill = TS_FILL_STATUS, .fill_index = TS_STATUS_AT_RISK, .tint = true};
+    assert_true(ts_ods_write_cell_style(o.w, "ce6", &risk, &l));
+    assert_xml(&o, "<style:style style:name=\"ce6\" style:family=\"table-cell\" "
+                   "style:parent-style-name=\"Default\"><style:table-cell-properties "
+                   "fo:background-color=\"#fff2bf\" fo:border=\"0.06pt solid #808080\" "
+                   "fo:wrap-option=\"wrap\" style:vertical-align=\"top\"/><style:text-properties "
+                   "fo:color=\"#000000\"/></style:style>");
+    o = open_out();
+    ts_ods_cell_style first = {.continues = true};
+    assert_true(ts_ods_write_cell_style(o.w, "ce7", &first, &l));
+    assert_xml(&o, "<style:style style:name=\"ce7\" style:family=\"table-cell\" "
+                   "style:parent-style-name=\"Default\"><style:table-cell-properties "
+                   "fo:border-left=\"0.06pt solid #808080\" fo:border-right=\"0.06pt solid "
+                   "#808080\" fo:border-top=\"0.06pt solid #808080\" fo:border-bottom=\"none\" "
+                   "fo:wrap-option=\"wrap\" style:vertical-align=\"top\"/></style:style>");
+    o = open_out();
+    ts_ods_cell_style middle = {.continues = true, .continued = true};
+    assert_true(ts_ods_write_cell_style(o.w, "ce8", &middle, &l));
+    assert_xml(&o, "<style:style style:name=\"ce8\" style:family=\"table-cell\" "
+                   "style:parent-style-name=\"Default\"><style:table-cell-properties "
+                   "fo:border-left=\"0.06pt solid #808080\" fo:border-right=\"0.06pt solid "
+                   "#808080\" fo:border-top=\"none\" fo:border-bottom=\"none\" "
+                   "fo:wrap-option=\"wrap\" style:vertical-align=\"top\"/></style:style>");
+    o = open_out();
+    ts_ods_cell_style last = {.continued = true};
+    assert_true(ts_ods_write_cell_style(o.w, "ce9", &last, &l));
+    assert_xml(&o, "<style:style style:name=\"ce9\" style:family=\"table-cell\" "
+                   "style:parent-style-name=\"Default\"><style:table-cell-properties "
+                   "fo:border-left=\"0.06pt solid #808080\" fo:border-right=\"0.06pt solid "
+                   "#808080\" fo:border-top=\"none\" fo:border-bottom=\"0.06pt solid #808080\" "
+                   "fo:wrap-option=\"wrap\" style:vertical-align=\"top\"/></style:style>");
+}
+
 static void test_column_style(void **state)
 {
     (void)state;
@@ -234,7 +275,7 @@ int main(void)
         cmocka_unit_test(test_number_styles), cmocka_unit_test(test_cell_styles),
         cmocka_unit_test(test_column_style),  cmocka_unit_test(test_text_cells),
         cmocka_unit_test(test_number_cells),  cmocka_unit_test(test_empty_and_covered_cells),
-        cmocka_unit_test(test_colour),
+        cmocka_unit_test(test_colour),        cmocka_unit_test(test_tint_and_pieces),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

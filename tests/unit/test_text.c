@@ -285,6 +285,21 @@ static void test_upper(void **state)
 
 /* ---- Line breaking --------------------------------------------------------------------- */
 
+/* The first line of text in a column just wide enough for `fits` (and not for the next
+ * character), and how the second line starts. */
+static void check_break(ts_text_engine *e, ts_arena *a, const ts_text_style *st, const char *text,
+                        const char *fits, const char *first, const char *second)
+{
+    double w = ts_measure_plain(e, fits, st) + 0.1;
+    const ts_flow *f = ts_layout_plain(e, a, text, st, w);
+    assert_non_null(f);
+    assert_true(f->n_lines >= 2);
+    assert_string_equal(line_text(&f->lines[0]), first);
+    const char *next = line_text(&f->lines[1]);
+    if (strncmp(next, second, strlen(second)) != 0)
+        fail_msg("the second line '%s' does not start with '%s'", next, second);
+}
+
 static void test_breaks_at_spaces(void **state)
 {
     fixture *fx = *state;
@@ -347,6 +362,11 @@ static void test_breaks_after_hyphen(void **state)
     assert_string_equal(line_text(&f->lines[0]), "linja-");
     assert_true(f->n_lines >= 2);
     assert_int_equal(strncmp(line_text(&f->lines[1]), "auto", 4), 0);
+    /* Never after a hyphen that starts a word (a part left out, "ja -seloste"). */
+    check_break(fx->fi, fx->arena, &fx->style, "auditointi ja -seloste tehty", "auditointi ja -s",
+                "auditointi ja ", "-seloste ");
+    check_break(fx->en, fx->arena, &fx->style, "pre- and -post", "pre- and -p", "pre- and ",
+                "-post");
 }
 
 static void test_no_break_inside_fitting_word(void **state)
@@ -374,6 +394,99 @@ static void test_mandatory_breaks(void **state)
     const char *expect[] = {"one ", "two ", "three"};
     check_lines(f, expect, 3);
     assert_true(f->lines[0].width == ts_measure_plain(fx->en, "one", &fx->style));
+}
+
+/* A number's groups and its unit stay together: the fast path (letters, digits, spaces, full
+ * stops and commas only) and libunibreak's path alike. */
+static void test_numbers_keep_together(void **state)
+{
+    fixture *fx = *state;
+    ts_arena *a = fx->arena;
+    const ts_text_style *st = &fx->style;
+    /* Issue 12: "1 130 hakemusta" broke between "1" and "130". */
+    check_break(fx->fi, a, st, "Hakemuksia oli 1 130 hakemusta", "Hakemuksia oli 1 13",
+                "Hakemuksia oli ", "1 130 ");
+    check_break(fx->fi, a, st, "Hakemuksia (1 130) tuli", "Hakemuksia (1 13", "Hakemuksia ",
+                "(1 130) ");
+    check_break(fx->fi, a, st, "Summa oli 12 000 000 euroa", "Summa oli 12 000 0", "Summa oli ",
+                "12 000 000 ");
+    /* The unit or symbol after a number. */
+    check_break(fx->fi, a, st, "Budjetti on 12 000 \xE2\x82\xAC vuodessa", "Budjetti on 12 000 ",
+                "Budjetti on ", "12 000 \xE2\x82\xAC");
+    check_break(fx->fi, a, st, "Kasvu oli 9,5 % viime vuodesta", "Kasvu oli 9,5 ", "Kasvu oli ",
+                "9,5 %");
+    check_break(fx->sv, a, st, "Vi har 20 st kvar", "Vi har 20 s", "Vi har ", "20 st");
+    check_break(fx->fi, a, st, "Mittari 20 kpl:n osalta", "Mittari 20 kp", "Mittari ", "20 kpl:n");
+    check_break(fx->en, a, st, "Speed 30 km/h here", "Speed 30 km", "Speed ", "30 km/h");
+    ts_text_style up = *st;
+    up.upper = true;
+    check_break(fx->fi, a, &up, "yhteens\xC3\xA4 20 kpl", "YHTEENS\xC3\x84 20 K",
+                "YHTEENS\xC3\x84 ", "20 KPL");
+    /* A word after a number is no unit ("5 minuuttia"), a year before a count is no group
+     * ("2020 130"), nor a code's number ("COVID-19 130"): each may break. */
+    check_break(fx->fi, a, st, "Se kesti 5 minuuttia", "Se kesti 5 mi", "Se kesti 5 ", "minuuttia");
+    check_break(fx->fi, a, st, "Vuonna 2020 130 hakemusta", "Vuonna 2020 13", "Vuonna 2020 ",
+                "130 ");
+    check_break(fx->fi, a, st, "Tautia COVID-19 130 kertaa", "Tautia COVID-19 13",
+                "Tautia COVID-19 ", "130 ");
+    /* Four digits are no group ("1 2020"), nor are two. */
+    check_break(fx->fi, a, st, "Kohta 1 2020 alkaen", "Kohta 1 20", "Kohta 1 ", "2020 ");
+    /* Where a number and its unit are wider than the column together, they part at the space
+     * that bound them before a word is broken. */
+    check_break(fx->en, a, st, "120,000\xC2\xA0visitors", "120,000\xC2\xA0vis", "120,000\xC2\xA0",
+                "visitors");
+    check_break(fx->fi, a, st, "12 000 000 \xE2\x82\xAC", "12 000 00", "12 000 ", "000 ");
+}
+
+/* Finnish and Swedish write a minus sign where a hyphen-minus stands for one. */
+static void test_minus_sign(void **state)
+{
+    fixture *fx = *state;
+    ts_arena *a = fx->arena;
+    const ts_text_style *st = &fx->style;
+    static const struct {
+        int lang; /* 0 fi, 1 sv, 2 en */
+        const char *in, *out;
+    } cases[] = {
+        {0, "Muutos -9,5 %",
+         "Muutos \xE2\x88\x92"
+         "9,5 %"},
+        {0, "-12 astetta",
+         "\xE2\x88\x92"
+         "12 astetta"},
+        {0, "(-1 130)",
+         "(\xE2\x88\x92"
+         "1 130)"},
+        {0, "arvo \xE2\x80\x9C-3\xE2\x80\x9D",
+         "arvo \xE2\x80\x9C\xE2\x88\x92"
+         "3\xE2\x80\x9D"},
+        {1, "F\xC3\xB6r\xC3\xA4ndring -3,2 procent",
+         "F\xC3\xB6r\xC3\xA4ndring \xE2\x88\x92"
+         "3,2 procent"},
+        /* English keeps what was typed; so do hyphens that are no sign. */
+        {2, "Change -9.5 %", "Change -9.5 %"},
+        {0, "auditointi ja -seloste", "auditointi ja -seloste"},
+        {0, "talvi 2020-2021", "talvi 2020-2021"},
+        {0, "vuodet 2020 -2021", "vuodet 2020 -2021"},
+        {0, "uusi -3D-malli", "uusi -3D-malli"},
+        {0, "COVID-19", "COVID-19"},
+        {0, "A-5", "A-5"},
+    };
+    ts_text_engine *engines[3] = {fx->fi, fx->sv, fx->en};
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        const ts_flow *f = ts_layout_plain(engines[cases[i].lang], a, cases[i].in, st, 800);
+        assert_non_null(f);
+        assert_int_equal(f->n_lines, 1);
+        assert_string_equal(line_text(&f->lines[0]), cases[i].out);
+    }
+    /* The sign is measured as what is drawn, and never leaves its number. */
+    assert_true(ts_measure_plain(fx->fi, "-5", st) == ts_measure_plain(fx->fi,
+                                                                       "\xE2\x88\x92"
+                                                                       "5",
+                                                                       st));
+    check_break(fx->fi, a, st, "Muutos on -9,5 %", "Muutos on \xE2\x88\x92", "Muutos on ",
+                "\xE2\x88\x92"
+                "9,5 %");
 }
 
 /* libunibreak 1.1 aborts on regional indicators (flag emoji) unless the engine works round it. */
@@ -405,11 +518,12 @@ static void test_soft_hyphen(void **state)
 
 /* ---- Hyphenation ----------------------------------------------------------------------- */
 
-static void check_hyphenated(ts_text_engine *e, ts_arena *a, const ts_text_style *st,
-                             const char *word, const char *first, const char *rest)
+/* The word laid out in a column just wide enough for `column` (the first line and its hyphen
+ * unless told otherwise): its first two lines. */
+static void check_split(ts_text_engine *e, ts_arena *a, const ts_text_style *st, const char *word,
+                        const char *column, const char *first, const char *rest)
 {
-    /* A column just wide enough for the first part and its hyphen. */
-    double w = ts_measure_plain(e, first, st) + 0.5;
+    double w = ts_measure_plain(e, column, st) + 0.5;
     assert_true(ts_measure_plain(e, word, st) > w);
     const ts_flow *f = ts_layout_plain(e, a, word, st, w);
     assert_non_null(f);
@@ -420,19 +534,30 @@ static void check_hyphenated(ts_text_engine *e, ts_arena *a, const ts_text_style
         assert_true(f->lines[i].width <= w + EPS);
 }
 
+static void check_hyphenated(ts_text_engine *e, ts_arena *a, const ts_text_style *st,
+                             const char *word, const char *first, const char *rest)
+{
+    check_split(e, a, st, word, first, first, rest);
+}
+
 static void test_hyphenate_finnish(void **state)
 {
     fixture *fx = *state;
-    /* voikko: yh-teis-suun-nit-te-lun, to-teu-tu-mis-en-nus-te, kau-pun-ki-stra-te-gian */
-    check_hyphenated(fx->fi, fx->arena, &fx->style, "yhteissuunnittelun", "yhteissuun-",
-                     "nittelun");
+    /* voikko: yh-teis=suun-nit-te-lun, to-teu-tu-mis=en-nus-te, kau-pun-ki=stra-te-gian ("="
+     * a compound's seam) */
     check_hyphenated(fx->fi, fx->arena, &fx->style, "toteutumisennuste", "toteutumis-", "ennuste");
-    check_hyphenated(fx->fi, fx->arena, &fx->style, "kaupunkistrategian", "kaupunkistra-",
-                     "tegian");
     check_hyphenated(fx->fi, fx->arena, &fx->style, "kaupunkistrategia", "kaupunki-", "strategia");
+    /* A compound breaks at its seam, though a later syllable would also fit... */
+    check_split(fx->fi, fx->arena, &fx->style, "kaupunkistrategian", "kaupunkistra-", "kaupunki-",
+                "strategian");
+    check_split(fx->fi, fx->arena, &fx->style, "yhteissuunnittelun", "suunnittelun", "yhteis-",
+                "suunnittelun");
+    /* ...unless the seam would leave the line less than half full. */
+    check_hyphenated(fx->fi, fx->arena, &fx->style, "yhteissuunnittelun", "yhteissuunnitte-",
+                     "lun");
     /* Punctuation around the word stays with it. */
-    check_hyphenated(fx->fi, fx->arena, &fx->style, "(kaupunkistrategian).", "(kaupunkistra-",
-                     "tegian).");
+    check_split(fx->fi, fx->arena, &fx->style, "(kaupunkistrategian).", "(kaupunkistra-",
+                "(kaupunki-", "strategian).");
     /* A word split over three lines uses the points of the whole word. */
     double w = ts_measure_plain(fx->fi, "suunnit-", &fx->style) + 0.5;
     const ts_flow *f = ts_layout_plain(fx->fi, fx->arena, "yhteissuunnittelun", &fx->style, w);
@@ -442,18 +567,26 @@ static void test_hyphenate_finnish(void **state)
     ts_text_style up = fx->style;
     up.upper = true;
     check_hyphenated(fx->fi, fx->arena, &up, "toteutumisennuste", "TOTEUTUMIS-", "ENNUSTE");
+    check_split(fx->fi, fx->arena, &up, "kaupunkistrategian", "KAUPUNKISTRA-", "KAUPUNKI-",
+                "STRATEGIAN");
 }
 
 static void test_hyphenate_swedish(void **state)
 {
     fixture *fx = *state;
-    /* hyph_sv_SE: ut-veck-lings-pro-gram-met */
-    check_hyphenated(fx->sv, fx->arena, &fx->style, "utvecklingsprogrammet", "utvecklingsprogram-",
-                     "met");
+    /* hyph_sv_SE: ut-veck-lings-pro-gram-met; the seam after "-lings" is preferred */
+    check_split(fx->sv, fx->arena, &fx->style, "utvecklingsprogrammet", "utvecklingsprogram-",
+                "utvecklings-", "programmet");
     check_hyphenated(fx->sv, fx->arena, &fx->style, "utvecklingsprogram", "utvecklings-",
                      "program");
     check_hyphenated(fx->sv, fx->arena, &fx->style, "h\xC3\xA5llbarhetsarbete",
                      "h\xC3\xA5llbarhets-", "arbete");
+    /* The table head of issue 12: "Återhämtnings-mätare", never "Återhämt-ningsmä-tare". */
+    check_split(fx->sv, fx->arena, &fx->style, "\xC3\x85terh\xC3\xA4mtningsm\xC3\xA4tare",
+                "\xC3\x85terh\xC3\xA4mtningsm\xC3\xA4ta-", "\xC3\x85terh\xC3\xA4mtnings-",
+                "m\xC3\xA4tare");
+    /* A word that is no compound breaks at its syllables. */
+    check_hyphenated(fx->sv, fx->arena, &fx->style, "kommentarer", "kommenta-", "rer");
 }
 
 static void test_english_last_resort(void **state)
@@ -923,6 +1056,8 @@ int main(void)
         cmocka_unit_test(test_breaks_after_hyphen),
         cmocka_unit_test(test_no_break_inside_fitting_word),
         cmocka_unit_test(test_mandatory_breaks),
+        cmocka_unit_test(test_numbers_keep_together),
+        cmocka_unit_test(test_minus_sign),
         cmocka_unit_test(test_flag_emoji),
         cmocka_unit_test(test_soft_hyphen),
         cmocka_unit_test(test_hyphenate_finnish),
