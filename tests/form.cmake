@@ -1,3 +1,27 @@
 # The round as a workbook (workbook-form.md): the form's cell text conventions, `form` and
 # `import`, and build/check reading a form.
 taseuranta_unit_test(formtext)
+
+# `taseuranta form`: the form of real rounds (fi, sv, en, the sample, the round writer's round
+# with every shape of text) as XLSX and ODS, read with openpyxl and as ODF XML; blank forms in
+# every language; the command's refusals.
+add_test(NAME form_write
+         COMMAND ${TASEURANTA_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/tools/check_form.py
+                 ${TASEURANTA_EXE} ${PROJECT_SOURCE_DIR} ${CMAKE_CURRENT_BINARY_DIR}/form-write
+                 write ${CMAKE_CURRENT_SOURCE_DIR}/data/valid/parser-writer.xml
+                 ${CMAKE_CURRENT_SOURCE_DIR}/data/valid/sv-round.xml
+                 ${CMAKE_CURRENT_SOURCE_DIR}/data/valid/en-round.xml
+                 ${CMAKE_CURRENT_SOURCE_DIR}/data/valid/multi-measure.xml
+                 ${PROJECT_SOURCE_DIR}/input/kuva-2020-3.xml)
+foreach(case blank cli)
+  add_test(NAME form_${case}
+           COMMAND ${TASEURANTA_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/tools/check_form.py
+                   ${TASEURANTA_EXE} ${PROJECT_SOURCE_DIR} ${CMAKE_CURRENT_BINARY_DIR}/form-${case}
+                   ${case})
+endforeach()
+# LibreOffice opens and prints both forms of the sample.
+add_test(NAME form_look
+         COMMAND ${TASEURANTA_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/tools/check_form.py
+                 ${TASEURANTA_EXE} ${PROJECT_SOURCE_DIR} ${CMAKE_CURRENT_BINARY_DIR}/form-look
+                 look ${PROJECT_SOURCE_DIR}/input/kuva-2020-3.xml)
+set_tests_properties(form_look PROPERTIES TIMEOUT 600 LABELS slow)

@@ -30,6 +30,7 @@ typedef struct fw {
     ts_arena *a;
     ts_diags *diags;
     const char *file; /* the round's, for the errors of its texts */
+    ts_lang lang;     /* the form's */
     ts_rc rc;
 } fw;
 
@@ -295,8 +296,11 @@ static void round_sheet(fw *w, ts_sheet *s)
         set_plain(w, s, i + 1, 0, ts_label(w->l, ts_form_label_key(key, fs, &fs->cols[i], "")),
                   (ts_pos){0, 0});
     const ts_round *r = w->r;
-    if (r == NULL)
+    if (r == NULL) {
+        /* A blank form knows its language only. */
+        set_plain(w, s, 1 + TS_RF_LANG, 1, ts_lang_name(w->lang), (ts_pos){0, 0});
         return;
+    }
     ts_pos at = r->pos;
     set_number(w, s, 1 + TS_RF_YEAR, 1, r->year, at);
     set_number(w, s, 1 + TS_RF_NUMBER, 1, r->number, at);
@@ -705,9 +709,8 @@ ts_rc ts_form_table(const ts_round *r, ts_lang lang, const ts_build_ctx *ctx, ts
                     ts_diags *diags, const ts_table **out)
 {
     *out = NULL;
-    fw w = {.r = r, .l = ctx->labels, .a = a, .diags = diags, .rc = TS_OK};
+    fw w = {.r = r, .l = ctx->labels, .a = a, .diags = diags, .lang = lang, .rc = TS_OK};
     w.file = r ? r->file : NULL;
-    (void)lang;
     ts_table *t = ts_arena_calloc(a, 1, sizeof *t);
     if (t == NULL) {
         oom(&w);
