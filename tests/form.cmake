@@ -1,6 +1,7 @@
 # The round as a workbook (workbook-form.md): the form's cell text conventions, `form` and
 # `import`, and build/check reading a form.
 taseuranta_unit_test(formtext)
+taseuranta_unit_test(formread)
 
 # `taseuranta form`: the form of real rounds (fi, sv, en, the sample, the round writer's round
 # with every shape of text) as XLSX and ODS, read with openpyxl and as ODF XML; blank forms in
