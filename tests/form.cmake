@@ -26,3 +26,9 @@ add_test(NAME form_look
                  ${TASEURANTA_EXE} ${PROJECT_SOURCE_DIR} ${CMAKE_CURRENT_BINARY_DIR}/form-look
                  look ${PROJECT_SOURCE_DIR}/input/kuva-2020-3.xml)
 set_tests_properties(form_look PROPERTIES TIMEOUT 600 LABELS slow)
+
+# Generated rounds (fi, sv, en; bench/gen-round) through the form's cells and back.
+add_test(NAME form_read_generated
+         COMMAND ${TASEURANTA_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/tools/form_generated.py
+                 $<TARGET_FILE:test_formread> ${PROJECT_SOURCE_DIR}
+                 ${CMAKE_CURRENT_BINARY_DIR}/form-generated)
