@@ -651,6 +651,9 @@ static ts_rc build_round(build_run *run, job *jb)
     }
     if (rc == TS_OK)
         write_outputs(run, &ctx, temps, diags, &rc);
+    /* A writer names the file it writes, a temporary one: the user looks for the final. */
+    for (size_t i = 0; i < made; i++)
+        ts_diags_rename(diags, temps[i], finals[i]);
     /* Under --strict a warning found while writing (a character no font has) refuses the round
      * as a warning of the input does. */
     if (rc == TS_OK && args->strict && diags->warnings > 0) {

@@ -1,5 +1,6 @@
 #include "diag.h"
 
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,6 +17,40 @@ void ts_diags_free(ts_diags *d)
     memset(d, 0, sizeof *d);
 }
 
+static bool same_file(const char *a, const char *b)
+{
+    return a == b || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+/* The record of file's messages, made when it is the first; NULL when out of memory.  Most
+ * messages name the file of the one before, so that one is tried first. */
+static ts_diag_file *file_entry(ts_diags *d, const char *file, bool make)
+{
+    ts_diag_file *files = d->files.items;
+    if (d->last_file > 0 && same_file(files[d->last_file - 1].file, file))
+        return &files[d->last_file - 1];
+    for (size_t i = 0; i < d->files.len; i++)
+        if (same_file(files[i].file, file)) {
+            d->last_file = i + 1;
+            return &files[i];
+        }
+    if (!make)
+        return NULL;
+    const char *name = file ? ts_arena_strdup(d->arena, file) : NULL;
+    ts_diag_file *f = file && !name ? NULL : ts_vec_push(d->arena, &d->files, sizeof *f);
+    if (f == NULL)
+        return NULL;
+    f->file = name;
+    d->last_file = d->files.len;
+    return f;
+}
+
+bool ts_diag_full(ts_diags *d, const char *file, ts_severity sev)
+{
+    const ts_diag_file *f = file_entry(d, file, false);
+    return f != NULL && f->kept[sev] >= TS_DIAG_CAP;
+}
+
 void ts_diag_addv(ts_diags *d, const char *file, ts_pos pos, ts_severity sev, const char *fmt,
                   va_list ap)
 {
@@ -23,27 +58,37 @@ void ts_diag_addv(ts_diags *d, const char *file, ts_pos pos, ts_severity sev, co
         d->errors++;
     else
         d->warnings++;
+    ts_diag_file *f = file_entry(d, file, true);
+    if (f == NULL) {
+        d->out_of_memory = true;
+        return;
+    }
+    if (f->kept[sev] >= TS_DIAG_CAP) {
+        f->hidden[sev]++;
+        return;
+    }
     va_list ap2;
     va_copy(ap2, ap);
     int n = vsnprintf(NULL, 0, fmt, ap2);
     va_end(ap2);
     char *msg = n < 0 ? NULL : ts_arena_alloc(d->arena, (size_t)n + 1);
-    const char *f = file ? ts_arena_strdup(d->arena, file) : NULL;
     const char *sheet =
         pos.sheet && pos.sheet->name ? ts_arena_strdup(d->arena, pos.sheet->name) : NULL;
-    bool copied = msg && (f || !file) && (sheet || !pos.sheet || !pos.sheet->name);
+    bool copied = msg && (sheet || !pos.sheet || !pos.sheet->name);
     ts_diag *slot = copied ? ts_vec_push(d->arena, &d->list, sizeof *slot) : NULL;
     if (slot == NULL) {
         d->out_of_memory = true;
         return;
     }
     vsnprintf(msg, (size_t)n + 1, fmt, ap);
-    slot->file = f;
+    f->kept[sev]++;
+    slot->file = f->file;
     slot->pos = (ts_pos){pos.line, pos.col, NULL};
     slot->sheet = sheet;
     slot->sheet_order = sheet ? pos.sheet->order : 0;
     slot->severity = sev;
     slot->message = msg;
+    slot->seq = d->list.len - 1;
 }
 
 void ts_diag_add(ts_diags *d, const char *file, ts_pos pos, ts_severity sev, const char *fmt, ...)
@@ -57,7 +102,9 @@ void ts_diag_add(ts_diags *d, const char *file, ts_pos pos, ts_severity sev, con
 static int diag_cmp(const void *pa, const void *pb)
 {
     const ts_diag *a = pa, *b = pb;
-    int c = strcmp(a->file ? a->file : "", b->file ? b->file : "");
+    if ((a->file == NULL) != (b->file == NULL))
+        return a->file == NULL ? -1 : 1;
+    int c = a->file ? strcmp(a->file, b->file) : 0;
     if (c)
         return c;
     /* The workbook's own problems first, then sheet by sheet in the workbook's order. */
@@ -71,15 +118,55 @@ static int diag_cmp(const void *pa, const void *pb)
         return a->pos.line < b->pos.line ? -1 : 1;
     if (a->pos.col != b->pos.col)
         return a->pos.col < b->pos.col ? -1 : 1;
-    /* qsort is not stable: fall back to the order of arrival. */
-    return a < b ? -1 : a > b;
+    /* qsort is not stable: the order of arrival decides. */
+    return a->seq < b->seq ? -1 : a->seq > b->seq;
 }
 
-/* Prints s with every character that could act on a terminal or break the one-line format
+/* One line of output is built here and written at once: standard error is unbuffered, and a
+ * character at a time would be a system call each. */
+typedef struct line_buf {
+    FILE *out;
+    size_t len;
+    char bytes[4096];
+} line_buf;
+
+static void lb_flush(line_buf *b)
+{
+    if (b->len > 0)
+        fwrite(b->bytes, 1, b->len, b->out);
+    b->len = 0;
+}
+
+static void lb_put(line_buf *b, const char *s, size_t n)
+{
+    while (n > 0) {
+        if (b->len == sizeof b->bytes)
+            lb_flush(b);
+        size_t room = sizeof b->bytes - b->len, k = n < room ? n : room;
+        memcpy(b->bytes + b->len, s, k);
+        b->len += k;
+        s += k;
+        n -= k;
+    }
+}
+
+static void lb_printf(line_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void lb_printf(line_buf *b, const char *fmt, ...)
+{
+    char tmp[256];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    if (n > 0)
+        lb_put(b, tmp, (size_t)n < sizeof tmp ? (size_t)n : sizeof tmp - 1);
+}
+
+/* Puts s with every character that could act on a terminal or break the one-line format
  * shown as <U+XXXX>: C0 and C1 controls (U+009B is CSI), DEL, and the bidirectional controls
  * that make a line read differently from what it holds.  Messages quote the input, which is
  * not trusted. */
-static void put_safe(const char *s, FILE *out)
+static void put_safe(line_buf *b, const char *s)
 {
     const unsigned char *p = (const unsigned char *)s;
     while (*p) {
@@ -97,13 +184,35 @@ static void put_safe(const char *s, FILE *out)
         else if (p[0] == 0xE2 && p[1] == 0x81 && p[2] >= 0xA6 && p[2] <= 0xA9)
             cp = 0x2040u + (p[2] & 0x3Fu), n = 3;
         if (n == 1 && cp == 0 && *p >= 0x20) {
-            fputc(*p, out);
+            lb_put(b, (const char *)p, 1);
             p++;
             continue;
         }
-        fprintf(out, "<U+%04X>", cp);
+        lb_printf(b, "<U+%04X>", cp);
         p += n;
     }
+}
+
+/* "FILE: error: 9900 more errors and 3 more warnings in FILE are not shown" */
+static void print_hidden(line_buf *b, const ts_diag_file *f)
+{
+    size_t e = f->hidden[TS_ERROR], w = f->hidden[TS_WARNING];
+    if (e == 0 && w == 0)
+        return;
+    const char *file = f->file ? f->file : "taseuranta";
+    put_safe(b, file);
+    lb_printf(b, ": %s: ", e ? "error" : "warning");
+    if (e)
+        lb_printf(b, "%zu more error%s", e, e == 1 ? "" : "s");
+    if (e && w)
+        lb_printf(b, " and ");
+    if (w)
+        lb_printf(b, "%zu more warning%s", w, w == 1 ? "" : "s");
+    lb_printf(b, " in ");
+    put_safe(b, file);
+    lb_printf(b, " %s not shown (only the first %d errors and %d warnings of a file are)\n",
+              e + w == 1 ? "is" : "are", TS_DIAG_CAP, TS_DIAG_CAP);
+    lb_flush(b);
 }
 
 void ts_diags_print(ts_diags *d, FILE *out)
@@ -111,23 +220,32 @@ void ts_diags_print(ts_diags *d, FILE *out)
     ts_diag *list = d->list.items;
     if (d->list.len > 1)
         qsort(list, d->list.len, sizeof *list, diag_cmp);
+    line_buf b = {.out = out};
     for (size_t i = 0; i < d->list.len; i++) {
         const ts_diag *g = &list[i];
         const char *sev = g->severity == TS_ERROR ? "error" : "warning";
         const char *file = g->file ? g->file : "taseuranta";
-        put_safe(file, out);
+        put_safe(&b, file);
         if (g->sheet) {
             char cell[16];
-            fputc(':', out);
-            put_safe(g->sheet, out);
+            lb_put(&b, ":", 1);
+            put_safe(&b, g->sheet);
             if (g->pos.line)
-                fprintf(out, "!%s", ts_cell_name(g->pos.line, g->pos.col, cell));
+                lb_printf(&b, "!%s", ts_cell_name(g->pos.line, g->pos.col, cell));
         } else if (g->pos.line) {
-            fprintf(out, ":%u:%u", g->pos.line, g->pos.col ? g->pos.col : 1);
+            lb_printf(&b, ":%u:%u", g->pos.line, g->pos.col ? g->pos.col : 1);
         }
-        fprintf(out, ": %s: ", sev);
-        put_safe(g->message, out);
-        fputc('\n', out);
+        lb_printf(&b, ": %s: ", sev);
+        put_safe(&b, g->message);
+        lb_put(&b, "\n", 1);
+        lb_flush(&b);
+        /* Messages are left out only past the cap, so a file with some left out has kept
+         * ones, and its closing line follows the last of them. */
+        if (i + 1 == d->list.len || !same_file(list[i + 1].file, g->file)) {
+            const ts_diag_file *f = file_entry(d, g->file, false);
+            if (f != NULL)
+                print_hidden(&b, f);
+        }
     }
     if (d->out_of_memory)
         fprintf(out, "taseuranta: error: out of memory while reporting problems\n");
@@ -165,7 +283,46 @@ void ts_diags_take(ts_diags *dst, ts_diags *src)
         ts_pos pos = {list[i].pos.line, list[i].pos.col, list[i].sheet ? &sheet : NULL};
         ts_diag_add(dst, list[i].file, pos, list[i].severity, "%s", list[i].message);
     }
+    /* What src left out stays left out, and counted. */
+    const ts_diag_file *files = src->files.items;
+    for (size_t k = 0; k < src->files.len; k++) {
+        for (int sev = 0; sev < 2; sev++) {
+            if (files[k].hidden[sev] == 0)
+                continue;
+            ts_diag_file *f = file_entry(dst, files[k].file, true);
+            if (f == NULL) {
+                dst->out_of_memory = true;
+                continue;
+            }
+            f->hidden[sev] += files[k].hidden[sev];
+            if (sev == TS_ERROR)
+                dst->errors += files[k].hidden[sev];
+            else
+                dst->warnings += files[k].hidden[sev];
+        }
+    }
     dst->out_of_memory |= src->out_of_memory;
     src->list.len = 0;
+    src->files.len = 0;
+    src->last_file = 0;
     src->errors = src->warnings = 0;
+}
+
+void ts_diags_rename(ts_diags *d, const char *from, const char *to)
+{
+    ts_diag_file *files = d->files.items;
+    for (size_t k = 0; k < d->files.len; k++) {
+        if (!same_file(files[k].file, from))
+            continue;
+        const char *name = ts_arena_strdup(d->arena, to);
+        if (name == NULL) {
+            d->out_of_memory = true;
+            return;
+        }
+        ts_diag *list = d->list.items;
+        for (size_t i = 0; i < d->list.len; i++)
+            if (list[i].file == files[k].file)
+                list[i].file = name;
+        files[k].file = name;
+    }
 }

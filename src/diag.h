@@ -1,7 +1,11 @@
 /* Diagnostics: every problem found in an input or while writing an output, with where it
  * happened.  Printed as "FILE:LINE:COLUMN: error|warning: WHAT" (a hint may follow after
  * "; "), or "FILE:SHEET!CELL: ..." for a place in a workbook (a form), sorted by position, so
- * that an editor can jump to each one. */
+ * that an editor can jump to each one.
+ *
+ * A hostile file can hold millions of faults: past TS_DIAG_CAP errors (and as many warnings)
+ * of one file the rest are counted, not kept, and one closing line says how many more there
+ * were.  The counts (errors, warnings) always include them. */
 #ifndef TS_DIAG_H
 #define TS_DIAG_H
 
@@ -42,12 +46,25 @@ typedef struct ts_diag {
     uint32_t sheet_order;
     ts_severity severity;
     const char *message;
+    size_t seq; /* the order of arrival, which sorting keeps among equal places */
 } ts_diag;
 
+/* Messages kept per file and severity; the first ones found are the ones kept. */
+#define TS_DIAG_CAP 100
+
+/* What was kept and left out of one file's messages, by severity. */
+typedef struct ts_diag_file {
+    const char *file; /* NULL: the program's own messages */
+    size_t kept[2];   /* indexed by ts_severity */
+    size_t hidden[2];
+} ts_diag_file;
+
 typedef struct ts_diags {
-    ts_arena *arena; /* owns the messages */
-    ts_vec list;     /* of ts_diag */
-    size_t errors;
+    ts_arena *arena;  /* owns the messages */
+    ts_vec list;      /* of ts_diag: the messages kept */
+    ts_vec files;     /* of ts_diag_file */
+    size_t last_file; /* index in files of the last message's file, + 1 (0: none) */
+    size_t errors;    /* kept and hidden */
     size_t warnings;
     bool out_of_memory; /* a message could not be stored; the run must fail */
 } ts_diags;
@@ -61,7 +78,12 @@ void ts_diag_add(ts_diags *d, const char *file, ts_pos pos, ts_severity sev, con
 void ts_diag_addv(ts_diags *d, const char *file, ts_pos pos, ts_severity sev, const char *fmt,
                   va_list ap);
 
-/* Sorts by file, line, column (stable) and prints one line each. */
+/* True when a message of sev about file would only be counted: the caller may skip working
+ * out its place and its words (ts_diag_add must still be called, so that it is counted). */
+bool ts_diag_full(ts_diags *d, const char *file, ts_severity sev);
+
+/* Sorts by file, line, column (stable) and prints one line each; after a file's messages, one
+ * line for those of it that were left out. */
 void ts_diags_print(ts_diags *d, FILE *out);
 
 /* "B7" for row 7 (1-based) and column 2 (1 is A) into buf (at least 16 bytes); returns buf. */
@@ -73,5 +95,9 @@ const char *ts_pos_text(ts_pos pos, char *buf, size_t len);
 
 /* Moves every diagnostic of src into dst (both stay valid; src is emptied). */
 void ts_diags_take(ts_diags *dst, ts_diags *src);
+
+/* Makes the messages about the file `from` (a temporary name) name `to` instead: a message
+ * names the file the user will look for. */
+void ts_diags_rename(ts_diags *d, const char *from, const char *to);
 
 #endif

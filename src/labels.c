@@ -2,11 +2,16 @@
 #include "labels.h"
 #include "fileio.h"
 #include "utf8.h"
+#include "xmlsrc.h"
 
+#include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <libxml/SAX2.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
@@ -76,6 +81,9 @@ static const char *const required_keys[] = {
     "form.guide.intro.2",
     "form.guide.intro.3",
     "form.guide.intro.4",
+    "form.guide.intro.5",
+    "form.guide.intro.6",
+    "form.guide.intro.7",
     "form.guide.required",
     "form.guide.sheets",
     "form.guide.text",
@@ -484,53 +492,67 @@ static char *fill(ts_arena *a, const char *tmpl, const ph_values *v)
 
 /* ---- Loading --------------------------------------------------------------------------- */
 
+/* Caps far above what a label file needs (the shipped ones: about 100 labels, 400 nodes, the
+ * longest label 75 characters); docs/layouts.md lists them. */
+enum {
+    MAX_NODES = 10000,    /* elements, texts, attributes and comments */
+    MAX_TEXT_CHARS = 200, /* a title, a heading, an alternative text */
+    MAX_WORD_CHARS = 40,  /* a word set on a mark, in a narrow column or after a title */
+    MAX_SHEET_CHARS = 31, /* a sheet's name: Excel's limit */
+};
+
+/* The labels that stand where only a word fits: on a status mark, in a table cell beside
+ * it, after every continued slide's title, as a slide number or a date. */
+static bool is_word_key(const char *key)
+{
+    static const char *const prefixes[] = {"status.", "task.", "bool.", "role.", "month.", "date."};
+    for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++)
+        if (strncmp(key, prefixes[i], strlen(prefixes[i])) == 0)
+            return true;
+    return strcmp(key, "continued") == 0 || strcmp(key, "page") == 0;
+}
+
+static bool is_sheet_key(const char *key)
+{
+    return strncmp(key, "sheet.", 6) == 0;
+}
+
 typedef struct load_state {
+    ts_xml_src src;   /* first: libxml2's handlers find it through ctxt->_private */
     const char *file; /* as named in diagnostics */
-    const char *buf;
-    size_t len;
     ts_diags *diags;
     bool doctype;
     ts_pos doctype_pos;
     size_t parse_errors;
 } load_state;
 
-static const char *line_start(const load_state *st, long line)
+/* Reports at node (at its attribute attr when given); past the cap on messages the place is
+ * not worked out, only the fault counted. */
+static void fault(load_state *st, const xmlNode *node, const char *attr, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void fault(load_state *st, const xmlNode *node, const char *attr, const char *fmt, ...)
 {
-    const char *p = st->buf, *end = st->buf + st->len;
-    for (long l = 1; l < line && p < end; l++) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        if (nl == NULL)
-            return NULL;
-        p = nl + 1;
+    if (ts_diag_full(st->diags, st->file, TS_ERROR)) {
+        ts_diag_add(st->diags, st->file, (ts_pos){0, 0}, TS_ERROR, "%s", "");
+        return;
     }
-    return p;
+    ts_pos pos = node == NULL ? (ts_pos){0, 0}
+                 : attr       ? ts_xml_attr_pos(&st->src, node, attr)
+                              : ts_xml_node_pos(&st->src, node);
+    va_list ap;
+    va_start(ap, fmt);
+    ts_diag_addv(st->diags, st->file, pos, TS_ERROR, fmt, ap);
+    va_end(ap);
 }
 
-/* libxml2 2.9 keeps no column for a node: find `needle` on the node's line to name one, so
- * that an editor lands on the element (or the attribute) itself. */
-static ts_pos where(const load_state *st, xmlNodePtr node, const char *needle)
+/* A value of the file as a message quotes it: at most 60 characters, cut on a character. */
+static int shown_len(const char *s)
 {
-    ts_pos pos = {(uint32_t)xmlGetLineNo(node), 0};
-    if ((long)pos.line <= 0) {
-        pos.line = 0;
-        return pos;
-    }
-    const char *ls = line_start(st, pos.line);
-    if (ls == NULL)
-        return pos;
-    const char *end = st->buf + st->len;
-    const char *le = memchr(ls, '\n', (size_t)(end - ls));
-    if (le == NULL)
-        le = end;
-    size_t nlen = strlen(needle);
-    for (const char *p = ls; p + nlen <= le; p++) {
-        if (memcmp(p, needle, nlen) == 0) {
-            pos.col = ts_utf8_count(ls, (size_t)(p - ls)) + 1;
-            return pos;
-        }
-    }
-    pos.col = 1;
-    return pos;
+    size_t n = 0, chars = 0;
+    for (; s[n] != '\0'; n++)
+        if (((unsigned char)s[n] & 0xC0) != 0x80 && ++chars > 60)
+            break;
+    return (int)n;
 }
 
 static void on_xml_error(void *data, xmlErrorPtr err)
@@ -540,10 +562,10 @@ static void on_xml_error(void *data, xmlErrorPtr err)
     if (err == NULL || err->level == XML_ERR_WARNING || st->doctype)
         return;
     ts_pos pos = {err->line > 0 ? (uint32_t)err->line : 0, err->int2 > 0 ? (uint32_t)err->int2 : 0};
+    st->parse_errors++;
     if (err->code == XML_ERR_NO_MEMORY) {
         /* Not a fault of the file: libxml2's own text names only its function. */
         ts_diag_add(st->diags, st->file, pos, TS_ERROR, "out of memory reading the labels");
-        st->parse_errors++;
         return;
     }
     char msg[512];
@@ -552,7 +574,6 @@ static void on_xml_error(void *data, xmlErrorPtr err)
     while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
         msg[--n] = '\0';
     ts_diag_add(st->diags, st->file, pos, TS_ERROR, "%s", msg);
-    st->parse_errors++;
 }
 
 /* A DOCTYPE is refused before libxml2 does anything with it: no DTD, no entity is read. */
@@ -565,6 +586,24 @@ static void on_internal_subset(void *data, const xmlChar *name, const xmlChar *e
     st->doctype_pos.line = (uint32_t)xmlSAX2GetLineNumber(ctxt);
     st->doctype_pos.col = 1;
     xmlStopParser(ctxt);
+}
+
+static void on_attr_flood(void *ctx, size_t off, size_t n)
+{
+    load_state *st = ctx;
+    st->parse_errors++;
+    if (ts_diag_full(st->diags, st->file, TS_ERROR)) {
+        ts_diag_add(st->diags, st->file, (ts_pos){0, 0}, TS_ERROR, "%s", "");
+        return;
+    }
+    const char *d = st->src.data + off + 1;
+    int name = 0;
+    while (off + 1 + (size_t)name < st->src.len && name < 60 && d[name] != ' ' && d[name] != '\t' &&
+           d[name] != '\n' && d[name] != '\r' && d[name] != '>' && d[name] != '/')
+        name++;
+    ts_diag_add(st->diags, st->file, ts_text_cursor_at(&st->src.cursor, off), TS_ERROR,
+                "<%.*s> has %zu attributes; the cap is %d on one element (a label takes one)", name,
+                d, n, TS_XML_MAX_ATTRS);
 }
 
 static bool is_space(char c)
@@ -596,8 +635,7 @@ static char *fold(ts_arena *a, const char *s)
 }
 
 /* Reports each "{...}" that is not a known placeholder: a typo would otherwise be printed. */
-static bool check_placeholders(const load_state *st, xmlNodePtr node, const char *key,
-                               const char *text)
+static bool check_placeholders(load_state *st, xmlNodePtr node, const char *key, const char *text)
 {
     bool ok = true;
     for (const char *p = strchr(text, '{'); p != NULL; p = strchr(p + 1, '{')) {
@@ -605,14 +643,80 @@ static bool check_placeholders(const load_state *st, xmlNodePtr node, const char
         if (placeholder_at(p + 1, &which) == 0) {
             const char *close = strchr(p, '}');
             int shown = close != NULL && close - p < 40 ? (int)(close - p + 1) : 1;
-            ts_diag_add(st->diags, st->file, where(st, node, "<label"), TS_ERROR,
-                        "label \"%s\" has an unknown placeholder \"%.*s\"; hint: the placeholders "
-                        "are {year}, {round}, {n}, {month}, {day} and {monthname}",
-                        key, shown, p);
+            fault(st, node, NULL,
+                  "label \"%s\" has an unknown placeholder \"%.*s\"; hint: the placeholders "
+                  "are {year}, {round}, {n}, {month}, {day} and {monthname}",
+                  key, shown, p);
             ok = false;
         }
     }
     return ok;
+}
+
+/* The character at s (advanced past it), with the letters of Finnish, Swedish and English in
+ * lower case: enough to compare sheet names as Excel does, without case. */
+static uint32_t folded_char(const char **s)
+{
+    size_t len = strlen(*s), used;
+    uint32_t cp = ts_utf8_get((const unsigned char *)*s, len, &used);
+    *s += used;
+    if ((cp >= 'A' && cp <= 'Z') || (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7))
+        cp += 0x20;
+    return cp;
+}
+
+static bool same_without_case(const char *a, const char *b)
+{
+    while (*a && *b)
+        if (folded_char(&a) != folded_char(&b))
+            return false;
+    return *a == *b;
+}
+
+/* A sheet's name as Excel (and LibreOffice) take one: 1 to 31 characters, none of []:*?/\,
+ * no apostrophe at either end, not "History" (Excel keeps it), no placeholder (nothing fills
+ * one there). */
+static bool check_sheet_name(load_state *st, xmlNodePtr node, const char *key, const char *text)
+{
+    size_t chars = ts_utf8_count(text, strlen(text));
+    const char *bad = strpbrk(text, "[]:*?/\\");
+    const char *why = NULL;
+    char what[96] = "";
+    if (chars == 0)
+        why = "is empty";
+    else if (chars > MAX_SHEET_CHARS)
+        snprintf(what, sizeof what, "has %zu characters; a sheet's name has at most %d", chars,
+                 MAX_SHEET_CHARS);
+    else if (bad != NULL)
+        snprintf(what, sizeof what, "holds '%c', which a sheet's name cannot hold", *bad);
+    else if (text[0] == '\'' || text[strlen(text) - 1] == '\'')
+        why = "begins or ends with an apostrophe, which a sheet's name cannot";
+    else if (same_without_case(text, "History"))
+        why = "is \"History\", a name Excel keeps for itself";
+    else if (strchr(text, '{') != NULL)
+        why = "holds a placeholder; a sheet's name is used as written";
+    if (why == NULL && what[0] == '\0')
+        return true;
+    fault(st, node, NULL,
+          "label \"%s\" (a sheet's name) %s; hint: 1 to 31 characters, none of []:*?/\\ and no "
+          "apostrophe at either end",
+          key, why ? why : what);
+    return false;
+}
+
+/* The name of what `n` holds that a label cannot: an element, or an entity reference. */
+static const char *not_plain(const xmlNode *n, char *buf, size_t cap)
+{
+    for (const xmlNode *c = n->children; c != NULL; c = c->next) {
+        if (c->type == XML_ELEMENT_NODE) {
+            snprintf(buf, cap, "the element <%.*s>", shown_len((const char *)c->name),
+                     (const char *)c->name);
+            return buf;
+        }
+        if (c->type == XML_ENTITY_REF_NODE)
+            return "an entity reference";
+    }
+    return NULL;
 }
 
 static bool read_labels(load_state *st, xmlNodePtr root, ts_lang lang, struct ts_labels *l,
@@ -621,28 +725,38 @@ static bool read_labels(load_state *st, xmlNodePtr root, ts_lang lang, struct ts
     bool ok = true;
     const char *want = ts_lang_name(lang);
     if (root == NULL || root->ns != NULL || xmlStrcmp(root->name, BAD_CAST "labels") != 0) {
-        ts_diag_add(st->diags, st->file, root ? where(st, root, "<") : (ts_pos){0, 0}, TS_ERROR,
-                    "the root element must be <labels>");
+        fault(st, root, NULL, "the root element must be <labels>%s",
+              root && root->ns ? ", in no namespace" : "");
         return false;
     }
+    for (const xmlAttr *at = root->properties; at != NULL; at = at->next)
+        if (!(at->ns != NULL && at->ns->prefix != NULL &&
+              xmlStrcmp(at->ns->prefix, BAD_CAST "xml") == 0 &&
+              xmlStrcmp(at->name, BAD_CAST "lang") == 0)) {
+            fault(st, root, (const char *)at->name, "unknown attribute '%.*s' on <labels>",
+                  shown_len((const char *)at->name), (const char *)at->name);
+            ok = false;
+        }
     xmlChar *lang_attr = xmlGetNsProp(root, BAD_CAST "lang", XML_XML_NAMESPACE);
     if (lang_attr == NULL || strcmp((const char *)lang_attr, want) != 0) {
-        ts_diag_add(st->diags, st->file, where(st, root, "<labels"), TS_ERROR,
-                    "<labels> has xml:lang=\"%s\" but this is the file for \"%s\"",
-                    lang_attr ? (const char *)lang_attr : "", want);
+        fault(st, root, NULL, "<labels> has xml:lang=\"%.*s\" but this is the file for \"%s\"",
+              lang_attr ? shown_len((const char *)lang_attr) : 0,
+              lang_attr ? (const char *)lang_attr : "", want);
         ok = false;
     }
     xmlFree(lang_attr);
 
+    /* Where each key was first given, also when its label was refused: a key given with a
+     * fault is not "missing" as well. */
     ts_pos key_pos[N_KEYS] = {{0, 0}};
+    const xmlNode *key_node[N_KEYS] = {NULL};
     for (xmlNodePtr n = root->children; n != NULL; n = n->next) {
         if (n->type == XML_COMMENT_NODE || n->type == XML_PI_NODE)
             continue;
         if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
             for (const xmlChar *c = n->content; c != NULL && *c != '\0'; c++) {
                 if (!is_space((char)*c)) {
-                    ts_diag_add(st->diags, st->file, where(st, n->prev ? n->prev : root, ">"),
-                                TS_ERROR, "text outside a <label> element");
+                    fault(st, n, NULL, "text outside a <label> element");
                     ok = false;
                     break;
                 }
@@ -651,115 +765,139 @@ static bool read_labels(load_state *st, xmlNodePtr root, ts_lang lang, struct ts
         }
         if (n->type != XML_ELEMENT_NODE || n->ns != NULL ||
             xmlStrcmp(n->name, BAD_CAST "label") != 0) {
-            ts_diag_add(
-                st->diags, st->file, where(st, n, "<"), TS_ERROR,
-                "unexpected element <%s>; hint: a label file holds only <label key=\"...\">",
-                n->name ? (const char *)n->name : "?");
+            fault(st, n, NULL,
+                  "unexpected element <%.*s>; hint: a label file holds only <label key=\"...\">",
+                  n->name ? shown_len((const char *)n->name) : 1,
+                  n->name ? (const char *)n->name : "?");
             ok = false;
             continue;
         }
+        for (const xmlAttr *at = n->properties; at != NULL; at = at->next)
+            if (at->ns != NULL || xmlStrcmp(at->name, BAD_CAST "key") != 0) {
+                fault(st, n, (const char *)at->name,
+                      "unknown attribute '%.*s' on <label>; a label takes only key",
+                      shown_len((const char *)at->name), (const char *)at->name);
+                ok = false;
+            }
         xmlChar *key = xmlGetNoNsProp(n, BAD_CAST "key");
-        if (key == NULL && xmlHasProp(n, BAD_CAST "key") != NULL) {
+        if (key == NULL && xmlHasNsProp(n, BAD_CAST "key", NULL) != NULL) {
             /* There, but its value could not be copied. */
-            ts_diag_add(st->diags, st->file, where(st, n, "<label"), TS_ERROR,
-                        "out of memory reading the labels");
+            fault(st, n, NULL, "out of memory reading the labels");
             ok = false;
             continue;
         }
         if (key == NULL) {
-            ts_diag_add(st->diags, st->file, where(st, n, "<label"), TS_ERROR,
-                        "<label> without a key attribute");
+            fault(st, n, NULL, "<label> without a key attribute");
             ok = false;
             continue;
         }
-        char needle[160];
-        snprintf(needle, sizeof needle, "\"%s\"", (const char *)key);
-        long idx = key_index((const char *)key);
+        const char *k = (const char *)key;
+        long idx = key_index(k);
+        char buf[96];
+        const char *inside;
         if (idx < 0) {
-            ts_diag_add(st->diags, st->file, where(st, n, needle), TS_ERROR,
-                        "unknown label key \"%s\"", (const char *)key);
+            fault(st, n, "key", "unknown label key \"%.*s\"", shown_len(k), k);
             ok = false;
-        } else if (l->texts[idx] != NULL) {
-            ts_diag_add(st->diags, st->file, where(st, n, needle), TS_ERROR,
-                        "label \"%s\" is given twice (first at line %u)", (const char *)key,
-                        key_pos[idx].line);
+        } else if (key_node[idx] != NULL) {
+            fault(st, n, "key", "label \"%s\" is given twice (first at line %u)", k,
+                  key_pos[idx].line);
+            ok = false;
+        } else if ((key_node[idx] = n, key_pos[idx] = ts_xml_attr_pos(&st->src, n, "key"),
+                    inside = not_plain(n, buf, sizeof buf)) != NULL) {
+            fault(st, n, NULL, "label \"%s\" holds %s: a label is plain text", k, inside);
             ok = false;
         } else {
-            bool plain = true;
-            for (xmlNodePtr c = n->children; c != NULL; c = c->next)
-                if (c->type == XML_ELEMENT_NODE || c->type == XML_ENTITY_REF_NODE)
-                    plain = false;
-            if (!plain) {
-                ts_diag_add(st->diags, st->file, where(st, n, "<label"), TS_ERROR,
-                            "label \"%s\" must hold plain text, no elements", (const char *)key);
-                ok = false;
-            } else {
-                xmlChar *content = xmlNodeGetContent(n);
-                char *text = fold(a, content ? (const char *)content : "");
-                xmlFree(content);
-                if (text == NULL) {
-                    xmlFree(key);
-                    ts_diag_add(st->diags, st->file, (ts_pos){0, 0}, TS_ERROR, "out of memory");
-                    return false;
-                }
-                if (!check_placeholders(st, n, (const char *)key, text))
-                    ok = false;
-                l->texts[idx] = text;
-                key_pos[idx] = where(st, n, needle);
+            xmlChar *content = xmlNodeGetContent(n);
+            char *text = fold(a, content ? (const char *)content : "");
+            xmlFree(content);
+            if (text == NULL) {
+                xmlFree(key);
+                ts_diag_add(st->diags, st->file, (ts_pos){0, 0}, TS_ERROR, "out of memory");
+                return false;
             }
+            size_t chars = ts_utf8_count(text, strlen(text));
+            size_t most = is_word_key(k) ? MAX_WORD_CHARS : MAX_TEXT_CHARS;
+            if (is_sheet_key(k)) {
+                ok = check_sheet_name(st, n, k, text) && ok;
+            } else if (chars > most) {
+                fault(st, n, NULL, "label \"%s\" has %zu characters; the cap is %zu for %s", k,
+                      chars, most, most == MAX_WORD_CHARS ? "a word such as this" : "a label");
+                ok = false;
+            } else if (!check_placeholders(st, n, k, text)) {
+                ok = false;
+            }
+            l->texts[idx] = text;
         }
         xmlFree(key);
     }
     for (size_t i = 0; i < N_KEYS; i++) {
-        if (l->texts[i] == NULL && key_pos[i].line == 0) {
-            ts_diag_add(st->diags, st->file, where(st, root, "<labels"), TS_ERROR,
-                        "label \"%s\" is missing; hint: every key listed in src/labels.h is "
-                        "required",
-                        required_keys[i]);
+        if (key_node[i] == NULL) {
+            fault(st, root, NULL,
+                  "label \"%s\" is missing; hint: every key listed in src/labels.h is required",
+                  required_keys[i]);
             ok = false;
         }
     }
+    /* Excel refuses two sheets of one name, without case. */
+    for (size_t i = 0; i < N_KEYS; i++)
+        for (size_t j = i + 1; j < N_KEYS && is_sheet_key(required_keys[i]); j++)
+            if (is_sheet_key(required_keys[j]) && l->texts[i] && l->texts[j] && *l->texts[i] &&
+                same_without_case(l->texts[i], l->texts[j])) {
+                fault(st, key_node[j], NULL,
+                      "label \"%s\" names the same sheet as \"%s\" (line %u): \"%s\"",
+                      required_keys[j], required_keys[i], key_pos[i].line, l->texts[j]);
+                ok = false;
+            }
     return ok;
 }
 
-const ts_labels *ts_labels_load(const char *dir, ts_lang lang, ts_arena *a, ts_diags *diags)
+/* Reads the labels in buf..len (the file `path`). */
+static const ts_labels *load_labels(const char *path, const char *buf, size_t len, ts_lang lang,
+                                    ts_arena *a, ts_diags *diags)
 {
-    char *path = ts_arena_printf(a, "%s/%s.xml", dir, ts_lang_name(lang));
-    if (path == NULL) {
-        ts_diag_add(diags, dir, (ts_pos){0, 0}, TS_ERROR, "out of memory");
-        return NULL;
-    }
     load_state st = {.file = path, .diags = diags};
-    char *buf = NULL;
-    int err = ts_read_file(path, MAX_LABEL_FILE, NULL, &buf, &st.len);
-    if (err != 0) {
-        ts_diag_add(diags, path, (ts_pos){0, 0}, TS_ERROR, "cannot read the label file: %s",
-                    strerror(err));
+    size_t bad = ts_xml_check_utf8(buf, len);
+    if (bad < len) {
+        ts_text_cursor cur;
+        ts_text_cursor_init(&cur, buf, len);
+        ts_diag_add(diags, path, ts_text_cursor_at(&cur, bad), TS_ERROR,
+                    "the byte 0x%02X is not UTF-8 text (or is a NUL): a label file is UTF-8",
+                    (unsigned char)buf[bad]);
         return NULL;
     }
-    st.buf = buf;
-    if (st.len > (size_t)INT32_MAX) {
+    if (len > (size_t)INT32_MAX) {
         ts_diag_add(diags, path, (ts_pos){0, 0}, TS_ERROR, "the label file is too large");
-        free(buf);
         return NULL;
     }
-
     xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
     if (ctxt == NULL) {
-        free(buf);
         ts_diag_add(diags, path, (ts_pos){0, 0}, TS_ERROR, "out of memory");
+        return NULL;
+    }
+    ts_xml_src_install(&st.src, ctxt, buf, len, MAX_NODES, a);
+    if (ts_xml_attr_floods(buf, len, TS_XML_MAX_ATTRS, on_attr_flood, &st) > 0) {
+        xmlFreeParserCtxt(ctxt);
         return NULL;
     }
     ctxt->_private = &st;
     ctxt->sax->serror = on_xml_error;
     ctxt->sax->internalSubset = on_internal_subset;
-    xmlDocPtr doc =
-        xmlCtxtReadMemory(ctxt, buf, (int)st.len, path, NULL, XML_PARSE_NONET | XML_PARSE_NOCDATA);
+    /* IGNORE_ENC: the bytes were checked to be UTF-8, and the places are offsets in them. */
+    xmlDocPtr doc = xmlCtxtReadMemory(ctxt, buf, (int)len, path, NULL,
+                                      XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_BIG_LINES |
+                                          XML_PARSE_IGNORE_ENC);
     struct ts_labels *l = NULL;
     if (st.doctype) {
         ts_diag_add(diags, path, st.doctype_pos, TS_ERROR,
                     "a DOCTYPE is not allowed in a label file; hint: remove the <!DOCTYPE ...> "
                     "line (no DTD or entity is ever read)");
+    } else if (st.src.too_many) {
+        ts_diag_add(diags, path, st.src.too_many_pos, TS_ERROR,
+                    "the label file holds more than %d elements, texts, attributes and comments, "
+                    "the cap (a label file has a few hundred)",
+                    MAX_NODES);
+    } else if (st.src.out_of_memory) {
+        ts_diag_add(diags, path, (ts_pos){0, 0}, TS_ERROR, "out of memory reading the labels");
     } else if (doc == NULL || st.parse_errors > 0 || !ctxt->wellFormed) {
         if (st.parse_errors == 0)
             ts_diag_add(diags, path, (ts_pos){0, 0}, TS_ERROR, "the label file is not well-formed");
@@ -775,8 +913,42 @@ const ts_labels *ts_labels_load(const char *dir, ts_lang lang, ts_arena *a, ts_d
     }
     xmlFreeDoc(doc);
     xmlFreeParserCtxt(ctxt);
+    return l;
+}
+
+const ts_labels *ts_labels_load(const char *dir, ts_lang lang, ts_arena *a, ts_diags *diags)
+{
+    char *path = ts_arena_printf(a, "%s/%s.xml", dir, ts_lang_name(lang));
+    if (path == NULL) {
+        ts_diag_add(diags, dir, (ts_pos){0, 0}, TS_ERROR, "out of memory");
+        return NULL;
+    }
+    char *buf = NULL;
+    size_t len = 0;
+    int err = ts_read_file(path, MAX_LABEL_FILE, NULL, &buf, &len);
+    if (err != 0) {
+        ts_diag_add(diags, path, (ts_pos){0, 0}, TS_ERROR, "cannot read the label file: %s",
+                    err == EFBIG ? "larger than 16 MiB" : strerror(err));
+        return NULL;
+    }
+    const ts_labels *l = load_labels(path, buf, len, lang, a, diags);
     free(buf);
     return l;
+}
+
+const ts_labels *ts_labels_load_memory(const char *name, const char *data, size_t len, ts_lang lang,
+                                       ts_arena *a, ts_diags *diags)
+{
+    if (len > MAX_LABEL_FILE) {
+        ts_diag_add(diags, name, (ts_pos){0, 0}, TS_ERROR, "the label file is larger than 16 MiB");
+        return NULL;
+    }
+    char *path = ts_arena_strdup(a, name);
+    if (path == NULL) {
+        ts_diag_add(diags, name, (ts_pos){0, 0}, TS_ERROR, "out of memory");
+        return NULL;
+    }
+    return load_labels(path, data, len, lang, a, diags);
 }
 
 /* ---- Lookup ---------------------------------------------------------------------------- */

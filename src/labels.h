@@ -7,7 +7,9 @@
  * there: only ts_label_date knows a month and a day; {month} is its number, {monthname} the
  * month.N label).  The loader refuses a file that lacks any key of the list below, has a key
  * outside it, repeats a key, has an unknown placeholder or a DOCTYPE, so that no writer ever
- * has to invent a word.
+ * has to invent a word; and a label longer than any real one (200 characters, 40 for a word
+ * set on a mark or after a title), or a sheet.* label that no spreadsheet takes as a sheet's
+ * name, so that no writer meets one (docs/layouts.md, "Limits").
  *
  * Keys (fi wording in brackets):
  *   status.none status.on-track status.achieved status.at-risk status.off-track
@@ -89,6 +91,9 @@ const char *ts_label_key_at(size_t i);
 /* Loads labels/<lang>.xml under dir (usually "<data>/layouts/labels").  NULL with located
  * errors when the file is missing a key or is malformed. */
 const ts_labels *ts_labels_load(const char *dir, ts_lang lang, ts_arena *a, ts_diags *diags);
+/* The same for a label file already in memory (data..len), reported as the file `name`. */
+const ts_labels *ts_labels_load_memory(const char *name, const char *data, size_t len, ts_lang lang,
+                                       ts_arena *a, ts_diags *diags);
 
 /* The label for key; never NULL for a key of the list above (the loader checked). */
 const char *ts_label(const ts_labels *l, const char *key);

@@ -6,19 +6,70 @@
 #include "fontcheck.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <libxml/SAX2.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
+#include "xmlsrc.h"
+
 enum { MAX_LAYOUT_FILE = 16 << 20 }; /* no layout is this large */
 
+/* Caps of what a layout holds, far above what any real one needs (the shipped ones have about
+ * 1,000 nodes, 28 colours and names of at most 13 characters); docs/layouts.md lists them. */
+enum {
+    MAX_NODES = 20000,     /* elements, texts, attributes and comments */
+    MAX_COLOURS = 256,     /* <colour> elements */
+    MAX_NAME_CHARS = 64,   /* the layout's name, a colour's name */
+    MAX_FONT_NAME = 31,    /* the workbook's font: Excel's limit */
+    MAX_PATH_BYTES = 1024, /* a font file's name as written */
+};
+
+/* How a frame is used, which sets its smallest size: text needs room for its lines. */
+typedef enum frame_use {
+    FRAME_TEXT,   /* a few lines set from its top-left corner: one line of its style tall */
+    FRAME_TITLE,  /* a slide title: a longer one pushes the body down, so it must be wide */
+    FRAME_FLOW,   /* text that continues on the next slide when the frame is full */
+    FRAME_BOX,    /* a flow inside the padding of `pad` (callouts, task columns) */
+    FRAME_COLUMN, /* a table column of running text: its x and width; text inside `pad` */
+    FRAME_WORDS,  /* a table column of a word or two (a status, a number, yes or no) */
+    FRAME_MARKED, /* a column of words that begin with a status mark */
+    FRAME_PAD,    /* not a place: x and y are the padding of cells and callouts */
+    FRAME_SHAPE,  /* a drawn shape (the accent rule, the band): any size on the page */
+} frame_use;
+
+/* The smallest sizes, in em (the largest size among the frame's styles) and lines (the largest
+ * leading): a frame at these still takes several words a line and several lines a slide.
+ * Frames of nothing made a pack of 66 slides 19,678; with every frame at its smallest it makes
+ * about 20 times the shipped layout's (docs/layouts.md).  The shipped layouts are above every
+ * one; the closest are the A4 layout's yes/no column (3.8 em) and notes box (12.6 em). */
+#define TEXT_MIN_EM     6.0
+#define TITLE_MIN_EM    16.0
+#define FLOW_MIN_EM     10.0
+#define FLOW_MIN_LINES  10.0
+#define BOX_MIN_EM      8.0
+#define COLUMN_MIN_EM   5.0
+#define WORDS_MIN_EM    3.0
+#define MARK_EM         1.1 /* a status mark's width, as the table engine takes it */
+#define PAD_MAX_EM      2.0 /* of min-font-size */
+#define INDENT_MAX_EM   3.0
+#define SPACE_MAX_LINES 2.0
+
+typedef struct frame_req {
+    const char *name;
+    frame_use use;
+    const char *styles[3]; /* what is set in it */
+} frame_req;
+
 /* What the writers ask for.  A layout that lacks one of these is refused at load time, so that
- * no writer ever meets a NULL frame or style. */
+ * no writer ever meets a NULL frame or style; one that has anything else is refused too (a
+ * misspelt name would otherwise be ignored). */
 static const char *const required_styles[] = {
     "cover-title",   "cover-subtitle", "cover-text",     "kicker",     "deck-title",
     "role",          "title",          "heading",        "body",       "goal",
@@ -26,128 +77,177 @@ static const char *const required_styles[] = {
     "overview-head", "overview-cell",  "overview-group", "note",       "scale",
     "percent",       "footer",
 };
+#define N_STYLES (sizeof required_styles / sizeof required_styles[0])
 
 typedef struct kind_req {
     const char *kind;
-    const char *frames[16];
+    frame_req frames[16];
 } kind_req;
 
+#define TITLE_FRAMES                                                                               \
+    {"title", FRAME_TITLE, {"title"}}, {"rule", FRAME_SHAPE, {0}},                                 \
+    {                                                                                              \
+        "footer", FRAME_TEXT,                                                                      \
+        {                                                                                          \
+            "footer"                                                                               \
+        }                                                                                          \
+    }
+
 static const kind_req required_kinds[] = {
-    {"pack-cover", {"title", "subtitle", "round", "division", "city", "date"}},
+    {"pack-cover",
+     {{"title", FRAME_TEXT, {"cover-title"}},
+      {"subtitle", FRAME_TEXT, {"cover-subtitle"}},
+      {"round", FRAME_TEXT, {"cover-text"}},
+      {"division", FRAME_TEXT, {"cover-text"}},
+      {"city", FRAME_TEXT, {"cover-text"}},
+      {"date", FRAME_TEXT, {"cover-text"}}}},
     {"overview",
-     {"title", "rule", "body", "footer", "pad", "col.measure", "col.round1", "col.round2",
-      "col.round3", "col.value", "col.tasks"}},
-    {"deck-cover", {"band", "kicker", "title", "roles", "date", "footer"}},
-    {"goal", {"title", "rule", "body", "body-wide", "notes", "pad", "footer"}},
+     {TITLE_FRAMES,
+      {"body", FRAME_FLOW, {"overview-cell", "overview-group"}},
+      {"pad", FRAME_PAD, {0}},
+      {"col.measure", FRAME_COLUMN, {"overview-cell", "overview-head"}},
+      {"col.round1", FRAME_MARKED, {"overview-cell", "overview-head"}},
+      {"col.round2", FRAME_MARKED, {"overview-cell", "overview-head"}},
+      {"col.round3", FRAME_MARKED, {"overview-cell", "overview-head"}},
+      {"col.value", FRAME_WORDS, {"overview-cell", "overview-head"}},
+      {"col.tasks", FRAME_WORDS, {"overview-cell", "overview-head"}}}},
+    {"deck-cover",
+     {{"band", FRAME_SHAPE, {0}},
+      {"kicker", FRAME_TEXT, {"kicker"}},
+      {"title", FRAME_TEXT, {"deck-title"}},
+      {"roles", FRAME_TEXT, {"role"}},
+      {"date", FRAME_TEXT, {"role"}},
+      {"footer", FRAME_TEXT, {"footer"}}}},
+    {"goal",
+     {TITLE_FRAMES,
+      {"body", FRAME_FLOW, {"body", "goal", "heading"}},
+      {"body-wide", FRAME_FLOW, {"body", "goal", "heading"}},
+      {"notes", FRAME_BOX, {"note"}},
+      {"pad", FRAME_PAD, {0}}}},
     {"progress",
-     {"title", "rule", "target", "scale", "col.todo", "col.doing", "col.done", "pad", "footer"}},
-    {"detail", {"title", "rule", "body", "pad", "col.task", "col.status", "col.detail", "footer"}},
-    {"forecast", {"title", "rule", "status", "body", "body-continued", "footer"}},
-    {"notes", {"title", "rule", "body", "pad", "footer"}},
+     {TITLE_FRAMES,
+      {"target", FRAME_TEXT, {"heading"}},
+      {"scale", FRAME_TEXT, {"scale"}},
+      {"col.todo", FRAME_BOX, {"task", "column-head", "percent"}},
+      {"col.doing", FRAME_BOX, {"task", "column-head", "percent"}},
+      {"col.done", FRAME_BOX, {"task", "column-head", "percent"}},
+      {"pad", FRAME_PAD, {0}}}},
+    {"detail",
+     {TITLE_FRAMES,
+      {"body", FRAME_FLOW, {"table-cell", "heading"}},
+      {"pad", FRAME_PAD, {0}},
+      {"col.task", FRAME_COLUMN, {"table-cell", "table-head"}},
+      {"col.status", FRAME_WORDS, {"table-cell", "table-head"}},
+      {"col.detail", FRAME_COLUMN, {"table-cell", "table-head"}}}},
+    {"forecast",
+     {TITLE_FRAMES,
+      {"status", FRAME_TEXT, {"status", "body"}},
+      {"body", FRAME_FLOW, {"body", "heading"}},
+      {"body-continued", FRAME_FLOW, {"body", "heading"}}}},
+    {"notes", {TITLE_FRAMES, {"body", FRAME_BOX, {"note"}}, {"pad", FRAME_PAD, {0}}}},
     {"table",
-     {"title", "rule", "body", "pad", "col.goal", "col.measure", "col.recovery", "col.forecasts",
-      "col.comment", "col.links", "footer"}},
+     {TITLE_FRAMES,
+      {"body", FRAME_FLOW, {"table-cell"}},
+      {"pad", FRAME_PAD, {0}},
+      {"col.goal", FRAME_COLUMN, {"table-cell", "table-head"}},
+      {"col.measure", FRAME_COLUMN, {"table-cell", "table-head"}},
+      {"col.recovery", FRAME_WORDS, {"table-cell", "table-head"}},
+      {"col.forecasts", FRAME_MARKED, {"table-cell", "table-head"}},
+      {"col.comment", FRAME_COLUMN, {"table-cell", "table-head"}},
+      {"col.links", FRAME_COLUMN, {"table-cell", "table-head"}}}},
     {"summary",
-     {"title", "rule", "body", "pad", "col3.a", "col3.b", "col3.c", "col2.a", "col2.b", "footer"}},
+     {TITLE_FRAMES,
+      {"body", FRAME_FLOW, {"table-cell", "heading"}},
+      {"pad", FRAME_PAD, {0}},
+      {"col3.a", FRAME_COLUMN, {"table-cell", "table-head"}},
+      {"col3.b", FRAME_COLUMN, {"table-cell", "table-head"}},
+      {"col3.c", FRAME_COLUMN, {"table-cell", "table-head"}},
+      {"col2.a", FRAME_COLUMN, {"table-cell", "table-head"}},
+      {"col2.b", FRAME_COLUMN, {"table-cell", "table-head"}}}},
 };
+#define N_KINDS (sizeof required_kinds / sizeof required_kinds[0])
 
 static const char *const face_names[TS_FACE_COUNT] = {"regular", "bold", "italic", "bold-italic"};
 static const char *const status_names[5] = {"none", "on-track", "achieved", "at-risk", "off-track"};
 static const char *const task_names[3] = {"todo", "doing", "done"};
 
 typedef struct loader {
+    ts_xml_src src; /* first: libxml2's handlers find it through ctxt->_private */
     const char *path;
     const char *data_dir;
     ts_arena *a;
     ts_diags *diags;
-    const char *src; /* the file's bytes, to find columns */
-    size_t src_len;
     ts_layout *l;
     bool xml_out_of_memory; /* libxml2 said so while parsing, whatever it said last */
-    ts_vec colours;         /* ts_named_colour */
-    ts_vec styles;          /* ts_text_style */
-    ts_vec kinds;           /* ts_slide_kind */
+    bool doctype;           /* a DOCTYPE was met (and the read stopped there) */
+    ts_pos doctype_pos;
+    ts_vec colours; /* ts_named_colour */
+    ts_vec styles;  /* ts_text_style */
+    ts_vec kinds;   /* ts_slide_kind */
     bool failed;
 } loader;
 
 /* ---- Positions ------------------------------------------------------------------------- */
 
-/* libxml2 keeps only the line of a node, so the column is found in the source: the element's
- * start tag on that line, and the attribute inside it. */
-static ts_pos locate(const loader *ld, const xmlNode *node, const char *attr)
-{
-    ts_pos p = {(uint32_t)xmlGetLineNo(node), 0};
-    if (p.line == 0 || ld->src == NULL)
-        return p;
-    const char *s = ld->src, *end = ld->src + ld->src_len;
-    for (uint32_t line = 1; line < p.line && s < end; s++)
-        if (*s == '\n')
-            line++;
-    const char *eol = memchr(s, '\n', (size_t)(end - s));
-    if (eol == NULL)
-        eol = end;
-    char tag[128];
-    snprintf(tag, sizeof tag, "<%s", (const char *)node->name);
-    size_t tl = strlen(tag);
-    const char *hit = NULL;
-    for (const char *q = s; q + tl <= eol; q++)
-        if (memcmp(q, tag, tl) == 0) {
-            hit = q;
-            break;
-        }
-    if (hit == NULL)
-        hit = s;
-    if (attr != NULL) {
-        size_t al = strlen(attr);
-        for (const char *q = hit; q + al < eol; q++)
-            if (q[-1] == ' ' && memcmp(q, attr, al) == 0 && (q[al] == '=' || q[al] == ' ')) {
-                hit = q;
-                break;
-            }
-    }
-    uint32_t col = 1;
-    for (const char *q = s; q < hit; q++)
-        if (((unsigned char)*q & 0xC0) != 0x80)
-            col++;
-    p.col = col;
-    return p;
-}
-
+/* Reports at node (at its attribute attr when given); past the cap on messages the place is
+ * not worked out, only the fault counted. */
 static void fault(loader *ld, const xmlNode *node, const char *attr, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 static void fault(loader *ld, const xmlNode *node, const char *attr, const char *fmt, ...)
 {
+    ld->failed = true;
+    if (ts_diag_full(ld->diags, ld->path, TS_ERROR)) {
+        ts_diag_add(ld->diags, ld->path, (ts_pos){0, 0}, TS_ERROR, "%s", "");
+        return;
+    }
     va_list ap;
     va_start(ap, fmt);
-    ts_pos p = node ? locate(ld, node, attr) : (ts_pos){0, 0};
+    ts_pos p = node == NULL ? (ts_pos){0, 0}
+               : attr       ? ts_xml_attr_pos(&ld->src, node, attr)
+                            : ts_xml_node_pos(&ld->src, node);
     ts_diag_addv(ld->diags, ld->path, p, TS_ERROR, fmt, ap);
     va_end(ap);
-    ld->failed = true;
+}
+
+/* A value of the file as a message quotes it: at most 60 characters, cut on a character. */
+static int shown_len(const char *s)
+{
+    size_t n = 0, chars = 0;
+    for (; s[n] != '\0'; n++)
+        if (((unsigned char)s[n] & 0xC0) != 0x80 && ++chars > 60)
+            break;
+    return (int)n;
 }
 
 /* ---- Values ---------------------------------------------------------------------------- */
 
+/* The value of the attribute `name` (in no namespace) of n, "" when it is empty, NULL when n
+ * has none. */
 static const char *attr_of(const xmlNode *n, const char *name)
 {
     for (const xmlAttr *a = n->properties; a; a = a->next)
-        if (strcmp((const char *)a->name, name) == 0 && a->children && a->children->content)
-            return (const char *)a->children->content;
-        else if (strcmp((const char *)a->name, name) == 0)
-            return "";
+        if (a->ns == NULL && strcmp((const char *)a->name, name) == 0)
+            return a->children && a->children->content ? (const char *)a->children->content : "";
     return NULL;
 }
 
-/* Refuses every attribute of n that is not in the NULL-terminated list. */
+/* Refuses every attribute of n that is not in the NULL-terminated list; an attribute in a
+ * namespace is never one of them. */
 static void check_attrs(loader *ld, const xmlNode *n, const char *const *allowed)
 {
     for (const xmlAttr *a = n->properties; a; a = a->next) {
         bool ok = false;
-        for (const char *const *k = allowed; *k; k++)
+        for (const char *const *k = allowed; *k && a->ns == NULL; k++)
             if (strcmp(*k, (const char *)a->name) == 0)
                 ok = true;
-        if (!ok)
-            fault(ld, n, (const char *)a->name, "unknown attribute '%s' on <%s>",
-                  (const char *)a->name, (const char *)n->name);
+        if (ok)
+            continue;
+        const char *prefix = a->ns && a->ns->prefix ? (const char *)a->ns->prefix : NULL;
+        char qname[160];
+        snprintf(qname, sizeof qname, "%s%s%.*s", prefix ? prefix : "", prefix ? ":" : "",
+                 shown_len((const char *)a->name), (const char *)a->name);
+        fault(ld, n, qname, "unknown attribute '%s' on <%s>%s", qname, (const char *)n->name,
+              prefix ? ": a layout's attributes take no namespace" : "");
     }
 }
 
@@ -161,6 +261,36 @@ static bool need_attr(loader *ld, const xmlNode *n, const char *name, const char
     return true;
 }
 
+static bool is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* A number as a layout writes one: digits, and a decimal point with digits after it ("12",
+ * "82.3").  No sign, exponent, hexadecimal, "inf" or white space: strtod would take them all. */
+static bool plain_number(const char *v, size_t len, double *out)
+{
+    size_t i = 0;
+    while (i < len && is_digit(v[i]))
+        i++;
+    if (i == 0)
+        return false;
+    if (i < len && v[i] == '.') {
+        size_t frac = ++i;
+        while (i < len && is_digit(v[i]))
+            i++;
+        if (i == frac)
+            return false;
+    }
+    if (i != len || len > 24)
+        return false;
+    char buf[32];
+    memcpy(buf, v, len);
+    buf[len] = '\0';
+    *out = strtod(buf, NULL);
+    return isfinite(*out);
+}
+
 static bool parse_number(loader *ld, const xmlNode *n, const char *name, double lo, double hi,
                          bool required, double *out)
 {
@@ -170,11 +300,15 @@ static bool parse_number(loader *ld, const xmlNode *n, const char *name, double 
             fault(ld, n, NULL, "<%s> lacks the attribute '%s'", (const char *)n->name, name);
         return false;
     }
-    char *end = NULL;
-    errno = 0;
-    double d = strtod(v, &end);
-    if (end == v || *end != '\0' || errno != 0 || !isfinite(d) || d < lo || d > hi) {
-        fault(ld, n, name, "'%s' is not a number from %g to %g in %s=\"%s\"", v, lo, hi, name, v);
+    double d;
+    if (!plain_number(v, strlen(v), &d)) {
+        fault(ld, n, name,
+              "%s=\"%.*s\" is not a number (digits and an optional decimal point, as \"12.5\")",
+              name, shown_len(v), v);
+        return false;
+    }
+    if (d < lo || d > hi) {
+        fault(ld, n, name, "%s=\"%s\" is not a number from %g to %g", name, v, lo, hi);
         return false;
     }
     *out = d;
@@ -191,7 +325,7 @@ static bool parse_bool(loader *ld, const xmlNode *n, const char *name, bool *out
     else if (strcmp(v, "false") == 0)
         *out = false;
     else {
-        fault(ld, n, name, "%s=\"%s\" is not true or false", name, v);
+        fault(ld, n, name, "%s=\"%.*s\" is not true or false", name, shown_len(v), v);
         return false;
     }
     return true;
@@ -237,11 +371,18 @@ static bool named(const loader *ld, const char *v, size_t len, ts_rgb *out)
 static bool colour_word(loader *ld, const xmlNode *n, const char *name, const char *v, size_t len,
                         ts_rgb *out)
 {
-    if (hex_colour(v, len, out) || (v[0] != '#' && named(ld, v, len, out)))
+    if (hex_colour(v, len, out) || (len > 0 && v[0] != '#' && named(ld, v, len, out)))
         return true;
-    fault(ld, n, name, "%s=\"%.*s\" is not a colour (\"#rrggbb\" or a name from <colours>)", name,
-          (int)len, v);
+    size_t shown = (size_t)shown_len(v);
+    fault(ld, n, name, "%s=\"%.*s\" is %s (\"#rrggbb\" or a name from <colours>)", name,
+          (int)(len < shown ? len : shown), v,
+          len == 0 ? "empty: a colour is needed" : "not a colour");
     return false;
+}
+
+static bool is_space_char(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
 static bool parse_colour(loader *ld, const xmlNode *n, const char *name, bool required, ts_rgb *out)
@@ -252,7 +393,13 @@ static bool parse_colour(loader *ld, const xmlNode *n, const char *name, bool re
             fault(ld, n, NULL, "<%s> lacks the attribute '%s'", (const char *)n->name, name);
         return false;
     }
-    return colour_word(ld, n, name, v, strlen(v), out);
+    /* White space around the word is what XML makes of a value written across lines. */
+    size_t len = strlen(v);
+    while (len > 0 && is_space_char(v[len - 1]))
+        len--;
+    while (len > 0 && is_space_char(*v))
+        v++, len--;
+    return colour_word(ld, n, name, v, len, out);
 }
 
 static void hex_of(ts_rgb c, char out[8])
@@ -306,14 +453,22 @@ static bool is_element(const xmlNode *n)
     return n->type == XML_ELEMENT_NODE;
 }
 
+/* An element of the layout: in no namespace (a foreign <font> is not ours). */
 static bool named_el(const xmlNode *n, const char *name)
 {
-    return is_element(n) && strcmp((const char *)n->name, name) == 0;
+    return is_element(n) && n->ns == NULL && strcmp((const char *)n->name, name) == 0;
 }
 
 static void unknown_element(loader *ld, const xmlNode *n, const char *parent)
 {
-    fault(ld, n, NULL, "unknown element <%s> in <%s>", (const char *)n->name, parent);
+    if (n->ns != NULL && n->ns->href != NULL)
+        fault(ld, n, NULL,
+              "<%s> in <%s> is in the namespace \"%.*s\": a layout's elements are in none",
+              (const char *)n->name, parent, shown_len((const char *)n->ns->href),
+              (const char *)n->ns->href);
+    else
+        fault(ld, n, NULL, "unknown element <%.*s> in <%s>", shown_len((const char *)n->name),
+              (const char *)n->name, parent);
 }
 
 static void check_text_children(loader *ld, const xmlNode *n)
@@ -322,10 +477,19 @@ static void check_text_children(loader *ld, const xmlNode *n)
         if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
             for (const xmlChar *p = c->content; p && *p; p++)
                 if (*p != ' ' && *p != '\t' && *p != '\n' && *p != '\r') {
-                    fault(ld, n, NULL, "text is not allowed in <%s>", (const char *)n->name);
+                    fault(ld, c, NULL, "text is not allowed in <%s>", (const char *)n->name);
                     return;
                 }
         }
+}
+
+/* The number of characters of s (UTF-8). */
+static size_t chars_of(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
 }
 
 static char *resolve(loader *ld, const char *file)
@@ -407,21 +571,44 @@ static void load_fonts(loader *ld, const xmlNode *fonts)
             if (strcmp(face, face_names[i]) == 0)
                 f = i;
         if (f < 0) {
-            fault(ld, n, "face", "face=\"%s\" is not regular, bold, italic or bold-italic", face);
+            fault(ld, n, "face", "face=\"%.*s\" is not regular, bold, italic or bold-italic",
+                  shown_len(face), face);
             continue;
         }
         if (ld->l->font_files[f] != NULL) {
             fault(ld, n, "face", "the %s face is given twice", face);
             continue; /* its files are not read: each face's are, once */
         }
-        if (need_attr(ld, n, "file", &file))
-            ld->l->font_files[f] = font_file(ld, n, "file", file, seen, &n_seen);
-        if (need_attr(ld, n, "fallback", &fallback))
-            ld->l->fallback_files[f] = font_file(ld, n, "fallback", fallback, seen, &n_seen);
+        static const char *const which[2] = {"file", "fallback"};
+        const char **files[2] = {&ld->l->font_files[f], &ld->l->fallback_files[f]};
+        for (int k = 0; k < 2; k++) {
+            if (!need_attr(ld, n, which[k], k ? &fallback : &file))
+                continue;
+            const char *name = k ? fallback : file;
+            if (*name == '\0' || strlen(name) > MAX_PATH_BYTES)
+                fault(ld, n, which[k], "%s=\"%.*s\" is %s", which[k], shown_len(name), name,
+                      *name ? "longer than 1024 bytes"
+                            : "empty: the name of a font file is needed");
+            else
+                *files[k] = font_file(ld, n, which[k], name, seen, &n_seen);
+        }
     }
     for (int i = 0; i < TS_FACE_COUNT; i++)
         if (ld->l->font_files[i] == NULL && !ld->failed)
             fault(ld, fonts, NULL, "<fonts> lacks the %s face", face_names[i]);
+}
+
+/* A colour's name is used by name elsewhere, and backgrounds list names separated by spaces:
+ * letters, digits, '-', '_' and '.', not starting with '#'. */
+static bool colour_name_ok(const char *s)
+{
+    if (*s == '\0' || chars_of(s) > MAX_NAME_CHARS)
+        return false;
+    for (const char *p = s; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || is_digit(*p) || *p == '-' ||
+              *p == '_' || *p == '.' || ((unsigned char)*p >= 0x80)))
+            return false;
+    return true;
 }
 
 static void load_colours(loader *ld, const xmlNode *parent)
@@ -429,6 +616,7 @@ static void load_colours(loader *ld, const xmlNode *parent)
     static const char *const attrs[] = {"name", "value", NULL};
     check_attrs(ld, parent, (const char *const[]){NULL});
     check_text_children(ld, parent);
+    size_t count = 0;
     for (const xmlNode *n = parent->children; n; n = n->next) {
         if (!is_element(n))
             continue;
@@ -436,17 +624,28 @@ static void load_colours(loader *ld, const xmlNode *parent)
             unknown_element(ld, n, "colours");
             continue;
         }
+        if (++count > MAX_COLOURS) {
+            fault(ld, n, NULL, "more than %d colours in <colours>, the cap", MAX_COLOURS);
+            return;
+        }
         check_attrs(ld, n, attrs);
         const char *name, *value;
         ts_rgb rgb;
         if (!need_attr(ld, n, "name", &name) || !need_attr(ld, n, "value", &value))
             continue;
+        if (!colour_name_ok(name)) {
+            fault(ld, n, "name",
+                  "name=\"%.*s\" is not a colour's name: 1 to %d letters, digits, '-', '_' or '.'",
+                  shown_len(name), name, MAX_NAME_CHARS);
+            continue;
+        }
         if (named(ld, name, strlen(name), &rgb)) {
             fault(ld, n, "name", "the colour '%s' is defined twice", name);
             continue;
         }
         if (!hex_colour(value, strlen(value), &rgb)) {
-            fault(ld, n, "value", "value=\"%s\" is not a colour \"#rrggbb\"", value);
+            fault(ld, n, "value", "value=\"%.*s\" is not a colour \"#rrggbb\"", shown_len(value),
+                  value);
             continue;
         }
         ts_named_colour *c = ts_vec_push(ld->a, &ld->colours, sizeof *c);
@@ -481,7 +680,7 @@ static void load_looks(loader *ld, const xmlNode *parent, const char *child,
             if (strcmp(name, names[i]) == 0)
                 k = i;
         if (k < 0) {
-            fault(ld, n, "name", "name=\"%s\" is not a known %s", name, child);
+            fault(ld, n, "name", "name=\"%.*s\" is not a known %s", shown_len(name), name, child);
             continue;
         }
         if (seen[k])
@@ -514,6 +713,15 @@ static void load_style(loader *ld, const xmlNode *n)
     const char *name;
     if (!need_attr(ld, n, "name", &name))
         return;
+    bool known = false;
+    for (size_t i = 0; i < N_STYLES; i++)
+        known |= strcmp(required_styles[i], name) == 0;
+    if (!known) {
+        fault(ld, n, "name",
+              "name=\"%.*s\" is not a style the slides use (layouts/README.md lists them)",
+              shown_len(name), name);
+        return;
+    }
     const ts_text_style *st = ld->styles.items;
     for (size_t i = 0; i < ld->styles.len; i++)
         if (strcmp(st[i].name, name) == 0) {
@@ -527,46 +735,64 @@ static void load_style(loader *ld, const xmlNode *n)
         fault(ld, n, "size", "style '%s' has size %g pt, below the layout's min-font-size %g pt",
               name, s.size, ld->l->min_font_size);
     }
-    if (!parse_number(ld, n, "leading", 1, 800, false, &s.leading))
+    if (!parse_number(ld, n, "leading", 1, 1200, false, &s.leading)) {
         s.leading = s.size * 1.2;
-    else if (ok && s.leading < s.size)
-        fault(ld, n, "leading", "style '%s' has leading %g pt, less than its size %g pt", name,
-              s.leading, s.size);
+    } else if (ok && (s.leading < s.size || s.leading > 3 * s.size)) {
+        fault(ld, n, "leading", "style '%s' has leading %g pt; with size %g pt it is from %g to %g",
+              name, s.leading, s.size, s.size, 3 * s.size);
+    }
     parse_bool(ld, n, "bold", &s.bold);
     parse_bool(ld, n, "italic", &s.italic);
     parse_bool(ld, n, "upper", &s.upper);
-    parse_number(ld, n, "space-before", 0, 400, false, &s.space_before);
-    parse_number(ld, n, "space-after", 0, 400, false, &s.space_after);
-    parse_number(ld, n, "item-space", 0, 400, false, &s.item_space);
-    parse_number(ld, n, "indent", 0, 400, false, &s.indent);
+    /* Spaces and indents in proportion to the text: a space of a page would put each paragraph
+     * on a slide of its own, an indent wider than a column every letter on a line. */
+    static const char *const spaces[3] = {"space-before", "space-after", "item-space"};
+    double *space_of[3] = {&s.space_before, &s.space_after, &s.item_space};
+    for (int i = 0; i < 3; i++)
+        if (parse_number(ld, n, spaces[i], 0, 1200, false, space_of[i]) && ok &&
+            *space_of[i] > SPACE_MAX_LINES * s.leading)
+            fault(ld, n, spaces[i], "style '%s' has %s=\"%g\"; at most %g pt (%g lines)", name,
+                  spaces[i], *space_of[i], SPACE_MAX_LINES * s.leading, SPACE_MAX_LINES);
+    if (parse_number(ld, n, "indent", 0, 1200, false, &s.indent) && ok &&
+        s.indent > INDENT_MAX_EM * s.size)
+        fault(ld, n, "indent", "style '%s' has indent=\"%g\"; at most %g pt (%g em)", name,
+              s.indent, INDENT_MAX_EM * s.size, INDENT_MAX_EM);
     bool fg_ok = parse_colour(ld, n, "colour", true, &s.colour);
     /* A style may stand on several backgrounds (the task text on each column's fill): each
-     * one, separated by spaces, is checked; the first is the one recorded. */
+     * one, separated by spaces, is checked; the first is the one recorded.  An empty list
+     * would leave the text unchecked: it is refused. */
     const char *bg = attr_of(n, "background");
     if (bg == NULL) {
         fault(ld, n, NULL, "<style> lacks the attribute 'background'");
-        ok = false;
-    }
-    bool first = true;
-    while (bg != NULL && *bg) {
-        while (*bg == ' ')
-            bg++;
-        size_t len = strcspn(bg, " ");
-        if (len == 0)
-            break;
-        ts_rgb c;
-        if (colour_word(ld, n, "background", bg, len, &c)) {
-            if (first)
-                s.background = c;
-            first = false;
-            if (fg_ok && ok) {
-                bool large = s.size >= 18.0 || (s.bold && s.size >= 14.0);
-                char what[96];
-                snprintf(what, sizeof what, "style '%s'", name);
-                check_contrast(ld, n, what, s.colour, c, large);
+    } else {
+        size_t words = 0;
+        bool large = s.size >= 18.0 || (s.bold && s.size >= 14.0);
+        for (const char *w = bg; *w;) {
+            while (is_space_char(*w))
+                w++;
+            size_t len = 0;
+            while (w[len] && !is_space_char(w[len]))
+                len++;
+            if (len == 0)
+                break;
+            ts_rgb c;
+            if (colour_word(ld, n, "background", w, len, &c)) {
+                if (words == 0)
+                    s.background = c;
+                if (fg_ok) {
+                    char what[96];
+                    snprintf(what, sizeof what, "style '%s'", name);
+                    check_contrast(ld, n, what, s.colour, c, large);
+                }
             }
+            words++;
+            w += len;
         }
-        bg += len;
+        if (words == 0)
+            fault(ld, n, "background",
+                  "background=\"%.*s\" is empty: a colour is needed (\"#rrggbb\" or a name from "
+                  "<colours>), or several separated by spaces",
+                  shown_len(bg), bg);
     }
     ts_text_style *slot = ts_vec_push(ld->a, &ld->styles, sizeof *slot);
     if (slot == NULL || s.name == NULL) {
@@ -574,6 +800,109 @@ static void load_style(loader *ld, const xmlNode *n)
         return;
     }
     *slot = s;
+}
+
+/* ---- Frames ---------------------------------------------------------------------------- */
+
+/* The largest size and leading among the styles set in a frame, and the style that has it
+ * (for the message); false when none of them was loaded (its fault is reported already). */
+static bool frame_text(const loader *ld, const frame_req *r, double *em, double *line,
+                       const char **style)
+{
+    *em = *line = 0;
+    *style = NULL;
+    for (int i = 0; i < 3 && r->styles[i]; i++) {
+        const ts_text_style *st = ts_layout_style(ld->l, r->styles[i]);
+        if (st == NULL)
+            continue;
+        if (st->size > *em) {
+            *em = st->size;
+            *style = st->name;
+        }
+        if (st->leading > *line)
+            *line = st->leading;
+    }
+    return *style != NULL;
+}
+
+/* Refuses a frame too small for the text set in it (see frame_use); pad is the kind's `pad`
+ * frame, NULL when it has none. */
+static void check_frame_size(loader *ld, const xmlNode *n, const char *kind, const frame_req *r,
+                             const ts_frame *f, const ts_frame *pad)
+{
+    if (r->use == FRAME_SHAPE)
+        return;
+    double min_font = ld->l->min_font_size;
+    if (r->use == FRAME_PAD) {
+        double most = PAD_MAX_EM * min_font;
+        if (f->x > most || f->y > most)
+            fault(ld, n, f->x > most ? "x" : "y",
+                  "the padding '%s' of '%s' is %g x %g pt; at most %g pt each (%g times "
+                  "min-font-size)",
+                  f->name, kind, f->x, f->y, most, PAD_MAX_EM);
+        return;
+    }
+    double em, line;
+    const char *style;
+    if (!frame_text(ld, r, &em, &line, &style))
+        return;
+    double px = pad ? pad->x : 0, py = pad ? pad->y : 0;
+    double need_w = 0, need_h = 0, inner_w = f->w, inner_h = f->h;
+    const char *what = "";
+    switch (r->use) {
+    case FRAME_TEXT:
+        need_w = TEXT_MIN_EM * em;
+        need_h = line;
+        what = "one line";
+        break;
+    case FRAME_TITLE:
+        need_w = TITLE_MIN_EM * em;
+        need_h = line;
+        what = "one line";
+        break;
+    case FRAME_FLOW:
+        need_w = FLOW_MIN_EM * em;
+        need_h = FLOW_MIN_LINES * line;
+        what = "ten lines";
+        break;
+    case FRAME_BOX:
+        inner_w = f->w - 2.5 * px - 2 * py;
+        inner_h = f->h - 2 * py;
+        need_w = BOX_MIN_EM * em;
+        need_h = FLOW_MIN_LINES * line;
+        what = "ten lines";
+        break;
+    case FRAME_COLUMN:
+        inner_w = f->w - 2 * px;
+        need_w = COLUMN_MIN_EM * em;
+        break;
+    case FRAME_WORDS:
+    case FRAME_MARKED:
+        inner_w = f->w - 2 * px - (r->use == FRAME_MARKED ? MARK_EM * em : 0);
+        need_w = WORDS_MIN_EM * em;
+        break;
+    default:
+        return;
+    }
+    const char *inside = inner_w != f->w ? " inside its padding" : "";
+    if (inner_w + 1e-9 < need_w)
+        fault(ld, n, "w",
+              "frame '%s' of '%s' is %g pt wide%s; text of %g pt (style '%s') needs at least "
+              "%g pt there",
+              f->name, kind, inner_w, inside, em, style, need_w);
+    if (inner_h + 1e-9 < need_h)
+        fault(ld, n, "h",
+              "frame '%s' of '%s' is %g pt tall%s; it needs %s of text there: at least %g pt "
+              "(leading %g pt)",
+              f->name, kind, inner_h, inside, what, need_h, line);
+}
+
+static const frame_req *frame_of(const kind_req *k, const char *name)
+{
+    for (const frame_req *r = k->frames; r < k->frames + 16 && r->name; r++)
+        if (strcmp(r->name, name) == 0)
+            return r;
+    return NULL;
 }
 
 static void load_slide(loader *ld, const xmlNode *n)
@@ -585,12 +914,13 @@ static void load_slide(loader *ld, const xmlNode *n)
     const char *kind;
     if (!need_attr(ld, n, "kind", &kind))
         return;
-    bool known = false;
-    for (size_t i = 0; i < sizeof required_kinds / sizeof required_kinds[0]; i++)
+    const kind_req *req = NULL;
+    for (size_t i = 0; i < N_KINDS; i++)
         if (strcmp(required_kinds[i].kind, kind) == 0)
-            known = true;
-    if (!known) {
-        fault(ld, n, "kind", "kind=\"%s\" is not a slide kind the pack has", kind);
+            req = &required_kinds[i];
+    if (req == NULL) {
+        fault(ld, n, "kind", "kind=\"%.*s\" is not a slide kind the pack has", shown_len(kind),
+              kind);
         return;
     }
     const ts_slide_kind *ks = ld->kinds.items;
@@ -600,9 +930,11 @@ static void load_slide(loader *ld, const xmlNode *n)
             return;
         }
     ts_slide_kind k = {0};
-    k.name = ts_arena_strdup(ld->a, kind);
+    k.name = req->kind;
     parse_colour(ld, n, "background", true, &k.background);
     ts_vec frames = {0};
+    ts_vec nodes = {0}; /* the <frame> of each, for the size checks */
+    bool sized = true;
     for (const xmlNode *c = n->children; c; c = c->next) {
         if (!is_element(c))
             continue;
@@ -611,45 +943,66 @@ static void load_slide(loader *ld, const xmlNode *n)
             continue;
         }
         check_attrs(ld, c, frame_attrs);
+        check_text_children(ld, c);
         const char *name;
         if (!need_attr(ld, c, "name", &name))
             continue;
+        const frame_req *fr = frame_of(req, name);
+        if (fr == NULL) {
+            fault(ld, c, "name",
+                  "name=\"%.*s\" is not a frame of '%s' (layouts/README.md lists them)",
+                  shown_len(name), name, kind);
+            continue;
+        }
         ts_frame f = {0};
-        f.name = ts_arena_strdup(ld->a, name);
+        f.name = fr->name;
         const ts_frame *fs = frames.items;
-        for (size_t i = 0; i < frames.len; i++)
-            if (strcmp(fs[i].name, name) == 0)
-                fault(ld, c, "name", "the frame '%s' is given twice in '%s'", name, kind);
+        bool twice = false;
+        for (size_t i = 0; i < frames.len && !twice; i++)
+            twice = strcmp(fs[i].name, name) == 0;
+        if (twice) {
+            fault(ld, c, "name", "the frame '%s' is given twice in '%s'", name, kind);
+            continue;
+        }
         bool ok = parse_number(ld, c, "x", 0, ld->l->page_w, true, &f.x);
         ok = parse_number(ld, c, "y", 0, ld->l->page_h, true, &f.y) && ok;
         ok = parse_number(ld, c, "w", 0, ld->l->page_w, true, &f.w) && ok;
         ok = parse_number(ld, c, "h", 0, ld->l->page_h, true, &f.h) && ok;
-        if (ok && (f.x + f.w > ld->l->page_w + 1e-9 || f.y + f.h > ld->l->page_h + 1e-9))
+        if (ok && fr->use != FRAME_PAD &&
+            (f.x + f.w > ld->l->page_w + 1e-9 || f.y + f.h > ld->l->page_h + 1e-9))
             fault(ld, c, NULL, "frame '%s' of '%s' reaches outside the %g x %g pt page", name, kind,
                   ld->l->page_w, ld->l->page_h);
+        sized &= ok;
         ts_frame *slot = ts_vec_push(ld->a, &frames, sizeof *slot);
-        if (slot == NULL || f.name == NULL) {
+        const xmlNode **at = ts_vec_push(ld->a, &nodes, sizeof *at);
+        if (slot == NULL || at == NULL) {
             fault(ld, NULL, NULL, "out of memory");
             return;
         }
         *slot = f;
+        *at = c;
     }
     k.frames = frames.items;
     k.n_frames = frames.len;
-    for (size_t r = 0; r < sizeof required_kinds / sizeof required_kinds[0]; r++) {
-        if (strcmp(required_kinds[r].kind, kind) != 0)
-            continue;
-        for (const char *const *need = required_kinds[r].frames; *need; need++) {
-            bool have = false;
-            for (size_t i = 0; i < k.n_frames; i++)
-                if (strcmp(k.frames[i].name, *need) == 0)
-                    have = true;
-            if (!have)
-                fault(ld, n, NULL, "slide kind '%s' lacks the frame '%s'", kind, *need);
-        }
+    const ts_frame *pad = NULL;
+    for (size_t i = 0; i < k.n_frames; i++)
+        if (strcmp(k.frames[i].name, "pad") == 0)
+            pad = &k.frames[i];
+    for (const frame_req *r = req->frames; r < req->frames + 16 && r->name; r++) {
+        const ts_frame *have = NULL;
+        const xmlNode *at = NULL;
+        for (size_t i = 0; i < k.n_frames; i++)
+            if (strcmp(k.frames[i].name, r->name) == 0) {
+                have = &k.frames[i];
+                at = ((const xmlNode **)nodes.items)[i];
+            }
+        if (have == NULL)
+            fault(ld, n, NULL, "slide kind '%s' lacks the frame '%s'", kind, r->name);
+        else if (sized)
+            check_frame_size(ld, at, kind, r, have, pad);
     }
     ts_slide_kind *slot = ts_vec_push(ld->a, &ld->kinds, sizeof *slot);
-    if (slot == NULL || k.name == NULL) {
+    if (slot == NULL) {
         fault(ld, NULL, NULL, "out of memory");
         return;
     }
@@ -664,23 +1017,24 @@ static void parse_widths(loader *ld, const xmlNode *n, const char *name, double 
         return;
     }
     const char *p = v;
-    for (int i = 0; i < count; i++) {
-        char *end = NULL;
-        errno = 0;
-        double d = strtod(p, &end);
-        if (end == p || errno != 0 || !(d > 0 && d <= 255)) {
-            fault(ld, n, name, "%s=\"%s\" must be %d column widths from 1 to 255 characters", name,
-                  v, count);
-            return;
-        }
+    int i = 0;
+    for (; *p; i++) {
+        while (is_space_char(*p))
+            p++;
+        if (*p == '\0')
+            break;
+        size_t len = 0;
+        while (p[len] && !is_space_char(p[len]))
+            len++;
+        double d;
+        if (i >= count || !plain_number(p, len, &d) || !(d >= 1 && d <= 255))
+            break;
         out[i] = d;
-        p = end;
+        p += len;
     }
-    while (*p == ' ')
-        p++;
-    if (*p != '\0')
-        fault(ld, n, name, "%s=\"%s\" must be %d column widths from 1 to 255 characters", name, v,
-              count);
+    if (i != count || *p != '\0')
+        fault(ld, n, name, "%s=\"%.*s\" must be %d column widths from 1 to 255 characters", name,
+              shown_len(v), v, count);
 }
 
 static void load_workbook(loader *ld, const xmlNode *n)
@@ -695,8 +1049,14 @@ static void load_workbook(loader *ld, const xmlNode *n)
             unknown_element(ld, c, "workbook");
     ts_workbook_layout *w = &ld->l->workbook;
     const char *font;
-    if (need_attr(ld, n, "font", &font))
-        w->font_name = ts_arena_strdup(ld->a, font);
+    if (need_attr(ld, n, "font", &font)) {
+        if (*font == '\0' || chars_of(font) > MAX_FONT_NAME)
+            fault(ld, n, "font", "font=\"%.*s\" is %s", shown_len(font), font,
+                  *font ? "longer than 31 characters, the most a spreadsheet's font name has"
+                        : "empty: the name of the spreadsheet's font is needed");
+        else
+            w->font_name = ts_arena_strdup(ld->a, font);
+    }
     parse_number(ld, n, "size", 6, 72, true, &w->font_size);
     bool ok = parse_colour(ld, n, "header-fill", true, &w->header_fill);
     ok = parse_colour(ld, n, "header-text", true, &w->header_text) && ok;
@@ -712,14 +1072,27 @@ static void load_root(loader *ld, const xmlNode *root)
     static const char *const attrs[] = {"name", "width", "height", "min-font-size", NULL};
     ts_layout *l = ld->l;
     if (!named_el(root, "layout")) {
-        fault(ld, root, NULL, "the root element is <%s>, not <layout>", (const char *)root->name);
+        if (root->ns != NULL && root->ns->href != NULL)
+            fault(ld, root, NULL,
+                  "the root element <%s> is in the namespace \"%.*s\"; a layout is <layout> in "
+                  "no namespace (remove the xmlns)",
+                  (const char *)root->name, shown_len((const char *)root->ns->href),
+                  (const char *)root->ns->href);
+        else
+            fault(ld, root, NULL, "the root element is <%.*s>, not <layout>",
+                  shown_len((const char *)root->name), (const char *)root->name);
         return;
     }
     check_attrs(ld, root, attrs);
     check_text_children(ld, root);
     const char *name;
-    if (need_attr(ld, root, "name", &name))
-        l->name = ts_arena_strdup(ld->a, name);
+    if (need_attr(ld, root, "name", &name)) {
+        if (*name == '\0' || chars_of(name) > MAX_NAME_CHARS)
+            fault(ld, root, "name", "name=\"%.*s\" must be 1 to %d characters", shown_len(name),
+                  name, MAX_NAME_CHARS);
+        else
+            l->name = ts_arena_strdup(ld->a, name);
+    }
     parse_number(ld, root, "width", 72, 14400, true, &l->page_w);
     parse_number(ld, root, "height", 72, 14400, true, &l->page_h);
     parse_number(ld, root, "min-font-size", 4, 72, true, &l->min_font_size);
@@ -752,6 +1125,10 @@ static void load_root(loader *ld, const xmlNode *root)
     if (parts[0]) {
         static const char *const margin_attrs[] = {"top", "right", "bottom", "left", NULL};
         check_attrs(ld, parts[0], margin_attrs);
+        check_text_children(ld, parts[0]);
+        for (const xmlNode *c = parts[0]->children; c; c = c->next)
+            if (is_element(c))
+                unknown_element(ld, c, "margins");
         parse_number(ld, parts[0], "top", 0, l->page_h / 2, true, &l->margin_top);
         parse_number(ld, parts[0], "right", 0, l->page_w / 2, true, &l->margin_right);
         parse_number(ld, parts[0], "bottom", 0, l->page_h / 2, true, &l->margin_bottom);
@@ -772,7 +1149,7 @@ static void load_root(loader *ld, const xmlNode *root)
             else if (is_element(n))
                 unknown_element(ld, n, "styles");
         const ts_text_style *st = ld->styles.items;
-        for (size_t r = 0; r < sizeof required_styles / sizeof required_styles[0]; r++) {
+        for (size_t r = 0; r < N_STYLES; r++) {
             bool have = false;
             for (size_t i = 0; i < ld->styles.len; i++)
                 if (strcmp(st[i].name, required_styles[r]) == 0)
@@ -781,11 +1158,14 @@ static void load_root(loader *ld, const xmlNode *root)
                 fault(ld, parts[5], NULL, "<styles> lacks the style '%s'", required_styles[r]);
         }
     }
+    /* The frame checks look styles up by name through the layout. */
+    l->styles = ld->styles.items;
+    l->n_styles = ld->styles.len;
     for (const xmlNode *n = root->children; n; n = n->next)
         if (named_el(n, "slide"))
             load_slide(ld, n);
     const ts_slide_kind *ks = ld->kinds.items;
-    for (size_t r = 0; r < sizeof required_kinds / sizeof required_kinds[0]; r++) {
+    for (size_t r = 0; r < N_KINDS; r++) {
         bool have = false;
         for (size_t i = 0; i < ld->kinds.len; i++)
             if (strcmp(ks[i].name, required_kinds[r].kind) == 0)
@@ -810,70 +1190,125 @@ static void on_xml_error(void *data, xmlErrorPtr err)
         ld->xml_out_of_memory = true;
 }
 
-const ts_layout *ts_layout_load(const char *path, const char *data_dir, ts_arena *a,
-                                ts_diags *diags)
+/* A DOCTYPE is refused before libxml2 does anything with it: no DTD, no entity is read. */
+static void on_internal_subset(void *data, const xmlChar *name, const xmlChar *ext_id,
+                               const xmlChar *sys_id)
 {
-    loader ld = {.path = path, .data_dir = data_dir, .a = a, .diags = diags};
-    size_t len = 0;
-    char *src = NULL;
-    int err = ts_read_file(path, MAX_LAYOUT_FILE, NULL, &src, &len);
-    if (err != 0) {
-        ts_diag_add(diags, path, (ts_pos){0, 0}, TS_ERROR, "the layout cannot be read: %s",
-                    err == EFBIG ? "too large or unreadable" : strerror(err));
-        return NULL;
-    }
-    ld.src = src;
-    ld.src_len = len;
-    ld.l = ts_arena_calloc(a, 1, sizeof *ld.l);
-    if (ld.l == NULL) {
-        free(src);
-        ts_diag_add(diags, path, (ts_pos){0, 0}, TS_ERROR, "out of memory");
-        return NULL;
-    }
-    ld.l->path = ts_arena_strdup(a, path);
+    xmlParserCtxtPtr ctxt = data;
+    loader *ld = ctxt->_private;
+    ld->doctype = true;
+    ld->doctype_pos = (ts_pos){(uint32_t)xmlSAX2GetLineNumber(ctxt), 1};
+    xmlStopParser(ctxt);
+}
 
-    xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
-    xmlDocPtr doc = NULL;
-    if (ctxt != NULL) {
-        ctxt->_private = &ld;
-        ctxt->sax->serror = on_xml_error;
+static void on_attr_flood(void *ctx, size_t off, size_t n)
+{
+    loader *ld = ctx;
+    ld->failed = true;
+    if (ts_diag_full(ld->diags, ld->path, TS_ERROR)) {
+        ts_diag_add(ld->diags, ld->path, (ts_pos){0, 0}, TS_ERROR, "%s", "");
+        return;
     }
-    if (ctxt != NULL)
-        doc = xmlCtxtReadMemory(ctxt, src, (int)len, path, NULL,
-                                XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-    if (ld.xml_out_of_memory || (ctxt != NULL && ctxt->errNo == XML_ERR_NO_MEMORY)) {
+    const char *d = ld->src.data + off + 1;
+    int name = 0;
+    while (off + 1 + (size_t)name < ld->src.len && name < 60 && !is_space_char(d[name]) &&
+           d[name] != '>' && d[name] != '/')
+        name++;
+    ts_diag_add(ld->diags, ld->path, ts_text_cursor_at(&ld->src.cursor, off), TS_ERROR,
+                "<%.*s> has %zu attributes; the cap is %d on one element (none of a layout's "
+                "takes more than twelve)",
+                name, d, n, TS_XML_MAX_ATTRS);
+}
+
+/* Reads and checks the layout in src..len; ld is set up but for the bytes. */
+static void load_bytes(loader *ld, const char *src, size_t len)
+{
+    ts_diags *diags = ld->diags;
+    const char *path = ld->path;
+    size_t bad = ts_xml_check_utf8(src, len);
+    ts_text_cursor cur;
+    ts_text_cursor_init(&cur, src, len);
+    if (bad < len) {
+        ts_diag_add(diags, path, ts_text_cursor_at(&cur, bad), TS_ERROR,
+                    "the byte 0x%02X is not UTF-8 text (or is a NUL): a layout is UTF-8",
+                    (unsigned char)src[bad]);
+        ld->failed = true;
+        return;
+    }
+    if (len > (size_t)INT32_MAX) {
+        ts_diag_add(diags, path, (ts_pos){0, 0}, TS_ERROR, "the layout is too large");
+        ld->failed = true;
+        return;
+    }
+    xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+    if (ctxt == NULL) {
+        ts_diag_add(diags, path, (ts_pos){0, 0}, TS_ERROR,
+                    "out of memory while reading the layout");
+        ld->failed = true;
+        return;
+    }
+    ts_xml_src_install(&ld->src, ctxt, src, len, MAX_NODES, ld->a);
+    if (ts_xml_attr_floods(src, len, TS_XML_MAX_ATTRS, on_attr_flood, ld) > 0) {
+        xmlFreeParserCtxt(ctxt);
+        return;
+    }
+    ctxt->_private = ld;
+    ctxt->sax->serror = on_xml_error;
+    ctxt->sax->internalSubset = on_internal_subset;
+    /* No NOENT, no DTDLOAD: nothing is substituted or fetched.  IGNORE_ENC: the bytes were
+     * checked to be UTF-8, and the places are offsets in them. */
+    int options = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_NOCDATA |
+                  XML_PARSE_BIG_LINES | XML_PARSE_IGNORE_ENC;
+    xmlDocPtr doc = xmlCtxtReadMemory(ctxt, src, (int)len, path, NULL, options);
+    if (ld->doctype) {
+        ts_diag_add(diags, path, ld->doctype_pos, TS_ERROR,
+                    "a DOCTYPE is not allowed in a layout file; remove the <!DOCTYPE ...> (no DTD "
+                    "or entity is ever read)");
+        ld->failed = true;
+    } else if (ld->src.too_many) {
+        ts_diag_add(diags, path, ld->src.too_many_pos, TS_ERROR,
+                    "the layout holds more than %d elements, texts, attributes and comments, the "
+                    "cap (a layout has about a thousand)",
+                    MAX_NODES);
+        ld->failed = true;
+    } else if (ld->xml_out_of_memory || ld->src.out_of_memory || ctxt->errNo == XML_ERR_NO_MEMORY) {
         /* libxml2 goes on after a failed allocation and may end with an error of the file
          * ("Extra content at the end"): the cause is the memory. */
         ts_diag_add(diags, path, (ts_pos){0, 0}, TS_ERROR,
                     "out of memory while reading the layout");
-        ld.failed = true;
-    } else if (doc == NULL) {
-        const xmlError *e = ctxt ? xmlCtxtGetLastError(ctxt) : NULL;
-        ts_pos p = {e ? (uint32_t)e->line : 0, e ? (uint32_t)e->int2 : 0};
+        ld->failed = true;
+    } else if (doc == NULL || !ctxt->wellFormed) {
+        const xmlError *e = xmlCtxtGetLastError(ctxt);
+        ts_pos p = {e && e->line > 0 ? (uint32_t)e->line : 0,
+                    e && e->int2 > 0 ? (uint32_t)e->int2 : 0};
         char msg[256];
         snprintf(msg, sizeof msg, "%s", e && e->message ? e->message : "not well-formed XML");
         msg[strcspn(msg, "\n")] = '\0';
         ts_diag_add(diags, path, p, TS_ERROR, "the layout is not well-formed XML: %s", msg);
-        ld.failed = true;
-    } else if (doc->intSubset != NULL || doc->extSubset != NULL) {
-        const xmlNode *dtd = (const xmlNode *)(doc->intSubset ? doc->intSubset : doc->extSubset);
-        ts_diag_add(diags, path,
-                    (ts_pos){(uint32_t)xmlGetLineNo(dtd) > 0 ? (uint32_t)xmlGetLineNo(dtd) : 1, 1},
-                    TS_ERROR, "a DOCTYPE is not allowed in a layout file");
-        ld.failed = true;
-    } else if (ctxt->errNo == XML_ERR_NO_MEMORY || xmlDocGetRootElement(doc) == NULL) {
+        ld->failed = true;
+    } else if (xmlDocGetRootElement(doc) == NULL) {
         /* libxml2 hands back what it built before an allocation failed. */
         ts_diag_add(diags, path, (ts_pos){0, 0}, TS_ERROR,
                     "out of memory while reading the layout");
-        ld.failed = true;
+        ld->failed = true;
     } else {
-        load_root(&ld, xmlDocGetRootElement(doc));
+        load_root(ld, xmlDocGetRootElement(doc));
     }
     if (doc)
         xmlFreeDoc(doc);
-    if (ctxt)
-        xmlFreeParserCtxt(ctxt);
-    free(src);
+    xmlFreeParserCtxt(ctxt);
+}
+
+static const ts_layout *load_layout(const char *path, const char *src, size_t len,
+                                    const char *data_dir, ts_arena *a, ts_diags *diags)
+{
+    loader ld = {.path = path, .data_dir = data_dir, .a = a, .diags = diags};
+    ld.l = ts_arena_calloc(a, 1, sizeof *ld.l);
+    if (ld.l == NULL || (ld.l->path = ts_arena_strdup(a, path)) == NULL) {
+        ts_diag_add(diags, path, (ts_pos){0, 0}, TS_ERROR, "out of memory");
+        return NULL;
+    }
+    load_bytes(&ld, src, len);
     if (ld.failed)
         return NULL;
     ld.l->styles = ld.styles.items;
@@ -883,6 +1318,32 @@ const ts_layout *ts_layout_load(const char *path, const char *data_dir, ts_arena
     ld.l->colours = ld.colours.items;
     ld.l->n_colours = ld.colours.len;
     return ld.l;
+}
+
+const ts_layout *ts_layout_load(const char *path, const char *data_dir, ts_arena *a,
+                                ts_diags *diags)
+{
+    size_t len = 0;
+    char *src = NULL;
+    int err = ts_read_file(path, MAX_LAYOUT_FILE, NULL, &src, &len);
+    if (err != 0) {
+        ts_diag_add(diags, path, (ts_pos){0, 0}, TS_ERROR, "the layout cannot be read: %s",
+                    err == EFBIG ? "larger than 16 MiB, or unreadable" : strerror(err));
+        return NULL;
+    }
+    const ts_layout *l = load_layout(path, src, len, data_dir, a, diags);
+    free(src);
+    return l;
+}
+
+const ts_layout *ts_layout_load_memory(const char *name, const char *data, size_t len,
+                                       const char *data_dir, ts_arena *a, ts_diags *diags)
+{
+    if (len > MAX_LAYOUT_FILE) {
+        ts_diag_add(diags, name, (ts_pos){0, 0}, TS_ERROR, "the layout is larger than 16 MiB");
+        return NULL;
+    }
+    return load_layout(name, data, len, data_dir, a, diags);
 }
 
 const ts_text_style *ts_layout_style(const ts_layout *l, const char *name)

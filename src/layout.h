@@ -103,6 +103,9 @@ typedef struct ts_layout {
  * data_dir.  Returns NULL with located errors in diags when it is refused. */
 const ts_layout *ts_layout_load(const char *path, const char *data_dir, ts_arena *a,
                                 ts_diags *diags);
+/* The same for a layout already in memory (data..len), reported as the file `name`. */
+const ts_layout *ts_layout_load_memory(const char *name, const char *data, size_t len,
+                                       const char *data_dir, ts_arena *a, ts_diags *diags);
 
 /* NULL when absent (the loader has already refused a layout that lacks a required one). */
 const ts_text_style *ts_layout_style(const ts_layout *l, const char *name);

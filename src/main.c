@@ -15,6 +15,7 @@
 #include "build.h"
 #include "commands.h"
 #include "diag.h"
+#include "labels.h"
 #include "parser.h"
 
 enum {
@@ -315,6 +316,12 @@ static int parse_args(int argc, char **argv, int first, unsigned cmd, parsed *p)
                 return usage_error("option '--%s' needs a value (%s)", o->long_name, o->arg);
             value = argv[++i];
         }
+        /* An empty path would otherwise reach the system as one ("Inappropriate ioctl"). */
+        if (o->arg != NULL && value[0] == '\0')
+            return usage_error(o->id == OPT_OUT_DIR || o->id == OPT_OUT_FILE
+                                   ? "the output path given to '--%s' is empty%s"
+                                   : "option '--%s' is given an empty value%s",
+                               o->long_name, "");
         set_option(p, o, value);
     }
     return 0;
@@ -361,15 +368,35 @@ static int run_check(const parsed *p)
     ts_parse_options_default(&opt);
     opt.lint = true;
     bool failed = false, oom = false;
+    /* A round is checked with the label file of its language, as build reads it (a sheet's
+     * name there can be one no workbook may have); each label file once. */
+    char data_buf[PATH_MAX], labels_dir[PATH_MAX];
+    snprintf(labels_dir, sizeof labels_dir, "%s/layouts/labels", ts_data_dir(data_buf));
+    ts_arena *labels_arena = ts_arena_new(NULL);
+    if (labels_arena == NULL) {
+        fprintf(stderr, "taseuranta: error: out of memory\n");
+        return TS_SYSTEM_ERROR;
+    }
+    bool labels_read[3] = {false}, labels_ok[3] = {false};
     for (size_t i = 0; i < p->n_operands; i++) {
         ts_diags diags;
         if (!ts_diags_init(&diags, NULL)) {
             fprintf(stderr, "taseuranta: error: out of memory\n");
+            ts_arena_free(labels_arena);
             return TS_SYSTEM_ERROR;
         }
         const char *file = p->operands[i];
         ts_round *r = ts_parse_file(file, NULL, &opt, &diags);
-        bool refused = r == NULL || diags.errors > 0 || (p->strict && diags.warnings > 0);
+        bool labels_bad = false;
+        if (r != NULL && (unsigned)r->lang < 3) {
+            if (!labels_read[r->lang])
+                labels_ok[r->lang] =
+                    ts_labels_load(labels_dir, r->lang, labels_arena, &diags) != NULL;
+            labels_read[r->lang] = true;
+            labels_bad = !labels_ok[r->lang];
+        }
+        bool refused =
+            r == NULL || labels_bad || diags.errors > 0 || (p->strict && diags.warnings > 0);
         ts_diags_print(&diags, stderr);
         oom |= out_of_memory_reported(&diags);
         char a[32], b[32];
@@ -390,6 +417,7 @@ static int run_check(const parsed *p)
         ts_round_free(r);
         ts_diags_free(&diags);
     }
+    ts_arena_free(labels_arena);
     return oom ? TS_SYSTEM_ERROR : failed ? TS_INPUT_ERROR : TS_OK;
 }
 

@@ -34,7 +34,7 @@ void ts_parse_options_default(ts_parse_options *o)
 
 /* ---- Small helpers ----------------------------------------------------------------------- */
 
-enum { UNIT_MAX_CHARS = 32 };
+enum { UNIT_MAX_CHARS = 32, SHORT_MAX_CHARS = TS_SHORT_NAME_MAX };
 
 static bool is_ws(unsigned char c)
 {
@@ -106,6 +106,20 @@ typedef struct attr_rule {
     bool required;
 } attr_rule;
 
+/* True when a is the attribute `qname` ("id", or "xml:lang" for the one namespaced one),
+ * compared without building a's qualified name. */
+static bool attr_is(const xmlAttr *a, const char *qname)
+{
+    const char *local = (const char *)a->name;
+    const char *prefix = a->ns != NULL ? (const char *)a->ns->prefix : NULL;
+    if (prefix == NULL)
+        return strcmp(local, qname) == 0;
+    size_t pl = strlen(prefix);
+    return strncmp(qname, prefix, pl) == 0 && qname[pl] == ':' &&
+           strcmp(qname + pl + 1, local) == 0;
+}
+
+/* a's qualified name as written, for a message. */
 static const char *attr_qname(ts_parser *p, const xmlAttr *a)
 {
     if (a->ns == NULL || a->ns->prefix == NULL)
@@ -114,20 +128,31 @@ static const char *attr_qname(ts_parser *p, const xmlAttr *a)
     return q ? q : (const char *)a->name;
 }
 
+/* Refuses every attribute of n outside rules and reports each required one that is missing.
+ * The attributes are visited once, in the order of the start tag, and each unknown one is
+ * found in the tag from where the one before it was (the cost stays linear in the tag); past
+ * the cap on messages nothing but the count is worked out. */
 static void check_attrs(ts_parser *p, const xmlNode *n, const attr_rule *rules, size_t nr)
 {
     const char *names[8];
     for (size_t i = 0; i < nr && i < 8; i++)
         names[i] = rules[i].name;
+    bool have[8] = {false};
+    tsp_attr_cursor cur = tsp_attr_cursor_at(p, n);
     for (const xmlAttr *a = n->properties; a; a = a->next) {
-        const char *q = attr_qname(p, a);
         bool known = false;
-        for (size_t i = 0; i < nr; i++)
-            known |= strcmp(q, rules[i].name) == 0;
+        for (size_t i = 0; i < nr && !known; i++)
+            if (attr_is(a, rules[i].name))
+                known = have[i] = true;
         if (known)
             continue;
+        if (ts_diag_full(p->diags, p->file, TS_ERROR)) {
+            tsp_error(p, (ts_pos){0, 0}, "unknown attribute");
+            continue;
+        }
+        const char *q = attr_qname(p, a);
         const char *near = nearest(q, names, nr);
-        ts_pos at = tsp_attr_pos(p, n, q);
+        ts_pos at = tsp_attr_pos_next(p, &cur, q);
         if (nr == 0)
             tsp_error(p, at, "unknown attribute '%s' on <%s>: it takes no attributes", shown(p, q),
                       name_of(n));
@@ -136,17 +161,10 @@ static void check_attrs(ts_parser *p, const xmlNode *n, const attr_rule *rules, 
                       name_of(n), join_names(p, names, nr, "", ""), near ? " (did you mean '" : "",
                       near ? near : "", near ? "'?)" : "");
     }
-    for (size_t i = 0; i < nr; i++) {
-        if (!rules[i].required)
-            continue;
-        const xmlAttr *a = n->properties;
-        for (; a; a = a->next)
-            if (strcmp(attr_qname(p, a), rules[i].name) == 0)
-                break;
-        if (a == NULL)
+    for (size_t i = 0; i < nr; i++)
+        if (rules[i].required && !have[i])
             tsp_error(p, tsp_node_pos(p, n), "<%s> lacks the required attribute '%s'", name_of(n),
                       rules[i].name);
-    }
 }
 
 /* The attribute's value with white space trimmed (as XSD collapses it), or NULL when absent. */
@@ -1491,6 +1509,15 @@ static void build_round(walk *w, const xmlNode *root)
             bind(p, div, &r->division);
             r->division = plain_of(p, div, "write the division's full name");
             const char *s = attr(p, div, "short");
+            size_t chars = s ? ts_utf8_count(s, strlen(s)) : 0;
+            if (chars > SHORT_MAX_CHARS) {
+                /* It names the output files, whose names the system limits (255 bytes). */
+                tsp_error(p, tsp_attr_pos(p, div, "short"),
+                          "short=\"%s\" on <division> has %zu characters; the short name, which "
+                          "names the output files, has at most %d",
+                          shown(p, s), chars, SHORT_MAX_CHARS);
+                s = NULL;
+            }
             if (s) {
                 r->division_short = ts_arena_strdup(p->arena, s);
                 if (r->division_short == NULL)

@@ -5,11 +5,13 @@
 
 #include "parser_internal.h"
 #include "utf8.h"
+#include "xmlsrc.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,38 +110,70 @@ static bool is_space(unsigned char c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-ts_pos tsp_attr_pos(const ts_parser *p, const xmlNode *n, const char *qname)
+/* The offset of the first attribute name at or after k in the start tag that holds k (k past
+ * the tag's own name) whose name is qname, or SIZE_MAX.  The start tag was well-formed, so a
+ * plain lexical walk over it is safe: name = "value" pairs; values cannot hold '<' and their
+ * quotes are balanced. */
+static size_t find_attr(const ts_parser *p, size_t k, const char *qname)
 {
-    uintptr_t i = n ? (uintptr_t)n->_private : 0;
-    if (i == 0 || i > p->places.len)
-        return tsp_node_pos(p, n);
-    const ts_node_place *pl = &((const ts_node_place *)p->places.items)[i - 1];
-    /* The start tag was well-formed, so a plain lexical walk over it is safe: a name, then
-     * name = "value" pairs; values cannot hold '<' and their quotes are balanced. */
     const char *d = p->data;
-    size_t k = pl->off + 1, end = p->len, qlen = strlen(qname);
-    while (k < end && !is_space((unsigned char)d[k]) && d[k] != '>' && d[k] != '/')
-        k++;
+    size_t end = p->len, qlen = strlen(qname);
     for (;;) {
         while (k < end && is_space((unsigned char)d[k]))
             k++;
         if (k >= end || d[k] == '>' || d[k] == '/')
-            break;
+            return SIZE_MAX;
         size_t name = k;
         while (k < end && !is_space((unsigned char)d[k]) && d[k] != '=')
             k++;
         if (k - name == qlen && memcmp(d + name, qname, qlen) == 0)
-            return pos_after(d, pl->off, pl->pos, name);
+            return name;
         while (k < end && d[k] != '"' && d[k] != '\'')
             k++;
         if (k >= end)
-            break;
+            return SIZE_MAX;
         char q = d[k++];
         while (k < end && d[k] != q)
             k++;
         k++;
     }
-    return pl->pos;
+}
+
+tsp_attr_cursor tsp_attr_cursor_at(const ts_parser *p, const xmlNode *n)
+{
+    tsp_attr_cursor c = {.node = n};
+    uintptr_t i = n ? (uintptr_t)n->_private : 0;
+    if (i == 0 || i > p->places.len)
+        return c;
+    const ts_node_place *pl = &((const ts_node_place *)p->places.items)[i - 1];
+    size_t k = pl->off + 1;
+    while (k < p->len && !is_space((unsigned char)p->data[k]) && p->data[k] != '>' &&
+           p->data[k] != '/')
+        k++;
+    c.off = k;
+    c.pos = pos_after(p->data, pl->off, pl->pos, k);
+    return c;
+}
+
+ts_pos tsp_attr_pos_next(const ts_parser *p, tsp_attr_cursor *c, const char *qname)
+{
+    if (c->off == 0)
+        return tsp_node_pos(p, c->node);
+    size_t at = find_attr(p, c->off, qname);
+    if (at == SIZE_MAX)
+        return tsp_attr_pos(p, c->node, qname);
+    c->pos = pos_after(p->data, c->off, c->pos, at);
+    c->off = at;
+    return c->pos;
+}
+
+ts_pos tsp_attr_pos(const ts_parser *p, const xmlNode *n, const char *qname)
+{
+    tsp_attr_cursor c = tsp_attr_cursor_at(p, n);
+    if (c.off == 0)
+        return tsp_node_pos(p, n);
+    size_t at = find_attr(p, c.off, qname);
+    return at == SIZE_MAX ? tsp_node_pos(p, n) : pos_after(p->data, c.off, c.pos, at);
 }
 
 /* ---- Reading the bytes ------------------------------------------------------------------- */
@@ -290,6 +324,33 @@ static bool check_prolog(ts_parser *p)
         ok = false;
     }
     return ok;
+}
+
+/* ---- Attributes per element ------------------------------------------------------------- */
+
+static void on_attr_flood(void *ctx, size_t off, size_t n)
+{
+    ts_parser *p = ctx;
+    if (ts_diag_full(p->diags, p->file, TS_ERROR)) {
+        tsp_error(p, (ts_pos){0, 0}, "too many attributes");
+        return;
+    }
+    const char *d = p->data + off + 1;
+    size_t name = 0;
+    while (off + 1 + name < p->len && name < 60 && !is_space((unsigned char)d[name]) &&
+           d[name] != '>' && d[name] != '/')
+        name++;
+    tsp_error(p, advance_to(p, off),
+              "<%.*s> has %zu attributes; the cap is %d on one element (none of the format's "
+              "takes more than a few)",
+              (int)name, d, n, TS_XML_MAX_ATTRS);
+}
+
+/* libxml2 2.9 spends time quadratic in the attributes of one start tag: a tag with more than
+ * the cap refuses the file before libxml2 reads it. */
+static bool check_attr_counts(ts_parser *p)
+{
+    return ts_xml_attr_floods(p->data, p->len, TS_XML_MAX_ATTRS, on_attr_flood, p) == 0;
 }
 
 /* ---- libxml2 ----------------------------------------------------------------------------- */
@@ -489,7 +550,8 @@ static bool count_node(ts_parser *p, xmlParserCtxtPtr ctxt, ts_pos pos)
 {
     if (++p->n_nodes > TS_PARSE_MAX_NODES) {
         tsp_error(p, pos,
-                  "the file holds more than %u elements and texts, the cap; split the round",
+                  "the file holds more than %u elements, texts and attributes, the cap; split the "
+                  "round",
                   TS_PARSE_MAX_NODES);
         stop(p, ctxt);
         return false;
@@ -515,6 +577,8 @@ static void sax_start(void *ctx, const xmlChar *localname, const xmlChar *prefix
         lt--;
     lt = lt > 0 ? lt - 1 : 0;
     ts_pos pos = advance_to(p, lt);
+    /* libxml2 builds two nodes for each attribute (the attribute and its text): they count. */
+    p->n_nodes += 2 * (size_t)nb_attributes;
     if (!count_node(p, ctxt, pos))
         return;
     if (p->depth >= p->opt.limits.max_depth) {
@@ -710,7 +774,7 @@ xmlDocPtr tsp_read_tree(ts_parser *p)
                   "the file holds only white space: a round file holds <round format=\"1\" ...>");
         return NULL;
     }
-    if (!check_prolog(p) || !chars_ok)
+    if (!check_prolog(p) || !chars_ok || !check_attr_counts(p))
         return NULL;
     if (p->len > (size_t)0x7FFFFFFF) {
         tsp_error(p, (ts_pos){0, 0}, "the file is too large for the XML reader");

@@ -13,8 +13,10 @@
 #include "diag.h"
 #include "parser.h"
 
-/* Past this many elements and texts in one file it is refused: the tree libxml2 builds costs
- * about 150 bytes a node, and a 64 MiB file of "<p/>" would otherwise need gigabytes. */
+/* Past this many elements, texts and attributes (two nodes each: libxml2 keeps an attribute's
+ * value as a text node under it) in one file it is refused: the tree libxml2 builds costs about
+ * 150 bytes a node, and a 64 MiB file of "<p/>" or of ' a=""' would otherwise need
+ * gigabytes. */
 #define TS_PARSE_MAX_NODES 3000000u
 
 /* Where a node of the tree starts in the input: the byte offset of its '<' (elements) or of
@@ -72,5 +74,18 @@ ts_pos tsp_node_pos(const ts_parser *p, const xmlNode *n);
 /* Where the attribute `qname` ("id", "xml:lang") of element n starts; the element's place
  * when it cannot be found. */
 ts_pos tsp_attr_pos(const ts_parser *p, const xmlNode *n, const char *qname);
+
+/* A walk over one start tag that finds its attributes one after another, each from where the
+ * one before it was found, so that finding all of them costs one pass over the tag. */
+typedef struct tsp_attr_cursor {
+    const xmlNode *node;
+    size_t off; /* where the search goes on; 0 before the first */
+    ts_pos pos; /* the place of off */
+} tsp_attr_cursor;
+
+tsp_attr_cursor tsp_attr_cursor_at(const ts_parser *p, const xmlNode *n);
+/* Where the attribute `qname` of the cursor's element starts, searched from the cursor on (and
+ * from the tag's start when it is not there); the element's place when it is not found. */
+ts_pos tsp_attr_pos_next(const ts_parser *p, tsp_attr_cursor *c, const char *qname);
 
 #endif

@@ -341,6 +341,58 @@ static HPDF_UINT32 font_size(HPDF_Stream s)
     return (HPDF_UINT32)((font_cursor *)s->attr)->size;
 }
 
+static unsigned be16(const uint8_t *p)
+{
+    return (unsigned)p[0] << 8 | p[1];
+}
+
+static int be16s(const uint8_t *p)
+{
+    return (int16_t)(uint16_t)be16(p);
+}
+
+/* The height of the capital letters in 1/1000 em, for the descriptor's /CapHeight, which
+ * ISO 32000-1 requires of a Latin font and libharu 2.3.0 does not write for TrueType: the OS/2
+ * table's sCapHeight (from version 2), else the top of the glyph of 'H' as font tools measure
+ * it, else the ascent.  fontcheck.c has checked the tables read here: loca stays inside glyf,
+ * and a glyph that has outlines has its header. */
+static int font_cap_height(const ts_font_file *f, HPDF_FontDef def)
+{
+    const uint8_t *os2 = f->data + f->os2.offset;
+    int units = 0;
+    if (f->os2.length >= 90 && be16(os2) >= 2)
+        units = be16s(os2 + 88);
+    unsigned g = HPDF_TTFontDef_GetGlyphid(def, 'H');
+    if (units <= 0 && g != 0 && g < f->num_glyphs) {
+        const uint8_t *loca = f->data + f->loca.offset;
+        bool longs = be16s(f->data + f->head.offset + 50) == 1;
+        uint32_t at = longs ? (uint32_t)be16(loca + 4 * g) << 16 | be16(loca + 4 * g + 2)
+                            : be16(loca + 2 * g) * 2u;
+        uint32_t end = longs ? (uint32_t)be16(loca + 4 * g + 4) << 16 | be16(loca + 4 * g + 6)
+                             : be16(loca + 2 * g + 2) * 2u;
+        if (end > at && end <= f->glyf.length)
+            units = be16s(f->data + f->glyf.offset + at + 8); /* yMax */
+    }
+    long cap =
+        units > 0 ? ((long)units * 1000 + f->units_per_em / 2) / f->units_per_em : def->ascent;
+    /* A font may say anything here (unitsPerEm 16 and sCapHeight 32767); /CapHeight is only
+     * a hint, kept within what libharu's fields hold. */
+    return cap < 0 ? 0 : cap > 32767 ? 32767 : (int)cap;
+}
+
+/* libharu makes a TrueType font's descriptor as it writes the font's Type0 dictionary, and
+ * writes the descriptor after it (it has a later object number): this adds /CapHeight to it
+ * in between. */
+static HPDF_STATUS add_cap_height(HPDF_Dict type0)
+{
+    HPDF_FontDef def = ((HPDF_FontAttr)type0->attr)->fontdef;
+    if (def->descriptor == NULL)
+        return HPDF_SetError(type0->error, HPDF_INVALID_FONTDEF_DATA, 0);
+    if (HPDF_Dict_GetItem(def->descriptor, "CapHeight", HPDF_OCLASS_NUMBER) != NULL)
+        return HPDF_OK; /* a second font of the same file */
+    return HPDF_Dict_AddNumber(def->descriptor, "CapHeight", def->cap_height);
+}
+
 const char *ts_pdf_load_ttf(HPDF_Doc doc, ts_arena *arena, const ts_font_file *f, char tag[7])
 {
     font_cursor *cur = ts_arena_calloc(arena, 1, sizeof *cur);
@@ -369,6 +421,7 @@ const char *ts_pdf_load_ttf(HPDF_Doc doc, ts_arena *arena, const ts_font_file *f
         }
     }
     HPDF_TTFontDef_SetTagName(def, tag);
+    def->cap_height = (HPDF_UINT16)font_cap_height(f, def);
     return def->base_font;
 }
 
@@ -399,6 +452,11 @@ HPDF_Font ts_pdf_font(ts_pdf *pdf, ts_face face, bool fallback)
         ts_pdf_fail(pdf, "writing the ToUnicode CMap");
         return NULL;
     }
+    if (font->after_write_fn != NULL) {
+        ts_pdf_fail(pdf, "adding /CapHeight to a font (libharu already hooks its writing)");
+        return NULL;
+    }
+    font->after_write_fn = add_cap_height;
     pdf->fcache[slot] = calloc(1, sizeof *pdf->fcache[slot]);
     if (pdf->fcache[slot] == NULL) {
         ts_pdf_fail(pdf, "loading a font");

@@ -19,6 +19,10 @@
 #include "diag.h"
 #include "model.h"
 
+/* The most characters of a division's short name, which names the output files (whose names the
+ * system limits to 255 bytes). */
+#define TS_SHORT_NAME_MAX 40
+
 typedef enum ts_id_kind {
     TS_ID_THEME,
     TS_ID_PROGRAMME,

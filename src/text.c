@@ -636,10 +636,31 @@ typedef struct filler {
     ts_hyph_point points[64];
 } filler;
 
+/* The hyphen a line break adds (after a hyphenation point, or where the text has a soft hyphen)
+ * must read as nothing: the word is read whole.  ISO 32000-1 (14.8.2.2.3) has such a hyphen
+ * stand as U+00AD in the text a reader extracts, so it is drawn as the font's soft hyphen where
+ * that looks like its hyphen (the same font and advance: in most fonts the same outline).  A
+ * font whose soft hyphen is blank or missing draws "-", and the reader gets U+00AD from an
+ * /ActualText. */
+typedef struct break_hyphen {
+    uint32_t cp; /* what is drawn: U+00AD, '-', or the replacement mark */
+    glyph_info gi;
+    bool actual; /* the drawn character is not U+00AD: give it U+00AD as /ActualText */
+} break_hyphen;
+
+static break_hyphen break_hyphen_of(ts_text_engine *e, ts_face face)
+{
+    glyph_info hy = glyph(e, face, '-'), shy = glyph(e, face, 0xAD);
+    if (hy.state != 1)
+        return (break_hyphen){e->repl_cp[face], e->repl[face], true};
+    if (shy.state == 1 && shy.fallback == hy.fallback && shy.adv == hy.adv)
+        return (break_hyphen){0xAD, shy, false};
+    return (break_hyphen){'-', hy, true};
+}
+
 static int32_t hyphen_adv(ts_text_engine *e, ts_face face)
 {
-    glyph_info gi = glyph(e, face, '-');
-    return gi.state == 1 ? gi.adv : e->repl[face].adv;
+    return break_hyphen_of(e, face).gi.adv;
 }
 
 static bool fits(const filler *f, int64_t units)
@@ -907,21 +928,11 @@ static int64_t build_segs(ts_text_engine *e, ts_arena *a, const ts_run *runs, co
     int64_t seg_x0 = 0;
     for (size_t i = r->start; i < ve; i++) {
         const tch *c = &ch[i];
-        uint32_t cp;
         int32_t adv = c->adv;
         uint8_t face = c->face, fb = c->fallback, missing = c->missing;
-        if (c->kind == CH_ZW || c->kind == CH_NEWLINE || (c->kind == CH_SHY && i + 1 < ve))
-            continue;
-        if (c->kind == CH_SHY) {
-            glyph_info gi = glyph(e, (ts_face)face, '-');
-            cp = gi.state == 1 ? '-' : e->repl_cp[face];
-            gi = gi.state == 1 ? gi : e->repl[face];
-            adv = gi.adv;
-            fb = gi.fallback;
-            missing = 0;
-        } else {
-            cp = drawn_cp(e, c);
-        }
+        if (c->kind == CH_ZW || c->kind == CH_NEWLINE || c->kind == CH_SHY)
+            continue; /* a soft hyphen at the line end is drawn below */
+        uint32_t cp = drawn_cp(e, c);
         const char *href = runs[c->run].href;
         bool same = seg != NULL && seg->face == (ts_face)face && seg->fallback == (fb != 0) &&
                     seg->href == href && (seg->actual != NULL) == (missing != 0);
@@ -954,27 +965,27 @@ static int64_t build_segs(ts_text_engine *e, ts_arena *a, const ts_run *runs, co
             seg->actual = na;
         }
     }
-    if (r->hyphen) {
+    if (r->hyphen || shy_end) {
         const tch *c = &ch[ve > r->start ? ve - 1 : r->start];
-        glyph_info gi = glyph(e, (ts_face)c->face, '-');
-        bool have = gi.state == 1;
-        if (!have)
-            gi = e->repl[c->face];
-        bool same = seg != NULL && seg->face == (ts_face)c->face &&
-                    seg->fallback == (gi.fallback != 0) && seg->actual == NULL;
+        break_hyphen h = break_hyphen_of(e, (ts_face)c->face);
+        bool same = !h.actual && seg != NULL && seg->face == (ts_face)c->face &&
+                    seg->fallback == (h.gi.fallback != 0) && seg->actual == NULL &&
+                    seg->href == runs[c->run].href;
         if (!same) {
             seg = new_seg(e, seg, buf, &used, x, size,
                           (ts_seg){.face = (ts_face)c->face,
-                                   .fallback = gi.fallback != 0,
+                                   .fallback = h.gi.fallback != 0,
                                    .href = runs[c->run].href,
-                                   .pos = runs[c->run].pos});
+                                   .pos = runs[c->run].pos,
+                                   .actual = h.actual ? "\xC2\xAD" : NULL,
+                                   .actual_len = h.actual ? 2 : 0});
             if (seg == NULL)
                 return -1;
             seg_x0 = x;
         }
-        used += ts_utf8_put(buf + used, have ? '-' : e->repl_cp[c->face]);
+        used += ts_utf8_put(buf + used, h.cp);
         seg->len = (size_t)(buf + used - seg->text);
-        x += gi.adv;
+        x += h.gi.adv;
         seg->width = (double)(x - seg_x0) * size / 1000.0;
     }
     /* The space (or line break) the line was broken at stays at the end of the text, so that the

@@ -69,10 +69,12 @@ void ts_text_engine_free(ts_text_engine *e);
 
 /* One piece of a line in one font and style: what the PDF draws with one text-showing call. */
 typedef struct ts_seg {
-    const char *text; /* UTF-8, what is drawn (a trailing "-" of a hyphenated line included) */
+    const char *text; /* UTF-8, what is drawn; a line that a break hyphenates ends in U+00AD,
+                         which fonts draw as their hyphen (see break_hyphen_of in text.c) */
     size_t len;
-    const char *actual; /* NULL, or the original text when `text` is a visible replacement for
-                           characters no font has (PDF /ActualText) */
+    const char *actual; /* NULL, or what a reader gets instead (PDF /ActualText): the original
+                           text when `text` is a visible replacement for characters no font
+                           has; U+00AD for a break's hyphen drawn as "-" */
     size_t actual_len;
     ts_face face;
     bool fallback;    /* drawn with the fallback font */

@@ -794,8 +794,17 @@ static void read_round_sheet(rd *d, const ts_form_overrides *ov)
         r->city = s;
     if (field[TS_RF_DIVISION] && (s = plain(d, field[TS_RF_DIVISION], TS_ROUND_VALUE)) != NULL)
         r->division = s;
-    if (field[TS_RF_SHORT])
-        r->division_short = plain(d, field[TS_RF_SHORT], TS_ROUND_VALUE);
+    if (field[TS_RF_SHORT] &&
+        (r->division_short = plain(d, field[TS_RF_SHORT], TS_ROUND_VALUE)) != NULL) {
+        size_t chars = ts_utf8_count(r->division_short, strlen(r->division_short));
+        if (chars > TS_SHORT_NAME_MAX) {
+            error_at(d, cell_pos(d, field[TS_RF_SHORT], TS_ROUND_VALUE),
+                     "the short name \"%s\" has %zu characters; the short name, which names the "
+                     "output files, has at most %d",
+                     shown(d, r->division_short), chars, TS_SHORT_NAME_MAX);
+            r->division_short = NULL;
+        }
+    }
     if (field[TS_RF_TITLE])
         read_inline(d, field[TS_RF_TITLE], TS_ROUND_VALUE, &r->title);
     if (field[TS_RF_SUBTITLE])

@@ -608,7 +608,7 @@ static void guide_sheet(fw *w, ts_sheet *s)
     guide g = {.w = w};
     char key[64];
     guide_line(&g, ts_label(l, "form.guide.title"), "", "", true, 0);
-    for (int i = 1; i <= 4; i++) {
+    for (int i = 1; i <= 7; i++) {
         snprintf(key, sizeof key, "form.guide.intro.%d", i);
         guide_line(&g, NULL, ts_label(l, key), NULL, false, 0);
     }

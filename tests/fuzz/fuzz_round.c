@@ -11,7 +11,8 @@
  * of this process under /dev/shm (else $TMPDIR, else /tmp) and are removed after each input.
  *
  * The same file is linked with tests/fuzz/replay_main.c into fuzz_replay, which runs saved
- * inputs (the regression files) without libFuzzer in the ordinary and the sanitizer builds. */
+ * inputs (the regression files) without libFuzzer in the ordinary and the sanitizer builds.
+ * The layout and label loaders have a target of their own, fuzz_layout.c. */
 #define _GNU_SOURCE /* mkdtemp */
 #include <stdint.h>
 #include <stdio.h>
@@ -21,7 +22,7 @@
 #include <unistd.h>
 
 #include "build.h"
-#include "fuzz_round.h"
+#include "fuzz_target.h"
 #include "parser.h"
 
 #ifndef TS_FUZZ_DATA_DIR
@@ -159,4 +160,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ts_round_free(round);
     ts_diags_free(&diags);
     return 0;
+}
+
+const unsigned char *fuzz_every_option(size_t *n)
+{
+    /* language (4) x layout (2) x PDF/A (2), all writers, lint on */
+    static unsigned char opts[16];
+    for (unsigned i = 0; i < 16; i++)
+        opts[i] = (unsigned char)(0x80u | i);
+    *n = 16;
+    return opts;
 }

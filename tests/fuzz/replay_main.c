@@ -1,16 +1,16 @@
-/* Runs fuzz_round.c's target on saved inputs without libFuzzer, so that every regression file
- * takes the fuzzer's own path in the ordinary and the sanitizer builds:
- *   fuzz_replay FILE...                 each file is a fuzz input (option byte, then the round)
- *   fuzz_replay --every-option FILE...  each file is a round, run under every option byte that
- *                                       changes the language, the layout and PDF/A
- * A crash aborts; otherwise the exit status is 0. */
+/* Runs a fuzz target (fuzz_round.c, fuzz_layout.c) on saved inputs without libFuzzer, so that
+ * every regression file takes the fuzzer's own path in the ordinary and the sanitizer builds:
+ *   REPLAY FILE...                 each file is a fuzz input (option byte, then the file)
+ *   REPLAY --every-option FILE...  each file is a plain file (a round, a layout, a label file),
+ *                                  run under every option byte of fuzz_every_option
+ * A crash aborts; otherwise the exit status is 0 (2 when a file cannot be read). */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "fileio.h"
-#include "fuzz_round.h"
+#include "fuzz_target.h"
 
 enum { MAX_INPUT = 256 << 20 };
 
@@ -41,9 +41,10 @@ int main(int argc, char **argv)
         if (!every) {
             LLVMFuzzerTestOneInput(buf + 1, len);
         } else {
-            /* language (4) x layout (2) x PDF/A (2), all writers, lint on */
-            for (unsigned opt = 0; opt < 16; opt++) {
-                buf[0] = (unsigned char)(0x80u | opt);
+            size_t n;
+            const unsigned char *opts = fuzz_every_option(&n);
+            for (size_t k = 0; k < n; k++) {
+                buf[0] = opts[k];
                 LLVMFuzzerTestOneInput(buf, len + 1);
             }
         }

@@ -41,6 +41,12 @@ def generate(kind, base, tmp):
             f.write('MARKER-7f3a9\n')
         text = base.replace('<round format', '<!DOCTYPE round [<!ENTITY m SYSTEM "marker.txt">]>\n<round format')
         text = text.replace('<city>Helsinki</city>', '<city>&m;</city>')
+    elif kind in ('attribute-flood-10k', 'attribute-flood-1m'):
+        n = 10000 if kind.endswith('10k') else 1000000
+        text = base.replace('<city>', '<city%s>' % ''.join(' a%d="x"' % i for i in range(n)))
+    elif kind == 'unknown-attribute-on-every-theme':
+        themes = ''.join('<theme id="t%d" colour="red">T</theme>' % i for i in range(10000))
+        text = base.replace('<theme id="kasvu">', themes + '<theme id="kasvu">')
     elif kind == 'file-too-large':
         with open(path, 'w') as f:
             f.write(base)

@@ -213,7 +213,7 @@ static void test_faults_located(void **state)
     assert_null(load_edited(f, "<margins ", "<margin "));
     assert_non_null(strstr(messages(f), "unknown element <margin>"));
     assert_null(load_edited(f, "h=\"400\"/>", "h=\"4x0\"/>"));
-    assert_non_null(strstr(messages(f), "'4x0' is not a number"));
+    assert_non_null(strstr(messages(f), "h=\"4x0\" is not a number"));
     assert_null(load_edited(f, "fonts/DejaVuSans.ttf", "fonts/LICENSE-DejaVuSans.txt"));
     assert_non_null(strstr(messages(f), "is not a TrueType font"));
     assert_null(load_edited(f, "fonts/LiberationSans-Regular.ttf", "fonts/none.ttf"));

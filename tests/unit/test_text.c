@@ -10,10 +10,14 @@
 #include <cmocka.h>
 #include <linebreak.h>
 
+#include "fontcheck.h"
 #include "text.h"
 
 #define FONT(name) TEST_SOURCE_DIR "/fonts/" name
 #define EPS        1e-9
+/* The hyphen a line break adds, drawn as the font's soft hyphen so that a reader joins the word
+ * (ISO 32000-1, 14.8.2.2.3). */
+#define SHY "\xC2\xAD"
 
 typedef struct fixture {
     ts_font_metrics *fm[6];
@@ -511,15 +515,57 @@ static void test_soft_hyphen(void **state)
     check_lines(f, one, 1);
     double w = ts_measure_plain(fx->en, "Kulttuuri-", &fx->style);
     f = ts_layout_plain(fx->en, fx->arena, text, &fx->style, w);
-    const char *two[] = {"Kulttuuri-", "palvelut"};
+    const char *two[] = {"Kulttuuri" SHY, "palvelut"};
     check_lines(f, two, 2);
     assert_true(f->lines[0].width == w);
+}
+
+/* A font whose soft hyphen is not drawn like its hyphen (here: wider) gets "-" drawn at a
+ * break, with U+00AD for a reader as its /ActualText. */
+static void test_break_hyphen_without_soft_hyphen(void **state)
+{
+    fixture *fx = *state;
+    char why[256];
+    ts_font_file *f = ts_font_file_read(FONT("LiberationSans-Regular.ttf"), why, sizeof why);
+    assert_non_null(f);
+    unsigned shy = ts_fm_glyph(fx->fm[0], 0xAD), hy = ts_fm_glyph(fx->fm[0], '-');
+    assert_true(shy != 0 && shy != hy && shy < f->num_hmetrics);
+    uint8_t *adv = f->data + f->hmtx.offset + 4 * (size_t)shy;
+    unsigned wide = ((unsigned)adv[0] << 8 | adv[1]) + 300;
+    adv[0] = (uint8_t)(wide >> 8);
+    adv[1] = (uint8_t)wide;
+    ts_font_metrics *odd = ts_fm_new(f);
+    ts_font_file_free(f);
+    assert_non_null(odd);
+    ts_fonts fonts = fx->fonts;
+    for (int i = 0; i < TS_FACE_COUNT; i++)
+        fonts.face[i] = odd;
+    ts_text_engine *e = ts_text_engine_new(&fonts, TS_LANG_EN, NULL, "round.xml", &fx->diags);
+    assert_non_null(e);
+    double w = ts_measure_plain(e, "Kulttuuri-", &fx->style);
+    const ts_flow *fl = ts_layout_plain(e, fx->arena, "Kulttuuri\xC2\xADpalvelut", &fx->style, w);
+    const char *two[] = {"Kulttuuri-", "palvelut"};
+    check_lines(fl, two, 2);
+    const ts_line *l = &fl->lines[0];
+    const ts_seg *last = &l->segs[l->n_segs - 1];
+    assert_int_equal(last->len, 1);
+    assert_non_null(last->actual);
+    assert_int_equal(last->actual_len, 2);
+    assert_memory_equal(last->actual, SHY, 2);
+    assert_true(l->width == w);
+    /* The font's own soft hyphen, where it matches, carries no /ActualText. */
+    fl = ts_layout_plain(fx->en, fx->arena, "Kulttuuri\xC2\xADpalvelut", &fx->style, w);
+    l = &fl->lines[0];
+    assert_null(l->segs[l->n_segs - 1].actual);
+    ts_text_engine_free(e);
+    ts_fm_free(odd);
 }
 
 /* ---- Hyphenation ----------------------------------------------------------------------- */
 
 /* The word laid out in a column just wide enough for `column` (the first line and its hyphen
- * unless told otherwise): its first two lines. */
+ * unless told otherwise): its first two lines.  first ends in the "-" the break adds, which is
+ * drawn as the font's soft hyphen. */
 static void check_split(ts_text_engine *e, ts_arena *a, const ts_text_style *st, const char *word,
                         const char *column, const char *first, const char *rest)
 {
@@ -528,7 +574,11 @@ static void check_split(ts_text_engine *e, ts_arena *a, const ts_text_style *st,
     const ts_flow *f = ts_layout_plain(e, a, word, st, w);
     assert_non_null(f);
     assert_true(f->n_lines >= 2);
-    assert_string_equal(line_text(&f->lines[0]), first);
+    char drawn[128];
+    size_t n = strlen(first);
+    assert_true(n > 0 && first[n - 1] == '-' && n + 2 < sizeof drawn);
+    snprintf(drawn, sizeof drawn, "%.*s" SHY, (int)(n - 1), first);
+    assert_string_equal(line_text(&f->lines[0]), drawn);
     assert_string_equal(line_text(&f->lines[1]), rest);
     for (size_t i = 0; i < f->n_lines; i++)
         assert_true(f->lines[i].width <= w + EPS);
@@ -561,7 +611,7 @@ static void test_hyphenate_finnish(void **state)
     /* A word split over three lines uses the points of the whole word. */
     double w = ts_measure_plain(fx->fi, "suunnit-", &fx->style) + 0.5;
     const ts_flow *f = ts_layout_plain(fx->fi, fx->arena, "yhteissuunnittelun", &fx->style, w);
-    const char *expect[] = {"yhteis-", "suunnit-", "telun"};
+    const char *expect[] = {"yhteis" SHY, "suunnit" SHY, "telun"};
     check_lines(f, expect, 3);
     /* Upper case is hyphenated as well. */
     ts_text_style up = fx->style;
@@ -886,7 +936,9 @@ static size_t skeleton(const char *s, size_t n, char *out)
 {
     size_t k = 0;
     for (size_t i = 0; i < n; i++)
-        if (s[i] != ' ' && s[i] != '-' && s[i] != '\n' && s[i] != '\r' && s[i] != '\t')
+        if (s[i] == '\xC2' && i + 1 < n && s[i + 1] == '\xAD')
+            i++; /* a soft hyphen: what a hyphenated line ends with */
+        else if (s[i] != ' ' && s[i] != '-' && s[i] != '\n' && s[i] != '\r' && s[i] != '\t')
             out[k++] = s[i];
     return k;
 }
@@ -1060,6 +1112,7 @@ int main(void)
         cmocka_unit_test(test_minus_sign),
         cmocka_unit_test(test_flag_emoji),
         cmocka_unit_test(test_soft_hyphen),
+        cmocka_unit_test(test_break_hyphen_without_soft_hyphen),
         cmocka_unit_test(test_hyphenate_finnish),
         cmocka_unit_test(test_hyphenate_swedish),
         cmocka_unit_test(test_english_last_resort),

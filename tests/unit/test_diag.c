@@ -1,0 +1,138 @@
+/* Diagnostics: the cap on messages kept per file, the closing line that counts the rest,
+ * moving messages between lists, renaming a file, and the printed form. */
+#define _POSIX_C_SOURCE 200809L
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+
+/* What ts_diags_print writes, in a string the caller frees. */
+static char *printed(ts_diags *d)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    assert_non_null(f);
+    ts_diags_print(d, f);
+    fclose(f);
+    return buf;
+}
+
+static size_t lines_of(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += *s == '\n';
+    return n;
+}
+
+static void test_cap_per_file_and_severity(void **state)
+{
+    (void)state;
+    ts_diags d;
+    assert_true(ts_diags_init(&d, NULL));
+    for (unsigned i = 0; i < 10000; i++)
+        ts_diag_add(&d, "a.xml", (ts_pos){i + 1, 1}, TS_ERROR, "fault %u", i);
+    for (unsigned i = 0; i < 150; i++)
+        ts_diag_add(&d, "a.xml", (ts_pos){i + 1, 2}, TS_WARNING, "lint %u", i);
+    ts_diag_add(&d, "b.xml", (ts_pos){1, 1}, TS_ERROR, "other file");
+    /* Every message counts; only the first of each kind are kept. */
+    assert_int_equal(d.errors, 10001);
+    assert_int_equal(d.warnings, 150);
+    assert_int_equal(d.list.len, 2 * TS_DIAG_CAP + 1);
+    assert_true(ts_diag_full(&d, "a.xml", TS_ERROR));
+    assert_true(ts_diag_full(&d, "a.xml", TS_WARNING));
+    assert_false(ts_diag_full(&d, "b.xml", TS_ERROR));
+    assert_false(ts_diag_full(&d, "c.xml", TS_ERROR));
+    char *out = printed(&d);
+    assert_int_equal(lines_of(out), 2 * TS_DIAG_CAP + 1 + 1);
+    assert_non_null(strstr(out, "a.xml:1:1: error: fault 0\n"));
+    assert_null(strstr(out, "fault 100\n"));
+    assert_non_null(strstr(out, "a.xml: error: 9900 more errors and 50 more warnings in a.xml are "
+                                "not shown"));
+    /* The closing line follows a.xml's messages, before b.xml's. */
+    assert_true(strstr(out, "9900 more") < strstr(out, "b.xml:1:1: error: other file"));
+    assert_true(strstr(out, "lint 99\n") < strstr(out, "9900 more"));
+    free(out);
+    ts_diags_free(&d);
+}
+
+static void test_take_keeps_counts(void **state)
+{
+    (void)state;
+    ts_diags a, b;
+    assert_true(ts_diags_init(&a, NULL) && ts_diags_init(&b, NULL));
+    for (unsigned i = 0; i < 120; i++)
+        ts_diag_add(&b, "w.xml", (ts_pos){i + 1, 1}, TS_WARNING, "w %u", i);
+    ts_diag_add(&a, "w.xml", (ts_pos){1, 1}, TS_ERROR, "first");
+    ts_diags_take(&a, &b);
+    assert_int_equal(b.list.len, 0);
+    assert_int_equal(b.warnings, 0);
+    assert_int_equal(a.warnings, 120);
+    assert_int_equal(a.errors, 1);
+    char *out = printed(&a);
+    assert_non_null(strstr(out, "w.xml: warning: 20 more warnings in w.xml are not shown"));
+    free(out);
+    ts_diags_free(&a);
+    ts_diags_free(&b);
+}
+
+static void test_rename(void **state)
+{
+    (void)state;
+    ts_diags d;
+    assert_true(ts_diags_init(&d, NULL));
+    ts_diag_add(&d, "out/.k.pdf.1-0-000.tmp", (ts_pos){0, 0}, TS_ERROR, "cannot write");
+    ts_diag_add(&d, "round.xml", (ts_pos){3, 4}, TS_WARNING, "lint");
+    ts_diags_rename(&d, "out/.k.pdf.1-0-000.tmp", "out/k.pdf");
+    char *out = printed(&d);
+    assert_non_null(strstr(out, "out/k.pdf: error: cannot write\n"));
+    assert_null(strstr(out, ".tmp"));
+    assert_non_null(strstr(out, "round.xml:3:4: warning: lint\n"));
+    free(out);
+    ts_diags_free(&d);
+}
+
+static void test_order_and_safety(void **state)
+{
+    (void)state;
+    ts_diags d;
+    assert_true(ts_diags_init(&d, NULL));
+    /* Equal places keep the order of arrival (qsort alone is not stable). */
+    for (unsigned i = 0; i < 50; i++)
+        ts_diag_add(&d, "x.xml", (ts_pos){7, 1}, TS_ERROR, "m%02u", i);
+    ts_diag_add(&d, "x.xml", (ts_pos){2, 1}, TS_ERROR, "early \x1b[31m\xe2\x80\xae");
+    ts_diag_add(&d, NULL, (ts_pos){0, 0}, TS_ERROR, "of the program");
+    char *out = printed(&d);
+    const char *prev = out;
+    for (unsigned i = 0; i < 50; i++) {
+        char want[16];
+        snprintf(want, sizeof want, "m%02u\n", i);
+        const char *at = strstr(out, want);
+        assert_non_null(at);
+        assert_true(at >= prev);
+        prev = at;
+    }
+    assert_true(strstr(out, "taseuranta: error: of the program") == out);
+    assert_non_null(strstr(out, "x.xml:2:1: error: early <U+001B>[31m<U+202E>\n"));
+    free(out);
+    ts_diags_free(&d);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_cap_per_file_and_severity),
+        cmocka_unit_test(test_take_keeps_counts),
+        cmocka_unit_test(test_rename),
+        cmocka_unit_test(test_order_and_safety),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
