@@ -99,7 +99,7 @@ def main():
                 rnd = os.path.join(src, 'tests', 'data', 'valid', rfile)
                 for label, extra in (('check', None), ('build', [])):
                     with tempfile.TemporaryDirectory(dir=work) as out:
-                        cmd = [exe, 'check', rnd] if extra is None else \
+                        cmd = [exe, 'check', '-q', rnd] if extra is None else \
                             [exe, 'build', rnd, '-q', '-o', out]
                         try:
                             p = run(cmd, asan, env=env)
