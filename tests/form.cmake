@@ -67,3 +67,14 @@ set_tests_properties(form_roundtrip PROPERTIES TIMEOUT 900)
 set_tests_properties(form_roundtrip_libreoffice PROPERTIES TIMEOUT 1800 LABELS slow)
 set_tests_properties(form_roundtrip form_roundtrip_libreoffice PROPERTIES ENVIRONMENT
                      "LSAN_OPTIONS=suppressions=${CMAKE_CURRENT_SOURCE_DIR}/sanitizers/lsan.supp")
+
+# A form edited with openpyxl: the edits import as they were made; each kind of wrong cell, and
+# hostile workbooks, refused at their place by import, check and build, nothing written.
+foreach(case edits wrong hostile)
+  add_test(NAME form_${case}
+           COMMAND ${TASEURANTA_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/tools/check_form_edits.py
+                   ${TASEURANTA_EXE} ${PROJECT_SOURCE_DIR} ${CMAKE_CURRENT_BINARY_DIR}/form-${case}
+                   ${case})
+  set_tests_properties(form_${case} PROPERTIES TIMEOUT 600 ENVIRONMENT
+                       "LSAN_OPTIONS=suppressions=${CMAKE_CURRENT_SOURCE_DIR}/sanitizers/lsan.supp")
+endforeach()
