@@ -24,7 +24,8 @@ enum {
     CMD_NEW_ROUND = 1u << 2,
     CMD_GLOBAL = 1u << 3, /* before the command */
     CMD_FORM = 1u << 4,
-    CMD_ANY = CMD_BUILD | CMD_CHECK | CMD_NEW_ROUND | CMD_GLOBAL | CMD_FORM,
+    CMD_IMPORT = 1u << 5,
+    CMD_ANY = CMD_BUILD | CMD_CHECK | CMD_NEW_ROUND | CMD_GLOBAL | CMD_FORM | CMD_IMPORT,
 };
 
 typedef enum opt_id {
@@ -44,6 +45,10 @@ typedef enum opt_id {
     OPT_FORCE,
     OPT_BLANK,
     OPT_LANG,
+    OPT_YEAR,
+    OPT_NUMBER,
+    OPT_DIVISION,
+    OPT_SHORT,
 } opt_id;
 
 typedef struct opt_def {
@@ -86,6 +91,16 @@ static const opt_def options[] = {
      false},
     {CMD_FORM, "lang", 0, "fi|sv|en", "the blank form's language (default: fi)", OPT_LANG, false},
     {CMD_FORM, "force", 0, NULL, "replace FORM when it exists (default: refuse)", OPT_FORCE, false},
+    {CMD_IMPORT, "output", 'o', "FILE", "the round file to write (required)", OPT_OUT_FILE, false},
+    {CMD_IMPORT, "year", 0, "YYYY", "the round's year, over the form's", OPT_YEAR, false},
+    {CMD_IMPORT, "number", 0, "N", "the round's number (1-3), over the form's", OPT_NUMBER, false},
+    {CMD_IMPORT, "date", 0, "YYYY-MM-DD", "the round's date, over the form's", OPT_DATE, false},
+    {CMD_IMPORT, "division", 0, "NAME", "the division's full name, over the form's", OPT_DIVISION,
+     false},
+    {CMD_IMPORT, "short", 0, "S", "the division's short name, over the form's", OPT_SHORT, false},
+    {CMD_IMPORT, "lang", 0, "fi|sv|en", "the round's language, over the form's", OPT_LANG, false},
+    {CMD_IMPORT, "force", 0, NULL, "replace FILE when it exists (default: refuse)", OPT_FORCE,
+     false},
     {CMD_ANY, "help", 'h', NULL, "show this help and exit", OPT_HELP, false},
     {CMD_ANY, "version", 0, NULL, "show the version and exit", OPT_VERSION, false},
 };
@@ -105,6 +120,7 @@ static const command_def commands[] = {
      "write the next round's file: dates removed, comments and forecast texts emptied"},
     {"form", CMD_FORM, "ROUND",
      "write the round as an editable workbook (a form) in its language; --blank: an empty one"},
+    {"import", CMD_IMPORT, "FORM", "read a form (FORM.xlsx or FORM.ods) back into a round file"},
 };
 enum { N_COMMANDS = sizeof commands / sizeof commands[0] };
 
@@ -194,6 +210,7 @@ typedef struct parsed {
     const char *date;
     const char *keep_parsed;
     const char *lang;
+    const char *year, *number, *division, *short_name;
     bool pdfa, strict, quiet, untagged, help, version, force, blank;
     ts_epoch epoch;
 } parsed;
@@ -263,6 +280,18 @@ static int set_option(parsed *p, const opt_def *o, const char *value)
         break;
     case OPT_LANG:
         p->lang = value;
+        break;
+    case OPT_YEAR:
+        p->year = value;
+        break;
+    case OPT_NUMBER:
+        p->number = value;
+        break;
+    case OPT_DIVISION:
+        p->division = value;
+        break;
+    case OPT_SHORT:
+        p->short_name = value;
         break;
     }
     return 0;
@@ -371,7 +400,8 @@ static int run_check(const parsed *p)
     /* A round is checked with the label file of its language, as build reads it (a sheet's
      * name there can be one no workbook may have); each label file once. */
     char data_buf[PATH_MAX], labels_dir[PATH_MAX];
-    snprintf(labels_dir, sizeof labels_dir, "%s/layouts/labels", ts_data_dir(data_buf));
+    const char *data_dir = ts_data_dir(data_buf);
+    snprintf(labels_dir, sizeof labels_dir, "%s/layouts/labels", data_dir);
     ts_arena *labels_arena = ts_arena_new(NULL);
     if (labels_arena == NULL) {
         fprintf(stderr, "taseuranta: error: out of memory\n");
@@ -386,7 +416,7 @@ static int run_check(const parsed *p)
             return TS_SYSTEM_ERROR;
         }
         const char *file = p->operands[i];
-        ts_round *r = ts_parse_file(file, NULL, &opt, &diags);
+        ts_round *r = ts_round_read(file, NULL, &opt, data_dir, &diags);
         bool labels_bad = false;
         if (r != NULL && (unsigned)r->lang < 3) {
             if (!labels_read[r->lang])
@@ -529,6 +559,44 @@ static int run_form(const parsed *p)
     return ts_cmd_form(&a);
 }
 
+/* A whole number in [lo, hi], or -1. */
+static long whole_in(const char *s, long lo, long hi)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    return errno || *end || end == s || v < lo || v > hi ? -1 : v;
+}
+
+static int run_import(const parsed *p)
+{
+    if (p->n_operands != 1)
+        return usage_error("import takes one form (FORM.xlsx or FORM.ods), then -o ROUND.xml%s%s",
+                           "", "");
+    if (p->out == NULL || *p->out == '\0')
+        return usage_error("import needs -o ROUND.xml: the round file to write%s%s", "", "");
+    ts_import_args a = {.input = p->operands[0], .output = p->out, .force = p->force};
+    a.over = (ts_form_overrides){-1, -1, p->date, p->division, p->short_name, -1};
+    if (p->year != NULL && (a.over.year = (int)whole_in(p->year, 2000, 2100)) < 0)
+        return usage_error("--year takes a year from 2000 to 2100, not '%s'%s", p->year, "");
+    if (p->number != NULL && (a.over.number = (int)whole_in(p->number, 1, 3)) < 0)
+        return usage_error("--number takes 1, 2 or 3, not '%s'%s", p->number, "");
+    if (p->date != NULL && !valid_date(p->date))
+        return usage_error("--date takes a date as YYYY-MM-DD, not '%s'%s", p->date, "");
+    if (p->division != NULL && *p->division == '\0')
+        return usage_error("--division names no division (an empty name)%s%s", "", "");
+    if (p->lang != NULL) {
+        static const char *const langs[] = {"fi", "sv", "en"};
+        int i = 0;
+        while (i < 3 && strcmp(p->lang, langs[i]) != 0)
+            i++;
+        if (i == 3)
+            return usage_error("--lang takes fi, sv or en, not '%s'%s", p->lang, "");
+        a.over.lang = i;
+    }
+    return ts_cmd_import(&a);
+}
+
 int main(int argc, char **argv)
 {
     /* Past a file size limit (ulimit -f) a write should fail with EFBIG, which the writers
@@ -551,14 +619,15 @@ int main(int argc, char **argv)
     }
     if (rc == TS_OK && !p.help && !p.version) {
         if (first >= argc) {
-            rc = usage_error("no command given: build, check, new-round or form%s%s", "", "");
+            rc = usage_error("no command given: build, check, new-round, form or import%s%s", "",
+                             "");
         } else {
             for (size_t c = 0; c < N_COMMANDS; c++)
                 if (strcmp(argv[first], commands[c].name) == 0)
                     p.cmd = &commands[c];
             if (p.cmd == NULL)
                 rc = usage_error("unknown command '%s'; the commands are build, check, "
-                                 "new-round, form%s",
+                                 "new-round, form, import%s",
                                  argv[first], "");
             else
                 rc = parse_args(argc, argv, first + 1, p.cmd->bit, &p);
@@ -574,6 +643,8 @@ int main(int argc, char **argv)
             rc = usage_error("%s%s", why, "");
         else if (p.cmd->bit == CMD_FORM)
             rc = run_form(&p);
+        else if (p.cmd->bit == CMD_IMPORT)
+            rc = run_import(&p);
         else if (p.n_operands == 0)
             rc = usage_error("%s needs at least one round file%s", p.cmd->name, "");
         else if (p.cmd->bit == CMD_CHECK)

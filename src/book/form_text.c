@@ -124,6 +124,25 @@ static size_t marker_len(const char *s, size_t n, bool *numbered)
     return s[k] == ' ' || s[k] == '\t' ? k + 1 : 0;
 }
 
+/* The indentation at s[0, n): spaces, tabs (two each) and no-break spaces, which the writer
+ * uses so that the indentation survives a spreadsheet that drops a paragraph's leading spaces
+ * when it saves (LibreOffice's ODS).  Returns its bytes; *spaces is its width. */
+static size_t indent_len(const char *s, size_t n, size_t *spaces)
+{
+    size_t i = 0;
+    *spaces = 0;
+    for (;;) {
+        if (i < n && s[i] == ' ')
+            *spaces += 1, i += 1;
+        else if (i < n && s[i] == '\t')
+            *spaces += 2, i += 1;
+        else if (i + 1 < n && (unsigned char)s[i] == 0xC2 && (unsigned char)s[i + 1] == 0xA0)
+            *spaces += 1, i += 2;
+        else
+            return i;
+    }
+}
+
 /* Writes the line into t with the escapes the reader undoes: a backslash before "[", "]" or
  * "\", a bracket of a link's text, and a "[" of the text when a "](" follows it in the line (it
  * could be read as a link).  `paragraph`: the line is a paragraph, and a "\" goes before it when
@@ -165,7 +184,9 @@ static void emit_line(ts_ftext *t, line *l, bool paragraph)
     size_t on = out.bytes.len;
     new_line(t);
     bool numbered;
-    if (paragraph && (on == 0 || ob[0] == '\\' || marker_len(ob, on, &numbered) > 0))
+    size_t spaces, ind = indent_len(ob, on, &spaces);
+    if (paragraph &&
+        (on == 0 || (ind < on && ob[ind] == '\\') || marker_len(ob + ind, on - ind, &numbered) > 0))
         add_run(t, "\\", 1, 0);
     const unsigned char *os = out.styles.items;
     size_t from = 0;
@@ -197,7 +218,7 @@ static void list_lines(ts_ftext *t, const ts_block *b, unsigned level, const cha
         const ts_list_item *it = &b->items[i];
         line l = {0};
         for (unsigned k = 0; k < level; k++)
-            line_add(t->a, &l, "  ", 2, 0, MARK_MARKUP);
+            line_add(t->a, &l, "\xC2\xA0\xC2\xA0", 4, 0, MARK_MARKUP); /* two no-break spaces */
         if (b->kind == TS_BLOCK_OL) {
             char num[32];
             int n = snprintf(num, sizeof num, "%zu. ", i + 1);
@@ -565,18 +586,18 @@ bool ts_ftext_read_blocks(const ts_cell_run *runs, size_t n_runs, ts_pos pos, ts
             from = end + 1;
             continue;
         }
-        size_t spaces = 0;
-        while (i < end && (ct.b[i] == ' ' || ct.b[i] == '\t')) {
-            spaces += ct.b[i] == '\t' ? 2 : 1;
-            i++;
-        }
+        size_t spaces = 0, indent = indent_len(ct.b + i, end - i, &spaces);
+        i += indent;
         bool numbered = false;
         size_t mk = ct.b[i] == '\\' ? 0 : marker_len(ct.b + i, end - i, &numbered);
         if (mk == 0) {
-            /* A paragraph: every list ends. */
+            /* A paragraph: every list ends.  What stood before it is its own (a no-break space
+             * of the text), unless a backslash escaped it. */
             close_lists(&r, 0);
             if (ct.b[i] == '\\')
                 i++;
+            else
+                i = from;
             ts_block *b = new_block(&r, 0);
             if (b == NULL)
                 break;

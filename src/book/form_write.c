@@ -799,10 +799,12 @@ static int make_form(const ts_form_args *a, ts_diags *diags)
     }
     ts_round *r = NULL;
     ts_lang lang = a->lang;
+    char data_buf[PATH_MAX], path[PATH_MAX];
+    const char *data_dir = ts_data_dir(data_buf);
     if (a->input != NULL) {
         ts_parse_options po;
         ts_parse_options_default(&po);
-        r = ts_parse_file(a->input, NULL, &po, diags);
+        r = ts_round_read(a->input, NULL, &po, data_dir, diags);
         if (r == NULL)
             return diags->out_of_memory && diags->errors == 0 ? TS_SYSTEM_ERROR : TS_INPUT_ERROR;
         lang = r->lang;
@@ -812,8 +814,6 @@ static int make_form(const ts_form_args *a, ts_diags *diags)
         ts_round_free(r);
         return TS_SYSTEM_ERROR;
     }
-    char data_buf[PATH_MAX], path[PATH_MAX];
-    const char *data_dir = ts_data_dir(data_buf);
     snprintf(path, sizeof path, "%s/layouts/labels", data_dir);
     const ts_labels *labels = ts_labels_load(path, lang, arena, diags);
     snprintf(path, sizeof path, "%s/layouts/helsinki.xml", data_dir);

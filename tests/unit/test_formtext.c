@@ -188,7 +188,13 @@ static void test_conventions(void **state)
     expect_cell("Yksi kappale.", "Yksi kappale.");
     expect_cell("<p>Yksi.</p><p>Kaksi.</p>", "Yksi.\nKaksi.");
     expect_cell("<ul><li>a</li><li>b<ol><li>c</li></ol></li></ul><p>d</p>",
-                "\xE2\x80\xA2 a\n\xE2\x80\xA2 b\n  1. c\nd");
+                "\xE2\x80\xA2 a\n\xE2\x80\xA2 b\n\xC2\xA0\xC2\xA0"
+                "1. c\nd");
+    /* a paragraph that starts with no-break spaces keeps them, and one that would read as an
+     * indented item is escaped */
+    expect_cell("<p>&#160;alku</p><p>&#160;&#160;- x</p>", "\xC2\xA0"
+                                                           "alku\n\\\xC2\xA0\xC2\xA0"
+                                                           "- x");
     /* two lists in a row stay two: the bullet changes, the numbering starts over */
     expect_cell("<ul><li>a</li></ul><ul><li>b</li></ul>", "\xE2\x80\xA2 a\n- b");
     expect_cell("<ol><li>a</li></ol><ol><li>b</li></ol>", "1. a\n1. b");
