@@ -114,8 +114,8 @@ typedef struct command_def {
 } command_def;
 
 static const command_def commands[] = {
-    {"build", CMD_BUILD, "ROUND.xml...", "write the PDF pack and the workbooks of each round"},
-    {"check", CMD_CHECK, "ROUND.xml...", "validate and lint round files without writing"},
+    {"build", CMD_BUILD, "ROUND...", "write the PDF pack and the workbooks of each round"},
+    {"check", CMD_CHECK, "ROUND...", "validate and lint rounds without writing"},
     {"new-round", CMD_NEW_ROUND, "ROUND.xml",
      "write the next round's file: dates removed, comments and forecast texts emptied"},
     {"form", CMD_FORM, "ROUND",
@@ -186,8 +186,10 @@ static void print_help(FILE *out)
     fprintf(out, "\nEnvironment: SOURCE_DATE_EPOCH, seconds since 1970 from 0 to 253402300799,\n"
                  "stands for \"now\" in the files (else the round's date); TASEURANTA_DATA is the\n"
                  "folder of layouts/ and fonts/.\n");
+    fprintf(out, "\nA ROUND is a round file (.xml) or a form (.xlsx, .ods) that stands for one.\n");
     fprintf(out, "\nExit status: 0 done, 1 an input was refused, 2 wrong usage, 3 an output or "
-                 "system error.\nProblems are printed as FILE:LINE:COLUMN: error|warning: WHAT.\n");
+                 "system error.\nProblems are printed as FILE:LINE:COLUMN: error|warning: WHAT "
+                 "(a form's as FILE:SHEET!CELL).\n");
 }
 
 static int usage_error(const char *fmt, const char *a, const char *b)
