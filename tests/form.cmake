@@ -78,3 +78,13 @@ foreach(case edits wrong hostile)
   set_tests_properties(form_${case} PROPERTIES TIMEOUT 600 ENVIRONMENT
                        "LSAN_OPTIONS=suppressions=${CMAKE_CURRENT_SOURCE_DIR}/sanitizers/lsan.supp")
 endforeach()
+
+# valgrind memcheck on form, import, check and build of a form (not in the sanitizer build).
+find_program(VALGRIND valgrind)
+if(VALGRIND AND NOT TASEURANTA_SANITIZE AND NOT TASEURANTA_FUZZ)
+  add_test(NAME form_memcheck
+           COMMAND ${TASEURANTA_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/tools/form_memcheck.py
+                   ${VALGRIND} ${TASEURANTA_EXE} ${PROJECT_SOURCE_DIR}
+                   ${CMAKE_CURRENT_BINARY_DIR}/form-memcheck)
+  set_tests_properties(form_memcheck PROPERTIES TIMEOUT 1200 LABELS slow)
+endif()
