@@ -60,6 +60,12 @@ bool ts_form_is_workbook(const char *path);
 ts_round *ts_form_read_file(const char *path, const char *display, const char *data_dir,
                             const ts_form_overrides *ov, bool lint, ts_diags *diags);
 
+struct ts_wbr_book;
+
+/* The workbook reader's book (read.h) as the form reader's cells (form_read.h), in a (the
+ * book's own texts are not copied: it must outlive the view).  False when memory ran out. */
+bool ts_form_view(const struct ts_wbr_book *wb, const char *display, ts_arena *a, ts_fbook *out);
+
 /* A round from a round file or a form, whichever path is (ts_form_is_workbook): what build and
  * check read. */
 ts_round *ts_round_read(const char *path, const char *display, const ts_parse_options *po,

@@ -38,8 +38,7 @@ static ts_fcell_format format_of(const ts_wbr_numfmt *f)
     }
 }
 
-/* The reader's sheets as the form reader's cells, in a. */
-static bool view_of(const ts_wbr_book *wb, const char *display, ts_arena *a, ts_fbook *out)
+bool ts_form_view(const ts_wbr_book *wb, const char *display, ts_arena *a, ts_fbook *out)
 {
     ts_fsheet *sheets = ts_arena_calloc(a, wb->sheet_count + 1, sizeof *sheets);
     if (sheets == NULL)
@@ -125,7 +124,7 @@ ts_round *ts_form_read_file(const char *path, const char *display, const char *d
         if (st == TS_WBR_SYSTEM)
             diags->out_of_memory |= diags->errors == 0;
         ts_fbook book;
-        if (st == TS_WBR_OK && !view_of(wb, name, a, &book))
+        if (st == TS_WBR_OK && !ts_form_view(wb, name, a, &book))
             diags->out_of_memory = true;
         else if (st == TS_WBR_OK)
             r = ts_form_read_book(&book, labels, ov, lint, diags);
