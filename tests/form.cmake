@@ -14,7 +14,7 @@ add_test(NAME form_write
                  ${CMAKE_CURRENT_SOURCE_DIR}/data/valid/en-round.xml
                  ${CMAKE_CURRENT_SOURCE_DIR}/data/valid/multi-measure.xml
                  ${PROJECT_SOURCE_DIR}/input/kuva-2020-3.xml)
-foreach(case blank cli)
+foreach(case blank cli docs)
   add_test(NAME form_${case}
            COMMAND ${TASEURANTA_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/tools/check_form.py
                    ${TASEURANTA_EXE} ${PROJECT_SOURCE_DIR} ${CMAKE_CURRENT_BINARY_DIR}/form-${case}
@@ -70,7 +70,7 @@ set_tests_properties(form_roundtrip form_roundtrip_libreoffice PROPERTIES ENVIRO
 
 # A form edited with openpyxl: the edits import as they were made; each kind of wrong cell, and
 # hostile workbooks, refused at their place by import, check and build, nothing written.
-foreach(case edits wrong hostile)
+foreach(case edits wrong options hostile)
   add_test(NAME form_${case}
            COMMAND ${TASEURANTA_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/tools/check_form_edits.py
                    ${TASEURANTA_EXE} ${PROJECT_SOURCE_DIR} ${CMAKE_CURRENT_BINARY_DIR}/form-${case}

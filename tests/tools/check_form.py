@@ -16,6 +16,8 @@ Cases:
                   output, an extension that is not .xlsx or .ods, --lang with a round, no -o; a
                   refused round writes nothing and leaves no temporary file; --force replaces
   look ROUND      LibreOffice opens both forms and prints them: every sheet, head and id shows
+  docs            docs/forms.md agrees with the guide sheet: every sheet, column head, field and
+                  list word of the Finnish form, and every text convention, is in it
 """
 import os
 import re
@@ -386,10 +388,24 @@ def case_look():
             check(m.get("id") in text, "look %s: the printed form lacks %s" % (ext, m.get("id")))
 
 
+def case_docs():
+    lb = labels("fi")
+    doc = folded(open(os.path.join(SRC, "docs", "forms.md"), encoding="utf-8").read()).lower()
+    keys = ["form.sheet." + s for s in SHEETS]
+    keys += ["form.%s.%s" % (s, c) for s in COLUMNS for c in COLUMNS[s]]
+    keys += ["form.round." + f for f in ROUND_FIELDS] + ["form.round.field", "form.round.value"]
+    keys += [k for words in WORDS.values() for k in words]
+    for key in keys:
+        check(lb[key].lower() in doc, "docs/forms.md lacks %r (%s)" % (lb[key], key))
+    for conv in ("• ", "- ", "1. ", "\\", "[text](https://"):
+        check(conv.lower() in doc, "docs/forms.md lacks the convention %r" % conv)
+
+
 def main():
     shutil.rmtree(WORK, ignore_errors=True)
     os.makedirs(WORK)
-    {"write": case_write, "blank": case_blank, "cli": case_cli, "look": case_look}[CASE]()
+    {"write": case_write, "blank": case_blank, "cli": case_cli, "look": case_look,
+     "docs": case_docs}[CASE]()
     for f in failures:
         print("FAIL: " + f, file=sys.stderr)
     print("%s: %s" % (CASE, "FAILED (%d)" % len(failures) if failures else "ok"))

@@ -9,6 +9,8 @@ Cases:
   wrong    each kind of wrong cell (an unknown status word, an id that names nothing, a bad
            number, two lines in a one-line cell, a missing sheet, a missing head) is said at its
            FILE:SHEET!CELL by import, check and build, exit 1, nothing written
+  options  import's options stand over the Kierros sheet (--year, --number, --date, --division,
+           --short, --lang); the form of a form (XLSX to ODS) reads back the same round
   hostile  workbooks that are not what they say (a truncated zip, a DOCTYPE in a part, a zip
            bomb, more entries than a workbook may have, a shared string out of range) are
            refused by check, import and build with a message naming the file, exit 1, nothing
@@ -163,6 +165,46 @@ def case_wrong():
               "%s: build wrote %s" % (what, os.listdir(outdir)))
 
 
+def case_options():
+    form = os.path.join(WORK, "options.xlsx")
+    p = run(["form", os.path.join(SRC, "tests", "data", "valid", "minimal.xml"), "-o", form])
+    check(p.returncode == 0, "form: %s" % p.stderr)
+    plain = os.path.join(WORK, "plain.xml")
+    p = run(["import", form, "-o", plain])
+    check(p.returncode == 0, "import: %s" % p.stderr)
+    out = os.path.join(WORK, "options.xml")
+    p = run(["import", form, "-o", out, "--year", "2031", "--number", "3", "--date",
+             "2031-02-28", "--division", "Kulttuuri & vapaa-aika", "--short", "Kuva2",
+             "--lang", "sv"])
+    if not check(p.returncode == 0, "import with options: %s" % p.stderr):
+        return
+    root = ET.parse(out).getroot()
+    check((root.get("year"), root.get("number"), root.get("date")) ==
+          ("2031", "3", "2031-02-28"), "the options' year, number, date: %s" % root.attrib)
+    check(root.get("{http://www.w3.org/XML/1998/namespace}lang") == "sv", "--lang")
+    div = root.find("organization/division")
+    check(div.text == "Kulttuuri & vapaa-aika" and div.get("short") == "Kuva2",
+          "--division and --short: %r %r" % (div.text, div.get("short")))
+    # the rules hold after the options: round 1 of the sample carries forecasts of round 3
+    p = run(["import", make_form("sample.xlsx"), "-o", os.path.join(WORK, "one.xml"),
+             "--number", "1"])
+    check(p.returncode == 1 and "Ennusteet!B" in p.stderr and "a forecast for round 3 in round 1"
+          in p.stderr, "--number 1 over a round 3: exit %d: %s" % (p.returncode, p.stderr[:400]))
+    for bad, word in ((["--year", "1999"], "--year"), (["--number", "4"], "--number"),
+                      (["--date", "2031-02-30"], "--date"), (["--lang", "de"], "--lang")):
+        p = run(["import", form, "-o", os.path.join(WORK, "bad.xml")] + bad)
+        check(p.returncode == 2 and word in p.stderr, "%s: exit %d: %s" %
+              (bad, p.returncode, p.stderr))
+    # the form of a form: XLSX to ODS, and back to the same round
+    ods = os.path.join(WORK, "options.ods")
+    p = run(["form", form, "-o", ods])
+    check(p.returncode == 0, "form of a form: %s" % p.stderr)
+    again = os.path.join(WORK, "again.xml")
+    p = run(["import", ods, "-o", again])
+    check(p.returncode == 0 and open(again, "rb").read() == open(plain, "rb").read(),
+          "the form of a form reads back another round: %s" % p.stderr)
+
+
 def rezip(src, dst, change):
     """dst: the zip src with its parts changed by change(name, bytes) -> bytes or None."""
     with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
@@ -216,7 +258,8 @@ def case_hostile():
 def main():
     shutil.rmtree(WORK, ignore_errors=True)
     os.makedirs(WORK)
-    {"edits": case_edits, "wrong": case_wrong, "hostile": case_hostile}[CASE]()
+    {"edits": case_edits, "wrong": case_wrong, "options": case_options,
+     "hostile": case_hostile}[CASE]()
     for f in failures:
         print("FAIL: " + f, file=sys.stderr)
     print("%s: %s" % (CASE, "FAILED (%d)" % len(failures) if failures else "ok"))
