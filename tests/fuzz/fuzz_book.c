@@ -224,17 +224,17 @@ static void check_book(const ts_wbr_book *b, ts_arena *a)
 static const ts_labels *const *form_labels(void)
 {
     static const ts_labels *labels[3];
+    static ts_arena *a; /* kept, and reachable, until the process ends */
     static bool tried;
     if (!tried) {
         tried = true;
-        ts_arena *a = ts_arena_new(NULL);
+        a = ts_arena_new(NULL);
         ts_diags d;
         if (a == NULL || !ts_diags_init(&d, NULL))
             abort();
         for (int l = 0; l < 3; l++)
             labels[l] = ts_labels_load(TS_SOURCE_DIR "/layouts/labels", (ts_lang)l, a, &d);
         ts_diags_free(&d);
-        /* a is kept: the labels live in it until the process ends */
     }
     return labels;
 }
