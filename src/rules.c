@@ -330,6 +330,19 @@ static bool same_unit(const char *a, const char *b)
     return a == b || (a && b && strcmp(a, b) == 0);
 }
 
+/* How a warning names a part of the round: as the element in a round file ("<owner>"), as the
+ * thing in a form, whose columns say the rest ("owner"). */
+static const char *part(const ts_rules *r, const char *element)
+{
+    bool form = r->whole != NULL && strcmp(r->whole, "form") == 0;
+    static const char *const names[][2] = {
+        {"<owner>", "owner"}, {"<task>", "task"}, {"<level>", "target level"}};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(names[i][0], element) == 0)
+            return names[i][form];
+    return element;
+}
+
 /* A level is read against the numeric forecasts of its own unit only: one that no numeric
  * forecast shares is most likely a slip ("kpl" for "%"). */
 static void lint_level(ts_rules *r, const ts_measure *m)
@@ -352,19 +365,19 @@ static void lint_level(ts_rules *r, const ts_measure *m)
     const char *id = m->id ? ts_rules_shown(r, m->id) : "?";
     if (l->unit == NULL)
         warning(r, l->pos,
-                "the <level> has no unit, and no numeric forecast of measure '%s' is without "
+                "the %s has no unit, and no numeric forecast of measure '%s' is without "
                 "one (they use \"%s\"): a level is compared only with values in its own unit",
-                id, ts_rules_shown(r, other));
+                part(r, "<level>"), id, ts_rules_shown(r, other));
     else if (*other == '\0')
         warning(r, l->pos,
-                "the <level>'s unit \"%s\" is used by no numeric forecast of measure '%s' "
+                "the %s's unit \"%s\" is used by no numeric forecast of measure '%s' "
                 "(they have no unit): a level is compared only with values in its own unit",
-                ts_rules_shown(r, l->unit), id);
+                part(r, "<level>"), ts_rules_shown(r, l->unit), id);
     else
         warning(r, l->pos,
-                "the <level>'s unit \"%s\" is used by no numeric forecast of measure '%s' "
+                "the %s's unit \"%s\" is used by no numeric forecast of measure '%s' "
                 "(they use \"%s\"): a level is compared only with values in its own unit",
-                ts_rules_shown(r, l->unit), id, ts_rules_shown(r, other));
+                part(r, "<level>"), ts_rules_shown(r, l->unit), id, ts_rules_shown(r, other));
 }
 
 void ts_rules_lint_measure(ts_rules *r, int number, const ts_measure *m)
@@ -377,7 +390,8 @@ void ts_rules_lint_measure(ts_rules *r, int number, const ts_measure *m)
                 "not reported",
                 m->id ? ts_rules_shown(r, m->id) : "?", number);
     if (m->n_owners == 0)
-        warning(r, m->pos, "measure '%s' has no <owner>", m->id ? ts_rules_shown(r, m->id) : "?");
+        warning(r, m->pos, "measure '%s' has no %s", m->id ? ts_rules_shown(r, m->id) : "?",
+                part(r, "<owner>"));
     if (m->level)
         lint_level(r, m);
 }
@@ -385,13 +399,17 @@ void ts_rules_lint_measure(ts_rules *r, int number, const ts_measure *m)
 void ts_rules_lint_target(ts_rules *r, const ts_target *t)
 {
     if (r->lint && t->n_tasks == 0)
-        warning(r, t->pos, "an empty target: it has no <task>");
+        warning(r, t->pos, "an empty target: it has no %s", part(r, "<task>"));
 }
 
 void ts_rules_lint_percent(ts_rules *r, double value, const char *unit, ts_pos at)
 {
-    if (r->lint && unit && strcmp(unit, "%") == 0 && value > 100)
-        warning(r, at, "a percentage over 100: value=\"%g\" unit=\"%%\"", value);
+    if (r->lint && unit && strcmp(unit, "%") == 0 && value > 100) {
+        if (r->whole != NULL && strcmp(r->whole, "form") == 0)
+            warning(r, at, "a percentage over 100: %g %%", value);
+        else
+            warning(r, at, "a percentage over 100: value=\"%g\" unit=\"%%\"", value);
+    }
 }
 
 void ts_rules_lint_cell(ts_rules *r, size_t chars, ts_pos at, const char *what)

@@ -304,12 +304,42 @@ static void test_missing_sheet_and_head(void **state)
     ts_round_free(r);
 }
 
+/* The warnings of `check` come from a form too, at its cells, in a form's words. */
+static void test_warnings(void **state)
+{
+    env *e = *state;
+    ts_round *r = parse_file(TEST_DATA_DIR "/valid/minimal.xml");
+    ts_arena *a = ts_arena_new(NULL);
+    ts_fbook b = book_of(e, r, r->lang, a);
+    put(&b, a, "Mittarit", 1, 6, " ");    /* no owner */
+    put(&b, a, "Ennusteet", 1, 3, "120"); /* a percentage over 100 */
+    put(&b, a, "Ennusteet", 1, 4, "%");
+    ts_diags d;
+    ts_diags_init(&d, NULL);
+    ts_round *back = ts_form_read_book(&b, e->labels, NULL, true, &d);
+    assert_non_null(back);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    ts_diags_print(&d, f);
+    fclose(f);
+    if (strstr(text, "form.xlsx:Mittarit!A2: warning: measure 'm' has no owner\n") == NULL ||
+        strstr(text, "form.xlsx:Ennusteet!D2: warning: a percentage over 100: 120 %\n") == NULL)
+        fail_msg("the warnings:\n%s", text);
+    free(text);
+    ts_diags_free(&d);
+    ts_round_free(back);
+    ts_arena_free(a);
+    ts_round_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_valid_rounds),
         cmocka_unit_test(test_wrong_cells),
         cmocka_unit_test(test_missing_sheet_and_head),
+        cmocka_unit_test(test_warnings),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
