@@ -355,6 +355,18 @@ def case_cli():
     check(not os.path.exists(target), "a refused round: the form was written")
     left = [n for n in os.listdir(WORK) if n.endswith(".tmp")]
     check(left == [], "temporary files left: %s" % left)
+    # A build of a form never writes over it: a form named as its own output is refused.
+    probe = os.path.join(WORK, "probe")
+    p = run(["build", out, "-o", probe, "--format", "xlsx", "-q"])
+    names = os.listdir(probe) if p.returncode == 0 else []
+    if check(len(names) == 1, "the build of the form: %s %s" % (names, p.stderr)):
+        named = os.path.join(WORK, names[0])
+        shutil.copy(out, named)
+        before = open(named, "rb").read()
+        p = run(["build", named, "-o", WORK])
+        check(p.returncode == 2 and "refusing to write over an input" in p.stderr and
+              open(named, "rb").read() == before,
+              "a build over its form: exit %d: %s" % (p.returncode, p.stderr))
     # The input as the output.
     same = os.path.join(WORK, "same.xlsx")
     shutil.copy(out, same)
