@@ -696,7 +696,7 @@ static void guide_sheet(fw *w, ts_sheet *s)
     for (size_t r = 0; r < s->n_rows; r++)
         for (int c = 0; c < 3; c++)
             s->cells[r * 3 + (size_t)c] = rows[r].cells[c];
-    widths[0] = 26;
+    widths[0] = 30;
     widths[1] = 80;
     widths[2] = 42;
     s->widths = widths;
