@@ -788,15 +788,18 @@ static bool write_content(ods_writer *o, xmlTextWriterPtr w)
         CHECK(end(w));
         CHECK(end(w));
     }
-    CHECK(start(w, "style:style"));
-    CHECK(attr(w, "style:name", "ta1"));
-    CHECK(attr(w, "style:family", "table"));
-    CHECK(attr(w, "style:master-page-name", "mp1"));
-    CHECK(start(w, "style:table-properties"));
-    CHECK(attr(w, "table:display", "true"));
-    CHECK(attr(w, "style:writing-mode", "lr-tb"));
-    CHECK(end(w));
-    CHECK(end(w));
+    /* ta1 prints one page wide (mp1); a form's sheets, ta2, at their own size (mp2). */
+    for (int t = 1; t <= (o->form ? 2 : 1); t++) {
+        CHECK(start(w, "style:style"));
+        CHECK(attr(w, "style:name", t == 1 ? "ta1" : "ta2"));
+        CHECK(attr(w, "style:family", "table"));
+        CHECK(attr(w, "style:master-page-name", t == 1 ? "mp1" : "mp2"));
+        CHECK(start(w, "style:table-properties"));
+        CHECK(attr(w, "table:display", "true"));
+        CHECK(attr(w, "style:writing-mode", "lr-tb"));
+        CHECK(end(w));
+        CHECK(end(w));
+    }
     const number_key *nks = o->numbers.items;
     for (size_t i = 0; i < o->numbers.len; i++) {
         snprintf(name, sizeof name, "N%zu", i + 1);
@@ -827,7 +830,7 @@ static bool write_content(ods_writer *o, xmlTextWriterPtr w)
             return false;
         CHECK(start(w, "table:table"));
         CHECK(attr(w, "table:name", s->name));
-        CHECK(attr(w, "table:style-name", "ta1"));
+        CHECK(attr(w, "table:style-name", s->columns != NULL ? "ta2" : "ta1"));
         CHECK(attr(w, "table:print-ranges", range));
         for (size_t c = 0; c < s->n_cols; c++) {
             CHECK(start(w, "table:table-column"));
@@ -920,28 +923,32 @@ static bool write_styles(ods_writer *o, xmlTextWriterPtr w)
     CHECK(end(w)); /* styles */
 
     CHECK(start(w, "office:automatic-styles"));
-    CHECK(start(w, "style:page-layout"));
-    CHECK(attr(w, "style:name", "pm1"));
-    CHECK(start(w, "style:page-layout-properties"));
-    CHECK(attr(w, "fo:page-width", "42cm")); /* A3, landscape */
-    CHECK(attr(w, "fo:page-height", "29.7cm"));
-    CHECK(attr(w, "style:print-orientation", "landscape"));
-    CHECK(attr(w, "fo:margin-top", "1.5cm"));
-    CHECK(attr(w, "fo:margin-bottom", "1.5cm"));
-    CHECK(attr(w, "fo:margin-left", "1.5cm"));
-    CHECK(attr(w, "fo:margin-right", "1.5cm"));
-    CHECK(attr(w, "style:print-page-order", "ttb"));
-    CHECK(attr(w, "style:scale-to-X", "1")); /* one page wide, as many pages high as needed */
-    CHECK(attr(w, "style:writing-mode", "lr-tb"));
-    CHECK(end(w));
-    CHECK(end(w));
+    for (int pm = 1; pm <= (o->form ? 2 : 1); pm++) {
+        CHECK(start(w, "style:page-layout"));
+        CHECK(attr(w, "style:name", pm == 1 ? "pm1" : "pm2"));
+        CHECK(start(w, "style:page-layout-properties"));
+        CHECK(attr(w, "fo:page-width", "42cm")); /* A3, landscape */
+        CHECK(attr(w, "fo:page-height", "29.7cm"));
+        CHECK(attr(w, "style:print-orientation", "landscape"));
+        CHECK(attr(w, "fo:margin-top", "1.5cm"));
+        CHECK(attr(w, "fo:margin-bottom", "1.5cm"));
+        CHECK(attr(w, "fo:margin-left", "1.5cm"));
+        CHECK(attr(w, "fo:margin-right", "1.5cm"));
+        CHECK(attr(w, "style:print-page-order", "ttb"));
+        if (pm == 1) /* one page wide, as many pages high as needed */
+            CHECK(attr(w, "style:scale-to-X", "1"));
+        CHECK(attr(w, "style:writing-mode", "lr-tb"));
+        CHECK(end(w));
+        CHECK(end(w));
+    }
     CHECK(end(w)); /* automatic-styles */
     CHECK(start(w, "office:master-styles"));
-    CHECK(start(w, "style:master-page"));
-    CHECK(attr(w, "style:name", "mp1"));
-    CHECK(attr(w, "style:page-layout-name", "pm1"));
-    CHECK(end(w));
-    CHECK(end(w));
+    for (int mp = 1; mp <= (o->form ? 2 : 1); mp++) {
+        CHECK(start(w, "style:master-page"));
+        CHECK(attr(w, "style:name", mp == 1 ? "mp1" : "mp2"));
+        CHECK(attr(w, "style:page-layout-name", mp == 1 ? "pm1" : "pm2"));
+        CHECK(end(w));
+    }
     CHECK(end(w)); /* document-styles */
     CHECK(xmlTextWriterEndDocument(w));
     return true;

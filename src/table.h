@@ -119,7 +119,8 @@ typedef struct ts_sheet {
     size_t header_rows; /* frozen, and repeated on every printed page (0 for the summary) */
     bool autofilter;    /* over the header row and every row below it */
     /* A form's sheet: n_cols columns, whose cells (those below the head too, to the end of the
-     * sheet) are wrapped and top-aligned; NULL for the workbook's sheets. */
+     * sheet) are wrapped and top-aligned; NULL for the workbook's sheets.  A form's sheet prints
+     * at its own size over as many pages as it needs, not one page wide. */
     const ts_column *columns;
 } ts_sheet;
 

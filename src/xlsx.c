@@ -347,7 +347,10 @@ static bool write_sheet(xlsx_writer *x, const ts_sheet *s)
     /* The page the row heights were bounded by (table.h), in inches. */
     double margin = TS_PRINT_MARGIN / 72.0;
     worksheet_set_margins(ws, margin, margin, margin, margin);
-    worksheet_fit_to_pages(ws, 1, 0);
+    /* The council's sheets print one page wide; a form's wide sheets print at their own size,
+     * over as many pages as they need, so that a planner can read what is printed. */
+    if (s->columns == NULL)
+        worksheet_fit_to_pages(ws, 1, 0);
     return true;
 }
 
