@@ -226,6 +226,21 @@ static void put(ts_fbook *b, ts_arena *a, const char *sheet, uint32_t row, uint3
     fail_msg("no sheet %s", sheet);
 }
 
+/* The cell at row, col of sheet made a number (or a boolean) shown in `format`. */
+static void put_number(ts_fbook *b, ts_arena *a, const char *sheet, uint32_t row, uint32_t col,
+                       ts_fcell_type type, double v, ts_fcell_format format)
+{
+    put(b, a, sheet, row, col, "x");
+    for (size_t i = 0; i < b->n_sheets; i++) {
+        ts_fsheet *s = (ts_fsheet *)&b->sheets[i];
+        for (size_t k = 0; strcmp(s->name, sheet) == 0 && k < s->n_cells; k++) {
+            ts_fcell *c = (ts_fcell *)&s->cells[k];
+            if (c->row == row && c->col == col)
+                *c = (ts_fcell){row, col, type, NULL, 0, v, format};
+        }
+    }
+}
+
 /* Reading b gives the messages in `want` (each a substring of one printed line, in order). */
 static void expect(env *e, ts_fbook *b, const char *const *want, size_t n)
 {
@@ -300,6 +315,45 @@ static void test_missing_sheet_and_head(void **state)
         "form.xlsx:Muistiinpanot: warning: the form has no sheet of this name",
     };
     expect(e, &b, want, sizeof want / sizeof want[0]);
+    ts_arena_free(a);
+    ts_round_free(r);
+}
+
+/* What a spreadsheet makes of what a planner types: a date cell, a percentage, TRUE, a decimal
+ * comma, a Finnish date, a word in another case, the XML's own word. */
+static void test_typed_values(void **state)
+{
+    env *e = *state;
+    ts_round *r = parse_file(TEST_DATA_DIR "/valid/minimal.xml");
+    ts_arena *a = ts_arena_new(NULL);
+    ts_fbook b = book_of(e, r, r->lang, a);
+    put_number(&b, a, "Kierros", 3, 1, TS_FCELL_NUMBER, 45443, TS_FFMT_DATE); /* 2024-05-31 */
+    put_number(&b, a, "Mittarit", 1, 4, TS_FCELL_BOOLEAN, 1, TS_FFMT_GENERAL);
+    put(&b, a, "Mittarit", 1, 5, "5.10.2020");
+    put_number(&b, a, "Ennusteet", 1, 3, TS_FCELL_NUMBER, 0.725, TS_FFMT_PERCENT);
+    put(&b, a, "Ennusteet", 1, 2, "EPÄVARMA");
+    put(&b, a, "Mittarit", 1, 10, "12,5");
+    put(&b, a, "Mittarit", 1, 11, "kpl");
+    ts_diags d;
+    ts_diags_init(&d, NULL);
+    ts_round *back = ts_form_read_book(&b, e->labels, NULL, false, &d);
+    ts_diags_print(&d, stderr);
+    assert_non_null(back);
+    assert_int_equal(back->date.year, 2024);
+    assert_int_equal(back->date.month, 5);
+    assert_int_equal(back->date.day, 31);
+    const ts_measure *m = ts_round_measure(back, 0);
+    assert_true(m->recovery);
+    assert_true(m->has_date);
+    assert_int_equal(m->date.day, 5);
+    assert_int_equal(m->date.month, 10);
+    assert_non_null(m->level);
+    assert_true(m->level->value == 12.5);
+    assert_int_equal(m->forecasts[0].status, TS_STATUS_AT_RISK);
+    assert_true(m->forecasts[0].has_value);
+    assert_true(m->forecasts[0].value == 72.5);
+    ts_diags_free(&d);
+    ts_round_free(back);
     ts_arena_free(a);
     ts_round_free(r);
 }
@@ -383,7 +437,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_valid_rounds),           cmocka_unit_test(test_wrong_cells),
         cmocka_unit_test(test_missing_sheet_and_head), cmocka_unit_test(test_warnings),
-        cmocka_unit_test(test_columns_in_any_order),
+        cmocka_unit_test(test_columns_in_any_order),   cmocka_unit_test(test_typed_values),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
