@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "book/form.h"
 #include "commands.h"
 #include "outset.h"
 #include "parser.h"
@@ -279,7 +280,8 @@ static ts_round *read_round(const build_run *run, const char *input, ts_diags *d
     ts_parse_options po;
     ts_parse_options_default(&po);
     po.lint = true;
-    ts_round *round = ts_parse_file(input, NULL, &po, diags);
+    /* A round file, or a form (a workbook) that stands for one. */
+    ts_round *round = ts_round_read(input, NULL, &po, run->data_dir, diags);
     if (round == NULL) {
         *rc = diags->out_of_memory && diags->errors == 0 ? TS_SYSTEM_ERROR : TS_INPUT_ERROR;
         return NULL;

@@ -72,7 +72,10 @@ void ts_diag_addv(ts_diags *d, const char *file, ts_pos pos, ts_severity sev, co
     int n = vsnprintf(NULL, 0, fmt, ap2);
     va_end(ap2);
     char *msg = n < 0 ? NULL : ts_arena_alloc(d->arena, (size_t)n + 1);
-    ts_diag *slot = msg ? ts_vec_push(d->arena, &d->list, sizeof *slot) : NULL;
+    const char *sheet =
+        pos.sheet && pos.sheet->name ? ts_arena_strdup(d->arena, pos.sheet->name) : NULL;
+    bool copied = msg && (sheet || !pos.sheet || !pos.sheet->name);
+    ts_diag *slot = copied ? ts_vec_push(d->arena, &d->list, sizeof *slot) : NULL;
     if (slot == NULL) {
         d->out_of_memory = true;
         return;
@@ -80,7 +83,9 @@ void ts_diag_addv(ts_diags *d, const char *file, ts_pos pos, ts_severity sev, co
     vsnprintf(msg, (size_t)n + 1, fmt, ap);
     f->kept[sev]++;
     slot->file = f->file;
-    slot->pos = pos;
+    slot->pos = (ts_pos){pos.line, pos.col, NULL};
+    slot->sheet = sheet;
+    slot->sheet_order = sheet ? pos.sheet->order : 0;
     slot->severity = sev;
     slot->message = msg;
     slot->seq = d->list.len - 1;
@@ -101,6 +106,13 @@ static int diag_cmp(const void *pa, const void *pb)
         return a->file == NULL ? -1 : 1;
     int c = a->file ? strcmp(a->file, b->file) : 0;
     if (c)
+        return c;
+    /* The workbook's own problems first, then sheet by sheet in the workbook's order. */
+    if ((a->sheet != NULL) != (b->sheet != NULL))
+        return a->sheet ? 1 : -1;
+    if (a->sheet && a->sheet_order != b->sheet_order)
+        return a->sheet_order < b->sheet_order ? -1 : 1;
+    if (a->sheet && (c = strcmp(a->sheet, b->sheet)) != 0)
         return c;
     if (a->pos.line != b->pos.line)
         return a->pos.line < b->pos.line ? -1 : 1;
@@ -214,8 +226,15 @@ void ts_diags_print(ts_diags *d, FILE *out)
         const char *sev = g->severity == TS_ERROR ? "error" : "warning";
         const char *file = g->file ? g->file : "taseuranta";
         put_safe(&b, file);
-        if (g->pos.line)
+        if (g->sheet) {
+            char cell[16];
+            lb_put(&b, ":", 1);
+            put_safe(&b, g->sheet);
+            if (g->pos.line)
+                lb_printf(&b, "!%s", ts_cell_name(g->pos.line, g->pos.col, cell));
+        } else if (g->pos.line) {
             lb_printf(&b, ":%u:%u", g->pos.line, g->pos.col ? g->pos.col : 1);
+        }
         lb_printf(&b, ": %s: ", sev);
         put_safe(&b, g->message);
         lb_put(&b, "\n", 1);
@@ -232,11 +251,38 @@ void ts_diags_print(ts_diags *d, FILE *out)
         fprintf(out, "taseuranta: error: out of memory while reporting problems\n");
 }
 
+char *ts_cell_name(uint32_t row, uint32_t col, char *buf)
+{
+    char letters[8];
+    size_t n = 0;
+    for (uint32_t c = col ? col : 1; c > 0 && n < sizeof letters; c = (c - 1) / 26)
+        letters[n++] = (char)('A' + (c - 1) % 26);
+    size_t k = 0;
+    while (n > 0)
+        buf[k++] = letters[--n];
+    snprintf(buf + k, 16 - k, "%u", row);
+    return buf;
+}
+
+const char *ts_pos_text(ts_pos pos, char *buf, size_t len)
+{
+    char cell[16];
+    if (pos.sheet)
+        snprintf(buf, len, "%s!%s", pos.sheet->name ? pos.sheet->name : "",
+                 ts_cell_name(pos.line, pos.col, cell));
+    else
+        snprintf(buf, len, "line %u, column %u", pos.line, pos.col);
+    return buf;
+}
+
 void ts_diags_take(ts_diags *dst, ts_diags *src)
 {
     ts_diag *list = src->list.items;
-    for (size_t i = 0; i < src->list.len; i++)
-        ts_diag_add(dst, list[i].file, list[i].pos, list[i].severity, "%s", list[i].message);
+    for (size_t i = 0; i < src->list.len; i++) {
+        ts_sheet_ref sheet = {list[i].sheet, list[i].sheet_order};
+        ts_pos pos = {list[i].pos.line, list[i].pos.col, list[i].sheet ? &sheet : NULL};
+        ts_diag_add(dst, list[i].file, pos, list[i].severity, "%s", list[i].message);
+    }
     /* What src left out stays left out, and counted. */
     const ts_diag_file *files = src->files.items;
     for (size_t k = 0; k < src->files.len; k++) {

@@ -94,6 +94,8 @@ bool ts_ods_write_cell_style(xmlTextWriterPtr w, const char *name, const ts_ods_
         snprintf(nname, sizeof nname, "N%d", s->number_style);
         CHECK(attr(w, "style:data-style-name", nname));
     }
+    if (s->text)
+        CHECK(attr(w, "style:data-style-name", "Ntext"));
     CHECK(start(w, "style:table-cell-properties"));
     if (coloured) {
         ts_ods_colour(fill, fill_hex);
@@ -283,12 +285,17 @@ bool ts_ods_write_paragraphs(xmlTextWriterPtr w, const ts_cell_run *runs, size_t
     return true;
 }
 
+static void format_double(double v, char out[32]);
+
 static void number_text(const ts_cell *c, ts_lang lang, char *out, size_t size)
 {
     bool percent = c->unit != NULL && strcmp(c->unit, "%") == 0;
     double v = percent ? c->number * 100.0 : c->number;
     char num[64];
-    snprintf(num, sizeof num, "%.*f", c->decimals, v);
+    if (c->decimals < 0)
+        format_double(v, num); /* General: every digit the value needs */
+    else
+        snprintf(num, sizeof num, "%.*f", c->decimals, v);
     if (lang != TS_LANG_EN) {
         char *dot = strchr(num, '.');
         if (dot != NULL)
@@ -318,6 +325,12 @@ static void format_double(double v, char out[32])
 
 bool ts_ods_write_cell(xmlTextWriterPtr w, const ts_cell *c, const char *style_name, ts_lang lang)
 {
+    return ts_ods_write_form_cell(w, c, style_name, lang, NULL, NULL);
+}
+
+bool ts_ods_write_form_cell(xmlTextWriterPtr w, const ts_cell *c, const char *style_name,
+                            ts_lang lang, const char *note, const char *validation)
+{
     if (c->covered) {
         CHECK(start(w, "table:covered-table-cell"));
         CHECK(end(w));
@@ -342,6 +355,14 @@ bool ts_ods_write_cell(xmlTextWriterPtr w, const ts_cell *c, const char *style_n
         CHECK(attr(w, "table:number-columns-spanned", "1"));
         CHECK(xmlTextWriterWriteFormatAttribute(w, BC "table:number-rows-spanned", "%u",
                                                 (unsigned)c->row_span));
+    }
+    if (validation != NULL)
+        CHECK(attr(w, "table:content-validation-name", validation));
+    if (note != NULL) {
+        CHECK(start(w, "office:annotation"));
+        CHECK(element(w, "dc:creator", "taseuranta"));
+        CHECK(element(w, "text:p", note));
+        CHECK(end(w));
     }
     if (c->kind == TS_CELL_TEXT) {
         /* A text of one run has its style in the cell's style. */
@@ -369,17 +390,21 @@ typedef struct ods_writer {
     const ts_build_ctx *ctx;
     const ts_table *table;
     ts_arena *a;
-    ts_vec numbers;                            /* of number_key: N1.. */
-    ts_vec cell_styles;                        /* of ts_ods_cell_style: ce1.. */
-    ts_vec widths;                             /* of double: co1.. */
-    ts_vec heights;                            /* of double: ro1.. */
-    uint32_t *cell_style[TS_TABLE_MAX_SHEETS]; /* per sheet, per cell: 1-based index into
-                                                 cell_styles, 0 none */
-    uint32_t *col_style[TS_TABLE_MAX_SHEETS]; /* per sheet, per column: 1-based index into widths */
+    ts_vec numbers;     /* of number_key: N1.. */
+    ts_vec cell_styles; /* of ts_ods_cell_style: ce1.. */
+    ts_vec widths;      /* of double: co1.. */
+    ts_vec heights;     /* of double: ro1.. */
+    /* per sheet, per cell: 1-based index into cell_styles, 0 none */
+    uint32_t *cell_style[TS_TABLE_MAX_SHEETS];
+    /* per sheet, per column: 1-based index into widths */
+    uint32_t *col_style[TS_TABLE_MAX_SHEETS];
+    bool form; /* some sheet is a form's (ts_sheet.columns) */
 } ods_writer;
 
 static int number_index(ods_writer *o, const ts_cell *c)
 {
+    if (c->decimals < 0)
+        return 0; /* General */
     number_key *ks = o->numbers.items;
     for (size_t i = 0; i < o->numbers.len; i++) {
         if (ks[i].decimals != c->decimals || (ks[i].unit == NULL) != (c->unit == NULL))
@@ -402,7 +427,8 @@ static long cell_style_index(ods_writer *o, const ts_ods_cell_style *s)
             (s->fill == TS_FILL_NONE ||
              (ss[i].fill_index == s->fill_index && ss[i].tint == s->tint)) &&
             ss[i].continues == s->continues && ss[i].continued == s->continued &&
-            ss[i].number_style == s->number_style && ss[i].style == s->style)
+            ss[i].number_style == s->number_style && ss[i].style == s->style &&
+            ss[i].text == s->text)
             return (long)i + 1;
     }
     ts_ods_cell_style *n = ts_vec_push(o->a, &o->cell_styles, sizeof *n);
@@ -446,6 +472,7 @@ static bool collect_styles(ods_writer *o)
 {
     for (size_t si = 0; si < o->table->n_sheets; si++) {
         const ts_sheet *s = &o->table->sheets[si];
+        o->form |= s->columns != NULL;
         for (size_t r = 0; r < s->n_rows; r++) {
             if (row_index(o, s->row_heights[r]) > 0)
                 continue;
@@ -476,6 +503,8 @@ static bool collect_styles(ods_writer *o)
                                     .continued = c->continued};
             if (c->kind == TS_CELL_TEXT && c->n_runs == 1)
                 st.style = c->runs[0].style & (TS_RUN_BOLD | TS_RUN_ITALIC);
+            st.text = s->columns != NULL && s->columns[i % s->n_cols].text && !c->head &&
+                      c->kind != TS_CELL_NUMBER;
             if (c->kind == TS_CELL_NUMBER) {
                 st.number_style = number_index(o, c);
                 if (st.number_style < 0)
@@ -603,6 +632,16 @@ static bool write_chart_rows(xmlTextWriterPtr w, const ts_sheet *s, size_t k)
     return true;
 }
 
+/* The rows a sheet has, as LibreOffice and Excel count them. */
+#define ODS_MAX_ROWS 1048576
+
+static const char *validation_name(const ods_writer *o, size_t si, size_t col, char name[24])
+{
+    (void)o;
+    snprintf(name, 24, "val%u-%u", (unsigned)(si + 1) % 1000u, (unsigned)(col + 1) % 100000u);
+    return name;
+}
+
 static bool write_row(ods_writer *o, xmlTextWriterPtr w, size_t si, size_t r)
 {
     const ts_sheet *s = &o->table->sheets[si];
@@ -616,10 +655,137 @@ static bool write_row(ods_writer *o, xmlTextWriterPtr w, size_t si, size_t r)
         uint32_t st = o->cell_style[si][i];
         if (st > 0)
             snprintf(name, sizeof name, "ce%u", (unsigned)st);
-        if (!ts_ods_write_cell(w, &s->cells[i], st > 0 ? name : NULL, o->ctx->round->lang))
+        const ts_column *col = s->columns != NULL ? &s->columns[c] : NULL;
+        const char *note = col != NULL && r == 0 && s->header_rows > 0 ? col->note : NULL;
+        char vname[24];
+        const char *validation = NULL;
+        if (col != NULL && col->list != NULL && r >= s->header_rows)
+            validation = validation_name(o, si, c, vname);
+        if (!ts_ods_write_form_cell(w, &s->cells[i], st > 0 ? name : NULL, o->ctx->round->lang,
+                                    note, validation))
             return false;
     }
     CHECK(end(w));
+    return true;
+}
+
+/* Below a form sheet's rows, to the last row a sheet has: empty cells that keep their column's
+ * drop-down list, wrapped and top-aligned, for the rows a planner adds. */
+static bool write_open_rows(ods_writer *o, xmlTextWriterPtr w, size_t si)
+{
+    const ts_sheet *s = &o->table->sheets[si];
+    if (s->columns == NULL || s->n_rows >= ODS_MAX_ROWS)
+        return true;
+    CHECK(start(w, "table:table-row"));
+    CHECK(xmlTextWriterWriteFormatAttribute(w, BC "table:number-rows-repeated", "%zu",
+                                            ODS_MAX_ROWS - s->n_rows));
+    for (size_t c = 0; c < s->n_cols; c++) {
+        char vname[24];
+        CHECK(start(w, "table:table-cell"));
+        CHECK(attr(w, "table:style-name", s->columns[c].text ? "cwt" : "cw"));
+        if (s->columns[c].list != NULL)
+            CHECK(attr(w, "table:content-validation-name", validation_name(o, si, c, vname)));
+        CHECK(end(w));
+    }
+    CHECK(end(w));
+    return true;
+}
+
+bool ts_ods_write_list_validation(xmlTextWriterPtr w, const char *name, const ts_cell_list *l)
+{
+    CHECK(start(w, "table:content-validation"));
+    CHECK(attr(w, "table:name", name));
+    /* One string: the condition names the words, quoted with their quotes doubled, or the
+     * range of the sheet's column. */
+    xmlBufferPtr b = xmlBufferCreate();
+    if (b == NULL)
+        return false;
+    xmlBufferCCat(b, "of:cell-content-is-in-list(");
+    if (l->words != NULL) {
+        for (size_t i = 0; i < l->n_words; i++) {
+            if (i > 0)
+                xmlBufferCCat(b, ";");
+            xmlBufferCCat(b, "\"");
+            for (const char *p = l->words[i]; *p; p++)
+                xmlBufferAdd(b, BC(*p == '"' ? "\"\"" : p), *p == '"' ? 2 : 1);
+            xmlBufferCCat(b, "\"");
+        }
+    } else {
+        char cell[16];
+        ts_cell_name(2, (uint32_t)l->col + 1, cell);
+        size_t letters = strcspn(cell, "0123456789");
+        xmlBufferCCat(b, "[$'");
+        for (const char *p = l->sheet; *p; p++)
+            xmlBufferAdd(b, BC(*p == '\'' ? "''" : p), *p == '\'' ? 2 : 1);
+        xmlBufferCCat(b, "'.$");
+        xmlBufferAdd(b, BC cell, (int)letters);
+        xmlBufferCCat(b, "$2:.$");
+        xmlBufferAdd(b, BC cell, (int)letters);
+        char last[24];
+        snprintf(last, sizeof last, "$%d]", ODS_MAX_ROWS);
+        xmlBufferCCat(b, last);
+    }
+    xmlBufferCCat(b, ")");
+    int rc = attr(w, "table:condition", (const char *)xmlBufferContent(b));
+    xmlBufferFree(b);
+    CHECK(rc);
+    CHECK(attr(w, "table:allow-empty-cell", "true"));
+    CHECK(attr(w, "table:display-list", "unsorted"));
+    CHECK(attr(w, "table:base-cell-address", "A1"));
+    CHECK(start(w, "table:error-message"));
+    CHECK(attr(w, "table:display", "true"));
+    CHECK(attr(w, "table:message-type", "warning"));
+    CHECK(end(w));
+    CHECK(end(w));
+    return true;
+}
+
+/* The form's lists, one content validation per column that has one: "val<sheet>-<col>". */
+static bool write_validations(ods_writer *o, xmlTextWriterPtr w)
+{
+    bool any = false;
+    for (size_t si = 0; si < o->table->n_sheets; si++) {
+        const ts_sheet *s = &o->table->sheets[si];
+        for (size_t c = 0; s->columns != NULL && c < s->n_cols; c++) {
+            if (s->columns[c].list == NULL)
+                continue;
+            if (!any)
+                CHECK(start(w, "table:content-validations"));
+            any = true;
+            char vname[24];
+            if (!ts_ods_write_list_validation(w, validation_name(o, si, c, vname),
+                                              s->columns[c].list))
+                return false;
+        }
+    }
+    if (any)
+        CHECK(end(w));
+    return true;
+}
+
+/* A form's own styles: the text data style of its text columns, and the cells of its columns
+ * below the rows, wrapped and top-aligned ("cw"; "cwt" for a text column). */
+static bool form_styles(xmlTextWriterPtr w)
+{
+    CHECK(start(w, "number:text-style"));
+    CHECK(attr(w, "style:name", "Ntext"));
+    CHECK(start(w, "number:text-content"));
+    CHECK(end(w));
+    CHECK(end(w));
+    static const char *const names[2] = {"cw", "cwt"};
+    for (int i = 0; i < 2; i++) {
+        CHECK(start(w, "style:style"));
+        CHECK(attr(w, "style:name", names[i]));
+        CHECK(attr(w, "style:family", "table-cell"));
+        CHECK(attr(w, "style:parent-style-name", "Default"));
+        if (i == 1)
+            CHECK(attr(w, "style:data-style-name", "Ntext"));
+        CHECK(start(w, "style:table-cell-properties"));
+        CHECK(attr(w, "fo:wrap-option", "wrap"));
+        CHECK(attr(w, "style:vertical-align", "top"));
+        CHECK(end(w));
+        CHECK(end(w));
+    }
     return true;
 }
 
@@ -629,6 +795,8 @@ static bool write_content(ods_writer *o, xmlTextWriterPtr w)
     if (!start_root(w, "office:document-content", content_ns,
                     sizeof content_ns / sizeof content_ns[0]))
         return false;
+    if (o->form)
+        CHECK(attr(w, "xmlns:dc", TS_NS_DC)); /* a note's author */
     if (!font_face_decls(w, l))
         return false;
     CHECK(start(w, "office:automatic-styles"));
@@ -657,15 +825,18 @@ static bool write_content(ods_writer *o, xmlTextWriterPtr w)
         CHECK(end(w));
         CHECK(end(w));
     }
-    CHECK(start(w, "style:style"));
-    CHECK(attr(w, "style:name", "ta1"));
-    CHECK(attr(w, "style:family", "table"));
-    CHECK(attr(w, "style:master-page-name", "mp1"));
-    CHECK(start(w, "style:table-properties"));
-    CHECK(attr(w, "table:display", "true"));
-    CHECK(attr(w, "style:writing-mode", "lr-tb"));
-    CHECK(end(w));
-    CHECK(end(w));
+    /* ta1 prints one page wide (mp1); a form's sheets, ta2, at their own size (mp2). */
+    for (int t = 1; t <= (o->form ? 2 : 1); t++) {
+        CHECK(start(w, "style:style"));
+        CHECK(attr(w, "style:name", t == 1 ? "ta1" : "ta2"));
+        CHECK(attr(w, "style:family", "table"));
+        CHECK(attr(w, "style:master-page-name", t == 1 ? "mp1" : "mp2"));
+        CHECK(start(w, "style:table-properties"));
+        CHECK(attr(w, "table:display", "true"));
+        CHECK(attr(w, "style:writing-mode", "lr-tb"));
+        CHECK(end(w));
+        CHECK(end(w));
+    }
     const number_key *nks = o->numbers.items;
     for (size_t i = 0; i < o->numbers.len; i++) {
         snprintf(name, sizeof name, "N%zu", i + 1);
@@ -681,6 +852,8 @@ static bool write_content(ods_writer *o, xmlTextWriterPtr w)
     if (!text_style(w, "T1", true, false) || !text_style(w, "T2", false, true) ||
         !text_style(w, "T3", true, true))
         return false;
+    if (o->form && !form_styles(w))
+        return false;
     CHECK(end(w)); /* automatic-styles */
 
     CHECK(start(w, "office:body"));
@@ -693,6 +866,8 @@ static bool write_content(ods_writer *o, xmlTextWriterPtr w)
     CHECK(attr(w, "table:use-wildcards", "true"));
     CHECK(end(w));
     size_t charts = 0;
+    if (o->form && !write_validations(o, w))
+        return false;
     for (size_t si = 0; si < o->table->n_sheets; si++) {
         const ts_sheet *s = &o->table->sheets[si];
         char *range = range_address(o->a, s);
@@ -700,7 +875,7 @@ static bool write_content(ods_writer *o, xmlTextWriterPtr w)
             return false;
         CHECK(start(w, "table:table"));
         CHECK(attr(w, "table:name", s->name));
-        CHECK(attr(w, "table:style-name", "ta1"));
+        CHECK(attr(w, "table:style-name", s->columns != NULL ? "ta2" : "ta1"));
         /* A sheet with a chart prints what it holds, the chart too (LibreOffice takes the
          * drawings into a sheet's printed area only when no print range is given). */
         if (s->chart == NULL)
@@ -709,7 +884,10 @@ static bool write_content(ods_writer *o, xmlTextWriterPtr w)
             CHECK(start(w, "table:table-column"));
             snprintf(name, sizeof name, "co%u", (unsigned)o->col_style[si][c]);
             CHECK(attr(w, "table:style-name", name));
-            CHECK(attr(w, "table:default-cell-style-name", "Default"));
+            const char *dflt = "Default";
+            if (s->columns != NULL)
+                dflt = s->columns[c].text ? "cwt" : "cw";
+            CHECK(attr(w, "table:default-cell-style-name", dflt));
             CHECK(end(w));
         }
         size_t r = 0;
@@ -724,6 +902,8 @@ static bool write_content(ods_writer *o, xmlTextWriterPtr w)
             if (!write_row(o, w, si, r))
                 return false;
         if (s->chart != NULL && !write_chart_rows(w, s, ++charts))
+            return false;
+        if (!write_open_rows(o, w, si))
             return false;
         CHECK(end(w)); /* table */
     }
@@ -793,28 +973,32 @@ static bool write_styles(ods_writer *o, xmlTextWriterPtr w)
     CHECK(end(w)); /* styles */
 
     CHECK(start(w, "office:automatic-styles"));
-    CHECK(start(w, "style:page-layout"));
-    CHECK(attr(w, "style:name", "pm1"));
-    CHECK(start(w, "style:page-layout-properties"));
-    CHECK(attr(w, "fo:page-width", "42cm")); /* A3, landscape */
-    CHECK(attr(w, "fo:page-height", "29.7cm"));
-    CHECK(attr(w, "style:print-orientation", "landscape"));
-    CHECK(attr(w, "fo:margin-top", "1.5cm"));
-    CHECK(attr(w, "fo:margin-bottom", "1.5cm"));
-    CHECK(attr(w, "fo:margin-left", "1.5cm"));
-    CHECK(attr(w, "fo:margin-right", "1.5cm"));
-    CHECK(attr(w, "style:print-page-order", "ttb"));
-    CHECK(attr(w, "style:scale-to-X", "1")); /* one page wide, as many pages high as needed */
-    CHECK(attr(w, "style:writing-mode", "lr-tb"));
-    CHECK(end(w));
-    CHECK(end(w));
+    for (int pm = 1; pm <= (o->form ? 2 : 1); pm++) {
+        CHECK(start(w, "style:page-layout"));
+        CHECK(attr(w, "style:name", pm == 1 ? "pm1" : "pm2"));
+        CHECK(start(w, "style:page-layout-properties"));
+        CHECK(attr(w, "fo:page-width", "42cm")); /* A3, landscape */
+        CHECK(attr(w, "fo:page-height", "29.7cm"));
+        CHECK(attr(w, "style:print-orientation", "landscape"));
+        CHECK(attr(w, "fo:margin-top", "1.5cm"));
+        CHECK(attr(w, "fo:margin-bottom", "1.5cm"));
+        CHECK(attr(w, "fo:margin-left", "1.5cm"));
+        CHECK(attr(w, "fo:margin-right", "1.5cm"));
+        CHECK(attr(w, "style:print-page-order", "ttb"));
+        if (pm == 1) /* one page wide, as many pages high as needed */
+            CHECK(attr(w, "style:scale-to-X", "1"));
+        CHECK(attr(w, "style:writing-mode", "lr-tb"));
+        CHECK(end(w));
+        CHECK(end(w));
+    }
     CHECK(end(w)); /* automatic-styles */
     CHECK(start(w, "office:master-styles"));
-    CHECK(start(w, "style:master-page"));
-    CHECK(attr(w, "style:name", "mp1"));
-    CHECK(attr(w, "style:page-layout-name", "pm1"));
-    CHECK(end(w));
-    CHECK(end(w));
+    for (int mp = 1; mp <= (o->form ? 2 : 1); mp++) {
+        CHECK(start(w, "style:master-page"));
+        CHECK(attr(w, "style:name", mp == 1 ? "mp1" : "mp2"));
+        CHECK(attr(w, "style:page-layout-name", mp == 1 ? "pm1" : "pm2"));
+        CHECK(end(w));
+    }
     CHECK(end(w)); /* document-styles */
     CHECK(xmlTextWriterEndDocument(w));
     return true;

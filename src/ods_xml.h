@@ -44,6 +44,7 @@ typedef struct ts_ods_cell_style {
      * own, as the XLSX's cell format carries it, so that both files say the same of the cell
      * (ts_ods_write_cell writes such a text without a span). */
     unsigned style;
+    bool text; /* a form's text column: the text data style */
 } ts_ods_cell_style;
 
 /* <number:percentage-style> for unit "%", else <number:number-style> with the unit after a
@@ -69,6 +70,16 @@ bool ts_ods_write_paragraphs(xmlTextWriterPtr w, const ts_cell_run *runs, size_t
  * of one run without a span, its cell style having the run's style (ts_ods_cell_style.style).
  * `lang` picks the decimal separator of a number's shown text. */
 bool ts_ods_write_cell(xmlTextWriterPtr w, const ts_cell *c, const char *style_name, ts_lang lang);
+
+/* The same with what a form's cell may have besides (either may be NULL): a note on it (an
+ * <office:annotation>) and the name of the content validation (drop-down list) it offers. */
+bool ts_ods_write_form_cell(xmlTextWriterPtr w, const ts_cell *c, const char *style_name,
+                            ts_lang lang, const char *note, const char *validation);
+
+/* The <table:content-validation> of a drop-down list named `name` (the list's words, or the
+ * range of another sheet's column from its second row down), a value off the list warned
+ * about, not refused. */
+bool ts_ods_write_list_validation(xmlTextWriterPtr w, const char *name, const ts_cell_list *l);
 
 /* The text a number cell shows ("70 %", "20 kpl", "1,5 %"), as LibreOffice would. */
 char *ts_ods_number_text(ts_arena *a, const ts_cell *c, ts_lang lang);

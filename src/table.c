@@ -1463,6 +1463,44 @@ static void place_references(walk *w, ts_table *t)
     }
 }
 
+/* A form's rows are never cut (each cell is one element, read back whole): each is as tall as
+ * its tallest cell needs, within Excel's limit; a taller text shows in full in the cell's
+ * editor. */
+static bool fit_rows(walk *w, measurer *m, ts_sheet *s)
+{
+    double *height = ts_arena_calloc(w->a, s->n_rows + 1, sizeof *height);
+    if (height == NULL)
+        return false;
+    bool oom = false;
+    for (size_t r = 0; r < s->n_rows; r++) {
+        height[r] = lines_height(m, 1);
+        for (size_t c = 0; c < s->n_cols; c++) {
+            const ts_cell *cell = ts_sheet_cell(s, r, c);
+            double need =
+                lines_height(m, cell_lines(m, cell, ts_cell_text_width(s, r, c), NULL, NULL, &oom));
+            if (need > height[r])
+                height[r] = need < TS_XLSX_MAX_ROW_HEIGHT ? need : TS_XLSX_MAX_ROW_HEIGHT;
+        }
+    }
+    s->row_heights = height;
+    return !oom;
+}
+
+bool ts_table_fit_rows(const ts_build_ctx *ctx, ts_sheet *sheets, size_t n, ts_arena *a,
+                       ts_diags *diags)
+{
+    walk w = {.ctx = ctx, .labels = ctx->labels, .a = a, .diags = diags, .rc = TS_OK};
+    w.file = ctx->round != NULL ? ctx->round->file : NULL;
+    measurer m;
+    if (!measurer_open(&w, &m))
+        return false;
+    for (size_t i = 0; w.rc == TS_OK && i < n; i++)
+        if (!fit_rows(&w, &m, &sheets[i]))
+            out_of_memory(&w);
+    measurer_close(&m);
+    return w.rc == TS_OK;
+}
+
 ts_rc ts_table_build(const ts_build_ctx *ctx, ts_arena *a, ts_diags *diags, const ts_table **out)
 {
     *out = NULL;

@@ -85,8 +85,9 @@ typedef struct ts_cell {
     const char *text;
     size_t len;
     /* TS_CELL_NUMBER: the value as stored (a percentage as a fraction: 100 % is 1.0), the
-     * decimals shown, and the unit: NULL (a plain number), "%" (a percentage) or a suffix shown
-     * after a space ("kpl"). */
+     * decimals shown (-1: as the spreadsheet's General format shows it, every digit the value
+     * needs), and the unit: NULL (a plain number), "%" (a percentage) or a suffix shown after
+     * a space ("kpl"). */
     double number;
     int decimals;
     const char *unit;
@@ -132,6 +133,26 @@ typedef struct ts_chart {
     double width, height;          /* pt */
 } ts_chart;
 
+/* ---- What a form adds (src/book/form_write.c); a sheet of the built workbook has none ----- */
+
+/* A drop-down list offered in a column's cells below its head: literal words, or the values of
+ * another sheet's column from its second row down (so that the rows added there are offered
+ * too).  A value not in the list is warned about when typed, not refused: a form accepts more
+ * spellings than the list shows, and some cells hold several values, one a line. */
+typedef struct ts_cell_list {
+    const char *const *words; /* NULL when the list is a column of a sheet */
+    size_t n_words;
+    const char *sheet; /* the sheet whose column lists the values */
+    size_t col;        /* that column (0 is A) */
+} ts_cell_list;
+
+/* What a column of a form is, besides its cells. */
+typedef struct ts_column {
+    const char *note;         /* help on the head cell (a note, an annotation), or NULL */
+    bool text;                /* its cells are text as typed: "2024-05" and "007" stay so */
+    const ts_cell_list *list; /* a drop-down in its cells below the head, or NULL */
+} ts_column;
+
 typedef struct ts_sheet {
     const char *name;
     size_t n_cols;
@@ -145,9 +166,14 @@ typedef struct ts_sheet {
     size_t header_rows;    /* frozen, and repeated on every printed page (0 for the summary) */
     bool autofilter;       /* over the header row and every row below it */
     const ts_chart *chart; /* NULL, or a chart below the sheet's rows */
+    /* A form's sheet: n_cols columns, whose cells (those below the head too, to the end of the
+     * sheet) are wrapped and top-aligned; NULL for the workbook's sheets.  A form's sheet prints
+     * at its own size over as many pages as it needs, not one page wide. */
+    const ts_column *columns;
 } ts_sheet;
 
-#define TS_TABLE_MAX_SHEETS 5
+/* The most sheets a table has: the workbook's five, a form's twelve. */
+#define TS_TABLE_MAX_SHEETS 16
 
 typedef struct ts_table {
     ts_sheet sheets[TS_TABLE_MAX_SHEETS];
@@ -163,6 +189,13 @@ typedef struct ts_table {
  * too long, into as many cells as it needs, and the row's other cells are merged down over
  * those rows.  So the file prints with every character on paper, as it is, in either
  * application. */
+
+/* Gives every row of the sheets the height its text needs (ts_sheet.row_heights), measured as
+ * ts_table_build measures its own, for a table made elsewhere (a form), whose rows are never
+ * cut: a row is at most TS_XLSX_MAX_ROW_HEIGHT.  False when memory ran out or a font could not
+ * be read (said in diags). */
+bool ts_table_fit_rows(const ts_build_ctx *ctx, ts_sheet *sheets, size_t n, ts_arena *a,
+                       ts_diags *diags);
 
 /* Builds the table in `a`.  TS_INPUT_ERROR (with one located error per cell) when a cell's text
  * is over TS_CELL_MAX_CHARS characters; TS_SYSTEM_ERROR when memory runs out. */

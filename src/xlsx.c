@@ -23,6 +23,8 @@ typedef struct fmt_key {
     int decimals;
     const char *unit;
     unsigned style;
+    bool text;   /* a form's text column: the "@" format */
+    bool column; /* a form column's own format: wrapped and top-aligned, no border */
 } fmt_key;
 
 typedef struct fmt_entry {
@@ -52,7 +54,8 @@ static lxw_color_t colour(ts_rgb c)
 static bool same_key(const fmt_key *x, const fmt_key *y)
 {
     if (x->fragment != y->fragment || x->head != y->head || x->fill != y->fill ||
-        x->number != y->number || x->style != y->style)
+        x->number != y->number || x->style != y->style || x->text != y->text ||
+        x->column != y->column)
         return false;
     if (x->fill != TS_FILL_NONE && (x->fill_index != y->fill_index || x->tint != y->tint))
         return false;
@@ -68,6 +71,8 @@ static bool same_key(const fmt_key *x, const fmt_key *y)
  * percentage is "0 %" (the space as Finnish and Swedish print it); another unit is quoted. */
 static char *number_format(ts_arena *a, int decimals, const char *unit)
 {
+    if (decimals < 0)
+        return NULL; /* General */
     char digits[16] = "#,##0";
     if (decimals > 0) {
         strcat(digits, ".");
@@ -127,6 +132,10 @@ static lxw_format *get_format(xlsx_writer *x, const fmt_key *key)
 
     format_set_text_wrap(f);
     format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
+    if (key->text)
+        format_set_num_format(f, "@");
+    if (key->column)
+        return f;
     format_set_border(f, LXW_BORDER_THIN);
     format_set_border_color(f, 0x808080);
     /* The pieces of a split text read as one cell: no line between them. */
@@ -136,7 +145,7 @@ static lxw_format *get_format(xlsx_writer *x, const fmt_key *key)
         format_set_top(f, LXW_BORDER_NONE);
     if (coloured)
         format_set_bg_color(f, colour(fill));
-    if (key->number) {
+    if (key->number && key->decimals >= 0) {
         char *nf = number_format(x->a, key->decimals, key->unit);
         if (nf == NULL)
             return NULL;
@@ -334,6 +343,73 @@ static bool add_chart(xlsx_writer *x, lxw_worksheet *ws, const ts_sheet *s)
                  "chart");
 }
 
+/* 'Name' as a formula names a sheet: quoted, its quotes doubled. */
+static char *sheet_ref(ts_arena *a, const char *name)
+{
+    size_t n = strlen(name);
+    char *q = ts_arena_alloc(a, 2 * n + 3), *p = q;
+    if (q == NULL)
+        return NULL;
+    *p++ = '\'';
+    for (size_t i = 0; i < n; i++) {
+        if (name[i] == '\'')
+            *p++ = '\'';
+        *p++ = name[i];
+    }
+    *p++ = '\'';
+    *p = '\0';
+    return q;
+}
+
+/* A form's columns: the note on each head, and each drop-down list over the column's cells
+ * below the head down to the last row a sheet has, so that the rows a planner adds have it. */
+static bool write_form_columns(xlsx_writer *x, lxw_worksheet *ws, const ts_sheet *s)
+{
+    for (size_t c = 0; c < s->n_cols; c++) {
+        const ts_column *col = &s->columns[c];
+        if (col->note != NULL && s->header_rows > 0) {
+            lxw_comment_options opt = {.author = "taseuranta", .width = 300, .height = 110};
+            if (!check(x, worksheet_write_comment_opt(ws, 0, (lxw_col_t)c, col->note, &opt),
+                       "a note"))
+                return false;
+        }
+        const ts_cell_list *l = col->list;
+        if (l == NULL)
+            continue;
+        lxw_data_validation dv = {
+            .validate = LXW_VALIDATION_TYPE_LIST,
+            .ignore_blank = LXW_VALIDATION_ON,
+            .error_type = LXW_VALIDATION_ERROR_TYPE_WARNING,
+        };
+        if (l->words != NULL) {
+            const char **list = ts_arena_calloc(x->a, l->n_words + 1, sizeof *list);
+            if (list == NULL)
+                return check(x, LXW_ERROR_MEMORY_MALLOC_FAILED, "a list");
+            for (size_t i = 0; i < l->n_words; i++)
+                list[i] = l->words[i];
+            dv.value_list = (char **)list;
+        } else {
+            char letters[16];
+            ts_cell_name(1, (uint32_t)l->col + 1, letters);
+            letters[strcspn(letters, "0123456789")] = '\0';
+            char *sheet = sheet_ref(x->a, l->sheet);
+            dv.validate = LXW_VALIDATION_TYPE_LIST_FORMULA;
+            dv.value_formula = sheet ? ts_arena_printf(x->a, "=%s!$%s$2:$%s$%u", sheet, letters,
+                                                       letters, (unsigned)LXW_ROW_MAX)
+                                     : NULL;
+            if (dv.value_formula == NULL)
+                return check(x, LXW_ERROR_MEMORY_MALLOC_FAILED, "a list");
+        }
+        lxw_row_t first = (lxw_row_t)s->header_rows;
+        if (!check(x,
+                   worksheet_data_validation_range(ws, first, (lxw_col_t)c, LXW_ROW_MAX - 1,
+                                                   (lxw_col_t)c, &dv),
+                   "a list"))
+            return false;
+    }
+    return true;
+}
+
 static bool write_sheet(xlsx_writer *x, const ts_sheet *s)
 {
     lxw_error err = workbook_validate_sheet_name(x->wb, s->name);
@@ -342,10 +418,17 @@ static bool write_sheet(xlsx_writer *x, const ts_sheet *s)
     lxw_worksheet *ws = workbook_add_worksheet(x->wb, s->name);
     if (ws == NULL)
         return check(x, LXW_ERROR_MEMORY_MALLOC_FAILED, s->name);
-    for (size_t c = 0; c < s->n_cols; c++)
-        if (!check(x, worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, s->widths[c], NULL),
+    for (size_t c = 0; c < s->n_cols; c++) {
+        lxw_format *cf = NULL;
+        if (s->columns != NULL) {
+            fmt_key ck = {.column = true, .text = s->columns[c].text};
+            if ((cf = get_format(x, &ck)) == NULL)
+                return check(x, LXW_ERROR_MEMORY_MALLOC_FAILED, "format");
+        }
+        if (!check(x, worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, s->widths[c], cf),
                    "column width"))
             return false;
+    }
     for (size_t r = 0; r < s->n_rows; r++) {
         /* Every row's height is given: Excel keeps a row at the height in the file, and
          * LibreOffice leaves a row without one a single line high, whatever its text.  The
@@ -358,6 +441,8 @@ static bool write_sheet(xlsx_writer *x, const ts_sheet *s)
             if (c->covered)
                 continue;
             fmt_key k = cell_key(c);
+            k.text =
+                s->columns != NULL && s->columns[col].text && !c->head && c->kind != TS_CELL_NUMBER;
             lxw_format *f = get_format(x, &k);
             if (f == NULL)
                 return check(x, LXW_ERROR_MEMORY_MALLOC_FAILED, "format");
@@ -372,6 +457,8 @@ static bool write_sheet(xlsx_writer *x, const ts_sheet *s)
                 return false;
         }
     }
+    if (s->columns != NULL && !write_form_columns(x, ws, s))
+        return false;
     if (s->header_rows > 0) {
         worksheet_freeze_panes(ws, (lxw_row_t)s->header_rows, 0);
         if (!check(x, worksheet_repeat_rows(ws, 0, (lxw_row_t)(s->header_rows - 1)),
@@ -391,7 +478,10 @@ static bool write_sheet(xlsx_writer *x, const ts_sheet *s)
     /* The page the row heights were bounded by (table.h), in inches. */
     double margin = TS_PRINT_MARGIN / 72.0;
     worksheet_set_margins(ws, margin, margin, margin, margin);
-    worksheet_fit_to_pages(ws, 1, 0);
+    /* The council's sheets print one page wide; a form's wide sheets print at their own size,
+     * over as many pages as they need, so that a planner can read what is printed. */
+    if (s->columns == NULL)
+        worksheet_fit_to_pages(ws, 1, 0);
     return true;
 }
 

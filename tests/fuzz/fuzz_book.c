@@ -12,6 +12,10 @@
  * are smaller than the program's (4 MiB, 100,000 cells) so that an input near them stays
  * fast; the code that enforces them is the same.
  *
+ * A book that is a form (it has a Kierros sheet in some language: the corpus holds forms) goes
+ * on through the form reader (src/book/form_read.h), which must read it or say why it does not,
+ * and whose round must make a round file that reads back.
+ *
  * With TS_FUZZ_BOOK_REPLAY defined, the file gets a main that runs saved inputs without
  * libFuzzer (fuzz_book_replay FILE...), so that the corpus and every input the fuzzer found
  * are replayed in the ordinary and the sanitizer builds. */
@@ -21,7 +25,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "book/form.h"
 #include "book/read.h"
+#include "labels.h"
+#include "parser.h"
+#include "roundwrite.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -211,6 +219,63 @@ static void check_book(const ts_wbr_book *b, ts_arena *a)
     }
 }
 
+/* The label files the form reader takes its words from, read once for the whole run (the
+ * harness's own cache: the program reads them per round). */
+static const ts_labels *const *form_labels(void)
+{
+    static const ts_labels *labels[3];
+    static ts_arena *a; /* kept, and reachable, until the process ends */
+    static bool tried;
+    if (!tried) {
+        tried = true;
+        a = ts_arena_new(NULL);
+        ts_diags d;
+        if (a == NULL || !ts_diags_init(&d, NULL))
+            abort();
+        for (int l = 0; l < 3; l++)
+            labels[l] = ts_labels_load(TS_SOURCE_DIR "/layouts/labels", (ts_lang)l, a, &d);
+        ts_diags_free(&d);
+    }
+    return labels;
+}
+
+static void check_form(const ts_wbr_book *book, ts_arena *a)
+{
+    const ts_labels *const *labels = form_labels();
+    ts_fbook fb;
+    if (labels[0] == NULL || labels[1] == NULL || labels[2] == NULL ||
+        !ts_form_view(book, "fuzz.bin", a, &fb) || ts_form_language(&fb, labels) < 0)
+        return;
+    ts_diags d;
+    if (!ts_diags_init(&d, NULL))
+        abort();
+    ts_round *r = ts_form_read_book(&fb, labels, NULL, true, &d);
+    /* a refusal always says why, a reading has no error */
+    EXPECT(r == NULL ? d.errors > 0 || d.out_of_memory : d.errors == 0);
+    if (r != NULL) {
+        char *xml;
+        size_t len;
+        EXPECT(ts_round_xml(r, &xml, &len) == TS_OK);
+        ts_diags back;
+        if (!ts_diags_init(&back, NULL))
+            abort();
+        ts_round *again = ts_parse_memory(xml, len, "fuzz.xml", NULL, &back);
+        if (again == NULL)
+            ts_diags_print(&back, stderr);
+        EXPECT(again != NULL);
+        ts_round_free(again);
+        ts_diags_free(&back);
+        free(xml);
+    }
+    FILE *null = fopen("/dev/null", "w");
+    if (null) {
+        ts_diags_print(&d, null);
+        fclose(null);
+    }
+    ts_round_free(r);
+    ts_diags_free(&d);
+}
+
 /* Reads one input; verbose says how it went (for the replay's -v). */
 static void run_one(const uint8_t *data, size_t size, bool verbose)
 {
@@ -257,8 +322,10 @@ static void run_one(const uint8_t *data, size_t size, bool verbose)
     EXPECT((st == TS_WBR_OK) == (book != NULL));
     /* a refusal always says why; a reading says nothing */
     EXPECT(st == TS_WBR_OK ? diags.errors == 0 : diags.errors > 0 || diags.out_of_memory);
-    if (book)
+    if (book) {
         check_book(book, a);
+        check_form(book, a);
+    }
     if (verbose) {
         fprintf(stderr, "  mode %u: %s", mode,
                 st == TS_WBR_OK        ? "read"
