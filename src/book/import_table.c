@@ -270,6 +270,8 @@ typedef struct imp {
     size_t n_heads;
     const char *status_low[3][5]; /* [lang][ts_status]: the status words in lower case */
 
+    ts_sheet_ref *refs; /* a place's sheet, one per sheet of the workbook, in the round's arena */
+
     const ts_wbr_sheet *sheet;
     uint32_t head_row;
     int col[COL_KINDS]; /* the column of each kind, -1 when the table has none */
@@ -292,19 +294,27 @@ static void oom(imp *t)
     t->oom = true;
 }
 
-/* A message at a cell of the table's sheet (row or col UINT32_MAX: the sheet), or at the
- * workbook (sheet NULL). */
+/* Where a cell of a sheet is, as messages and the model's positions say it: FILE:SHEET!B7 (row
+ * UINT32_MAX: the sheet; col UINT32_MAX: the row, at its first column). */
+static ts_pos cell_pos(const imp *t, const ts_wbr_sheet *sheet, uint32_t row, uint32_t col)
+{
+    if (sheet == NULL || t->refs == NULL)
+        return (ts_pos){0, 0, NULL};
+    const ts_sheet_ref *ref = &t->refs[sheet - t->wb->sheets];
+    if (row == UINT32_MAX)
+        return (ts_pos){0, 0, ref};
+    return (ts_pos){row + 1, col == UINT32_MAX ? 1 : col + 1, ref};
+}
+
+/* A message at a cell of a sheet (see cell_pos), or at the workbook (sheet NULL). */
 __attribute__((format(printf, 6, 7))) static void say(imp *t, ts_severity sev,
                                                       const ts_wbr_sheet *sheet, uint32_t row,
                                                       uint32_t col, const char *fmt, ...)
 {
-    char where[512];
-    const char *file = t->wb->file ? t->wb->file : "workbook";
-    if (sheet != NULL)
-        file = ts_wbr_where(file, sheet->name, row, col, where, sizeof where);
     va_list ap;
     va_start(ap, fmt);
-    ts_diag_addv(t->diags, file, (ts_pos){0, 0}, sev, fmt, ap);
+    ts_diag_addv(t->diags, t->wb->file ? t->wb->file : "workbook", cell_pos(t, sheet, row, col),
+                 sev, fmt, ap);
     va_end(ap);
 }
 
@@ -792,7 +802,7 @@ static ts_inline to_inline(imp *t, rich r, unsigned keep)
             unsigned want[2] = {prev_style & style, style};
             for (int w = pending ? 0 : 1; w < 2; w++) {
                 if (n_runs == 0 || runs[n_runs - 1].style != want[w]) {
-                    runs[n_runs] = (ts_run){buf + o, 0, want[w], NULL, {0, 0}};
+                    runs[n_runs] = (ts_run){buf + o, 0, want[w], NULL, {0, 0, NULL}};
                     n_runs++;
                 }
                 if (w == 0) {
@@ -1151,8 +1161,8 @@ static size_t theme_default(imp *t, uint32_t row)
         oom(t);
         return NONE;
     }
-    *run = (ts_run){name, strlen(name), 0, NULL, {0, 0}};
-    return theme_named(t, (ts_inline){run, 1, {0, 0}}, row, UINT32_MAX);
+    *run = (ts_run){name, strlen(name), 0, NULL, {0, 0, NULL}};
+    return theme_named(t, (ts_inline){run, 1, {0, 0, NULL}}, row, UINT32_MAX);
 }
 
 static bool upper_at(const char *s, size_t i)
@@ -2440,14 +2450,17 @@ static ts_round *assemble(imp *t, const title_facts *title)
     /* Themes and programmes, in the order the table names them. */
     const theme_rec *trecs = t->themes.items;
     for (size_t i = 0; i < t->themes.len; i++)
-        themes[i] = (ts_theme){trecs[i].id, trecs[i].name, {trecs[i].row + 1, trecs[i].col + 1}};
+        themes[i] = (ts_theme){trecs[i].id, trecs[i].name,
+                               trecs[i].col == UINT32_MAX
+                                   ? (ts_pos){0, 0, NULL}
+                                   : cell_pos(t, t->sheet, trecs[i].row, trecs[i].col)};
     round->themes = themes;
     round->n_themes = t->themes.len;
     const prog_rec *precs = t->programmes.items;
     lines unknown_kinds = {t, NULL, 0};
     for (size_t i = 0; i < t->programmes.len; i++) {
-        progs[i] = (ts_programme){
-            precs[i].id, precs[i].kind, precs[i].name, {precs[i].row + 1, precs[i].col + 1}};
+        progs[i] = (ts_programme){precs[i].id, precs[i].kind, precs[i].name,
+                                  cell_pos(t, t->sheet, precs[i].row, precs[i].col)};
         if (!precs[i].kind_known)
             add_line(&unknown_kinds, "  %s", inline_plain(t, &precs[i].name));
     }
@@ -2500,7 +2513,7 @@ static ts_round *assemble(imp *t, const title_facts *title)
                           .description = gr->description,
                           .measures = &measures[start[goal_at[g]]],
                           .n_measures = gr->n_measures,
-                          .pos = {gr->row + 1, gr->col + 1}};
+                          .pos = cell_pos(t, t->sheet, gr->row, gr->col)};
         lines gl = {t, NULL, 0};
         if (gr->how != NULL && *gr->how == '\0')
             add_line(&gl, "The table names no goal for these measures: write its statement.");
@@ -2533,7 +2546,7 @@ static ts_round *assemble(imp *t, const title_facts *title)
         m->name = mr->name;
         m->text = mr->text;
         m->text.present = true;
-        m->pos = (ts_pos){mr->first + 1, (uint32_t)t->col[COL_MEASURE] + 1};
+        m->pos = cell_pos(t, t->sheet, mr->first, (uint32_t)t->col[COL_MEASURE]);
         lines ml = {t, NULL, 0};
         if (mr->first == mr->last)
             add_line(&ml, "Row %u of the sheet \"%s\".", mr->first + 1, t->sheet->name);
@@ -2565,8 +2578,10 @@ static ts_round *assemble(imp *t, const title_facts *title)
                          f->unknown);
             if (!f->present || r > number)
                 continue;
-            fc[k] = (ts_forecast){
-                .round = r, .status = f->status, .text = f->text, .pos = {f->row + 1, f->col + 1}};
+            fc[k] = (ts_forecast){.round = r,
+                                  .status = f->status,
+                                  .text = f->text,
+                                  .pos = cell_pos(t, t->sheet, f->row, f->col)};
             m->by_round[r] = &fc[k];
             k++;
         }
@@ -2584,7 +2599,8 @@ static ts_round *assemble(imp *t, const title_facts *title)
                         oom(t);
                         return NULL;
                     }
-                    *lv = (ts_level){mr->level, mr->unit, {mr->value_row + 1, mr->value_col + 1}};
+                    *lv = (ts_level){mr->level, mr->unit,
+                                     cell_pos(t, t->sheet, mr->value_row, mr->value_col)};
                     m->level = lv;
                 }
             } else {
@@ -2723,8 +2739,12 @@ static bool imp_init(imp *t, const ts_wbr_book *wb, const ts_labels *const label
     wbr_map_init(&t->prog_by_name, t->tmp, t->key);
     wbr_map_init(&t->ids, t->tmp, t->key);
     wbr_map_init(&t->kind_by_name, t->tmp, t->key);
-    /* The words compared in every cell, made once. */
-    bool ok = true;
+    /* The words compared in every cell, made once; the sheets' names as places name them. */
+    bool ok = (t->refs = ts_arena_calloc(t->a, wb->sheet_count + 1, sizeof *t->refs)) != NULL;
+    for (size_t i = 0; ok && i < wb->sheet_count; i++) {
+        t->refs[i] = (ts_sheet_ref){ts_arena_strdup(t->a, wb->sheets[i].name), (uint32_t)i};
+        ok &= t->refs[i].name != NULL;
+    }
     for (int l = 0; l < 3; l++) {
         for (int k = 0; k < COL_KINDS; k++) {
             const char *label = ts_label(labels[l], col_keys[k]);
@@ -2826,7 +2846,8 @@ static void check_head(imp *t)
 /* The import's own failure to find memory, said at the workbook. */
 static ts_rc out_of_memory(ts_diags *diags, const char *file)
 {
-    ts_diag_add(diags, file, (ts_pos){0, 0}, TS_ERROR, "out of memory while importing the table");
+    ts_diag_add(diags, file, (ts_pos){0, 0, NULL}, TS_ERROR,
+                "out of memory while importing the table");
     return TS_SYSTEM_ERROR;
 }
 
@@ -2842,7 +2863,7 @@ ts_rc ts_table_import(const ts_wbr_book *wb, const ts_labels *const labels[3],
     t.sheet = table_sheet(&t, &h);
     if (t.sheet == NULL && !t.oom) {
         const char *heads = ts_table_heads_looked_for(labels, t.tmp);
-        ts_diag_add(diags, wb->file, (ts_pos){0, 0}, TS_ERROR,
+        ts_diag_add(diags, wb->file, (ts_pos){0, 0, NULL}, TS_ERROR,
                     "no strategy-measure table in this workbook: looked for %s",
                     heads ? heads : "its heads");
     }

@@ -4,8 +4,9 @@ says, field by field, and that taseuranta check accepts.
 
 usage: check_table_import.py IMPORT TASEURANTA SOURCE_DIR WORK_DIR CASE
 
-IMPORT is the program that imports a table (tests/tools/table_import.c, or `taseuranta import`):
-it is run as IMPORT [OPTIONS] BOOK OUT.xml.
+IMPORT is the program that imports a table: taseuranta itself (run as `taseuranta import BOOK -o
+OUT.xml [OPTIONS]`), or the driver of the module (tests/tools/table_import.c, run as IMPORT
+[OPTIONS] BOOK OUT.xml), which the torture case needs for its allocation hook.
 
 Cases:
   own_xlsx, own_ods  our own workbook of rounds in fi, sv and en (the sample, rounds with values,
@@ -24,6 +25,8 @@ Cases:
                      is, and the round still valid
   torture            every allocation of the import failing in turn
   memcheck           valgrind on the import of the tables made here and our own workbook
+  docs               docs/forms.md says every head and option of the table import
+  form_city          --city over a form's city (the options are one set for forms and tables)
 """
 import os
 import re
@@ -56,10 +59,16 @@ def run(*args, **kw):
                           **kw)
 
 
+def import_args(book, out, *opts):
+    if os.path.basename(IMPORT).startswith('taseuranta'):
+        return [IMPORT, 'import', book, '-o', out, *opts]
+    return [IMPORT, *opts, book, out]
+
+
 def do_import(book, out, *opts, want_rc=0):
     if os.path.exists(out):
         os.remove(out)
-    p = run(IMPORT, *opts, book, out)
+    p = run(*import_args(book, out, *opts))
     check(p.returncode == want_rc, 'import %s %s: exit %d, want %d: %s'
           % (' '.join(opts), book, p.returncode, want_rc, p.stderr[-2000:]))
     if want_rc != 0:
@@ -168,7 +177,8 @@ def long_round(path):
 
 
 # What the import of our own workbook may warn of: what no table says.
-OWN_WARNINGS = [r'the round is dated \d{4}-12-31', r'does not name its city',
+OWN_WARNINGS = [r': written: round \d/\d{4}, dated .* from the strategy-measure table',
+                r'the round is dated \d{4}-12-31', r'does not name its city',
                 r'does not name its division', r'the division has no short name',
                 r'a table holds no people, targets or tasks',
                 r"the table does not say what '.*' is: it is made a joint-planning theme"]
@@ -292,7 +302,7 @@ def case_seed2021(ods=False):
                      os.path.basename(book))
     err = p.stderr
     sheet = 'Sitovat tavoitteet 2021'
-    place = "%s:'%s'!" % (book, sheet)
+    place = "%s:%s!" % (book, sheet)
     check(place + "H3: warning: 'Vastuuhenkilö' is not a column" in err,
           'the unknown column is not said at its head: %s' % err)
     check(place + "C4: warning: the measure has no short name" in err and
@@ -318,9 +328,32 @@ def case_seed2021(ods=False):
     check(any('Rows 8-9 of the sheet' in c for c in texts),
           'no comment says which rows a measure came from')
     check_accepts(out)
+    check(re.search(r'%s: written: round 3/2021, dated 2021-10-15, from the strategy-measure '
+                    r'table %s \(5 measures\)' % (re.escape(out), re.escape(book)), err),
+          'import does not say what it wrote: %s' % err)
     # The pack builds from it.
     p = run(EXE, 'build', out, '-o', os.path.join(WORK, 'pack'))
     check(p.returncode == 0, 'build of the imported table: %s' % p.stderr[-1000:])
+    if ods or not os.path.basename(IMPORT).startswith('taseuranta'):
+        return
+    # The command around the import: a table is no round to build or check, a round file is
+    # not replaced without --force, a short name names files.
+    for cmd in (['build', book, '-o', os.path.join(WORK, 'no')], ['check', book]):
+        p = run(EXE, *cmd)
+        check(p.returncode == 1 and '%s: error: this is a strategy-measure table, not a form: make '
+              'a round file of it first (taseuranta import %s -o ROUND.xml)' % (book, book)
+              in p.stderr, '%s of a table: exit %d: %s' % (cmd[0], p.returncode, p.stderr))
+    before = open(out, 'rb').read()
+    p = run(EXE, 'import', book, '-o', out)
+    check(p.returncode == 2 and 'unless --force is given' in p.stderr and
+          open(out, 'rb').read() == before, 'import over a file without --force: exit %d: %s'
+          % (p.returncode, p.stderr))
+    p = run(EXE, 'import', book, '-o', out, '--force', '--date', '2021-10-16')
+    check(p.returncode == 0 and round_view(out)['date'] == '2021-10-16',
+          'import --force: exit %d: %s' % (p.returncode, p.stderr[-500:]))
+    p = run(EXE, 'import', book, '-o', os.path.join(WORK, 'x.xml'), '--short', 'K' * 41)
+    check(p.returncode == 2 and '--short takes a short name of 1 to 40 characters' in p.stderr,
+          'a short name too long: exit %d: %s' % (p.returncode, p.stderr))
 
 
 def case_seed2020():
@@ -404,7 +437,8 @@ def case_no_table():
     book = os.path.join(WORK, 'yhteystiedot.xlsx')
     table_make.table_without(book, 'table')
     p = do_import(book, os.path.join(WORK, 'none.xml'), want_rc=1)
-    check(re.search(r'%s: error: no strategy-measure table in this workbook: looked for a head '
+    check(re.search(r'%s: error: neither a form nor a strategy-measure table: a form has a sheet '
+                    r'"Kierros" \(or "Omgång", "Round"\); for a table, looked for a head '
                     r"row in the first 20 rows of a sheet with the measures' column 'Sitovan "
                     r"toiminnan tavoitteen mittarit' \(sv 'Mätare för det bindande "
                     r"verksamhetsmålet', en 'Measures of the binding operational goal'\)"
@@ -480,7 +514,7 @@ def case_torture():
     book = os.path.join(WORK, 'book', [f for f in os.listdir(os.path.join(WORK, 'book'))][0])
     out = os.path.join(WORK, 'out.xml')
     for n in range(1, 100000):
-        p = run(IMPORT, '--fail-after', n, book, out)
+        p = run(*import_args(book, out, '--fail-after', str(n)))
         if p.returncode == 0:
             check(n > 20, 'the import succeeded after %d allocations: the hook does not count'
                   % n)
@@ -509,14 +543,63 @@ def case_memcheck():
     check(p.returncode == 0, 'build: %s' % p.stderr)
     books += [os.path.join(WORK, 'own', f) for f in sorted(os.listdir(os.path.join(WORK, 'own')))]
     for book in books:
+        out = os.path.join(WORK, 'out.xml')
+        if os.path.exists(out):
+            os.remove(out)
         p = run('valgrind', '--quiet', '--error-exitcode=99', '--leak-check=full',
-                '--errors-for-leak-kinds=definite,indirect,possible', IMPORT, book,
-                os.path.join(WORK, 'out.xml'))
+                '--errors-for-leak-kinds=definite,indirect,possible',
+                *import_args(book, out))
         check(p.returncode == 0, 'valgrind on the import of %s: exit %d: %s'
               % (book, p.returncode, p.stderr[-3000:]))
 
 
+def case_docs():
+    """docs/forms.md's section on tables names every head the import knows (the label files' in
+    Finnish and the other spellings it takes) and every option of import."""
+    doc = open(os.path.join(SRC, 'docs', 'forms.md'), encoding='utf-8').read()
+    start = doc.find("## Start from last year's table")
+    if not check(start >= 0, "docs/forms.md has no section \"Start from last year's table\""):
+        return
+    section = doc[start:doc.find('\n## ', start + 1)]
+    import xml.etree.ElementTree as ET
+    fi = {e.get('key'): e.text for e in ET.parse(os.path.join(
+        SRC, 'layouts', 'labels', 'fi.xml')).getroot()}
+    for key in ('col.theme', 'col.goal', 'col.measure', 'col.recovery', 'col.comment',
+                'col.value', 'status.on-track', 'status.achieved', 'status.at-risk',
+                'status.off-track', 'status.none', 'bool.true', 'bool.false'):
+        check(fi[key] in section, "the section lacks the head or word %r (%s)" % (fi[key], key))
+    for words in ('Palautusmittari', 'Kytkeytyminen', 'Ennuste 1/2021', 'Riskit', 'Teema',
+                  'Kommentti', 'Numeerinen ennuste', 'Sitova tavoite', '"on toteutumassa"',
+                  '"pienellä varauksella"'):
+        check(words in section, 'the section lacks %r' % words)
+    help_text = run(EXE, 'import', '--help').stdout
+    opts = set(re.findall(r'^\s+(?:-\w, )?(--[a-z]+)', help_text[help_text.find('\nimport:'):],
+                          re.M)) - {'--output', '--force', '--help', '--version'}
+    check(len(opts) >= 7, 'import --help lists %s' % sorted(opts))
+    for o in sorted(opts):
+        check('`%s`' % o in section, 'the section does not say what %s does' % o)
+
+
+def case_form_city():
+    """--city stands over a form's Kierros sheet too (import takes the same options for a form
+    and a table); without it the form's city stays."""
+    form = os.path.join(WORK, 'kuva.xlsx')
+    p = run(EXE, 'form', os.path.join(SRC, 'input', 'kuva-2020-3.xml'), '-o', form)
+    if not check(p.returncode == 0, 'form: %s' % p.stderr):
+        return
+    out = os.path.join(WORK, 'kuva.xml')
+    if do_import(form, out, '--city', 'Espoo').returncode == 0:
+        eq(round_view(out)['city'], 'Espoo', 'the form imported with --city')
+        check(': written: round 3/2020, dated 2020-10-12, from the form' in run(
+            EXE, 'import', form, '-o', os.path.join(WORK, 'again.xml')).stderr,
+              'a form is not imported as a form')
+    if do_import(form, out).returncode == 0:
+        eq(round_view(out)['city'], 'Helsinki', 'the form imported without --city')
+
+
 CASES = {
+    'form_city': case_form_city,
+    'docs': case_docs,
     'memcheck': case_memcheck,
     'torture': case_torture,
     'odd': case_odd,
