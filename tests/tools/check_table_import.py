@@ -116,6 +116,7 @@ def against_expected(got, want, what):
             wmw = '%s: measure %r' % (w, wm['name'])
             for k in ('text', 'recovery', 'forecasts', 'comment', 'links'):
                 eq(m[k], wm[k], '%s: %s' % (wmw, k))
+            eq(m['risks'], wm.get('risks', []), '%s: risks' % wmw)
             eq(m['value'], tuple(map(lambda x: float(x) if isinstance(x, (int, float)) else x,
                                      wm['value'])) if 'value' in wm else None,
                '%s: value' % wmw)

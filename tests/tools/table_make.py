@@ -104,29 +104,36 @@ HEADS_2021_FI = ['Kaupunkistrategian teema', 'Sitova toiminnan tavoite',
                  'Sitovan toiminnan tavoitteen mittarit', 'Palautusmittari', 'Ennuste 1/2021',
                  'Ennuste 2/2021', 'Ennuste 3/2021', 'Vastuuhenkilö', 'Kommentit',
                  'Mittarin numeerinen ennuste',
-                 'Kytkeytyminen kaupunkiyhteisiin\nhankkeisiin ja yhteis-\nsuunnittelun teemoihin']
+                 'Kytkeytyminen kaupunkiyhteisiin\nhankkeisiin ja yhteis-\nsuunnittelun teemoihin',
+                 'Riskit']
+# seed 001's risks
+R1 = ('Työ on laaja ja haastava. Tehtävien resursointi palvelukokonaisuuksissa ja toimialan '
+      'johdossa on osin vaikeaa, erityisesti koronapandemian aiheuttamien työn kuormitusten ja '
+      'aikaresurssin vuoksi.')
+R2 = ('Sekä koronapandemia että hankintalain mukainen julkinen hankinta ovat hidastaneet '
+      'projektia.')
 
 
 def table_2021_fi(path):
     """Seed 003's table with two more measures: a title row and an empty row over the head, a
-    column that is none of the table's, merged theme and goal cells, a bold statement in a goal
-    cell, a goal cell without bold (its first sentence is the statement), a measure cell merged
+    column that is none of the table's, a risks column (seed 001's), merged theme and goal
+    cells, a bold statement in a goal cell, a goal cell without bold (its first sentence is the statement), a measure cell merged
     over two rows of comments, percentages as numbers and as text, "20 kpl" as a number format
     and "14 / 20 kpl" as text."""
     wb = openpyxl.Workbook()
-    ws = _sheet(wb, 'Sitovat tavoitteet 2021', [22, 40, 45, 12, 14, 14, 14, 16, 40, 14, 30])
+    ws = _sheet(wb, 'Sitovat tavoitteet 2021', [22, 40, 45, 12, 14, 14, 14, 16, 40, 14, 30, 30])
     ws.cell(row=1, column=1, value='Kulttuurin ja vapaa-ajan toimialan sitovat toiminnan '
                                    'tavoitteet 2021').font = Font(bold=True, size=14)
-    ws.merge_cells('A1:K1')
+    ws.merge_cells('A1:L1')
     _put(ws, 3, HEADS_2021_FI, bold=True)
     rows = [
         ['Maailman toimivin kaupunki', GOAL1, M1, 'Ei', 'Toteutuu', 'Toteutuu', 'Toteutuu',
          'Tarja Loikkanen', C1, 1, 'Asukaskokemus ja asiakastyytyväisyys\nPalvelujen '
-         'saavutettavuus\nOsallisuus\nElävät kaupunginosat'],
+         'saavutettavuus\nOsallisuus\nElävät kaupunginosat', R1],
         ['Kestävän kasvun turvaaminen on kaupungin keskeisin tehtävä', GOAL2 + '. ' + GOAL2_DESC,
          'Harrastaminen: ' + M2_TEXT, 'Kyllä', 'Toteutuu', 'Epävarma – hankinnat viivästyneet',
          'toteutuu', None, None, '100 %', '• Palvelujen saavutettavuus\n• Harrastustoiminta\n'
-         '• Strategia nuorten syrjäytymishaasteen ratkaisemiseen'],
+         '• Strategia nuorten syrjäytymishaasteen ratkaisemiseen', R2],
         ['Uudistuvat palvelut', GOAL3, 'Ikäihmiset: ' + M3_TEXT, 'Kyllä', 'Toteutuu',
          'Toteutuu', 'Tavoite saavutettu. Palvelutoripilotti toteutettiin lokakuussa.', None, C3,
          20, 'Hyvinvoinnin ja terveyden edistäminen\nLiikkumisohjelma'],
@@ -158,7 +165,7 @@ def table_2021_fi(path):
                  {'name': 'Tuotetaan ennen valtuustokauden päätymistä konkreettiset',
                   'text': [M1], 'recovery': False,
                   'forecasts': {1: ('on-track', []), 2: ('on-track', []), 3: ('on-track', [])},
-                  'value': (100, '%'), 'comment': [C1],
+                  'value': (100, '%'), 'comment': [C1], 'risks': [R1],
                   'links': ['Asukaskokemus ja asiakastyytyväisyys', 'Palvelujen saavutettavuus',
                             'Osallisuus', 'Elävät kaupunginosat']}]},
             {'theme': 'Kestävän kasvun turvaaminen on kaupungin keskeisin tehtävä',
@@ -167,7 +174,7 @@ def table_2021_fi(path):
                  {'name': 'Harrastaminen', 'text': [M2_TEXT], 'recovery': True,
                   'forecasts': {1: ('on-track', []), 2: ('at-risk', ['hankinnat viivästyneet']),
                                 3: ('on-track', [])},
-                  'value': (100, '%'), 'comment': [],
+                  'value': (100, '%'), 'comment': [], 'risks': [R2],
                   'links': ['Palvelujen saavutettavuus', 'Harrastustoiminta',
                             'Strategia nuorten syrjäytymishaasteen ratkaisemiseen']}]},
             {'theme': 'Uudistuvat palvelut', 'statement': GOAL3, 'description': [GOAL3_DESC],
