@@ -5,7 +5,7 @@
  * measure) and each measure's cells are read into records, the themes, goals and programmes
  * made as they are first named; then the round is put together from the records, with what
  * the options and the table say of the round itself, and the XML comments that say what was
- * inferred. */
+ * inferred.  How a cell's text is read into the model is import_text.h's. */
 #define _GNU_SOURCE /* getrandom */
 #include "import_table.h"
 
@@ -17,6 +17,7 @@
 #include <string.h>
 #include <sys/random.h>
 
+#include "import_text.h"
 #include "internal.h"
 #include "roundwrite.h"
 #include "utf8.h"
@@ -170,21 +171,6 @@ static const char *const default_division[3] = {"Toimiala", "Sektorn", "Division
 static const char *const default_theme[3] = {"Nimeämätön teema", "Namnlöst tema", "Unnamed theme"};
 static const char *const default_goal[3] = {"Nimeämätön tavoite", "Namnlöst mål", "Unnamed goal"};
 
-/* ---- Text as the import handles it -------------------------------------------------------- */
-
-/* A cell's text: runs of one style (TS_RUN_* bits), lines separated by "\n". */
-typedef struct rrun {
-    const char *s;
-    size_t n;
-    unsigned style;
-} rrun;
-
-typedef struct rich {
-    const rrun *runs;
-    size_t n;
-    size_t len; /* bytes over all runs */
-} rich;
-
 /* ---- The records ------------------------------------------------------------------------- */
 
 typedef struct theme_rec {
@@ -257,14 +243,12 @@ enum { N_KNOWN_HEADS = 3 * COL_KINDS + sizeof extra_heads / sizeof extra_heads[0
 enum { MAX_HEAD_BYTES = 400 };
 
 typedef struct imp {
+    ti_ctx x; /* the round's arena, the import's scratch, and whether memory ran out */
     const ts_wbr_book *wb;
     const ts_labels *const *labels;
     const ts_table_options *opt;
     ts_diags *diags;
-    ts_arena *a;   /* the round's */
-    ts_arena *tmp; /* freed when the import ends */
     uint64_t key[2];
-    bool oom;
 
     known_head heads[N_KNOWN_HEADS]; /* the label files' heads, then extra_heads */
     size_t n_heads;
@@ -282,7 +266,7 @@ typedef struct imp {
     ts_vec themes, goals, measures, programmes; /* of theme_rec, goal_rec, meas_rec, prog_rec */
     wbr_map theme_by_name, goal_by_key, prog_by_name, ids, kind_by_name;
     size_t cur_theme, cur_goal; /* (size_t)-1: none yet */
-    rich cur_goal_rich;         /* the goal cell the current goal was read from */
+    ti_rich cur_goal_rich;      /* the goal cell the current goal was read from */
     bool default_theme_said, default_goal_said;
     size_t inferred_statuses, unknown_statuses, names_made;
 } imp;
@@ -291,7 +275,7 @@ typedef struct imp {
 
 static void oom(imp *t)
 {
-    t->oom = true;
+    t->x.oom = true;
 }
 
 /* Where a cell of a sheet is, as messages and the model's positions say it: FILE:SHEET!B7 (row
@@ -323,71 +307,6 @@ static char *ref_of(uint32_t row, uint32_t col, char buf[TS_WBR_REF_SIZE])
     return ts_wbr_ref(row, col, buf);
 }
 
-/* ---- Characters -------------------------------------------------------------------------- */
-
-static bool is_space_byte(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-/* A letter or digit for the word boundaries of a phrase: ASCII ones and every character
- * beyond ASCII (the Finnish and Swedish letters). */
-static bool word_byte(unsigned char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
-}
-
-/* The lower case of the letters of Finnish, Swedish and English (ASCII and Latin-1), keeping
- * each character's byte length: "Ä" (C3 84) becomes "ä" (C3 A4). */
-static void lower_in_place(char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 'A' && c <= 'Z')
-            s[i] = (char)(c + 32);
-        else if (c == 0xC3 && i + 1 < n) {
-            unsigned char d = (unsigned char)s[i + 1];
-            if (d >= 0x80 && d <= 0x9E && d != 0x97)
-                s[i + 1] = (char)(d + 32);
-            i++;
-        }
-    }
-}
-
-static char *lower_copy(ts_arena *a, const char *s, size_t n)
-{
-    char *c = ts_arena_strndup(a, s, n);
-    if (c != NULL)
-        lower_in_place(c, n);
-    return c;
-}
-
-/* Whether the lower-case text s (n bytes) holds, at i, the phrase p (lower case, words
- * separated by one space, each space standing for any run of white space); *end is set past
- * it.  The phrase must stand as whole words. */
-static bool phrase_at(const char *s, size_t n, size_t i, const char *p, size_t *end)
-{
-    if (i > 0 && word_byte((unsigned char)s[i - 1]) && word_byte((unsigned char)p[0]))
-        return false;
-    size_t k = i;
-    for (const char *q = p; *q; q++) {
-        if (*q == ' ') {
-            if (k >= n || !is_space_byte(s[k]))
-                return false;
-            while (k < n && is_space_byte(s[k]))
-                k++;
-            continue;
-        }
-        if (k >= n || s[k] != *q)
-            return false;
-        k++;
-    }
-    if (k < n && word_byte((unsigned char)s[k]) && word_byte((unsigned char)p[strlen(p) - 1]))
-        return false;
-    *end = k;
-    return true;
-}
-
 /* ---- Heads ------------------------------------------------------------------------------- */
 
 /* A head as it is compared: lower case, without white space (the no-break and zero-width ones
@@ -400,7 +319,7 @@ static char *head_key(ts_arena *a, const char *s, size_t n)
     size_t o = 0;
     for (size_t i = 0; i < n;) {
         unsigned char c = (unsigned char)s[i];
-        if (is_space_byte((char)c)) {
+        if (ti_space((char)c)) {
             i++;
             continue;
         }
@@ -419,7 +338,7 @@ static char *head_key(ts_arena *a, const char *s, size_t n)
         if (c == '-') {
             size_t k = i + 1;
             bool line_end = false;
-            while (k < n && is_space_byte(s[k]))
+            while (k < n && ti_space(s[k]))
                 line_end |= s[k++] == '\n';
             if (line_end) {
                 i = k;
@@ -430,7 +349,7 @@ static char *head_key(ts_arena *a, const char *s, size_t n)
         i++;
     }
     out[o] = '\0';
-    lower_in_place(out, o);
+    ti_lower(out, o);
     return out;
 }
 
@@ -481,7 +400,7 @@ static head_match match_head(imp *t, const char *text)
     size_t n = strlen(text);
     if (n > MAX_HEAD_BYTES)
         return m; /* a text, not a head */
-    char *key = head_key(t->tmp, text, n);
+    char *key = head_key(t->x.tmp, text, n);
     if (key == NULL) {
         oom(t);
         return m;
@@ -506,29 +425,6 @@ static head_match match_head(imp *t, const char *text)
     return m;
 }
 
-/* The text of a cell as one string (a number as it is written in the file), in `a`; "" for an
- * empty cell. */
-static const char *cell_plain(imp *t, const ts_wbr_cell *c)
-{
-    if (c == NULL)
-        return "";
-    if (c->type == TS_WBR_STRING) {
-        const char *s = ts_wbr_cell_text(c, t->tmp);
-        if (s == NULL)
-            oom(t);
-        return s ? s : "";
-    }
-    if (c->type == TS_WBR_NUMBER) {
-        char *s = ts_arena_printf(t->tmp, "%.15g", c->number);
-        if (s == NULL)
-            oom(t);
-        return s ? s : "";
-    }
-    if (c->type == TS_WBR_BOOLEAN)
-        return c->number != 0 ? "TRUE" : "FALSE";
-    return "";
-}
-
 /* The cell at row, col when it shows something of its own: not inside a merged range that
  * starts above or to the left of it, and not blank. */
 static const ts_wbr_cell *content_at(const ts_wbr_sheet *s, uint32_t row, uint32_t col)
@@ -544,7 +440,7 @@ static const ts_wbr_cell *content_at(const ts_wbr_sheet *s, uint32_t row, uint32
     if (c->type == TS_WBR_STRING || c->type == TS_WBR_ERROR) {
         for (uint32_t i = 0; i < c->run_count; i++)
             for (size_t k = 0; k < c->runs[i].len; k++)
-                if (!is_space_byte(c->runs[i].text[k]))
+                if (!ti_space(c->runs[i].text[k]))
                     return c;
         return NULL;
     }
@@ -565,7 +461,7 @@ typedef struct head_row {
 static bool find_head(imp *t, const ts_wbr_sheet *s, head_row *out)
 {
     uint32_t rows = s->rows < HEAD_ROWS ? s->rows : HEAD_ROWS;
-    for (uint32_t r = 0; r < rows && !t->oom; r++) {
+    for (uint32_t r = 0; r < rows && !t->x.oom; r++) {
         head_row h = {.row = r};
         for (int k = 0; k < COL_KINDS; k++)
             h.col[k] = -1;
@@ -577,7 +473,7 @@ static bool find_head(imp *t, const ts_wbr_sheet *s, head_row *out)
             const ts_wbr_cell *c = &cells[i];
             if (c->type != TS_WBR_STRING)
                 continue;
-            head_match m = match_head(t, cell_plain(t, c));
+            head_match m = match_head(t, ti_cell_plain(&t->x, c));
             if (m.kind == COL_KINDS)
                 continue;
             if (m.kind == COL_FORECAST) {
@@ -602,386 +498,6 @@ static bool find_head(imp *t, const ts_wbr_sheet *s, head_row *out)
         }
     }
     return false;
-}
-
-/* ---- Rich text ---------------------------------------------------------------------------- */
-
-static rich rich_of_cell(imp *t, const ts_wbr_cell *c)
-{
-    rich r = {0};
-    if (c == NULL)
-        return r;
-    if (c->type == TS_WBR_STRING) {
-        rrun *runs = ts_arena_calloc(t->tmp, c->run_count + 1, sizeof *runs);
-        if (runs == NULL) {
-            oom(t);
-            return r;
-        }
-        for (uint32_t i = 0; i < c->run_count; i++) {
-            runs[i] = (rrun){c->runs[i].text, c->runs[i].len,
-                             (c->runs[i].bold ? TS_RUN_BOLD : 0u) |
-                                 (c->runs[i].italic ? TS_RUN_ITALIC : 0u)};
-            r.len += c->runs[i].len;
-        }
-        r.runs = runs;
-        r.n = c->run_count;
-        return r;
-    }
-    const char *s = cell_plain(t, c);
-    rrun *run = ts_arena_calloc(t->tmp, 1, sizeof *run);
-    if (run == NULL) {
-        oom(t);
-        return r;
-    }
-    *run = (rrun){s, strlen(s), 0};
-    return (rich){run, *s ? 1 : 0, run->n};
-}
-
-/* The text of r without its styles, NUL-terminated, in tmp. */
-static char *rich_plain(imp *t, rich r)
-{
-    char *s = ts_arena_alloc(t->tmp, r.len + 1);
-    if (s == NULL) {
-        oom(t);
-        return NULL;
-    }
-    size_t o = 0;
-    for (size_t i = 0; i < r.n; i++) {
-        memcpy(s + o, r.runs[i].s, r.runs[i].n);
-        o += r.runs[i].n;
-    }
-    s[o] = '\0';
-    return s;
-}
-
-/* The bytes [from, to) of r. */
-static rich rich_slice(imp *t, rich r, size_t from, size_t to)
-{
-    rich out = {0};
-    if (to > r.len)
-        to = r.len;
-    if (from >= to)
-        return out;
-    rrun *runs = ts_arena_calloc(t->tmp, r.n + 1, sizeof *runs);
-    if (runs == NULL) {
-        oom(t);
-        return out;
-    }
-    size_t at = 0, k = 0;
-    for (size_t i = 0; i < r.n; i++) {
-        size_t a = at, b = at + r.runs[i].n;
-        at = b;
-        if (b <= from || a >= to)
-            continue;
-        size_t s = a > from ? a : from, e = b < to ? b : to;
-        runs[k++] = (rrun){r.runs[i].s + (s - a), e - s, r.runs[i].style};
-    }
-    return (rich){runs, k, to - from};
-}
-
-/* r and then s, with sep (a line break or a space) between them when both hold text. */
-static rich rich_join(imp *t, rich r, rich s, const char *sep)
-{
-    if (r.n == 0)
-        return s;
-    if (s.n == 0)
-        return r;
-    rrun *runs = ts_arena_calloc(t->tmp, r.n + s.n + 1, sizeof *runs);
-    if (runs == NULL) {
-        oom(t);
-        return r;
-    }
-    memcpy(runs, r.runs, r.n * sizeof *runs);
-    runs[r.n] = (rrun){sep, strlen(sep), 0};
-    memcpy(runs + r.n + 1, s.runs, s.n * sizeof *runs);
-    return (rich){runs, r.n + s.n + 1, r.len + strlen(sep) + s.len};
-}
-
-/* Whether every character of r that is not white space has the style bit. */
-static bool rich_all(rich r, unsigned style)
-{
-    for (size_t i = 0; i < r.n; i++)
-        if (!(r.runs[i].style & style))
-            for (size_t k = 0; k < r.runs[i].n; k++)
-                if (!is_space_byte(r.runs[i].s[k]))
-                    return false;
-    return true;
-}
-
-static bool rich_any(rich r, unsigned style)
-{
-    for (size_t i = 0; i < r.n; i++)
-        if (r.runs[i].style & style)
-            for (size_t k = 0; k < r.runs[i].n; k++)
-                if (!is_space_byte(r.runs[i].s[k]))
-                    return true;
-    return false;
-}
-
-/* ---- Rich text into the model ------------------------------------------------------------ */
-
-/* Bytes that XML 1.0 does not allow in a text (C0 controls other than tab, line feed and
- * carriage return; U+FFFE and U+FFFF): a workbook may hold them (Excel's _x0001_), a round
- * file may not. */
-static size_t forbidden_at(const char *s, size_t n, size_t i)
-{
-    unsigned char c = (unsigned char)s[i];
-    if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
-        return 1;
-    if (c == 0xEF && i + 2 < n && (unsigned char)s[i + 1] == 0xBF &&
-        ((unsigned char)s[i + 2] == 0xBE || (unsigned char)s[i + 2] == 0xBF))
-        return 3;
-    return 0;
-}
-
-/* The styles a text keeps: all in a paragraph; only italic in a name or a statement, whose bold
- * was the mark that told it from the rest of its cell (and which is shown bold anyway); none
- * in a theme's or a programme's name. */
-enum { KEEP_ALL = TS_RUN_BOLD | TS_RUN_ITALIC, KEEP_ITALIC = TS_RUN_ITALIC, KEEP_NONE = 0 };
-
-/* s without what XML 1.0 does not allow, its white space folded to single spaces (the texts a
- * round file holds as they are: a division's name from a title, a unit, a comment's words), in
- * a; NULL when memory ran out. */
-static char *clean(ts_arena *a, const char *s, size_t n)
-{
-    char *out = ts_arena_alloc(a, n + 1);
-    if (out == NULL)
-        return NULL;
-    size_t o = 0;
-    bool gap = false;
-    for (size_t i = 0; i < n; i++) {
-        size_t bad = forbidden_at(s, n, i);
-        if (bad) {
-            i += bad - 1;
-            continue;
-        }
-        if (is_space_byte(s[i])) {
-            gap = o > 0;
-            continue;
-        }
-        if (gap)
-            out[o++] = ' ';
-        gap = false;
-        out[o++] = s[i];
-    }
-    out[o] = '\0';
-    return out;
-}
-
-/* Inline text from r: white space folded as the round file folds it (one space; none at the
- * ends), the styles in `keep` kept, in the round's arena. */
-static ts_inline to_inline(imp *t, rich r, unsigned keep)
-{
-    ts_inline in = {0};
-    char *buf = ts_arena_alloc(t->a, r.len + 1);
-    /* Each run of r may start two: the space before it, in the style it shares with the run
-     * before, and its own text. */
-    ts_run *runs = ts_arena_calloc(t->a, 2 * r.n + 1, sizeof *runs);
-    if (buf == NULL || runs == NULL) {
-        oom(t);
-        return in;
-    }
-    size_t o = 0, n_runs = 0;
-    bool pending = false;
-    unsigned prev_style = 0;
-    for (size_t i = 0; i < r.n; i++) {
-        unsigned style = r.runs[i].style & keep;
-        const char *s = r.runs[i].s;
-        size_t n = r.runs[i].n;
-        for (size_t k = 0; k < n; k++) {
-            size_t bad = forbidden_at(s, n, k);
-            if (bad) {
-                k += bad - 1;
-                continue;
-            }
-            if (is_space_byte(s[k])) {
-                pending = o > 0;
-                continue;
-            }
-            /* The space between two styles has the style they share: "<b>Name</b> text". */
-            unsigned want[2] = {prev_style & style, style};
-            for (int w = pending ? 0 : 1; w < 2; w++) {
-                if (n_runs == 0 || runs[n_runs - 1].style != want[w]) {
-                    runs[n_runs] = (ts_run){buf + o, 0, want[w], NULL, {0, 0, NULL}};
-                    n_runs++;
-                }
-                if (w == 0) {
-                    buf[o++] = ' ';
-                    runs[n_runs - 1].len++;
-                }
-            }
-            buf[o++] = s[k];
-            runs[n_runs - 1].len++;
-            pending = false;
-            prev_style = style;
-        }
-    }
-    buf[o] = '\0';
-    in.runs = runs;
-    in.n_runs = n_runs;
-    return in;
-}
-
-/* One line of a cell, read as a block of the text conventions of our own workbook (outputs.md
- * §2): "• " (or "- ", "– ", "* ") a bulleted item, "1. " a numbered one, two spaces of
- * indentation a level.  "1)" starts a paragraph: a list would show it as "1.". */
-typedef struct line_info {
-    size_t from, to; /* the line's bytes in the cell's text */
-    size_t body;     /* where its text starts after the indentation and the marker */
-    unsigned indent; /* columns of indentation */
-    ts_block_kind kind;
-    unsigned number; /* of a numbered item */
-} line_info;
-
-static void read_line(const char *s, line_info *l)
-{
-    size_t i = l->from;
-    unsigned indent = 0;
-    for (;;) {
-        if (i < l->to && s[i] == ' ')
-            i++, indent++;
-        else if (i < l->to && s[i] == '\t')
-            i++, indent += 2;
-        else if (i + 1 < l->to && (unsigned char)s[i] == 0xC2 && (unsigned char)s[i + 1] == 0xA0)
-            i += 2, indent++;
-        else
-            break;
-    }
-    l->indent = indent;
-    l->kind = TS_BLOCK_P;
-    l->body = i;
-    static const char *const bullets[] = {"\xE2\x80\xA2", "-",           "\xE2\x80\x93", "*",
-                                          "\xE2\x96\xAA", "\xE2\x97\xA6"};
-    for (size_t b = 0; b < sizeof bullets / sizeof bullets[0]; b++) {
-        size_t n = strlen(bullets[b]);
-        if (i + n < l->to && memcmp(s + i, bullets[b], n) == 0 && s[i + n] == ' ') {
-            l->kind = TS_BLOCK_UL;
-            l->body = i + n + 1;
-            return;
-        }
-    }
-    size_t d = i;
-    unsigned number = 0;
-    while (d < l->to && d < i + 2 && s[d] >= '0' && s[d] <= '9')
-        number = number * 10 + (unsigned)(s[d++] - '0');
-    if (d > i && d + 1 < l->to && s[d] == '.' && s[d + 1] == ' ') {
-        l->kind = TS_BLOCK_OL;
-        l->number = number;
-        l->body = d + 2;
-    }
-}
-
-/* A line without a word: left out, unless it is a list item (an empty item is kept as our own
- * workbook writes it: "• "). */
-static bool line_blank(const char *s, const line_info *l)
-{
-    if (l->kind != TS_BLOCK_P)
-        return false;
-    for (size_t i = l->body; i < l->to; i++)
-        if (!is_space_byte(s[i]) && !forbidden_at(s, l->to, i))
-            return false;
-    return true;
-}
-
-typedef struct block_maker {
-    imp *t;
-    rich r;
-    const char *plain;
-    const line_info *lines;
-    size_t n;
-} block_maker;
-
-static ts_block *make_list(block_maker *b, size_t *i, unsigned indent, ts_block_kind kind)
-{
-    ts_vec items = {0};
-    while (*i < b->n) {
-        const line_info *l = &b->lines[*i];
-        if (l->kind != kind || l->indent != indent)
-            break;
-        if (kind == TS_BLOCK_OL && l->number != items.len + 1)
-            break; /* "2)" after a paragraph is no item of a new list: it would be shown "1." */
-        ts_list_item *it = ts_vec_push(b->t->a, &items, sizeof *it);
-        if (it == NULL) {
-            oom(b->t);
-            return NULL;
-        }
-        it->text = to_inline(b->t, rich_slice(b->t, b->r, l->body, l->to), KEEP_ALL);
-        (*i)++;
-        if (*i < b->n) {
-            const line_info *next = &b->lines[*i];
-            if (next->kind != TS_BLOCK_P && next->indent > indent &&
-                (next->kind == TS_BLOCK_UL || next->number == 1))
-                it->sublist = make_list(b, i, next->indent, next->kind);
-        }
-    }
-    ts_block *bl = ts_arena_calloc(b->t->a, 1, sizeof *bl);
-    if (bl == NULL) {
-        oom(b->t);
-        return NULL;
-    }
-    *bl = (ts_block){.kind = kind, .items = items.items, .n_items = items.len};
-    return bl;
-}
-
-/* Blocks from r: a paragraph a line, lists as the markers say; empty lines are skipped.
- * present is set when there is a block. */
-static ts_blocks to_blocks(imp *t, rich r)
-{
-    ts_blocks out = {0};
-    char *s = rich_plain(t, r);
-    if (s == NULL)
-        return out;
-    ts_vec lines = {0};
-    for (size_t i = 0; i <= r.len;) {
-        size_t e = i;
-        while (e < r.len && s[e] != '\n' && s[e] != '\r')
-            e++;
-        line_info *l = ts_vec_push(t->tmp, &lines, sizeof *l);
-        if (l == NULL) {
-            oom(t);
-            return out;
-        }
-        *l = (line_info){.from = i, .to = e};
-        read_line(s, l);
-        if (line_blank(s, l))
-            lines.len--;
-        i = e + 1;
-    }
-    block_maker b = {t, r, s, lines.items, lines.len};
-    ts_vec blocks = {0};
-    for (size_t i = 0; i < b.n;) {
-        const line_info *l = &b.lines[i];
-        ts_block *bl = ts_vec_push(t->a, &blocks, sizeof *bl);
-        if (bl == NULL) {
-            oom(t);
-            return out;
-        }
-        if (l->kind == TS_BLOCK_UL || (l->kind == TS_BLOCK_OL && l->number == 1)) {
-            const ts_block *list = make_list(&b, &i, l->indent, l->kind);
-            if (list == NULL)
-                return out;
-            *bl = *list;
-        } else {
-            *bl = (ts_block){.kind = TS_BLOCK_P,
-                             .text = to_inline(t, rich_slice(t, r, l->from, l->to), KEEP_ALL)};
-            i++;
-        }
-        if (bl->kind == TS_BLOCK_P && bl->text.n_runs == 0)
-            blocks.len--;
-    }
-    out.blocks = blocks.items;
-    out.n = blocks.len;
-    out.present = out.n > 0;
-    return out;
-}
-
-/* The text of an inline as one string, in tmp. */
-static const char *inline_plain(imp *t, const ts_inline *in)
-{
-    char *s = ts_inline_text(t->tmp, in);
-    if (s == NULL)
-        oom(t);
-    return s ? s : "";
 }
 
 /* ---- Ids --------------------------------------------------------------------------------- */
@@ -1051,53 +567,27 @@ static const char *make_id(imp *t, const char *name, const char *prefix)
     base[o] = '\0';
     const char *id = NULL;
     if (o == 0 || (base[0] >= '0' && base[0] <= '9'))
-        id = ts_arena_printf(t->tmp, "%s%s%s", prefix, o ? "-" : "", base);
+        id = ts_arena_printf(t->x.tmp, "%s%s%s", prefix, o ? "-" : "", base);
     else
-        id = ts_arena_strdup(t->tmp, base);
+        id = ts_arena_strdup(t->x.tmp, base);
     if (id == NULL) {
         oom(t);
         return NULL;
     }
     const char *unique = id;
     for (unsigned k = 2; wbr_map_get(&t->ids, unique, strlen(unique)) != NULL; k++) {
-        unique = ts_arena_printf(t->tmp, "%s-%u", id, k);
+        unique = ts_arena_printf(t->x.tmp, "%s-%u", id, k);
         if (unique == NULL) {
             oom(t);
             return NULL;
         }
     }
-    char *kept = ts_arena_strdup(t->a, unique);
+    char *kept = ts_arena_strdup(t->x.a, unique);
     if (kept == NULL || !wbr_map_put(&t->ids, kept, strlen(kept), kept)) {
         oom(t);
         return NULL;
     }
     return kept;
-}
-
-/* A name as it is compared: its words in lower case, one space between them. */
-static const char *name_key(imp *t, const char *s)
-{
-    size_t n = strlen(s);
-    char *k = ts_arena_alloc(t->tmp, n + 1);
-    if (k == NULL) {
-        oom(t);
-        return NULL;
-    }
-    size_t o = 0;
-    bool gap = false;
-    for (size_t i = 0; i < n; i++) {
-        if (is_space_byte(s[i])) {
-            gap = o > 0;
-            continue;
-        }
-        if (gap)
-            k[o++] = ' ';
-        gap = false;
-        k[o++] = s[i];
-    }
-    k[o] = '\0';
-    lower_in_place(k, o);
-    return k;
 }
 
 /* ---- Themes, goals and programmes, made as they are first named --------------------------- */
@@ -1117,14 +607,14 @@ static void index_put(imp *t, wbr_map *m, const char *key, size_t i)
 /* The theme of that name (one per distinct name, compared without case), made when new. */
 static size_t theme_named(imp *t, ts_inline name, uint32_t row, uint32_t col)
 {
-    const char *plain = inline_plain(t, &name);
-    const char *key = name_key(t, plain);
+    const char *plain = ti_inline_plain(&t->x, &name);
+    const char *key = ti_name_key(&t->x, plain);
     if (key == NULL)
         return NONE;
     size_t i = index_get(&t->theme_by_name, key);
     if (i != NONE)
         return i;
-    theme_rec *th = ts_vec_push(t->tmp, &t->themes, sizeof *th);
+    theme_rec *th = ts_vec_push(t->x.tmp, &t->themes, sizeof *th);
     if (th == NULL) {
         oom(t);
         return NONE;
@@ -1134,9 +624,9 @@ static size_t theme_named(imp *t, ts_inline name, uint32_t row, uint32_t col)
     return t->themes.len - 1;
 }
 
-static size_t theme_of(imp *t, rich r, uint32_t row, uint32_t col)
+static size_t theme_of(imp *t, ti_rich r, uint32_t row, uint32_t col)
 {
-    return theme_named(t, to_inline(t, r, KEEP_NONE), row, col);
+    return theme_named(t, ti_inline(&t->x, r, TI_KEEP_NONE), row, col);
 }
 
 /* The theme of a row when neither it nor a row above names one. */
@@ -1156,7 +646,7 @@ static size_t theme_default(imp *t, uint32_t row)
                 "'%s'",
                 name);
     }
-    ts_run *run = ts_arena_calloc(t->a, 1, sizeof *run);
+    ts_run *run = ts_arena_calloc(t->x.a, 1, sizeof *run);
     if (run == NULL) {
         oom(t);
         return NONE;
@@ -1172,41 +662,23 @@ static bool upper_at(const char *s, size_t i)
            (c == 0xC3 && (unsigned char)s[i + 1] >= 0x80 && (unsigned char)s[i + 1] <= 0x9E);
 }
 
-/* Where the bold words a cell starts with end: at the end of its first bold runs, or at the
- * first line break in them (our own workbook writes a statement or a name bold on a line of its
- * own, and the text after it may start with bold words of its own).  0 when the cell does not
- * start in bold. */
-static size_t leading_bold_end(rich r)
-{
-    size_t at = 0;
-    bool words = false; /* a line break before any word (an empty first line) ends nothing */
-    for (size_t i = 0; i < r.n && (r.runs[i].style & TS_RUN_BOLD); i++)
-        for (size_t k = 0; k < r.runs[i].n; k++, at++) {
-            char c = r.runs[i].s[k];
-            if (c == '\n' && words)
-                return at;
-            words |= !is_space_byte(c);
-        }
-    return at;
-}
-
 /* A goal's statement and description from its cell: the bold words it starts with (on their
  * line), else its bold words anywhere, are the statement and the rest the description; without
  * bold (or all in bold), its first line, else its first sentence.  Sets g->how to the way it
  * was found when not by bold. */
-static void read_goal(imp *t, rich r, goal_rec *g)
+static void read_goal(imp *t, ti_rich r, goal_rec *g)
 {
-    size_t lead = rich_all(r, TS_RUN_BOLD) ? 0 : leading_bold_end(r);
+    size_t lead = ti_all(r, TS_RUN_BOLD) ? 0 : ti_leading_bold_end(r);
     if (lead > 0) {
-        g->statement = to_inline(t, rich_slice(t, r, 0, lead), KEEP_ITALIC);
+        g->statement = ti_inline(&t->x, ti_slice(&t->x, r, 0, lead), TI_KEEP_ITALIC);
         if (g->statement.n_runs > 0) {
-            g->description = to_blocks(t, rich_slice(t, r, lead, r.len));
+            g->description = ti_blocks(&t->x, ti_slice(&t->x, r, lead, r.len));
             return;
         }
     }
-    if (rich_any(r, TS_RUN_BOLD) && !rich_all(r, TS_RUN_BOLD)) {
-        rrun *bold = ts_arena_calloc(t->tmp, 2 * r.n + 1, sizeof *bold);
-        rrun *rest = ts_arena_calloc(t->tmp, r.n + 1, sizeof *rest);
+    if (ti_any(r, TS_RUN_BOLD) && !ti_all(r, TS_RUN_BOLD)) {
+        ti_run *bold = ts_arena_calloc(t->x.tmp, 2 * r.n + 1, sizeof *bold);
+        ti_run *rest = ts_arena_calloc(t->x.tmp, r.n + 1, sizeof *rest);
         if (bold == NULL || rest == NULL) {
             oom(t);
             return;
@@ -1215,27 +687,27 @@ static void read_goal(imp *t, rich r, goal_rec *g)
         for (size_t i = 0; i < r.n; i++) {
             if (r.runs[i].style & TS_RUN_BOLD) {
                 if (nb > 0)
-                    bold[nb++] = (rrun){" ", 1, 0}, lb++;
+                    bold[nb++] = (ti_run){" ", 1, 0}, lb++;
                 bold[nb++] = r.runs[i], lb += r.runs[i].n;
             } else {
                 rest[nr++] = r.runs[i], lr += r.runs[i].n;
             }
         }
-        g->statement = to_inline(t, (rich){bold, nb, lb}, KEEP_ITALIC);
-        g->description = to_blocks(t, (rich){rest, nr, lr});
+        g->statement = ti_inline(&t->x, (ti_rich){bold, nb, lb}, TI_KEEP_ITALIC);
+        g->description = ti_blocks(&t->x, (ti_rich){rest, nr, lr});
         return;
     }
-    char *s = rich_plain(t, r);
+    char *s = ti_plain(&t->x, r);
     if (s == NULL)
         return;
     size_t n = r.len, start = 0;
-    while (start < n && is_space_byte(s[start]))
+    while (start < n && ti_space(s[start]))
         start++;
     size_t eol = start;
     while (eol < n && s[eol] != '\n')
         eol++;
     size_t more = eol;
-    while (more < n && is_space_byte(s[more]))
+    while (more < n && ti_space(s[more]))
         more++;
     size_t cut = n, after = n;
     if (more < n) {
@@ -1257,16 +729,16 @@ static void read_goal(imp *t, rich r, goal_rec *g)
             }
         }
     }
-    g->statement = to_inline(t, rich_slice(t, r, 0, cut), KEEP_ITALIC);
-    g->description = to_blocks(t, rich_slice(t, r, after, n));
+    g->statement = ti_inline(&t->x, ti_slice(&t->x, r, 0, cut), TI_KEEP_ITALIC);
+    g->description = ti_blocks(&t->x, ti_slice(&t->x, r, after, n));
 }
 
 /* The goal of that cell under that theme (one per theme and text), made when new. */
-static size_t goal_of(imp *t, size_t theme, rich r, uint32_t row, uint32_t col)
+static size_t goal_of(imp *t, size_t theme, ti_rich r, uint32_t row, uint32_t col)
 {
-    const char *plain = rich_plain(t, r);
-    const char *folded = plain ? name_key(t, plain) : NULL;
-    const char *key = folded ? ts_arena_printf(t->tmp, "%zu\x1f%s", theme, folded) : NULL;
+    const char *plain = ti_plain(&t->x, r);
+    const char *folded = plain ? ti_name_key(&t->x, plain) : NULL;
+    const char *key = folded ? ts_arena_printf(t->x.tmp, "%zu\x1f%s", theme, folded) : NULL;
     if (key == NULL) {
         oom(t);
         return NONE;
@@ -1274,7 +746,7 @@ static size_t goal_of(imp *t, size_t theme, rich r, uint32_t row, uint32_t col)
     size_t i = index_get(&t->goal_by_key, key);
     if (i != NONE)
         return i;
-    goal_rec *g = ts_vec_push(t->tmp, &t->goals, sizeof *g);
+    goal_rec *g = ts_vec_push(t->x.tmp, &t->goals, sizeof *g);
     if (g == NULL) {
         oom(t);
         return NONE;
@@ -1283,24 +755,13 @@ static size_t goal_of(imp *t, size_t theme, rich r, uint32_t row, uint32_t col)
     read_goal(t, r, g);
     if (g->statement.n_runs == 0) {
         /* Only a list, say, and nothing before it: its first item is the statement. */
-        g->statement = to_inline(t, r, KEEP_ITALIC);
+        g->statement = ti_inline(&t->x, r, TI_KEEP_ITALIC);
         g->description = (ts_blocks){0};
         g->how = "the whole cell";
     }
-    g->id = make_id(t, inline_plain(t, &g->statement), "goal");
+    g->id = make_id(t, ti_inline_plain(&t->x, &g->statement), "goal");
     index_put(t, &t->goal_by_key, key, t->goals.len - 1);
     return t->goals.len - 1;
-}
-
-static rich rich_of_text(imp *t, const char *s)
-{
-    rrun *run = ts_arena_calloc(t->tmp, 1, sizeof *run);
-    if (run == NULL) {
-        oom(t);
-        return (rich){0};
-    }
-    *run = (rrun){s, strlen(s), 0};
-    return (rich){run, 1, run->n};
 }
 
 /* ---- The cells of one measure ------------------------------------------------------------ */
@@ -1308,16 +769,16 @@ static rich rich_of_text(imp *t, const char *s)
 /* Between two pieces of one text cut into cells one under another: a line break, unless the
  * text was cut inside a sentence (the later piece starts with a small letter and the earlier
  * does not end one). */
-static const char *piece_separator(imp *t, rich before, rich after)
+static const char *piece_separator(imp *t, ti_rich before, ti_rich after)
 {
-    char *a = rich_plain(t, before), *b = rich_plain(t, after);
+    char *a = ti_plain(&t->x, before), *b = ti_plain(&t->x, after);
     if (a == NULL || b == NULL)
         return "\n";
     size_t n = strlen(a);
-    while (n > 0 && is_space_byte(a[n - 1]))
+    while (n > 0 && ti_space(a[n - 1]))
         n--;
     size_t k = 0;
-    while (b[k] && is_space_byte(b[k]))
+    while (b[k] && ti_space(b[k]))
         k++;
     if (n == 0 || strchr(".!?:;", a[n - 1]) != NULL)
         return "\n";
@@ -1329,22 +790,22 @@ static const char *piece_separator(imp *t, rich before, rich after)
 
 /* The text of column col over rows [first, last], its pieces joined; *at is set to the row of
  * its first piece (UINT32_MAX when there is none). */
-static rich pieces(imp *t, int col, uint32_t first, uint32_t last, uint32_t *at)
+static ti_rich pieces(imp *t, int col, uint32_t first, uint32_t last, uint32_t *at)
 {
-    rich r = {0};
+    ti_rich r = {0};
     *at = UINT32_MAX;
     if (col < 0)
         return r;
-    for (uint32_t row = first; row <= last && !t->oom; row++) {
+    for (uint32_t row = first; row <= last && !t->x.oom; row++) {
         const ts_wbr_cell *c = content_at(t->sheet, row, (uint32_t)col);
         if (c == NULL)
             continue;
-        rich p = rich_of_cell(t, c);
+        ti_rich p = ti_rich_of_cell(&t->x, c);
         if (*at == UINT32_MAX) {
             *at = row;
             r = p;
         } else {
-            r = rich_join(t, r, p, piece_separator(t, r, p));
+            r = ti_join(&t->x, r, p, piece_separator(t, r, p));
         }
     }
     return r;
@@ -1364,7 +825,7 @@ static const ts_wbr_cell *first_content(imp *t, int col, uint32_t first, uint32_
 
 static bool generic_name(imp *t, const char *s, size_t n)
 {
-    char *k = lower_copy(t->tmp, s, n);
+    char *k = ti_lower_copy(t->x.tmp, s, n);
     if (k == NULL) {
         oom(t);
         return false;
@@ -1378,30 +839,30 @@ static bool generic_name(imp *t, const char *s, size_t n)
 /* A measure's name and text from its cell: the bold words it starts with (our own workbook),
  * else the few words before its first colon ("Digitalisaatio: …"), else its first words (with
  * a warning). */
-static void read_measure_text(imp *t, rich r, meas_rec *m, uint32_t row, uint32_t col)
+static void read_measure_text(imp *t, ti_rich r, meas_rec *m, uint32_t row, uint32_t col)
 {
-    char *s = rich_plain(t, r);
+    char *s = ti_plain(&t->x, r);
     if (s == NULL)
         return;
     size_t n = r.len;
     /* The bold words it starts with, on their line: also when the whole cell is bold, if that
      * line is a short one (our own workbook, for a text all in bold or a measure without a
      * text). */
-    size_t lead = leading_bold_end(r);
-    if (lead > 0 && rich_all(r, TS_RUN_BOLD) && lead > NAME_BYTES)
+    size_t lead = ti_leading_bold_end(r);
+    if (lead > 0 && ti_all(r, TS_RUN_BOLD) && lead > NAME_BYTES)
         lead = 0;
     if (lead > 0) {
         size_t name_end = lead;
-        while (name_end > 0 && (is_space_byte(s[name_end - 1]) || s[name_end - 1] == ':'))
+        while (name_end > 0 && (ti_space(s[name_end - 1]) || s[name_end - 1] == ':'))
             name_end--;
-        m->name = to_inline(t, rich_slice(t, r, 0, name_end), KEEP_ITALIC);
+        m->name = ti_inline(&t->x, ti_slice(&t->x, r, 0, name_end), TI_KEEP_ITALIC);
         if (m->name.n_runs > 0) {
-            m->text = to_blocks(t, rich_slice(t, r, lead, n));
+            m->text = ti_blocks(&t->x, ti_slice(&t->x, r, lead, n));
             return;
         }
     }
     size_t start = 0;
-    while (start < n && is_space_byte(s[start]))
+    while (start < n && ti_space(s[start]))
         start++;
     size_t colon = start;
     while (colon < n && s[colon] != ':' && s[colon] != '\n')
@@ -1409,14 +870,14 @@ static void read_measure_text(imp *t, rich r, meas_rec *m, uint32_t row, uint32_
     if (colon < n && s[colon] == ':' && colon - start <= NAME_BYTES) {
         size_t words = 0;
         for (size_t i = start; i < colon; i++)
-            if (!is_space_byte(s[i]) && (i == start || is_space_byte(s[i - 1])))
+            if (!ti_space(s[i]) && (i == start || ti_space(s[i - 1])))
                 words++;
         size_t e = colon;
-        while (e > start && is_space_byte(s[e - 1]))
+        while (e > start && ti_space(s[e - 1]))
             e--;
         if (words >= 1 && words <= NAME_WORDS && !generic_name(t, s + start, e - start)) {
-            m->name = to_inline(t, rich_slice(t, r, start, e), KEEP_ITALIC);
-            m->text = to_blocks(t, rich_slice(t, r, colon + 1, n));
+            m->name = ti_inline(&t->x, ti_slice(&t->x, r, start, e), TI_KEEP_ITALIC);
+            m->text = ti_blocks(&t->x, ti_slice(&t->x, r, colon + 1, n));
             m->name_how = "the words before the colon in";
             return;
         }
@@ -1425,7 +886,7 @@ static void read_measure_text(imp *t, rich r, meas_rec *m, uint32_t row, uint32_
     size_t i = start, words = 0, end = start;
     while (i < n && words < NAME_WORDS) {
         size_t w = i;
-        while (w < n && !is_space_byte(s[w]))
+        while (w < n && !ti_space(s[w]))
             w++;
         if (w - start > NAME_BYTES && words > 0)
             break;
@@ -1435,7 +896,7 @@ static void read_measure_text(imp *t, rich r, meas_rec *m, uint32_t row, uint32_
         if (strchr(".,;:!?", last) != NULL)
             break;
         i = w;
-        while (i < n && is_space_byte(s[i]))
+        while (i < n && ti_space(s[i]))
             i++;
     }
     while (end > start && strchr(".,;:!?", s[end - 1]) != NULL)
@@ -1445,15 +906,14 @@ static void read_measure_text(imp *t, rich r, meas_rec *m, uint32_t row, uint32_
         while (end > start && ((unsigned char)s[end] & 0xC0) == 0x80)
             end--; /* not inside a character */
     }
-    m->name = to_inline(t, rich_slice(t, r, start, end), KEEP_ITALIC);
-    m->text = to_blocks(t, r);
+    m->name = ti_inline(&t->x, ti_slice(&t->x, r, start, end), TI_KEEP_ITALIC);
+    m->text = ti_blocks(&t->x, r);
     m->name_how = "made of the first words of";
     if (m->name.n_runs == 0) {
         /* A cell of punctuation alone, say: the measure is named by its row. */
         const char *word = ts_label(t->labels[t->lang], "overview.measure");
-        m->name = to_inline(
-            t, rich_of_text(t, ts_arena_printf(t->tmp, "%s %u", word ? word : "", row + 1)),
-            KEEP_NONE);
+        const char *name = ts_arena_printf(t->x.tmp, "%s %u", word ? word : "", row + 1);
+        m->name = ti_inline(&t->x, ti_rich_of_text(&t->x, name ? name : ""), TI_KEEP_NONE);
         m->name_how = "made of its row, for want of words in";
     }
     t->names_made++;
@@ -1461,7 +921,7 @@ static void read_measure_text(imp *t, rich r, meas_rec *m, uint32_t row, uint32_
         "the measure has no short name of its own (bold words at the start, or a few words "
         "before a colon): it is named '%s' from its first words; write its name (the title of "
         "its deck) in <name>",
-        inline_plain(t, &m->name));
+        ti_inline_plain(&t->x, &m->name));
 }
 
 /* The status word a forecast cell starts with: the label files' words in any language, or the
@@ -1469,14 +929,14 @@ static void read_measure_text(imp *t, rich r, meas_rec *m, uint32_t row, uint32_
 static size_t status_at_start(imp *t, const char *low, size_t n, ts_status *status, bool *none)
 {
     size_t start = 0, best = 0;
-    while (start < n && is_space_byte(low[start]))
+    while (start < n && ti_space(low[start]))
         start++;
     static const ts_status statuses[] = {TS_STATUS_NONE, TS_STATUS_ON_TRACK, TS_STATUS_ACHIEVED,
                                          TS_STATUS_AT_RISK, TS_STATUS_OFF_TRACK};
     for (int l = 0; l < 3; l++) {
         for (size_t k = 0; k < 5; k++) {
             size_t end;
-            if (phrase_at(low, n, start, t->status_low[l][statuses[k]], &end) && end > best) {
+            if (ti_phrase_at(low, n, start, t->status_low[l][statuses[k]], &end) && end > best) {
                 best = end;
                 *status = statuses[k];
                 *none = statuses[k] == TS_STATUS_NONE;
@@ -1485,7 +945,7 @@ static size_t status_at_start(imp *t, const char *low, size_t n, ts_status *stat
     }
     for (size_t k = 0; k < sizeof start_words / sizeof start_words[0]; k++) {
         size_t end;
-        if (phrase_at(low, n, start, start_words[k].text, &end) && end > best) {
+        if (ti_phrase_at(low, n, start, start_words[k].text, &end) && end > best) {
             best = end;
             *status = start_words[k].status;
             *none = false;
@@ -1503,7 +963,7 @@ static const char *status_words_list(imp *t)
     for (int l = 0; l < 3 && list; l++) {
         int lang = (t->lang + l) % 3; /* the round's language first */
         for (size_t k = 0; k < 5 && list; k++)
-            list = ts_arena_printf(t->tmp, "%s%s%s", list, *list ? (k ? ", " : "; ") : "",
+            list = ts_arena_printf(t->x.tmp, "%s%s%s", list, *list ? (k ? ", " : "; ") : "",
                                    ts_label_status(t->labels[lang], st[k]));
     }
     if (list == NULL)
@@ -1511,11 +971,11 @@ static const char *status_words_list(imp *t)
     return list ? list : "";
 }
 
-static void read_forecast(imp *t, rich r, fc_rec *f, int round, uint32_t row, uint32_t col)
+static void read_forecast(imp *t, ti_rich r, fc_rec *f, int round, uint32_t row, uint32_t col)
 {
     *f = (fc_rec){.row = row, .col = col};
-    char *s = rich_plain(t, r);
-    char *low = s ? lower_copy(t->tmp, s, r.len) : NULL;
+    char *s = ti_plain(&t->x, r);
+    char *low = s ? ti_lower_copy(t->x.tmp, s, r.len) : NULL;
     if (low == NULL) {
         oom(t);
         return;
@@ -1527,7 +987,7 @@ static void read_forecast(imp *t, rich r, fc_rec *f, int round, uint32_t row, ui
     if (end > 0) {
         /* The rest of the cell after the word and what ends it ("Toteutuu. …", "Toteutuu –"). */
         while (end < n) {
-            if (is_space_byte(s[end]) || strchr(".,:;!-", s[end]) != NULL)
+            if (ti_space(s[end]) || strchr(".,:;!-", s[end]) != NULL)
                 end++;
             else if ((unsigned char)s[end] == 0xE2 && end + 2 < n &&
                      (unsigned char)s[end + 1] == 0x80 &&
@@ -1547,7 +1007,7 @@ static void read_forecast(imp *t, rich r, fc_rec *f, int round, uint32_t row, ui
         }
         f->present = f->reported = true;
         f->status = status;
-        f->text = to_blocks(t, rich_slice(t, r, end, n));
+        f->text = ti_blocks(&t->x, ti_slice(&t->x, r, end, n));
         f->text.present = true;
         return;
     }
@@ -1559,7 +1019,7 @@ static void read_forecast(imp *t, rich r, fc_rec *f, int round, uint32_t row, ui
         const char *w = narrative_words[k].text;
         for (const char *p = strstr(low, w); p != NULL; p = strstr(p + 1, w)) {
             size_t e;
-            if (!phrase_at(low, n, (size_t)(p - low), w, &e))
+            if (!ti_phrase_at(low, n, (size_t)(p - low), w, &e))
                 continue;
             int b = badness(narrative_words[k].status);
             if (b > worst) {
@@ -1574,9 +1034,9 @@ static void read_forecast(imp *t, rich r, fc_rec *f, int round, uint32_t row, ui
     if (worst > 0) {
         f->present = true;
         f->status = status;
-        f->text = to_blocks(t, r);
+        f->text = ti_blocks(&t->x, r);
         f->text.present = true;
-        f->phrase = ts_arena_strndup(t->tmp, s + at, at_end - at);
+        f->phrase = ts_arena_strndup(t->x.tmp, s + at, at_end - at);
         if (f->phrase == NULL)
             oom(t);
         t->inferred_statuses++;
@@ -1595,14 +1055,14 @@ static bool read_recovery(imp *t, const ts_wbr_cell *c, uint32_t row, uint32_t c
 {
     if (c->type == TS_WBR_NUMBER || c->type == TS_WBR_BOOLEAN)
         return c->number != 0;
-    const char *s = cell_plain(t, c);
-    const char *key = name_key(t, s);
+    const char *s = ti_cell_plain(&t->x, c);
+    const char *key = ti_name_key(&t->x, s);
     if (key == NULL)
         return false;
     for (int l = 0; l < 3; l++)
         for (int b = 0; b < 2; b++) {
             const char *w = ts_label_bool(t->labels[l], b);
-            const char *wk = w ? name_key(t, w) : NULL;
+            const char *wk = w ? ti_name_key(&t->x, w) : NULL;
             if (wk != NULL && strcmp(wk, key) == 0)
                 return b;
         }
@@ -1668,28 +1128,28 @@ static bool read_amount(const char *s, size_t n, size_t *i, double *v)
 static bool read_value_text(imp *t, const char *s, meas_rec *m)
 {
     size_t n = strlen(s), i = 0;
-    while (i < n && is_space_byte(s[i]))
+    while (i < n && ti_space(s[i]))
         i++;
     double v, level = 0;
     bool has_level = false;
     if (!read_amount(s, n, &i, &v))
         return false;
     size_t k = i;
-    while (k < n && is_space_byte(s[k]))
+    while (k < n && ti_space(s[k]))
         k++;
     if (k < n && s[k] == '/') {
         k++;
-        while (k < n && is_space_byte(s[k]))
+        while (k < n && ti_space(s[k]))
             k++;
         if (!read_amount(s, n, &k, &level))
             return false;
         has_level = true;
         i = k;
     }
-    while (i < n && is_space_byte(s[i]))
+    while (i < n && ti_space(s[i]))
         i++;
     size_t e = n;
-    while (e > i && is_space_byte(s[e - 1]))
+    while (e > i && ti_space(s[e - 1]))
         e--;
     const char *unit = NULL;
     if (e > i) {
@@ -1698,7 +1158,7 @@ static bool read_value_text(imp *t, const char *s, meas_rec *m)
         for (size_t q = i; q < e; q++)
             if ((s[q] >= '0' && s[q] <= '9') || s[q] == '\n')
                 return false;
-        unit = clean(t->a, s + i, e - i);
+        unit = ti_clean(t->x.a, s + i, e - i);
         if (unit == NULL) {
             oom(t);
             return false;
@@ -1716,7 +1176,7 @@ static void read_value(imp *t, const ts_wbr_cell *c, meas_rec *m, uint32_t row, 
 {
     m->value_row = row;
     m->value_col = col;
-    const char *text = cell_plain(t, c);
+    const char *text = ti_cell_plain(&t->x, c);
     m->value_text = text;
     if (c->type == TS_WBR_NUMBER) {
         const ts_wbr_numfmt *f = c->format;
@@ -1732,7 +1192,7 @@ static void read_value(imp *t, const ts_wbr_cell *c, meas_rec *m, uint32_t row, 
                 m->value = round(c->number * 100 * 1e9) / 1e9;
                 m->unit = "%";
             } else if (kind == TS_WBR_FMT_CURRENCY && f->currency) {
-                m->unit = clean(t->a, f->currency, strlen(f->currency));
+                m->unit = ti_clean(t->x.a, f->currency, strlen(f->currency));
             } else if (f && f->suffix) {
                 const char *u = f->suffix;
                 while (*u == ' ' || *u == '"')
@@ -1741,12 +1201,12 @@ static void read_value(imp *t, const ts_wbr_cell *c, meas_rec *m, uint32_t row, 
                 while (len > 0 && (u[len - 1] == ' ' || u[len - 1] == '"'))
                     len--;
                 if (len > 0 && len <= 20)
-                    m->unit = clean(t->a, u, len);
+                    m->unit = ti_clean(t->x.a, u, len);
             }
             char shown[64];
             snprintf(shown, sizeof shown, "%.15g%s%s", m->value, m->unit ? " " : "",
                      m->unit ? m->unit : "");
-            m->value_text = ts_arena_strdup(t->tmp, shown);
+            m->value_text = ts_arena_strdup(t->x.tmp, shown);
             if (m->value_text == NULL)
                 oom(t);
         }
@@ -1766,19 +1226,19 @@ static void read_value(imp *t, const ts_wbr_cell *c, meas_rec *m, uint32_t row, 
  * it, else a joint-planning theme (with a warning: the table does not say). */
 static size_t programme_named(imp *t, const char *name, uint32_t row, uint32_t col)
 {
-    const char *key = name_key(t, name);
+    const char *key = ti_name_key(&t->x, name);
     if (key == NULL)
         return NONE;
     size_t i = index_get(&t->prog_by_name, key);
     if (i != NONE)
         return i;
-    prog_rec *p = ts_vec_push(t->tmp, &t->programmes, sizeof *p);
+    prog_rec *p = ts_vec_push(t->x.tmp, &t->programmes, sizeof *p);
     if (p == NULL) {
         oom(t);
         return NONE;
     }
     size_t kind = index_get(&t->kind_by_name, key);
-    *p = (prog_rec){.name = to_inline(t, rich_of_text(t, name), KEEP_NONE),
+    *p = (prog_rec){.name = ti_inline(&t->x, ti_rich_of_text(&t->x, name), TI_KEEP_NONE),
                     .id = make_id(t, name, "programme"),
                     .kind = kind != NONE ? (ts_programme_kind)kind : TS_PROGRAMME_JOINT_THEME,
                     .kind_known = kind != NONE,
@@ -1795,9 +1255,9 @@ static size_t programme_named(imp *t, const char *name, uint32_t row, uint32_t c
 }
 
 /* Links: a programme a line ("• " and "- " before it, and "," or ";" after it, left out). */
-static void read_links(imp *t, rich r, meas_rec *m, uint32_t row, uint32_t col)
+static void read_links(imp *t, ti_rich r, meas_rec *m, uint32_t row, uint32_t col)
 {
-    char *s = rich_plain(t, r);
+    char *s = ti_plain(&t->x, r);
     if (s == NULL)
         return;
     ts_vec links = {0};
@@ -1805,15 +1265,15 @@ static void read_links(imp *t, rich r, meas_rec *m, uint32_t row, uint32_t col)
         char *nl = strchr(line, '\n');
         if (nl)
             *nl = '\0';
-        line_info l = {.from = 0, .to = strlen(line)};
-        read_line(line, &l);
+        ti_line l = {.from = 0, .to = strlen(line)};
+        ti_read_line(line, &l);
         char *name = line + (l.kind == TS_BLOCK_UL ? l.body : 0);
         size_t n = strlen(name);
-        while (n > 0 && (is_space_byte(name[n - 1]) || name[n - 1] == ',' || name[n - 1] == ';'))
+        while (n > 0 && (ti_space(name[n - 1]) || name[n - 1] == ',' || name[n - 1] == ';'))
             name[--n] = '\0';
-        while (*name && is_space_byte(*name))
+        while (*name && ti_space(*name))
             name++;
-        name = clean(t->tmp, name, strlen(name));
+        name = ti_clean(t->x.tmp, name, strlen(name));
         if (name == NULL) {
             oom(t);
             return;
@@ -1823,7 +1283,7 @@ static void read_links(imp *t, rich r, meas_rec *m, uint32_t row, uint32_t col)
             bool dup = false;
             for (size_t k = 0; k < links.len; k++)
                 dup |= ((size_t *)links.items)[k] == p;
-            size_t *slot = p == NONE || dup ? NULL : ts_vec_push(t->tmp, &links, sizeof *slot);
+            size_t *slot = p == NONE || dup ? NULL : ts_vec_push(t->x.tmp, &links, sizeof *slot);
             if (slot != NULL)
                 *slot = p;
             else if (p != NONE && !dup)
@@ -1855,7 +1315,7 @@ static size_t measure_columns(const imp *t, int cols[COL_KINDS + 3])
 static size_t group_goal(imp *t, uint32_t first, uint32_t last, bool measure)
 {
     uint32_t at;
-    rich th = pieces(t, t->col[COL_THEME], first, last, &at);
+    ti_rich th = pieces(t, t->col[COL_THEME], first, last, &at);
     size_t theme;
     if (th.n > 0)
         theme = t->cur_theme = theme_of(t, th, at, (uint32_t)t->col[COL_THEME]);
@@ -1866,7 +1326,7 @@ static size_t group_goal(imp *t, uint32_t first, uint32_t last, bool measure)
     if (theme == NONE)
         return NONE;
 
-    rich gr = pieces(t, t->col[COL_GOAL], first, last, &at);
+    ti_rich gr = pieces(t, t->col[COL_GOAL], first, last, &at);
     size_t goal = NONE;
     if (gr.n == 0 && !measure)
         return NONE; /* a theme on a row of its own, over the goals below it */
@@ -1884,7 +1344,7 @@ static size_t group_goal(imp *t, uint32_t first, uint32_t last, bool measure)
             "this row names another theme than its goal's (the goal of the row above): the goal "
             "is repeated under this theme");
     } else {
-        goal = goal_of(t, theme, rich_of_text(t, default_goal[t->lang]), first, UINT32_MAX);
+        goal = goal_of(t, theme, ti_rich_of_text(&t->x, default_goal[t->lang]), first, UINT32_MAX);
         if (goal != NONE)
             ((goal_rec *)t->goals.items)[goal].how = "";
         if (!t->default_goal_said) {
@@ -1909,9 +1369,9 @@ static size_t group_goal(imp *t, uint32_t first, uint32_t last, bool measure)
 static void read_measure(imp *t, uint32_t first, uint32_t last)
 {
     size_t goal = group_goal(t, first, last, true);
-    if (goal == NONE || t->oom)
+    if (goal == NONE || t->x.oom)
         return;
-    meas_rec *m = ts_vec_push(t->tmp, &t->measures, sizeof *m);
+    meas_rec *m = ts_vec_push(t->x.tmp, &t->measures, sizeof *m);
     if (m == NULL) {
         oom(t);
         return;
@@ -1919,25 +1379,25 @@ static void read_measure(imp *t, uint32_t first, uint32_t last)
     *m = (meas_rec){.goal = goal, .first = first, .last = last};
     uint32_t at;
     uint32_t mcol = (uint32_t)t->col[COL_MEASURE];
-    rich mr = pieces(t, t->col[COL_MEASURE], first, last, &at);
+    ti_rich mr = pieces(t, t->col[COL_MEASURE], first, last, &at);
     read_measure_text(t, mr, m, at, mcol);
     /* Its id now, before the programmes its links make: a measure's id is the one people use. */
-    m->id = make_id(t, inline_plain(t, &m->name), "measure");
+    m->id = make_id(t, ti_inline_plain(&t->x, &m->name), "measure");
 
     const ts_wbr_cell *c = first_content(t, t->col[COL_RECOVERY], first, last);
     if (c != NULL)
         m->recovery = read_recovery(t, c, c->row, c->col);
     for (int round = 1; round <= 3; round++) {
-        rich fr = pieces(t, t->fcol[round], first, last, &at);
+        ti_rich fr = pieces(t, t->fcol[round], first, last, &at);
         if (fr.n > 0)
             read_forecast(t, fr, &m->fc[round], round, at, (uint32_t)t->fcol[round]);
     }
-    m->comment = to_blocks(t, pieces(t, t->col[COL_COMMENT], first, last, &at));
-    m->risks = to_blocks(t, pieces(t, t->col[COL_RISKS], first, last, &at));
+    m->comment = ti_blocks(&t->x, pieces(t, t->col[COL_COMMENT], first, last, &at));
+    m->risks = ti_blocks(&t->x, pieces(t, t->col[COL_RISKS], first, last, &at));
     c = first_content(t, t->col[COL_VALUE], first, last);
     if (c != NULL)
         read_value(t, c, m, c->row, c->col);
-    rich lr = pieces(t, t->col[COL_LINKS], first, last, &at);
+    ti_rich lr = pieces(t, t->col[COL_LINKS], first, last, &at);
     if (lr.n > 0)
         read_links(t, lr, m, at, (uint32_t)t->col[COL_LINKS]);
     ((goal_rec *)t->goals.items)[goal].n_measures++;
@@ -1948,7 +1408,7 @@ static bool repeated_head(imp *t, uint32_t row)
 {
     const ts_wbr_cell *c = content_at(t->sheet, row, (uint32_t)t->col[COL_MEASURE]);
     return c != NULL && c->type == TS_WBR_STRING &&
-           match_head(t, cell_plain(t, c)).kind == COL_MEASURE;
+           match_head(t, ti_cell_plain(&t->x, c)).kind == COL_MEASURE;
 }
 
 static void read_rows(imp *t)
@@ -1958,7 +1418,7 @@ static void read_rows(imp *t)
     size_t nc = measure_columns(t, cols);
     uint32_t mcol = (uint32_t)t->col[COL_MEASURE];
     uint32_t first = UINT32_MAX, last = 0;
-    for (uint32_t r = t->head_row + 1; r < s->rows && !t->oom; r++) {
+    for (uint32_t r = t->head_row + 1; r < s->rows && !t->x.oom; r++) {
         if (repeated_head(t, r)) {
             if (first != UINT32_MAX)
                 read_measure(t, first, last);
@@ -2028,22 +1488,22 @@ static void read_kinds(imp *t)
     for (int l = 0; l < 3; l++)
         for (int k = 0; k < 3; k++) {
             const char *label = ts_label(t->labels[l], keys[k]);
-            heads[l * 3 + k] = label ? head_key(t->tmp, label, strlen(label)) : NULL;
+            heads[l * 3 + k] = label ? head_key(t->x.tmp, label, strlen(label)) : NULL;
             if (heads[l * 3 + k] == NULL) {
                 oom(t);
                 return;
             }
         }
-    for (size_t si = 0; si < t->wb->sheet_count && !t->oom; si++) {
+    for (size_t si = 0; si < t->wb->sheet_count && !t->x.oom; si++) {
         const ts_wbr_sheet *s = &t->wb->sheets[si];
         if (s == t->sheet)
             continue;
-        for (size_t i = 0; i < s->cell_count && !t->oom; i++) {
+        for (size_t i = 0; i < s->cell_count && !t->x.oom; i++) {
             const ts_wbr_cell *c = &s->cells[i];
             if (c->type != TS_WBR_STRING)
                 continue;
-            const char *text = cell_plain(t, c);
-            const char *key = head_key(t->tmp, text, strlen(text));
+            const char *text = ti_cell_plain(&t->x, c);
+            const char *key = head_key(t->x.tmp, text, strlen(text));
             if (key == NULL) {
                 oom(t);
                 return;
@@ -2058,7 +1518,7 @@ static void read_kinds(imp *t)
                 const ts_wbr_cell *name = content_at(s, r, c->col);
                 if (name == NULL)
                     break;
-                const char *nk = name_key(t, cell_plain(t, name));
+                const char *nk = ti_name_key(&t->x, ti_cell_plain(&t->x, name));
                 if (nk != NULL && index_get(&t->kind_by_name, nk) == NONE)
                     index_put(t, &t->kind_by_name, nk, (size_t)kinds[kind]);
             }
@@ -2078,16 +1538,16 @@ typedef struct title_facts {
 static void title_division(imp *t, const char *line, const ts_wbr_cell *c, title_facts *f)
 {
     size_t n = strlen(line);
-    char *low = lower_copy(t->tmp, line, n);
+    char *low = ti_lower_copy(t->x.tmp, line, n);
     if (low == NULL) {
         oom(t);
         return;
     }
     for (size_t i = 0; i < n; i++) {
-        if (is_space_byte(low[i]) || (i > 0 && !is_space_byte(low[i - 1])))
+        if (ti_space(low[i]) || (i > 0 && !ti_space(low[i - 1])))
             continue;
         size_t e = i;
-        while (e < n && !is_space_byte(low[e]) && low[e] != ',' && low[e] != ':')
+        while (e < n && !ti_space(low[e]) && low[e] != ',' && low[e] != ':')
             e++;
         size_t wl = e - i;
         const char *w = low + i;
@@ -2105,7 +1565,7 @@ static void title_division(imp *t, const char *line, const ts_wbr_cell *c, title
                 from = k + 1;
             else if (k + 4 < i && memcmp(line + k, " \xE2\x80\x93 ", 5) == 0)
                 from = k + 5;
-        while (from < i && is_space_byte(line[from]))
+        while (from < i && ti_space(line[from]))
             from++;
         size_t end = e;
         if (fi && end >= 1 && low[end - 1] == 'n' && memmem(w, wl, "toimialan", 9) != NULL)
@@ -2116,7 +1576,7 @@ static void title_division(imp *t, const char *line, const ts_wbr_cell *c, title
             words += line[k] == ' ';
         if (words < 2 || words > 8)
             continue;
-        f->division = clean(t->tmp, line + from, end - from);
+        f->division = ti_clean(t->x.tmp, line + from, end - from);
         if (f->division == NULL)
             oom(t);
         f->division_row = c->row;
@@ -2128,17 +1588,17 @@ static void title_division(imp *t, const char *line, const ts_wbr_cell *c, title
 static void read_title(imp *t, title_facts *f)
 {
     *f = (title_facts){.year = -1};
-    for (uint32_t r = 0; r < t->head_row && !t->oom; r++) {
+    for (uint32_t r = 0; r < t->head_row && !t->x.oom; r++) {
         size_t count;
         const ts_wbr_cell *cells = ts_wbr_row(t->sheet, r, &count);
         for (size_t i = 0; i < count; i++) {
             if (cells[i].type != TS_WBR_STRING)
                 continue;
-            const char *text = cell_plain(t, &cells[i]);
+            const char *text = ti_cell_plain(&t->x, &cells[i]);
             size_t n = strlen(text);
             for (size_t k = 0; f->year < 0 && k + 4 <= n; k++) {
-                if ((k > 0 && word_byte((unsigned char)text[k - 1])) ||
-                    (k + 4 < n && word_byte((unsigned char)text[k + 4])))
+                if ((k > 0 && ti_word_byte((unsigned char)text[k - 1])) ||
+                    (k + 4 < n && ti_word_byte((unsigned char)text[k + 4])))
                     continue;
                 int y = 0;
                 size_t d = 0;
@@ -2150,7 +1610,7 @@ static void read_title(imp *t, title_facts *f)
                     f->year_col = cells[i].col;
                 }
             }
-            char *copy = ts_arena_strdup(t->tmp, text);
+            char *copy = ts_arena_strdup(t->x.tmp, text);
             if (copy == NULL) {
                 oom(t);
                 return;
@@ -2176,7 +1636,7 @@ enum { COMMENT_WIDTH = 90 };
 static const char *wrapped(imp *t, const char *s)
 {
     size_t n = strlen(s);
-    char *w = ts_arena_strdup(t->tmp, s);
+    char *w = ts_arena_strdup(t->x.tmp, s);
     if (w == NULL) {
         oom(t);
         return "";
@@ -2216,7 +1676,7 @@ __attribute__((format(printf, 2, 3))) static void add_line(lines *l, const char 
     va_start(ap, fmt);
     int n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
-    char *one = n >= 0 ? ts_arena_alloc(l->t->tmp, (size_t)n + 1) : NULL;
+    char *one = n >= 0 ? ts_arena_alloc(l->t->x.tmp, (size_t)n + 1) : NULL;
     if (one == NULL) {
         oom(l->t);
         return;
@@ -2227,14 +1687,14 @@ __attribute__((format(printf, 2, 3))) static void add_line(lines *l, const char 
     /* A cell's words quoted in a comment keep their lines, not what XML forbids. */
     size_t o = 0;
     for (size_t i = 0; i < (size_t)n; i++) {
-        size_t bad = forbidden_at(one, (size_t)n, i);
+        size_t bad = ti_forbidden_at(one, (size_t)n, i);
         if (bad)
             i += bad - 1;
         else
             one[o++] = one[i] == '\r' ? '\n' : one[i];
     }
     one[o] = '\0';
-    const char *joined = ts_arena_printf(l->t->tmp, "%s%s%s", l->text ? l->text : "",
+    const char *joined = ts_arena_printf(l->t->x.tmp, "%s%s%s", l->text ? l->text : "",
                                          l->text ? "\n" : "", wrapped(l->t, one));
     if (joined == NULL) {
         oom(l->t);
@@ -2250,7 +1710,7 @@ static void comment(imp *t, ts_vec *list, const void *element, ts_comment_place 
     if (l->text == NULL)
         return;
     /* Two lines or more stand as a block under "<!--"; one stays on the line. */
-    if (!ts_comment_add(t->a, list, element, place, "%s%s", strchr(l->text, '\n') ? "\n" : "",
+    if (!ts_comment_add(t->x.a, list, element, place, "%s%s", strchr(l->text, '\n') ? "\n" : "",
                         l->text))
         oom(t);
 }
@@ -2259,12 +1719,12 @@ static void comment(imp *t, ts_vec *list, const void *element, ts_comment_place 
 static const char *head_text(imp *t, uint32_t col)
 {
     const ts_wbr_cell *c = content_at(t->sheet, t->head_row, col);
-    const char *k = c ? name_key(t, cell_plain(t, c)) : NULL;
+    const char *k = c ? ti_name_key(&t->x, ti_cell_plain(&t->x, c)) : NULL;
     if (k == NULL)
         return "";
-    /* name_key lowered it: the head as written, its white space folded. */
-    const char *s = cell_plain(t, c);
-    char *out = ts_arena_alloc(t->tmp, strlen(s) + 1);
+    /* ti_name_key lowered it: the head as written, its white space folded. */
+    const char *s = ti_cell_plain(&t->x, c);
+    char *out = ts_arena_alloc(t->x.tmp, strlen(s) + 1);
     if (out == NULL) {
         oom(t);
         return "";
@@ -2272,7 +1732,7 @@ static const char *head_text(imp *t, uint32_t col)
     size_t o = 0;
     bool gap = false;
     for (; *s; s++) {
-        if (is_space_byte(*s)) {
+        if (ti_space(*s)) {
             gap = o > 0;
             continue;
         }
@@ -2288,7 +1748,7 @@ static const char *head_text(imp *t, uint32_t col)
 static const char *cell_name(imp *t, uint32_t row, uint32_t col)
 {
     char ref[TS_WBR_REF_SIZE];
-    const char *s = ts_arena_strdup(t->tmp, ref_of(row, col, ref));
+    const char *s = ts_arena_strdup(t->x.tmp, ref_of(row, col, ref));
     if (s == NULL)
         oom(t);
     return s ? s : "";
@@ -2332,7 +1792,7 @@ static ts_round *assemble(imp *t, const title_facts *title)
         say(t, TS_ERROR, t->sheet, t->head_row, UINT32_MAX,
             "the table does not say its year: no forecast head (\"%s\") and no title over the "
             "head names one; give the round's year with --year",
-            ts_label_fmt(t->labels[t->lang], t->tmp, "col.forecast", 2021, 1, -1));
+            ts_label_fmt(t->labels[t->lang], t->x.tmp, "col.forecast", 2021, 1, -1));
         return NULL;
     }
     /* Forecasts of another year (last year's table, imported to start a new one) are no
@@ -2382,22 +1842,22 @@ static ts_round *assemble(imp *t, const title_facts *title)
             "the round is dated %04d-12-31, the last day of its year: give its date with --date",
             year);
 
-    ts_round *round = ts_arena_calloc(t->a, 1, sizeof *round);
-    ts_theme *themes = ts_arena_calloc(t->a, t->themes.len + 1, sizeof *themes);
-    ts_programme *progs = ts_arena_calloc(t->a, t->programmes.len + 1, sizeof *progs);
-    size_t *goal_at = ts_arena_calloc(t->tmp, ng + 1, sizeof *goal_at);
+    ts_round *round = ts_arena_calloc(t->x.a, 1, sizeof *round);
+    ts_theme *themes = ts_arena_calloc(t->x.a, t->themes.len + 1, sizeof *themes);
+    ts_programme *progs = ts_arena_calloc(t->x.a, t->programmes.len + 1, sizeof *progs);
+    size_t *goal_at = ts_arena_calloc(t->x.tmp, ng + 1, sizeof *goal_at);
     if (round == NULL || themes == NULL || progs == NULL || goal_at == NULL) {
         oom(t);
         return NULL;
     }
     ts_vec comments = {0};
-    round->file = ts_arena_strdup(t->a, file);
+    round->file = ts_arena_strdup(t->x.a, file);
     round->format = 1;
     round->year = year;
     round->number = number;
     round->date = date;
     round->lang = (ts_lang)t->lang;
-    round->arena = t->a;
+    round->arena = t->x.a;
 
     /* The organization. */
     lines l = {t, NULL, 0};
@@ -2437,10 +1897,10 @@ static ts_round *assemble(imp *t, const title_facts *title)
                  year, number);
     }
     comment(t, &comments, &round->division, TS_COMMENT_BEFORE, &l);
-    round->city = ts_arena_strdup(t->a, round->city);
-    round->division = ts_arena_strdup(t->a, round->division);
+    round->city = ts_arena_strdup(t->x.a, round->city);
+    round->division = ts_arena_strdup(t->x.a, round->division);
     if (round->division_short)
-        round->division_short = ts_arena_strdup(t->a, round->division_short);
+        round->division_short = ts_arena_strdup(t->x.a, round->division_short);
     if (round->city == NULL || round->division == NULL ||
         (o->division_short && round->division_short == NULL)) {
         oom(t);
@@ -2462,7 +1922,7 @@ static ts_round *assemble(imp *t, const title_facts *title)
         progs[i] = (ts_programme){precs[i].id, precs[i].kind, precs[i].name,
                                   cell_pos(t, t->sheet, precs[i].row, precs[i].col)};
         if (!precs[i].kind_known)
-            add_line(&unknown_kinds, "  %s", inline_plain(t, &precs[i].name));
+            add_line(&unknown_kinds, "  %s", ti_inline_plain(&t->x, &precs[i].name));
     }
     round->programmes = progs;
     round->n_programmes = t->programmes.len;
@@ -2488,10 +1948,10 @@ static ts_round *assemble(imp *t, const title_facts *title)
                 "no measure stands under this goal: it is left out (a goal has one measure at "
                 "least)");
     }
-    ts_goal *goals = ts_arena_calloc(t->a, n_goals + 1, sizeof *goals);
-    ts_measure *measures = ts_arena_calloc(t->a, nm + 1, sizeof *measures);
-    size_t *fill = ts_arena_calloc(t->tmp, n_goals + 1, sizeof *fill);
-    size_t *start = ts_arena_calloc(t->tmp, n_goals + 1, sizeof *start);
+    ts_goal *goals = ts_arena_calloc(t->x.a, n_goals + 1, sizeof *goals);
+    ts_measure *measures = ts_arena_calloc(t->x.a, nm + 1, sizeof *measures);
+    size_t *fill = ts_arena_calloc(t->x.tmp, n_goals + 1, sizeof *fill);
+    size_t *start = ts_arena_calloc(t->x.tmp, n_goals + 1, sizeof *start);
     if (goals == NULL || measures == NULL || fill == NULL || start == NULL) {
         oom(t);
         return NULL;
@@ -2564,7 +2024,7 @@ static ts_round *assemble(imp *t, const title_facts *title)
         size_t nf = 0;
         for (int r = 1; r <= number; r++)
             nf += mr->fc[r].present;
-        ts_forecast *fc = ts_arena_calloc(t->a, nf + 1, sizeof *fc);
+        ts_forecast *fc = ts_arena_calloc(t->x.a, nf + 1, sizeof *fc);
         if (fc == NULL) {
             oom(t);
             return NULL;
@@ -2594,7 +2054,7 @@ static ts_round *assemble(imp *t, const title_facts *title)
                 cur->value = mr->value;
                 cur->unit = mr->unit;
                 if (mr->has_level) {
-                    ts_level *lv = ts_arena_calloc(t->a, 1, sizeof *lv);
+                    ts_level *lv = ts_arena_calloc(t->x.a, 1, sizeof *lv);
                     if (lv == NULL) {
                         oom(t);
                         return NULL;
@@ -2618,15 +2078,15 @@ static ts_round *assemble(imp *t, const title_facts *title)
                      mr->value_lost ? mr->value_lost : "a value of another year", mr->value_text);
         if (stale && mr->comment.n > 0) {
             uint32_t at;
-            rich cr = pieces(t, t->col[COL_COMMENT], mr->first, mr->last, &at);
+            ti_rich cr = pieces(t, t->col[COL_COMMENT], mr->first, mr->last, &at);
             add_line(&ml, "%s of %d (%s): %s", head_text(t, (uint32_t)t->col[COL_COMMENT]),
                      table_year, cell_name(t, at, (uint32_t)t->col[COL_COMMENT]),
-                     rich_plain(t, cr));
+                     ti_plain(&t->x, cr));
         } else {
             m->comment = mr->comment;
         }
         m->risks = mr->risks;
-        const ts_programme **links = ts_arena_calloc(t->a, mr->n_links + 1, sizeof *links);
+        const ts_programme **links = ts_arena_calloc(t->x.a, mr->n_links + 1, sizeof *links);
         if (links == NULL) {
             oom(t);
             return NULL;
@@ -2707,7 +2167,7 @@ static ts_round *assemble(imp *t, const title_facts *title)
         "an owner)",
         nm, nm == 1 ? "" : "s", nm == 1 ? "s" : "");
     (void)no_value_current;
-    return t->oom ? NULL : round;
+    return t->x.oom ? NULL : round;
 }
 
 /* ---- The import -------------------------------------------------------------------------- */
@@ -2722,11 +2182,11 @@ static bool imp_init(imp *t, const ts_wbr_book *wb, const ts_labels *const label
 {
     *t = (imp){.wb = wb, .labels = labels, .opt = opt, .diags = diags};
     t->cur_theme = t->cur_goal = NONE;
-    t->a = ts_arena_new(opt->fault);
-    t->tmp = ts_arena_new(opt->fault);
-    if (t->a == NULL || t->tmp == NULL) {
-        ts_arena_free(t->a);
-        ts_arena_free(t->tmp);
+    t->x.a = ts_arena_new(opt->fault);
+    t->x.tmp = ts_arena_new(opt->fault);
+    if (t->x.a == NULL || t->x.tmp == NULL) {
+        ts_arena_free(t->x.a);
+        ts_arena_free(t->x.tmp);
         return false;
     }
     /* The tables' layout depends on the key, never what is read (see util.c's map). */
@@ -2734,27 +2194,27 @@ static bool imp_init(imp *t, const ts_wbr_book *wb, const ts_labels *const label
         t->key[0] = (uint64_t)(uintptr_t)t;
         t->key[1] = (uint64_t)(uintptr_t)wb ^ 0x9e3779b97f4a7c15u;
     }
-    wbr_map_init(&t->theme_by_name, t->tmp, t->key);
-    wbr_map_init(&t->goal_by_key, t->tmp, t->key);
-    wbr_map_init(&t->prog_by_name, t->tmp, t->key);
-    wbr_map_init(&t->ids, t->tmp, t->key);
-    wbr_map_init(&t->kind_by_name, t->tmp, t->key);
+    wbr_map_init(&t->theme_by_name, t->x.tmp, t->key);
+    wbr_map_init(&t->goal_by_key, t->x.tmp, t->key);
+    wbr_map_init(&t->prog_by_name, t->x.tmp, t->key);
+    wbr_map_init(&t->ids, t->x.tmp, t->key);
+    wbr_map_init(&t->kind_by_name, t->x.tmp, t->key);
     /* The words compared in every cell, made once; the sheets' names as places name them. */
-    bool ok = (t->refs = ts_arena_calloc(t->a, wb->sheet_count + 1, sizeof *t->refs)) != NULL;
+    bool ok = (t->refs = ts_arena_calloc(t->x.a, wb->sheet_count + 1, sizeof *t->refs)) != NULL;
     for (size_t i = 0; ok && i < wb->sheet_count; i++) {
-        t->refs[i] = (ts_sheet_ref){ts_arena_strdup(t->a, wb->sheets[i].name), (uint32_t)i};
+        t->refs[i] = (ts_sheet_ref){ts_arena_strdup(t->x.a, wb->sheets[i].name), (uint32_t)i};
         ok &= t->refs[i].name != NULL;
     }
     for (int l = 0; l < 3; l++) {
         for (int k = 0; k < COL_KINDS; k++) {
             const char *label = ts_label(labels[l], col_keys[k]);
-            const char *key = label ? head_key(t->tmp, label, strlen(label)) : NULL;
+            const char *key = label ? head_key(t->x.tmp, label, strlen(label)) : NULL;
             ok &= key != NULL;
             t->heads[t->n_heads++] = (known_head){(colkind)k, l, key ? key : "", false};
         }
         for (int k = 0; k < 5; k++) {
             const char *w = ts_label_status(labels[l], (ts_status)k);
-            t->status_low[l][k] = w ? lower_copy(t->tmp, w, strlen(w)) : NULL;
+            t->status_low[l][k] = w ? ti_lower_copy(t->x.tmp, w, strlen(w)) : NULL;
             ok &= t->status_low[l][k] != NULL;
         }
     }
@@ -2762,13 +2222,13 @@ static bool imp_init(imp *t, const ts_wbr_book *wb, const ts_labels *const label
         const head_word *h = &extra_heads[i];
         size_t n = strlen(h->text);
         bool prefix = h->text[n - 1] == '*';
-        const char *key = head_key(t->tmp, h->text, prefix ? n - 1 : n);
+        const char *key = head_key(t->x.tmp, h->text, prefix ? n - 1 : n);
         ok &= key != NULL;
         t->heads[t->n_heads++] = (known_head){h->kind, (int)h->lang, key ? key : "", prefix};
     }
     if (!ok) {
-        ts_arena_free(t->a);
-        ts_arena_free(t->tmp);
+        ts_arena_free(t->x.a);
+        ts_arena_free(t->x.tmp);
         return false;
     }
     return true;
@@ -2778,7 +2238,7 @@ static bool imp_init(imp *t, const ts_wbr_book *wb, const ts_labels *const label
 static const ts_wbr_sheet *table_sheet(imp *t, head_row *h)
 {
     for (int pass = 0; pass < 2; pass++)
-        for (size_t i = 0; i < t->wb->sheet_count && !t->oom; i++) {
+        for (size_t i = 0; i < t->wb->sheet_count && !t->x.oom; i++) {
             const ts_wbr_sheet *s = &t->wb->sheets[i];
             if (s->hidden != (pass == 1))
                 continue;
@@ -2797,8 +2257,8 @@ bool ts_table_found(const ts_wbr_book *wb, const ts_labels *const labels[3])
         return false;
     head_row h;
     bool found = table_sheet(&t, &h) != NULL;
-    ts_arena_free(t.a);
-    ts_arena_free(t.tmp);
+    ts_arena_free(t.x.a);
+    ts_arena_free(t.x.tmp);
     return found;
 }
 
@@ -2823,12 +2283,12 @@ static void check_head(imp *t)
 {
     size_t count;
     const ts_wbr_cell *cells = ts_wbr_row(t->sheet, t->head_row, &count);
-    for (size_t i = 0; i < count && !t->oom; i++) {
+    for (size_t i = 0; i < count && !t->x.oom; i++) {
         const ts_wbr_cell *c = &cells[i];
         if (content_at(t->sheet, t->head_row, c->col) == NULL)
             continue;
         const char *text = head_text(t, c->col);
-        head_match m = c->type == TS_WBR_STRING ? match_head(t, cell_plain(t, c))
+        head_match m = c->type == TS_WBR_STRING ? match_head(t, ti_cell_plain(&t->x, c))
                                                 : (head_match){COL_KINDS, -1, -1, 0};
         if (m.kind == COL_KINDS) {
             say(t, TS_WARNING, t->sheet, t->head_row, c->col,
@@ -2861,13 +2321,13 @@ ts_rc ts_table_import(const ts_wbr_book *wb, const ts_labels *const labels[3],
     ts_round *round = NULL;
     head_row h;
     t.sheet = table_sheet(&t, &h);
-    if (t.sheet == NULL && !t.oom) {
-        const char *heads = ts_table_heads_looked_for(labels, t.tmp);
+    if (t.sheet == NULL && !t.x.oom) {
+        const char *heads = ts_table_heads_looked_for(labels, t.x.tmp);
         ts_diag_add(diags, wb->file, (ts_pos){0, 0, NULL}, TS_ERROR,
                     "no strategy-measure table in this workbook: looked for %s",
                     heads ? heads : "its heads");
     }
-    if (t.sheet != NULL && !t.oom) {
+    if (t.sheet != NULL && !t.x.oom) {
         t.head_row = h.row;
         memcpy(t.col, h.col, sizeof t.col);
         memcpy(t.fcol, h.fcol, sizeof t.fcol);
@@ -2878,7 +2338,7 @@ ts_rc ts_table_import(const ts_wbr_book *wb, const ts_labels *const labels[3],
                 t.lang = l;
         if (opt->lang >= 0 && opt->lang < 3)
             t.lang = opt->lang;
-        for (size_t i = 0; i < wb->sheet_count && !t.oom; i++) {
+        for (size_t i = 0; i < wb->sheet_count && !t.x.oom; i++) {
             head_row other;
             const ts_wbr_sheet *s = &wb->sheets[i];
             if (s != t.sheet && find_head(&t, s, &other))
@@ -2892,13 +2352,13 @@ ts_rc ts_table_import(const ts_wbr_book *wb, const ts_labels *const labels[3],
         title_facts title;
         read_title(&t, &title);
         read_rows(&t);
-        if (!t.oom)
+        if (!t.x.oom)
             round = assemble(&t, &title);
     }
-    ts_arena_free(t.tmp);
+    ts_arena_free(t.x.tmp);
     if (round == NULL)
-        ts_arena_free(t.a);
-    if (t.oom)
+        ts_arena_free(t.x.a);
+    if (t.x.oom)
         return out_of_memory(diags, wb->file);
     *out = round;
     return round != NULL ? TS_OK : TS_INPUT_ERROR;
