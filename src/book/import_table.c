@@ -204,6 +204,7 @@ typedef struct fc_rec {
     ts_blocks text;
     const char *phrase;  /* the words the status was read from, when inferred; NULL: its word */
     const char *unknown; /* the text of a cell whose status could not be read */
+    bool not_reported;   /* ... or that says "not reported" before it */
     uint32_t row, col;
 } fc_rec;
 
@@ -996,15 +997,15 @@ static void read_forecast(imp *t, ti_rich r, fc_rec *f, int round, uint32_t row,
             else
                 break;
         }
-        if (none) {
-            if (end < n)
-                say(t, TS_WARNING, t->sheet, row, col,
-                    "the forecast is not reported, and the text after it is left out (it is kept "
-                    "in an XML comment at the measure)");
-            if (end < n)
-                f->unknown = s;
-            return;
+        if (none && end < n) {
+            say(t, TS_WARNING, t->sheet, row, col,
+                "the forecast is not reported, and the text after it is left out (it is kept in "
+                "an XML comment at the measure)");
+            f->unknown = s;
+            f->not_reported = true;
         }
+        if (none)
+            return;
         f->present = f->reported = true;
         f->status = status;
         f->text = ti_blocks(&t->x, ti_slice(&t->x, r, end, n));
@@ -2033,8 +2034,10 @@ static ts_round *assemble(imp *t, const title_facts *title)
         for (int r = 1; r <= 3; r++) {
             const fc_rec *f = &mr->fc[r];
             if (f->unknown != NULL && r <= number)
-                add_line(&ml, "%s (%s) was left out: it names no status. It said: %s",
+                add_line(&ml, "%s (%s) was left out: %s. It said: %s",
                          head_text(t, (uint32_t)t->fcol[r]), cell_name(t, f->row, f->col),
+                         f->not_reported ? "not reported, with a text after it"
+                                         : "it names no status",
                          f->unknown);
             if (!f->present || r > number)
                 continue;

@@ -475,19 +475,26 @@ def case_odd():
     eq([(g['theme'], g['statement'], [m['name'] for m in g['measures']]) for g in got['goals']],
        [('Teema yksi', 'Tavoite yksi', ['Mittari %d' % (h + 1), '12345',
                                         'Yhdistetty']),
-        ('Uusi teema', 'Uusi tavoite', ['Kolmas'])], 'the odd table\'s goals and measures')
+        ('Uusi teema', 'Uusi tavoite', ['Kolmas']), ('Uusi teema', 'Toinen tavoite', ['Neljäs'])],
+       'the odd table\'s goals and measures')
     ms = [m for g in got['goals'] for m in g['measures']]
     eq(ms[0]['links'], ['Ohjelma A', 'Ohjelma B'], 'links named twice, with a control character')
     eq(ms[2]['forecasts'], {1: ('at-risk', ['Toteutuu'])}, 'a forecast of two rows')
     eq(ms[2]['comment'], ['Kommentti omalla rivillään.'], 'a comment on a row of its own')
     eq(ms[3]['forecasts'], {1: ('achieved', [])}, 'the measure under a goal on its own row')
+    eq(ms[4]['forecasts'], {}, 'a forecast not reported, with a text')
+    mc = measure_comment(got, ms[4]['id'])
+    check('(E%d) was left out: not reported, with a text after it. It said: Ei raportoitu – '
+          'tiedot puuttuvat' % (h + 11) in mc, 'its text is not kept: %r' % mc)
     place = "%s:Taulukko!" % book
     for cell, words in (('D%d' % (h + 1), "'kenties' is not a word of the recovery column"),
                         ('E%d' % (h + 1), 'the forecast 1/2024 names no status'),
                         ('G%d' % (h + 1), 'it is a date or a time, not a number'),
                         ('G%d' % (h + 3), "the numeric forecast 'noin 50' is left out"),
                         ('C%d' % (h + 6), 'this row has no measure of its own'),
-                        ('B%d' % (h + 10), 'no measure stands under this goal')):
+                        ('B%d' % (h + 10), 'no measure stands under this goal'),
+                        ('E%d' % (h + 11), 'the forecast is not reported, and the text after it '
+                         'is left out')):
         check(re.search(re.escape(place + cell) + ': warning: .*' + re.escape(words), err),
               'not said at %s: %s: %s' % (cell, words, err))
     check("Vanha!C1: warning: this sheet holds a strategy-measure table too: only the sheet "

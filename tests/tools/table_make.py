@@ -525,7 +525,8 @@ def table_odd(path, head_row=20):
     measure cell of a colon alone and one of a number, a word that is no recovery word, a
     forecast of a dash, a value in a date format and one in words, a link named twice, the head
     repeated in the rows, a measure cell merged over two rows that differ, a row of a comment
-    alone, a theme and a goal on rows of their own, a goal with no measure under it."""
+    alone, a theme and a goal on rows of their own, a goal with no measure under it, a forecast
+    not reported with a text after it."""
     wb = openpyxl.Workbook()
     hidden = wb.active
     hidden.title = 'Vanha'
@@ -547,6 +548,8 @@ def table_odd(path, head_row=20):
     _put(ws, h + 8, [None, 'Uusi tavoite'])
     _put(ws, h + 9, [None, None, 'Kolmas: mittari', 'Kyllä', 'Toteutunut'])
     _put(ws, h + 10, [None, 'Orpo tavoite'])
+    _put(ws, h + 11, [None, 'Toinen tavoite', 'Neljäs: mittari', 'Ei',
+                      'Ei raportoitu – tiedot puuttuvat'])
     wb.save(path)
     richify(path, 2, {'A%d' % (h + 1): [('Teema_x0001_ yksi', False)],
                       'H%d' % (h + 1): [('Ohjelma_x0002_ A\n\n• Ohjelma B;\nOhjelma B', False)]})
