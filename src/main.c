@@ -17,6 +17,8 @@
 #include "diag.h"
 #include "labels.h"
 #include "parser.h"
+#include "rules.h"
+#include "utf8.h"
 
 enum {
     CMD_BUILD = 1u << 0,
@@ -49,6 +51,7 @@ typedef enum opt_id {
     OPT_NUMBER,
     OPT_DIVISION,
     OPT_SHORT,
+    OPT_CITY,
 } opt_id;
 
 typedef struct opt_def {
@@ -92,13 +95,20 @@ static const opt_def options[] = {
     {CMD_FORM, "lang", 0, "fi|sv|en", "the blank form's language (default: fi)", OPT_LANG, false},
     {CMD_FORM, "force", 0, NULL, "replace FORM when it exists (default: refuse)", OPT_FORCE, false},
     {CMD_IMPORT, "output", 'o', "FILE", "the round file to write (required)", OPT_OUT_FILE, false},
-    {CMD_IMPORT, "year", 0, "YYYY", "the round's year, over the form's", OPT_YEAR, false},
-    {CMD_IMPORT, "number", 0, "N", "the round's number (1-3), over the form's", OPT_NUMBER, false},
-    {CMD_IMPORT, "date", 0, "YYYY-MM-DD", "the round's date, over the form's", OPT_DATE, false},
-    {CMD_IMPORT, "division", 0, "NAME", "the division's full name, over the form's", OPT_DIVISION,
+    {CMD_IMPORT, "year", 0, "YYYY", "the round's year, over the form's or the table's", OPT_YEAR,
      false},
-    {CMD_IMPORT, "short", 0, "S", "the division's short name, over the form's", OPT_SHORT, false},
-    {CMD_IMPORT, "lang", 0, "fi|sv|en", "the round's language, over the form's", OPT_LANG, false},
+    {CMD_IMPORT, "number", 0, "N", "the round's number (1-3), over the form's or the table's",
+     OPT_NUMBER, false},
+    {CMD_IMPORT, "date", 0, "YYYY-MM-DD", "the round's date, over the form's or the table's",
+     OPT_DATE, false},
+    {CMD_IMPORT, "division", 0, "NAME", "the division's full name, over the form's or the table's",
+     OPT_DIVISION, false},
+    {CMD_IMPORT, "short", 0, "S", "the division's short name, over the form's or the table's",
+     OPT_SHORT, false},
+    {CMD_IMPORT, "lang", 0, "fi|sv|en", "the round's language, over the form's or the table's",
+     OPT_LANG, false},
+    {CMD_IMPORT, "city", 0, "NAME", "the city's name, over the form's (a table names none)",
+     OPT_CITY, false},
     {CMD_IMPORT, "force", 0, NULL, "replace FILE when it exists (default: refuse)", OPT_FORCE,
      false},
     {CMD_ANY, "help", 'h', NULL, "show this help and exit", OPT_HELP, false},
@@ -120,7 +130,9 @@ static const command_def commands[] = {
      "write the next round's file: dates removed, comments and forecast texts emptied"},
     {"form", CMD_FORM, "ROUND",
      "write the round as an editable workbook (a form) in its language; --blank: an empty one"},
-    {"import", CMD_IMPORT, "FORM", "read a form (FORM.xlsx or FORM.ods) back into a round file"},
+    {"import", CMD_IMPORT, "BOOK",
+     "read a form (BOOK.xlsx or BOOK.ods) back into a round file, or make a new round file of a "
+     "division's strategy-measure table"},
 };
 enum { N_COMMANDS = sizeof commands / sizeof commands[0] };
 
@@ -135,7 +147,7 @@ static void print_help(FILE *out)
             if (o->hidden || !(o->commands & commands[c].bit) || o->commands == CMD_ANY)
                 continue;
             bool required = o->id == OPT_OUT_FILE;
-            if (o->id == OPT_BLANK || o->id == OPT_LANG)
+            if (commands[c].bit == CMD_FORM && (o->id == OPT_BLANK || o->id == OPT_LANG))
                 continue; /* the blank form's line below */
             if (o->short_name)
                 fprintf(out, " %s-%c%s%s%s", required ? "" : "[", o->short_name, o->arg ? " " : "",
@@ -212,7 +224,7 @@ typedef struct parsed {
     const char *date;
     const char *keep_parsed;
     const char *lang;
-    const char *year, *number, *division, *short_name;
+    const char *year, *number, *division, *short_name, *city;
     bool pdfa, strict, quiet, untagged, help, version, force, blank;
     ts_epoch epoch;
 } parsed;
@@ -294,6 +306,9 @@ static int set_option(parsed *p, const opt_def *o, const char *value)
         break;
     case OPT_SHORT:
         p->short_name = value;
+        break;
+    case OPT_CITY:
+        p->city = value;
         break;
     }
     return 0;
@@ -573,12 +588,13 @@ static long whole_in(const char *s, long lo, long hi)
 static int run_import(const parsed *p)
 {
     if (p->n_operands != 1)
-        return usage_error("import takes one form (FORM.xlsx or FORM.ods), then -o ROUND.xml%s%s",
+        return usage_error("import takes one workbook (a form, or a strategy-measure table), then "
+                           "-o ROUND.xml%s%s",
                            "", "");
     if (p->out == NULL || *p->out == '\0')
         return usage_error("import needs -o ROUND.xml: the round file to write%s%s", "", "");
     ts_import_args a = {.input = p->operands[0], .output = p->out, .force = p->force};
-    a.over = (ts_form_overrides){-1, -1, p->date, p->division, p->short_name, -1};
+    a.over = (ts_form_overrides){-1, -1, p->date, p->division, p->short_name, -1, p->city};
     if (p->year != NULL && (a.over.year = (int)whole_in(p->year, 2000, 2100)) < 0)
         return usage_error("--year takes a year from 2000 to 2100, not '%s'%s", p->year, "");
     if (p->number != NULL && (a.over.number = (int)whole_in(p->number, 1, 3)) < 0)
@@ -587,6 +603,17 @@ static int run_import(const parsed *p)
         return usage_error("--date takes a date as YYYY-MM-DD, not '%s'%s", p->date, "");
     if (p->division != NULL && *p->division == '\0')
         return usage_error("--division names no division (an empty name)%s%s", "", "");
+    if (p->city != NULL && *p->city == '\0')
+        return usage_error("--city names no city (an empty name)%s%s", "", "");
+    if (p->short_name != NULL &&
+        (*p->short_name == '\0' ||
+         ts_utf8_count(p->short_name, strlen(p->short_name)) > TS_SHORT_NAME_MAX)) {
+        char max[16];
+        snprintf(max, sizeof max, "%d", TS_SHORT_NAME_MAX);
+        return usage_error("--short takes a short name of 1 to %s characters (it names the "
+                           "output files), not '%s'",
+                           max, p->short_name);
+    }
     if (p->lang != NULL) {
         static const char *const langs[] = {"fi", "sv", "en"};
         int i = 0;

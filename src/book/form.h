@@ -36,7 +36,9 @@ ts_rc ts_form_table(const ts_round *r, ts_lang lang, const ts_build_ctx *ctx, ts
                     ts_diags *diags, const struct ts_table **out);
 
 /* `taseuranta import BOOK -o ROUND.xml`: the form read back into a round file, the options
- * standing over its Kierros sheet. */
+ * standing over its Kierros sheet; or, a workbook that is no form, the strategy-measure table
+ * it holds made into a new round file (import_table.h), the options standing over what the
+ * table says. */
 typedef struct ts_import_args {
     const char *input;
     const char *output;

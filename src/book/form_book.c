@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "form_read.h"
+#include "import_table.h"
 #include "labels.h"
 #include "parser.h"
 #include "read.h"
@@ -126,6 +127,12 @@ ts_round *ts_form_read_file(const char *path, const char *display, const char *d
         ts_fbook book;
         if (st == TS_WBR_OK && !ts_form_view(wb, name, a, &book))
             diags->out_of_memory = true;
+        else if (st == TS_WBR_OK && ts_form_language(&book, labels) < 0 &&
+                 ts_table_found(wb, labels))
+            ts_diag_add(diags, name, (ts_pos){0, 0, NULL}, TS_ERROR,
+                        "this is a strategy-measure table, not a form: make a round file of it "
+                        "first (taseuranta import %s -o ROUND.xml)",
+                        name);
         else if (st == TS_WBR_OK)
             r = ts_form_read_book(&book, labels, ov, lint, diags);
     }
@@ -150,6 +157,66 @@ static bool same_file(const char *a, const char *b)
            sa.st_ino == sb.st_ino;
 }
 
+/* The round that import makes of its workbook: the form it is (read back, the options over its
+ * Kierros sheet), else the strategy-measure table it holds (table set; import_table.h), else
+ * it is refused, saying what was looked for.  The workbook is read once. */
+static int read_book(const ts_import_args *a, ts_diags *diags, ts_round **out, bool *table)
+{
+    *out = NULL;
+    ts_arena *arena = ts_arena_new(NULL);
+    if (arena == NULL) {
+        ts_diag_add(diags, a->input, (ts_pos){0, 0, NULL}, TS_ERROR, "out of memory");
+        return TS_SYSTEM_ERROR;
+    }
+    char data_buf[PATH_MAX], dir[PATH_MAX];
+    snprintf(dir, sizeof dir, "%s/layouts/labels", ts_data_dir(data_buf));
+    const ts_labels *labels[3];
+    int rc = TS_OK;
+    for (int l = 0; l < 3; l++)
+        if ((labels[l] = ts_labels_load(dir, (ts_lang)l, arena, diags)) == NULL)
+            rc = TS_INPUT_ERROR;
+    const ts_wbr_book *wb = NULL;
+    if (rc == TS_OK) {
+        ts_wbr_options opt;
+        ts_wbr_options_default(&opt);
+        ts_wbr_status st = ts_wbr_read_file(a->input, &opt, arena, diags, &wb);
+        rc = st == TS_WBR_OK ? TS_OK : st == TS_WBR_SYSTEM ? TS_SYSTEM_ERROR : TS_INPUT_ERROR;
+    }
+    ts_fbook book;
+    if (rc == TS_OK && !ts_form_view(wb, a->input, arena, &book)) {
+        ts_diag_add(diags, a->input, (ts_pos){0, 0, NULL}, TS_ERROR, "out of memory");
+        rc = TS_SYSTEM_ERROR;
+    }
+    if (rc == TS_OK && ts_form_language(&book, labels) >= 0) {
+        *out = ts_form_read_book(&book, labels, &a->over, false, diags);
+        if (*out == NULL)
+            rc = diags->out_of_memory && diags->errors == 0 ? TS_SYSTEM_ERROR : TS_INPUT_ERROR;
+    } else if (rc == TS_OK && ts_table_found(wb, labels)) {
+        *table = true;
+        ts_table_options o;
+        ts_table_options_none(&o);
+        o.year = a->over.year;
+        o.number = a->over.number;
+        o.date = a->over.date;
+        o.division = a->over.division;
+        o.division_short = a->over.division_short;
+        o.lang = a->over.lang;
+        o.city = a->over.city;
+        rc = (int)ts_table_import(wb, labels, &o, diags, out);
+    } else if (rc == TS_OK) {
+        const char *heads = ts_table_heads_looked_for(labels, arena);
+        ts_diag_add(diags, a->input, (ts_pos){0, 0, NULL}, TS_ERROR,
+                    "neither a form nor a strategy-measure table: a form has a sheet \"%s\" (or "
+                    "\"%s\", \"%s\"); for a table, looked for %s",
+                    ts_label(labels[0], "form.sheet.round"),
+                    ts_label(labels[1], "form.sheet.round"),
+                    ts_label(labels[2], "form.sheet.round"), heads ? heads : "its heads");
+        rc = TS_INPUT_ERROR;
+    }
+    ts_arena_free(arena);
+    return rc;
+}
+
 static int import_form(const ts_import_args *a, ts_diags *diags)
 {
     if (same_file(a->input, a->output)) {
@@ -164,13 +231,13 @@ static int import_form(const ts_import_args *a, ts_diags *diags)
                     "edits) unless --force is given");
         return TS_USAGE_ERROR;
     }
-    char data_buf[PATH_MAX];
-    ts_round *r = ts_form_read_file(a->input, NULL, ts_data_dir(data_buf), &a->over, false, diags);
-    if (r == NULL)
-        return diags->out_of_memory && diags->errors == 0 ? TS_SYSTEM_ERROR : TS_INPUT_ERROR;
+    ts_round *r = NULL;
+    bool table = false;
+    int rc = read_book(a, diags, &r, &table);
+    if (rc != TS_OK)
+        return rc;
     char *xml = NULL;
     size_t len = 0;
-    int rc = TS_OK;
     if (ts_round_xml(r, &xml, &len) != TS_OK) {
         ts_diag_add(diags, a->output, (ts_pos){0, 0}, TS_ERROR, "out of memory");
         rc = TS_SYSTEM_ERROR;
@@ -195,10 +262,10 @@ static int import_form(const ts_import_args *a, ts_diags *diags)
     if (rc == TS_OK)
         rc = ts_write_file_whole(a->output, xml, len, a->force, diags);
     if (rc == TS_OK)
-        fprintf(stderr,
-                "%s: written: round %d/%d, dated %04d-%02d-%02d, from the form %s (%zu %s)\n",
-                a->output, r->number, r->year, r->date.year, r->date.month, r->date.day, a->input,
-                r->n_measures, r->n_measures == 1 ? "measure" : "measures");
+        fprintf(stderr, "%s: written: round %d/%d, dated %04d-%02d-%02d, from the %s %s (%zu %s)\n",
+                a->output, r->number, r->year, r->date.year, r->date.month, r->date.day,
+                table ? "strategy-measure table" : "form", a->input, r->n_measures,
+                r->n_measures == 1 ? "measure" : "measures");
     free(xml);
     ts_round_free(r);
     return rc;

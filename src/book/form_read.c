@@ -765,6 +765,7 @@ static void read_round_sheet(rd *d, const ts_form_overrides *ov)
     overridden[TS_RF_LANG] = ov && ov->lang >= 0;
     overridden[TS_RF_DIVISION] = ov && ov->division;
     overridden[TS_RF_SHORT] = ov && ov->division_short;
+    overridden[TS_RF_CITY] = ov && ov->city;
     for (size_t k = 0; k < TS_RF_COUNT; k++) {
         char key[64];
         const row *rw = field[k];
@@ -822,8 +823,12 @@ static void read_round_sheet(rd *d, const ts_form_overrides *ov)
             r->division = ts_arena_strdup(d->a, ov->division);
         if (ov->division_short != NULL)
             r->division_short = ts_arena_strdup(d->a, ov->division_short);
+        if (ov->city != NULL)
+            r->city = ts_arena_strdup(d->a, ov->city);
         if (r->division == NULL)
             r->division = "";
+        if (r->city == NULL)
+            r->city = "";
     }
 }
 

@@ -52,15 +52,16 @@ typedef struct ts_fbook {
     bool date1904; /* date numbers count from 1904-01-01 */
 } ts_fbook;
 
-/* What `import` says over the Kierros sheet (workbook-form.md §2's options): a value < 0 or
- * NULL is not given. */
+/* What `import` says over the Kierros sheet (workbook-form.md §2's options), or over what a
+ * strategy-measure table says: a value < 0 or NULL is not given. */
 typedef struct ts_form_overrides {
     int year;
     int number;
     const char *date; /* YYYY-MM-DD, checked by the caller */
     const char *division;
     const char *division_short;
-    int lang; /* a ts_lang */
+    int lang;         /* a ts_lang */
+    const char *city; /* a table names none */
 } ts_form_overrides;
 
 /* The language of the form's words (a ts_lang): the one whose Kierros sheet it has (its name

@@ -14,7 +14,9 @@
  *
  * A book that is a form (it has a Kierros sheet in some language: the corpus holds forms) goes
  * on through the form reader (src/book/form_read.h), which must read it or say why it does not,
- * and whose round must make a round file that reads back.
+ * and whose round must make a round file that reads back.  A book that is no form but holds a
+ * strategy-measure table (our own workbooks in the corpus hold one) goes through the table
+ * import (src/book/import_table.h) alike.
  *
  * With TS_FUZZ_BOOK_REPLAY defined, the file gets a main that runs saved inputs without
  * libFuzzer (fuzz_book_replay FILE...), so that the corpus and every input the fuzzer found
@@ -26,6 +28,7 @@
 #include <string.h>
 
 #include "book/form.h"
+#include "book/import_table.h"
 #include "book/read.h"
 #include "labels.h"
 #include "parser.h"
@@ -239,6 +242,24 @@ static const ts_labels *const *form_labels(void)
     return labels;
 }
 
+/* A round made of the book must make a round file that reads back. */
+static void check_round_file(const ts_round *r)
+{
+    char *xml;
+    size_t len;
+    EXPECT(ts_round_xml(r, &xml, &len) == TS_OK);
+    ts_diags back;
+    if (!ts_diags_init(&back, NULL))
+        abort();
+    ts_round *again = ts_parse_memory(xml, len, "fuzz.xml", NULL, &back);
+    if (again == NULL)
+        ts_diags_print(&back, stderr);
+    EXPECT(again != NULL);
+    ts_round_free(again);
+    ts_diags_free(&back);
+    free(xml);
+}
+
 static void check_form(const ts_wbr_book *book, ts_arena *a)
 {
     const ts_labels *const *labels = form_labels();
@@ -252,21 +273,38 @@ static void check_form(const ts_wbr_book *book, ts_arena *a)
     ts_round *r = ts_form_read_book(&fb, labels, NULL, true, &d);
     /* a refusal always says why, a reading has no error */
     EXPECT(r == NULL ? d.errors > 0 || d.out_of_memory : d.errors == 0);
-    if (r != NULL) {
-        char *xml;
-        size_t len;
-        EXPECT(ts_round_xml(r, &xml, &len) == TS_OK);
-        ts_diags back;
-        if (!ts_diags_init(&back, NULL))
-            abort();
-        ts_round *again = ts_parse_memory(xml, len, "fuzz.xml", NULL, &back);
-        if (again == NULL)
-            ts_diags_print(&back, stderr);
-        EXPECT(again != NULL);
-        ts_round_free(again);
-        ts_diags_free(&back);
-        free(xml);
+    if (r != NULL)
+        check_round_file(r);
+    FILE *null = fopen("/dev/null", "w");
+    if (null) {
+        ts_diags_print(&d, null);
+        fclose(null);
     }
+    ts_round_free(r);
+    ts_diags_free(&d);
+}
+
+static void check_table(const ts_wbr_book *book, ts_arena *a)
+{
+    const ts_labels *const *labels = form_labels();
+    ts_fbook fb;
+    if (labels[0] == NULL || labels[1] == NULL || labels[2] == NULL ||
+        !ts_form_view(book, "fuzz.bin", a, &fb) || ts_form_language(&fb, labels) >= 0 ||
+        !ts_table_found(book, labels))
+        return;
+    ts_diags d;
+    if (!ts_diags_init(&d, NULL))
+        abort();
+    ts_table_options opt;
+    ts_table_options_none(&opt);
+    ts_round *r = NULL;
+    ts_rc rc = ts_table_import(book, labels, &opt, &d, &r);
+    /* an import has no error; a refusal or a failure says why */
+    EXPECT(rc == TS_OK || rc == TS_INPUT_ERROR || rc == TS_SYSTEM_ERROR);
+    EXPECT((rc == TS_OK) == (r != NULL));
+    EXPECT(rc == TS_OK ? d.errors == 0 : d.errors > 0);
+    if (r != NULL)
+        check_round_file(r);
     FILE *null = fopen("/dev/null", "w");
     if (null) {
         ts_diags_print(&d, null);
@@ -325,6 +363,7 @@ static void run_one(const uint8_t *data, size_t size, bool verbose)
     if (book) {
         check_book(book, a);
         check_form(book, a);
+        check_table(book, a);
     }
     if (verbose) {
         fprintf(stderr, "  mode %u: %s", mode,
