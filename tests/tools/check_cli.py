@@ -28,9 +28,11 @@ def main():
 
     rc, out, err = run(exe, '--help')
     expect(rc == 0 and err == '', '--help: exit %d, stderr %r' % (rc, err))
-    for words in ['taseuranta build ROUND.xml...', '-o, --output DIR', '--format LIST', '--layout FILE',
+    for words in ['taseuranta build ROUND...', '-o, --output DIR', '--format LIST', '--layout FILE',
                   '--pdfa', '--strict', '-j, --jobs N', '-q, --quiet', 'taseuranta check',
-                  'taseuranta new-round ROUND.xml -o FILE', '--date YYYY-MM-DD', '--version']:
+                  'taseuranta new-round ROUND.xml -o FILE', '--date YYYY-MM-DD', '--version',
+                  'taseuranta form ROUND -o FORM', 'taseuranta import BOOK',
+                  'A ROUND is a round file (.xml) or a form (.xlsx, .ods)']:
         expect(words in out, '--help lacks %r' % words)
     expect('untagged' not in out, '--help shows the hidden --untagged')
     rc, out2, _ = run(exe, 'check', '--help')
