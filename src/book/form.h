@@ -32,8 +32,8 @@ bool ts_form_is_workbook(const char *path);
 /* Reads the form at path (messages name it `display`, NULL: path) into a round: the workbook
  * reader reads the cells (read.h), the words come from the three label files under data_dir,
  * the overrides (NULL: none) stand over the Kierros sheet, the warnings of `check` come with
- * lint.  NULL when an error was said; diags->out_of_memory when memory ran out or the file
- * could not be read. */
+ * lint.  NULL when an error was said, with its fault: memory's or the system's when memory ran
+ * out or the file could not be read (ts_diags_rc). */
 ts_round *ts_form_read_file(const char *path, const char *display, const char *data_dir,
                             const ts_form_overrides *ov, bool lint, ts_diags *diags);
 

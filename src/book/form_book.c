@@ -114,7 +114,7 @@ ts_round *ts_form_read_file(const char *path, const char *display, const char *d
     const char *name = display ? display : path;
     ts_arena *a = ts_arena_new(NULL);
     if (a == NULL) {
-        diags->out_of_memory = true;
+        ts_diag_fault(diags, name, (ts_pos){0, 0}, TS_FAULT_NO_MEMORY, "out of memory");
         return NULL;
     }
     char dir[PATH_MAX];
@@ -128,19 +128,17 @@ ts_round *ts_form_read_file(const char *path, const char *display, const char *d
         ts_wbr_options opt;
         ts_wbr_options_default(&opt);
         const ts_wbr_book *wb = NULL;
-        ts_wbr_status st = ts_wbr_read_file(path, &opt, a, diags, &wb);
-        if (st == TS_WBR_SYSTEM)
-            diags->out_of_memory |= diags->errors == 0;
+        ts_rc st = ts_wbr_read_file(path, &opt, a, diags, &wb);
         ts_fbook book;
-        if (st == TS_WBR_OK && !ts_form_view(wb, name, a, &book))
-            diags->out_of_memory = true;
-        else if (st == TS_WBR_OK && ts_form_language(&book, labels) < 0 &&
+        if (st == TS_OK && !ts_form_view(wb, name, a, &book))
+            ts_diag_fault(diags, name, (ts_pos){0, 0}, TS_FAULT_NO_MEMORY, "out of memory");
+        else if (st == TS_OK && ts_form_language(&book, labels) < 0 &&
                  ts_table_found(wb, labels))
             ts_diag_add(diags, name, (ts_pos){0, 0, NULL}, TS_ERROR,
                         "this is a strategy-measure table, not a form: make a round file of it "
                         "first (taseuranta import %s -o ROUND.xml)",
                         name);
-        else if (st == TS_WBR_OK)
+        else if (st == TS_OK)
             r = ts_form_read_book(&book, labels, ov, lint, diags);
     }
     ts_arena_free(a);

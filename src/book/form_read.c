@@ -101,7 +101,7 @@ static void warning_at(rd *d, ts_pos at, const char *fmt, ...)
 static void oom(rd *d)
 {
     if (!d->oom)
-        error_at(d, (ts_pos){0, 0}, "out of memory");
+        ts_diag_fault(d->diags, d->file, (ts_pos){0, 0}, TS_FAULT_NO_MEMORY, "out of memory");
     d->oom = true;
 }
 
@@ -1443,7 +1443,7 @@ ts_round *ts_form_read_book(const ts_fbook *b, const ts_labels *const labels[3],
     d.r = d.a ? ts_arena_calloc(d.a, 1, sizeof *d.r) : NULL;
     d.refs = d.a ? ts_arena_calloc(d.a, TS_FORM_SHEETS, sizeof *d.refs) : NULL;
     if (d.scratch == NULL || d.r == NULL || d.refs == NULL) {
-        diags->out_of_memory = true;
+        ts_diag_fault(diags, b->file, (ts_pos){0, 0}, TS_FAULT_NO_MEMORY, "out of memory");
         ts_arena_free(d.a);
         ts_arena_free(d.scratch);
         return NULL;
@@ -1452,6 +1452,8 @@ ts_round *ts_form_read_book(const ts_fbook *b, const ts_labels *const labels[3],
     d.r->format = 1;
     d.r->lang = (ts_lang)lang;
     d.r->file = ts_arena_strdup(d.a, b->file);
+    if (d.r->file == NULL)
+        oom(&d);
     ts_rules_init(&d.rules, d.file, diags, d.scratch, d.a, "form", lint);
     map_sheets(&d);
     if (!d.oom)
@@ -1460,10 +1462,7 @@ ts_round *ts_form_read_book(const ts_fbook *b, const ts_labels *const labels[3],
         read_elements(&d);
     if (!d.oom)
         read_summary(&d);
-    bool failed =
-        d.oom || d.rules.out_of_memory || diags->errors > errors_at_start || d.r->file == NULL;
-    if (d.oom || d.rules.out_of_memory)
-        diags->out_of_memory = true;
+    bool failed = d.oom || d.rules.out_of_memory || diags->errors > errors_at_start;
     ts_arena_free(d.scratch);
     if (failed) {
         ts_arena_free(d.a);

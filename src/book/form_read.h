@@ -70,7 +70,7 @@ int ts_form_language(const ts_fbook *b, const ts_labels *const labels[3]);
 
 /* Reads the form b (in the language ts_form_language found) into a round.  `display` names the
  * file in messages and in r->file.  NULL when an error was said (the warnings too, with lint);
- * TS_SYSTEM_ERROR-worthy failures (memory) set diags->out_of_memory. */
+ * memory running out is said as memory's fault (ts_diags_rc makes it TS_SYSTEM_ERROR). */
 ts_round *ts_form_read_book(const ts_fbook *b, const ts_labels *const labels[3],
                             const ts_form_overrides *ov, bool lint, ts_diags *diags);
 

@@ -30,8 +30,8 @@ typedef struct fw {
 static void oom(fw *w)
 {
     if (w->rc != TS_SYSTEM_ERROR)
-        ts_diag_add(w->diags, w->file, (ts_pos){0, 0}, TS_ERROR,
-                    "out of memory while making the form");
+        ts_diag_fault(w->diags, w->file, (ts_pos){0, 0}, TS_FAULT_NO_MEMORY,
+                      "out of memory while making the form");
     w->rc = TS_SYSTEM_ERROR;
 }
 

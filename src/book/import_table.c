@@ -2309,8 +2309,8 @@ static void check_head(imp *t)
 /* The import's own failure to find memory, said at the workbook. */
 static ts_rc out_of_memory(ts_diags *diags, const char *file)
 {
-    ts_diag_add(diags, file, (ts_pos){0, 0, NULL}, TS_ERROR,
-                "out of memory while importing the table");
+    ts_diag_fault(diags, file, (ts_pos){0, 0, NULL}, TS_FAULT_NO_MEMORY,
+                  "out of memory while importing the table");
     return TS_SYSTEM_ERROR;
 }
 

@@ -50,8 +50,11 @@ void wbr_ref_error(wbr_ctx *c, const char *sheet, const char *ref, size_t ref_le
                    ...) __attribute__((format(printf, 5, 6)));
 void wbr_warning(wbr_ctx *c, const char *where, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-/* Memory ran out: said once, and the read stops. */
+/* Memory ran out: said once (memory's fault), and the read stops. */
 void wbr_oom(wbr_ctx *c);
+/* The file could not be read (errno err) at the workbook, or at its part when part is not NULL:
+ * said as the system's fault, and the read fails as the system's. */
+void wbr_read_failed(wbr_ctx *c, const char *part, int err);
 /* The unpacked budget: false (said once, and the read stops) when n more bytes would pass it. */
 bool wbr_spend(wbr_ctx *c, size_t n, const char *part);
 /* Whether one more sheet may come after `have` of them: false (said once, the read stops)

@@ -100,9 +100,21 @@ void wbr_oom(wbr_ctx *c)
     c->system_failure = true;
     if (!c->oom_said) {
         c->oom_said = true;
-        ts_diag_add(c->diags, c->file, (ts_pos){0, 0}, TS_ERROR,
-                    "out of memory while reading the workbook");
+        ts_diag_fault(c->diags, c->file, (ts_pos){0, 0}, TS_FAULT_NO_MEMORY,
+                      "out of memory while reading the workbook");
     }
+}
+
+void wbr_read_failed(wbr_ctx *c, const char *part, int err)
+{
+    /* Said past the cap of the workbook's own problems too: the run's status comes from it. */
+    c->system_failure = true;
+    c->errors++;
+    char where[1200];
+    if (part != NULL)
+        snprintf(where, sizeof where, "%s:%s", c->file, part);
+    ts_diag_fault(c->diags, part != NULL ? where : c->file, (ts_pos){0, 0}, TS_FAULT_SYSTEM,
+                  "cannot read the file: %s", strerror(err));
 }
 
 static const char *size_text(size_t n, char *buf, size_t cap)
@@ -218,7 +230,7 @@ static bool sniff_sink(void *user, const char *data, size_t len)
     return s->len < sizeof s->buf - 1;
 }
 
-static ts_wbr_status read_zip(wbr_ctx *c, const wbr_source *src, const ts_wbr_book **out)
+static ts_rc read_zip(wbr_ctx *c, const wbr_source *src, const ts_wbr_book **out)
 {
     unsigned char head[16];
     size_t n = 0;
@@ -231,18 +243,18 @@ static ts_wbr_status read_zip(wbr_ctx *c, const wbr_source *src, const ts_wbr_bo
             r = pread(src->fd, head, sizeof head, 0);
         while (r < 0 && errno == EINTR);
         if (r < 0) {
-            wbr_error(c, "cannot read the file: %s", strerror(errno));
-            return TS_WBR_SYSTEM;
+            wbr_read_failed(c, NULL, errno);
+            return TS_SYSTEM_ERROR;
         }
         n = (size_t)r;
     }
     if (!check_magic(c, head, n, src->len))
-        return TS_WBR_REFUSED;
+        return TS_INPUT_ERROR;
     ts_wbr_book *book = ts_arena_calloc(c->a, 1, sizeof *book);
     book = book ? book : NULL;
     if (book == NULL || (book->file = ts_arena_strdup(c->a, c->file)) == NULL) {
         wbr_oom(c);
-        return TS_WBR_SYSTEM;
+        return TS_SYSTEM_ERROR;
     }
     bool ok = wbr_zip_open(c, src);
     if (ok) {
@@ -283,14 +295,14 @@ static ts_wbr_status read_zip(wbr_ctx *c, const wbr_source *src, const ts_wbr_bo
     wbr_zip_close(c);
     if (ok && c->errors == 0 && !c->stop) {
         *out = book;
-        return TS_WBR_OK;
+        return TS_OK;
     }
     if (c->errors == 0 && !c->oom_said) /* never silent */
         wbr_error(c, "the workbook cannot be read");
-    return c->system_failure ? TS_WBR_SYSTEM : TS_WBR_REFUSED;
+    return c->system_failure ? TS_SYSTEM_ERROR : TS_INPUT_ERROR;
 }
 
-static ts_wbr_status run(const char *name, const wbr_source *src, const ts_wbr_options *opt,
+static ts_rc run(const char *name, const wbr_source *src, const ts_wbr_options *opt,
                          ts_arena *a, ts_diags *diags, const ts_wbr_book **out)
 {
     wbr_ctx c;
@@ -320,14 +332,14 @@ static ts_wbr_status run(const char *name, const wbr_source *src, const ts_wbr_o
     c.scratch = ts_arena_new(opt->fault);
     if (c.scratch == NULL) {
         wbr_oom(&c);
-        return TS_WBR_SYSTEM;
+        return TS_SYSTEM_ERROR;
     }
-    ts_wbr_status st = read_zip(&c, src, out);
+    ts_rc st = read_zip(&c, src, out);
     ts_arena_free(c.scratch);
     return st;
 }
 
-ts_wbr_status ts_wbr_read_bytes(const void *data, size_t len, const char *name,
+ts_rc ts_wbr_read_bytes(const void *data, size_t len, const char *name,
                                 const ts_wbr_options *opt, ts_arena *a, ts_diags *diags,
                                 const ts_wbr_book **out)
 {
@@ -336,7 +348,7 @@ ts_wbr_status ts_wbr_read_bytes(const void *data, size_t len, const char *name,
     return run(name, &src, opt, a, diags, out);
 }
 
-ts_wbr_status ts_wbr_read_file(const char *path, const ts_wbr_options *opt, ts_arena *a,
+ts_rc ts_wbr_read_file(const char *path, const ts_wbr_options *opt, ts_arena *a,
                                ts_diags *diags, const ts_wbr_book **out)
 {
     *out = NULL;
@@ -344,19 +356,24 @@ ts_wbr_status ts_wbr_read_file(const char *path, const ts_wbr_options *opt, ts_a
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
     if (fd < 0) {
         int e = errno;
-        ts_diag_add(diags, path, (ts_pos){0, 0}, TS_ERROR, "cannot open the workbook: %s",
-                    strerror(e));
-        return e == ENOENT || e == ENOTDIR || e == EACCES || e == ELOOP || e == ENAMETOOLONG
-                   ? TS_WBR_REFUSED
-                   : TS_WBR_SYSTEM;
+        /* A path that names no readable file is the input's fault; anything else the
+         * system's. */
+        if (e == ENOENT || e == ENOTDIR || e == EACCES || e == ELOOP || e == ENAMETOOLONG) {
+            ts_diag_add(diags, path, (ts_pos){0, 0}, TS_ERROR, "cannot open the workbook: %s",
+                        strerror(e));
+            return TS_INPUT_ERROR;
+        }
+        ts_diag_fault(diags, path, (ts_pos){0, 0}, TS_FAULT_SYSTEM, "cannot open the workbook: %s",
+                      strerror(e));
+        return TS_SYSTEM_ERROR;
     }
     struct stat st;
     if (fstat(fd, &st) != 0) {
         int e = errno;
         close(fd);
-        ts_diag_add(diags, path, (ts_pos){0, 0}, TS_ERROR, "cannot read the workbook: %s",
-                    strerror(e));
-        return TS_WBR_SYSTEM;
+        ts_diag_fault(diags, path, (ts_pos){0, 0}, TS_FAULT_SYSTEM, "cannot read the workbook: %s",
+                      strerror(e));
+        return TS_SYSTEM_ERROR;
     }
     if (!S_ISREG(st.st_mode)) {
         close(fd);
@@ -367,10 +384,10 @@ ts_wbr_status ts_wbr_read_file(const char *path, const ts_wbr_options *opt, ts_a
                     : S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? "a device"
                     : S_ISSOCK(st.st_mode)                       ? "a socket"
                                                                  : "something else");
-        return TS_WBR_REFUSED;
+        return TS_INPUT_ERROR;
     }
     wbr_source src = {NULL, (size_t)st.st_size, fd};
-    ts_wbr_status s = run(path, &src, opt, a, diags, out);
+    ts_rc s = run(path, &src, opt, a, diags, out);
     close(fd);
     return s;
 }

@@ -34,13 +34,7 @@
 
 #include "core/arena.h"
 #include "core/diag.h"
-
-/* Whose fault a failure is.  The values are the program's exit statuses (build.h's ts_rc). */
-typedef enum ts_wbr_status {
-    TS_WBR_OK = 0,
-    TS_WBR_REFUSED = 1, /* the workbook was refused: its fault, every reason said */
-    TS_WBR_SYSTEM = 3,  /* it could not be read (an I/O error) or memory ran out */
-} ts_wbr_status;
+#include "core/status.h"
 
 typedef enum ts_wbr_format {
     TS_WBR_XLSX,
@@ -160,13 +154,13 @@ typedef struct ts_wbr_book {
  * the reader, never a URL.  The format is found from the content (a zip with a workbook part
  * is XLSX; one whose `mimetype` is an OpenDocument spreadsheet is ODS), never from the name.
  * Everything returned lives in `a`; messages go to diags, named after path.  *out is set only
- * with TS_WBR_OK. */
-ts_wbr_status ts_wbr_read_file(const char *path, const ts_wbr_options *opt, ts_arena *a,
+ * with TS_OK. */
+ts_rc ts_wbr_read_file(const char *path, const ts_wbr_options *opt, ts_arena *a,
                                ts_diags *diags, const ts_wbr_book **out);
 
 /* The same from bytes in memory (not copied; they must outlive the call only); name is how
  * messages name them. */
-ts_wbr_status ts_wbr_read_bytes(const void *data, size_t len, const char *name,
+ts_rc ts_wbr_read_bytes(const void *data, size_t len, const char *name,
                                 const ts_wbr_options *opt, ts_arena *a, ts_diags *diags,
                                 const ts_wbr_book **out);
 

@@ -195,8 +195,7 @@ bool wbr_zip_open(wbr_ctx *c, const wbr_source *src)
     z->uf = unzOpen2_64("", &ff);
     if (z->uf == NULL) {
         if (z->st.error) {
-            wbr_error(c, "cannot read the file: %s", strerror(z->st.error));
-            c->system_failure = true;
+            wbr_read_failed(c, NULL, z->st.error);
         } else {
             wbr_error(c, "the zip is damaged or cut short: its directory cannot be found "
                          "(an XLSX or ODS workbook is a zip archive)");
@@ -254,8 +253,7 @@ bool wbr_zip_open(wbr_ctx *c, const wbr_source *src)
      * a count that overflowed): the entries it claimed are all there. */
     if (err != UNZ_END_OF_LIST_OF_FILE && !(gi.number_entry == 0xffff && n == 0xffff)) {
         if (z->st.error) {
-            wbr_error(c, "cannot read the file: %s", strerror(z->st.error));
-            c->system_failure = true;
+            wbr_read_failed(c, NULL, z->st.error);
         } else {
             wbr_error(c, "the zip's directory is damaged at entry %zu: %s", n + 1, unz_reason(err));
         }
@@ -367,8 +365,7 @@ int wbr_zip_read(wbr_ctx *c, const char *name, wbr_sink sink, void *user)
         return -1;
     if (err < 0) {
         if (c->zip->st.error) {
-            wbr_part_error(c, name, 0, 0, "cannot read the file: %s", strerror(c->zip->st.error));
-            c->system_failure = true;
+            wbr_read_failed(c, name, c->zip->st.error);
         } else {
             /* a short read of a file that is not short: the part's data runs past its end */
             wbr_part_error(c, name, 0, 0, "the part cannot be inflated: %s",

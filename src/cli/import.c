@@ -46,8 +46,7 @@ static int read_book(const ts_import_args *a, ts_diags *diags, ts_round **out, b
     if (rc == TS_OK) {
         ts_wbr_options opt;
         ts_wbr_options_default(&opt);
-        ts_wbr_status st = ts_wbr_read_file(a->input, &opt, arena, diags, &wb);
-        rc = st == TS_WBR_OK ? TS_OK : st == TS_WBR_SYSTEM ? TS_SYSTEM_ERROR : TS_INPUT_ERROR;
+        rc = ts_wbr_read_file(a->input, &opt, arena, diags, &wb);
     }
     ts_fbook book;
     if (rc == TS_OK && !ts_form_view(wb, a->input, arena, &book)) {

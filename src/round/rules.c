@@ -60,7 +60,7 @@ static void warning(ts_rules *r, ts_pos at, const char *fmt, ...)
 static void oom(ts_rules *r)
 {
     if (!r->out_of_memory)
-        error(r, (ts_pos){0, 0}, "out of memory");
+        ts_diag_fault(r->diags, r->file, (ts_pos){0, 0}, TS_FAULT_NO_MEMORY, "out of memory");
     r->out_of_memory = true;
 }
 

@@ -355,11 +355,11 @@ static void run_one(const uint8_t *data, size_t size, bool verbose)
     if (a == NULL || !ts_diags_init(&diags, NULL))
         abort();
     const ts_wbr_book *book = NULL;
-    ts_wbr_status st = ts_wbr_read_bytes(bytes, len, "fuzz.bin", &opt, a, &diags, &book);
-    EXPECT(st == TS_WBR_OK || st == TS_WBR_REFUSED || st == TS_WBR_SYSTEM);
-    EXPECT((st == TS_WBR_OK) == (book != NULL));
+    ts_rc st = ts_wbr_read_bytes(bytes, len, "fuzz.bin", &opt, a, &diags, &book);
+    EXPECT(st == TS_OK || st == TS_INPUT_ERROR || st == TS_SYSTEM_ERROR);
+    EXPECT((st == TS_OK) == (book != NULL));
     /* a refusal always says why; a reading says nothing */
-    EXPECT(st == TS_WBR_OK ? diags.errors == 0 : diags.errors > 0 || diags.out_of_memory);
+    EXPECT(st == TS_OK ? diags.errors == 0 : diags.errors > 0 || diags.out_of_memory);
     if (book) {
         check_book(book, a);
         check_form(book, a);
@@ -367,8 +367,8 @@ static void run_one(const uint8_t *data, size_t size, bool verbose)
     }
     if (verbose) {
         fprintf(stderr, "  mode %u: %s", mode,
-                st == TS_WBR_OK        ? "read"
-                : st == TS_WBR_REFUSED ? "refused"
+                st == TS_OK        ? "read"
+                : st == TS_INPUT_ERROR ? "refused"
                                        : "system failure");
         if (book) {
             fprintf(stderr, ", %zu sheets\n", book->sheet_count);

@@ -158,7 +158,7 @@ int main(int argc, char **argv)
     if (a == NULL || !ts_diags_init(&diags, NULL))
         return 3;
     const ts_wbr_book *book = NULL;
-    ts_wbr_status st;
+    ts_rc st;
     char *data = NULL;
     if (bytes) {
         size_t len;
@@ -172,7 +172,7 @@ int main(int argc, char **argv)
     }
     ts_diags_print(&diags, stderr);
     int bad_lookups = 0;
-    if (st == TS_WBR_OK) {
+    if (st == TS_OK) {
         printf("{\"format\":\"%s\",\"date1904\":%s,\"sheets\":[",
                book->format == TS_WBR_XLSX ? "xlsx" : "ods", book->date1904 ? "true" : "false");
         for (size_t k = 0; k < book->sheet_count; k++) {

@@ -71,8 +71,7 @@ int main(int argc, char **argv)
     ts_wbr_options_default(&wo);
     const ts_wbr_book *wb = NULL;
     if (rc == 0) {
-        ts_wbr_status st = ts_wbr_read_file(book, &wo, a, &diags, &wb);
-        rc = st == TS_WBR_OK ? 0 : (int)st;
+        rc = (int)ts_wbr_read_file(book, &wo, a, &diags, &wb);
     }
     ts_round *r = NULL;
     if (rc == 0)

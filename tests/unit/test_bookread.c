@@ -303,7 +303,7 @@ static void test_lookups(void **state)
     ts_diags d;
     assert_true(ts_diags_init(&d, NULL));
     const ts_wbr_book *b;
-    assert_int_equal(ts_wbr_read_file(data_path("features.xlsx"), NULL, a, &d, &b), TS_WBR_OK);
+    assert_int_equal(ts_wbr_read_file(data_path("features.xlsx"), NULL, a, &d, &b), TS_OK);
     assert_int_equal(d.errors, 0);
     assert_string_equal(b->file, data_path("features.xlsx"));
     assert_int_equal(b->format, TS_WBR_XLSX);
@@ -336,7 +336,7 @@ static void test_lookups(void **state)
     char *data;
     size_t len;
     assert_int_equal(ts_read_file(data_path("features.ods"), 1 << 20, NULL, &data, &len), 0);
-    assert_int_equal(ts_wbr_read_bytes(data, len, "x.ods", NULL, a, &d, &b), TS_WBR_OK);
+    assert_int_equal(ts_wbr_read_bytes(data, len, "x.ods", NULL, a, &d, &b), TS_OK);
     free(data);
     assert_int_equal(b->format, TS_WBR_ODS);
     assert_string_equal(b->file, "x.ods");
@@ -352,7 +352,7 @@ static void expect_refusal(const char *file, const ts_wbr_options *o, const char
     ts_diags d;
     assert_true(ts_diags_init(&d, NULL));
     const ts_wbr_book *b = (const ts_wbr_book *)1;
-    assert_int_equal(ts_wbr_read_file(data_path(file), o, a, &d, &b), TS_WBR_REFUSED);
+    assert_int_equal(ts_wbr_read_file(data_path(file), o, a, &d, &b), TS_INPUT_ERROR);
     assert_null(b);
     assert_int_equal(d.errors, 1);
     const ts_diag *g = d.list.items;
@@ -389,7 +389,7 @@ static void test_limits(void **state)
 }
 
 /* Every allocation of the reader's scratch and of the result fails in turn: each read ends
- * with the book, or with "out of memory" and TS_WBR_SYSTEM, and nothing leaks (the
+ * with the book, or with "out of memory" and TS_SYSTEM_ERROR, and nothing leaks (the
  * sanitizer build and valgrind see to that). */
 static void test_alloc_failure(void **state)
 {
@@ -408,14 +408,14 @@ static void test_alloc_failure(void **state)
             ts_wbr_options o;
             ts_wbr_options_default(&o);
             o.fault = &fault;
-            ts_wbr_status st = ts_wbr_read_file(data_path(files[f]), &o, a, &d, &b);
-            if (st == TS_WBR_OK) {
+            ts_rc st = ts_wbr_read_file(data_path(files[f]), &o, a, &d, &b);
+            if (st == TS_OK) {
                 assert_non_null(b);
                 ts_diags_free(&d);
                 ts_arena_free(a);
                 break;
             }
-            if (st != TS_WBR_SYSTEM || d.errors != 1 ||
+            if (st != TS_SYSTEM_ERROR || d.errors != 1 ||
                 strcmp(((const ts_diag *)d.list.items)->message,
                        "out of memory while reading the workbook") != 0) {
                 ts_diags_print(&d, stderr);
