@@ -132,8 +132,7 @@ ts_round *ts_form_read_file(const char *path, const char *display, const char *d
         ts_fbook book;
         if (st == TS_OK && !ts_form_view(wb, name, a, &book))
             ts_diag_fault(diags, name, (ts_pos){0, 0}, TS_FAULT_NO_MEMORY, "out of memory");
-        else if (st == TS_OK && ts_form_language(&book, labels) < 0 &&
-                 ts_table_found(wb, labels))
+        else if (st == TS_OK && ts_form_language(&book, labels) < 0 && ts_table_found(wb, labels))
             ts_diag_add(diags, name, (ts_pos){0, 0, NULL}, TS_ERROR,
                         "this is a strategy-measure table, not a form: make a round file of it "
                         "first (taseuranta import %s -o ROUND.xml)",

@@ -302,8 +302,8 @@ static ts_rc read_zip(wbr_ctx *c, const wbr_source *src, const ts_wbr_book **out
     return c->system_failure ? TS_SYSTEM_ERROR : TS_INPUT_ERROR;
 }
 
-static ts_rc run(const char *name, const wbr_source *src, const ts_wbr_options *opt,
-                         ts_arena *a, ts_diags *diags, const ts_wbr_book **out)
+static ts_rc run(const char *name, const wbr_source *src, const ts_wbr_options *opt, ts_arena *a,
+                 ts_diags *diags, const ts_wbr_book **out)
 {
     wbr_ctx c;
     memset(&c, 0, sizeof c);
@@ -339,17 +339,16 @@ static ts_rc run(const char *name, const wbr_source *src, const ts_wbr_options *
     return st;
 }
 
-ts_rc ts_wbr_read_bytes(const void *data, size_t len, const char *name,
-                                const ts_wbr_options *opt, ts_arena *a, ts_diags *diags,
-                                const ts_wbr_book **out)
+ts_rc ts_wbr_read_bytes(const void *data, size_t len, const char *name, const ts_wbr_options *opt,
+                        ts_arena *a, ts_diags *diags, const ts_wbr_book **out)
 {
     *out = NULL;
     wbr_source src = {data ? data : (const void *)"", len, -1};
     return run(name, &src, opt, a, diags, out);
 }
 
-ts_rc ts_wbr_read_file(const char *path, const ts_wbr_options *opt, ts_arena *a,
-                               ts_diags *diags, const ts_wbr_book **out)
+ts_rc ts_wbr_read_file(const char *path, const ts_wbr_options *opt, ts_arena *a, ts_diags *diags,
+                       const ts_wbr_book **out)
 {
     *out = NULL;
     /* O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused below. */
