@@ -155,14 +155,13 @@ typedef struct ts_wbr_book {
  * is XLSX; one whose `mimetype` is an OpenDocument spreadsheet is ODS), never from the name.
  * Everything returned lives in `a`; messages go to diags, named after path.  *out is set only
  * with TS_OK. */
-ts_rc ts_wbr_read_file(const char *path, const ts_wbr_options *opt, ts_arena *a,
-                               ts_diags *diags, const ts_wbr_book **out);
+ts_rc ts_wbr_read_file(const char *path, const ts_wbr_options *opt, ts_arena *a, ts_diags *diags,
+                       const ts_wbr_book **out);
 
 /* The same from bytes in memory (not copied; they must outlive the call only); name is how
  * messages name them. */
-ts_rc ts_wbr_read_bytes(const void *data, size_t len, const char *name,
-                                const ts_wbr_options *opt, ts_arena *a, ts_diags *diags,
-                                const ts_wbr_book **out);
+ts_rc ts_wbr_read_bytes(const void *data, size_t len, const char *name, const ts_wbr_options *opt,
+                        ts_arena *a, ts_diags *diags, const ts_wbr_book **out);
 
 /* ---- Looking things up ------------------------------------------------------------------- */
 

@@ -367,7 +367,7 @@ static void run_one(const uint8_t *data, size_t size, bool verbose)
     }
     if (verbose) {
         fprintf(stderr, "  mode %u: %s", mode,
-                st == TS_OK        ? "read"
+                st == TS_OK            ? "read"
                 : st == TS_INPUT_ERROR ? "refused"
                                        : "system failure");
         if (book) {
