@@ -206,22 +206,6 @@ static bool is_digit(char ch)
     return ch >= '0' && ch <= '9';
 }
 
-bool wbr_parse_uint(const char *s, size_t len, uint64_t max, uint64_t *out)
-{
-    if (len == 0)
-        return false;
-    uint64_t v = 0;
-    for (size_t i = 0; i < len; i++) {
-        if (!is_digit(s[i]))
-            return false;
-        v = v * 10 + (uint64_t)(s[i] - '0');
-        if (v > max)
-            return false;
-    }
-    *out = v;
-    return true;
-}
-
 bool wbr_parse_number(const char *s, size_t len, double *out)
 {
     /* The grammar is checked here, so that strtod (which would take hex, "inf", "nan" and a
