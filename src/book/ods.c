@@ -48,14 +48,6 @@ static int element(xmlTextWriterPtr w, const char *name, const char *text)
 
 /* ---- Element writers (ods_xml.h) ------------------------------------------------------- */
 
-void ts_ods_colour(ts_rgb c, char out[8])
-{
-    unsigned r = (unsigned)lround(fmin(fmax(c.r, 0), 1) * 255);
-    unsigned g = (unsigned)lround(fmin(fmax(c.g, 0), 1) * 255);
-    unsigned b = (unsigned)lround(fmin(fmax(c.b, 0), 1) * 255);
-    snprintf(out, 8, "#%02x%02x%02x", r & 0xFF, g & 0xFF, b & 0xFF);
-}
-
 bool ts_ods_write_number_style(xmlTextWriterPtr w, const char *name, int decimals, const char *unit)
 {
     bool percent = unit != NULL && strcmp(unit, "%") == 0;
@@ -99,7 +91,7 @@ bool ts_ods_write_cell_style(xmlTextWriterPtr w, const char *name, const ts_ods_
         CHECK(attr(w, "style:data-style-name", "Ntext"));
     CHECK(start(w, "style:table-cell-properties"));
     if (coloured) {
-        ts_ods_colour(fill, fill_hex);
+        ts_rgb_hex(fill, fill_hex);
         CHECK(attr(w, "fo:background-color", fill_hex));
     }
     static const char *const border = "0.06pt solid #808080";
@@ -119,7 +111,7 @@ bool ts_ods_write_cell_style(xmlTextWriterPtr w, const char *name, const ts_ods_
     if (coloured || bold || italic) {
         CHECK(start(w, "style:text-properties"));
         if (coloured) {
-            ts_ods_colour(text, text_hex);
+            ts_rgb_hex(text, text_hex);
             CHECK(attr(w, "fo:color", text_hex));
         }
         if (bold) {

@@ -384,8 +384,8 @@ static bool chart_styles(xmlTextWriterPtr w, const ts_chart *c, const ts_layout 
         CHECK(attr(w, "chart:data-label-symbol", "false"));
         CHECK(attr(w, "chart:label-position", "center"));
         CHECK(end(w));
-        ts_ods_colour(look->fill, hex);
-        ts_ods_colour(look->border, border);
+        ts_rgb_hex(look->fill, hex);
+        ts_rgb_hex(look->border, border);
         CHECK(start(w, "style:graphic-properties"));
         CHECK(attr(w, "draw:stroke", "solid"));
         CHECK(attr(w, "svg:stroke-width", "0.75pt"));
@@ -393,7 +393,7 @@ static bool chart_styles(xmlTextWriterPtr w, const ts_chart *c, const ts_layout 
         CHECK(attr(w, "draw:fill", "solid"));
         CHECK(attr(w, "draw:fill-color", hex));
         CHECK(end(w));
-        ts_ods_colour(look->text, hex);
+        ts_rgb_hex(look->text, hex);
         if (!text_properties(w, l, size, hex, false))
             return false;
         CHECK(end(w));

@@ -84,9 +84,6 @@ bool ts_ods_write_list_validation(xmlTextWriterPtr w, const char *name, const ts
 /* The text a number cell shows ("70 %", "20 kpl", "1,5 %"), as LibreOffice would. */
 char *ts_ods_number_text(ts_arena *a, const ts_cell *c, ts_lang lang);
 
-/* "#rrggbb". */
-void ts_ods_colour(ts_rgb c, char out[8]);
-
 /* ---- Formulas and the chart (ods_chart.c) ---------------------------------------------- */
 
 /* The table:formula attribute of a cell (inside its start tag), in OpenFormula:

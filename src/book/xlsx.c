@@ -43,10 +43,7 @@ typedef struct xlsx_writer {
 
 static lxw_color_t colour(ts_rgb c)
 {
-    unsigned r = (unsigned)lround(fmin(fmax(c.r, 0), 1) * 255);
-    unsigned g = (unsigned)lround(fmin(fmax(c.g, 0), 1) * 255);
-    unsigned b = (unsigned)lround(fmin(fmax(c.b, 0), 1) * 255);
-    lxw_color_t rgb = (lxw_color_t)(r << 16 | g << 8 | b);
+    lxw_color_t rgb = (lxw_color_t)ts_rgb_24bit(c);
     /* 0 is libxlsxwriter's "no colour" (the theme's): black has a value of its own. */
     return rgb == 0 ? LXW_COLOR_BLACK : rgb;
 }

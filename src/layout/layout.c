@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
+#include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1365,4 +1366,17 @@ bool ts_layout_colour(const ts_layout *l, const char *name, ts_rgb *out)
             return true;
         }
     return false;
+}
+
+uint32_t ts_rgb_24bit(ts_rgb c)
+{
+    uint32_t r = (uint32_t)lround(fmin(fmax(c.r, 0), 1) * 255);
+    uint32_t g = (uint32_t)lround(fmin(fmax(c.g, 0), 1) * 255);
+    uint32_t b = (uint32_t)lround(fmin(fmax(c.b, 0), 1) * 255);
+    return r << 16 | g << 8 | b;
+}
+
+void ts_rgb_hex(ts_rgb c, char out[8])
+{
+    snprintf(out, 8, "#%06" PRIx32, ts_rgb_24bit(c));
 }

@@ -12,6 +12,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <stdint.h>
+
 #include "core/arena.h"
 #include "core/diag.h"
 #include "round/model.h"
@@ -19,6 +21,11 @@
 typedef struct ts_rgb {
     double r, g, b; /* 0..1 */
 } ts_rgb;
+
+/* The colour as the workbooks write it: 0xRRGGBB, each channel clamped to 0..1 and rounded to
+ * the nearest of 256 steps (XLSX's colour), and "#rrggbb" (ODS's). */
+uint32_t ts_rgb_24bit(ts_rgb c);
+void ts_rgb_hex(ts_rgb c, char out[8]);
 
 /* The four faces of the text font; the fallback font has the same four slots (a slot may
  * repeat another file when the family has no such face). */

@@ -263,9 +263,9 @@ static void test_colour(void **state)
 {
     (void)state;
     char hex[8];
-    ts_ods_colour((ts_rgb){0, 0.5, 1}, hex);
+    ts_rgb_hex((ts_rgb){0, 0.5, 1}, hex);
     assert_string_equal(hex, "#0080ff");
-    ts_ods_colour((ts_rgb){-1, 2, 0.2}, hex);
+    ts_rgb_hex((ts_rgb){-1, 2, 0.2}, hex);
     assert_string_equal(hex, "#00ff33");
 }
 
