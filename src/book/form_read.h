@@ -1,7 +1,7 @@
 /* The form reader: a form's cells -> the round (model.h), every rule of round-format.md kept
  * (rules.h), every problem said at its FILE:SHEET!CELL with a hint, all at once.
  *
- * It reads a workbook as a plain view of its cells (ts_fbook below), which form_book.c makes
+ * It reads a workbook as a plain view of its cells (ts_fbook below), which form.c makes
  * from what the workbook reader (read.h) read, and the unit tests make by hand. */
 #ifndef TS_FORM_READ_H
 #define TS_FORM_READ_H

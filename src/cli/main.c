@@ -391,7 +391,7 @@ static bool valid_date(const char *s)
 }
 
 /* "5 measures", "1 warning", "no warnings" */
-static const char *count(char *buf, size_t len, size_t n, const char *what)
+static const char *count_words(char *buf, size_t len, size_t n, const char *what)
 {
     if (n == 0)
         snprintf(buf, len, "no %ss", what);
@@ -443,15 +443,16 @@ static int run_check(const parsed *p)
         if (p->quiet) {
             /* nothing more */
         } else if (!refused) {
-            fprintf(stderr, "%s: ok, %s, %s\n", file, count(a, sizeof a, r->n_measures, "measure"),
-                    count(b, sizeof b, diags.warnings, "warning"));
+            fprintf(stderr, "%s: ok, %s, %s\n", file,
+                    count_words(a, sizeof a, r->n_measures, "measure"),
+                    count_words(b, sizeof b, diags.warnings, "warning"));
         } else if (diags.errors == 0) {
             fprintf(stderr, "%s: refused under --strict, %s\n", file,
-                    count(b, sizeof b, diags.warnings, "warning"));
+                    count_words(b, sizeof b, diags.warnings, "warning"));
         } else {
             fprintf(stderr, "%s: refused, %s, %s\n", file,
-                    count(a, sizeof a, diags.errors, "error"),
-                    count(b, sizeof b, diags.warnings, "warning"));
+                    count_words(a, sizeof a, diags.errors, "error"),
+                    count_words(b, sizeof b, diags.warnings, "warning"));
         }
         failed |= refused;
         ts_round_free(r);

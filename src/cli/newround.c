@@ -63,17 +63,17 @@ static void *copy_of(next_round *n, const void *old, size_t count, size_t size)
 
 /* ---- The kept text ----------------------------------------------------------------------- */
 
-typedef struct text {
+typedef struct kept_text {
     ts_buf b;
     size_t line_start;
-} text;
+} kept_text;
 
-static void text_add(text *t, const char *s, size_t n)
+static void text_add(kept_text *t, const char *s, size_t n)
 {
     ts_buf_append(&t->b, s, n);
 }
 
-static size_t text_col(const text *t)
+static size_t text_col(const kept_text *t)
 {
     size_t c = 0;
     for (size_t i = t->line_start; i < t->b.len; i++)
@@ -81,7 +81,7 @@ static size_t text_col(const text *t)
     return c;
 }
 
-static void text_newline(text *t, unsigned hang)
+static void text_newline(kept_text *t, unsigned hang)
 {
     text_add(t, "\n", 1);
     t->line_start = t->b.len;
@@ -90,7 +90,7 @@ static void text_newline(text *t, unsigned hang)
 }
 
 /* The runs' text, wrapped at spaces; continuation lines hang by `hang` spaces. */
-static void text_inline(text *t, const ts_inline *in, unsigned hang)
+static void text_inline(kept_text *t, const ts_inline *in, unsigned hang)
 {
     for (size_t r = 0; r < in->n_runs; r++) {
         const char *s = in->runs[r].text;
@@ -116,7 +116,7 @@ static void text_inline(text *t, const ts_inline *in, unsigned hang)
     }
 }
 
-static void text_block(text *t, const ts_block *b, unsigned depth, bool *first)
+static void text_block(kept_text *t, const ts_block *b, unsigned depth, bool *first)
 {
     if (b->kind == TS_BLOCK_P) {
         if (!*first)
@@ -148,7 +148,7 @@ static void empty_text(next_round *n, ts_blocks *dst)
 {
     if (!dst->present || dst->n == 0)
         return;
-    text t = {0};
+    kept_text t = {0};
     text_add(&t, n->label, strlen(n->label));
     text_add(&t, ": ", 2);
     bool first = true;
