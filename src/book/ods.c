@@ -18,34 +18,6 @@
 
 #define MIMETYPE "application/vnd.oasis.opendocument.spreadsheet"
 
-#define CHECK(call)                                                                                \
-    do {                                                                                           \
-        if ((call) < 0)                                                                            \
-            return false;                                                                          \
-    } while (0)
-
-#define BC (const xmlChar *)
-
-static int start(xmlTextWriterPtr w, const char *name)
-{
-    return xmlTextWriterStartElement(w, BC name);
-}
-
-static int end(xmlTextWriterPtr w)
-{
-    return xmlTextWriterEndElement(w);
-}
-
-static int attr(xmlTextWriterPtr w, const char *name, const char *value)
-{
-    return xmlTextWriterWriteAttribute(w, BC name, BC value);
-}
-
-static int element(xmlTextWriterPtr w, const char *name, const char *text)
-{
-    return xmlTextWriterWriteElement(w, BC name, BC text);
-}
-
 /* ---- Element writers (ods_xml.h) ------------------------------------------------------- */
 
 bool ts_ods_write_number_style(xmlTextWriterPtr w, const char *name, int decimals, const char *unit)

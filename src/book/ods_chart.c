@@ -9,29 +9,6 @@
 
 #include "book/ods_xml.h"
 
-#define CHECK(call)                                                                                \
-    do {                                                                                           \
-        if ((call) < 0)                                                                            \
-            return false;                                                                          \
-    } while (0)
-
-#define BC (const xmlChar *)
-
-static int start(xmlTextWriterPtr w, const char *name)
-{
-    return xmlTextWriterStartElement(w, BC name);
-}
-
-static int end(xmlTextWriterPtr w)
-{
-    return xmlTextWriterEndElement(w);
-}
-
-static int attr(xmlTextWriterPtr w, const char *name, const char *value)
-{
-    return xmlTextWriterWriteAttribute(w, BC name, BC value);
-}
-
 static int attrf(xmlTextWriterPtr w, const char *name, const char *fmt, double v)
 {
     return xmlTextWriterWriteFormatAttribute(w, BC name, fmt, v);

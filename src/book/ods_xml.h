@@ -1,4 +1,5 @@
-/* The ODS writer's element writers, exposed for the unit tests (tests/unit/test_ods.c) only.
+/* The ODS writer's element writers, shared by ods.c and ods_chart.c and seen by the unit tests
+ * (tests/unit/test_ods.c); nothing outside the ODS writer includes it.
  * Each writes one element (and its children) with an xmlTextWriter whose namespace prefixes
  * the caller has declared; each returns false when the writer failed. */
 #ifndef TS_ODS_XML_H
@@ -12,6 +13,36 @@
 #include "layout/layout.h"
 #include "round/model.h"
 #include "book/table.h"
+
+/* What the element writers of ods.c and ods_chart.c write with: a failed call ends the writer
+ * (CHECK returns false), and short names for libxml2's element calls. */
+#define CHECK(call)                                                                                \
+    do {                                                                                           \
+        if ((call) < 0)                                                                            \
+            return false;                                                                          \
+    } while (0)
+
+#define BC (const xmlChar *)
+
+static inline int start(xmlTextWriterPtr w, const char *name)
+{
+    return xmlTextWriterStartElement(w, BC name);
+}
+
+static inline int end(xmlTextWriterPtr w)
+{
+    return xmlTextWriterEndElement(w);
+}
+
+static inline int attr(xmlTextWriterPtr w, const char *name, const char *value)
+{
+    return xmlTextWriterWriteAttribute(w, BC name, BC value);
+}
+
+static inline int element(xmlTextWriterPtr w, const char *name, const char *text)
+{
+    return xmlTextWriterWriteElement(w, BC name, BC text);
+}
 
 #define TS_NS_OFFICE   "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 #define TS_NS_STYLE    "urn:oasis:names:tc:opendocument:xmlns:style:1.0"

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "core/diag.h"
 #include "core/locale.h"
 #include "book/form_read.h"
 
@@ -61,11 +62,12 @@ typedef struct ts_import_args {
 } ts_import_args;
 
 int ts_cmd_build(const ts_build_args *a);
-int ts_cmd_new_round(const ts_new_round_args *a);
-/* The output is written whole or not at all, and never over an existing file without force
- * nor over the input. */
-int ts_cmd_form(const ts_form_args *a);
-int ts_cmd_import(const ts_import_args *a);
+/* new-round, form and import say every problem into diags, which the caller prints once the
+ * command has run.  The output is written whole or not at all, and never over an existing file
+ * without force nor over the input. */
+int ts_cmd_new_round(const ts_new_round_args *a, ts_diags *diags);
+int ts_cmd_form(const ts_form_args *a, ts_diags *diags);
+int ts_cmd_import(const ts_import_args *a, ts_diags *diags);
 
 /* The folder of layouts/, fonts/, input/: TASEURANTA_DATA, else found from the program's own
  * location (<prefix>/share/taseuranta when installed, the source tree for a build-tree

@@ -50,7 +50,7 @@ static bool same_file(const char *a, const char *b)
            sa.st_ino == sb.st_ino;
 }
 
-static int make_form(const ts_form_args *a, ts_diags *diags)
+int ts_cmd_form(const ts_form_args *a, ts_diags *diags)
 {
     int format = ts_form_format_of(a->output);
     if (a->input != NULL && same_file(a->input, a->output)) {
@@ -117,18 +117,5 @@ static int make_form(const ts_form_args *a, ts_diags *diags)
                 ts_lang_name(lang));
     ts_arena_free(arena);
     ts_round_free(r);
-    return rc;
-}
-
-int ts_cmd_form(const ts_form_args *a)
-{
-    ts_diags diags;
-    if (!ts_diags_init(&diags, NULL)) {
-        fprintf(stderr, "taseuranta: error: out of memory\n");
-        return TS_SYSTEM_ERROR;
-    }
-    int rc = make_form(a, &diags);
-    ts_diags_print(&diags, stderr);
-    ts_diags_free(&diags);
     return rc;
 }

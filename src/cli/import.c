@@ -83,7 +83,7 @@ static int read_book(const ts_import_args *a, ts_diags *diags, ts_round **out, b
     return rc;
 }
 
-static int import_form(const ts_import_args *a, ts_diags *diags)
+int ts_cmd_import(const ts_import_args *a, ts_diags *diags)
 {
     if (same_file(a->input, a->output)) {
         ts_diag_add(diags, a->output, (ts_pos){0, 0}, TS_ERROR,
@@ -134,18 +134,5 @@ static int import_form(const ts_import_args *a, ts_diags *diags)
                 r->n_measures == 1 ? "measure" : "measures");
     free(xml);
     ts_round_free(r);
-    return rc;
-}
-
-int ts_cmd_import(const ts_import_args *a)
-{
-    ts_diags diags;
-    if (!ts_diags_init(&diags, NULL)) {
-        fprintf(stderr, "taseuranta: error: out of memory\n");
-        return TS_SYSTEM_ERROR;
-    }
-    int rc = import_form(a, &diags);
-    ts_diags_print(&diags, stderr);
-    ts_diags_free(&diags);
     return rc;
 }

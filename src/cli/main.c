@@ -523,6 +523,23 @@ static int run_build(const parsed *p)
     return ts_cmd_build(&a);
 }
 
+/* The diagnostics of a command that says its problems into them (new-round, form, import). */
+static bool diags_ready(ts_diags *diags)
+{
+    if (ts_diags_init(diags, NULL))
+        return true;
+    fprintf(stderr, "taseuranta: error: out of memory\n");
+    return false;
+}
+
+/* Prints what the command said, once it has run, and passes its status on. */
+static int said(int rc, ts_diags *diags)
+{
+    ts_diags_print(diags, stderr);
+    ts_diags_free(diags);
+    return rc;
+}
+
 static int run_new_round(const parsed *p)
 {
     if (p->n_operands != 1)
@@ -534,7 +551,10 @@ static int run_new_round(const parsed *p)
     if (*p->out == '\0')
         return usage_error("-o names no file: new-round needs -o NEXT.xml%s%s", "", "");
     ts_new_round_args a = {p->operands[0], p->out, p->date, p->force};
-    return ts_cmd_new_round(&a);
+    ts_diags diags;
+    if (!diags_ready(&diags))
+        return TS_SYSTEM_ERROR;
+    return said(ts_cmd_new_round(&a, &diags), &diags);
 }
 
 static int run_form(const parsed *p)
@@ -567,7 +587,10 @@ static int run_form(const parsed *p)
             return usage_error("--lang takes fi, sv or en, not '%s'%s", p->lang, "");
         a.lang = (ts_lang)i;
     }
-    return ts_cmd_form(&a);
+    ts_diags diags;
+    if (!diags_ready(&diags))
+        return TS_SYSTEM_ERROR;
+    return said(ts_cmd_form(&a, &diags), &diags);
 }
 
 /* A whole number in [lo, hi], or -1. */
@@ -617,7 +640,10 @@ static int run_import(const parsed *p)
             return usage_error("--lang takes fi, sv or en, not '%s'%s", p->lang, "");
         a.over.lang = i;
     }
-    return ts_cmd_import(&a);
+    ts_diags diags;
+    if (!diags_ready(&diags))
+        return TS_SYSTEM_ERROR;
+    return said(ts_cmd_import(&a, &diags), &diags);
 }
 
 int main(int argc, char **argv)

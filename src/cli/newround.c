@@ -344,7 +344,7 @@ static const char *plural(size_t n, const char *one, const char *more)
     return n == 1 ? one : more;
 }
 
-static int new_round(const ts_new_round_args *a, ts_diags *diags)
+int ts_cmd_new_round(const ts_new_round_args *a, ts_diags *diags)
 {
     ts_date date;
     bool today = a->date == NULL;
@@ -447,18 +447,5 @@ static int new_round(const ts_new_round_args *a, ts_diags *diags)
                 plural(n.forecasts_removed, "forecast", "forecasts"));
     }
     ts_round_free(r);
-    return rc;
-}
-
-int ts_cmd_new_round(const ts_new_round_args *a)
-{
-    ts_diags diags;
-    if (!ts_diags_init(&diags, NULL)) {
-        fprintf(stderr, "taseuranta: error: out of memory\n");
-        return TS_SYSTEM_ERROR;
-    }
-    int rc = new_round(a, &diags);
-    ts_diags_print(&diags, stderr);
-    ts_diags_free(&diags);
     return rc;
 }
