@@ -3,6 +3,7 @@
 taseuranta_unit_test(layout taseuranta_slides)
 # The fit policy on flows built by hand (src/slides/stack.h).
 taseuranta_unit_test(stack taseuranta_slides)
+taseuranta_unit_test(chart taseuranta_slides)
 
 # docs/labels.md documents every label key, and no key that the label files lack.
 add_test(NAME docs_label_keys COMMAND ${TASEURANTA_PYTHON}
