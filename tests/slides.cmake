@@ -3,6 +3,7 @@
 taseuranta_unit_test(layout taseuranta_slides)
 # The fit policy on flows built by hand (src/slides/stack.h).
 taseuranta_unit_test(stack taseuranta_slides)
+taseuranta_unit_test(chart taseuranta_slides)
 
 # docs/labels.md documents every label key, and no key that the label files lack.
 add_test(NAME docs_label_keys COMMAND ${TASEURANTA_PYTHON}
@@ -22,3 +23,14 @@ foreach(case widows heading tall-row whole-row)
   set_tests_properties(slides_breaks_helsinki_${case} PROPERTIES LABELS fast)
   set_tests_properties(slides_breaks_a4-landscape_${case} PROPERTIES LABELS slow)
 endforeach()
+
+# What the council asks first (issue 15): the status picture slide (its chart's /Alt, the
+# changes, "no changes", the round-1 line), the overview's change marks and "14 / 20 kpl", the
+# forecast slide's numbers and value chart, in fi, sv and en, on both shipped layouts.
+add_test(NAME slides_council COMMAND ${TASEURANTA_PYTHON}
+         ${CMAKE_CURRENT_SOURCE_DIR}/tools/check_council.py ${TASEURANTA_EXE}
+         ${PROJECT_SOURCE_DIR})
+add_test(NAME slides_council_a4 COMMAND ${TASEURANTA_PYTHON}
+         ${CMAKE_CURRENT_SOURCE_DIR}/tools/check_council.py ${TASEURANTA_EXE}
+         ${PROJECT_SOURCE_DIR} --layout a4-landscape)
+set_tests_properties(slides_council slides_council_a4 PROPERTIES LABELS fast)

@@ -94,6 +94,23 @@ char *ts_format_quantity(ts_arena *a, double v, const char *unit, ts_lang lang)
     return ts_arena_printf(a, "%s\u00a0%s", num, unit);
 }
 
+char *ts_format_of_level(ts_arena *a, double v, double level, const char *unit, ts_lang lang)
+{
+    char num[600], of[600];
+    ts_format_number(num, sizeof num, v, lang);
+    ts_format_number(of, sizeof of, level, lang);
+    if (unit == NULL || unit[0] == '\0')
+        return ts_arena_printf(a, "%s\u00a0/ %s", num, of);
+    return ts_arena_printf(a, "%s\u00a0/ %s\u00a0%s", num, of, unit);
+}
+
+bool ts_same_unit(const char *a, const char *b)
+{
+    if (a == NULL || b == NULL)
+        return a == b || (a ? a[0] : b[0]) == '\0';
+    return strcmp(a, b) == 0;
+}
+
 size_t ts_format_fixed(char *out, size_t cap, double v, int decimals, ts_lang lang)
 {
     char num[400];

@@ -46,6 +46,14 @@ size_t ts_format_number(char *out, size_t cap, double v, ts_lang lang);
  * when unit is NULL, in the arena; NULL when out of memory. */
 char *ts_format_quantity(ts_arena *a, double v, const char *unit, ts_lang lang);
 
+/* A value against its level in their one unit, "14 / 20 kpl" ("14 / 20" without a unit); the
+ * number keeps to its slash, so that a line breaks only before the level.  NULL when out of
+ * memory. */
+char *ts_format_of_level(ts_arena *a, double v, double level, const char *unit, ts_lang lang);
+
+/* Whether two units (NULL: none) are the same, so that a value is read against a level. */
+bool ts_same_unit(const char *a, const char *b);
+
 /* v with exactly `decimals` decimals and the language's decimal mark, without grouping and with
  * the hyphen-minus: what a spreadsheet cell of that number format shows ("1,50", "-3").
  * Writes at most cap bytes including the NUL and returns the length it needed. */

@@ -65,6 +65,8 @@
  *                                        ennusteesta]  the Kehitys sheet's heads
  *   change.improved change.worsened change.same [parani, heikkeni, ennallaan]
  *   picture.status picture.total picture.title picture.axis
+ *   slide.picture picture.changes picture.col.status picture.col.change picture.no-changes
+ *   picture.first                       [the status picture slide]
  *                                       [Tilanne, Yhteensä, Mittareiden tilanne ennusteittain
  *                                        {year}, Mittareita]  the Tilannekuva sheet and its chart
  *   doc.subject doc.keywords            document properties of the PDF and the workbook

@@ -2,23 +2,171 @@
  * targets' forecasts, the risks, and the earlier rounds' forecasts. */
 #include "slides/kinds.h"
 #include "slides/stack.h"
+#include "slides/chart.h"
+#include "core/locale.h"
 
+#include <stdio.h>
 #include <string.h>
 
-enum { STATUS = SL_OWN, BODY, BODY_CONTINUED };
+enum { STATUS = SL_OWN, BODY, BODY_CONTINUED, CHART, BODY_CHART };
 static const ts_frame_need frames[] = {
     SL_TITLE_FRAMES,
     [STATUS] = {"status", TS_FRAME_TEXT, {"status", "body"}},
     [BODY] = {"body", TS_FRAME_FLOW, {"body", "heading"}},
     [BODY_CONTINUED] = {"body-continued", TS_FRAME_FLOW, {"body", "heading"}},
+    [CHART] = {"chart", TS_FRAME_SHAPE, {"chart"}},
+    [BODY_CHART] = {"body-chart", TS_FRAME_FLOW, {"body", "heading"}},
 };
-/* The status line's chip: the word on the status's fill. */
-enum { CHIP_BEFORE, CHIP_PAD_X, CHIP_PAD_Y, CHIP_OUTLINE, CHIP_AFTER };
+/* The status line's chip: the word on the status's fill; the value chart's widest bar, the
+ * width of its level's line and of its zero line and grid, and the level's sample in the
+ * chart's key. */
+enum {
+    CHIP_BEFORE,
+    CHIP_PAD_X,
+    CHIP_PAD_Y,
+    CHIP_OUTLINE,
+    CHIP_AFTER,
+    VBAR,
+    LEVEL_LINE,
+    AXIS_LINE,
+    KEY_LINE
+};
 static const ts_length_need lengths[] = {
-    [CHIP_BEFORE] = {"chip.before", 0, 4}, [CHIP_PAD_X] = {"chip.pad-x", 0, 2},
-    [CHIP_PAD_Y] = {"chip.pad-y", 0, 1},   [CHIP_OUTLINE] = {"chip.outline", 0, 0.5},
-    [CHIP_AFTER] = {"chip.after", 0, 4},
+    [CHIP_BEFORE] = {"chip.before", 0, 4},     [CHIP_PAD_X] = {"chip.pad-x", 0, 2},
+    [CHIP_PAD_Y] = {"chip.pad-y", 0, 1},       [CHIP_OUTLINE] = {"chip.outline", 0, 0.5},
+    [CHIP_AFTER] = {"chip.after", 0, 4},       [VBAR] = {"chart.bar", 1, 6},
+    [LEVEL_LINE] = {"chart.level", 0.05, 0.5}, [AXIS_LINE] = {"chart.axis", 0.02, 0.2},
+    [KEY_LINE] = {"chart.key", 0.5, 3},
 };
+
+/* The ticks of the value chart's scale, at most. */
+enum { VALUE_TICKS = 5 };
+
+/* The values of the rounds of the year up to this one in the unit of the latest (a value in
+ * another unit is not drawn against it); false when there is none. */
+static bool round_values(sl *s, const ts_measure *m, double *v, bool *present, const char **unit)
+{
+    *unit = NULL;
+    bool any = false;
+    for (int rd = s->r->number; rd >= 1; rd--) {
+        const ts_forecast *f = m->by_round[rd];
+        present[rd - 1] = false;
+        if (f == NULL || !f->has_value)
+            continue;
+        if (!any)
+            *unit = f->unit;
+        else if (!ts_same_unit(*unit, f->unit))
+            continue;
+        any = true;
+        present[rd - 1] = true;
+        v[rd - 1] = f->value;
+    }
+    return any;
+}
+
+/* The level when it is read against the values (the same unit), else NULL. */
+static const double *level_of(const ts_measure *m, bool any, const char *unit)
+{
+    if (m->level == NULL || (any && !ts_same_unit(unit, m->level->unit)))
+        return NULL;
+    return &m->level->value;
+}
+
+static void chart_text(sl *s, ts_elem *fig, const char *text, const ts_text_style *st, double x,
+                       double cy, bool centred)
+{
+    double w = s->failed ? 0 : ts_measure_plain(s->te, text, st);
+    const ts_flow *f = sl_plain(s, text, st, w + 1);
+    if (f)
+        sl_draw(s, NULL, fig, fig, f, 0, f->n_lines, centred ? x - w / 2 : x, cy - f->height / 2);
+}
+
+/* "1/2024: 9 kpl, 2/2024: 14 kpl; tavoitetaso 20 kpl" */
+static char *values_alt(sl *s, const double *v, const bool *present, const char *unit,
+                        const double *level, const char *level_unit)
+{
+    char *alt = ts_arena_strdup(s->a, "");
+    for (int i = 0; i < s->r->number && alt; i++) {
+        if (!present[i])
+            continue;
+        alt = ts_arena_printf(s->a, "%s%s%d/%d: %s", alt, *alt ? ", " : "", i + 1, s->r->year,
+                              ts_format_quantity(s->a, v[i], unit, s->r->lang));
+    }
+    if (alt && level)
+        alt = ts_arena_printf(s->a, "%s; %s %s", alt, sl_lower(s, sl_label(s, "trend.level")),
+                              ts_format_quantity(s->a, *level, level_unit, s->r->lang));
+    if (alt == NULL)
+        sl_no_memory(s, s->r->pos);
+    return alt;
+}
+
+/* The value of every round of the year that has one as a bar on a scale with its ticks, the
+ * level as a line, named in the key under the rounds: one Figure. */
+static void value_chart(sl *s, const ts_measure *m, ts_elem *sect)
+{
+    const sl_kind *K = &sl_forecast;
+    double v[SL_CHART_MAX_BARS] = {0};
+    bool present[SL_CHART_MAX_BARS] = {false};
+    const char *unit;
+    bool any = round_values(s, m, v, present, &unit);
+    if (!any)
+        return;
+    const double *level = level_of(m, any, unit);
+    const ts_frame *cf = sl_frame(s, K, CHART);
+    const ts_text_style *cs = sl_style(s, "chart");
+    ts_elem *fig = sl_elem(s, sect, "Figure");
+    sl_alt(s, fig, values_alt(s, v, present, unit, level, unit));
+    /* The ticks' numbers at the left, the rounds and the key under the plot. */
+    sl_values out;
+    double line = cs->leading;
+    sl_box plot = {cf->x, cf->y, cf->w, cf->h - (level ? 2 : 1) * line};
+    sl_chart_values(v, present, (size_t)s->r->number, level, plot, sl_length(s, K, VBAR), line,
+                    VALUE_TICKS, &out);
+    char num[64];
+    double ticks_w = 0;
+    for (size_t i = 0; i < out.scale.n_ticks && !s->failed; i++) {
+        ts_format_number(num, sizeof num, out.scale.ticks[i], s->r->lang);
+        double w = ts_measure_plain(s->te, num, cs);
+        ticks_w = w > ticks_w ? w : ticks_w;
+    }
+    double gap = cs->size / 2;
+    plot.x += ticks_w + gap;
+    plot.w -= ticks_w + gap;
+    sl_chart_values(v, present, (size_t)s->r->number, level, plot, sl_length(s, K, VBAR), line,
+                    VALUE_TICKS, &out);
+    ts_rgb grid = sl_colour(s, "grid"), ink = sl_colour(s, "scale"), bar = sl_colour(s, "bar");
+    double axis = sl_length(s, K, AXIS_LINE);
+    const sl_box *ba = &out.bars_area;
+    for (size_t i = 0; i < out.scale.n_ticks && !s->failed; i++) {
+        double y = sl_scale_at(&out.scale, out.scale.ticks[i], ba->y + ba->h, ba->y);
+        ts_format_number(num, sizeof num, out.scale.ticks[i], s->r->lang);
+        double w = ts_measure_plain(s->te, num, cs);
+        chart_text(s, fig, num, cs, plot.x - gap - w, y, false);
+        if (out.scale.ticks[i] != 0)
+            sl_line(s, plot.x, y, plot.x + plot.w, y, grid, axis);
+    }
+    for (size_t i = 0; i < out.n && !s->failed; i++) {
+        const sl_value_bar *b = &out.bars[i];
+        snprintf(num, sizeof num, "%zu/%d", i + 1, s->r->year);
+        chart_text(s, fig, num, cs, b->slot_x, plot.y + plot.h + line / 2, true);
+        if (!b->present)
+            continue;
+        sl_rect(s, fig, b->box.x, b->box.y, b->box.w, b->box.h, &bar, NULL, 0);
+        const char *t = ts_format_quantity(s->a, b->value, unit, s->r->lang);
+        chart_text(s, fig, t ? t : "", cs, b->label_x, b->label_y, true);
+    }
+    sl_line(s, plot.x, out.zero_y, plot.x + plot.w, out.zero_y, ink, axis);
+    if (level != NULL) {
+        double lw = sl_length(s, K, LEVEL_LINE), key = sl_length(s, K, KEY_LINE);
+        ts_rgb lc = sl_colour(s, "accent");
+        sl_line(s, plot.x, out.level_y, plot.x + plot.w, out.level_y, lc, lw);
+        double ky = plot.y + plot.h + line * 1.5;
+        sl_line(s, plot.x, ky, plot.x + key, ky, lc, lw);
+        char *k = ts_arena_printf(s->a, "%s %s", sl_label(s, "trend.level"),
+                                  ts_format_quantity(s->a, *level, unit, s->r->lang));
+        chart_text(s, fig, k ? k : "", cs, plot.x + key + gap, ky, false);
+    }
+}
 
 static void status_line(sl *s, const ts_measure *m, ts_elem *parent)
 {
@@ -60,10 +208,17 @@ static void status_line(sl *s, const ts_measure *m, ts_elem *parent)
         sl_draw(s, NULL, parent, p, wf, 0, wf->n_lines, x + pad_x, mid - wf->height / 2);
     x += chip_w + sl_length(s, K, CHIP_AFTER);
     const char *value = sl_value_text(s, cur);
+    const ts_level *lv = m->level;
+    if (value != NULL && lv != NULL && ts_same_unit(cur->unit, lv->unit))
+        value = ts_format_of_level(s->a, cur->value, lv->value, cur->unit, s->r->lang);
+    else if (value == NULL && lv != NULL)
+        value = ts_arena_printf(s->a, "%s %s", sl_lower(s, sl_label(s, "trend.level")),
+                                ts_format_quantity(s->a, lv->value, lv->unit, s->r->lang));
     if (value != NULL) {
+        ts_pos at = cur ? cur->pos : lv->pos;
         char *vl = ts_arena_printf(s->a, "%s: ", sl_label(s, "forecast.value"));
-        ts_run run = {.text = value, .len = strlen(value), .pos = cur->pos};
-        ts_inline vin = {.runs = &run, .n_runs = 1, .pos = cur->pos};
+        ts_run run = {.text = value, .len = strlen(value), .pos = at};
+        ts_inline vin = {.runs = &run, .n_runs = 1, .pos = at};
         const ts_flow *vf = vl ? sl_lead_inline(s, vl, &vin, bs, fr->x + fr->w - x) : NULL;
         if (vf)
             sl_draw(s, NULL, parent, p, vf, 0, vf->n_lines, x, mid - vf->height / 2);
@@ -145,6 +300,9 @@ static void history_part(sl *s, const ts_measure *m, ts_elem *sect, sl_stack *st
         char *head = ts_label_fmt(s->lb, s->a, "forecast.status", s->r->year, rd, -1);
         head =
             head ? ts_arena_printf(s->a, "%s: %s", head, ts_label_status(s->lb, fc->status)) : NULL;
+        const char *value = sl_value_text(s, fc);
+        if (head != NULL && value != NULL)
+            head = ts_arena_printf(s->a, "%s, %s", head, value);
         if (head == NULL) {
             sl_no_memory(s, fc->pos);
             return;
@@ -203,8 +361,16 @@ static void compose(sl *s, sl_deck *deck)
     const ts_measure *m = deck->m;
     ts_elem *sect = deck->sect;
     sl_stack st;
-    sl_open_stack(&st, s, &sl_forecast, sl_label(s, "slide.forecast"), sect, BODY, BODY_CONTINUED);
+    double v[SL_CHART_MAX_BARS];
+    bool present[SL_CHART_MAX_BARS];
+    const char *unit;
+    /* A chart of the rounds' values stands at the right of a narrower body. */
+    bool chart = round_values(s, m, v, present, &unit);
+    sl_open_stack(&st, s, &sl_forecast, sl_label(s, "slide.forecast"), sect,
+                  chart ? BODY_CHART : BODY, BODY_CONTINUED);
     status_line(s, m, sect);
+    if (chart)
+        value_chart(s, m, sect);
     const ts_text_style *body = sl_style(s, "body");
     const ts_text_style *hs = sl_style(s, "heading");
     double w = st.w;

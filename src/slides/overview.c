@@ -2,6 +2,9 @@
  * under its theme and goal, each linking to the measure's deck. */
 #include "slides/kinds.h"
 #include "slides/table.h"
+#include "core/locale.h"
+
+#include <string.h>
 
 enum { BODY = SL_OWN, PAD, COL_MEASURE, COL_ROUND1, COL_ROUND2, COL_ROUND3, COL_VALUE, COL_TASKS };
 static const ts_frame_need frames[] = {
@@ -60,6 +63,44 @@ static const ts_flow *band_flow(sl *s, const ts_goal *goal, const ts_text_style 
     return sl_inline(s, &in, st, w);
 }
 
+/* The current status's word, followed by ▲ or ▼ when it is better or worse than in the previous
+ * round that reported it; the mark reads as the change's word ("parani"). */
+static const ts_flow *current_status(sl *s, const ts_measure *m, ts_status stt,
+                                     const ts_text_style *cs, double w)
+{
+    ts_measure_change ch = ts_measure_change_now(s->r, m);
+    const char *word = ts_label_status(s->lb, stt);
+    if (ch.change != TS_CHANGE_IMPROVED && ch.change != TS_CHANGE_WORSENED)
+        return sl_plain(s, word, cs, w);
+    bool better = ch.change == TS_CHANGE_IMPROVED;
+    const char *mark = better ? "\u25B2" : "\u25BC";
+    /* A no-break space: the mark stands by the last word when the word takes two lines. */
+    char *lead = ts_arena_printf(s->a, "%s\u00a0", word);
+    if (lead == NULL) {
+        sl_no_memory(s, m->pos);
+        return NULL;
+    }
+    ts_run runs[2] = {{.text = lead, .len = strlen(lead), .pos = m->pos},
+                      {.text = mark, .len = strlen(mark), .style = TS_RUN_BOLD, .pos = m->pos}};
+    ts_inline in = {.runs = runs, .n_runs = 2, .pos = m->pos};
+    const ts_flow *f = sl_inline(s, &in, cs, w);
+    if (f != NULL)
+        ts_flow_give_actual(f, mark, sl_label(s, better ? "change.improved" : "change.worsened"));
+    return f;
+}
+
+/* The current numeric forecast, "14 / 20 kpl" against a level in its unit. */
+static const char *value_text(sl *s, const ts_measure *m, const ts_forecast *cur)
+{
+    if (cur == NULL || !cur->has_value || m->level == NULL ||
+        !ts_same_unit(cur->unit, m->level->unit))
+        return sl_value_text(s, cur);
+    char *t = ts_format_of_level(s->a, cur->value, m->level->value, cur->unit, s->r->lang);
+    if (t == NULL)
+        sl_no_memory(s, cur->pos);
+    return t;
+}
+
 static void compose(sl *s, sl_deck *deck)
 {
     (void)deck;
@@ -92,13 +133,14 @@ static void compose(sl *s, sl_deck *deck)
                 ts_status stt;
                 if (!sl_round_status(s, m, rd, &stt))
                     continue;
-                c[rd].flow =
-                    sl_plain(s, ts_label_status(s->lb, stt), cs, sl_table_text_w(&t, rd, true));
+                double w = sl_table_text_w(&t, rd, true);
+                c[rd].flow = rd == r->number ? current_status(s, m, stt, cs, w)
+                                             : sl_plain(s, ts_label_status(s->lb, stt), cs, w);
                 c[rd].marks = status_ptr(stt);
                 c[rd].n_marks = 1;
             }
             const ts_forecast *cur = ts_measure_current(r, m);
-            const char *value = sl_value_text(s, cur);
+            const char *value = value_text(s, m, cur);
             if (value)
                 c[4].flow = sl_plain_at(s, value, cur->pos, cs, sl_table_text_w(&t, 4, false));
             size_t count[3] = {0};

@@ -6,10 +6,10 @@
  * deck, one deck per measure.  Adding a kind is its file and a line here: the layout loader
  * checks a layout against this list (ts_slides_layout_needs). */
 static const ts_kind_need *const kinds[] = {
-    &sl_pack_cover.need,    &sl_overview.need,
+    &sl_pack_cover.need,    &sl_status_picture.need, &sl_overview.need,
 
-    &sl_deck_cover.need,    &sl_goal.need,     &sl_notes.need,
-    &sl_progress.need,      &sl_detail.need,   &sl_forecast.need,
+    &sl_deck_cover.need,    &sl_goal.need,           &sl_notes.need,
+    &sl_progress.need,      &sl_detail.need,         &sl_forecast.need,
 
     &sl_measure_table.need, &sl_summary.need,
 };

@@ -1168,6 +1168,25 @@ const ts_flow *ts_layout_plain(ts_text_engine *e, ts_arena *a, const char *text,
     return ts_layout_inline(e, a, &in, style, width);
 }
 
+size_t ts_flow_give_actual(const ts_flow *f, const char *drawn, const char *actual)
+{
+    size_t given = 0, dl = strlen(drawn);
+    for (size_t i = 0; i < f->n_lines; i++)
+        for (size_t k = 0; k < f->lines[i].n_segs; k++) {
+            /* The engine made the segments in its arena as its own: writable. */
+            ts_seg *sg = (ts_seg *)&f->lines[i].segs[k];
+            size_t len = sg->len;
+            while (len > 0 && sg->text[len - 1] == ' ')
+                len--;
+            if (sg->actual != NULL || len != dl || memcmp(sg->text, drawn, dl) != 0)
+                continue;
+            sg->actual = actual;
+            sg->actual_len = strlen(actual);
+            given++;
+        }
+    return given;
+}
+
 double ts_measure_plain(ts_text_engine *e, const char *text, const ts_text_style *style)
 {
     if (text == NULL)

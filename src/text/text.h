@@ -124,6 +124,11 @@ const ts_flow *ts_layout_blocks(ts_text_engine *e, ts_arena *a, const ts_blocks 
 const ts_flow *ts_layout_plain(ts_text_engine *e, ts_arena *a, const char *text,
                                const ts_text_style *style, double width);
 
+/* Gives every segment of a flow laid out here that draws exactly `drawn` (a run of its own
+ * style, so that it is a segment of its own) the reader's text `actual` (PDF /ActualText): a
+ * glyph that stands for a word, as the overview's ▲ for "parani".  Returns how many. */
+size_t ts_flow_give_actual(const ts_flow *f, const char *drawn, const char *actual);
+
 /* The widest single line of a plain string (no breaking), in pt. */
 double ts_measure_plain(ts_text_engine *e, const char *text, const ts_text_style *style);
 

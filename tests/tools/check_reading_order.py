@@ -9,6 +9,10 @@
   column's state word (TEKEMÄTTÄ / TEKEILLÄ / TEHTY) and before its detail; the forecast slide's
   title before the risks heading; the measure's own risks under their own heading after the
   targets' risks (under the risks heading when no target has risks);
+- the status picture: its title, then the chart (one Figure that holds the rounds' names, the
+  counts and the legend, read once, through its /Alt), then the changes' heading, then the
+  changes (a table, each row the measure's name before its words) or the line that says there
+  are none;
 - no heading level is skipped (an H3 follows an H2 or an H3 ..., the first heading is an H1).
 
     check_reading_order.py --cli EXE --round ROUND.xml [--layout LAYOUT.xml]
@@ -171,6 +175,49 @@ def check_headings(root):
         last = level
 
 
+def kid_elems(e):
+    return [c for c in e.children if isinstance(c, Elem)]
+
+
+def check_picture(doc, lb, year):
+    sect = next((c for c in kid_elems(doc) if c.kind == "Sect" and any(
+        k.kind == "H2" and check_pdf.squash("".join(p for p, _ in flat(k)))
+        == check_pdf.squash(lb["slide.picture"]) for k in kid_elems(c))), None)
+    if sect is None:
+        fail("no status picture section titled %r" % lb["slide.picture"])
+        return
+    kinds = [k.kind for k in kid_elems(sect)]
+    if kinds[:3] != ["H2", "Figure", "H3"] or len(kinds) != 4 or kinds[3] not in ("Table", "P"):
+        fail("the status picture reads %r, not H2, Figure, H3, then a Table or a P" % kinds)
+        return
+    fig = kid_elems(sect)[1]
+    inside = check_pdf.squash("".join(p for p, _ in flat(fig)))
+    rounds = [lb["forecast.status"].replace("{year}", str(year)).replace("{round}", str(r))
+              for r in (1, 2, 3)]
+    if not any(check_pdf.squash(r) in inside for r in rounds):
+        fail("the chart's rounds are not inside its Figure: %r" % inside[:200])
+    outside = check_pdf.squash("".join(p for k in kid_elems(sect) if k is not fig
+                                       for p, _ in flat(k)))
+    for word in rounds + [lb["status." + s] for s in ("achieved", "none")]:
+        if check_pdf.squash(word) in outside and check_pdf.squash(word) != "":
+            if word in rounds or kinds[3] == "P":
+                fail("%r of the chart is read again outside its Figure" % word)
+    h3 = check_pdf.squash("".join(p for p, _ in flat(kid_elems(sect)[2])))
+    if h3 != check_pdf.squash(lb["picture.changes"]):
+        fail("the status picture's H3 is %r" % h3)
+    last = kid_elems(sect)[3]
+    if last.kind == "P":
+        said = check_pdf.squash("".join(p for p, _ in flat(last)))
+        if said not in (check_pdf.squash(lb["picture.no-changes"]),
+                        check_pdf.squash(lb["picture.first"])):
+            fail("the status picture's line is %r" % said)
+        return
+    for tr in [e for e in walk(last) if e.kind == "TR"][1:]:
+        cells = kid_elems(tr)
+        if len(cells) != 3 or cells[0].kind != "TH":
+            fail("a change row is not TH, TD, TD: %r" % [c.kind for c in cells])
+
+
 def check_deck(sect, m, lb):
     name = text_of(m.find("name"))
     rd = Reading(sect)
@@ -297,6 +344,7 @@ def main():
         fail("a word on the pages is outside the structure tree: %r" % w)
 
     check_headings(doc)
+    check_picture(doc, lb, int(root.get("year")))
 
     # A deck is the section whose H1 is the measure's name (pdfinfo cannot print a section's
     # title with characters beyond Latin-1: it stops at the first zero byte of its UTF-16).

@@ -295,13 +295,13 @@ def case_frame_sizes():
          "frame 'col.recovery' of 'table' is 40 pt wide inside its padding"),
         ('<frame name="title" x="48" y="36" w="864" h="40"/>',
          '<frame name="title" x="48" y="36" w="300" h="40"/>',
-         "frame 'title' of 'overview' is 300 pt wide; text of 32 pt (style 'title') needs at "
+         "frame 'title' of 'status-picture' is 300 pt wide; text of 32 pt (style 'title') needs at "
          "least 512"),
         ('<frame name="pad" x="6" y="4" w="0" h="0"/>', '<frame name="pad" x="6" y="400" w="0" h="0"/>',
-         "the padding 'pad' of 'overview' is 6 x 400 pt; at most 28 pt each"),
+         "the padding 'pad' of 'status-picture' is 6 x 400 pt; at most 28 pt each"),
         ('<frame name="footer" x="48" y="506" w="864" h="18"/>',
          '<frame name="footer" x="48" y="506" w="864" h="18"/><frame name="foot" x="0" y="0" w="1" h="1"/>',
-         'name="foot" is not a frame of \'overview\''),
+         'name="foot" is not a frame of \'status-picture\''),
     ]:
         lay = w.write('frames.xml', edited(LAYOUT, old, new))
         r = w.build(['--layout', lay])
@@ -363,7 +363,13 @@ for kind, frames in {
                        **{c: ('column', ['table-cell', 'table-head'])
                           for c in ('col.task', 'col.detail')}),
         'forecast': {'status': ('text', ['status', 'body']), 'body': ('flow', ['body', 'heading']),
-                     'body-continued': ('flow', ['body', 'heading'])},
+                     'body-continued': ('flow', ['body', 'heading']),
+                     'body-chart': ('flow', ['body', 'heading'])},
+        'status-picture': dict(changes=('flow', ['heading', 'body', 'table-cell']),
+                               **{'body-continued': ('flow', ['table-head', 'table-cell'])},
+                               **{'col.change': ('words', ['table-cell', 'table-head'])},
+                               **{c: ('column', ['table-cell', 'table-head'])
+                                  for c in ('col.measure', 'col.status')}),
         'notes': {'body': ('box', ['note'])},
         'table': dict(body=('flow', ['table-cell']),
                       **{'col.forecasts': ('marked', ['table-cell', 'table-head']),

@@ -232,17 +232,17 @@ static void test_new_kind_refused_located(void **state)
     fixture *f = *state;
     static const ts_frame_need frames[] = {
         {"title", TS_FRAME_TITLE, {"title"}},
-        {"chart", TS_FRAME_TEXT, {"chart-label", "body"}},
+        {"chart", TS_FRAME_TEXT, {"roadmap-label", "body"}},
     };
-    static const ts_kind_need picture = {"status-picture", frames, 2, NULL, 0};
-    assert_null(load_with(f, "helsinki.xml", needs_with(&picture)));
+    static const ts_kind_need roadmap = {"roadmap", frames, 2, NULL, 0};
+    assert_null(load_with(f, "helsinki.xml", needs_with(&roadmap)));
     char *m = messages(f);
     char want[64];
-    snprintf(want, sizeof want, "%u:1: <layout> lacks <slide kind=\"status-picture\">",
+    snprintf(want, sizeof want, "%u:1: <layout> lacks <slide kind=\"roadmap\">",
              line_of("<layout "));
     if (strstr(m, want) == NULL)
         fail_msg("want %s in %s", want, m);
-    snprintf(want, sizeof want, "%u:3: <styles> lacks the style 'chart-label'",
+    snprintf(want, sizeof want, "%u:3: <styles> lacks the style 'roadmap-label'",
              line_of("<styles>"));
     if (strstr(m, want) == NULL)
         fail_msg("want %s in %s", want, m);
