@@ -196,6 +196,7 @@ static ts_pdf_info make_info(bool pdfa, bool untagged)
     info.pdfa = pdfa;
     info.untagged = untagged;
     info.icc_path = TEST_SOURCE_DIR "/layouts/icc/sRGB.icc";
+    info.web_link = "{name} (avautuu selaimeen)"; /* the label link.web */
     return info;
 }
 
