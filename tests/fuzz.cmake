@@ -42,3 +42,24 @@ add_test(NAME fuzz_layout_regressions
                  ${TASEURANTA_EXE} $<TARGET_FILE:fuzz_layout_replay> ${PROJECT_SOURCE_DIR}
                  ${CMAKE_CURRENT_SOURCE_DIR}/data/regress-layout ${_fuzz}/corpus-layout)
 set_tests_properties(fuzz_layout_regressions PROPERTIES TIMEOUT 900 LABELS slow)
+
+# The workbook reader's target (tests/fuzz/fuzz_book.c: XLSX and ODS, as files and as parts),
+# its seed corpus in tests/fuzz/corpus_book and dictionary tests/fuzz/book.dict.  Every build
+# replays the corpus and every input it once failed on (tests/data/bookread/regress) through
+# the same code, without libFuzzer.
+add_executable(fuzz_book_replay ${_fuzz}/fuzz_book.c)
+taseuranta_warnings(fuzz_book_replay)
+target_compile_definitions(fuzz_book_replay PRIVATE TS_FUZZ_BOOK_REPLAY
+                           TS_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+target_link_libraries(fuzz_book_replay PRIVATE taseuranta_book)
+if(TASEURANTA_FUZZ)
+  add_executable(fuzz_book ${_fuzz}/fuzz_book.c)
+  taseuranta_warnings(fuzz_book)
+  target_compile_definitions(fuzz_book PRIVATE TS_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+  target_compile_options(fuzz_book PRIVATE -fsanitize=fuzzer)
+  target_link_options(fuzz_book PRIVATE -fsanitize=fuzzer)
+  target_link_libraries(fuzz_book PRIVATE taseuranta_book)
+endif()
+add_test(NAME fuzz_book_corpus
+         COMMAND fuzz_book_replay ${_fuzz}/corpus_book ${CMAKE_CURRENT_SOURCE_DIR}/data/bookread/regress)
+set_tests_properties(fuzz_book_corpus PROPERTIES TIMEOUT 600 LABELS fast)

@@ -23,9 +23,13 @@ taseuranta_unit_test(ods taseuranta_book taseuranta_slides PkgConfig::LIBXML2)
 # The workbooks of real round files through `taseuranta build`: every cell as the round says
 # (worked out independently from the XML and the label file; a text cut into the rows below its
 # own gives the cell's text whole), merges, numbers, determinism, and the 32,767-character
-# refusal at FILE:LINE:COLUMN.
+# refusal at FILE:LINE:COLUMN; Kehitys's words, values, levels and change words, Tilannekuva's
+# counts as formulas (stored, and recalculated by LibreOffice) and both files' charts.  The
+# sample (whose 2020 forecasts changed), rounds 1 (one round's columns, no change), a round with
+# levels, a negative value and a round not reported between two that were.
 foreach(round valid/multi-measure valid/sv-round valid/en-round valid/minimal valid/unicode
-              valid/long-forecast workbook/forecast-3000 workbook/paragraph-29000)
+              valid/long-forecast valid/parser-writer valid/parser-sv workbook/forecast-3000
+              workbook/paragraph-29000)
   get_filename_component(name ${round} NAME)
   add_test(NAME workbook_round_${name}
            COMMAND ${TASEURANTA_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/tools/check_rounds.py
@@ -38,6 +42,12 @@ foreach(round valid/multi-measure valid/sv-round valid/en-round valid/minimal va
     set_tests_properties(workbook_round_${name} PROPERTIES TIMEOUT 600 LABELS slow)
   endif()
 endforeach()
+add_test(NAME workbook_round_sample
+         COMMAND ${TASEURANTA_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/tools/check_rounds.py
+                 ${TASEURANTA_EXE} ${PROJECT_SOURCE_DIR}
+                 ${CMAKE_CURRENT_BINARY_DIR}/workbook-round-sample
+                 ${PROJECT_SOURCE_DIR}/input/kuva-2020-3.xml)
+set_tests_properties(workbook_round_sample PROPERTIES TIMEOUT 600 LABELS slow)
 
 # The workbooks printed whole (outputs.md §2 "Printed whole"): LibreOffice prints each file as it
 # is, and every cell's text is found on the pages; rows within 409 pt and a page, rows that

@@ -16,21 +16,7 @@
 #include "book/table.h"
 #include "core/locale.h"
 
-#define NS_OFFICE   "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
-#define NS_STYLE    "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
-#define NS_TEXT     "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
-#define NS_TABLE    "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
-#define NS_FO       "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"
-#define NS_NUMBER   "urn:oasis:names:tc:opendocument:xmlns:datastyle:1.0"
-#define NS_SVG      "urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"
-#define NS_META     "urn:oasis:names:tc:opendocument:xmlns:meta:1.0"
-#define NS_DC       "http://purl.org/dc/elements/1.1/"
-#define NS_CONFIG   "urn:oasis:names:tc:opendocument:xmlns:config:1.0"
-#define NS_OOO      "http://openoffice.org/2004/office"
-#define NS_MANIFEST "urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"
-
-#define ODF_VERSION "1.3"
-#define MIMETYPE    "application/vnd.oasis.opendocument.spreadsheet"
+#define MIMETYPE "application/vnd.oasis.opendocument.spreadsheet"
 
 #define CHECK(call)                                                                                \
     do {                                                                                           \
@@ -109,6 +95,8 @@ bool ts_ods_write_cell_style(xmlTextWriterPtr w, const char *name, const ts_ods_
         snprintf(nname, sizeof nname, "N%d", s->number_style);
         CHECK(attr(w, "style:data-style-name", nname));
     }
+    if (s->text)
+        CHECK(attr(w, "style:data-style-name", "Ntext"));
     CHECK(start(w, "style:table-cell-properties"));
     if (coloured) {
         ts_ods_colour(fill, fill_hex);
@@ -127,16 +115,22 @@ bool ts_ods_write_cell_style(xmlTextWriterPtr w, const char *name, const ts_ods_
     CHECK(attr(w, "fo:wrap-option", "wrap"));
     CHECK(attr(w, "style:vertical-align", "top"));
     CHECK(end(w));
-    if (coloured || s->head) {
+    bool bold = s->head || (s->style & TS_RUN_BOLD), italic = s->style & TS_RUN_ITALIC;
+    if (coloured || bold || italic) {
         CHECK(start(w, "style:text-properties"));
         if (coloured) {
             ts_ods_colour(text, text_hex);
             CHECK(attr(w, "fo:color", text_hex));
         }
-        if (s->head) {
+        if (bold) {
             CHECK(attr(w, "fo:font-weight", "bold"));
             CHECK(attr(w, "style:font-weight-asian", "bold"));
             CHECK(attr(w, "style:font-weight-complex", "bold"));
+        }
+        if (italic) {
+            CHECK(attr(w, "fo:font-style", "italic"));
+            CHECK(attr(w, "style:font-style-asian", "italic"));
+            CHECK(attr(w, "style:font-style-complex", "italic"));
         }
         CHECK(end(w));
     }
@@ -292,12 +286,25 @@ bool ts_ods_write_paragraphs(xmlTextWriterPtr w, const ts_cell_run *runs, size_t
     return true;
 }
 
+static void format_double(double v, char out[32]);
+
 static void number_text(const ts_cell *c, ts_lang lang, char *out, size_t size)
 {
     bool percent = c->unit != NULL && strcmp(c->unit, "%") == 0;
     double v = percent ? c->number * 100.0 : c->number;
     char num[64];
-    ts_format_fixed(num, sizeof num, v, c->decimals, lang);
+    if (c->decimals < 0) {
+        char digits[32];
+        format_double(v, digits); /* General: every digit the value needs */
+        const char *point = strchr(digits, '.');
+        if (point == NULL)
+            snprintf(num, sizeof num, "%s", digits);
+        else
+            snprintf(num, sizeof num, "%.*s%s%s", (int)(point - digits), digits,
+                     ts_locale_of(lang)->mark, point + 1);
+    } else {
+        ts_format_fixed(num, sizeof num, v, c->decimals, lang);
+    }
     if (c->unit == NULL)
         snprintf(out, size, "%s", num);
     else
@@ -322,6 +329,12 @@ static void format_double(double v, char out[32])
 
 bool ts_ods_write_cell(xmlTextWriterPtr w, const ts_cell *c, const char *style_name, ts_lang lang)
 {
+    return ts_ods_write_form_cell(w, c, style_name, lang, NULL, NULL);
+}
+
+bool ts_ods_write_form_cell(xmlTextWriterPtr w, const ts_cell *c, const char *style_name,
+                            ts_lang lang, const char *note, const char *validation)
+{
     if (c->covered) {
         CHECK(start(w, "table:covered-table-cell"));
         CHECK(end(w));
@@ -336,6 +349,9 @@ bool ts_ods_write_cell(xmlTextWriterPtr w, const ts_cell *c, const char *style_n
         bool percent = c->unit != NULL && strcmp(c->unit, "%") == 0;
         char value[32];
         format_double(c->number, value);
+        /* A formula keeps its value beside it, for a reader that does not recalculate. */
+        if (c->formula != NULL && !ts_ods_write_formula(w, c->formula))
+            return false;
         CHECK(attr(w, "office:value-type", percent ? "percentage" : "float"));
         CHECK(attr(w, "office:value", value));
     }
@@ -344,8 +360,19 @@ bool ts_ods_write_cell(xmlTextWriterPtr w, const ts_cell *c, const char *style_n
         CHECK(xmlTextWriterWriteFormatAttribute(w, BC "table:number-rows-spanned", "%u",
                                                 (unsigned)c->row_span));
     }
+    if (validation != NULL)
+        CHECK(attr(w, "table:content-validation-name", validation));
+    if (note != NULL) {
+        CHECK(start(w, "office:annotation"));
+        CHECK(element(w, "dc:creator", "taseuranta"));
+        CHECK(element(w, "text:p", note));
+        CHECK(end(w));
+    }
     if (c->kind == TS_CELL_TEXT) {
-        if (!ts_ods_write_paragraphs(w, c->runs, c->n_runs))
+        /* A text of one run has its style in the cell's style. */
+        ts_cell_run plain =
+            c->n_runs == 1 ? (ts_cell_run){c->runs[0].text, c->runs[0].len, 0} : (ts_cell_run){0};
+        if (!ts_ods_write_paragraphs(w, c->n_runs == 1 ? &plain : c->runs, c->n_runs))
             return false;
     } else if (c->kind == TS_CELL_NUMBER) {
         char shown[512];
@@ -367,16 +394,21 @@ typedef struct ods_writer {
     const ts_build_ctx *ctx;
     const ts_table *table;
     ts_arena *a;
-    ts_vec numbers;          /* of number_key: N1.. */
-    ts_vec cell_styles;      /* of ts_ods_cell_style: ce1.. */
-    ts_vec widths;           /* of double: co1.. */
-    ts_vec heights;          /* of double: ro1.. */
-    uint32_t *cell_style[3]; /* per sheet, per cell: 1-based index into cell_styles, 0 none */
-    uint32_t *col_style[3];  /* per sheet, per column: 1-based index into widths */
+    ts_vec numbers;     /* of number_key: N1.. */
+    ts_vec cell_styles; /* of ts_ods_cell_style: ce1.. */
+    ts_vec widths;      /* of double: co1.. */
+    ts_vec heights;     /* of double: ro1.. */
+    /* per sheet, per cell: 1-based index into cell_styles, 0 none */
+    uint32_t *cell_style[TS_TABLE_MAX_SHEETS];
+    /* per sheet, per column: 1-based index into widths */
+    uint32_t *col_style[TS_TABLE_MAX_SHEETS];
+    bool form; /* some sheet is a form's (ts_sheet.columns) */
 } ods_writer;
 
 static int number_index(ods_writer *o, const ts_cell *c)
 {
+    if (c->decimals < 0)
+        return 0; /* General */
     number_key *ks = o->numbers.items;
     for (size_t i = 0; i < o->numbers.len; i++) {
         if (ks[i].decimals != c->decimals || (ks[i].unit == NULL) != (c->unit == NULL))
@@ -399,7 +431,8 @@ static long cell_style_index(ods_writer *o, const ts_ods_cell_style *s)
             (s->fill == TS_FILL_NONE ||
              (ss[i].fill_index == s->fill_index && ss[i].tint == s->tint)) &&
             ss[i].continues == s->continues && ss[i].continued == s->continued &&
-            ss[i].number_style == s->number_style)
+            ss[i].number_style == s->number_style && ss[i].style == s->style &&
+            ss[i].text == s->text)
             return (long)i + 1;
     }
     ts_ods_cell_style *n = ts_vec_push(o->a, &o->cell_styles, sizeof *n);
@@ -443,6 +476,7 @@ static bool collect_styles(ods_writer *o)
 {
     for (size_t si = 0; si < o->table->n_sheets; si++) {
         const ts_sheet *s = &o->table->sheets[si];
+        o->form |= s->columns != NULL;
         for (size_t r = 0; r < s->n_rows; r++) {
             if (row_index(o, s->row_heights[r]) > 0)
                 continue;
@@ -471,6 +505,10 @@ static bool collect_styles(ods_writer *o)
                                     .tint = c->tint,
                                     .continues = c->continues,
                                     .continued = c->continued};
+            if (c->kind == TS_CELL_TEXT && c->n_runs == 1)
+                st.style = c->runs[0].style & (TS_RUN_BOLD | TS_RUN_ITALIC);
+            st.text = s->columns != NULL && s->columns[i % s->n_cols].text && !c->head &&
+                      c->kind != TS_CELL_NUMBER;
             if (c->kind == TS_CELL_NUMBER) {
                 st.number_style = number_index(o, c);
                 if (st.number_style < 0)
@@ -486,9 +524,10 @@ static bool collect_styles(ods_writer *o)
 }
 
 static const char *const content_ns[][2] = {
-    {"xmlns:office", NS_OFFICE}, {"xmlns:style", NS_STYLE}, {"xmlns:text", NS_TEXT},
-    {"xmlns:table", NS_TABLE},   {"xmlns:fo", NS_FO},       {"xmlns:number", NS_NUMBER},
-    {"xmlns:svg", NS_SVG},
+    {"xmlns:office", TS_NS_OFFICE}, {"xmlns:style", TS_NS_STYLE}, {"xmlns:text", TS_NS_TEXT},
+    {"xmlns:table", TS_NS_TABLE},   {"xmlns:fo", TS_NS_FO},       {"xmlns:number", TS_NS_NUMBER},
+    {"xmlns:svg", TS_NS_SVG},       {"xmlns:draw", TS_NS_DRAW},   {"xmlns:xlink", TS_NS_XLINK},
+    {"xmlns:of", TS_NS_OF},
 };
 
 static bool start_root(xmlTextWriterPtr w, const char *name, const char *const ns[][2], size_t n)
@@ -497,7 +536,7 @@ static bool start_root(xmlTextWriterPtr w, const char *name, const char *const n
     CHECK(start(w, name));
     for (size_t i = 0; i < n; i++)
         CHECK(attr(w, ns[i][0], ns[i][1]));
-    CHECK(attr(w, "office:version", ODF_VERSION));
+    CHECK(attr(w, "office:version", TS_ODF_VERSION));
     return true;
 }
 
@@ -562,6 +601,51 @@ static char *range_address(ts_arena *a, const ts_sheet *s)
     return ts_arena_printf(a, "%s.A1:%s.%s%zu", q, q, col, s->n_rows);
 }
 
+/* The embedded object of the k-th chart (1-based), as the package and the frame name it. */
+static void object_name(size_t k, char out[32])
+{
+    snprintf(out, 32, "Object %zu", k);
+}
+
+/* The rows under a sheet's rows down to its chart's corner: empty, then the one whose first cell
+ * holds the chart's frame. */
+static bool write_chart_rows(xmlTextWriterPtr w, const ts_sheet *s, size_t k)
+{
+    size_t gap = s->chart->anchor_row - s->n_rows;
+    if (gap > 0) {
+        CHECK(start(w, "table:table-row"));
+        if (gap > 1)
+            CHECK(
+                xmlTextWriterWriteFormatAttribute(w, BC "table:number-rows-repeated", "%zu", gap));
+        CHECK(start(w, "table:table-cell"));
+        CHECK(end(w));
+        CHECK(end(w));
+    }
+    char object[32];
+    object_name(k, object);
+    CHECK(start(w, "table:table-row"));
+    for (size_t c = 0; c < s->chart->anchor_col; c++) {
+        CHECK(start(w, "table:table-cell"));
+        CHECK(end(w));
+    }
+    CHECK(start(w, "table:table-cell"));
+    if (!ts_ods_write_chart_frame(w, s, object))
+        return false;
+    CHECK(end(w));
+    CHECK(end(w));
+    return true;
+}
+
+/* The rows a sheet has, as LibreOffice and Excel count them. */
+#define ODS_MAX_ROWS 1048576
+
+static const char *validation_name(const ods_writer *o, size_t si, size_t col, char name[24])
+{
+    (void)o;
+    snprintf(name, 24, "val%u-%u", (unsigned)(si + 1) % 1000u, (unsigned)(col + 1) % 100000u);
+    return name;
+}
+
 static bool write_row(ods_writer *o, xmlTextWriterPtr w, size_t si, size_t r)
 {
     const ts_sheet *s = &o->table->sheets[si];
@@ -575,10 +659,137 @@ static bool write_row(ods_writer *o, xmlTextWriterPtr w, size_t si, size_t r)
         uint32_t st = o->cell_style[si][i];
         if (st > 0)
             snprintf(name, sizeof name, "ce%u", (unsigned)st);
-        if (!ts_ods_write_cell(w, &s->cells[i], st > 0 ? name : NULL, o->ctx->round->lang))
+        const ts_column *col = s->columns != NULL ? &s->columns[c] : NULL;
+        const char *note = col != NULL && r == 0 && s->header_rows > 0 ? col->note : NULL;
+        char vname[24];
+        const char *validation = NULL;
+        if (col != NULL && col->list != NULL && r >= s->header_rows)
+            validation = validation_name(o, si, c, vname);
+        if (!ts_ods_write_form_cell(w, &s->cells[i], st > 0 ? name : NULL, o->ctx->round->lang,
+                                    note, validation))
             return false;
     }
     CHECK(end(w));
+    return true;
+}
+
+/* Below a form sheet's rows, to the last row a sheet has: empty cells that keep their column's
+ * drop-down list, wrapped and top-aligned, for the rows a planner adds. */
+static bool write_open_rows(ods_writer *o, xmlTextWriterPtr w, size_t si)
+{
+    const ts_sheet *s = &o->table->sheets[si];
+    if (s->columns == NULL || s->n_rows >= ODS_MAX_ROWS)
+        return true;
+    CHECK(start(w, "table:table-row"));
+    CHECK(xmlTextWriterWriteFormatAttribute(w, BC "table:number-rows-repeated", "%zu",
+                                            ODS_MAX_ROWS - s->n_rows));
+    for (size_t c = 0; c < s->n_cols; c++) {
+        char vname[24];
+        CHECK(start(w, "table:table-cell"));
+        CHECK(attr(w, "table:style-name", s->columns[c].text ? "cwt" : "cw"));
+        if (s->columns[c].list != NULL)
+            CHECK(attr(w, "table:content-validation-name", validation_name(o, si, c, vname)));
+        CHECK(end(w));
+    }
+    CHECK(end(w));
+    return true;
+}
+
+bool ts_ods_write_list_validation(xmlTextWriterPtr w, const char *name, const ts_cell_list *l)
+{
+    CHECK(start(w, "table:content-validation"));
+    CHECK(attr(w, "table:name", name));
+    /* One string: the condition names the words, quoted with their quotes doubled, or the
+     * range of the sheet's column. */
+    xmlBufferPtr b = xmlBufferCreate();
+    if (b == NULL)
+        return false;
+    xmlBufferCCat(b, "of:cell-content-is-in-list(");
+    if (l->words != NULL) {
+        for (size_t i = 0; i < l->n_words; i++) {
+            if (i > 0)
+                xmlBufferCCat(b, ";");
+            xmlBufferCCat(b, "\"");
+            for (const char *p = l->words[i]; *p; p++)
+                xmlBufferAdd(b, BC(*p == '"' ? "\"\"" : p), *p == '"' ? 2 : 1);
+            xmlBufferCCat(b, "\"");
+        }
+    } else {
+        char cell[16];
+        ts_cell_name(2, (uint32_t)l->col + 1, cell);
+        size_t letters = strcspn(cell, "0123456789");
+        xmlBufferCCat(b, "[$'");
+        for (const char *p = l->sheet; *p; p++)
+            xmlBufferAdd(b, BC(*p == '\'' ? "''" : p), *p == '\'' ? 2 : 1);
+        xmlBufferCCat(b, "'.$");
+        xmlBufferAdd(b, BC cell, (int)letters);
+        xmlBufferCCat(b, "$2:.$");
+        xmlBufferAdd(b, BC cell, (int)letters);
+        char last[24];
+        snprintf(last, sizeof last, "$%d]", ODS_MAX_ROWS);
+        xmlBufferCCat(b, last);
+    }
+    xmlBufferCCat(b, ")");
+    int rc = attr(w, "table:condition", (const char *)xmlBufferContent(b));
+    xmlBufferFree(b);
+    CHECK(rc);
+    CHECK(attr(w, "table:allow-empty-cell", "true"));
+    CHECK(attr(w, "table:display-list", "unsorted"));
+    CHECK(attr(w, "table:base-cell-address", "A1"));
+    CHECK(start(w, "table:error-message"));
+    CHECK(attr(w, "table:display", "true"));
+    CHECK(attr(w, "table:message-type", "warning"));
+    CHECK(end(w));
+    CHECK(end(w));
+    return true;
+}
+
+/* The form's lists, one content validation per column that has one: "val<sheet>-<col>". */
+static bool write_validations(ods_writer *o, xmlTextWriterPtr w)
+{
+    bool any = false;
+    for (size_t si = 0; si < o->table->n_sheets; si++) {
+        const ts_sheet *s = &o->table->sheets[si];
+        for (size_t c = 0; s->columns != NULL && c < s->n_cols; c++) {
+            if (s->columns[c].list == NULL)
+                continue;
+            if (!any)
+                CHECK(start(w, "table:content-validations"));
+            any = true;
+            char vname[24];
+            if (!ts_ods_write_list_validation(w, validation_name(o, si, c, vname),
+                                              s->columns[c].list))
+                return false;
+        }
+    }
+    if (any)
+        CHECK(end(w));
+    return true;
+}
+
+/* A form's own styles: the text data style of its text columns, and the cells of its columns
+ * below the rows, wrapped and top-aligned ("cw"; "cwt" for a text column). */
+static bool form_styles(xmlTextWriterPtr w)
+{
+    CHECK(start(w, "number:text-style"));
+    CHECK(attr(w, "style:name", "Ntext"));
+    CHECK(start(w, "number:text-content"));
+    CHECK(end(w));
+    CHECK(end(w));
+    static const char *const names[2] = {"cw", "cwt"};
+    for (int i = 0; i < 2; i++) {
+        CHECK(start(w, "style:style"));
+        CHECK(attr(w, "style:name", names[i]));
+        CHECK(attr(w, "style:family", "table-cell"));
+        CHECK(attr(w, "style:parent-style-name", "Default"));
+        if (i == 1)
+            CHECK(attr(w, "style:data-style-name", "Ntext"));
+        CHECK(start(w, "style:table-cell-properties"));
+        CHECK(attr(w, "fo:wrap-option", "wrap"));
+        CHECK(attr(w, "style:vertical-align", "top"));
+        CHECK(end(w));
+        CHECK(end(w));
+    }
     return true;
 }
 
@@ -588,6 +799,8 @@ static bool write_content(ods_writer *o, xmlTextWriterPtr w)
     if (!start_root(w, "office:document-content", content_ns,
                     sizeof content_ns / sizeof content_ns[0]))
         return false;
+    if (o->form)
+        CHECK(attr(w, "xmlns:dc", TS_NS_DC)); /* a note's author */
     if (!font_face_decls(w, l))
         return false;
     CHECK(start(w, "office:automatic-styles"));
@@ -616,15 +829,18 @@ static bool write_content(ods_writer *o, xmlTextWriterPtr w)
         CHECK(end(w));
         CHECK(end(w));
     }
-    CHECK(start(w, "style:style"));
-    CHECK(attr(w, "style:name", "ta1"));
-    CHECK(attr(w, "style:family", "table"));
-    CHECK(attr(w, "style:master-page-name", "mp1"));
-    CHECK(start(w, "style:table-properties"));
-    CHECK(attr(w, "table:display", "true"));
-    CHECK(attr(w, "style:writing-mode", "lr-tb"));
-    CHECK(end(w));
-    CHECK(end(w));
+    /* ta1 prints one page wide (mp1); a form's sheets, ta2, at their own size (mp2). */
+    for (int t = 1; t <= (o->form ? 2 : 1); t++) {
+        CHECK(start(w, "style:style"));
+        CHECK(attr(w, "style:name", t == 1 ? "ta1" : "ta2"));
+        CHECK(attr(w, "style:family", "table"));
+        CHECK(attr(w, "style:master-page-name", t == 1 ? "mp1" : "mp2"));
+        CHECK(start(w, "style:table-properties"));
+        CHECK(attr(w, "table:display", "true"));
+        CHECK(attr(w, "style:writing-mode", "lr-tb"));
+        CHECK(end(w));
+        CHECK(end(w));
+    }
     const number_key *nks = o->numbers.items;
     for (size_t i = 0; i < o->numbers.len; i++) {
         snprintf(name, sizeof name, "N%zu", i + 1);
@@ -640,10 +856,22 @@ static bool write_content(ods_writer *o, xmlTextWriterPtr w)
     if (!text_style(w, "T1", true, false) || !text_style(w, "T2", false, true) ||
         !text_style(w, "T3", true, true))
         return false;
+    if (o->form && !form_styles(w))
+        return false;
     CHECK(end(w)); /* automatic-styles */
 
     CHECK(start(w, "office:body"));
     CHECK(start(w, "office:spreadsheet"));
+    /* How COUNTIF reads its criterion: as Excel does (wildcards, no regular expressions, case
+     * ignored), so that a formula counts the same in both workbooks.  ODF's defaults differ. */
+    CHECK(start(w, "table:calculation-settings"));
+    CHECK(attr(w, "table:case-sensitive", "false"));
+    CHECK(attr(w, "table:use-regular-expressions", "false"));
+    CHECK(attr(w, "table:use-wildcards", "true"));
+    CHECK(end(w));
+    size_t charts = 0;
+    if (o->form && !write_validations(o, w))
+        return false;
     for (size_t si = 0; si < o->table->n_sheets; si++) {
         const ts_sheet *s = &o->table->sheets[si];
         char *range = range_address(o->a, s);
@@ -651,13 +879,19 @@ static bool write_content(ods_writer *o, xmlTextWriterPtr w)
             return false;
         CHECK(start(w, "table:table"));
         CHECK(attr(w, "table:name", s->name));
-        CHECK(attr(w, "table:style-name", "ta1"));
-        CHECK(attr(w, "table:print-ranges", range));
+        CHECK(attr(w, "table:style-name", s->columns != NULL ? "ta2" : "ta1"));
+        /* A sheet with a chart prints what it holds, the chart too (LibreOffice takes the
+         * drawings into a sheet's printed area only when no print range is given). */
+        if (s->chart == NULL)
+            CHECK(attr(w, "table:print-ranges", range));
         for (size_t c = 0; c < s->n_cols; c++) {
             CHECK(start(w, "table:table-column"));
             snprintf(name, sizeof name, "co%u", (unsigned)o->col_style[si][c]);
             CHECK(attr(w, "table:style-name", name));
-            CHECK(attr(w, "table:default-cell-style-name", "Default"));
+            const char *dflt = "Default";
+            if (s->columns != NULL)
+                dflt = s->columns[c].text ? "cwt" : "cw";
+            CHECK(attr(w, "table:default-cell-style-name", dflt));
             CHECK(end(w));
         }
         size_t r = 0;
@@ -671,6 +905,10 @@ static bool write_content(ods_writer *o, xmlTextWriterPtr w)
         for (; r < s->n_rows; r++)
             if (!write_row(o, w, si, r))
                 return false;
+        if (s->chart != NULL && !write_chart_rows(w, s, ++charts))
+            return false;
+        if (!write_open_rows(o, w, si))
+            return false;
         CHECK(end(w)); /* table */
     }
     bool any_filter = false;
@@ -739,28 +977,32 @@ static bool write_styles(ods_writer *o, xmlTextWriterPtr w)
     CHECK(end(w)); /* styles */
 
     CHECK(start(w, "office:automatic-styles"));
-    CHECK(start(w, "style:page-layout"));
-    CHECK(attr(w, "style:name", "pm1"));
-    CHECK(start(w, "style:page-layout-properties"));
-    CHECK(attr(w, "fo:page-width", "42cm")); /* A3, landscape */
-    CHECK(attr(w, "fo:page-height", "29.7cm"));
-    CHECK(attr(w, "style:print-orientation", "landscape"));
-    CHECK(attr(w, "fo:margin-top", "1.5cm"));
-    CHECK(attr(w, "fo:margin-bottom", "1.5cm"));
-    CHECK(attr(w, "fo:margin-left", "1.5cm"));
-    CHECK(attr(w, "fo:margin-right", "1.5cm"));
-    CHECK(attr(w, "style:print-page-order", "ttb"));
-    CHECK(attr(w, "style:scale-to-X", "1")); /* one page wide, as many pages high as needed */
-    CHECK(attr(w, "style:writing-mode", "lr-tb"));
-    CHECK(end(w));
-    CHECK(end(w));
+    for (int pm = 1; pm <= (o->form ? 2 : 1); pm++) {
+        CHECK(start(w, "style:page-layout"));
+        CHECK(attr(w, "style:name", pm == 1 ? "pm1" : "pm2"));
+        CHECK(start(w, "style:page-layout-properties"));
+        CHECK(attr(w, "fo:page-width", "42cm")); /* A3, landscape */
+        CHECK(attr(w, "fo:page-height", "29.7cm"));
+        CHECK(attr(w, "style:print-orientation", "landscape"));
+        CHECK(attr(w, "fo:margin-top", "1.5cm"));
+        CHECK(attr(w, "fo:margin-bottom", "1.5cm"));
+        CHECK(attr(w, "fo:margin-left", "1.5cm"));
+        CHECK(attr(w, "fo:margin-right", "1.5cm"));
+        CHECK(attr(w, "style:print-page-order", "ttb"));
+        if (pm == 1) /* one page wide, as many pages high as needed */
+            CHECK(attr(w, "style:scale-to-X", "1"));
+        CHECK(attr(w, "style:writing-mode", "lr-tb"));
+        CHECK(end(w));
+        CHECK(end(w));
+    }
     CHECK(end(w)); /* automatic-styles */
     CHECK(start(w, "office:master-styles"));
-    CHECK(start(w, "style:master-page"));
-    CHECK(attr(w, "style:name", "mp1"));
-    CHECK(attr(w, "style:page-layout-name", "pm1"));
-    CHECK(end(w));
-    CHECK(end(w));
+    for (int mp = 1; mp <= (o->form ? 2 : 1); mp++) {
+        CHECK(start(w, "style:master-page"));
+        CHECK(attr(w, "style:name", mp == 1 ? "mp1" : "mp2"));
+        CHECK(attr(w, "style:page-layout-name", mp == 1 ? "pm1" : "pm2"));
+        CHECK(end(w));
+    }
     CHECK(end(w)); /* document-styles */
     CHECK(xmlTextWriterEndDocument(w));
     return true;
@@ -776,7 +1018,7 @@ static void iso_time(time_t t, char out[32])
 static bool write_meta(ods_writer *o, xmlTextWriterPtr w, const ts_book_props *bp)
 {
     static const char *const ns[][2] = {
-        {"xmlns:office", NS_OFFICE}, {"xmlns:meta", NS_META}, {"xmlns:dc", NS_DC}};
+        {"xmlns:office", TS_NS_OFFICE}, {"xmlns:meta", TS_NS_META}, {"xmlns:dc", TS_NS_DC}};
     const ts_round *r = o->ctx->round;
     if (!start_root(w, "office:document-meta", ns, 3))
         return false;
@@ -834,7 +1076,7 @@ static bool config_item(xmlTextWriterPtr w, const char *name, const char *type, 
 static bool write_settings(ods_writer *o, xmlTextWriterPtr w)
 {
     static const char *const ns[][2] = {
-        {"xmlns:office", NS_OFFICE}, {"xmlns:config", NS_CONFIG}, {"xmlns:ooo", NS_OOO}};
+        {"xmlns:office", TS_NS_OFFICE}, {"xmlns:config", TS_NS_CONFIG}, {"xmlns:ooo", TS_NS_OOO}};
     if (!start_root(w, "office:document-settings", ns, 3))
         return false;
     CHECK(start(w, "office:settings"));
@@ -878,13 +1120,22 @@ static bool write_settings(ods_writer *o, xmlTextWriterPtr w)
     return true;
 }
 
-static bool write_manifest(xmlTextWriterPtr w)
+static bool manifest_entry(xmlTextWriterPtr w, const char *path, const char *type)
 {
-    static const char *const ns[][2] = {{"xmlns:manifest", NS_MANIFEST}};
+    CHECK(start(w, "manifest:file-entry"));
+    CHECK(attr(w, "manifest:full-path", path));
+    CHECK(attr(w, "manifest:media-type", type));
+    CHECK(end(w));
+    return true;
+}
+
+static bool write_manifest(xmlTextWriterPtr w, size_t charts)
+{
+    static const char *const ns[][2] = {{"xmlns:manifest", TS_NS_MANIFEST}};
     CHECK(xmlTextWriterStartDocument(w, "1.0", "UTF-8", NULL));
     CHECK(start(w, "manifest:manifest"));
     CHECK(attr(w, ns[0][0], ns[0][1]));
-    CHECK(attr(w, "manifest:version", ODF_VERSION));
+    CHECK(attr(w, "manifest:version", TS_ODF_VERSION));
     static const char *const entries[][2] = {
         {"/", MIMETYPE},          {"content.xml", "text/xml"},  {"styles.xml", "text/xml"},
         {"meta.xml", "text/xml"}, {"settings.xml", "text/xml"},
@@ -893,9 +1144,22 @@ static bool write_manifest(xmlTextWriterPtr w)
         CHECK(start(w, "manifest:file-entry"));
         CHECK(attr(w, "manifest:full-path", entries[i][0]));
         if (i == 0)
-            CHECK(attr(w, "manifest:version", ODF_VERSION));
+            CHECK(attr(w, "manifest:version", TS_ODF_VERSION));
         CHECK(attr(w, "manifest:media-type", entries[i][1]));
         CHECK(end(w));
+    }
+    for (size_t k = 1; k <= charts; k++) {
+        char object[32], path[64];
+        object_name(k, object);
+        snprintf(path, sizeof path, "%s/", object);
+        if (!manifest_entry(w, path, "application/vnd.oasis.opendocument.chart"))
+            return false;
+        snprintf(path, sizeof path, "%s/content.xml", object);
+        if (!manifest_entry(w, path, "text/xml"))
+            return false;
+        snprintf(path, sizeof path, "%s/styles.xml", object);
+        if (!manifest_entry(w, path, "text/xml"))
+            return false;
     }
     CHECK(end(w));
     CHECK(xmlTextWriterEndDocument(w));
@@ -944,13 +1208,31 @@ ts_rc ts_write_ods(const ts_build_ctx *ctx, const char *path, ts_diags *diags)
     ods_writer o = {.ctx = ctx, .table = t, .a = a};
     ts_book_props bp;
     bool props_ok = ts_book_props_make(ctx, a, &bp);
-    part parts[5] = {{"content.xml", NULL},
-                     {"styles.xml", NULL},
-                     {"meta.xml", NULL},
-                     {"settings.xml", NULL},
-                     {"META-INF/manifest.xml", NULL}};
+    /* The document's parts, then each chart's object (its content and styles), in the order of
+     * the sheets that have one. */
+    enum { DOCUMENT_PARTS = 5, MAX_PARTS = DOCUMENT_PARTS + 2 * TS_TABLE_MAX_SHEETS };
+    part parts[MAX_PARTS] = {{"content.xml", NULL},
+                             {"styles.xml", NULL},
+                             {"meta.xml", NULL},
+                             {"settings.xml", NULL},
+                             {"META-INF/manifest.xml", NULL}};
+    const ts_sheet *chart_of[MAX_PARTS] = {0};
+    size_t n_parts = DOCUMENT_PARTS, charts = 0;
+    for (size_t si = 0; si < t->n_sheets; si++) {
+        if (t->sheets[si].chart == NULL)
+            continue;
+        char object[32];
+        object_name(++charts, object);
+        for (int k = 0; k < 2; k++) {
+            chart_of[n_parts] = &t->sheets[si];
+            parts[n_parts++].name =
+                ts_arena_printf(a, "%s/%s", object, k == 0 ? "content.xml" : "styles.xml");
+            if (parts[n_parts - 1].name == NULL)
+                props_ok = false;
+        }
+    }
     bool ok = props_ok && collect_styles(&o);
-    for (int i = 0; ok && i < 5; i++) {
+    for (size_t i = 0; ok && i < n_parts; i++) {
         parts[i].buf = xmlBufferCreate();
         xmlTextWriterPtr w = parts[i].buf ? xmlNewTextWriterMemory(parts[i].buf, 0) : NULL;
         if (w == NULL) {
@@ -970,8 +1252,12 @@ ts_rc ts_write_ods(const ts_build_ctx *ctx, const char *path, ts_diags *diags)
         case 3:
             ok = write_settings(&o, w);
             break;
+        case 4:
+            ok = write_manifest(w, charts);
+            break;
         default:
-            ok = write_manifest(w);
+            ok = (i - DOCUMENT_PARTS) % 2 == 0 ? ts_ods_write_chart(w, chart_of[i], ctx->layout)
+                                               : ts_ods_write_chart_styles(w);
             break;
         }
         xmlFreeTextWriter(w); /* flushes into the buffer */
@@ -990,7 +1276,7 @@ ts_rc ts_write_ods(const ts_build_ctx *ctx, const char *path, ts_diags *diags)
             zip_time(ctx->now, &zi);
             /* ODF packaging: "mimetype" first, stored, so that a reader finds it at byte 38. */
             ok = zip_add(zf, &zi, "mimetype", MIMETYPE, strlen(MIMETYPE), true);
-            for (int i = 0; ok && i < 5; i++)
+            for (size_t i = 0; ok && i < n_parts; i++)
                 ok = zip_add(zf, &zi, parts[i].name, xmlBufferContent(parts[i].buf),
                              (size_t)xmlBufferLength(parts[i].buf), false);
             if (zipClose(zf, NULL) != ZIP_OK)
@@ -1002,7 +1288,7 @@ ts_rc ts_write_ods(const ts_build_ctx *ctx, const char *path, ts_diags *diags)
             }
         }
     }
-    for (int i = 0; i < 5; i++)
+    for (size_t i = 0; i < n_parts; i++)
         if (parts[i].buf != NULL)
             xmlBufferFree(parts[i].buf);
     ts_arena_free(a);

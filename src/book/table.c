@@ -104,7 +104,27 @@ typedef struct walk {
     ts_diags *diags;
     const char *file;
     ts_rc rc;
+    /* Formulas and charts name rows of the walk, one a measure (or status); printing whole gives
+     * a row that continues more rows of the sheet.  So the rows they name are moved to the sheet's
+     * after it is printed: row_map[sheet][r] is the sheet row where row r of the walk starts
+     * (and row_map[sheet][n_rows] the sheet's rows). */
+    ts_vec formulas; /* of formula_ref */
+    ts_vec charts;   /* of chart_ref */
+    size_t *row_map[TS_TABLE_MAX_SHEETS];
 } walk;
+
+/* A chart of sheet `sheet`, and its series, to place. */
+typedef struct chart_ref {
+    ts_chart *chart;
+    ts_chart_series *series;
+    size_t sheet;
+} chart_ref;
+
+/* A formula whose range lies on sheet `sheet` of the table. */
+typedef struct formula_ref {
+    ts_formula *formula;
+    size_t sheet;
+} formula_ref;
 
 static void out_of_memory(walk *w)
 {
@@ -114,17 +134,16 @@ static void out_of_memory(walk *w)
     w->rc = TS_SYSTEM_ERROR;
 }
 
-static const char *column_name(size_t col, char buf[4])
+void ts_column_name(size_t col, char out[4])
 {
     if (col < 26) {
-        buf[0] = (char)('A' + col);
-        buf[1] = '\0';
+        out[0] = (char)('A' + col);
+        out[1] = '\0';
     } else {
-        buf[0] = (char)('A' + col / 26 - 1);
-        buf[1] = (char)('A' + col % 26);
-        buf[2] = '\0';
+        out[0] = (char)('A' + col / 26 - 1);
+        out[1] = (char)('A' + col % 26);
+        out[2] = '\0';
     }
-    return buf;
 }
 
 /* Turns the builder's pieces into the cell's runs (adjacent pieces of one style joined) and
@@ -154,11 +173,12 @@ static void tb_finish(walk *w, text_builder *b, ts_cell *cell, const ts_sheet *s
         chars += ts_utf8_count(ps[i].text, ps[i].len);
     if (chars > TS_CELL_MAX_CHARS) {
         char cn[4];
+        ts_column_name(col, cn);
         ts_diag_add(w->diags, w->file, pos, TS_ERROR,
                     "the text of this element makes a cell of %zu characters (sheet \"%s\", "
                     "column %s); a spreadsheet cell holds at most %d; hint: shorten the text or "
                     "split it",
-                    chars, sheet->name, column_name(col, cn), TS_CELL_MAX_CHARS);
+                    chars, sheet->name, cn, TS_CELL_MAX_CHARS);
         if (w->rc == TS_OK)
             w->rc = TS_INPUT_ERROR;
         cell->kind = TS_CELL_EMPTY;
@@ -440,6 +460,283 @@ static void summary_sheet(walk *w, ts_sheet *s)
             row++;
         }
     }
+}
+
+/* ---- Kehitys and Tilannekuva (issue 15) ------------------------------------------------ */
+
+/* The Kehitys sheet's columns: theme, goal, measure, then per round its status and value, then the
+ * level and the change. */
+#define TREND_ROUND_COL(round) (3 + 2 * (size_t)((round)-1))
+#define TREND_COLS(rounds)     (3 + 2 * (size_t)(rounds) + 2)
+
+/* Its columns are of the kinds the other sheets have and take their widths from the layout: the
+ * tasks sheet's theme, goal and measure (the same texts) and its status (a status word), the
+ * measures sheet's numeric forecast (a value, a level) and its recovery column (a word). */
+static double *trend_widths(walk *w, size_t rounds)
+{
+    const ts_workbook_layout *wl = &w->ctx->layout->workbook;
+    size_t n = TREND_COLS(rounds);
+    double *widths = ts_arena_calloc(w->a, n, sizeof *widths);
+    if (widths == NULL)
+        return NULL;
+    widths[0] = wl->task_widths[0];
+    widths[1] = wl->task_widths[1];
+    widths[2] = wl->task_widths[2];
+    for (size_t k = 0; k < rounds; k++) {
+        widths[3 + 2 * k] = wl->task_widths[5];
+        widths[4 + 2 * k] = wl->measure_widths[8];
+    }
+    widths[n - 2] = wl->measure_widths[8];
+    widths[n - 1] = wl->measure_widths[3];
+    return widths;
+}
+
+/* A status word alone in its cell, bold on its full colour, as the measures sheet shows it. */
+static void set_status(walk *w, ts_sheet *s, size_t row, size_t col, ts_status status, ts_pos pos)
+{
+    const char *word = ts_label_status(w->labels, status);
+    text_builder b = {.a = w->a};
+    tb_line(&b);
+    tb_add(&b, word, strlen(word), TS_RUN_BOLD);
+    ts_cell *c = cell_at(s, row, col);
+    tb_finish(w, &b, c, s, col, pos);
+    c->fill = TS_FILL_STATUS;
+    c->fill_index = (int)status;
+}
+
+static void set_inline(walk *w, ts_sheet *s, size_t row, size_t col, const ts_inline *in,
+                       ts_pos pos)
+{
+    text_builder b = {.a = w->a};
+    tb_line(&b);
+    tb_inline(&b, in, 0);
+    tb_finish(w, &b, cell_at(s, row, col), s, col, pos);
+}
+
+static const char *change_word(const ts_labels *l, ts_change c)
+{
+    switch (c) {
+    case TS_CHANGE_IMPROVED:
+        return ts_label(l, "change.improved");
+    case TS_CHANGE_WORSENED:
+        return ts_label(l, "change.worsened");
+    case TS_CHANGE_SAME:
+        return ts_label(l, "change.same");
+    case TS_CHANGE_NONE:
+        break;
+    }
+    return NULL;
+}
+
+/* One row per measure: theme, goal and measure on every row (a sheet to filter and sort, as the
+ * tasks sheet), every round's status word and value, the level, and the change word. */
+static void trend_sheet(walk *w, ts_sheet *s)
+{
+    const ts_round *r = w->ctx->round;
+    const ts_labels *l = w->labels;
+    size_t rounds = (size_t)r->number, n_cols = TREND_COLS(rounds);
+    double *widths = trend_widths(w, rounds);
+    if (widths == NULL)
+        return out_of_memory(w);
+    if (!sheet_init(w, s, ts_label(l, "sheet.trend"), n_cols, r->n_measures + 1, widths))
+        return;
+    s->autofilter = true;
+    set_plain(w, s, 0, 0, ts_label(l, "trend.theme"), true);
+    set_plain(w, s, 0, 1, ts_label(l, "trend.goal"), true);
+    set_plain(w, s, 0, 2, ts_label(l, "trend.measure"), true);
+    for (int round = 1; round <= r->number; round++) {
+        char *status = ts_label_fmt(l, w->a, "trend.round", r->year, round, -1);
+        char *value = ts_label_fmt(l, w->a, "trend.value", r->year, round, -1);
+        if (status == NULL || value == NULL)
+            return out_of_memory(w);
+        set_plain(w, s, 0, TREND_ROUND_COL(round), status, true);
+        set_plain(w, s, 0, TREND_ROUND_COL(round) + 1, value, true);
+    }
+    set_plain(w, s, 0, n_cols - 2, ts_label(l, "trend.level"), true);
+    set_plain(w, s, 0, n_cols - 1, ts_label(l, "trend.change"), true);
+
+    size_t row = 1;
+    for (size_t g = 0; g < r->n_goals && w->rc != TS_SYSTEM_ERROR; g++) {
+        const ts_goal *goal = &r->goals[g];
+        for (size_t mi = 0; mi < goal->n_measures; mi++, row++) {
+            const ts_measure *m = &goal->measures[mi];
+            set_inline(w, s, row, 0, &goal->theme->name, goal->theme->pos);
+            set_inline(w, s, row, 1, &goal->statement, goal->statement.pos);
+            set_inline(w, s, row, 2, &m->name, m->name.pos);
+            for (int round = 1; round <= r->number; round++) {
+                const ts_forecast *f = m->by_round[round];
+                size_t col = TREND_ROUND_COL(round);
+                set_status(w, s, row, col, f ? f->status : TS_STATUS_NONE, f ? f->pos : m->pos);
+                if (f != NULL && f->has_value)
+                    set_number(cell_at(s, row, col + 1), f->value, f->unit, f->pos);
+            }
+            if (m->level != NULL)
+                set_number(cell_at(s, row, n_cols - 2), m->level->value, m->level->unit,
+                           m->level->pos);
+            set_plain(w, s, row, n_cols - 1, change_word(l, ts_measure_change_now(r, m).change),
+                      false);
+            cell_at(s, row, n_cols - 1)->pos = m->pos;
+        }
+    }
+}
+
+/* The chart's size, in pt: the legend's words and the value axis, and a column of about 80 pt
+ * per round with its gap (a round 1's one column as wide as three rounds' would be a block); as
+ * high as a column needs to show a count of one in a round of some thirty measures.  On A3
+ * landscape it takes about half of the printed page's width at most. */
+#define PICTURE_CHART_W(rounds) (260.0 + 85.0 * (double)(rounds))
+#define PICTURE_CHART_H         320.0
+
+/* COUNTIF's criterion for a text: wildcards are on in both applications (LibreOffice's as the
+ * ODS sets them), so "*", "?" and "~" are escaped with "~", and a text that starts with a
+ * comparison gets "=" before it. */
+static char *countif_criterion(ts_arena *a, const char *text)
+{
+    size_t n = strlen(text);
+    char *out = ts_arena_alloc(a, 2 * n + 2);
+    if (out == NULL)
+        return NULL;
+    char *p = out;
+    if (text[0] == '=' || text[0] == '<' || text[0] == '>')
+        *p++ = '=';
+    for (size_t i = 0; i < n; i++) {
+        if (text[i] == '*' || text[i] == '?' || text[i] == '~')
+            *p++ = '~';
+        *p++ = text[i];
+    }
+    *p = '\0';
+    return out;
+}
+
+/* A formula's range that runs to its sheet's last row, whichever it is once printed. */
+#define TO_THE_END SIZE_MAX
+
+/* A step of 1, 2 or 5 times a power of ten that divides `max` into at most ten steps. */
+static double axis_step(size_t max)
+{
+    double step = 1;
+    for (;;) {
+        for (int k = 0; k < 3; k++) {
+            static const double mult[3] = {1, 2, 5};
+            if ((double)max / (step * mult[k]) <= 10)
+                return step * mult[k];
+        }
+        step *= 10;
+    }
+}
+
+static ts_formula *add_formula(walk *w, ts_cell *c, ts_formula f, size_t sheet, double value)
+{
+    ts_formula *nf = ts_arena_calloc(w->a, 1, sizeof *nf);
+    formula_ref *ref = ts_vec_push(w->a, &w->formulas, sizeof *ref);
+    if (nf == NULL || ref == NULL) {
+        out_of_memory(w);
+        return NULL;
+    }
+    *nf = f;
+    *ref = (formula_ref){nf, sheet};
+    set_number(c, value, NULL, (ts_pos){0, 0});
+    c->formula = nf;
+    return nf;
+}
+
+/* The measures counted by status (rows, in the picture's order, then their total) and round
+ * (columns): each count a COUNTIF of the round's status column on Kehitys, each total a SUM,
+ * with the counts of the model stored; and their chart below. */
+static void picture_sheet(walk *w, ts_sheet *s, size_t self, size_t trend, const char *trend_name)
+{
+    const ts_round *r = w->ctx->round;
+    const ts_labels *l = w->labels;
+    const ts_workbook_layout *wl = &w->ctx->layout->workbook;
+    ts_status_counts counts[3];
+    size_t rounds = ts_round_status_counts(r, counts);
+    size_t n_cols = 1 + rounds, n_rows = 1 + TS_STATUS_COUNT + 1;
+    double *widths = ts_arena_calloc(w->a, n_cols, sizeof *widths);
+    ts_chart *chart = ts_arena_calloc(w->a, 1, sizeof *chart);
+    ts_chart_series *series = ts_arena_calloc(w->a, TS_STATUS_COUNT, sizeof *series);
+    const char **categories = ts_arena_calloc(w->a, rounds, sizeof *categories);
+    if (widths == NULL || chart == NULL || series == NULL || categories == NULL)
+        return out_of_memory(w);
+    widths[0] = wl->task_widths[5];
+    for (size_t k = 0; k < rounds; k++)
+        widths[1 + k] = wl->measure_widths[8];
+    if (!sheet_init(w, s, ts_label(l, "sheet.picture"), n_cols, n_rows, widths))
+        return;
+    set_plain(w, s, 0, 0, ts_label(l, "picture.status"), true);
+    for (size_t k = 0; k < rounds; k++) {
+        categories[k] = ts_label_fmt(l, w->a, "trend.round", r->year, (int)k + 1, -1);
+        if (categories[k] == NULL)
+            return out_of_memory(w);
+        set_plain(w, s, 0, 1 + k, categories[k], true);
+    }
+    for (size_t i = 0; i < TS_STATUS_COUNT; i++) {
+        ts_status st = ts_status_picture_order[i];
+        size_t row = 1 + i;
+        set_status(w, s, row, 0, st, (ts_pos){0, 0});
+        const char *word = ts_label_status(l, st);
+        char *criterion = countif_criterion(w->a, word);
+        double *values = ts_arena_calloc(w->a, rounds, sizeof *values);
+        if (criterion == NULL || values == NULL)
+            return out_of_memory(w);
+        for (size_t k = 0; k < rounds; k++) {
+            values[k] = (double)counts[k].by_status[st];
+            ts_formula f = {.fn = TS_FORMULA_COUNTIF,
+                            .sheet = trend_name,
+                            .col = TREND_ROUND_COL(k + 1),
+                            .first_row = 1,
+                            .last_row = TO_THE_END,
+                            .criterion = criterion};
+            if (add_formula(w, cell_at(s, row, 1 + k), f, trend, values[k]) == NULL)
+                return;
+        }
+        series[i] = (ts_chart_series){row, word, st, values};
+    }
+    text_builder b = {.a = w->a};
+    const char *total = ts_label(l, "picture.total");
+    tb_line(&b);
+    tb_add(&b, total, strlen(total), TS_RUN_BOLD);
+    tb_finish(w, &b, cell_at(s, n_rows - 1, 0), s, 0, (ts_pos){0, 0});
+    for (size_t k = 0; k < rounds; k++) {
+        ts_formula f = {
+            .fn = TS_FORMULA_SUM, .col = 1 + k, .first_row = 1, .last_row = TS_STATUS_COUNT};
+        if (add_formula(w, cell_at(s, n_rows - 1, 1 + k), f, self, (double)r->n_measures) == NULL)
+            return;
+    }
+
+    /* The alternative text gives every number: "Title. Ennuste 1/2020: Toteutunut 1, Toteutuu 2,
+     * …, Ei raportoitu 0. Ennuste 2/2020: …" (a few rounds of five words: joined as it goes). */
+    chart->title = ts_label_fmt(l, w->a, "picture.title", r->year, -1, -1);
+    if (chart->title == NULL)
+        return out_of_memory(w);
+    char *desc = ts_arena_printf(w->a, "%s.", chart->title);
+    for (size_t k = 0; k < rounds && desc != NULL; k++) {
+        desc = ts_arena_printf(w->a, "%s %s:", desc, categories[k]);
+        for (size_t i = 0; i < TS_STATUS_COUNT && desc != NULL; i++)
+            desc = ts_arena_printf(w->a, "%s %s %zu%s", desc, series[i].name,
+                                   counts[k].by_status[series[i].status],
+                                   i + 1 == TS_STATUS_COUNT ? "." : ",");
+    }
+    if (desc == NULL)
+        return out_of_memory(w);
+    chart->description = desc;
+    chart->value_title = ts_label(l, "picture.axis");
+    chart->head_row = 0;
+    chart->name_col = 0;
+    chart->first_col = 1;
+    chart->last_col = rounds;
+    chart->categories = categories;
+    chart->series = series;
+    chart->n_series = TS_STATUS_COUNT;
+    chart->axis_step = axis_step(r->n_measures);
+    chart->axis_max = ceil((double)r->n_measures / chart->axis_step) * chart->axis_step;
+    chart->anchor_col = 0;
+    chart->width = PICTURE_CHART_W(rounds);
+    chart->height = PICTURE_CHART_H;
+    chart_ref *ref = ts_vec_push(w->a, &w->charts, sizeof *ref);
+    if (ref == NULL)
+        return out_of_memory(w);
+    *ref = (chart_ref){chart, series, self};
+    s->chart = chart;
 }
 
 static void tasks_sheet(walk *w, ts_sheet *s)
@@ -1025,7 +1322,7 @@ static double row_limit(const ts_sheet *s, double head_h)
  * pieces it needs, gives every row of the walk as many rows as its tallest cell has pieces, and
  * places them: piece k in the row's k-th row, the last piece (or an uncut text) merged down
  * over the rows left. */
-static bool print_sheet(walk *w, measurer *m, ts_sheet *s)
+static bool print_sheet(walk *w, measurer *m, ts_sheet *s, size_t **row_map)
 {
     size_t nr = s->n_rows, nc = s->n_cols;
     cell_plan *plan = ts_arena_calloc(w->a, nr * nc + 1, sizeof *plan);
@@ -1128,7 +1425,70 @@ static bool print_sheet(walk *w, measurer *m, ts_sheet *s)
     s->cells = cells;
     s->n_rows = total;
     s->row_heights = height;
+    *row_map = first_row;
     return true;
+}
+
+/* The rows that formulas and charts name, moved to where they stand once the sheets are printed
+ * (walk.row_map); a formula's range to TO_THE_END runs to its sheet's last row. */
+static void place_references(walk *w, ts_table *t)
+{
+    formula_ref *refs = w->formulas.items;
+    for (size_t i = 0; i < w->formulas.len; i++) {
+        ts_formula *f = refs[i].formula;
+        const size_t *map = w->row_map[refs[i].sheet];
+        size_t n = t->sheets[refs[i].sheet].n_rows;
+        f->first_row = map[f->first_row];
+        f->last_row = f->last_row == TO_THE_END ? n - 1 : map[f->last_row + 1] - 1;
+    }
+    chart_ref *charts = w->charts.items;
+    for (size_t i = 0; i < w->charts.len; i++) {
+        ts_chart *c = charts[i].chart;
+        const size_t *map = w->row_map[charts[i].sheet];
+        c->head_row = map[c->head_row];
+        for (size_t k = 0; k < c->n_series; k++)
+            charts[i].series[k].row = map[charts[i].series[k].row];
+        /* One empty row between the sheet's rows and the chart. */
+        c->anchor_row = t->sheets[charts[i].sheet].n_rows + 1;
+    }
+}
+
+/* A form's rows are never cut (each cell is one element, read back whole): each is as tall as
+ * its tallest cell needs, within Excel's limit; a taller text shows in full in the cell's
+ * editor. */
+static bool fit_rows(walk *w, measurer *m, ts_sheet *s)
+{
+    double *height = ts_arena_calloc(w->a, s->n_rows + 1, sizeof *height);
+    if (height == NULL)
+        return false;
+    bool oom = false;
+    for (size_t r = 0; r < s->n_rows; r++) {
+        height[r] = lines_height(m, 1);
+        for (size_t c = 0; c < s->n_cols; c++) {
+            const ts_cell *cell = ts_sheet_cell(s, r, c);
+            double need =
+                lines_height(m, cell_lines(m, cell, ts_cell_text_width(s, r, c), NULL, NULL, &oom));
+            if (need > height[r])
+                height[r] = need < TS_XLSX_MAX_ROW_HEIGHT ? need : TS_XLSX_MAX_ROW_HEIGHT;
+        }
+    }
+    s->row_heights = height;
+    return !oom;
+}
+
+bool ts_table_fit_rows(const ts_build_ctx *ctx, ts_sheet *sheets, size_t n, ts_arena *a,
+                       ts_diags *diags)
+{
+    walk w = {.ctx = ctx, .labels = ctx->labels, .a = a, .diags = diags, .rc = TS_OK};
+    w.file = ctx->round != NULL ? ctx->round->file : NULL;
+    measurer m;
+    if (!measurer_open(&w, &m))
+        return false;
+    for (size_t i = 0; w.rc == TS_OK && i < n; i++)
+        if (!fit_rows(&w, &m, &sheets[i]))
+            out_of_memory(&w);
+    measurer_close(&m);
+    return w.rc == TS_OK;
 }
 
 ts_rc ts_table_build(const ts_build_ctx *ctx, ts_arena *a, ts_diags *diags, const ts_table **out)
@@ -1146,6 +1506,14 @@ ts_rc ts_table_build(const ts_build_ctx *ctx, ts_arena *a, ts_diags *diags, cons
         return w.rc;
     }
     measures_sheet(&w, &t->sheets[t->n_sheets++]);
+    if (w.rc != TS_SYSTEM_ERROR && ctx->round->number >= 1 && ctx->round->number <= 3) {
+        size_t trend = t->n_sheets++;
+        trend_sheet(&w, &t->sheets[trend]);
+        if (w.rc != TS_SYSTEM_ERROR) {
+            size_t picture = t->n_sheets++;
+            picture_sheet(&w, &t->sheets[picture], picture, trend, t->sheets[trend].name);
+        }
+    }
     if (w.rc != TS_SYSTEM_ERROR && ctx->round->summary != NULL)
         summary_sheet(&w, &t->sheets[t->n_sheets++]);
     if (w.rc != TS_SYSTEM_ERROR)
@@ -1153,10 +1521,12 @@ ts_rc ts_table_build(const ts_build_ctx *ctx, ts_arena *a, ts_diags *diags, cons
     measurer m;
     if (w.rc == TS_OK && measurer_open(&w, &m)) {
         for (size_t i = 0; w.rc == TS_OK && i < t->n_sheets; i++)
-            if (!print_sheet(&w, &m, &t->sheets[i]))
+            if (!print_sheet(&w, &m, &t->sheets[i], &w.row_map[i]))
                 out_of_memory(&w);
         measurer_close(&m);
     }
+    if (w.rc == TS_OK)
+        place_references(&w, t);
     if (w.rc == TS_OK)
         *out = t;
     return w.rc;

@@ -6,8 +6,11 @@
  * element's FILE:LINE:COLUMN, so that both formats refuse the same round.
  *
  * Sheets, in order: the strategy-measure table ("Strategiamittarit", columns A..J of outputs.md
- * §2), the summary ("Tiivistelmä", only when the round has a <summary>) and the tasks
- * ("Tehtävät"). */
+ * §2), every round's status and value of each measure ("Kehitys"), the measures counted by
+ * status per round with their chart ("Tilannekuva"), the summary ("Tiivistelmä", only when the
+ * round has a <summary>) and the tasks ("Tehtävät").  Kehitys follows the table because it
+ * holds the same rows through the year, and Tilannekuva follows Kehitys because it counts
+ * Kehitys's cells. */
 #ifndef TS_TABLE_H
 #define TS_TABLE_H
 
@@ -48,6 +51,26 @@ typedef enum ts_cell_kind {
     TS_CELL_NUMBER,
 } ts_cell_kind;
 
+/* A cell's formula, in neither application's syntax: each writer spells it in its own (Excel's
+ * A1 references, OpenFormula), and the cell (kind TS_CELL_NUMBER) holds the value it computes to,
+ * so that a reader that does not recalculate shows the same number. */
+typedef enum ts_formula_fn {
+    TS_FORMULA_COUNTIF, /* how many cells of the range hold the text `criterion` */
+    TS_FORMULA_SUM,     /* the sum of the range */
+} ts_formula_fn;
+
+typedef struct ts_formula {
+    ts_formula_fn fn;
+    /* The range: rows first_row..last_row (0-based) of column col, absolute, on the sheet named
+     * `sheet` (NULL: the cell's own sheet). */
+    const char *sheet;
+    size_t col, first_row, last_row;
+    /* TS_FORMULA_COUNTIF: the text as COUNTIF reads a criterion in either application, wildcards
+     * on ("~" before a "*", "?" or "~"; "=" before a text that starts with an operator), so that it
+     * matches only the text itself. */
+    const char *criterion;
+} ts_formula;
+
 typedef enum ts_cell_fill {
     TS_FILL_NONE,
     TS_FILL_STATUS, /* layout->status[fill_index] */
@@ -62,12 +85,14 @@ typedef struct ts_cell {
     const char *text;
     size_t len;
     /* TS_CELL_NUMBER: the value as stored (a percentage as a fraction: 100 % is 1.0), the
-     * decimals shown, and the unit: NULL (a plain number), "%" (a percentage) or a suffix shown
-     * after a space ("kpl"). */
+     * decimals shown (-1: as the spreadsheet's General format shows it, every digit the value
+     * needs), and the unit: NULL (a plain number), "%" (a percentage) or a suffix shown after
+     * a space ("kpl"). */
     double number;
     int decimals;
     const char *unit;
-    bool head; /* a head row's cell: bold, on the layout's header colour */
+    const ts_formula *formula; /* NULL, or what `number` is computed from */
+    bool head;                 /* a head row's cell: bold, on the layout's header colour */
     ts_cell_fill fill;
     int fill_index;
     /* The fill is a light tint of the status colour under dark text, for a cell that holds a
@@ -85,6 +110,49 @@ typedef struct ts_cell {
     ts_pos pos; /* where its content came from (0:0 for label words) */
 } ts_cell;
 
+/* A native chart of a sheet's cells: a stacked column chart, one column per category (the head
+ * row's cells first_col..last_col) and one stacked series per row, in its status's colours. */
+typedef struct ts_chart_series {
+    size_t row;           /* its name in column name_col, its values in first_col..last_col */
+    const char *name;     /* the text of its name cell */
+    ts_status status;     /* its colours: the layout's fill and text of the status */
+    const double *values; /* the values of its cells, one per category */
+} ts_chart_series;
+
+typedef struct ts_chart {
+    const char *title;
+    const char *value_title; /* the value axis' title */
+    /* The alternative text: the title, then every category with each series' number. */
+    const char *description;
+    size_t head_row, name_col, first_col, last_col;
+    const char *const *categories; /* the head row's texts of columns first_col..last_col */
+    const ts_chart_series *series; /* bottom first */
+    size_t n_series;
+    double axis_max, axis_step; /* the value axis runs from 0 to axis_max, a line each axis_step */
+    size_t anchor_row, anchor_col; /* its top left corner is that cell's, below the sheet's rows */
+    double width, height;          /* pt */
+} ts_chart;
+
+/* ---- What a form adds (src/book/form_write.c); a sheet of the built workbook has none ----- */
+
+/* A drop-down list offered in a column's cells below its head: literal words, or the values of
+ * another sheet's column from its second row down (so that the rows added there are offered
+ * too).  A value not in the list is warned about when typed, not refused: a form accepts more
+ * spellings than the list shows, and some cells hold several values, one a line. */
+typedef struct ts_cell_list {
+    const char *const *words; /* NULL when the list is a column of a sheet */
+    size_t n_words;
+    const char *sheet; /* the sheet whose column lists the values */
+    size_t col;        /* that column (0 is A) */
+} ts_cell_list;
+
+/* What a column of a form is, besides its cells. */
+typedef struct ts_column {
+    const char *note;         /* help on the head cell (a note, an annotation), or NULL */
+    bool text;                /* its cells are text as typed: "2024-05" and "007" stay so */
+    const ts_cell_list *list; /* a drop-down in its cells below the head, or NULL */
+} ts_column;
+
 typedef struct ts_sheet {
     const char *name;
     size_t n_cols;
@@ -95,12 +163,20 @@ typedef struct ts_sheet {
      * needs (a merged cell's text fits its first row, so that a page break under that row
      * loses none of it), never over TS_XLSX_MAX_ROW_HEIGHT nor a printed page. */
     const double *row_heights;
-    size_t header_rows; /* frozen, and repeated on every printed page (0 for the summary) */
-    bool autofilter;    /* over the header row and every row below it */
+    size_t header_rows;    /* frozen, and repeated on every printed page (0 for the summary) */
+    bool autofilter;       /* over the header row and every row below it */
+    const ts_chart *chart; /* NULL, or a chart below the sheet's rows */
+    /* A form's sheet: n_cols columns, whose cells (those below the head too, to the end of the
+     * sheet) are wrapped and top-aligned; NULL for the workbook's sheets.  A form's sheet prints
+     * at its own size over as many pages as it needs, not one page wide. */
+    const ts_column *columns;
 } ts_sheet;
 
+/* The most sheets a table has: the workbook's five, a form's twelve. */
+#define TS_TABLE_MAX_SHEETS 16
+
 typedef struct ts_table {
-    ts_sheet sheets[3];
+    ts_sheet sheets[TS_TABLE_MAX_SHEETS];
     size_t n_sheets;
 } ts_table;
 
@@ -113,6 +189,13 @@ typedef struct ts_table {
  * too long, into as many cells as it needs, and the row's other cells are merged down over
  * those rows.  So the file prints with every character on paper, as it is, in either
  * application. */
+
+/* Gives every row of the sheets the height its text needs (ts_sheet.row_heights), measured as
+ * ts_table_build measures its own, for a table made elsewhere (a form), whose rows are never
+ * cut: a row is at most TS_XLSX_MAX_ROW_HEIGHT.  False when memory ran out or a font could not
+ * be read (said in diags). */
+bool ts_table_fit_rows(const ts_build_ctx *ctx, ts_sheet *sheets, size_t n, ts_arena *a,
+                       ts_diags *diags);
 
 /* Builds the table in `a`.  TS_INPUT_ERROR (with one located error per cell) when a cell's text
  * is over TS_CELL_MAX_CHARS characters; TS_SYSTEM_ERROR when memory runs out. */
@@ -138,6 +221,9 @@ bool ts_book_props_make(const ts_build_ctx *ctx, ts_arena *a, ts_book_props *out
 /* The colours of a cell's fill and text; false for a cell without a fill (the default look). */
 bool ts_cell_colours(const ts_layout *l, bool head, ts_cell_fill fill, int fill_index, bool tint,
                      ts_rgb *fill_rgb, ts_rgb *text_rgb);
+
+/* A column's letters as both applications name it ("A", "J", "AB"), in out (NUL-terminated). */
+void ts_column_name(size_t col, char out[4]);
 
 static inline const ts_cell *ts_sheet_cell(const ts_sheet *s, size_t row, size_t col)
 {

@@ -26,6 +26,7 @@
 #include "cli/commands.h"
 #include "core/outset.h"
 #include "round/parser.h"
+#include "book/form.h"
 #include "book/table.h"
 
 /* ---- Where the data is ----------------------------------------------------------------- */
@@ -280,7 +281,8 @@ static ts_round *read_round(const build_run *run, const char *input, ts_diags *d
     ts_parse_options po;
     ts_parse_options_default(&po);
     po.lint = true;
-    ts_round *round = ts_parse_file(input, NULL, &po, diags);
+    /* A round file, or a form (a workbook) that stands for one. */
+    ts_round *round = ts_round_read(input, NULL, &po, run->data_dir, diags);
     if (round == NULL) {
         *rc = ts_diags_rc(diags) == TS_SYSTEM_ERROR ? TS_SYSTEM_ERROR : TS_INPUT_ERROR;
         return NULL;

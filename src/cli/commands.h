@@ -6,6 +6,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "core/locale.h"
+#include "book/form_read.h"
+
 /* SOURCE_DATE_EPOCH, read once by main before any work (outputs.md §3). */
 typedef struct ts_epoch {
     bool set;          /* false: unset or empty */
@@ -40,8 +43,29 @@ typedef struct ts_new_round_args {
     bool force;       /* --force: replace an existing output file */
 } ts_new_round_args;
 
+typedef struct ts_form_args {
+    const char *input;  /* the round (a round file or a form); NULL for a blank form */
+    const char *output; /* FORM.xlsx or FORM.ods: the extension picks the format */
+    ts_lang lang;       /* a blank form's language */
+    bool force;         /* replace an existing output */
+    ts_epoch epoch;     /* SOURCE_DATE_EPOCH */
+} ts_form_args;
+
+/* `taseuranta import BOOK -o ROUND.xml`: a form, or a strategy-measure table, into a round
+ * file. */
+typedef struct ts_import_args {
+    const char *input;
+    const char *output;
+    ts_form_overrides over; /* -1 / NULL: not given */
+    bool force;
+} ts_import_args;
+
 int ts_cmd_build(const ts_build_args *a);
 int ts_cmd_new_round(const ts_new_round_args *a);
+/* The output is written whole or not at all, and never over an existing file without force
+ * nor over the input. */
+int ts_cmd_form(const ts_form_args *a);
+int ts_cmd_import(const ts_import_args *a);
 
 /* The folder of layouts/, fonts/, input/: TASEURANTA_DATA, else found from the program's own
  * location (<prefix>/share/taseuranta when installed, the source tree for a build-tree

@@ -14,15 +14,20 @@
 #include "core/status.h"
 #include "cli/commands.h"
 #include "core/diag.h"
+#include "core/utf8.h"
 #include "layout/labels.h"
 #include "round/parser.h"
+#include "round/rules.h"
+#include "book/form.h"
 
 enum {
     CMD_BUILD = 1u << 0,
     CMD_CHECK = 1u << 1,
     CMD_NEW_ROUND = 1u << 2,
     CMD_GLOBAL = 1u << 3, /* before the command */
-    CMD_ANY = CMD_BUILD | CMD_CHECK | CMD_NEW_ROUND | CMD_GLOBAL,
+    CMD_FORM = 1u << 4,
+    CMD_IMPORT = 1u << 5,
+    CMD_ANY = CMD_BUILD | CMD_CHECK | CMD_NEW_ROUND | CMD_GLOBAL | CMD_FORM | CMD_IMPORT,
 };
 
 typedef enum opt_id {
@@ -40,6 +45,13 @@ typedef enum opt_id {
     OPT_DATE,
     OPT_KEEP_PARSED,
     OPT_FORCE,
+    OPT_BLANK,
+    OPT_LANG,
+    OPT_YEAR,
+    OPT_NUMBER,
+    OPT_DIVISION,
+    OPT_SHORT,
+    OPT_CITY,
 } opt_id;
 
 typedef struct opt_def {
@@ -76,6 +88,29 @@ static const opt_def options[] = {
      "the new round's date (default: today, said in a note)", OPT_DATE, false},
     {CMD_NEW_ROUND, "force", 0, NULL, "replace FILE when it exists (default: refuse)", OPT_FORCE,
      false},
+    {CMD_FORM, "output", 'o', "FORM", "the form to write: FORM.xlsx or FORM.ods (required)",
+     OPT_OUT_FILE, false},
+    {CMD_FORM, "blank", 0, NULL, "an empty form for a new round, instead of ROUND", OPT_BLANK,
+     false},
+    {CMD_FORM, "lang", 0, "fi|sv|en", "the blank form's language (default: fi)", OPT_LANG, false},
+    {CMD_FORM, "force", 0, NULL, "replace FORM when it exists (default: refuse)", OPT_FORCE, false},
+    {CMD_IMPORT, "output", 'o', "FILE", "the round file to write (required)", OPT_OUT_FILE, false},
+    {CMD_IMPORT, "year", 0, "YYYY", "the round's year, over the form's or the table's", OPT_YEAR,
+     false},
+    {CMD_IMPORT, "number", 0, "N", "the round's number (1-3), over the form's or the table's",
+     OPT_NUMBER, false},
+    {CMD_IMPORT, "date", 0, "YYYY-MM-DD", "the round's date, over the form's or the table's",
+     OPT_DATE, false},
+    {CMD_IMPORT, "division", 0, "NAME", "the division's full name, over the form's or the table's",
+     OPT_DIVISION, false},
+    {CMD_IMPORT, "short", 0, "S", "the division's short name, over the form's or the table's",
+     OPT_SHORT, false},
+    {CMD_IMPORT, "lang", 0, "fi|sv|en", "the round's language, over the form's or the table's",
+     OPT_LANG, false},
+    {CMD_IMPORT, "city", 0, "NAME", "the city's name, over the form's (a table names none)",
+     OPT_CITY, false},
+    {CMD_IMPORT, "force", 0, NULL, "replace FILE when it exists (default: refuse)", OPT_FORCE,
+     false},
     {CMD_ANY, "help", 'h', NULL, "show this help and exit", OPT_HELP, false},
     {CMD_ANY, "version", 0, NULL, "show the version and exit", OPT_VERSION, false},
 };
@@ -89,10 +124,15 @@ typedef struct command_def {
 } command_def;
 
 static const command_def commands[] = {
-    {"build", CMD_BUILD, "ROUND.xml...", "write the PDF pack and the workbooks of each round"},
-    {"check", CMD_CHECK, "ROUND.xml...", "validate and lint round files without writing"},
+    {"build", CMD_BUILD, "ROUND...", "write the PDF pack and the workbooks of each round"},
+    {"check", CMD_CHECK, "ROUND...", "validate and lint rounds without writing"},
     {"new-round", CMD_NEW_ROUND, "ROUND.xml",
      "write the next round's file: dates removed, comments and forecast texts emptied"},
+    {"form", CMD_FORM, "ROUND",
+     "write the round as an editable workbook (a form) in its language; --blank: an empty one"},
+    {"import", CMD_IMPORT, "BOOK",
+     "read a form (BOOK.xlsx or BOOK.ods) back into a round file, or make a new round file of a "
+     "division's strategy-measure table"},
 };
 enum { N_COMMANDS = sizeof commands / sizeof commands[0] };
 
@@ -107,6 +147,8 @@ static void print_help(FILE *out)
             if (o->hidden || !(o->commands & commands[c].bit) || o->commands == CMD_ANY)
                 continue;
             bool required = o->id == OPT_OUT_FILE;
+            if (commands[c].bit == CMD_FORM && (o->id == OPT_BLANK || o->id == OPT_LANG))
+                continue; /* the blank form's line below */
             if (o->short_name)
                 fprintf(out, " %s-%c%s%s%s", required ? "" : "[", o->short_name, o->arg ? " " : "",
                         o->arg ? o->arg : "", required ? "" : "]");
@@ -114,6 +156,8 @@ static void print_help(FILE *out)
                 fprintf(out, " [--%s%s%s]", o->long_name, o->arg ? " " : "", o->arg ? o->arg : "");
         }
         fputc('\n', out);
+        if (commands[c].bit == CMD_FORM)
+            fprintf(out, "  taseuranta form --blank [--lang fi|sv|en] -o FORM [--force]\n");
     }
     fprintf(out, "  taseuranta --help | --version\n");
     for (size_t c = 0; c < N_COMMANDS; c++) {
@@ -154,10 +198,12 @@ static void print_help(FILE *out)
     fprintf(out, "\nEnvironment: SOURCE_DATE_EPOCH, seconds since 1970 from 0 to 253402300799,\n"
                  "stands for \"now\" in the files (else the round's date); TASEURANTA_DATA is the\n"
                  "folder of layouts/ and fonts/.\n");
+    fprintf(out, "\nA ROUND is a round file (.xml) or a form (.xlsx, .ods) that stands for one.\n");
     fprintf(out, "\nExit status: %d %s, %d %s, %d %s, %d %s.\n", TS_OK, ts_rc_name(TS_OK),
             TS_INPUT_ERROR, ts_rc_name(TS_INPUT_ERROR), TS_USAGE_ERROR, ts_rc_name(TS_USAGE_ERROR),
             TS_SYSTEM_ERROR, ts_rc_name(TS_SYSTEM_ERROR));
-    fprintf(out, "Problems are printed as FILE:LINE:COLUMN: error|warning: WHAT.\n");
+    fprintf(out, "Problems are printed as FILE:LINE:COLUMN: error|warning: WHAT (a form's as "
+                 "FILE:SHEET!CELL).\n");
 }
 
 static int usage_error(const char *fmt, const char *a, const char *b)
@@ -179,7 +225,9 @@ typedef struct parsed {
     const char *jobs;
     const char *date;
     const char *keep_parsed;
-    bool pdfa, strict, quiet, untagged, help, version, force;
+    const char *lang;
+    const char *year, *number, *division, *short_name, *city;
+    bool pdfa, strict, quiet, untagged, help, version, force, blank;
     ts_epoch epoch;
 } parsed;
 
@@ -242,6 +290,27 @@ static int set_option(parsed *p, const opt_def *o, const char *value)
         break;
     case OPT_FORCE:
         p->force = true;
+        break;
+    case OPT_BLANK:
+        p->blank = true;
+        break;
+    case OPT_LANG:
+        p->lang = value;
+        break;
+    case OPT_YEAR:
+        p->year = value;
+        break;
+    case OPT_NUMBER:
+        p->number = value;
+        break;
+    case OPT_DIVISION:
+        p->division = value;
+        break;
+    case OPT_SHORT:
+        p->short_name = value;
+        break;
+    case OPT_CITY:
+        p->city = value;
         break;
     }
     return 0;
@@ -341,7 +410,8 @@ static int run_check(const parsed *p)
     /* A round is checked with the label file of its language, as build reads it (a sheet's
      * name there can be one no workbook may have); each label file once. */
     char data_buf[PATH_MAX], labels_dir[PATH_MAX];
-    snprintf(labels_dir, sizeof labels_dir, "%s/layouts/labels", ts_data_dir(data_buf));
+    const char *data_dir = ts_data_dir(data_buf);
+    snprintf(labels_dir, sizeof labels_dir, "%s/layouts/labels", data_dir);
     ts_arena *labels_arena = ts_arena_new(NULL);
     if (labels_arena == NULL) {
         fprintf(stderr, "taseuranta: error: out of memory\n");
@@ -356,7 +426,7 @@ static int run_check(const parsed *p)
             return TS_SYSTEM_ERROR;
         }
         const char *file = p->operands[i];
-        ts_round *r = ts_parse_file(file, NULL, &opt, &diags);
+        ts_round *r = ts_round_read(file, NULL, &opt, data_dir, &diags);
         bool labels_bad = false;
         if (r != NULL && (unsigned)r->lang < 3) {
             if (!labels_read[r->lang])
@@ -466,6 +536,89 @@ static int run_new_round(const parsed *p)
     return ts_cmd_new_round(&a);
 }
 
+static int run_form(const parsed *p)
+{
+    if (p->blank ? p->n_operands != 0 : p->n_operands != 1)
+        return usage_error("form takes one round (a round file or a form), or --blank, then -o "
+                           "FORM.xlsx or FORM.ods%s%s",
+                           "", "");
+    if (p->out == NULL || *p->out == '\0')
+        return usage_error("form needs -o FORM.xlsx or -o FORM.ods: the form to write%s%s", "", "");
+    if (ts_form_format_of(p->out) == 0)
+        return usage_error("-o '%s': a form is FORM.xlsx or FORM.ods (the extension picks the "
+                           "format)%s",
+                           p->out, "");
+    ts_form_args a = {.input = p->blank ? NULL : p->operands[0],
+                      .output = p->out,
+                      .lang = TS_LANG_FI,
+                      .force = p->force,
+                      .epoch = p->epoch};
+    if (p->lang != NULL && !p->blank)
+        return usage_error("--lang is for a blank form; a round's form is in the round's "
+                           "language%s%s",
+                           "", "");
+    if (p->lang != NULL) {
+        static const char *const langs[] = {"fi", "sv", "en"};
+        size_t i = 0;
+        while (i < 3 && strcmp(p->lang, langs[i]) != 0)
+            i++;
+        if (i == 3)
+            return usage_error("--lang takes fi, sv or en, not '%s'%s", p->lang, "");
+        a.lang = (ts_lang)i;
+    }
+    return ts_cmd_form(&a);
+}
+
+/* A whole number in [lo, hi], or -1. */
+static long whole_in(const char *s, long lo, long hi)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    return errno || *end || end == s || v < lo || v > hi ? -1 : v;
+}
+
+static int run_import(const parsed *p)
+{
+    if (p->n_operands != 1)
+        return usage_error("import takes one workbook (a form, or a strategy-measure table), then "
+                           "-o ROUND.xml%s%s",
+                           "", "");
+    if (p->out == NULL || *p->out == '\0')
+        return usage_error("import needs -o ROUND.xml: the round file to write%s%s", "", "");
+    ts_import_args a = {.input = p->operands[0], .output = p->out, .force = p->force};
+    a.over = (ts_form_overrides){-1, -1, p->date, p->division, p->short_name, -1, p->city};
+    if (p->year != NULL && (a.over.year = (int)whole_in(p->year, 2000, 2100)) < 0)
+        return usage_error("--year takes a year from 2000 to 2100, not '%s'%s", p->year, "");
+    if (p->number != NULL && (a.over.number = (int)whole_in(p->number, 1, 3)) < 0)
+        return usage_error("--number takes 1, 2 or 3, not '%s'%s", p->number, "");
+    if (p->date != NULL && !valid_date(p->date))
+        return usage_error("--date takes a date as YYYY-MM-DD, not '%s'%s", p->date, "");
+    if (p->division != NULL && *p->division == '\0')
+        return usage_error("--division names no division (an empty name)%s%s", "", "");
+    if (p->city != NULL && *p->city == '\0')
+        return usage_error("--city names no city (an empty name)%s%s", "", "");
+    if (p->short_name != NULL &&
+        (*p->short_name == '\0' ||
+         ts_utf8_count(p->short_name, strlen(p->short_name)) > TS_SHORT_NAME_MAX)) {
+        char max[16];
+        snprintf(max, sizeof max, "%d", TS_SHORT_NAME_MAX);
+        return usage_error("--short takes a short name of 1 to %s characters (it names the "
+                           "output files), not '%s'",
+                           max, p->short_name);
+    }
+    if (p->lang != NULL) {
+        static const char *const langs[] = {"fi", "sv", "en"};
+        int i = 0;
+        while (i < 3 && strcmp(p->lang, langs[i]) != 0)
+            i++;
+        if (i == 3)
+            return usage_error("--lang takes fi, sv or en, not '%s'%s", p->lang, "");
+        a.over.lang = i;
+    }
+    return ts_cmd_import(&a);
+}
+
 int main(int argc, char **argv)
 {
     /* Past a file size limit (ulimit -f) a write should fail with EFBIG, which the writers
@@ -488,14 +641,15 @@ int main(int argc, char **argv)
     }
     if (rc == TS_OK && !p.help && !p.version) {
         if (first >= argc) {
-            rc = usage_error("no command given: build, check or new-round%s%s", "", "");
+            rc = usage_error("no command given: build, check, new-round, form or import%s%s", "",
+                             "");
         } else {
             for (size_t c = 0; c < N_COMMANDS; c++)
                 if (strcmp(argv[first], commands[c].name) == 0)
                     p.cmd = &commands[c];
             if (p.cmd == NULL)
                 rc = usage_error("unknown command '%s'; the commands are build, check, "
-                                 "new-round%s",
+                                 "new-round, form, import%s",
                                  argv[first], "");
             else
                 rc = parse_args(argc, argv, first + 1, p.cmd->bit, &p);
@@ -509,6 +663,10 @@ int main(int argc, char **argv)
         char why[256];
         if (!ts_epoch_parse(getenv("SOURCE_DATE_EPOCH"), &p.epoch, why, sizeof why))
             rc = usage_error("%s%s", why, "");
+        else if (p.cmd->bit == CMD_FORM)
+            rc = run_form(&p);
+        else if (p.cmd->bit == CMD_IMPORT)
+            rc = run_import(&p);
         else if (p.n_operands == 0)
             rc = usage_error("%s needs at least one round file%s", p.cmd->name, "");
         else if (p.cmd->bit == CMD_CHECK)

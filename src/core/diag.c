@@ -81,7 +81,10 @@ static void add(ts_diags *d, const char *file, ts_pos pos, ts_severity sev, ts_f
     int n = vsnprintf(NULL, 0, fmt, ap2);
     va_end(ap2);
     char *msg = n < 0 ? NULL : ts_arena_alloc(d->arena, (size_t)n + 1);
-    ts_diag *slot = msg ? ts_vec_push(d->arena, &d->list, sizeof *slot) : NULL;
+    const char *sheet =
+        pos.sheet && pos.sheet->name ? ts_arena_strdup(d->arena, pos.sheet->name) : NULL;
+    bool copied = msg && (sheet || !pos.sheet || !pos.sheet->name);
+    ts_diag *slot = copied ? ts_vec_push(d->arena, &d->list, sizeof *slot) : NULL;
     if (slot == NULL) {
         d->out_of_memory = true;
         return;
@@ -89,7 +92,9 @@ static void add(ts_diags *d, const char *file, ts_pos pos, ts_severity sev, ts_f
     vsnprintf(msg, (size_t)n + 1, fmt, ap);
     f->kept[sev]++;
     slot->file = f->file;
-    slot->pos = pos;
+    slot->pos = (ts_pos){pos.line, pos.col, NULL};
+    slot->sheet = sheet;
+    slot->sheet_order = sheet ? pos.sheet->order : 0;
     slot->severity = sev;
     slot->fault = sev == TS_ERROR ? fault : TS_FAULT_INPUT;
     slot->message = msg;
@@ -143,6 +148,13 @@ static int diag_cmp(const void *pa, const void *pb)
         return a->file == NULL ? -1 : 1;
     int c = a->file ? strcmp(a->file, b->file) : 0;
     if (c)
+        return c;
+    /* The workbook's own problems first, then sheet by sheet in the workbook's order. */
+    if ((a->sheet != NULL) != (b->sheet != NULL))
+        return a->sheet ? 1 : -1;
+    if (a->sheet && a->sheet_order != b->sheet_order)
+        return a->sheet_order < b->sheet_order ? -1 : 1;
+    if (a->sheet && (c = strcmp(a->sheet, b->sheet)) != 0)
         return c;
     if (a->pos.line != b->pos.line)
         return a->pos.line < b->pos.line ? -1 : 1;
@@ -256,8 +268,15 @@ void ts_diags_print(ts_diags *d, FILE *out)
         const char *sev = g->severity == TS_ERROR ? "error" : "warning";
         const char *file = g->file ? g->file : "taseuranta";
         put_safe(&b, file);
-        if (g->pos.line)
+        if (g->sheet) {
+            char cell[16];
+            lb_put(&b, ":", 1);
+            put_safe(&b, g->sheet);
+            if (g->pos.line)
+                lb_printf(&b, "!%s", ts_cell_name(g->pos.line, g->pos.col, cell));
+        } else if (g->pos.line) {
             lb_printf(&b, ":%u:%u", g->pos.line, g->pos.col ? g->pos.col : 1);
+        }
         lb_printf(&b, ": %s: ", sev);
         put_safe(&b, g->message);
         lb_put(&b, "\n", 1);
@@ -274,13 +293,39 @@ void ts_diags_print(ts_diags *d, FILE *out)
         fprintf(out, "taseuranta: error: out of memory while reporting problems\n");
 }
 
-/* A kept message again, in another record. */
+char *ts_cell_name(uint32_t row, uint32_t col, char *buf)
+{
+    char letters[8];
+    size_t n = 0;
+    for (uint32_t c = col ? col : 1; c > 0 && n < sizeof letters; c = (c - 1) / 26)
+        letters[n++] = (char)('A' + (c - 1) % 26);
+    size_t k = 0;
+    while (n > 0)
+        buf[k++] = letters[--n];
+    snprintf(buf + k, 16 - k, "%u", row);
+    return buf;
+}
+
+const char *ts_pos_text(ts_pos pos, char *buf, size_t len)
+{
+    char cell[16];
+    if (pos.sheet)
+        snprintf(buf, len, "%s!%s", pos.sheet->name ? pos.sheet->name : "",
+                 ts_cell_name(pos.line, pos.col, cell));
+    else
+        snprintf(buf, len, "line %u, column %u", pos.line, pos.col);
+    return buf;
+}
+
+/* A kept message again, in another record, with its fault and its place (a sheet's too). */
 static void copy_message(ts_diags *dst, const ts_diag *g)
 {
+    ts_sheet_ref sheet = {g->sheet, g->sheet_order};
+    ts_pos pos = {g->pos.line, g->pos.col, g->sheet ? &sheet : NULL};
     if (g->severity == TS_ERROR)
-        ts_diag_fault(dst, g->file, g->pos, g->fault, "%s", g->message);
+        ts_diag_fault(dst, g->file, pos, g->fault, "%s", g->message);
     else
-        ts_diag_add(dst, g->file, g->pos, TS_WARNING, "%s", g->message);
+        ts_diag_add(dst, g->file, pos, TS_WARNING, "%s", g->message);
 }
 
 void ts_diags_take(ts_diags *dst, ts_diags *src)

@@ -1,6 +1,7 @@
 /* Diagnostics: every problem found in an input or while writing an output, with where it
  * happened.  Printed as "FILE:LINE:COLUMN: error|warning: WHAT" (a hint may follow after
- * "; "), sorted by position, so that an editor can jump to each one.
+ * "; "), or "FILE:SHEET!CELL: ..." for a place in a workbook (a form), sorted by position, so
+ * that an editor can jump to each one.
  *
  * A hostile file can hold millions of faults: past TS_DIAG_CAP errors (and as many warnings)
  * of one file the rest are counted, not kept, and one closing line says how many more there
@@ -16,11 +17,22 @@
 #include "core/arena.h"
 #include "core/status.h"
 
+/* A sheet of a workbook that places can name: its name, and its order among the sheets of its
+ * workbook (so that problems are listed sheet by sheet in the workbook's order). */
+typedef struct ts_sheet_ref {
+    const char *name;
+    uint32_t order;
+} ts_sheet_ref;
+
 /* A place in an input file: line and column are 1-based; 0 means "not known" (for a fault
- * of the whole file, e.g. it cannot be read).  Columns count characters, not bytes. */
+ * of the whole file, e.g. it cannot be read).  Columns count characters, not bytes.
+ * In a workbook (a form read as a round), `sheet` is set, `line` is the row (1-based, 0: the
+ * whole sheet) and `col` the column (1 is A): printed "SHEET!B7".  Places in text files are
+ * written {line, col}, with no sheet. */
 typedef struct ts_pos {
     uint32_t line;
     uint32_t col;
+    const ts_sheet_ref *sheet;
 } ts_pos;
 
 typedef enum ts_severity {
@@ -41,7 +53,9 @@ const char *ts_fault_name(ts_fault f);
 
 typedef struct ts_diag {
     const char *file;
-    ts_pos pos;
+    ts_pos pos;        /* pos.sheet is NULL; the sheet is kept in the two fields below */
+    const char *sheet; /* a copy of pos.sheet's name, or NULL */
+    uint32_t sheet_order;
     ts_severity severity;
     ts_fault fault;
     const char *message;
@@ -101,6 +115,13 @@ bool ts_diag_full(ts_diags *d, const char *file, ts_severity sev);
 /* Sorts by file, line, column (stable) and prints one line each; after a file's messages, one
  * line for those of it that were left out. */
 void ts_diags_print(ts_diags *d, FILE *out);
+
+/* "B7" for row 7 (1-based) and column 2 (1 is A) into buf (at least 16 bytes); returns buf. */
+char *ts_cell_name(uint32_t row, uint32_t col, char *buf);
+
+/* How a message names a place it refers to: "line 3, column 5", or "Teemat!A3" in a workbook,
+ * into buf (len bytes); returns buf. */
+const char *ts_pos_text(ts_pos pos, char *buf, size_t len);
 
 /* Moves every diagnostic of src into dst (both stay valid; src is emptied). */
 void ts_diags_take(ts_diags *dst, ts_diags *src);

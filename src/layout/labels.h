@@ -61,7 +61,32 @@
  *   tasks.theme tasks.goal tasks.measure tasks.target tasks.task tasks.status tasks.progress
  *   tasks.detail                        [..., Mittari, Ositettu tavoite, Tehtävä, Tila,
  *                                        Edistyminen %, Tarkempi eteneminen]
+ *   sheet.trend sheet.picture           [Kehitys, Tilannekuva]
+ *   trend.theme trend.goal trend.measure trend.round trend.value trend.level trend.change
+ *                                       [..., Mittari, Ennuste {round}/{year}, Arvo
+ *                                        {round}/{year}, Tavoitetaso, Muutos edellisestä
+ *                                        ennusteesta]  the Kehitys sheet's heads
+ *   change.improved change.worsened change.same [parani, heikkeni, ennallaan]
+ *   picture.status picture.total picture.title picture.axis
+ *                                       [Tilanne, Yhteensä, Mittareiden tilanne ennusteittain
+ *                                        {year}, Mittareita]  the Tilannekuva sheet and its chart
  *   doc.subject doc.keywords            document properties of the PDF and the workbook
+ *
+ * The form (src/book/form_schema.h; taseuranta form and import), in a section of its own:
+ *   form.sheet.S                        a sheet's name [Ohje, Kierros, Teemat, ... Tiivistelmä]
+ *   form.S.about                        what one row of the sheet is
+ *   form.S.C form.S.C.help form.S.C.example  a column's head, the note on it, an example value
+ *                                       (" | " in an example separates its lines); the Kierros
+ *                                       sheet's fields are its columns, form.round.field and
+ *                                       form.round.value its two heads
+ *   form.task.* form.kind.* form.summary.* the words of the task status, programme kind and
+ *                                       summary row lists [Tekemättä ..., Kaupunkiyhteinen
+ *                                       hanke ..., Toimenpide, Mittari, Sitova mittari]
+ *   form.guide.*                        the Ohje sheet: its title, introduction, section heads,
+ *                                       column heads, the word "required", and the text
+ *                                       conventions (form.guide.text.X, .help, .example; in an
+ *                                       example a line that starts with "+ " is indented two
+ *                                       spaces, *word* is bold and _word_ italic)
  */
 #ifndef TS_LABELS_H
 #define TS_LABELS_H

@@ -95,6 +95,24 @@ ts_measure_change ts_measure_change_now(const ts_round *r, const ts_measure *m)
     return ts_measure_change_at(m, r->number);
 }
 
+const ts_status ts_status_picture_order[TS_STATUS_COUNT] = {
+    TS_STATUS_ACHIEVED, TS_STATUS_ON_TRACK, TS_STATUS_AT_RISK, TS_STATUS_OFF_TRACK, TS_STATUS_NONE,
+};
+
+size_t ts_round_status_counts(const ts_round *r, ts_status_counts out[3])
+{
+    if (r->number < 1 || r->number > 3)
+        return 0;
+    size_t n = (size_t)r->number;
+    for (size_t k = 0; k < n; k++) {
+        out[k] = (ts_status_counts){.round = (int)k + 1};
+        for (size_t g = 0; g < r->n_goals; g++)
+            for (size_t i = 0; i < r->goals[g].n_measures; i++)
+                out[k].by_status[reported_status(&r->goals[g].measures[i], (int)k + 1)]++;
+    }
+    return n;
+}
+
 const char *ts_change_name(ts_change c)
 {
     static const char *const names[] = {"none", "same", "improved", "worsened"};

@@ -345,6 +345,24 @@ ts_measure_change ts_measure_change_now(const ts_round *r, const ts_measure *m);
 /* The change's name: "none", "same", "improved", "worsened". */
 const char *ts_change_name(ts_change c);
 
+/* The statuses as a status picture shows them, best first and "not reported" last: achieved,
+ * on-track, at-risk, off-track, not reported (the order of its stacked bars and legend, and of
+ * the Tilannekuva sheet's rows). */
+#define TS_STATUS_COUNT 5
+extern const ts_status ts_status_picture_order[TS_STATUS_COUNT];
+
+/* How many measures had each status in one round of the year (issue 15): the status picture. */
+typedef struct ts_status_counts {
+    int round;                         /* 1..3 */
+    size_t by_status[TS_STATUS_COUNT]; /* indexed by ts_status; [TS_STATUS_NONE]: not reported */
+} ts_status_counts;
+
+/* The counts of every round of the year up to round@number, round 1 first, in out[0..n-1];
+ * returns n (round@number, or 0 when it is out of 1..3).  Every measure is counted once in each
+ * round: a round without its forecast counts as not reported, so each round's counts add up to
+ * the round's measures. */
+size_t ts_round_status_counts(const ts_round *r, ts_status_counts out[3]);
+
 /* The folded text of an inline as one string, without styles (allocated in the arena). */
 char *ts_inline_text(ts_arena *a, const ts_inline *in);
 

@@ -7,6 +7,7 @@
 #include "round/parser.h"
 #include "core/fileio.h"
 #include "core/utf8.h"
+#include "round/rules.h"
 
 #include <errno.h>
 #include <stdint.h>
@@ -33,7 +34,7 @@ void ts_parse_options_default(ts_parse_options *o)
 
 /* ---- Small helpers ----------------------------------------------------------------------- */
 
-enum { SPREADSHEET_CELL_MAX = 32767, UNIT_MAX_CHARS = 32, SHORT_MAX_CHARS = 40 };
+enum { UNIT_MAX_CHARS = 32, SHORT_MAX_CHARS = TS_SHORT_NAME_MAX };
 
 static bool is_ws(unsigned char c)
 {
@@ -61,57 +62,14 @@ static bool is_elem(const xmlNode *n, const char *name)
 /* A value as it may be quoted in a message: at most 60 characters, cut on a character. */
 static const char *shown(ts_parser *p, const char *s)
 {
-    size_t n = strlen(s), chars = 0, i = 0;
-    for (; i < n; i++) {
-        if (((unsigned char)s[i] & 0xC0) != 0x80 && ++chars > 60)
-            break;
-    }
-    if (i == n)
-        return s;
-    const char *r = ts_arena_printf(p->scratch, "%.*s…", (int)i, s);
-    return r ? r : "…";
+    ts_rules r;
+    ts_rules_init(&r, p->file, p->diags, p->scratch, p->arena, "file", false);
+    return ts_rules_shown(&r, s);
 }
 
-static size_t levenshtein(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 64 || lb > 64)
-        return SIZE_MAX;
-    size_t row[65];
-    for (size_t j = 0; j <= lb; j++)
-        row[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        size_t diag = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t up = row[j];
-            size_t best = diag + (a[i - 1] != b[j - 1]);
-            if (up + 1 < best)
-                best = up + 1;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            row[j] = best;
-            diag = up;
-        }
-    }
-    return row[lb];
-}
-
-/* The candidate nearest in spelling, when near enough to be a likely typo. */
 static const char *nearest(const char *word, const char *const *cands, size_t n)
 {
-    const char *best = NULL;
-    size_t best_d = SIZE_MAX;
-    for (size_t i = 0; i < n; i++) {
-        size_t d = levenshtein(word, cands[i]);
-        size_t len = strlen(cands[i]);
-        size_t limit = len <= 3 ? 1 : len <= 6 ? 2 : 3;
-        if (d <= limit && d < best_d) {
-            best = cands[i];
-            best_d = d;
-        }
-    }
-    return best;
+    return ts_nearest(word, cands, n);
 }
 
 /* "<a>, <b>, <c>" or "'a', 'b'" */
@@ -367,190 +325,31 @@ static const char *parse_date(ts_parser *p, const char *s, bool year_month, ts_d
 
 /* ---- Ids and references ------------------------------------------------------------------ */
 
-typedef enum id_kind { ID_THEME, ID_PROGRAMME, ID_GOAL, ID_MEASURE, ID_TARGET } id_kind;
-static const char *const id_kind_names[] = {"theme", "programme", "goal", "measure", "target"};
-
-typedef struct id_entry {
-    const char *id;
-    id_kind kind;
-    ts_pos pos;
-    const void *object;
-} id_entry;
-
-typedef struct id_table {
-    id_entry *slots;
-    size_t cap, len;
-} id_table;
-
-static uint64_t hash_str(const char *s)
-{
-    uint64_t h = 1469598103934665603u;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211u;
-    return h;
-}
-
-static id_entry *id_find(id_table *t, const char *id)
-{
-    if (t->cap == 0)
-        return NULL;
-    for (size_t i = hash_str(id) & (t->cap - 1);; i = (i + 1) & (t->cap - 1)) {
-        if (t->slots[i].id == NULL)
-            return NULL;
-        if (strcmp(t->slots[i].id, id) == 0)
-            return &t->slots[i];
-    }
-}
-
-static bool id_insert(ts_parser *p, id_table *t, const id_entry *e)
-{
-    if ((t->len + 1) * 2 > t->cap) {
-        size_t cap = t->cap ? t->cap * 2 : 64;
-        id_entry *slots = ts_arena_calloc(p->scratch, cap, sizeof *slots);
-        if (slots == NULL)
-            return false;
-        for (size_t i = 0; i < t->cap; i++) {
-            if (t->slots[i].id == NULL)
-                continue;
-            size_t k = hash_str(t->slots[i].id) & (cap - 1);
-            while (slots[k].id != NULL)
-                k = (k + 1) & (cap - 1);
-            slots[k] = t->slots[i];
-        }
-        t->slots = slots;
-        t->cap = cap;
-    }
-    size_t k = hash_str(e->id) & (t->cap - 1);
-    while (t->slots[k].id != NULL)
-        k = (k + 1) & (t->cap - 1);
-    t->slots[k] = *e;
-    t->len++;
-    return true;
-}
-
-/* XML 1.0 (fifth edition) NameStartChar and NameChar, without the colon: what an id may be. */
-static bool name_start_char(uint32_t c)
-{
-    return (c >= 'A' && c <= 'Z') || c == '_' || (c >= 'a' && c <= 'z') ||
-           (c >= 0xC0 && c <= 0xD6) || (c >= 0xD8 && c <= 0xF6) || (c >= 0xF8 && c <= 0x2FF) ||
-           (c >= 0x370 && c <= 0x37D) || (c >= 0x37F && c <= 0x1FFF) ||
-           (c >= 0x200C && c <= 0x200D) || (c >= 0x2070 && c <= 0x218F) ||
-           (c >= 0x2C00 && c <= 0x2FEF) || (c >= 0x3001 && c <= 0xD7FF) ||
-           (c >= 0xF900 && c <= 0xFDCF) || (c >= 0xFDF0 && c <= 0xFFFD) ||
-           (c >= 0x10000 && c <= 0xEFFFF);
-}
-
-static bool name_char(uint32_t c)
-{
-    return name_start_char(c) || c == '-' || c == '.' || (c >= '0' && c <= '9') || c == 0xB7 ||
-           (c >= 0x300 && c <= 0x36F) || (c >= 0x203F && c <= 0x2040);
-}
-
-/* The text is valid UTF-8 (checked when the file was read). */
-static bool is_ncname(const char *s)
-{
-    const unsigned char *u = (const unsigned char *)s;
-    if (*u == 0)
-        return false;
-    for (bool first = true; *u; first = false) {
-        uint32_t c = *u;
-        size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-        if (len > 1) {
-            c &= 0xFFu >> (len + 1);
-            for (size_t k = 1; k < len && u[k]; k++)
-                c = (c << 6) | (u[k] & 0x3F);
-        }
-        if (!(first ? name_start_char(c) : name_char(c)))
-            return false;
-        for (size_t k = 0; k < len && *u; k++)
-            u++;
-    }
-    return true;
-}
-
 typedef struct walk {
     ts_parser *p;
     ts_round *r;
-    id_table ids;
+    ts_rules rules; /* the ids, and the rules every reader of a round keeps (rules.h) */
 } walk;
 
 /* Registers an id; reports a malformed or repeated one.  Returns the stored copy, or NULL. */
-static const char *take_id(walk *w, const xmlNode *n, id_kind kind, const void *object)
+static const char *take_id(walk *w, const xmlNode *n, ts_id_kind kind, const void *object)
 {
     ts_parser *p = w->p;
     const char *id = attr(p, n, "id");
     if (id == NULL)
         return NULL;
-    ts_pos at = tsp_attr_pos(p, n, "id");
-    if (!is_ncname(id)) {
-        tsp_error(p, at,
-                  "id \"%s\" is not an XML name: start with a letter or '_', then use letters, "
-                  "digits, '-', '_', '.' (no spaces, no ':')",
-                  shown(p, id));
-        return NULL;
-    }
-    id_entry *old = id_find(&w->ids, id);
-    if (old != NULL) {
-        tsp_error(p, at, "duplicate id '%s': already used by the %s at line %u, column %u",
-                  shown(p, id), id_kind_names[old->kind], old->pos.line, old->pos.col);
-        return NULL;
-    }
-    const char *copy = ts_arena_strdup(p->arena, id);
-    id_entry e = {copy, kind, at, object};
-    if (copy == NULL || !id_insert(p, &w->ids, &e)) {
-        tsp_oom(p);
-        return NULL;
-    }
-    return copy;
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
+    return ts_rules_take_id(&w->rules, id, kind, object, tsp_attr_pos(p, n, "id"));
 }
 
 /* The object that `qname` of n names, which must be of `kind`. */
-static const void *resolve(walk *w, const xmlNode *n, const char *qname, id_kind kind)
+static const void *resolve(walk *w, const xmlNode *n, const char *qname, ts_id_kind kind)
 {
     ts_parser *p = w->p;
     const char *v = attr(p, n, qname);
     if (v == NULL)
         return NULL;
-    id_entry *e = id_find(&w->ids, v);
-    if (e != NULL && e->kind == kind)
-        return e->object;
-    /* Which ids of that kind exist: the first few, sorted, and the nearest spelling. */
-    size_t n_of_kind = 0;
-    for (size_t i = 0; i < w->ids.cap; i++)
-        n_of_kind += w->ids.slots[i].id && w->ids.slots[i].kind == kind;
-    const char **all = n_of_kind ? ts_arena_calloc(p->scratch, n_of_kind, sizeof *all) : NULL;
-    size_t k = 0;
-    for (size_t i = 0; all && i < w->ids.cap; i++)
-        if (w->ids.slots[i].id && w->ids.slots[i].kind == kind)
-            all[k++] = w->ids.slots[i].id;
-    if (k > 1)
-        qsort(all, k, sizeof *all, cmp_str);
-    const char *near = all ? nearest(v, all, k) : NULL;
-    size_t show = k > 6 ? 6 : k;
-    const char *list = "";
-    if (all) {
-        for (size_t i = 0; i < show; i++)
-            all[i] = shown(p, all[i]);
-        list = join_names(p, all, show, "'", "'");
-    }
-    const char *kinds = kind == ID_THEME ? "themes" : "programmes";
-    ts_pos at = tsp_attr_pos(p, n, qname);
-    const char *what = e != NULL ? ts_arena_printf(p->scratch, "names a %s, not a %s",
-                                                   id_kind_names[e->kind], id_kind_names[kind])
-                                 : ts_arena_printf(p->scratch, "names no %s", id_kind_names[kind]);
-    if (k == 0)
-        tsp_error(p, at, "%s=\"%s\" %s: the file declares no %s", qname, shown(p, v),
-                  what ? what : "?", kinds);
-    else
-        tsp_error(p, at, "%s=\"%s\" %s; %s in this file: %s%s%s%s%s", qname, shown(p, v),
-                  what ? what : "?", kinds, list, k > show ? ", …" : "",
-                  near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : "");
-    return NULL;
+    const char *written = ts_arena_printf(p->scratch, "%s=\"%s\"", qname, shown(p, v));
+    return ts_rules_resolve(&w->rules, v, kind, tsp_attr_pos(p, n, qname), written ? written : v);
 }
 
 /* ---- Children ---------------------------------------------------------------------------- */
@@ -1152,44 +951,19 @@ static void required_inline(ts_parser *p, const xmlNode *parent, const char *nam
     *dst = text_of(p, c, empty);
 }
 
-/* How many characters a spreadsheet cell holding the text would have: paragraphs and list
- * items on lines of their own, a bullet and a space before each item. */
 static size_t inline_chars(const ts_inline *in)
 {
-    size_t c = 0;
-    for (size_t i = 0; i < in->n_runs; i++)
-        c += ts_utf8_count(in->runs[i].text, in->runs[i].len);
-    return c;
-}
-
-static size_t block_chars(const ts_block *b, unsigned depth)
-{
-    if (b->kind == TS_BLOCK_P)
-        return inline_chars(&b->text);
-    size_t c = 0;
-    for (size_t i = 0; i < b->n_items; i++) {
-        c += (i ? 1 : 0) + 2 * (depth + 1) + inline_chars(&b->items[i].text);
-        if (b->items[i].sublist && depth < 64)
-            c += 1 + block_chars(b->items[i].sublist, depth + 1);
-    }
-    return c;
+    return ts_inline_cell_chars(in);
 }
 
 static size_t blocks_chars(const ts_blocks *bl)
 {
-    size_t c = 0;
-    for (size_t i = 0; i < bl->n; i++)
-        c += (i ? 1 : 0) + block_chars(&bl->blocks[i], 0);
-    return c;
+    return ts_blocks_cell_chars(bl);
 }
 
 static void lint_cell(walk *w, size_t chars, ts_pos pos, const char *what)
 {
-    if (w->p->opt.lint && chars > SPREADSHEET_CELL_MAX)
-        tsp_warning(w->p, pos,
-                    "%s is %zu characters long; a spreadsheet cell holds at most %d, so the "
-                    "workbooks cannot be built",
-                    what, chars, SPREADSHEET_CELL_MAX);
+    ts_rules_lint_cell(&w->rules, chars, pos, what);
 }
 
 /* ---- The round --------------------------------------------------------------------------- */
@@ -1213,7 +987,7 @@ static void build_themes(walk *w, const xmlNode *themes)
         static const attr_rule ar[] = {{"id", true}};
         check_attrs(p, c, ar, 1);
         bind(p, c, &t[k]);
-        t[k].id = take_id(w, c, ID_THEME, &t[k]);
+        t[k].id = take_id(w, c, TS_ID_THEME, &t[k]);
         t[k].name = text_of(p, c, "write the theme's name");
         t[k].pos = tsp_node_pos(p, c);
         k++;
@@ -1242,7 +1016,7 @@ static void build_programmes(walk *w, const xmlNode *progs)
         static const attr_rule ar[] = {{"id", true}, {"kind", true}};
         check_attrs(p, c, ar, 2);
         bind(p, c, &t[k]);
-        t[k].id = take_id(w, c, ID_PROGRAMME, &t[k]);
+        t[k].id = take_id(w, c, TS_ID_PROGRAMME, &t[k]);
         int kind = enum_attr(p, c, "kind", kinds, 3);
         t[k].kind = kind < 0 ? TS_PROGRAMME_CITY_PROJECT : (ts_programme_kind)kind;
         t[k].name = text_of(p, c, "write the programme's name");
@@ -1355,7 +1129,7 @@ static void build_target(walk *w, ts_target *t, const xmlNode *n)
     t->pos = tsp_node_pos(p, n);
     bind(p, n, t);
     if (xmlHasNsProp(n, BAD_CAST "id", NULL))
-        t->id = take_id(w, n, ID_TARGET, t);
+        t->id = take_id(w, n, TS_ID_TARGET, t);
     required_inline(p, n, "title", &t->title, "write the target's title");
     const xmlNode *s = first_child(n, "scale");
     if (s)
@@ -1373,8 +1147,7 @@ static void build_target(walk *w, ts_target *t, const xmlNode *n)
     t->n_tasks = k;
     optional_blocks(p, n, "forecast", &t->forecast);
     optional_blocks(p, n, "risks", &t->risks);
-    if (p->opt.lint && k == 0)
-        tsp_warning(p, t->pos, "an empty target: it has no <task>");
+    ts_rules_lint_target(&w->rules, t);
 }
 
 /* @unit of a forecast or a level: short text, NULL when absent. */
@@ -1393,11 +1166,6 @@ static const char *unit_attr(ts_parser *p, const xmlNode *n)
     return copy;
 }
 
-static bool same_unit(const char *a, const char *b)
-{
-    return a == b || (a && b && strcmp(a, b) == 0);
-}
-
 static void build_forecast(walk *w, ts_measure *m, ts_forecast *f, const xmlNode *n)
 {
     ts_parser *p = w->p;
@@ -1410,17 +1178,8 @@ static void build_forecast(walk *w, ts_measure *m, ts_forecast *f, const xmlNode
     long round;
     if (int_attr(p, n, "round", 1, 3, &round)) {
         f->round = (int)round;
-        if (round > w->r->number && w->r->number >= 1)
-            tsp_error(p, tsp_attr_pos(p, n, "round"),
-                      "a forecast for round %ld in round %d: a round carries forecasts only up "
-                      "to its own number",
-                      round, w->r->number);
-        else if (m->by_round[round] != NULL)
-            tsp_error(p, tsp_attr_pos(p, n, "round"),
-                      "a second forecast for round %ld in measure '%s': the first is at line %u",
-                      round, m->id ? shown(p, m->id) : "?", m->by_round[round]->pos.line);
-        else
-            m->by_round[round] = f;
+        ts_rules_forecast_round(&w->rules, m, f, (int)round, w->r->number,
+                                tsp_attr_pos(p, n, "round"));
     }
     int s = enum_attr(p, n, "status", statuses, 4);
     f->status = s < 0 ? TS_STATUS_NONE : (ts_status)(s + 1);
@@ -1428,9 +1187,8 @@ static void build_forecast(walk *w, ts_measure *m, ts_forecast *f, const xmlNode
         f->has_value = decimal_attr(p, n, "value", false, 0, 0, &f->value);
     f->unit = unit_attr(p, n);
     f->text = blocks_of(p, n);
-    if (p->opt.lint && f->has_value && f->unit && strcmp(f->unit, "%") == 0 && f->value > 100)
-        tsp_warning(p, tsp_attr_pos(p, n, "value"),
-                    "a percentage over 100: value=\"%g\" unit=\"%%\"", f->value);
+    if (f->has_value)
+        ts_rules_lint_percent(&w->rules, f->value, f->unit, tsp_attr_pos(p, n, "value"));
     lint_cell(w, blocks_chars(&f->text), f->pos, "the forecast's text");
 }
 
@@ -1450,47 +1208,8 @@ static void build_level(walk *w, ts_measure *m, const xmlNode *n)
     bool has_value = decimal_attr(p, n, "value", false, 0, 0, &l->value);
     l->unit = unit_attr(p, n);
     m->level = l;
-    if (p->opt.lint && has_value && l->unit && strcmp(l->unit, "%") == 0 && l->value > 100)
-        tsp_warning(p, tsp_attr_pos(p, n, "value"),
-                    "a percentage over 100: value=\"%g\" unit=\"%%\"", l->value);
-}
-
-/* A level is read against the numeric forecasts of its own unit only: one that no numeric
- * forecast shares is most likely a slip ("kpl" for "%"). */
-static void lint_level(walk *w, const ts_measure *m)
-{
-    ts_parser *p = w->p;
-    const ts_level *l = m->level;
-    const char *other = NULL;
-    bool any = false, same = false;
-    for (size_t i = 0; i < m->n_forecasts; i++) {
-        const ts_forecast *f = &m->forecasts[i];
-        if (!f->has_value)
-            continue;
-        any = true;
-        if (same_unit(f->unit, l->unit))
-            same = true;
-        else if (other == NULL)
-            other = f->unit ? f->unit : "";
-    }
-    if (!any || same)
-        return;
-    const char *id = m->id ? shown(p, m->id) : "?";
-    if (l->unit == NULL)
-        tsp_warning(p, l->pos,
-                    "the <level> has no unit, and no numeric forecast of measure '%s' is without "
-                    "one (they use \"%s\"): a level is compared only with values in its own unit",
-                    id, shown(p, other));
-    else if (*other == '\0')
-        tsp_warning(p, l->pos,
-                    "the <level>'s unit \"%s\" is used by no numeric forecast of measure '%s' "
-                    "(they have no unit): a level is compared only with values in its own unit",
-                    shown(p, l->unit), id);
-    else
-        tsp_warning(p, l->pos,
-                    "the <level>'s unit \"%s\" is used by no numeric forecast of measure '%s' "
-                    "(they use \"%s\"): a level is compared only with values in its own unit",
-                    shown(p, l->unit), id, shown(p, other));
+    if (has_value)
+        ts_rules_lint_percent(&w->rules, l->value, l->unit, tsp_attr_pos(p, n, "value"));
 }
 
 static void build_measure(walk *w, ts_measure *m, const xmlNode *n)
@@ -1507,7 +1226,7 @@ static void build_measure(walk *w, ts_measure *m, const xmlNode *n)
     check_children(p, n, cr, sizeof cr / sizeof cr[0]);
     m->pos = tsp_node_pos(p, n);
     bind(p, n, m);
-    m->id = take_id(w, n, ID_MEASURE, m);
+    m->id = take_id(w, n, TS_ID_MEASURE, m);
     m->recovery = bool_attr(p, n, "recovery", false);
     required_inline(p, n, "name", &m->name, "write the measure's name (the title of its deck)");
     const xmlNode *text = first_child(n, "text");
@@ -1577,7 +1296,7 @@ static void build_measure(walk *w, ts_measure *m, const xmlNode *n)
         static const attr_rule lar[] = {{"ref", true}};
         check_attrs(p, c, lar, 1);
         check_children(p, c, NULL, 0);
-        const ts_programme *pr = resolve(w, c, "ref", ID_PROGRAMME);
+        const ts_programme *pr = resolve(w, c, "ref", TS_ID_PROGRAMME);
         if (pr) {
             bind(p, c, &links[k]);
             links[k++] = pr;
@@ -1586,17 +1305,7 @@ static void build_measure(walk *w, ts_measure *m, const xmlNode *n)
     m->links = links;
     m->n_links = k;
 
-    if (p->opt.lint) {
-        if (w->r->number >= 1 && w->r->number <= 3 && m->by_round[w->r->number] == NULL)
-            tsp_warning(p, m->pos,
-                        "measure '%s' has no forecast for round %d, the current round; it is "
-                        "shown as not reported",
-                        m->id ? shown(p, m->id) : "?", w->r->number);
-        if (m->n_owners == 0)
-            tsp_warning(p, m->pos, "measure '%s' has no <owner>", m->id ? shown(p, m->id) : "?");
-        if (m->level)
-            lint_level(w, m);
-    }
+    ts_rules_lint_measure(&w->rules, w->r->number, m);
 }
 
 static void build_goal(walk *w, ts_goal *g, const xmlNode *n)
@@ -1608,8 +1317,8 @@ static void build_goal(walk *w, ts_goal *g, const xmlNode *n)
     check_children(p, n, cr, 3);
     g->pos = tsp_node_pos(p, n);
     bind(p, n, g);
-    g->id = take_id(w, n, ID_GOAL, g);
-    g->theme = resolve(w, n, "theme", ID_THEME);
+    g->id = take_id(w, n, TS_ID_GOAL, g);
+    g->theme = resolve(w, n, "theme", TS_ID_THEME);
     required_inline(p, n, "statement", &g->statement, "write the goal in one sentence");
     optional_blocks(p, n, "description", &g->description);
     lint_cell(w, inline_chars(&g->statement) + 1 + blocks_chars(&g->description), g->pos,
@@ -1678,7 +1387,7 @@ static void build_summary(walk *w, const xmlNode *n)
         check_children(p, c, tcr, 2);
         t->pos = tsp_node_pos(p, c);
         bind(p, c, t);
-        t->theme = resolve(w, c, "theme", ID_THEME);
+        t->theme = resolve(w, c, "theme", TS_ID_THEME);
         t->actions = actions(w, c, &t->n_actions);
         size_t ni = count_children(c, "indicator");
         ts_indicator *ind = ni ? ts_arena_calloc(p->arena, ni, sizeof *ind) : NULL;
@@ -1712,7 +1421,7 @@ static void build_summary(walk *w, const xmlNode *n)
         check_children(p, c, pcr, 1);
         a->pos = tsp_node_pos(p, c);
         bind(p, c, a);
-        a->programme = resolve(w, c, "ref", ID_PROGRAMME);
+        a->programme = resolve(w, c, "ref", TS_ID_PROGRAMME);
         a->actions = actions(w, c, &a->n_actions);
     }
     s->programme_actions = pa;
@@ -1934,6 +1643,7 @@ ts_round *ts_parse_memory(const char *data, size_t len, const char *display_name
     xmlDocPtr doc = r->file ? tsp_read_tree(&p) : NULL;
     if (doc != NULL) {
         walk w = {&p, r, {0}};
+        ts_rules_init(&w.rules, p.file, diags, p.scratch, p.arena, "file", p.opt.lint);
         const xmlNode *root = xmlDocGetRootElement(doc);
         if (root != NULL)
             build_round(&w, root);
@@ -1943,6 +1653,8 @@ ts_round *ts_parse_memory(const char *data, size_t len, const char *display_name
             r->comments = comments.items;
             r->n_comments = comments.len;
         }
+        if (w.rules.out_of_memory)
+            p.out_of_memory = true;
         xmlFreeDoc(doc);
     }
     bool failed = diags->errors > p.errors_at_start || p.out_of_memory || doc == NULL;

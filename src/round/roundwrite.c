@@ -953,8 +953,27 @@ static int rename_noreplace(const char *tmp, const char *path)
     return rename(tmp, path);
 }
 
+typedef struct bytes_job {
+    const char *data;
+    size_t len;
+} bytes_job;
+
+static int write_bytes(void *user, int fd, const char *tmp)
+{
+    (void)tmp;
+    const bytes_job *b = user;
+    return write_all(fd, b->data, b->len) ? 0 : errno ? errno : EIO;
+}
+
 ts_rc ts_write_file_whole(const char *path, const char *data, size_t len, bool replace,
                           ts_diags *diags)
+{
+    bytes_job b = {data, len};
+    return ts_write_file_by(path, replace, write_bytes, &b, diags);
+}
+
+ts_rc ts_write_file_by(const char *path, bool replace, ts_file_writer write, void *user,
+                       ts_diags *diags)
 {
     if (*path == '\0')
         return file_error(diags, "(output)", "the output file name is empty");
@@ -1006,7 +1025,8 @@ ts_rc ts_write_file_whole(const char *path, const char *data, size_t len, bool r
 
     char tmp[PATH_MAX];
     /* A signal now would leave the temporary file behind: they wait until it is in place or
-     * gone (a few milliseconds; the file is written from memory). */
+     * gone (a few milliseconds for a round file written from memory; a form's workbook of a
+     * few hundred measures takes a few tenths of a second). */
     sigset_t stop, old;
     sigemptyset(&stop);
     sigaddset(&stop, SIGINT);
@@ -1034,8 +1054,8 @@ ts_rc ts_write_file_whole(const char *path, const char *data, size_t len, bool r
         rc = file_error(diags, path, "cannot write into the folder '%s': %s", dir,
                         strerror(err ? err : EEXIST));
     } else {
-        bool ok = write_all(fd, data, len);
-        err = ok ? 0 : errno;
+        err = write(user, fd, tmp);
+        bool ok = err == 0;
         if (ok && fsync(fd) != 0 && errno != EINVAL) {
             ok = false;
             err = errno;
@@ -1054,6 +1074,8 @@ ts_rc ts_write_file_whole(const char *path, const char *data, size_t len, bool r
                 ts_diag_add(diags, path, (ts_pos){0, 0}, TS_ERROR,
                             "the file exists and is not replaced");
                 rc = TS_USAGE_ERROR;
+            } else if (err == ECANCELED) {
+                rc = TS_SYSTEM_ERROR; /* the writer said why */
             } else {
                 rc = file_error(diags, path, "cannot write: %s", strerror(err ? err : EIO));
             }

@@ -35,6 +35,16 @@ ts_rc ts_round_write(const ts_round *r, const char *path, bool replace, ts_diags
 ts_rc ts_write_file_whole(const char *path, const char *data, size_t len, bool replace,
                           ts_diags *diags);
 
+/* What ts_write_file_by calls to fill the file: it is open as fd and named tmp (a writer that
+ * opens its file by name may write it there anew).  Returns 0, or an errno value. */
+typedef int (*ts_file_writer)(void *user, int fd, const char *tmp);
+
+/* The same for a file that a writer makes (a workbook): `write` fills the temporary file, which
+ * is then put in place as above.  A failure of `write` it has said in diags is reported as
+ * EIO's words too unless it returns ECANCELED (said already: nothing more is added). */
+ts_rc ts_write_file_by(const char *path, bool replace, ts_file_writer write, void *user,
+                       ts_diags *diags);
+
 /* Appends a comment to `list` (a ts_vec of ts_comment in arena a), the text made as printf
  * makes it and kept in a.  Returns false when memory ran out. */
 bool ts_comment_add(ts_arena *a, ts_vec *list, const void *element, ts_comment_place place,

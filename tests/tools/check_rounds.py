@@ -15,6 +15,12 @@ mittari, the task's status, the summary line's theme) is empty there.  The piece
 one a row, must give the cell's text with only the line break or the spaces at each cut left
 out, and the row's other cells must be merged down over its continuation rows.  Then a round with a comment of 32,768
 characters is refused with exit status 1 at the comment's FILE:LINE and nothing is written.
+
+Kehitys and Tilannekuva (issue 15) are worked out here too: every round's status word and value,
+the level, the change from the previous reported round (by the order achieved > on-track >
+at-risk > off-track), and the measures counted per status and round.  Tilannekuva's counts are
+COUNTIF formulas of Kehitys's columns whose stored values are the counts, which LibreOffice finds
+again when it recalculates every formula as it opens the files; both files have their chart.
 """
 import csv
 import os
@@ -26,6 +32,8 @@ import xml.etree.ElementTree as ET
 import zipfile
 
 import openpyxl
+
+import wbchart
 
 EXE, SRC, WORK = sys.argv[1], sys.argv[2], sys.argv[3]
 ROUNDS = sys.argv[4:]
@@ -174,6 +182,9 @@ def expected(round_el):
             merges.append("A%d:A%d" % (theme_first, row - 1))
 
     sheets = {L["sheet.measures"]: measures}
+    trend, picture, counts = expected_picture(round_el, L, themes)
+    sheets[L["sheet.trend"]] = trend
+    sheets[L["sheet.picture"]] = picture
     summary = round_el.find("summary")
     if summary is not None:
         rows = [[L["summary.themes"], L["summary.theme-actions"], L["summary.indicators"]]]
@@ -214,7 +225,101 @@ def expected(round_el):
                                   int(p) / 100 if p is not None else "",
                                   "\n".join(block_lines(k.find("detail")))])
     sheets[L["sheet.tasks"]] = tasks
-    return sheets, merges, numbers
+    return sheets, merges, numbers, counts
+
+
+RANK = {"achieved": 0, "on-track": 1, "at-risk": 2, "off-track": 3}
+
+
+def number_of(el):
+    """A forecast's or a level's value as a sheet stores it (a percentage as a fraction)."""
+    if el is None or el.get("value") is None:
+        return ""
+    v = float(el.get("value"))
+    return v / 100 if el.get("unit") == "%" else v
+
+
+def expected_picture(round_el, L, themes):
+    """Kehitys (every round's status word and value, the level, the change from the previous
+    reported round) and Tilannekuva (the measures per status and round, their total), worked out
+    from the XML; and the counts per status (wbchart.STATUSES) per round."""
+    year, number = int(round_el.get("year")), int(round_el.get("number"))
+    word = {"none": L["status.none"]}
+    word.update({st: L["status." + st] for st in RANK})
+
+    def fmt(key, r):
+        return L[key].replace("{round}", str(r)).replace("{year}", str(year))
+
+    heads = [L["trend.theme"], L["trend.goal"], L["trend.measure"]]
+    for r in range(1, number + 1):
+        heads += [fmt("trend.round", r), fmt("trend.value", r)]
+    trend = [heads + [L["trend.level"], L["trend.change"]]]
+    counts = {st: [0] * number for st in wbchart.STATUSES}
+    for g in round_el.findall("goal"):
+        for m in g.findall("measure"):
+            fc = {int(f.get("round")): f for f in m.findall("forecast")}
+            row = [themes[g.get("theme")], inline(g.find("statement")), inline(m.find("name"))]
+            for r in range(1, number + 1):
+                st = fc[r].get("status") if r in fc else "none"
+                counts[st][r - 1] += 1
+                row += [word[st], number_of(fc.get(r))]
+            row.append(number_of(m.find("level")))
+            change = ""
+            earlier = [r for r in range(1, number) if r in fc]
+            if number in fc and earlier:
+                now, before = RANK[fc[number].get("status")], RANK[fc[earlier[-1]].get("status")]
+                change = L["change.same"] if now == before else \
+                    L["change.improved"] if now < before else L["change.worsened"]
+            trend.append(row + [change])
+    picture = [[L["picture.status"]] + [fmt("trend.round", r) for r in range(1, number + 1)]]
+    for st in wbchart.STATUSES:
+        picture.append([word[st]] + [float(n) for n in counts[st]])
+    picture.append([L["picture.total"]] + [float(len(trend) - 1)] * number)
+    return trend, picture, counts
+
+
+def check_picture(tag, xlsx, ods, want, counts, L, profile):
+    """Tilannekuva's formulas count Kehitys's words: their stored values are the counts, and
+    LibreOffice recalculating every formula finds them too; both files have their chart."""
+    tname, pname = L["sheet.trend"], L["sheet.picture"]
+    n_rounds = len(want[pname][0]) - 1
+    wb = openpyxl.load_workbook(xlsx)
+    vb = openpyxl.load_workbook(xlsx, data_only=True)
+    ws, vs = wb[pname], vb[pname]
+    last = wb[tname].max_row  # Kehitys's last row, that of its last measure's last piece
+    for i, st in enumerate(wbchart.STATUSES):
+        for k in range(n_rounds):
+            col = wbchart.col_name(3 + 2 * k)
+            f = ws.cell(2 + i, 2 + k).value
+            check(f == '=COUNTIF(%s!$%s$2:$%s$%d,"%s")' % (wbchart.quoted(tname), col, col, last,
+                                                          L["status." + st]),
+                  "%s: Tilannekuva %s%d is %r" % (tag, wbchart.col_name(1 + k), 2 + i, f))
+            check(vs.cell(2 + i, 2 + k).value == counts[st][k],
+                  "%s: Tilannekuva %s%d stores %r, want %d" % (tag, wbchart.col_name(1 + k), 2 + i,
+                                                               vs.cell(2 + i, 2 + k).value, counts[st][k]))
+    c = wbchart.xlsx_chart(xlsx)
+    check(c is not None and c["grouping"] == "stacked" and c["holder"] == pname and
+          len(c["series"]) == 5 and all(s["cache"] == [float(n) for n in counts[st]]
+                                        for s, st in zip(c["series"], wbchart.STATUSES)),
+          "%s: the XLSX's chart %r" % (tag, c))
+    o = wbchart.ods_chart(ods)
+    check(o["object"] and o["holder"] == pname and o["stacked"] == "true" and len(o["series"]) == 5,
+          "%s: the ODS's chart %r" % (tag, o))
+    f = wbchart.ods_formulas(ods, pname)
+    for i, st in enumerate(wbchart.STATUSES):
+        for k in range(n_rounds):
+            cell = "%s%d" % (wbchart.col_name(1 + k), 2 + i)
+            check(cell in f and f[cell][1] == counts[st][k] and "COUNTIF" in f[cell][0],
+                  "%s: the ODS's Tilannekuva %s is %r" % (tag, cell, f.get(cell)))
+    for path, fmt in ((xlsx, "xlsx"), (ods, "ods")):
+        have = lo_sheets(path, [pname], os.path.join(WORK, "%s-recalc-%s" % (tag, fmt)), profile)
+        rows = have.get(pname, [])
+        check(len(rows) == len(want[pname]), "%s %s recalculated: %d rows" % (tag, fmt, len(rows)))
+        for r, (hrow, wrow) in enumerate(zip(rows, want[pname])):
+            for c_, wv in enumerate(wrow):
+                hv = hrow[c_] if c_ < len(hrow) else ""
+                check(same_value(hv, wv), "%s %s recalculated: Tilannekuva %s%d is %r, want %r" %
+                      (tag, fmt, wbchart.col_name(c_), r + 1, hv, wv))
 
 
 def soffice(args, profile):
@@ -331,9 +436,10 @@ def main():
         shutil.rmtree(WORK)
     os.makedirs(WORK)
     profile = os.path.join(WORK, "profile")
+    recalc = wbchart.recalc_profile(os.path.join(WORK, "recalc-profile"))
     for rnd in ROUNDS:
         root = ET.parse(rnd).getroot()
-        want, merges, numbers = expected(root)
+        want, merges, numbers, counts = expected(root)
         outs = []
         for i in (1, 2):
             d = os.path.join(WORK, "%s-%d" % (os.path.basename(rnd), i))
@@ -353,9 +459,10 @@ def main():
         sx = lo_sheets(xlsx, list(want), os.path.join(WORK, tag + "-csvx"), profile)
         so = lo_sheets(ods, list(want), os.path.join(WORK, tag + "-csvo"), profile)
         names = list(want)
-        anchors = {names[0]: 3, names[-1]: 5}
-        if len(names) == 3:
-            anchors[names[1]] = 0
+        # The column every row of a sheet fills: the measures' recovery, the tasks' status, the
+        # first column of the others (Kehitys's theme, Tilannekuva's status, the summary's).
+        anchors = {n: 0 for n in names}
+        anchors[names[0]], anchors[names[-1]] = 3, 5
         rows_x = compare(tag + " xlsx", sx, want, anchors)
         rows_o = compare(tag + " ods", so, want, anchors)
         check([r[:2] for r in rows_x[names[0]]] == [r[:2] for r in rows_o[names[0]]],
@@ -382,6 +489,8 @@ def main():
                 check(c.number_format.endswith("\\ %"), "%s: %s format %r" % (tag, cell, c.number_format))
             elif unit:
                 check(c.number_format.endswith('" %s"' % unit), "%s: %s format %r" % (tag, cell, c.number_format))
+        L = labels(root.get(XML + "lang"))
+        check_picture(tag, xlsx, ods, want, counts, L, recalc)
         with zipfile.ZipFile(ods) as z:
             first = z.infolist()[0]
             check(first.filename == "mimetype" and first.compress_type == zipfile.ZIP_STORED,

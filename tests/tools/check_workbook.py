@@ -11,6 +11,15 @@ formats, wrapping, alignment, fills, freeze, autofilter, print setup and propert
 text; the ODS package follows ODF packaging (mimetype first and stored, manifest) and its XML has
 the merges, styles, header rows, print ranges, filter and frozen header; LibreOffice reading the
 ODS sees the same merges, number formats and print setup (checked on its XLSX export).
+
+The status picture (issue 15): Kehitys holds every round's word and value, the level and the
+change word; Tilannekuva's counts are COUNTIF and SUM formulas (openpyxl reads them and their
+stored values; the ODS's table:formula and office:value), and LibreOffice recalculating every
+formula as it opens the file finds the same counts; the XLSX has xl/charts/chart1.xml, a stacked
+column chart on Tilannekuva whose series point at its cells, in the status colours, with the
+counts as its cache; the ODS has the chart object (Object 1) in its manifest and a frame on
+Tilannekuva; LibreOffice prints both files with the chart drawn (its title, axis title and legend
+on the page, and a block of each counted status's colour under the title).
 """
 import csv
 import glob
@@ -24,7 +33,10 @@ import zipfile
 
 import openpyxl
 
+import wbchart
+
 DRIVER, LANG, WORK = sys.argv[1], sys.argv[2], sys.argv[3]
+SRC = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
 
 NS = {
     "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
@@ -42,17 +54,35 @@ NS = {
 # What the in-memory round says, per language: sheet names, heads, and the cells that carry the
 # rules (merges, not reported, numbers, lists, links, summary marks).
 WORDS = {
-    "fi": dict(sheets=["Strategiamittarit", "Tiivistelmä", "Tehtävät"], yes="Kyllä", no="Ei",
+    "fi": dict(sheets=["Strategiamittarit", "Kehitys", "Tilannekuva", "Tiivistelmä", "Tehtävät"],
+               trend=["Kaupunkistrategian teema", "Sitova toiminnan tavoite", "Mittari",
+                      "Ennuste 1/2020", "Arvo 1/2020", "Ennuste 2/2020", "Arvo 2/2020",
+                      "Tavoitetaso", "Muutos edellisestä ennusteesta"],
+               worse="heikkeni", status_head="Tilanne", total="Yhteensä",
+               chart="Mittareiden tilanne ennusteittain 2020", axis="Mittareita",
+               yes="Kyllä", no="Ei",
                on="Toteutuu", risk="Epävarma", none="Ei raportoitu", achieved="Toteutunut",
                off="Ei toteudu", forecast="Ennuste {}/2020", doing="TEKEILLÄ", done="TEHTY",
                binding="(sitova mittari)", title="Sitovat TA-tavoitteet 2020",
                theme_head="Kaupunkistrategian teema", city="Kaupunkiyhteiset hankkeet"),
-    "sv": dict(sheets=["Strategimätare", "Sammanfattning", "Uppgifter"], yes="Ja", no="Nej",
+    "sv": dict(sheets=["Strategimätare", "Utveckling", "Lägesbild", "Sammanfattning", "Uppgifter"],
+               trend=["Tema i stadsstrategin", "Bindande verksamhetsmål", "Mätare",
+                      "Prognos 1/2020", "Värde 1/2020", "Prognos 2/2020", "Värde 2/2020",
+                      "Målnivå", "Förändring sedan föregående prognos"],
+               worse="försämrades", status_head="Läge", total="Totalt",
+               chart="Mätarnas läge per prognos 2020", axis="Mätare",
+               yes="Ja", no="Nej",
                on="Uppnås", risk="Osäkert", none="Ej rapporterat", achieved="Uppnått",
                off="Uppnås inte", forecast="Prognos {}/2020", doing="PÅGÅR", done="KLART",
                binding="(bindande mätare)", title="Bindande budgetmål 2020",
                theme_head="Tema i stadsstrategin", city="Stadsgemensamma projekt"),
-    "en": dict(sheets=["Strategy measures", "Summary", "Tasks"], yes="Yes", no="No",
+    "en": dict(sheets=["Strategy measures", "Trend", "Status picture", "Summary", "Tasks"],
+               trend=["City strategy theme", "Binding operational goal", "Measure",
+                      "Forecast 1/2020", "Value 1/2020", "Forecast 2/2020", "Value 2/2020",
+                      "Target level", "Change since the previous forecast"],
+               worse="worsened", status_head="Status", total="Total",
+               chart="Measures by status in each forecast of 2020", axis="Measures",
+               yes="Yes", no="No",
                on="On track", risk="At risk", none="Not reported", achieved="Achieved",
                off="Not met", forecast="Forecast {}/2020", doing="IN PROGRESS", done="DONE",
                binding="(binding indicator)", title="Binding budget goals 2020",
@@ -66,6 +96,7 @@ def check(cond, what):
     if not cond:
         failures.append(what)
         print("FAIL:", what)
+    return cond
 
 
 def expected_measures():
@@ -85,6 +116,51 @@ def expected_measures():
         ["Uudistuvat palvelut", "Liikkeelle", "Liikkumisohjelma\nLiikkuminen lisääntyy.", w["no"], w["none"],
          w["off"], "", "", "0.725", ""],
     ]
+
+
+def expected_trend():
+    """Kehitys of the fixture's round 2: every round's word and value, the level, the change."""
+    w = WORDS
+    return [
+        w["trend"],
+        ["Maailman toimivin kaupunki", "Palveluja parannetaan", "Digitalisaatio", w["on"], "",
+         w["risk"], "0.7", "", w["worse"]],
+        ["Maailman toimivin kaupunki", "Palveluja parannetaan", "Biennaali", w["on"], "",
+         w["none"], "", "12", ""],
+        ["Maailman toimivin kaupunki", "Koko kaupunki on oppimisen paikka", "Kulttuurikeskukset",
+         w["none"], "", w["achieved"], "20", "", ""],
+        ["Uudistuvat palvelut", "Liikkeelle", "Liikkumisohjelma", w["none"], "", w["off"], "0.725",
+         "", ""],
+    ]
+
+
+# The fixture's counts: round 1 m0 and m1 on track, m2 and m3 not reported; round 2 m0 at risk,
+# m1 not reported, m2 achieved, m3 off track.  Per status in the picture's order, per round.
+COUNTS = {"achieved": [0, 1], "on-track": [2, 0], "at-risk": [0, 1], "off-track": [0, 1],
+          "none": [2, 1]}
+
+
+def status_words():
+    w = WORDS
+    return [w["achieved"], w["on"], w["risk"], w["off"], w["none"]]
+
+
+def expected_picture():
+    w = WORDS
+    rows = [[w["status_head"], w["forecast"].format(1), w["forecast"].format(2)]]
+    for st, word in zip(wbchart.STATUSES, status_words()):
+        rows.append([word] + [str(n) for n in COUNTS[st]])
+    rows.append([w["total"], "4", "4"])
+    return rows
+
+
+def compare_rows(fmt, name, have, want):
+    check(len(have) == len(want), "%s: %s has %d rows, want %d" % (fmt, name, len(have), len(want)))
+    for r, (hrow, wrow) in enumerate(zip(have, want)):
+        for c, wv in enumerate(wrow):
+            hv = hrow[c] if c < len(hrow) else ""
+            ok = number_equal(hv, wv) if re.fullmatch(r"[0-9.]+", wv) else hv == wv
+            check(ok, "%s: %s %s%d is %r, want %r" % (fmt, name, chr(65 + c), r + 1, hv, wv))
 
 
 def run_driver(xlsx, ods, flag="--fixture"):
@@ -136,7 +212,7 @@ def check_cells(sheets, fmt):
                 check(number_equal(have, wv), "%s: measures %s%d is %r, want %s" % (fmt, "ABCDEFGHIJ"[c], r + 1, have, wv))
             else:
                 check(have == wv, "%s: measures %s%d is %r, want %r" % (fmt, "ABCDEFGHIJ"[c], r + 1, have, wv))
-    summary = sheets.get(WORDS["sheets"][1], [])
+    summary = sheets.get(WORDS["sheets"][3], [])
     check(len(summary) == 8, "%s: summary has %d rows, want 8" % (fmt, len(summary)))
     if len(summary) == 8:
         check(summary[1][2] == "Parannetaan toimintatapoja %s\nNPS-suositteluindeksi" % WORDS["binding"],
@@ -145,7 +221,9 @@ def check_cells(sheets, fmt):
         check(summary[4][:2] == ["Liikkumisohjelma", "Lisätään tietoisuutta."], "%s: summary row 5 %r" % (fmt, summary[4]))
         check(summary[7][:2] == ["Hyvinvoinnin ja terveyden edistäminen", "Osallistutaan suunnitelmaan."],
               "%s: summary row 8 %r" % (fmt, summary[7]))
-    tasks = sheets.get(WORDS["sheets"][2], [])
+    compare_rows(fmt, "trend", sheets.get(WORDS["sheets"][1], []), expected_trend())
+    compare_rows(fmt, "picture", sheets.get(WORDS["sheets"][2], []), expected_picture())
+    tasks = sheets.get(WORDS["sheets"][4], [])
     check(len(tasks) == 3, "%s: tasks has %d rows, want 3" % (fmt, len(tasks)))
     if len(tasks) == 3:
         check(tasks[1][4:6] == ["Toimenpide valittu", WORDS["doing"]], "%s: task row 2 %r" % (fmt, tasks[1]))
@@ -219,11 +297,134 @@ def check_xlsx(path):
     want = [21, 40, 45, 23, 28, 28, 28, 40, 14, 30]
     for i, w in enumerate(want, start=1):
         check(abs(widths.get(i, 0) - w) < 1.0, "xlsx column %d width %r, want %d" % (i, widths.get(i), w))
-    tasks = wb[WORDS["sheets"][2]]
+    tasks = wb[WORDS["sheets"][4]]
     check(tasks["G2"].value == 0.4 and tasks["G2"].number_format == "#,##0\\ %", "xlsx task progress")
     check(tasks.auto_filter.ref == "A1:H3", "xlsx tasks autofilter %r" % tasks.auto_filter.ref)
-    summary = wb[WORDS["sheets"][1]]
+    summary = wb[WORDS["sheets"][3]]
     check(summary["A4"].font.b and summary["A4"].fill.fgColor.rgb == "FF0072C6", "xlsx summary head A4")
+
+
+def check_xlsx_picture(path):
+    """Kehitys's look and numbers; Tilannekuva's formulas, their stored values and the chart
+    part, whose series point at Tilannekuva's cells."""
+    tname, pname = WORDS["sheets"][1], WORDS["sheets"][2]
+    colours = wbchart.layout_colours(SRC)
+    wb = openpyxl.load_workbook(path)
+    values = openpyxl.load_workbook(path, data_only=True)
+    ts = wb[tname]
+    check(ts.freeze_panes == "A2", "xlsx trend freeze %r" % ts.freeze_panes)
+    check(ts.auto_filter.ref == "A1:I5", "xlsx trend autofilter %r" % ts.auto_filter.ref)
+    check(ts.merged_cells.ranges == [] or not list(ts.merged_cells.ranges), "xlsx trend merges")
+    check(ts["D2"].fill.fgColor.rgb == "FF" + colours["on-track"][0][1:].upper() and ts["D2"].font.b,
+          "xlsx trend D2 not bold on the on-track fill: %r" % ts["D2"].fill.fgColor.rgb)
+    check(ts["F5"].fill.fgColor.rgb == "FF" + colours["off-track"][0][1:].upper(),
+          "xlsx trend F5 fill %r" % ts["F5"].fill.fgColor.rgb)
+    check(ts["G2"].value == 0.7 and ts["G2"].number_format == "#,##0\\ %",
+          "xlsx trend G2 %r %r" % (ts["G2"].value, ts["G2"].number_format))
+    check(ts["H3"].value == 12 and ts["H3"].number_format == '#,##0" kpl"',
+          "xlsx trend H3 (the level) %r %r" % (ts["H3"].value, ts["H3"].number_format))
+    check(ts["G5"].number_format == "#,##0.0\\ %", "xlsx trend G5 %r" % ts["G5"].number_format)
+    ws, vs = wb[pname], values[pname]
+    q = wbchart.quoted(tname)
+    for i, (st, word) in enumerate(zip(wbchart.STATUSES, status_words())):
+        r = 2 + i
+        check(ws.cell(r, 1).value == word and
+              ws.cell(r, 1).fill.fgColor.rgb == "FF" + colours[st][0][1:].upper(),
+              "xlsx picture A%d %r %r" % (r, ws.cell(r, 1).value, ws.cell(r, 1).fill.fgColor.rgb))
+        for k, col in enumerate("DF"):
+            want = '=COUNTIF(%s!$%s$2:$%s$5,"%s")' % (q, col, col, word)
+            cell = ws.cell(r, 2 + k)
+            check(cell.value == want, "xlsx picture %s is %r, want %r" % (cell.coordinate, cell.value, want))
+            check(vs.cell(r, 2 + k).value == COUNTS[st][k],
+                  "xlsx picture %s stores %r, want %d" % (cell.coordinate, vs.cell(r, 2 + k).value,
+                                                          COUNTS[st][k]))
+    for k, col in enumerate("BC"):
+        check(ws.cell(7, 2 + k).value == "=SUM($%s$2:$%s$6)" % (col, col) and vs.cell(7, 2 + k).value == 4,
+              "xlsx picture total %r %r" % (ws.cell(7, 2 + k).value, vs.cell(7, 2 + k).value))
+    c = wbchart.xlsx_chart(path)
+    check(c is not None, "xlsx: no xl/charts/chart1.xml")
+    if c is None:
+        return
+    check(c["bar_dir"] == "col" and c["grouping"] == "stacked", "xlsx chart %s %s" % (c["bar_dir"], c["grouping"]))
+    check(c["holder"] == pname, "xlsx chart is on %r" % c["holder"])
+    check(c["title"] == WORDS["chart"], "xlsx chart title %r" % c["title"])
+    check(c["axis_title"] == WORDS["axis"], "xlsx chart axis title %r" % c["axis_title"])
+    check(c["legend"], "xlsx chart has no legend")
+    check(len(c["series"]) == 5, "xlsx chart has %d series" % len(c["series"]))
+    def ref(f):  # the sheet's quotes are Excel's choice for a name of letters
+        sheet, _, cells = f.rpartition("!")
+        return (sheet[1:-1] if sheet.startswith("'") else sheet), cells
+
+    for i, (st, ser) in enumerate(zip(wbchart.STATUSES, c["series"])):
+        r = 2 + i
+        check(ref(ser["name"]) == (pname, "$A$%d" % r), "xlsx series %d name %r" % (i, ser["name"]))
+        check(ref(ser["cat"]) == (pname, "$B$1:$C$1"), "xlsx series %d categories %r" % (i, ser["cat"]))
+        check(ref(ser["val"]) == (pname, "$B$%d:$C$%d" % (r, r)),
+              "xlsx series %d values %r" % (i, ser["val"]))
+        check(ser["fill"] == colours[st][0], "xlsx series %d fill %r" % (i, ser["fill"]))
+        check(ser["cache"] == [float(n) for n in COUNTS[st]], "xlsx series %d cache %r" % (i, ser["cache"]))
+        check(ser["labels"], "xlsx series %d has no counts on it" % i)
+
+
+def check_ods_picture(path):
+    """The chart object, its frame on Tilannekuva and its manifest entries; the formulas with
+    their values; COUNTIF read as Excel reads it."""
+    tname, pname = WORDS["sheets"][1], WORDS["sheets"][2]
+    colours = wbchart.layout_colours(SRC)
+    c = wbchart.ods_chart(path)
+    e = c["entries"]
+    check(e.get("Object 1/") == "application/vnd.oasis.opendocument.chart"
+          and e.get("Object 1/content.xml") == "text/xml" and e.get("Object 1/styles.xml") == "text/xml",
+          "ods manifest lacks the chart object: %r" % e)
+    check(c["object"] is not None, "ods: no Object 1/content.xml")
+    check(c["holder"] == pname, "ods chart frame is on %r" % c["holder"])
+    if not c["object"]:
+        return
+    check(c["cls"] == "chart:bar" and c["stacked"] == "true", "ods chart %r stacked %r" % (c["cls"], c["stacked"]))
+    check(c["title"] == WORDS["chart"], "ods chart title %r" % c["title"])
+    check(c["axis_title"] == WORDS["axis"], "ods chart axis title %r" % c["axis_title"])
+    check(c["legend"], "ods chart has no legend")
+    q = wbchart.quoted(pname)
+    check(c["categories"] == "%s.B1:%s.C1" % (q, q), "ods chart categories %r" % c["categories"])
+    check(len(c["series"]) == 5, "ods chart has %d series" % len(c["series"]))
+    for i, (st, ser) in enumerate(zip(wbchart.STATUSES, c["series"])):
+        r = 2 + i
+        check(ser["values"] == "%s.B%d:%s.C%d" % (q, r, q, r), "ods series %d values %r" % (i, ser["values"]))
+        check(ser["label"] == "%s.A%d:%s.A%d" % (q, r, q, r), "ods series %d label %r" % (i, ser["label"]))
+        check(ser["fill"] == colours[st][0], "ods series %d fill %r" % (i, ser["fill"]))
+        check(ser["labels"] == "value", "ods series %d has no counts on it" % i)
+    desc = c["frame_desc"] or ""
+    check(desc.startswith(WORDS["chart"]) and "%s: %s 0, %s 2" % (WORDS["forecast"].format(1),
+                                                                   WORDS["achieved"], WORDS["on"]) in desc,
+          "ods chart description %r" % desc)
+    f = wbchart.ods_formulas(path, pname)
+    qt = wbchart.quoted(tname)
+    for i, (st, word) in enumerate(zip(wbchart.STATUSES, status_words())):
+        for k, col in enumerate("DF"):
+            cell = "%s%d" % ("BC"[k], 2 + i)
+            want = ('of:=COUNTIF([$%s.$%s$2:.$%s$5];"%s")' % (qt, col, col, word), float(COUNTS[st][k]))
+            check(f.get(cell) == want, "ods picture %s is %r, want %r" % (cell, f.get(cell), want))
+    for k, col in enumerate("BC"):
+        cell = "%s7" % col
+        want = ("of:=SUM([.$%s$2:.$%s$6])" % (col, col), 4.0)
+        check(f.get(cell) == want, "ods picture %s is %r, want %r" % (cell, f.get(cell), want))
+    with zipfile.ZipFile(path) as z:
+        content = z.read("content.xml").decode()
+    check('<table:calculation-settings table:case-sensitive="false" '
+          'table:use-regular-expressions="false" table:use-wildcards="true"/>' in content,
+          "ods: COUNTIF is not read as Excel reads it")
+
+
+def check_on_paper(path, outdir, profile):
+    """LibreOffice prints the file with the chart drawn: its title, axis title and legend, and a
+    block of each counted status's colour under the title."""
+    os.makedirs(outdir, exist_ok=True)
+    soffice(["--convert-to", "pdf", "--outdir", outdir, path], profile)
+    pdf = os.path.join(outdir, os.path.splitext(os.path.basename(path))[0] + ".pdf")
+    if check(os.path.exists(pdf), "LibreOffice printed no PDF of %s" % path):
+        wbchart.check_chart_on_paper(check, os.path.basename(path), pdf, WORDS["chart"],
+                                     status_words(), WORDS["axis"], COUNTS,
+                                     wbchart.layout_colours(SRC), outdir)
 
 
 def check_ods_package(path):
@@ -320,7 +521,7 @@ def check_ods_package(path):
                   and re.fullmatch(r"[0-9]+pt", rp.get("{%s}row-height" % NS["style"]) or ""),
                   "ods row style without its own height")
     dbs = content.findall(".//table:database-range", NS)
-    check(len(dbs) == 2 and dbs[0].get(T + "display-filter-buttons") == "true", "ods autofilters")
+    check(len(dbs) == 3 and dbs[0].get(T + "display-filter-buttons") == "true", "ods autofilters")
     pl = styles.find(".//style:page-layout-properties", NS)
     S = "{%s}" % NS["style"]
     check(pl.get(S + "print-orientation") == "landscape" and pl.get(F + "page-width") == "42cm"
@@ -386,6 +587,15 @@ def main():
     check_xlsx(a_x)
     check_ods_package(a_o)
     check_lo_reads_ods(a_o, os.path.join(WORK, "lo"), profile)
+    check_xlsx_picture(a_x)
+    check_ods_picture(a_o)
+    # LibreOffice recalculating every formula as it opens the files finds the stored counts.
+    recalc = wbchart.recalc_profile(os.path.join(WORK, "recalc"))
+    for path, fmt in ((a_x, "xlsx"), (a_o, "ods")):
+        sheets = lo_csv(path, os.path.join(WORK, "recalc-" + fmt), recalc)
+        compare_rows(fmt + " recalculated", "picture", sheets.get(WORDS["sheets"][2], []),
+                     expected_picture())
+        check_on_paper(path, os.path.join(WORK, "pdf-" + fmt), profile)
 
     # A cell over 32,767 characters: both writers refuse at the element, nothing is written.
     l_x, l_o = os.path.join(WORK, "long.xlsx"), os.path.join(WORK, "long.ods")

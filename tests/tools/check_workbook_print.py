@@ -23,7 +23,10 @@ instead of ROUND.xml) and checks:
   empty there.  In a row with continuations each cell is either one cell merged down over all of
   them (or over more, a theme's or a goal's), or the pieces of a cut text, one a row from the
   top, the last merged down over the rest, with no border between two pieces;
-- the ODS has the same row heights (kept, not LibreOffice's own fitting) and the same merges.
+- the ODS has the same row heights (kept, not LibreOffice's own fitting) and the same merges;
+- Kehitys and Tilannekuva print as the other sheets do (a formula's cell as the value stored with
+  it), and Tilannekuva's chart is printed with it: its title, axis title and legend on the page,
+  and a block of each counted status's colour under the title (tools/wbchart.py).
 
 The test that stood here before passed while the sample lost the end of two forecasts on paper:
 it capped what a row needed at 409 pt, looked only for words drawn over others (a cut text is
@@ -39,6 +42,8 @@ import xml.etree.ElementTree as ET
 import zipfile
 
 import openpyxl
+
+import wbchart
 
 args = sys.argv[1:]
 generated = 0
@@ -99,8 +104,9 @@ class Cell:
 
 
 def xlsx_sheets(path):
-    """Per sheet: its name, its cells (rows of Cell), its row heights."""
-    wb = openpyxl.load_workbook(path)
+    """Per sheet: its name, its cells (rows of Cell), its row heights.  A formula's cell is the
+    value stored with it: what a reader that does not recalculate shows."""
+    wb = openpyxl.load_workbook(path, data_only=True)
     out = []
     for ws in wb.worksheets:
         spans, covered = {}, set()
@@ -181,6 +187,11 @@ def ods_sheets(path):
             for _ in range(reps):
                 rows.append(cells)
                 heights.append(styles.get(row.get(T + "style-name"), (None, False)))
+        # The rows under a sheet's cells down to its chart's frame hold nothing: the XLSX has
+        # no rows there (its chart is anchored to the cell).
+        while rows and not any(c.covered or c.text or c.number is not None for c in rows[-1]):
+            rows.pop()
+            heights.pop()
         out.append((table.get(T + "name"), rows, heights))
     return out
 
@@ -439,6 +450,23 @@ def check_same(name, xs, os_):
         check(xt == ot, "%s: %s holds other texts in the ODS" % (name, xn))
 
 
+def picture_of(path):
+    """What the status picture of a round shows: the chart's title and value axis' title, the
+    status words in the picture's order, and the counts per status per round."""
+    root = ET.parse(path).getroot()
+    lang = root.get("{http://www.w3.org/XML/1998/namespace}lang") or "fi"
+    lab = ET.parse(os.path.join(SRC, "layouts", "labels", lang + ".xml")).getroot()
+    L = {l.get("key"): re.sub(r"\s+", " ", l.text or "").strip() for l in lab.iter("label")}
+    number = int(root.get("number"))
+    counts = {st: [0] * number for st in wbchart.STATUSES}
+    for m in root.iter("measure"):
+        fc = {int(f.get("round")): f.get("status") for f in m.findall("forecast")}
+        for r in range(1, number + 1):
+            counts[fc.get(r, "none")][r - 1] += 1
+    title = L["picture.title"].replace("{year}", root.get("year"))
+    return title, L["picture.axis"], [L["status." + st] for st in wbchart.STATUSES], counts
+
+
 def round_lang(path):
     root = ET.parse(path).getroot()
     return root.get("{http://www.w3.org/XML/1998/namespace}lang") or "fi"
@@ -476,6 +504,10 @@ def main():
         stream, pages = printed(pdf)
         check_on_paper("%s (%s)" % (name, fmt), sheets, stream)
         check_pages(pages, "%s (%s)" % (name, fmt), lang)
+        # Tilannekuva's chart is printed with it, drawn whole.
+        title, axis, words, counts = picture_of(rnd)
+        wbchart.check_chart_on_paper(check, "%s (%s)" % (name, fmt), pdf, title, words, axis,
+                                     counts, wbchart.layout_colours(SRC), out)
         print("%s: %s prints on %d A3 pages, %d rows continue" % (name, fmt, len(pages), continued))
     if failures:
         print("%d failure(s)" % len(failures))

@@ -56,7 +56,8 @@ def case_help_man():
     help_text = run(["--help"]).stdout
     expect("Exit status" in help_text, "--help lacks the exit statuses")
     # --help: sections "build: …", options "  -o, --output DIR" / "      --pdfa"
-    h = options_by_section(help_text, r"^(build|check|new-round|Options of every command)[: ]",
+    h = options_by_section(help_text,
+                           r"^(build|check|new-round|form|import|Options of every command)[: ]",
                            r"^\s+(?:-\w, )?(--[a-z-]+)")
     h = {k: {o for o in v} for k, v in h.items()}
     man = open(os.path.join(SRC, "docs", "taseuranta.1"), encoding="utf-8").read()
@@ -79,7 +80,8 @@ def case_help_man():
             if mo:
                 m[current].add(mo.group(1))
         after_tp = False
-    for section in ("build", "check", "new-round", "Options of every command"):
+    for section in ("build", "check", "new-round", "form", "import",
+                    "Options of every command"):
         expect(section in h, f"--help has no section {section}: {sorted(h)}")
         expect(section in m, f"the man page has no section {section}: {sorted(m)}")
         expect(h[section] == m[section],

@@ -191,6 +191,36 @@ static void test_names(void **state)
     assert_string_equal(ts_fault_name(TS_FAULT_NO_MEMORY), "out of memory");
 }
 
+/* A place in a workbook prints as SHEET!CELL; a form's problems come sheet by sheet in the
+ * workbook's order (not by name), each sheet's by row and column, after the file's own, and
+ * taking them into other diagnostics keeps their places. */
+static void test_sheet_places(void **state)
+{
+    (void)state;
+    ts_diags d, into;
+    assert_true(ts_diags_init(&d, NULL));
+    assert_true(ts_diags_init(&into, NULL));
+    ts_sheet_ref tasks = {"Tehtävät", 10}, themes = {"Teemat", 3};
+    ts_diag_add(&d, "f.xlsx", (ts_pos){7, 4, &tasks}, TS_ERROR, "d7");
+    ts_diag_add(&d, "f.xlsx", (ts_pos){12, 28, &themes}, TS_ERROR, "ab12");
+    ts_diag_add(&d, "f.xlsx", (ts_pos){2, 1, &themes}, TS_WARNING, "a2");
+    ts_diag_add(&d, "f.xlsx", (ts_pos){0, 0, &tasks}, TS_WARNING, "sheet");
+    ts_diag_add(&d, "f.xlsx", (ts_pos){0, 0}, TS_ERROR, "file");
+    ts_diags_take(&into, &d);
+    char *out = printed(&into);
+    assert_string_equal(out, "f.xlsx: error: file\n"
+                             "f.xlsx:Teemat!A2: warning: a2\n"
+                             "f.xlsx:Teemat!AB12: error: ab12\n"
+                             "f.xlsx:Tehtävät: warning: sheet\n"
+                             "f.xlsx:Tehtävät!D7: error: d7\n");
+    free(out);
+    char buf[64];
+    assert_string_equal(ts_pos_text((ts_pos){3, 1, &themes}, buf, sizeof buf), "Teemat!A3");
+    assert_string_equal(ts_pos_text((ts_pos){3, 5}, buf, sizeof buf), "line 3, column 5");
+    ts_diags_free(&d);
+    ts_diags_free(&into);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -201,6 +231,7 @@ int main(void)
         cmocka_unit_test(test_fault_decides_the_result),
         cmocka_unit_test(test_take_keeps_faults),
         cmocka_unit_test(test_names),
+        cmocka_unit_test(test_sheet_places),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -269,6 +269,171 @@ static void test_colour(void **state)
     assert_string_equal(hex, "#00ff33");
 }
 
+/* Formulas in OpenFormula, the value stored beside them; quotes doubled in a sheet's name and in
+ * a string. */
+static void test_formula_cells(void **state)
+{
+    (void)state;
+    ts_formula countif = {.fn = TS_FORMULA_COUNTIF,
+                          .sheet = "Kim's trend",
+                          .col = 3,
+                          .first_row = 1,
+                          .last_row = 27,
+                          .criterion = "Say \"x\" ~*"};
+    ts_cell c = {.kind = TS_CELL_NUMBER, .number = 3, .row_span = 1, .formula = &countif};
+    out o = open_out();
+    assert_true(ts_ods_write_cell(o.w, &c, "ce2", TS_LANG_FI));
+    assert_xml(&o, "<table:table-cell table:style-name=\"ce2\" "
+                   "table:formula=\"of:=COUNTIF([$'Kim''s trend'.$D$2:.$D$28];&quot;Say "
+                   "&quot;&quot;x&quot;&quot; ~*&quot;)\" office:value-type=\"float\" "
+                   "office:value=\"3\"><text:p>3</text:p></table:table-cell>");
+    ts_formula sum = {.fn = TS_FORMULA_SUM, .col = 27, .first_row = 1, .last_row = 5};
+    c.formula = &sum;
+    c.number = 12;
+    o = open_out();
+    assert_true(ts_ods_write_cell(o.w, &c, NULL, TS_LANG_FI));
+    assert_xml(&o, "<table:table-cell table:formula=\"of:=SUM([.$AB$2:.$AB$6])\" "
+                   "office:value-type=\"float\" office:value=\"12\"><text:p>12</text:p>"
+                   "</table:table-cell>");
+}
+
+/* A sheet of two rounds and two statuses with its chart. */
+typedef struct chart_fixture {
+    double values[2][2];
+    ts_chart_series series[2];
+    const char *categories[2];
+    ts_chart chart;
+    ts_sheet sheet;
+} chart_fixture;
+
+static void chart_sheet(chart_fixture *x)
+{
+    *x = (chart_fixture){.values = {{1, 0}, {2, 3}}};
+    x->series[0] = (ts_chart_series){1, "Toteutuu", TS_STATUS_ON_TRACK, x->values[0]};
+    x->series[1] = (ts_chart_series){2, "Epävarma", TS_STATUS_AT_RISK, x->values[1]};
+    x->categories[0] = "Ennuste 1/2020";
+    x->categories[1] = "Ennuste 2/2020";
+    x->chart = (ts_chart){.title = "Tila & kehitys",
+                          .value_title = "Mittareita",
+                          .description = "Ennuste 1/2020: Toteutuu 1, Epävarma 2.",
+                          .head_row = 0,
+                          .name_col = 0,
+                          .first_col = 1,
+                          .last_col = 2,
+                          .categories = x->categories,
+                          .series = x->series,
+                          .n_series = 2,
+                          .axis_max = 4,
+                          .axis_step = 1,
+                          .anchor_row = 5,
+                          .width = 510,
+                          .height = 320};
+    x->sheet = (ts_sheet){.name = "Status picture", .n_cols = 3, .n_rows = 3, .chart = &x->chart};
+}
+
+static void test_chart_frame(void **state)
+{
+    (void)state;
+    chart_fixture x;
+    chart_sheet(&x);
+    out o = open_out();
+    assert_true(ts_ods_write_chart_frame(o.w, &x.sheet, "Object 1"));
+    assert_xml(&o, "<draw:frame draw:z-index=\"0\" draw:name=\"Object 1\" svg:width=\"510pt\" "
+                   "svg:height=\"320pt\" svg:x=\"0pt\" svg:y=\"0pt\"><draw:object "
+                   "draw:notify-on-update-of-ranges=\"'Status picture'.B1:'Status picture'.C1 "
+                   "'Status picture'.A2:'Status picture'.A2 'Status picture'.B2:'Status "
+                   "picture'.C2 'Status picture'.A3:'Status picture'.A3 'Status "
+                   "picture'.B3:'Status picture'.C3\" xlink:href=\"./Object 1\" "
+                   "xlink:type=\"simple\" xlink:show=\"embed\" xlink:actuate=\"onLoad\"/>"
+                   "<svg:title>Tila &amp; kehitys</svg:title><svg:desc>Ennuste 1/2020: Toteutuu "
+                   "1, Epävarma 2.</svg:desc></draw:frame>");
+}
+
+/* The chart object: a stacked bar chart whose series name the sheet's cells, in the status
+ * colours, its counts on the segments (none for 0), the axis from the table, and a copy of the
+ * values. */
+static void test_chart_object(void **state)
+{
+    (void)state;
+    chart_fixture x;
+    chart_sheet(&x);
+    ts_layout l = test_layout();
+    l.workbook.font_name = "Arial";
+    l.workbook.font_size = 10;
+    l.status[TS_STATUS_ON_TRACK].fill = (ts_rgb){0, 122 / 255.0, 100 / 255.0};
+    l.status[TS_STATUS_ON_TRACK].text = (ts_rgb){1, 1, 1};
+    l.status[TS_STATUS_ON_TRACK].border = l.status[TS_STATUS_ON_TRACK].fill;
+    l.status[TS_STATUS_AT_RISK].border = (ts_rgb){0, 0, 0};
+    xmlBufferPtr buf = xmlBufferCreate();
+    xmlTextWriterPtr w = xmlNewTextWriterMemory(buf, 0);
+    assert_true(ts_ods_write_chart(w, &x.sheet, &l));
+    xmlFreeTextWriter(w);
+    const char *xml = (const char *)xmlBufferContent(buf);
+    xmlDocPtr doc = xmlReadMemory(xml, (int)strlen(xml), "chart.xml", NULL, XML_PARSE_NONET);
+    assert_non_null(doc); /* well-formed, namespaces declared */
+    xmlFreeDoc(doc);
+    static const char *const want[] = {
+        "<chart:chart svg:width=\"510pt\" svg:height=\"320pt\" chart:class=\"chart:bar\"",
+        "chart:stacked=\"true\"",
+        "<chart:title chart:style-name=\"chTitle\"><text:p>Tila &amp; kehitys</text:p>",
+        "<chart:legend chart:legend-position=\"end\"",
+        "table:cell-range-address=\"'Status picture'.A1:'Status picture'.C3\"",
+        "<chart:categories table:cell-range-address=\"'Status picture'.B1:'Status "
+        "picture'.C1\"/>",
+        "chart:minimum=\"0\" chart:maximum=\"4\" chart:interval-major=\"1\"",
+        "<text:p>Mittareita</text:p>",
+        "<chart:series chart:style-name=\"chS1\" chart:values-cell-range-address=\"'Status "
+        "picture'.B2:'Status picture'.C2\" chart:label-cell-address=\"'Status "
+        "picture'.A2:'Status picture'.A2\" chart:class=\"chart:bar\"><chart:data-point "
+        "chart:repeated=\"2\"/></chart:series>",
+        "chart:values-cell-range-address=\"'Status picture'.B3:'Status picture'.C3\"",
+        /* The series' look: on track green with white counts; at risk yellow, outlined black. */
+        "<style:style style:name=\"chS1\" style:family=\"chart\" style:data-style-name=\"NL\">",
+        "draw:fill=\"solid\" draw:fill-color=\"#007a64\"/><style:text-properties "
+        "fo:color=\"#ffffff\" fo:font-family=\"Arial\" fo:font-size=\"10pt\"",
+        "svg:stroke-color=\"#000000\" draw:fill=\"solid\" draw:fill-color=\"#ffcc00\"",
+        "chart:data-label-number=\"value\"",
+        "<style:map style:condition=\"value()=0\" style:apply-style-name=\"NL1\"/>",
+        /* The copy of the data. */
+        "<table:table table:name=\"local-table\">",
+        "<table:table-cell office:value-type=\"string\"><text:p>Ennuste 2/2020</text:p>",
+        "<text:p>Epävarma</text:p></table:table-cell><table:table-cell "
+        "office:value-type=\"float\" office:value=\"2\"><text:p>2</text:p></table:table-cell>"
+        "<table:table-cell office:value-type=\"float\" office:value=\"3\">",
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+        if (strstr(xml, want[i]) == NULL)
+            fail_msg("the chart lacks %s\nit is: %s", want[i], xml);
+    xmlBufferFree(buf);
+}
+
+/* A status word alone (a text of one bold run): bold in the cell's style and no span, as the
+ * XLSX's cell format says it, so that a reader finds the same cell in both files. */
+static void test_one_run_in_the_cell_style(void **state)
+{
+    (void)state;
+    ts_layout l = test_layout();
+    ts_cell_run word[] = {{"Epävarma", 0, TS_RUN_BOLD}};
+    ts_cell c = text_cell(word, 1);
+    out o = open_out();
+    assert_true(ts_ods_write_cell(o.w, &c, "ce4", TS_LANG_FI));
+    assert_xml(&o, "<table:table-cell table:style-name=\"ce4\" office:value-type=\"string\">"
+                   "<text:p>Epävarma</text:p></table:table-cell>");
+    ts_ods_cell_style st = {.fill = TS_FILL_STATUS,
+                            .fill_index = TS_STATUS_AT_RISK,
+                            .style = TS_RUN_BOLD | TS_RUN_ITALIC};
+    o = open_out();
+    assert_true(ts_ods_write_cell_style(o.w, "ce4", &st, &l));
+    assert_xml(&o, "<style:style style:name=\"ce4\" style:family=\"table-cell\" "
+                   "style:parent-style-name=\"Default\"><style:table-cell-properties "
+                   "fo:background-color=\"#ffcc00\" fo:border=\"0.06pt solid #808080\" "
+                   "fo:wrap-option=\"wrap\" style:vertical-align=\"top\"/><style:text-properties "
+                   "fo:color=\"#1a1a1a\" fo:font-weight=\"bold\" style:font-weight-asian=\"bold\" "
+                   "style:font-weight-complex=\"bold\" fo:font-style=\"italic\" "
+                   "style:font-style-asian=\"italic\" style:font-style-complex=\"italic\"/>"
+                   "</style:style>");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -276,6 +441,8 @@ int main(void)
         cmocka_unit_test(test_column_style),  cmocka_unit_test(test_text_cells),
         cmocka_unit_test(test_number_cells),  cmocka_unit_test(test_empty_and_covered_cells),
         cmocka_unit_test(test_colour),        cmocka_unit_test(test_tint_and_pieces),
+        cmocka_unit_test(test_formula_cells), cmocka_unit_test(test_chart_frame),
+        cmocka_unit_test(test_chart_object),  cmocka_unit_test(test_one_run_in_the_cell_style),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,5 +1,5 @@
 /* The shared workbook walk: sheets, merges, the block-to-text rules, numbers, the cell limit. */
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE /* memmem */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -71,10 +71,12 @@ static void test_sheets_and_heads(void **state)
 {
     wb_fixture *f = *state;
     const ts_table *t = build(f);
-    assert_int_equal(t->n_sheets, 3);
+    assert_int_equal(t->n_sheets, 5);
     assert_string_equal(t->sheets[0].name, "Strategiamittarit");
-    assert_string_equal(t->sheets[1].name, "Tiivistelmä");
-    assert_string_equal(t->sheets[2].name, "Tehtävät");
+    assert_string_equal(t->sheets[1].name, "Kehitys");
+    assert_string_equal(t->sheets[2].name, "Tilannekuva");
+    assert_string_equal(t->sheets[3].name, "Tiivistelmä");
+    assert_string_equal(t->sheets[4].name, "Tehtävät");
     const ts_sheet *s = &t->sheets[0];
     assert_int_equal(s->n_cols, 10);
     assert_int_equal(s->n_rows, 5);
@@ -229,7 +231,7 @@ static void test_numbers(void **state)
 static void test_summary_sheet(void **state)
 {
     wb_fixture *f = *state;
-    const ts_sheet *s = &build(f)->sheets[1];
+    const ts_sheet *s = &build(f)->sheets[3];
     assert_int_equal(s->n_cols, 3);
     assert_int_equal(s->header_rows, 0);
     assert_false(s->autofilter);
@@ -256,7 +258,7 @@ static void test_summary_sheet(void **state)
 static void test_tasks_sheet(void **state)
 {
     wb_fixture *f = *state;
-    const ts_sheet *s = &build(f)->sheets[2];
+    const ts_sheet *s = &build(f)->sheets[4];
     assert_int_equal(s->n_cols, 8);
     assert_int_equal(s->n_rows, 3);
     assert_true(s->autofilter);
@@ -291,7 +293,7 @@ static void test_other_language(void **state)
     assert_text(&t->sheets[0], 0, 5, "Prognos 2/2020");
     assert_text(&t->sheets[0], 2, 5, "Ej rapporterat");
     assert_text(&t->sheets[0], 1, 3, "Ja");
-    assert_text(&t->sheets[1], 1, 2,
+    assert_text(&t->sheets[3], 1, 2,
                 "Parannetaan toimintatapoja (bindande mätare)\nNPS-suositteluindeksi");
 }
 
@@ -300,8 +302,8 @@ static void test_no_summary_no_sheet(void **state)
     wb_fixture *f = *state;
     f->round->summary = NULL;
     const ts_table *t = build(f);
-    assert_int_equal(t->n_sheets, 2);
-    assert_string_equal(t->sheets[1].name, "Tehtävät");
+    assert_int_equal(t->n_sheets, 4);
+    assert_string_equal(t->sheets[3].name, "Tehtävät");
 }
 
 /* The text engine over the layout's fonts, to measure independently of the walk. */
@@ -560,7 +562,7 @@ static void test_task_detail_continues(void **state)
     task->detail = wb_blocks(ps, 6, 28);
     const ts_table *t = build(f);
     assert_rows_fit(t);
-    const ts_sheet *s = &t->sheets[2];
+    const ts_sheet *s = &t->sheets[4];
     const ts_cell *pieces[16] = {0};
     size_t n = pieces_of(s, 2, 7, pieces, 16);
     assert_int_equal(n, 6);
@@ -861,6 +863,294 @@ static char *slurp(const char *path, size_t *len)
     return buf;
 }
 
+/* ---- Kehitys and Tilannekuva ------------------------------------------------------------- */
+
+static void assert_status_cell(const ts_sheet *s, size_t row, size_t col, const char *word,
+                               ts_status status)
+{
+    assert_text(s, row, col, word);
+    const ts_cell *c = ts_sheet_cell(s, row, col);
+    assert_int_equal(c->fill, TS_FILL_STATUS);
+    assert_int_equal(c->fill_index, (int)status);
+    assert_false(c->tint); /* the word alone, on its full colour */
+    assert_int_equal(c->n_runs, 1);
+    assert_int_equal(c->runs[0].style, TS_RUN_BOLD);
+}
+
+static void assert_number(const ts_sheet *s, size_t row, size_t col, double value, const char *unit)
+{
+    const ts_cell *c = ts_sheet_cell(s, row, col);
+    if (c->kind != TS_CELL_NUMBER)
+        fail_msg("%s row %zu col %zu: want the number %g, have kind %d", s->name, row, col, value,
+                 (int)c->kind);
+    assert_true(fabs(c->number - value) < 1e-12);
+    if (unit == NULL)
+        assert_null(c->unit);
+    else
+        assert_string_equal(c->unit, unit);
+}
+
+/* Round 2 of the fixture: every round's status word and value, the level, the change word; the
+ * theme and goal on every row (nothing merged), so that the sheet filters and sorts. */
+static void test_trend_sheet(void **state)
+{
+    wb_fixture *f = *state;
+    ts_level level = {80, "%", {25, 7}};
+    f->m[0]->level = &level;
+    const ts_table *t = build(f);
+    const ts_sheet *s = &t->sheets[1];
+    assert_int_equal(s->n_cols, 9);
+    assert_int_equal(s->n_rows, 5);
+    assert_int_equal(s->header_rows, 1);
+    assert_true(s->autofilter);
+    assert_null(s->chart);
+    static const char *const heads[9] = {"Kaupunkistrategian teema",
+                                         "Sitova toiminnan tavoite",
+                                         "Mittari",
+                                         "Ennuste 1/2020",
+                                         "Arvo 1/2020",
+                                         "Ennuste 2/2020",
+                                         "Arvo 2/2020",
+                                         "Tavoitetaso",
+                                         "Muutos edellisestä ennusteesta"};
+    for (size_t c = 0; c < 9; c++) {
+        assert_text(s, 0, c, heads[c]);
+        assert_true(ts_sheet_cell(s, 0, c)->head);
+    }
+    /* m0: on track, then at risk at 70 %: worse; its level 80 %. */
+    assert_text(s, 1, 0, "Maailman toimivin kaupunki");
+    assert_text(s, 1, 1, "Palveluja parannetaan");
+    assert_text(s, 1, 2, "Digitalisaatio");
+    assert_status_cell(s, 1, 3, "Toteutuu", TS_STATUS_ON_TRACK);
+    assert_text(s, 1, 4, NULL);
+    assert_status_cell(s, 1, 5, "Epävarma", TS_STATUS_AT_RISK);
+    assert_number(s, 1, 6, 0.7, "%");
+    assert_number(s, 1, 7, 0.8, "%");
+    assert_text(s, 1, 8, "heikkeni");
+    /* m1: not reported now: no change.  The theme and goal stand again. */
+    assert_text(s, 2, 0, "Maailman toimivin kaupunki");
+    assert_text(s, 2, 1, "Palveluja parannetaan");
+    assert_status_cell(s, 2, 5, "Ei raportoitu", TS_STATUS_NONE);
+    assert_number(s, 2, 7, 12, "kpl");
+    assert_text(s, 2, 8, NULL);
+    /* m2: reported only now: no change; 20 kpl, no level. */
+    assert_status_cell(s, 3, 3, "Ei raportoitu", TS_STATUS_NONE);
+    assert_status_cell(s, 3, 5, "Toteutunut", TS_STATUS_ACHIEVED);
+    assert_number(s, 3, 6, 20, "kpl");
+    assert_text(s, 3, 7, NULL);
+    assert_text(s, 3, 8, NULL);
+    assert_number(s, 4, 6, 0.725, "%");
+    assert_int_equal(ts_sheet_cell(s, 4, 6)->decimals, 1);
+    for (size_t r = 0; r < s->n_rows; r++)
+        for (size_t c = 0; c < s->n_cols; c++) {
+            assert_int_equal(ts_sheet_cell(s, r, c)->row_span, 1);
+            assert_false(ts_sheet_cell(s, r, c)->covered);
+        }
+    /* Widths from the layout: the tasks sheet's theme, goal, measure and status, the measures
+     * sheet's numeric forecast and recovery columns. */
+    const ts_workbook_layout *wl = &f->layout->workbook;
+    double want[9] = {wl->task_widths[0],    wl->task_widths[1],    wl->task_widths[2],
+                      wl->task_widths[5],    wl->measure_widths[8], wl->task_widths[5],
+                      wl->measure_widths[8], wl->measure_widths[8], wl->measure_widths[3]};
+    for (size_t c = 0; c < 9; c++)
+        assert_true(s->widths[c] == want[c]);
+}
+
+/* Better and the same, in each language's words. */
+static void test_change_words(void **state)
+{
+    wb_fixture *f = *state;
+    ts_forecast *m0r1 = (ts_forecast *)f->m[0]->by_round[1];
+    ts_forecast m1r2 = {.round = 2, .status = TS_STATUS_ON_TRACK, .pos = {51, 7}};
+    f->m[1]->by_round[2] = &m1r2;
+    m0r1->status = TS_STATUS_OFF_TRACK; /* off track, then at risk: better */
+    static const char *const words[3][2] = {
+        {"parani", "ennallaan"}, {"förbättrades", "oförändrad"}, {"improved", "unchanged"}};
+    for (int lang = 0; lang < 3; lang++) {
+        f->ctx.labels =
+            ts_labels_load(TEST_SOURCE_DIR "/layouts/labels", (ts_lang)lang, f->a, &f->diags);
+        assert_non_null(f->ctx.labels);
+        const ts_sheet *s = &build(f)->sheets[1];
+        assert_text(s, 1, 8, words[lang][0]);
+        assert_text(s, 2, 8, words[lang][1]);
+    }
+}
+
+/* The counts per status and round, as COUNTIFs of Kehitys's status columns with the model's
+ * counts stored, their sums, and the chart over them. */
+static void test_picture_sheet(void **state)
+{
+    wb_fixture *f = *state;
+    const ts_table *t = build(f);
+    const ts_sheet *trend = &t->sheets[1], *s = &t->sheets[2];
+    assert_int_equal(s->n_cols, 3);
+    assert_int_equal(s->n_rows, 7);
+    assert_false(s->autofilter);
+    assert_text(s, 0, 0, "Tilanne");
+    assert_text(s, 0, 1, "Ennuste 1/2020");
+    assert_text(s, 0, 2, "Ennuste 2/2020");
+    static const char *const words[5] = {"Toteutunut", "Toteutuu", "Epävarma", "Ei toteudu",
+                                         "Ei raportoitu"};
+    /* Round 1: m0 and m1 on track, m2 and m3 not reported; round 2: m0 at risk, m1 not
+     * reported, m2 achieved, m3 off track. */
+    static const double want[5][2] = {{0, 1}, {2, 0}, {0, 1}, {0, 1}, {2, 1}};
+    for (size_t i = 0; i < 5; i++) {
+        assert_status_cell(s, 1 + i, 0, words[i], ts_status_picture_order[i]);
+        for (size_t k = 0; k < 2; k++) {
+            const ts_cell *c = ts_sheet_cell(s, 1 + i, 1 + k);
+            assert_number(s, 1 + i, 1 + k, want[i][k], NULL);
+            assert_int_equal(c->decimals, 0);
+            assert_non_null(c->formula);
+            assert_int_equal(c->formula->fn, TS_FORMULA_COUNTIF);
+            assert_string_equal(c->formula->sheet, "Kehitys");
+            assert_int_equal(c->formula->col, 3 + 2 * k);
+            assert_int_equal(c->formula->first_row, 1);
+            assert_int_equal(c->formula->last_row, trend->n_rows - 1);
+            assert_string_equal(c->formula->criterion, words[i]);
+            /* What the formula counts is what is stored. */
+            size_t n = 0;
+            for (size_t r = c->formula->first_row; r <= c->formula->last_row; r++) {
+                const ts_cell *tc = ts_sheet_cell(trend, r, c->formula->col);
+                n += tc->kind == TS_CELL_TEXT && strcmp(tc->text, words[i]) == 0;
+            }
+            assert_int_equal(n, (size_t)want[i][k]);
+        }
+    }
+    assert_text(s, 6, 0, "Yhteensä");
+    for (size_t k = 0; k < 2; k++) {
+        const ts_cell *c = ts_sheet_cell(s, 6, 1 + k);
+        assert_number(s, 6, 1 + k, 4, NULL);
+        assert_int_equal(c->formula->fn, TS_FORMULA_SUM);
+        assert_null(c->formula->sheet);
+        assert_int_equal(c->formula->col, 1 + k);
+        assert_int_equal(c->formula->first_row, 1);
+        assert_int_equal(c->formula->last_row, 5);
+    }
+
+    const ts_chart *ch = s->chart;
+    assert_non_null(ch);
+    assert_string_equal(ch->title, "Mittareiden tilanne ennusteittain 2020");
+    assert_string_equal(ch->value_title, "Mittareita");
+    assert_int_equal(ch->head_row, 0);
+    assert_int_equal(ch->name_col, 0);
+    assert_int_equal(ch->first_col, 1);
+    assert_int_equal(ch->last_col, 2);
+    assert_string_equal(ch->categories[0], "Ennuste 1/2020");
+    assert_string_equal(ch->categories[1], "Ennuste 2/2020");
+    assert_int_equal(ch->n_series, 5);
+    for (size_t i = 0; i < 5; i++) {
+        assert_int_equal(ch->series[i].row, 1 + i);
+        assert_string_equal(ch->series[i].name, words[i]);
+        assert_int_equal(ch->series[i].status, ts_status_picture_order[i]);
+        for (size_t k = 0; k < 2; k++)
+            assert_true(ch->series[i].values[k] == want[i][k]);
+    }
+    assert_true(ch->axis_max == 4 && ch->axis_step == 1);
+    /* Below the rows, one empty row between. */
+    assert_int_equal(ch->anchor_row, s->n_rows + 1);
+    assert_int_equal(ch->anchor_col, 0);
+    assert_true(ch->width > 0 && ch->height > 0);
+    assert_string_equal(ch->description,
+                        "Mittareiden tilanne ennusteittain 2020. Ennuste 1/2020: Toteutunut 0, "
+                        "Toteutuu 2, Epävarma 0, Ei toteudu 0, Ei raportoitu 2. Ennuste 2/2020: "
+                        "Toteutunut 1, Toteutuu 0, Epävarma 1, Ei toteudu 1, Ei raportoitu 1.");
+}
+
+/* A round 1: one round's columns, no change anywhere. */
+static void test_round_one(void **state)
+{
+    wb_fixture *f = *state;
+    f->round->number = 1;
+    for (size_t i = 0; i < 4; i++)
+        f->m[i]->by_round[2] = NULL;
+    const ts_table *t = build(f);
+    const ts_sheet *trend = &t->sheets[1], *s = &t->sheets[2];
+    assert_int_equal(trend->n_cols, 7);
+    assert_text(trend, 0, 3, "Ennuste 1/2020");
+    assert_text(trend, 0, 5, "Tavoitetaso");
+    for (size_t r = 1; r < trend->n_rows; r++)
+        assert_text(trend, r, 6, NULL);
+    assert_int_equal(s->n_cols, 2);
+    assert_int_equal(s->chart->last_col, 1);
+    assert_true(s->chart->series[1].values[0] == 2); /* on track: m0, m1 */
+}
+
+/* A Kehitys row that continues (its goal's statement taller than a page): the formulas count
+ * down to the sheet's last row, where the status cells stand merged once. */
+static void test_formulas_follow_continued_rows(void **state)
+{
+    wb_fixture *f = *state;
+    f->goals[0].statement = wb_inline(f->a, words_text(f->a, 12000, "K"), 0, 20);
+    const ts_table *t = build(f);
+    assert_rows_fit(t);
+    const ts_sheet *trend = &t->sheets[1], *s = &t->sheets[2];
+    assert_true(trend->n_rows > 5 + 2);
+    const ts_cell *c = ts_sheet_cell(s, 2, 1);
+    assert_int_equal(c->formula->last_row, trend->n_rows - 1);
+    size_t n = 0;
+    for (size_t r = c->formula->first_row; r <= c->formula->last_row; r++) {
+        const ts_cell *tc = ts_sheet_cell(trend, r, c->formula->col);
+        n += tc->kind == TS_CELL_TEXT && strcmp(tc->text, "Toteutuu") == 0;
+    }
+    assert_int_equal(n, 2);
+    assert_true(c->number == 2);
+}
+
+/* A value axis of at most ten lines, at 1, 2 or 5 times a power of ten. */
+static void test_axis_steps(void **state)
+{
+    wb_fixture *f = *state;
+    static const size_t measures[] = {1, 10, 11, 27, 120};
+    static const double step[] = {1, 1, 2, 5, 20}, max[] = {1, 10, 12, 30, 120};
+    for (size_t i = 0; i < sizeof measures / sizeof measures[0]; i++) {
+        ts_measure *ms = ts_arena_calloc(f->a, measures[i], sizeof *ms);
+        for (size_t k = 0; k < measures[i]; k++)
+            ms[k] = *f->m[3];
+        f->round->goals = &f->goals[2];
+        f->round->n_goals = 1;
+        f->goals[2].measures = ms;
+        f->goals[2].n_measures = measures[i];
+        f->round->n_measures = measures[i];
+        f->round->summary = NULL;
+        const ts_chart *c = build(f)->sheets[2].chart;
+        if (c->axis_step != step[i] || c->axis_max != max[i])
+            fail_msg("%zu measures: step %g to %g, want %g to %g", measures[i], c->axis_step,
+                     c->axis_max, step[i], max[i]);
+    }
+}
+
+/* A status word that COUNTIF would read as a pattern or a comparison is escaped in the
+ * criterion, so that it counts only itself. */
+static void test_criterion_escapes(void **state)
+{
+    wb_fixture *f = *state;
+    char dir[] = "/tmp/ts-labels-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    size_t len;
+    char *fi = slurp(TEST_SOURCE_DIR "/layouts/labels/fi.xml", &len);
+    const char *old = ">Epävarma<";
+    char *at = memmem(fi, len, old, strlen(old));
+    assert_non_null(at);
+    char *path = ts_arena_printf(f->a, "%s/fi.xml", dir);
+    FILE *fp = fopen(path, "wb");
+    assert_non_null(fp);
+    fwrite(fi, 1, (size_t)(at - fi), fp);
+    fputs(">&lt;50 % *?~<", fp);
+    fwrite(at + strlen(old), 1, len - (size_t)(at - fi) - strlen(old), fp);
+    fclose(fp);
+    free(fi);
+    f->ctx.labels = ts_labels_load(dir, TS_LANG_FI, f->a, &f->diags);
+    remove(path);
+    rmdir(dir);
+    if (f->ctx.labels == NULL)
+        ts_diags_print(&f->diags, stdout);
+    assert_non_null(f->ctx.labels);
+    const ts_sheet *s = &build(f)->sheets[2];
+    assert_text(s, 3, 0, "<50 % *?~");
+    assert_string_equal(ts_sheet_cell(s, 3, 1)->formula->criterion, "=<50 % ~*~?~~");
+    assert_string_equal(ts_sheet_cell(s, 2, 1)->formula->criterion, "Toteutuu");
+}
+
 /* A table handed in by the build (ctx->table) is the one written: the same table gives the
  * same file as a writer that builds its own, a table of one sheet a different file. */
 static void test_shared_table(void **state)
@@ -928,6 +1218,13 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_shared_table, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cell_limit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cell_limit_counts_the_whole_cell, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_trend_sheet, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_change_words, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_picture_sheet, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_round_one, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_formulas_follow_continued_rows, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_axis_steps, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_criterion_escapes, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

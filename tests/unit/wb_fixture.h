@@ -172,7 +172,8 @@ static inline void wb_round(wb_fixture *f, ts_lang lang)
     ms[0].goal = &g[0];
     ms[0].pos = (ts_pos){22, 5};
 
-    /* m1: only forecast 1: round 2 is "not reported". Its text is a nested list. */
+    /* m1: only forecast 1: round 2 is "not reported". Its text is a nested list; its level
+     * 12 kpl. */
     ms[1].id = "m1";
     ms[1].name = wb_inline(a, "Biennaali", 0, 41);
     ts_block *lists = ts_arena_calloc(a, 3, sizeof *lists);
@@ -197,6 +198,9 @@ static inline void wb_round(wb_fixture *f, ts_lang lang)
     ms[1].forecasts = fc1;
     ms[1].n_forecasts = 1;
     ms[1].by_round[1] = &fc1[0];
+    ts_level *lv1 = ts_arena_calloc(a, 1, sizeof *lv1);
+    *lv1 = (ts_level){12, "kpl", {47, 7}};
+    ms[1].level = lv1;
     ms[1].goal = &g[0];
     ms[1].index = 1;
     ms[1].pos = (ts_pos){40, 5};
