@@ -36,9 +36,11 @@ default), each on every pack:
   empty-column   an empty TEKEMÄTTÄ / TEKEILLÄ / TEHTY column says that it is empty (its heading
                  is followed by text before the next heading).
 
-On in ctest (tests/a11y.cmake, a test each): hyphens, capheight.  Written and run by hand,
-failing on today's pack, to be switched on there by the change to the slide code that makes
-each pass: table-parts, band-rows, link-text, reading-order, empty-column.
+All are on in ctest (tests/a11y.cmake, a test each).  Each failed on the pack before the slide
+code was changed to pass it: one Table over slides with an artifact head (table-parts), a band
+of a TH and empty TD (band-rows), "Siirry mittarin 1 kalvoille" (link-text), the scale's end
+labels before its phases and again in the alternative text, a continued table's head not read
+(reading-order), an empty column's bare heading (empty-column).
 
     check_pdfjs.py --cli EXE [--check NAME ...] [--pack fi|sv|en|a4 ...] [--keep DIR]
 
