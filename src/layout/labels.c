@@ -434,8 +434,8 @@ typedef struct ph_values {
     const char *name;
 } ph_values;
 
-static const char *const placeholder_names[] = {"year", "round", "n",
-                                                "month", "day", "monthname", "name"};
+static const char *const placeholder_names[] = {"year", "round",     "n",   "month",
+                                                "day",  "monthname", "name"};
 
 /* The length of the placeholder name at s (after '{') when it is a known one closed by '}',
  * else 0. */
@@ -992,9 +992,9 @@ char *ts_label_fmt(const ts_labels *l, ts_arena *a, const char *key, int year, i
     return fill(a, ts_label(l, key), &v);
 }
 
-char *ts_label_fmt_name(const ts_labels *l, ts_arena *a, const char *key, int n, const char *name)
+char *ts_label_fmt_name(const ts_labels *l, ts_arena *a, const char *key, const char *name)
 {
-    ph_values v = {-1, -1, n, -1, -1, NULL, name};
+    ph_values v = {-1, -1, -1, -1, -1, NULL, name};
     return fill(a, ts_label(l, key), &v);
 }
 

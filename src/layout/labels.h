@@ -5,9 +5,10 @@
  * text, white space folded).  Texts may hold the placeholders {year}, {round}, {n}, {month},
  * {day}, {monthname} and {name}; ts_label_fmt fills {year} {round} {n} (the others are left
  * empty there: only ts_label_date knows a month and a day; {month} is its number, {monthname}
- * the month.N label; {name} is a text given by the key's place, filled by ts_label_fmt_name).  The loader refuses a file that lacks any key of the list below, has a key
- * outside it, repeats a key, has an unknown placeholder or a DOCTYPE, so that no writer ever
- * has to invent a word; and a label longer than any real one (200 characters, 40 for a word
+ * the month.N label; {name} is a text given by the key's place, filled by ts_label_fmt_name
+ * and ts_label_fill_name).  The loader refuses a file that lacks any key of the list below,
+ * has a key outside it, repeats a key, has an unknown placeholder or a DOCTYPE, so that no writer
+ * ever has to invent a word; and a label longer than any real one (200 characters, 40 for a word
  * set on a mark or after a title), or a sheet.* label that no spreadsheet takes as a sheet's
  * name, so that no writer meets one (docs/layouts.md, "Limits").
  *
@@ -116,8 +117,9 @@ const char *ts_label(const ts_labels *l, const char *key);
 
 /* The label with its placeholders filled; a value < 0 or NULL leaves the placeholder empty. */
 char *ts_label_fmt(const ts_labels *l, ts_arena *a, const char *key, int year, int round, int n);
-/* The label with {n} and {name} filled (a measure's number and name in link.deck). */
-char *ts_label_fmt_name(const ts_labels *l, ts_arena *a, const char *key, int n, const char *name);
+/* The label with {name} filled and the others left empty: a link.deck names the measure as
+ * its link shows it, never by a number the slide does not show. */
+char *ts_label_fmt_name(const ts_labels *l, ts_arena *a, const char *key, const char *name);
 /* A label's text, as ts_label gave it, with {name} filled and the others left empty: for a
  * writer handed the text rather than the labels (the PDF layer's web links, link.web). */
 char *ts_label_fill_name(ts_arena *a, const char *text, const char *name);

@@ -49,7 +49,7 @@ struct ts_attr {
     const char *name;
     int number;
     double box[4];
-    uint32_t box_page; /* ATTR_BOX from ts_tag_grow_bbox: the page it was painted on */
+    uint32_t box_page;   /* ATTR_BOX from ts_tag_grow_bbox: the page it was painted on */
     const uint32_t *ids; /* ATTR_IDS: the object numbers of the elements whose /IDs it lists */
     size_t n_ids;
 };

@@ -179,9 +179,9 @@ char *sl_labelf(sl *s, const char *key, int n)
     return t;
 }
 
-char *sl_label_name(sl *s, const char *key, int n, const char *name)
+char *sl_label_name(sl *s, const char *key, const char *name)
 {
-    char *t = ts_label_fmt_name(s->lb, s->a, key, n, name);
+    char *t = ts_label_fmt_name(s->lb, s->a, key, name);
     if (t == NULL) {
         sl_no_memory(s, s->r->pos);
         return "";

@@ -324,6 +324,7 @@ void sl_table_end(sl_table_t *t)
     t->st->turn_arg = NULL;
     sl_stack_gap(t->st, t->gap);
 }
+
 /* A row's cells before they are filled: no text, no link. */
 void sl_cells_empty(sl_cell *c, size_t n)
 {

@@ -54,7 +54,7 @@ typedef struct sl_table_t {
     double head_h;
     ts_elem *elem; /* the Table of this slide's part */
     ts_elem *head_th[8];
-    bool marked; /* set by the caller: its cells may have status marks (SL_MARK_LENGTHS) */
+    bool marked;         /* set by the caller: its cells may have status marks (SL_MARK_LENGTHS) */
     const ts_flow *band; /* the band over the rows being laid, NULL before the first */
     ts_elem *band_th;    /* its TH in this part */
     double band_h;

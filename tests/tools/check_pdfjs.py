@@ -25,8 +25,9 @@ default), each on every pack:
                  under it are tied to it (their cells' /Headers name its /ID, or the band and its
                  rows are a TBody of their own).
   link-text      a link's description (/Contents, its text, its /Alt) has no bare number the link
-                 does not show ("Siirry mittarin 1 kalvoille" is wrong), and a link to a deck
-                 names what the link shows (the measure).
+                 does not show ("Siirry mittarin 1 kalvoille" is wrong), a link to a deck
+                 names what the link shows (the measure), and a web link is described as the
+                 pack's label file says (link.web: "{name} (avautuu selaimeen)").
   reading-order  on the cover, the overview, a progress slide with three columns, one with a
                  scale, the forecast-and-risks slide and a continued table slide the text is read
                  in the order it is seen: never back up into a column already read; the scale's
@@ -647,7 +648,7 @@ def bare_numbers(s):
 
 
 def check_link_text(pack, fails, notes):
-    n = 0
+    n = n_web = 0
     for pg in pack.pages:
         links = [l for l in pg.nodes() if l.role == "Link"]
         by_annot = {}
@@ -672,7 +673,17 @@ def check_link_text(pack, fails, notes):
             if a["dest"] is not None and shown and squash(shown) not in squash(contents):
                 fails.append("page %d: the link %r is described as %r, which does not name "
                              "it" % (pg.number, shown[:40], contents))
-    notes.append("%d links" % n)
+            if a.get("url"):
+                n_web += 1
+                # A web link says where it goes and that it leaves the pack, in the words of
+                # the pack's label file (link.web, {name} the address shown).
+                address = re.sub(r"^(https?://|mailto:)", "", a["url"])
+                want = pack.label("link.web").replace("{name}", address)
+                if ws(contents) != ws(want):
+                    fails.append("page %d: the web link %r is described as %r, not as the "
+                                 "label link.web says (%r)" % (pg.number, a["url"], contents,
+                                                               want))
+    notes.append("%d links, %d of them to the web" % (n, n_web))
 
 
 # ---- reading-order ----------------------------------------------------------------------------
