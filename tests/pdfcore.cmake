@@ -27,7 +27,7 @@ set(PDFCORE_TESTS pdfcore_readers pdfcore_ua_tagged pdfcore_ua_pdfa pdfcore_ua_u
 # ...and reports each rule broken on its own.
 foreach(rule good paint_outside mcid_parenttree nonstandard_type skipped_heading th_no_scope
         tr_short li_no_lbody figure_no_alt link_no_contents no_lang displaydoctitle_false
-        no_pdfuaid wrong_width tounicode_zero)
+        no_pdfuaid wrong_width tounicode_zero headers_dangling headers_not_th headers_no_idtree)
   add_test(NAME pdfcore_break_${rule}
            COMMAND ${TASEURANTA_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/tools/pdfua_break.py
                    ${PDFCORE_OUT}/tag.pdf ${rule} ${PDFCORE_OUT})

@@ -341,6 +341,7 @@ static const char *const required_keys[] = {
     "picture.title",
     "picture.total",
     "progress.alt",
+    "progress.empty",
     "risks.measure",
     "role.manager.many",
     "role.manager.one",
@@ -436,9 +437,11 @@ static long key_index(const char *key)
 typedef struct ph_values {
     int year, round, n, month, day;
     const char *monthname;
+    const char *name;
 } ph_values;
 
-static const char *const placeholder_names[] = {"year", "round", "n", "month", "day", "monthname"};
+static const char *const placeholder_names[] = {"year", "round",     "n",   "month",
+                                                "day",  "monthname", "name"};
 
 /* The length of the placeholder name at s (after '{') when it is a known one closed by '}',
  * else 0. */
@@ -489,8 +492,11 @@ static char *fill(ts_arena *a, const char *tmpl, const ph_values *v)
             case 4:
                 n = v->day;
                 break;
-            default:
+            case 5:
                 val = v->monthname != NULL ? v->monthname : "";
+                break;
+            default:
+                val = v->name != NULL ? v->name : "";
                 break;
             }
             if (which <= 4 && n >= 0)
@@ -668,7 +674,7 @@ static bool check_placeholders(load_state *st, xmlNodePtr node, const char *key,
             int shown = close != NULL && close - p < 40 ? (int)(close - p + 1) : 1;
             fault(st, node, NULL,
                   "label \"%s\" has an unknown placeholder \"%.*s\"; hint: the placeholders "
-                  "are {year}, {round}, {n}, {month}, {day} and {monthname}",
+                  "are {year}, {round}, {n}, {month}, {day}, {monthname} and {name}",
                   key, shown, p);
             ok = false;
         }
@@ -988,8 +994,20 @@ const char *ts_label(const ts_labels *l, const char *key)
 
 char *ts_label_fmt(const ts_labels *l, ts_arena *a, const char *key, int year, int round, int n)
 {
-    ph_values v = {year, round, n, -1, -1, NULL};
+    ph_values v = {year, round, n, -1, -1, NULL, NULL};
     return fill(a, ts_label(l, key), &v);
+}
+
+char *ts_label_fmt_name(const ts_labels *l, ts_arena *a, const char *key, const char *name)
+{
+    ph_values v = {-1, -1, -1, -1, -1, NULL, name};
+    return fill(a, ts_label(l, key), &v);
+}
+
+char *ts_label_fill_name(ts_arena *a, const char *text, const char *name)
+{
+    ph_values v = {-1, -1, -1, -1, -1, NULL, name};
+    return fill(a, text, &v);
 }
 
 const char *ts_label_status(const ts_labels *l, ts_status s)
@@ -1023,6 +1041,6 @@ char *ts_label_date(const ts_labels *l, ts_arena *a, ts_date d)
     char key[16];
     snprintf(key, sizeof key, "month.%d", d.month);
     const char *name = d.month >= 1 && d.month <= 12 ? ts_label(l, key) : "";
-    ph_values v = {d.year, -1, -1, d.month, d.day > 0 ? d.day : -1, name};
+    ph_values v = {d.year, -1, -1, d.month, d.day > 0 ? d.day : -1, name, NULL};
     return fill(a, ts_label(l, d.day > 0 ? "date.day" : "date.month"), &v);
 }

@@ -3,11 +3,12 @@
  *
  * A label file is <labels xml:lang="fi"> with <label key="...">text</label> children (plain
  * text, white space folded).  Texts may hold the placeholders {year}, {round}, {n}, {month},
- * {day} and {monthname}; ts_label_fmt fills {year} {round} {n} (the others are left empty
- * there: only ts_label_date knows a month and a day; {month} is its number, {monthname} the
- * month.N label).  The loader refuses a file that lacks any key of the list below, has a key
- * outside it, repeats a key, has an unknown placeholder or a DOCTYPE, so that no writer ever
- * has to invent a word; and a label longer than any real one (200 characters, 40 for a word
+ * {day}, {monthname} and {name}; ts_label_fmt fills {year} {round} {n} (the others are left
+ * empty there: only ts_label_date knows a month and a day; {month} is its number, {monthname}
+ * the month.N label; {name} is a text given by the key's place, filled by ts_label_fmt_name
+ * and ts_label_fill_name).  The loader refuses a file that lacks any key of the list below,
+ * has a key outside it, repeats a key, has an unknown placeholder or a DOCTYPE, so that no writer
+ * ever has to invent a word; and a label longer than any real one (200 characters, 40 for a word
  * set on a mark or after a title), or a sheet.* label that no spreadsheet takes as a sheet's
  * name, so that no writer meets one (docs/layouts.md, "Limits").
  *
@@ -38,10 +39,13 @@
  *                                       slide
  *   detail.task detail.status detail.detail [Tehtävä, Tila, Eteneminen]
  *   progress.alt                        [Edistyminen {n} %]  a progress bar's alternative text
- *   scale.alt                           [Asteikko ...]  a scale's alternative text lead
- *   link.deck                           [Siirry mittarin {n} kalvoille]  an overview link's
- *                                       /Contents
- *   link.web                            [Verkko-osoite {n} (avautuu selaimeen)]
+ *   progress.empty                      [Ei tehtäviä]  in a task column that has no task
+ *   scale.alt                           [Asteikko, tehtävien kohdat ...]  a scale's alternative
+ *                                       text lead, before where each numbered task stands
+ *   link.deck                           [Siirry mittarin ”{name}” kalvoille]  an overview
+ *                                       link's /Contents, {name} the measure's name
+ *   link.web                            [{name} (avautuu selaimeen)]  a web link's /Contents,
+ *                                       {name} its address
  *   col.theme col.goal col.measure col.recovery col.forecast col.comment col.value col.links
  *                                       [Kaupunkistrategian teema, ..., Ennuste {round}/{year},
  *                                        ...]
@@ -115,6 +119,12 @@ const char *ts_label(const ts_labels *l, const char *key);
 
 /* The label with its placeholders filled; a value < 0 or NULL leaves the placeholder empty. */
 char *ts_label_fmt(const ts_labels *l, ts_arena *a, const char *key, int year, int round, int n);
+/* The label with {name} filled and the others left empty: a link.deck names the measure as
+ * its link shows it, never by a number the slide does not show. */
+char *ts_label_fmt_name(const ts_labels *l, ts_arena *a, const char *key, const char *name);
+/* A label's text, as ts_label gave it, with {name} filled and the others left empty: for a
+ * writer handed the text rather than the labels (the PDF layer's web links, link.web). */
+char *ts_label_fill_name(ts_arena *a, const char *text, const char *name);
 
 const char *ts_label_status(const ts_labels *l, ts_status s);
 const char *ts_label_task_status(const ts_labels *l, ts_task_status s);

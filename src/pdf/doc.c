@@ -42,6 +42,7 @@ ts_pdf *ts_pdf_new(const ts_layout *layout, const ts_pdf_info *info, ts_diags *d
     pdf->info.keywords = dup_opt(arena, info->keywords);
     pdf->info.creator = dup_opt(arena, info->creator);
     pdf->info.icc_path = dup_opt(arena, info->icc_path);
+    pdf->info.web_link = dup_opt(arena, info->web_link);
     pdf->tree_flat_max = FLAT_PAGES_MAX;
     pdf->tree_fanout = PAGE_FANOUT;
     if (!ts_layout_colour(layout, "link", &pdf->link_colour))

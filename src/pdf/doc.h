@@ -27,6 +27,9 @@ typedef struct ts_pdf_info {
     bool untagged;
     bool single_thread;   /* pages compressed on the drawing thread (see ts_build_ctx) */
     const char *icc_path; /* the sRGB profile, for pdfa */
+    /* A web link's description (/Contents) in the document's language: the label link.web,
+     * its {name} the address (labels.h); NULL: the address alone. */
+    const char *web_link;
 } ts_pdf_info;
 
 /* Opens a document with the layout's fonts (text font and fallback, the four faces each). */

@@ -13,6 +13,7 @@
 
 #include "core/buf.h"
 #include "core/utf8.h"
+#include "layout/labels.h"
 #include "pdf/fonts.h"
 #include "pdf/state.h"
 #include "pdf/draw.h"
@@ -79,6 +80,20 @@ void ts_elem_set_row_span(ts_pdf *pdf, ts_elem *e, int rows)
     if (e != NULL && rows > 1)
         check(pdf, ts_tag_set_attr_number(pdf->tag, e, "Table", "RowSpan", rows),
               "setting /RowSpan");
+}
+
+void ts_elem_set_col_span(ts_pdf *pdf, ts_elem *e, int cols)
+{
+    if (e != NULL && cols > 1)
+        check(pdf, ts_tag_set_attr_number(pdf->tag, e, "Table", "ColSpan", cols),
+              "setting /ColSpan");
+}
+
+void ts_elem_set_headers(ts_pdf *pdf, ts_elem *e, ts_elem *const *heads, size_t n)
+{
+    if (e != NULL && n > 0)
+        check(pdf, ts_tag_set_attr_ids(pdf->tag, e, "Table", "Headers", heads, n),
+              "setting /Headers");
 }
 
 void ts_elem_set_title(ts_pdf *pdf, ts_elem *e, const char *utf8)
@@ -442,20 +457,8 @@ static ts_elem *node_elem(ts_pdf *pdf, ts_flow_tags *st, ts_elem *parent, const 
     return e;
 }
 
-static const char *web_note(ts_lang lang)
-{
-    switch (lang) {
-    case TS_LANG_SV:
-        return "(öppnas i webbläsaren)";
-    case TS_LANG_EN:
-        return "(opens in the browser)";
-    default:
-        return "(avautuu selaimeen)";
-    }
-}
-
 /* "www.hel.fi/raportit (avautuu selaimeen)": where the link goes, said in the document's
- * language (PDF/UA-1 7.18.1: a link annotation has /Contents). */
+ * language by its label (PDF/UA-1 7.18.1: a link annotation has /Contents). */
 static char *uri_contents(ts_pdf *pdf, const char *href)
 {
     const char *shown = href;
@@ -465,7 +468,9 @@ static char *uri_contents(ts_pdf *pdf, const char *href)
         shown += 7;
     else if (strncmp(shown, "mailto:", 7) == 0)
         shown += 7;
-    return ts_arena_printf(pdf->arena, "%s %s", shown, web_note(pdf->info.lang));
+    if (pdf->info.web_link == NULL)
+        return ts_arena_strdup(pdf->arena, shown);
+    return ts_label_fill_name(pdf->arena, pdf->info.web_link, shown);
 }
 
 static int finish_annot(ts_pdf *pdf, ts_elem *link, HPDF_Annotation a, const char *contents)

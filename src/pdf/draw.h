@@ -36,7 +36,12 @@ void ts_elem_set_alt(ts_pdf *pdf, ts_elem *e, const char *utf8);    /* Figure */
 void ts_elem_set_scope(ts_pdf *pdf, ts_elem *e, const char *scope); /* TH: Column, Row */
 void ts_elem_set_numbering(ts_pdf *pdf, ts_elem *e, bool ordered);  /* L */
 void ts_elem_set_row_span(ts_pdf *pdf, ts_elem *e, int rows);       /* TH, TD */
-void ts_elem_set_title(ts_pdf *pdf, ts_elem *e, const char *utf8);  /* Sect: its name */
+void ts_elem_set_col_span(ts_pdf *pdf, ts_elem *e, int cols);       /* TH, TD */
+/* The header cells (TH) of a cell, named by their /IDs in its /Headers: for a header that
+ * Scope cannot say (a band over the rows under it), listed with the cell's column and row
+ * heads, since a reader that finds /Headers may take them as the whole list. */
+void ts_elem_set_headers(ts_pdf *pdf, ts_elem *e, ts_elem *const *heads, size_t n); /* TH, TD */
+void ts_elem_set_title(ts_pdf *pdf, ts_elem *e, const char *utf8); /* Sect: its name */
 
 /* ---- Content --------------------------------------------------------------------------- */
 

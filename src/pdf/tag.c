@@ -11,7 +11,10 @@
  *
  * Text strings (/Alt, /ActualText, /T) are written as libharu writes text strings: printable
  * ASCII as an escaped literal, anything else as <FEFF...> UTF-16BE; numbers with its own
- * number formatting (ts_shim_out). */
+ * number formatting (ts_shim_out).
+ *
+ * An element's /ID is "e" and its object number: unique without a table of names, and the same
+ * in every build of the same document. */
 #include "pdf/tag.h"
 
 #include <stdint.h>
@@ -36,7 +39,7 @@ struct ts_kid {
 #define KID_KIND(k) ((k)->kind_page >> 30)
 #define KID_PAGE(k) ((k)->kind_page & 0x3FFFFFFFu)
 
-enum { ATTR_NAME, ATTR_NUMBER, ATTR_BOX };
+enum { ATTR_NAME, ATTR_NUMBER, ATTR_BOX, ATTR_IDS };
 
 struct ts_attr {
     struct ts_attr *next;
@@ -46,7 +49,9 @@ struct ts_attr {
     const char *name;
     int number;
     double box[4];
-    uint32_t box_page; /* ATTR_BOX from ts_tag_grow_bbox: the page it was painted on */
+    uint32_t box_page;   /* ATTR_BOX from ts_tag_grow_bbox: the page it was painted on */
+    const uint32_t *ids; /* ATTR_IDS: the object numbers of the elements whose /IDs it lists */
+    size_t n_ids;
 };
 
 typedef struct text_value {
@@ -74,6 +79,9 @@ typedef struct pt_leaf {
     bool limits;
 } pt_leaf;
 
+/* A leaf of the IDTree: keys [first, last] of the sorted IDs. */
+typedef pt_leaf id_leaf;
+
 struct ts_tag {
     HPDF_Doc doc;
     ts_shim_pool *pool; /* the elements' dictionaries */
@@ -88,6 +96,7 @@ struct ts_tag {
     size_t n_elems;
 
     ts_vec entries; /* of pt_entry: ParentTree key -> value */
+    ts_vec ids;     /* of uint32_t: the object numbers of the elements with an /ID */
 
     HPDF_Page page;
     uint32_t page_id;
@@ -235,6 +244,27 @@ static void w_text(ts_shim_out *w, const char *utf8, size_t len)
         free(buf);
 }
 
+/* The /ID of the element with object number obj, "e12", in out; its length. */
+static size_t id_text(uint32_t obj, char out[16])
+{
+    char d[10];
+    size_t k = 0, n = 0;
+    do
+        d[k++] = (char)('0' + obj % 10);
+    while ((obj /= 10) != 0);
+    out[n++] = 'e';
+    while (k > 0)
+        out[n++] = d[--k];
+    out[n] = '\0';
+    return n;
+}
+
+static void w_id(ts_shim_out *w, uint32_t obj)
+{
+    char id[16];
+    ts_shim_out_literal(w, id, id_text(obj, id));
+}
+
 /* ---- Objects --------------------------------------------------------------------------- */
 
 static void write_attrs(ts_shim_out *w, const struct ts_attr *attrs)
@@ -259,6 +289,13 @@ static void write_attrs(ts_shim_out *w, const struct ts_attr *attrs)
                 ts_shim_out_name(w, a->name);
             } else if (a->kind == ATTR_NUMBER) {
                 ts_shim_out_int(w, a->number);
+            } else if (a->kind == ATTR_IDS) {
+                ts_shim_out_str(w, "[ ");
+                for (size_t i = 0; i < a->n_ids; i++) {
+                    w_id(w, a->ids[i]);
+                    ts_shim_out_raw(w, " ", 1);
+                }
+                ts_shim_out_str(w, "]");
             } else {
                 ts_shim_out_str(w, "[ ");
                 for (int i = 0; i < 4; i++) {
@@ -314,6 +351,11 @@ static void write_elem(const ts_shim_hook *hook, ts_shim_out *w)
         ts_shim_out_ref(w, e->pg);
         ts_shim_out_raw(w, "\n", 1);
     }
+    if (e->has_id) {
+        ts_shim_out_str(w, "/ID ");
+        w_id(w, e->id);
+        ts_shim_out_raw(w, "\n", 1);
+    }
     if (e->attrs != NULL)
         write_attrs(w, e->attrs);
     if (e->text != NULL) {
@@ -356,6 +398,29 @@ static void write_leaf(const ts_shim_hook *hook, ts_shim_out *w)
         ts_shim_out_int(w, (long)leaf->first);
         ts_shim_out_raw(w, " ", 1);
         ts_shim_out_int(w, (long)leaf->last);
+        ts_shim_out_str(w, " ]\n");
+    }
+}
+
+/* An IDTree leaf's entries (a name tree's /Names, keys in byte order), when the file is
+ * saved. */
+static void write_id_leaf(const ts_shim_hook *hook, ts_shim_out *w)
+{
+    const id_leaf *leaf = (const id_leaf *)hook;
+    const uint32_t *ids = leaf->t->ids.items;
+    ts_shim_out_str(w, "/Names [ ");
+    for (size_t i = leaf->first; i <= leaf->last; i++) {
+        w_id(w, ids[i]);
+        ts_shim_out_raw(w, " ", 1);
+        ts_shim_out_ref(w, ids[i]);
+        ts_shim_out_raw(w, " ", 1);
+    }
+    ts_shim_out_str(w, "]\n");
+    if (leaf->limits) {
+        ts_shim_out_str(w, "/Limits [ ");
+        w_id(w, ids[leaf->first]);
+        ts_shim_out_raw(w, " ", 1);
+        w_id(w, ids[leaf->last]);
         ts_shim_out_str(w, " ]\n");
     }
 }
@@ -595,6 +660,44 @@ int ts_tag_set_attr_number(ts_tag *t, struct ts_elem *e, const char *owner, cons
     return 0;
 }
 
+int ts_tag_set_id(ts_tag *t, struct ts_elem *e)
+{
+    if (!t->enabled)
+        return 0;
+    if (e == NULL || e->id == 0 || t->finished)
+        return -1;
+    if (e->has_id)
+        return 0;
+    uint32_t *slot = ts_vec_push(t->arena, &t->ids, sizeof *slot);
+    if (slot == NULL)
+        return -1;
+    *slot = e->id;
+    e->has_id = true;
+    return 0;
+}
+
+int ts_tag_set_attr_ids(ts_tag *t, struct ts_elem *e, const char *owner, const char *key,
+                        struct ts_elem *const *elems, size_t n)
+{
+    if (!t->enabled)
+        return 0;
+    if (e == NULL || e->id == 0 || (elems == NULL && n > 0))
+        return -1;
+    uint32_t *ids = ts_arena_calloc(t->arena, n ? n : 1, sizeof *ids);
+    struct ts_attr *a = ids != NULL ? attr_slot(t, e, owner, key) : NULL;
+    if (a == NULL)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        if (ts_tag_set_id(t, elems[i]) != 0)
+            return -1;
+        ids[i] = elems[i]->id;
+    }
+    a->kind = ATTR_IDS;
+    a->ids = ids;
+    a->n_ids = n;
+    return 0;
+}
+
 int ts_tag_set_bbox(ts_tag *t, struct ts_elem *e, const double box[4])
 {
     if (!t->enabled)
@@ -773,6 +876,46 @@ int ts_tag_annot(ts_tag *t, struct ts_elem *e, HPDF_Page page, HPDF_Annotation a
     return st == HPDF_OK ? 0 : -1;
 }
 
+static int cmp_id(const void *a, const void *b)
+{
+    char x[16], y[16];
+    id_text(*(const uint32_t *)a, x);
+    id_text(*(const uint32_t *)b, y);
+    return strcmp(x, y);
+}
+
+/* The IDTree (ISO 32000-1, 14.7.2: required when an element has an /ID): a name tree of the
+ * IDs in byte order, one leaf when it holds them all, else /Kids of leaves with /Limits. */
+static int id_tree(ts_tag *t)
+{
+    size_t n = t->ids.len;
+    if (n == 0)
+        return 0;
+    qsort(t->ids.items, n, sizeof(uint32_t), cmp_id);
+    size_t n_leaves = (n + TS_TAG_LEAF_KEYS - 1) / TS_TAG_LEAF_KEYS;
+    id_leaf *leaves = ts_arena_calloc(t->arena, n_leaves, sizeof *leaves);
+    if (leaves == NULL)
+        return -1;
+    if (n_leaves == 1) {
+        leaves[0] = (id_leaf){{write_id_leaf}, t, 0, n - 1, false};
+        HPDF_Dict d = ts_shim_hooked(t->pool, &leaves[0].hook);
+        return d != NULL && ts_shim_add(t->root, "IDTree", d) == HPDF_OK ? 0 : -1;
+    }
+    HPDF_Dict tree = ts_shim_dict_new(t->doc, true);
+    HPDF_Array kids = tree != NULL ? ts_shim_array_new(t->doc) : NULL;
+    if (kids == NULL || ts_shim_add(tree, "Kids", kids) != HPDF_OK)
+        return -1;
+    for (size_t i = 0; i < n_leaves; i++) {
+        size_t first = i * TS_TAG_LEAF_KEYS;
+        size_t last = first + TS_TAG_LEAF_KEYS - 1 < n ? first + TS_TAG_LEAF_KEYS - 1 : n - 1;
+        leaves[i] = (id_leaf){{write_id_leaf}, t, first, last, true};
+        HPDF_Dict d = ts_shim_hooked(t->pool, &leaves[i].hook);
+        if (d == NULL || ts_shim_array_add(kids, d) != HPDF_OK)
+            return -1;
+    }
+    return ts_shim_add(t->root, "IDTree", tree) == HPDF_OK ? 0 : -1;
+}
+
 int ts_tag_finish(ts_tag *t)
 {
     if (t->state != TS_MC_NONE || t->finished)
@@ -819,5 +962,7 @@ int ts_tag_finish(ts_tag *t)
         st |= ts_shim_add(t->root, "ParentTree", pt);
     }
     st |= ts_shim_add_number(t->root, "ParentTreeNextKey", (HPDF_INT32)n);
+    if (st == HPDF_OK && id_tree(t) != 0)
+        return -1;
     return st == HPDF_OK ? 0 : -1;
 }

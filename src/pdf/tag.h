@@ -3,7 +3,8 @@
  * Document element, StructElems with /S /P /Pg /K /A /Alt /ActualText /T), the marked content
  * of every page (BDC with an MCID or an Artifact, EMC), the ParentTree (a number tree split into
  * leaves of at most TS_TAG_LEAF_KEYS keys, so that a 3,000-page pack stays within libharu's
- * array limit), /StructParents on pages and /StructParent on annotations (tagged as OBJR).
+ * array limit), the IDTree of the elements that have an /ID (a name tree split the same way),
+ * /StructParents on pages and /StructParent on annotations (tagged as OBJR).
  *
  * With `enabled` false (the untagged benchmark build) the same calls keep only the state that
  * the painting guard needs and write nothing: no tree, no BDC/EMC. */
@@ -40,6 +41,7 @@ struct ts_elem {
     uint32_t id;         /* its object number, 0 when untagged */
     uint32_t parent_id;  /* the object number of /P */
     uint32_t pg;         /* the object number of the page in /Pg, 0 until its first content */
+    bool has_id;         /* it has an /ID (made from its object number), in the IDTree */
     struct ts_kid *kids; /* its /K, in order */
     struct ts_kid *kids_tail;
     struct ts_attr *attrs;     /* its /A entries, in the order they were first set */
@@ -78,6 +80,13 @@ int ts_tag_set_attr_name(ts_tag *t, struct ts_elem *e, const char *owner, const 
                          const char *name);
 int ts_tag_set_attr_number(ts_tag *t, struct ts_elem *e, const char *owner, const char *key,
                            int value);
+/* Gives e an /ID, unique in the document (made from its object number), and enters it in the
+ * IDTree; the same ID when it has one. */
+int ts_tag_set_id(ts_tag *t, struct ts_elem *e);
+/* An attribute whose value is the array of the /IDs of elems (each given one when it has none):
+ * a table cell's /Headers. */
+int ts_tag_set_attr_ids(ts_tag *t, struct ts_elem *e, const char *owner, const char *key,
+                        struct ts_elem *const *elems, size_t n);
 /* /BBox [x1 y1 x2 y2] in the Layout attributes (a Figure's box). */
 int ts_tag_set_bbox(ts_tag *t, struct ts_elem *e, const double box[4]);
 /* Grows e's /BBox to hold box, painted on page; a box on another page than the last one's
@@ -101,8 +110,8 @@ ts_mc_state ts_tag_mc_state(const ts_tag *t);
  * annotation with its ParentTree entry, and /Tabs /S on its page. */
 int ts_tag_annot(ts_tag *t, struct ts_elem *e, HPDF_Page page, HPDF_Annotation annot);
 
-/* Writes what is known only at the end: the ParentTree's leaves' /Limits and its root, and
- * /ParentTreeNextKey.  Call once, just before saving. */
+/* Writes what is known only at the end: the ParentTree's leaves' /Limits and its root,
+ * /ParentTreeNextKey, and the IDTree.  Call once, just before saving. */
 int ts_tag_finish(ts_tag *t);
 
 /* Counts, for the report and the tests. */

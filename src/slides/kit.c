@@ -179,6 +179,16 @@ char *sl_labelf(sl *s, const char *key, int n)
     return t;
 }
 
+char *sl_label_name(sl *s, const char *key, const char *name)
+{
+    char *t = ts_label_fmt_name(s->lb, s->a, key, name);
+    if (t == NULL) {
+        sl_no_memory(s, s->r->pos);
+        return "";
+    }
+    return t;
+}
+
 char *sl_round_label(sl *s, const char *key, int round)
 {
     char *t = ts_label_fmt(s->lb, s->a, key, s->r->year, round, -1);
@@ -447,7 +457,7 @@ double sl_draw_title(sl *s, const sl_kind *kind, const char *title, ts_elem *sec
 
 /* ---- Stacks on slides ------------------------------------------------------------------ */
 
-static void turn(sl_stack *st, const char *title, const char *mark)
+static void turn(sl_stack *st, const char *title, const char *mark, struct ts_elem *caption_of)
 {
     sl *s = st->s;
     sl_new_slide(s, st->kind);
@@ -457,8 +467,10 @@ static void turn(sl_stack *st, const char *title, const char *mark)
         return;
     }
     /* The continued title repeats what the tree already has: decoration, like a running
-     * head. */
-    double extra = sl_draw_title(s, st->kind, t, st->sect, NULL);
+     * head; unless a table continues here, whose part on this slide it names as its caption,
+     * so that a reader who comes to the slide hears what the table is and that it goes on. */
+    double extra = caption_of != NULL ? sl_draw_title(s, st->kind, t, caption_of, "Caption")
+                                      : sl_draw_title(s, st->kind, t, st->sect, NULL);
     const ts_frame *b = st->body_cont;
     sl_stack_region(st, b->x, b->y + extra, b->w, b->y + b->h);
 }

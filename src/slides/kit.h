@@ -102,6 +102,8 @@ const ts_text_style *sl_style_in(sl *s, const char *name, ts_rgb colour);
 ts_rgb sl_colour(sl *s, const char *name);
 const char *sl_label(sl *s, const char *key);
 char *sl_labelf(sl *s, const char *key, int n);
+/* A label with {n} and {name} filled ("Siirry mittarin ”Digitalisaatio” kalvoille"). */
+char *sl_label_name(sl *s, const char *key, const char *name);
 /* A label of one round ("Ennuste 2/2020"). */
 char *sl_round_label(sl *s, const char *key, int round);
 /* "70 %", "20 kpl", "−1,5 %" (locale.h); NULL when the forecast has no value. */

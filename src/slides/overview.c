@@ -128,7 +128,8 @@ static void compose(sl *s, sl_deck *deck)
             c[0].flow = sl_inline(s, &m->name, cs, sl_table_text_w(&t, 0, false));
             c[0].header = true;
             c[0].link_page = TS_PAGE_LATER((int)m->index);
-            c[0].link_contents = sl_labelf(s, "link.deck", (int)m->index + 1);
+            /* Named as the link shows it: the measure's number is nowhere on the slide. */
+            c[0].link_contents = sl_label_name(s, "link.deck", sl_text_of(s, &m->name));
             for (int rd = 1; rd <= 3; rd++) {
                 ts_status stt;
                 if (!sl_round_status(s, m, rd, &stt))

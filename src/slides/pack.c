@@ -133,6 +133,7 @@ ts_rc ts_write_pdf(const ts_build_ctx *ctx, const char *path, ts_diags *diags)
         .untagged = ctx->untagged,
         .single_thread = ctx->single_thread,
         .icc_path = icc,
+        .web_link = ts_label(ctx->labels, "link.web"),
     };
     s.pdf = ts_pdf_new(ctx->layout, &info, diags);
     if (s.pdf == NULL) {

@@ -180,6 +180,18 @@ static bool fill_column(sl *s, const double *len, column *c, const ts_frame *pad
     }
     y += head->height + 2 * pad->y;
     double cx = fr->x + pad->x, cw = fr->w - 2 * pad->x, cp = pad->y;
+    if (c->n == 0) {
+        /* A heading followed by nothing reads as if something were missing: the column says
+         * that it has no task, in its own colour, where a card would stand. */
+        const ts_flow *none = sl_plain(s, sl_label(s, "progress.empty"),
+                                       sl_style_in(s, "task", lk->text), cw - 2 * cp);
+        if (none != NULL && first_slide)
+            sl_draw(s, NULL, parent, sl_elem(s, parent, "P"), none, 0, none->n_lines, cx + cp,
+                    y + cp);
+        else if (none != NULL)
+            sl_artifact(s, none, 0, none->n_lines, cx + cp, y + cp, "Layout");
+        return false;
+    }
     /* The room a card has in the column of a slide that continues it. */
     double capacity = bottom - pad->y - (cont_y + head->height + 2 * pad->y) - 2 * cp;
     ts_rgb card = sl_colour(s, "card");
@@ -402,34 +414,46 @@ static double draw_scale(sl *s, const double *len, const ts_target *t, column co
     if (h < min_h)
         h = min_h;
 
-    /* The words of the scale: real text, read before the picture. */
-    ts_elem *labels = sl_elem(s, parent, "P");
-    if (ff)
-        sl_draw(s, NULL, parent, labels, ff, 0, ff->n_lines, x, axis_y + len[END_SPACE]);
-    if (tf) {
-        double tw = flow_w(tf);
-        sl_draw(s, NULL, parent, labels, tf, 0, tf->n_lines, x + w - tw, axis_y + len[END_SPACE]);
+    /* The words of the scale are real text, read once and in the order they are seen: the
+     * phase labels above the axis from left to right (the higher of two that start together
+     * first), then its ends under it, each a paragraph of its own. */
+    size_t *order = np ? ts_arena_calloc(s->a, np, sizeof *order) : NULL;
+    if (np && order == NULL) {
+        sl_no_memory(s, sc->pos);
+        return h;
     }
     for (size_t i = 0; i < np; i++) {
+        size_t k = i;
+        for (; k > 0; k--) {
+            size_t j = order[k - 1];
+            if (lx[j] < lx[i] || (lx[j] == lx[i] && row[j] >= row[i]))
+                break;
+            order[k] = j;
+        }
+        order[k] = i;
+    }
+    for (size_t k = 0; k < np; k++) {
+        size_t i = order[k];
         ts_elem *pe = sl_elem(s, parent, "P");
         sl_draw(s, NULL, parent, pe, pf[i], 0, pf[i]->n_lines, lx[i],
                 axis_y - len[PHASE_SPACE] - pf[i]->height - row[i] * (row_h + len[ROW_GAP]));
     }
+    if (ff)
+        sl_draw(s, NULL, parent, sl_elem(s, parent, "P"), ff, 0, ff->n_lines, x,
+                axis_y + len[END_SPACE]);
+    if (tf)
+        sl_draw(s, NULL, parent, sl_elem(s, parent, "P"), tf, 0, tf->n_lines, x + w - flow_w(tf),
+                axis_y + len[END_SPACE]);
 
-    /* The picture, with its alternative text in words (appended in place: thousands of tasks
+    /* The picture: its words were read above, so its alternative text says what only the
+     * picture shows, where each numbered task stands (appended in place: thousands of tasks
      * must not copy the growing text once each). */
     ts_buf alt = {0};
-    ts_buf_printf(&alt, "%s: %s \u2192 %s.", sl_label(s, "scale.alt"), sl_text_of(s, &sc->from),
-                  sl_text_of(s, &sc->to));
-    for (size_t i = 0; i < np; i++)
-        ts_buf_printf(&alt, " %s %s.", sl_text_of(s, &sc->phases[i].label),
-                      percent(s, sc->phases[i].at));
-    /* The tasks in their numbers' order. */
+    ts_buf_printf(&alt, "%s", sl_label(s, "scale.alt"));
     for (size_t k = 0; k < t->n_tasks; k++) {
         const ts_task *tk = &t->tasks[k];
-        ts_buf_printf(&alt, " %zu. %s: %s, %s.", k + 1, sl_text_of(s, &tk->title),
-                      sl_lower(s, ts_label_task_status(s->lb, tk->status)),
-                      percent(s, task_at(tk)));
+        ts_buf_printf(&alt, " %zu. %s (%s).", k + 1, percent(s, task_at(tk)),
+                      sl_lower(s, ts_label_task_status(s->lb, tk->status)));
     }
     if (alt.failed)
         sl_no_memory(s, sc->pos);

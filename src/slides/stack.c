@@ -82,7 +82,8 @@ void sl_stack_region(sl_stack *st, double x, double y, double w, double bottom)
 
 void sl_stack_turn(sl_stack *st)
 {
-    st->ops->turn(st, st->title, st->mark);
+    struct ts_elem *caption_of = st->on_caption ? st->on_caption(st, st->turn_arg) : NULL;
+    st->ops->turn(st, st->title, st->mark, caption_of);
     st->slides++;
     if (st->on_turn)
         st->on_turn(st, st->turn_arg);

@@ -10,7 +10,8 @@
  *  - whole items: a card or a row moves whole to the next slide; it is split only when it
  *    alone is taller than a slide (sl_fit_moves);
  *  - continuation: every slide after the first carries the stack's title with the
- *    continuation mark, "(jatkuu)" (sl_stack_turn);
+ *    continuation mark, "(jatkuu)" (sl_stack_turn), as the caption of what continues there
+ *    when that is a table's next part;
  *  - never a blank slide: a slide with nothing of the flow on it yet takes what fits, even
  *    what the rules would move on.
  *
@@ -66,11 +67,14 @@ double sl_first_lines(const ts_flow *f, size_t n);
 /* ---- The stack ------------------------------------------------------------------------- */
 
 typedef struct sl_stack sl_stack;
+struct ts_elem; /* the owner's structure element (pdf/draw.h): carried, never read */
 
 /* What a stack's owner does for it: opens the next slide, its title followed by the mark, and
- * sets the stack's region there (sl_stack_region). */
+ * sets the stack's region there (sl_stack_region).  caption_of is NULL, or the element (a
+ * table's next part) whose caption the continued title is: then the title is read, as the
+ * words that say the table continues; else it is decoration, like a running head. */
 typedef struct sl_stack_ops {
-    void (*turn)(sl_stack *st, const char *title, const char *mark);
+    void (*turn)(sl_stack *st, const char *title, const char *mark, struct ts_elem *caption_of);
 } sl_stack_ops;
 
 /* Draws lines [first, end) of f with their top at (x, y), in a region w pt wide. */
@@ -89,8 +93,11 @@ struct sl_stack {
                                with it, as CSS margins do */
     int slides;             /* the slides opened, the first one included */
     const bool *stop;       /* when set, the owner can draw no more: nothing more is placed */
-    void (*on_turn)(sl_stack *st, void *arg); /* redraws what a continuation needs (a table's
-                                                 head) */
+    /* Set while something continues across a turn (a table): before the next slide is opened,
+     * the element its continued title is the caption of (the table's next part); after, what
+     * the continuation draws again (the table's head). */
+    struct ts_elem *(*on_caption)(sl_stack *st, void *arg);
+    void (*on_turn)(sl_stack *st, void *arg);
     void *turn_arg;
     /* The owner's, which the stack carries for its turn and does not read. */
     struct sl *s;

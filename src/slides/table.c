@@ -6,36 +6,54 @@ double sl_table_w(const sl_table_t *t)
     return t->x[t->n - 1] + t->w[t->n - 1] - t->x[0];
 }
 
-static void draw_head(sl_table_t *t, bool tagged)
+/* The head's row, tagged as this part's header row; again (on a continuation slide), the
+ * slide holds nothing of the rows yet. */
+static void draw_head(sl_table_t *t, bool again)
 {
     sl *s = t->st->s;
     const ts_text_style *hs = sl_style(s, t->head_style);
     double y = t->st->y;
     sl_rect(s, NULL, t->x[0], y, sl_table_w(t), t->head_h, &hs->background, NULL, 0);
-    ts_elem *tr = tagged ? sl_elem(s, t->elem, "TR") : NULL;
+    ts_elem *tr = sl_elem(s, t->elem, "TR");
     for (size_t i = 0; i < t->n; i++) {
         const ts_flow *f = t->head[i];
+        t->head_th[i] = NULL;
         if (f == NULL)
             continue;
-        if (tagged) {
-            ts_elem *th = sl_elem(s, tr, "TH");
-            if (th != NULL)
-                ts_elem_set_scope(s->pdf, th, "Column");
-            sl_draw(s, NULL, th, th, f, 0, f->n_lines, t->x[i] + t->pad_x, y + t->pad_y);
-        } else {
-            sl_artifact(s, f, 0, f->n_lines, t->x[i] + t->pad_x, y + t->pad_y, "Layout");
-        }
+        ts_elem *th = sl_elem(s, tr, "TH");
+        if (th != NULL)
+            ts_elem_set_scope(s->pdf, th, "Column");
+        t->head_th[i] = th;
+        sl_draw(s, NULL, th, th, f, 0, f->n_lines, t->x[i] + t->pad_x, y + t->pad_y);
     }
     t->st->y += t->head_h;
     t->st->empty = false;
     t->rows_on_page = 0;
-    t->fresh = !tagged;
+    t->fresh = again;
 }
 
+static void put_band(sl_table_t *t, const ts_flow *f);
+
+/* Before a turn inside the table: the next slide's part, whose caption the continued title
+ * is. */
+static struct ts_elem *next_part(sl_stack *st, void *arg)
+{
+    sl_table_t *t = arg;
+    t->elem = sl_elem(st->s, t->parent, "Table");
+    t->band_th = NULL;
+    return t->elem;
+}
+
+/* After it: the head again, and the band whose rows go on. */
 static void head_again(sl_stack *st, void *arg)
 {
     (void)st;
-    draw_head(arg, false);
+    sl_table_t *t = arg;
+    draw_head(t, true);
+    if (t->band != NULL) {
+        put_band(t, t->band);
+        t->fresh = true;
+    }
 }
 
 void sl_table_begin(sl_table_t *t, sl_stack *st, ts_elem *parent, int pad, const int *cols,
@@ -87,12 +105,28 @@ static void start(sl_table_t *t, double row_h)
     t->head_pending = false;
     double capacity = st->capacity - t->head_h;
     double need = row_h <= capacity ? row_h : t->keep_h;
-    if (!st->empty && !sl_fit_keeps(t->head_h, need, sl_stack_room(st)))
+    t->elem = NULL;
+    if (!st->empty && !sl_fit_keeps(t->head_h, need, sl_stack_room(st))) {
+        /* The table starts at the top of a slide that continues the stack: the continued
+         * title is its caption, so that a reader who comes to the slide hears what it is
+         * part of. */
+        st->on_caption = next_part;
+        st->turn_arg = t;
         sl_stack_turn(st);
-    t->elem = sl_elem(s, t->parent, "Table");
-    draw_head(t, true);
+    }
+    if (t->elem == NULL)
+        t->elem = sl_elem(s, t->parent, "Table");
+    draw_head(t, false);
+    st->on_caption = next_part;
     st->on_turn = head_again;
     st->turn_arg = t;
+}
+
+/* The room a row has on a slide that continues the table: under the head, and the band
+ * repeated there. */
+static double cont_capacity(const sl_table_t *t)
+{
+    return t->st->capacity - t->head_h - (t->band != NULL ? t->band_h : 0);
 }
 
 double sl_table_text_w(const sl_table_t *t, size_t i, bool marked)
@@ -107,6 +141,38 @@ double sl_table_row_h(const sl_table_t *t, const sl_cell *cells)
         if (cells[i].flow && cells[i].flow->height > h)
             h = cells[i].flow->height;
     return h + 2 * t->pad_y;
+}
+
+/* A row's cells (TR and a TH or TD each) in this part, with their scope and, under a band,
+ * their headers. */
+static void row_cells(sl_table_t *t, const sl_cell *cells, ts_elem **td)
+{
+    sl *s = t->st->s;
+    ts_elem *tr = sl_elem(s, t->elem, "TR");
+    ts_elem *row_th = NULL;
+    for (size_t i = 0; i < t->n; i++) {
+        td[i] = sl_elem(s, tr, cells[i].header ? "TH" : "TD");
+        if (cells[i].header && td[i] != NULL) {
+            ts_elem_set_scope(s->pdf, td[i], "Row");
+            if (row_th == NULL)
+                row_th = td[i];
+        }
+    }
+    if (t->band_th == NULL)
+        return;
+    /* Scope cannot say that a band heads the rows under it: the cells name it, and with it
+     * their column head and row header, which a reader that finds /Headers may take for the
+     * whole list. */
+    for (size_t i = 0; i < t->n && !s->failed; i++) {
+        ts_elem *heads[3];
+        size_t n = 0;
+        if (t->head_th[i] != NULL)
+            heads[n++] = t->head_th[i];
+        if (row_th != NULL && row_th != td[i])
+            heads[n++] = row_th;
+        heads[n++] = t->band_th;
+        ts_elem_set_headers(s->pdf, td[i], heads, n);
+    }
 }
 
 static ts_rgb row_fill(sl_table_t *t, const sl_cell *c)
@@ -141,19 +207,16 @@ void sl_table_row(sl_table_t *t, const sl_cell *cells)
     start(t, h);
     /* A row moves whole to the next slide; it is split only when it alone is taller than a
      * slide's room under the head, or when it already stands at the top of a fresh slide. */
-    double capacity = st->capacity - t->head_h;
-    if (sl_fit_moves(h <= sl_stack_room(st), h, capacity, t->rows_on_page > 0, t->fresh))
+    if (sl_fit_moves(h <= sl_stack_room(st), h, cont_capacity(t), t->rows_on_page > 0, t->fresh))
         sl_stack_turn(st);
-    ts_elem *tr = sl_elem(s, t->elem, "TR");
     ts_elem *td[8] = {NULL};
     ts_flow_tags *tags[8] = {NULL};
     size_t at[8] = {0};
-    for (size_t i = 0; i < t->n; i++) {
-        td[i] = sl_elem(s, tr, cells[i].header ? "TH" : "TD");
-        if (cells[i].header && td[i] != NULL)
-            ts_elem_set_scope(s->pdf, td[i], "Row");
-    }
     for (int part = 0; !s->failed; part++) {
+        /* The row in this slide's part (after a turn, its rest in the next part's). */
+        row_cells(t, cells, td);
+        for (size_t i = 0; i < t->n; i++)
+            tags[i] = NULL;
         double room = sl_stack_room(st) - 2 * t->pad_y;
         size_t end[8] = {0};
         double part_h = sl_style(s, t->cell_style)->leading;
@@ -210,6 +273,28 @@ void sl_table_row(sl_table_t *t, const sl_cell *cells)
     t->rows++;
 }
 
+/* The band's row: one TH across the table, as much of f as the slide holds. */
+static void put_band(sl_table_t *t, const ts_flow *f)
+{
+    sl_stack *st = t->st;
+    sl *s = st->s;
+    ts_elem *tr = sl_elem(s, t->elem, "TR");
+    ts_elem *th = sl_elem(s, tr, "TH");
+    if (th != NULL) {
+        ts_elem_set_scope(s->pdf, th, "Row");
+        ts_elem_set_col_span(s->pdf, th, (int)t->n);
+    }
+    t->band_th = th;
+    size_t fit = ts_flow_fit(f, 0, sl_stack_room(st) - 2 * t->pad_y);
+    double h = ts_flow_span_height(f, 0, fit) + 2 * t->pad_y;
+    ts_rgb fill = sl_colour(s, "group-fill");
+    sl_rect(s, NULL, t->x[0], st->y, sl_table_w(t), h, &fill, NULL, 0);
+    sl_draw(s, NULL, th, th, f, 0, fit, t->x[0] + t->pad_x, st->y + t->pad_y);
+    st->y += h;
+    st->empty = false;
+    t->band_h = h;
+}
+
 void sl_table_band(sl_table_t *t, const ts_flow *f)
 {
     sl_stack *st = t->st;
@@ -217,23 +302,15 @@ void sl_table_band(sl_table_t *t, const ts_flow *f)
     if (f == NULL)
         return;
     double h = f->height + 2 * t->pad_y;
-    /* A band keeps with the first row under it. */
+    /* A band keeps with the first row under it; the band before it ends here, so a turn
+     * does not repeat it. */
     double keep = sl_style(s, t->cell_style)->leading * 2 + 2 * t->pad_y;
+    t->band = NULL;
     start(t, h + keep);
     if (t->rows_on_page > 0 && !sl_fit_keeps(h, keep, sl_stack_room(st)))
         sl_stack_turn(st);
-    ts_elem *tr = sl_elem(s, t->elem, "TR");
-    ts_elem *th = sl_elem(s, tr, "TH");
-    if (th != NULL)
-        ts_elem_set_scope(s->pdf, th, "Row");
-    for (size_t i = 1; i < t->n; i++)
-        sl_elem(s, tr, "TD");
-    ts_rgb fill = sl_colour(s, "group-fill");
-    sl_rect(s, NULL, t->x[0], st->y, sl_table_w(t), h, &fill, NULL, 0);
-    size_t fit = ts_flow_fit(f, 0, sl_stack_room(st) - 2 * t->pad_y);
-    sl_draw(s, NULL, th, th, f, 0, fit, t->x[0] + t->pad_x, st->y + t->pad_y);
-    st->y += ts_flow_span_height(f, 0, fit) + 2 * t->pad_y;
-    st->empty = false;
+    put_band(t, f);
+    t->band = f;
     t->rows_on_page++;
     t->fresh = false;
     t->rows = 0; /* the shading starts afresh under each band */
@@ -242,6 +319,7 @@ void sl_table_band(sl_table_t *t, const ts_flow *f)
 void sl_table_end(sl_table_t *t)
 {
     start(t, 0);
+    t->st->on_caption = NULL;
     t->st->on_turn = NULL;
     t->st->turn_arg = NULL;
     sl_stack_gap(t->st, t->gap);

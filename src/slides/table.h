@@ -1,6 +1,13 @@
 /* The table engine: a table down a stack, its head kept with its first row and repeated on
  * every continuation slide, rows that move whole to the next slide and split only when one
- * alone is taller than a slide. */
+ * alone is taller than a slide.
+ *
+ * A slide is what a reader moves through, so each slide's part of a table is a Table of its
+ * own: its head a real header row, the continued slide's title its Caption ("Strategiamittarit
+ * (jatkuu)"), and the part of a row split across slides a row of each part.  A band (a theme
+ * and goal in the overview) is one TH across the table, and the cells of the rows under it
+ * name it, with their column and row heads, in /Headers; a band that goes on over a turn is
+ * repeated under the head of the next part. */
 #ifndef TS_SLIDES_TABLE_H
 #define TS_SLIDES_TABLE_H
 
@@ -45,8 +52,12 @@ typedef struct sl_table_t {
     double x[8], w[8];
     const ts_flow *head[8];
     double head_h;
-    ts_elem *elem;
-    bool marked; /* set by the caller: its cells may have status marks (SL_MARK_LENGTHS) */
+    ts_elem *elem; /* the Table of this slide's part */
+    ts_elem *head_th[8];
+    bool marked;         /* set by the caller: its cells may have status marks (SL_MARK_LENGTHS) */
+    const ts_flow *band; /* the band over the rows being laid, NULL before the first */
+    ts_elem *band_th;    /* its TH in this part */
+    double band_h;
     double mark_room, mark_radius, mark_x, mark_rise, mark_outline;
     double rule, gap;
     double pad_x, pad_y;
@@ -68,8 +79,8 @@ void sl_table_begin(sl_table_t *t, sl_stack *st, ts_elem *parent, int pad, const
 double sl_table_text_w(const sl_table_t *t, size_t i, bool marked);
 double sl_table_row_h(const sl_table_t *t, const sl_cell *cells);
 void sl_table_row(sl_table_t *t, const sl_cell *cells);
-/* A band across the table (a theme and goal in the overview): a row whose first cell is a row
- * header spanning the width; the other cells are empty. */
+/* A band across the table (a theme and goal in the overview): a row of one header cell that
+ * spans the width, a header of the rows that follow it up to the next band. */
 void sl_table_band(sl_table_t *t, const ts_flow *f);
 void sl_table_end(sl_table_t *t);
 

@@ -3,7 +3,8 @@
 `pdfinfo -struct-text` prints it (what a screen reader follows):
 
 - every content text of the round is under a structure element, and every word on the pages is
-  either in the tree or decoration (slide numbers, the "(jatkuu)" of a continued title);
+  either in the tree or decoration (slide numbers, the "(jatkuu)" of a continued title that is
+  not a continued table's caption);
 - in each deck: the cover's title before its owners; the binding goal's statement before the
   objective (or the goal's description); each task's title in the list that follows its
   column's state word (TEKEMÄTTÄ / TEKEILLÄ / TEHTY) and before its detail; the forecast slide's
@@ -63,7 +64,9 @@ def parse_struct(text):
             continue
         if body.startswith("/") or body.startswith("Object "):
             continue
-        m = re.match(r'^([A-Za-z0-9]+)(?::)?(?: "(.*)")?(?: \((?:block|inline)\):?)?$', body)
+        # pdfinfo prints an element's /ID in angle brackets after its type: "TH <e38>:".
+        m = re.match(r'^([A-Za-z0-9]+)(?: <[^>]*>)?(?::)?(?: "(.*)")?(?: \((?:block|inline)\):?)?$',
+                     body)
         if not m:
             fail("cannot read the struct-text line %r" % line)
             continue

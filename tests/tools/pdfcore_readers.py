@@ -80,7 +80,7 @@ def check_file(path, pdfa):
         ("Lbl", "1."), ("LBody", "Kallio"), ("Lbl", "2."), ("LBody", "Töölö"),
         ("Lbl", "•"), ("LBody", "Työpajat syksyllä"),
         ("TH", "Alue"), ("TH", "Vastaajat"), ("TH", "Tyytyväisiä"),
-        ("TD", "Kallio"), ("TD", "412"), ("TD", "78 %"),
+        ("TH", "Keskinen suurpiiri"), ("TD", "Kallio"), ("TD", "412"), ("TD", "78 %"),
         ("P", "Lisätietoja: "), ("Link", "www.hel.fi/raportit"),
         ("Link", "Siirry johtopäätöksiin"),
         ("Figure", "Kallio"),
@@ -90,7 +90,8 @@ def check_file(path, pdfa):
         ("P", "Palvelut koetaan pääosin hyviksi."),
     ], f"{name}: pdfinfo -struct-text")
     _, raw = run(["pdfinfo", "-struct-text", path])
-    if "/Scope /Column" not in raw or "/ListNumbering /Decimal" not in raw:
+    if "/Scope /Column" not in raw or "/ListNumbering /Decimal" not in raw or \
+            "/ColSpan 3" not in raw or "/Headers [" not in raw:
         fail(f"{name}: the attributes are not in pdfinfo -struct-text")
 
     rc, out = run(["qpdf", "--check", path], check_stderr=True)

@@ -204,6 +204,35 @@ def wrong_width(pdf):
     w.append(Array([int(desc.get("/DW", 1000)) + 100]))
 
 
+def cell_with_headers(pdf):
+    e, _ = first(pdf, "TD", lambda e: pdfua_check.attr(e, "Table", "/Headers") is not None)
+    return pdfua_check.attr(e, "Table", "/Headers")
+
+
+def headers_dangling(pdf):
+    heads = cell_with_headers(pdf)
+    heads[len(heads) - 1] = pikepdf.String("nowhere")
+
+
+def headers_not_th(pdf):
+    """A cell names another TD (given an /ID in the IDTree) as its header."""
+    heads = cell_with_headers(pdf)
+    td, _ = first(pdf, "TD")
+    td.ID = pikepdf.String("a-td")
+    tree = pdf.Root.StructTreeRoot.IDTree
+    leaf = tree
+    while "/Names" not in leaf:
+        leaf = leaf.Kids[0]
+    leaf.Names = Array([pikepdf.String("a-td"), td] + list(leaf.Names))
+    if "/Limits" in leaf:
+        leaf.Limits[0] = pikepdf.String("a-td")
+    heads[0] = pikepdf.String("a-td")
+
+
+def headers_no_idtree(pdf):
+    del pdf.Root.StructTreeRoot["/IDTree"]
+
+
 def tounicode_zero(pdf):
     font, code = used_code(pdf)
     tu = font.ToUnicode
@@ -227,6 +256,9 @@ BREAKS = {
     "no_pdfuaid": ("06", no_pdfuaid),
     "wrong_width": ("31", wrong_width),
     "tounicode_zero": ("10", tounicode_zero),
+    "headers_dangling": ("15", headers_dangling),
+    "headers_not_th": ("15", headers_not_th),
+    "headers_no_idtree": ("15", headers_no_idtree),
 }
 
 

@@ -16,7 +16,9 @@ Prints one line per violation, "CHECKPOINT rule: where: what", and exits 1 if th
   11  natural language: /Lang in the catalog
   13  graphics: every Figure has /Alt (or /ActualText)
   14  headings: numbered headings start at H1 and skip no level
-  15  tables: rows of equal width (ColSpan/RowSpan counted), every TH with a /Scope
+  15  tables: rows of equal width (ColSpan/RowSpan counted), every TH with a /Scope; a cell's
+      /Headers names only /IDs that the StructTreeRoot's IDTree maps to a TH of the same Table
+      (ISO 32000-1 14.7.2, 14.8.5.7), and no two elements have the same /ID
   17  mathematical expressions: every Formula has /Alt
   19  notes: every Note has a unique /ID
   28  annotations: Link annotations have /Contents and /StructParent, Link elements hold an
@@ -341,6 +343,13 @@ def check(path):
         return t
 
     # ---- types, nesting, headings, tables, figures, notes
+    id_tree = read_id_tree(root.get("/StructTreeRoot"))
+    seen_ids = set()
+    for e, _ in elems:
+        if "/ID" in e:
+            if bytes(e.ID) in seen_ids:
+                rep.add("15", "id", f"{name_of(e.S)} element", f"/ID {bytes(e.ID)!r} twice")
+            seen_ids.add(bytes(e.ID))
     heading_prev = None
     note_ids = {}
     for e, parent in elems:
@@ -371,6 +380,7 @@ def check(path):
                 if ct not in ("TR", "THead", "TBody", "TFoot", "Caption"):
                     rep.add("09", "table", where, f"Table holds {ct}")
             check_table(e, std_type, rep)
+            check_headers(e, std_type, id_tree, rep)
         if t in ("THead", "TBody", "TFoot"):
             for ct in child_types:
                 if ct != "TR":
@@ -567,6 +577,58 @@ def check_table(table, std_type, rep):
         widths.append(width)
     if widths and len(set(widths)) > 1:
         rep.add("15", "rows", "Table element", f"rows of unequal width {widths}")
+
+
+def read_id_tree(st):
+    """The IDTree's names: ID bytes -> (object number, generation) of the element."""
+    out = {}
+    tree = st.get("/IDTree") if st is not None else None
+
+    def walk(node, depth):
+        if depth > 32 or not isinstance(node, Dictionary):
+            return
+        names = node.get("/Names")
+        if isinstance(names, Array):
+            items = list(names)
+            for i in range(0, len(items) - 1, 2):
+                out[bytes(items[i])] = items[i + 1].objgen
+        for k in kids_of(node.get("/Kids")):
+            walk(k, depth + 1)
+
+    walk(tree, 0)
+    return out
+
+
+def check_headers(table, std_type, id_tree, rep):
+    """Every /Headers entry of the table's cells names, through the IDTree, a TH of this
+    table: what a reader follows from a cell to the header (a band) that Scope cannot say."""
+    ths = set()
+    cells = []
+    stack = [table]
+    while stack:
+        e = stack.pop()
+        for k in kids_of(e.get("/K")):
+            if not is_elem(k):
+                continue
+            t = std_type(k)
+            if t == "TH":
+                ths.add(k.objgen)
+            if t in ("TH", "TD"):
+                cells.append(k)
+            elif t != "Table":
+                stack.append(k)
+    for c in cells:
+        heads = attr(c, "Table", "/Headers")
+        if heads is None:
+            continue
+        for h in (list(heads) if isinstance(heads, Array) else [heads]):
+            got = id_tree.get(bytes(h)) if isinstance(h, pikepdf.String) else None
+            if got is None:
+                rep.add("15", "headers", f"{std_type(c)} element",
+                        f"/Headers names {bytes(h)!r}, which the IDTree does not have")
+            elif got not in ths:
+                rep.add("15", "headers", f"{std_type(c)} element",
+                        f"/Headers names {bytes(h)!r}, which is not a TH of its table")
 
 
 def main(argv):

@@ -51,7 +51,7 @@ static const ts_labels *load(fixture *f, ts_lang lang)
 static void test_key_list_is_sorted(void **state)
 {
     (void)state;
-    assert_int_equal(ts_label_key_count(), 381);
+    assert_int_equal(ts_label_key_count(), 382);
     for (size_t i = 1; i < ts_label_key_count(); i++)
         assert_true(strcmp(ts_label_key_at(i - 1), ts_label_key_at(i)) < 0);
     assert_null(ts_label_key_at(ts_label_key_count()));
@@ -124,6 +124,22 @@ static void test_placeholders(void **state)
     const ts_labels *en = load(f, TS_LANG_EN);
     assert_string_equal(ts_label(en, "continued"), "(continued)");
     assert_string_equal(ts_label_fmt(en, f->arena, "col.forecast", 2020, 3, -1), "Forecast 3/2020");
+
+    /* {name}: a link names what it shows, never a number the slide does not show. */
+    assert_string_equal(ts_label_fmt_name(fi, f->arena, "link.deck", "Biennaali"),
+                        "Siirry mittarin ”Biennaali” kalvoille");
+    assert_string_equal(ts_label_fmt_name(sv, f->arena, "link.deck", "Äldre i rörelse"),
+                        "Gå till bilderna för mätaren ”Äldre i rörelse”");
+    assert_string_equal(ts_label_fmt_name(en, f->arena, "link.deck", "Helsinki Biennial"),
+                        "Go to the slides of the measure “Helsinki Biennial”");
+    assert_string_equal(ts_label_fill_name(f->arena, ts_label(fi, "link.web"), "www.hel.fi"),
+                        "www.hel.fi (avautuu selaimeen)");
+    assert_string_equal(ts_label_fill_name(f->arena, ts_label(sv, "link.web"), "www.hel.fi"),
+                        "www.hel.fi (öppnas i webbläsaren)");
+    assert_string_equal(ts_label_fill_name(f->arena, "{n} {name} {year}", "x"), " x ");
+    assert_string_equal(ts_label_fmt_name(fi, f->arena, "page", "x"), "");
+    assert_string_equal(ts_label_fmt_name(fi, f->arena, "link.deck", NULL),
+                        "Siirry mittarin ”” kalvoille");
 }
 
 static void test_roles(void **state)

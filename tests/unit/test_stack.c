@@ -79,16 +79,19 @@ typedef struct recorder {
     double height; /* of every slide's region, from y = 0 */
     int slides;    /* opened, the first included */
     const char *titles[MAX_SLIDES], *marks[MAX_SLIDES];
+    struct ts_elem *captions[MAX_SLIDES]; /* what each continued title is the caption of */
     placed placed[MAX_PLACED];
     int n_placed;
 } recorder;
 
-static void record_turn(sl_stack *st, const char *title, const char *mark)
+static void record_turn(sl_stack *st, const char *title, const char *mark,
+                        struct ts_elem *caption_of)
 {
     recorder *r = (recorder *)st; /* the stack is the recorder's first member */
     assert_true(r->slides < MAX_SLIDES);
     r->titles[r->slides] = title;
     r->marks[r->slides] = mark;
+    r->captions[r->slides] = caption_of;
     r->slides++;
     sl_stack_region(st, 0, 0, 100, r->height);
 }
@@ -262,6 +265,55 @@ static void test_continuation_mark(void **state)
     }
 }
 
+/* What continues over a turn (a table) makes its next part before the slide is opened, so
+ * that the continued title is that part's caption, and draws its head after. */
+typedef struct continuing {
+    char parts[MAX_SLIDES]; /* stand-ins for the parts' elements */
+    int made, redrawn;
+    int slides_at_make[MAX_SLIDES], slides_at_redraw[MAX_SLIDES];
+} continuing;
+
+static struct ts_elem *make_part(sl_stack *st, void *arg)
+{
+    continuing *c = arg;
+    c->slides_at_make[c->made] = ((recorder *)st)->slides;
+    return (struct ts_elem *)(void *)&c->parts[c->made++];
+}
+
+static void redraw(sl_stack *st, void *arg)
+{
+    continuing *c = arg;
+    c->slides_at_redraw[c->redrawn++] = ((recorder *)st)->slides;
+}
+
+static void test_continued_caption(void **state)
+{
+    (void)state;
+    hand_flow h;
+    const ts_flow *f = paragraph(&h, 30);
+    recorder r;
+    open_recorder(&r, 100);
+    continuing c = {0};
+    r.st.on_caption = make_part;
+    r.st.on_turn = redraw;
+    r.st.turn_arg = &c;
+    sl_stack_lines(&r.st, f, record_lines, &r);
+    assert_int_equal(r.slides, 3);
+    assert_int_equal(c.made, 2);
+    assert_int_equal(c.redrawn, 2);
+    for (int i = 1; i < r.slides; i++) {
+        /* Made while slide i was not open yet, its caption there, redrawn once it was. */
+        assert_int_equal(c.slides_at_make[i - 1], i);
+        assert_ptr_equal(r.captions[i], &c.parts[i - 1]);
+        assert_int_equal(c.slides_at_redraw[i - 1], i + 1);
+    }
+    /* Without it, a continued title is the caption of nothing: decoration. */
+    open_recorder(&r, 100);
+    sl_stack_lines(&r.st, f, record_lines, &r);
+    for (int i = 1; i < r.slides; i++)
+        assert_null(r.captions[i]);
+}
+
 static void test_never_a_blank_slide(void **state)
 {
     (void)state;
@@ -329,6 +381,7 @@ int main(void)
         cmocka_unit_test(test_heading_keeps_with_next),
         cmocka_unit_test(test_heading_space_collapses),
         cmocka_unit_test(test_continuation_mark),
+        cmocka_unit_test(test_continued_caption),
         cmocka_unit_test(test_never_a_blank_slide),
         cmocka_unit_test(test_whole_items_split_only_when_taller),
         cmocka_unit_test(test_box_parts),

@@ -196,6 +196,7 @@ static ts_pdf_info make_info(bool pdfa, bool untagged)
     info.pdfa = pdfa;
     info.untagged = untagged;
     info.icc_path = TEST_SOURCE_DIR "/layouts/icc/sRGB.icc";
+    info.web_link = "{name} (avautuu selaimeen)"; /* the label link.web */
     return info;
 }
 
@@ -266,15 +267,33 @@ static int build_doc(const char *path, bool pdfa, bool untagged, int link_target
     ts_flow_tags *tl = ts_flow_tags_new(pdf, fl);
     assert_int_equal(ts_draw_flow(pdf, tl, sect, NULL, fl, 0, fl->n_lines, 40, 110), 0);
 
-    /* A 2 x 3 table: header cells with a scope, grid lines as artifacts. */
+    /* A 2 x 3 table: header cells with a scope, grid lines as artifacts; between the rows a
+     * band, one TH across the table, that the cells under it name in /Headers with their
+     * column's head (the IDTree maps the names). */
     ts_elem *table = ts_elem_new(pdf, sect, "Table");
     const char *cells[2][3] = {{"Alue", "Vastaajat", "Tyytyväisiä"}, {"Kallio", "412", "78 %"}};
+    ts_elem *col_th[3] = {NULL}, *band = NULL;
     for (int r = 0; r < 2; r++) {
+        if (r == 1) {
+            ts_elem *btr = ts_elem_new(pdf, table, "TR");
+            band = ts_elem_new(pdf, btr, "TH");
+            ts_elem_set_scope(pdf, band, "Row");
+            ts_elem_set_col_span(pdf, band, 3);
+            assert_int_equal(ts_draw_flow(pdf, NULL, btr, band,
+                                          plain(&b, a, fonts, &th, "Keskinen suurpiiri"), 0, 1, 40,
+                                          232),
+                             0);
+        }
         ts_elem *tr = ts_elem_new(pdf, table, "TR");
         for (int k = 0; k < 3; k++) {
             ts_elem *c = ts_elem_new(pdf, tr, r == 0 ? "TH" : "TD");
-            if (r == 0)
+            if (r == 0) {
                 ts_elem_set_scope(pdf, c, "Column");
+                col_th[k] = c;
+            } else {
+                ts_elem *heads[2] = {col_th[k], band};
+                ts_elem_set_headers(pdf, c, heads, 2);
+            }
             assert_int_equal(ts_draw_flow(pdf, NULL, tr, c,
                                           plain(&b, a, fonts, r == 0 ? &th : &cell, cells[r][k]), 0,
                                           1, 40 + k * 120, 220 + r * 24),
