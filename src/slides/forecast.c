@@ -137,7 +137,11 @@ static void value_chart(sl *s, const ts_measure *m, ts_elem *sect)
     ts_rgb grid = sl_colour(s, "grid"), ink = sl_colour(s, "scale"), bar = sl_colour(s, "bar");
     double axis = sl_length(s, K, AXIS_LINE);
     const sl_box *ba = &out.bars_area;
-    for (size_t i = 0; i < out.scale.n_ticks && !s->failed; i++) {
+    /* Read from the top tick down, as they are seen. */
+    for (size_t k = out.scale.n_ticks; k-- > 0 && !s->failed;) {
+        size_t i = out.scale.ticks[0] <= out.scale.ticks[out.scale.n_ticks - 1]
+                       ? k
+                       : out.scale.n_ticks - 1 - k;
         double y = sl_scale_at(&out.scale, out.scale.ticks[i], ba->y + ba->h, ba->y);
         ts_format_number(num, sizeof num, out.scale.ticks[i], s->r->lang);
         double w = ts_measure_plain(s->te, num, cs);
@@ -153,6 +157,10 @@ static void value_chart(sl *s, const ts_measure *m, ts_elem *sect)
             continue;
         sl_rect(s, fig, b->box.x, b->box.y, b->box.w, b->box.h, &bar, NULL, 0);
         const char *t = ts_format_quantity(s->a, b->value, unit, s->r->lang);
+        /* On the slide's own colour, so that a grid line behind a value does not cross it. */
+        double tw = s->failed || t == NULL ? 0 : ts_measure_plain(s->te, t, cs), pad = gap / 2;
+        sl_rect(s, NULL, b->label_x - tw / 2 - pad, b->label_y - cs->leading / 2, tw + 2 * pad,
+                cs->leading, &sl_look(s, K)->background, NULL, 0);
         chart_text(s, fig, t ? t : "", cs, b->label_x, b->label_y, true);
     }
     sl_line(s, plot.x, out.zero_y, plot.x + plot.w, out.zero_y, ink, axis);
@@ -356,6 +364,21 @@ static bool said_by_targets(sl *s, const ts_measure *m, const ts_blocks *text)
     return true;
 }
 
+/* The value chart, tagged after the text of the slide it stands on: its body at the left is
+ * read first, then the chart at the right (a reader goes down a column, then to the next). */
+typedef struct chart_after_body {
+    sl *s;
+    const ts_measure *m;
+    ts_elem *sect;
+} chart_after_body;
+
+static void chart_after(sl_stack *st, void *arg)
+{
+    (void)st;
+    const chart_after_body *c = arg;
+    value_chart(c->s, c->m, c->sect);
+}
+
 static void compose(sl *s, sl_deck *deck)
 {
     const ts_measure *m = deck->m;
@@ -369,8 +392,11 @@ static void compose(sl *s, sl_deck *deck)
     sl_open_stack(&st, s, &sl_forecast, sl_label(s, "slide.forecast"), sect,
                   chart ? BODY_CHART : BODY, BODY_CONTINUED);
     status_line(s, m, sect);
-    if (chart)
-        value_chart(s, m, sect);
+    chart_after_body later = {s, m, sect};
+    if (chart) {
+        st.on_leave_first = chart_after;
+        st.leave_arg = &later;
+    }
     const ts_text_style *body = sl_style(s, "body");
     const ts_text_style *hs = sl_style(s, "heading");
     double w = st.w;
@@ -390,6 +416,8 @@ static void compose(sl *s, sl_deck *deck)
     }
     risk_part(s, m, sect, &st);
     history_part(s, m, sect, &st);
+    if (st.on_leave_first) /* all of it on one slide */
+        chart_after(&st, &later);
 }
 
 const sl_kind sl_forecast = SL_KIND("forecast", frames, lengths, true, compose);

@@ -82,6 +82,10 @@ void sl_stack_region(sl_stack *st, double x, double y, double w, double bottom)
 
 void sl_stack_turn(sl_stack *st)
 {
+    if (st->slides == 1 && st->on_leave_first) {
+        st->on_leave_first(st, st->leave_arg);
+        st->on_leave_first = NULL;
+    }
     struct ts_elem *caption_of = st->on_caption ? st->on_caption(st, st->turn_arg) : NULL;
     st->ops->turn(st, st->title, st->mark, caption_of);
     st->slides++;

@@ -99,6 +99,11 @@ struct sl_stack {
     struct ts_elem *(*on_caption)(sl_stack *st, void *arg);
     void (*on_turn)(sl_stack *st, void *arg);
     void *turn_arg;
+    /* Set by a slide that puts something of its first slide in reading order after the flow
+     * that stands there (the forecast slide's value chart, at the right of its body): called
+     * once the first slide's part of the flow is placed, before the second slide is opened. */
+    void (*on_leave_first)(sl_stack *st, void *arg);
+    void *leave_arg;
     /* The owner's, which the stack carries for its turn and does not read. */
     struct sl *s;
     const struct sl_kind *kind;

@@ -5,7 +5,9 @@ marked-content sequence and the annotations), with pikepdf for what pdf.js does 
 structure's attributes, font descriptors) and poppler for a second opinion on the text.
 
 It builds the fi, sv and en packs (input/kuva-2020-3.xml, tests/data/valid/sv-round.xml,
-en-round.xml) and the fi pack on the A4 layout, and runs the checks named with --check (all by
+en-round.xml), the fi pack on the A4 layout and a round whose forecasts changed
+(tests/data/council/changes-fi.xml: the status picture's chart and change list, the overview's
+change marks, value charts with a level), and runs the checks named with --check (all by
 default), each on every pack:
 
   hyphens        no hyphen that the line breaker added is in the text a reader gets (pdf.js's
@@ -33,7 +35,10 @@ default), each on every pack:
                  in the order it is seen: never back up into a column already read; the scale's
                  phase labels (above the line) before its end labels (under it), each read once
                  and not again in the figure's alternative text; on a continued table slide
-                 everything shown but the slide number is read.
+                 everything shown but the slide number is read.  On the council pack: the
+                 overview with its change marks, the status picture and a forecast slide with
+                 a value chart, each chart a Figure with alternative text, its words read inside
+                 the Figure only.
   empty-column   an empty TEKEMÄTTÄ / TEKEILLÄ / TEHTY column says that it is empty (its heading
                  is followed by text before the next heading).
 
@@ -75,6 +80,9 @@ PACKS = {
     "sv": ("tests/data/valid/sv-round.xml", None),
     "en": ("tests/data/valid/en-round.xml", None),
     "a4": ("input/kuva-2020-3.xml", "layouts/a4-landscape.xml"),
+    # What the council asks first: a status picture with changes, change marks in the
+    # overview, forecast slides with a value chart and a level (negative values too).
+    "council": ("tests/data/council/changes-fi.xml", None),
 }
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -770,7 +778,55 @@ def check_scale(pack, pg, fails):
                          "labels (under it)" % (pg.number, p))
 
 
+def check_charts(pack, fails, notes):
+    """The council pack: its slides read in order, and each chart one Figure with alternative
+    text that holds the numbers it draws, none of its words read outside it."""
+    lb = pack.label
+    picks = [("overview", first_page(pack, lambda pg: any(
+        squash(h.text()) == squash(lb("slide.overview")) for h in headings(pg, "H2")))),
+        ("status picture", first_page(pack, lambda pg: any(
+            squash(h.text()) == squash(lb("slide.picture")) for h in headings(pg, "H2")))),
+        ("forecast with a value chart", first_page(pack, lambda pg: any(
+            squash(h.text()) == squash(lb("slide.forecast")) for h in headings(pg, "H2")) and any(
+            n.role == "Figure" for n in pg.nodes())))]
+    for what, pg in picks:
+        if pg is None:
+            fails.append("no %s slide found" % what)
+            continue
+        fails += order_fails(pg, what)
+        if what == "overview":
+            marks = [c for c in pg.contents() if "\u25b2" in c.text or "\u25bc" in c.text]
+            if not marks:
+                fails.append("page %d: no change mark read on the overview" % pg.number)
+            continue
+        figures = [n for n in pg.nodes() if n.role == "Figure"]
+        if not figures:
+            fails.append("page %d (%s): no Figure" % (pg.number, what))
+        inside = set()
+        for f in figures:
+            alt = f.alt or ""
+            digits = set(re.findall(r"\d+", ws(f.text())))
+            missing = sorted(d for d in digits if d not in set(re.findall(r"\d+", alt)))
+            if not alt.strip():
+                fails.append("page %d (%s): a Figure without alternative text" % (pg.number, what))
+            elif what == "status picture" and missing:
+                fails.append("page %d (%s): the chart draws %s, its /Alt %r does not say" % (
+                    pg.number, what, " ".join(missing), alt))
+            inside |= {id(c) for c in f.contents()}
+        if what == "status picture":
+            words = [squash(lb(k)) for k in ("status.achieved", "status.on-track")]
+            outside = [c for c in pg.contents() if id(c) not in inside and
+                       squash(c.text) in words]
+            if outside:
+                fails.append("page %d (%s): the legend's words are read outside the Figure: "
+                             "%s" % (pg.number, what, "; ".join(ws(c.text) for c in outside)))
+    notes.append("slides " + ", ".join("%s p%d" % (w, pg.number) for w, pg in picks if pg))
+
+
 def check_reading_order(pack, fails, notes):
+    if pack.name == "council":
+        check_charts(pack, fails, notes)
+        return
     lb = pack.label
     picks = []
     picks.append(("cover", pack.pages[0] if pack.pages else None))
