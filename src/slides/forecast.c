@@ -149,10 +149,10 @@ static void value_chart(sl *s, const ts_measure *m, ts_elem *sect)
         if (out.scale.ticks[i] != 0)
             sl_line(s, plot.x, y, plot.x + plot.w, y, grid, axis);
     }
+    /* The values over their bars, left to right, then the rounds under them: as they are
+     * seen, a row at a time. */
     for (size_t i = 0; i < out.n && !s->failed; i++) {
         const sl_value_bar *b = &out.bars[i];
-        snprintf(num, sizeof num, "%zu/%d", i + 1, s->r->year);
-        chart_text(s, fig, num, cs, b->slot_x, plot.y + plot.h + line / 2, true);
         if (!b->present)
             continue;
         sl_rect(s, fig, b->box.x, b->box.y, b->box.w, b->box.h, &bar, NULL, 0);
@@ -162,6 +162,10 @@ static void value_chart(sl *s, const ts_measure *m, ts_elem *sect)
         sl_rect(s, NULL, b->label_x - tw / 2 - pad, b->label_y - cs->leading / 2, tw + 2 * pad,
                 cs->leading, &sl_look(s, K)->background, NULL, 0);
         chart_text(s, fig, t ? t : "", cs, b->label_x, b->label_y, true);
+    }
+    for (size_t i = 0; i < out.n && !s->failed; i++) {
+        snprintf(num, sizeof num, "%zu/%d", i + 1, s->r->year);
+        chart_text(s, fig, num, cs, out.bars[i].slot_x, plot.y + plot.h + line / 2, true);
     }
     sl_line(s, plot.x, out.zero_y, plot.x + plot.w, out.zero_y, ink, axis);
     if (level != NULL) {
