@@ -25,8 +25,9 @@ foreach(case widows heading tall-row whole-row)
 endforeach()
 
 # What the council asks first (issue 15): the status picture slide (its chart's /Alt, the
-# changes, "no changes", the round-1 line), the overview's change marks and "14 / 20 kpl", the
-# forecast slide's numbers and value chart, in fi, sv and en, on both shipped layouts.
+# changes, "no changes", the round-1 line, a list of 30 changes continued over slides), the
+# overview's change marks and "14 / 20 kpl", the forecast slide's numbers and value chart, in
+# fi, sv and en, on both shipped layouts.
 add_test(NAME slides_council COMMAND ${TASEURANTA_PYTHON}
          ${CMAKE_CURRENT_SOURCE_DIR}/tools/check_council.py ${TASEURANTA_EXE}
          ${PROJECT_SOURCE_DIR})

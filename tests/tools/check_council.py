@@ -8,7 +8,11 @@ pikepdf: the status picture slide's heading, its changed measures with both word
 word and no other measure, "no changes" and the round-1 line; the chart Figure's /Alt with every
 count; the overview's ▲ / ▼ with the change word as its /ActualText; "14 / 20 kpl" in the
 overview and on the forecast slide; the value chart's /Alt with every round's value and the
-level.  Usage: check_council.py TASEURANTA SOURCE_DIR [--layout NAME] [--keep DIR]
+level.  A round of 30 changes: the list goes on over slides titled with the continuation mark,
+each measure once and in order, linked to its deck, the chart on the first slide only, each
+slide's part a Table of its own headed by a row of column heads (the continued ones captioned),
+and the pack's reading order (check_reading_order.py).
+Usage: check_council.py TASEURANTA SOURCE_DIR [--layout NAME] [--lang LANG] [--keep DIR]
 """
 import argparse
 import os
@@ -252,6 +256,162 @@ def check_quiet(exe, src, lang, tmp, layout):
             fail("%s round %d: a change mark in the overview" % (lang, number))
 
 
+
+# A long list: 30 changed measures (some names long enough to wrap in their cell, some changed
+# against a round before the last), one unchanged among them.
+LONG_CYCLE = ["on-track", "at-risk", "off-track", "achieved"]
+
+
+def long_measures():
+    out = []
+    for i in range(30):
+        was, now = LONG_CYCLE[i % 4], LONG_CYCLE[(i + 1) % 4]
+        name = "Muutos %02d" % (i + 1)
+        if i % 7 == 3:
+            name += " kirjastojen, museoiden ja kulttuurikeskusten yhteisen asiakaspalvelun " \
+                    "kehittäminen alueittain ja verkossa"
+        fc = {1: (was,), 3: (now,)} if i % 5 == 2 else {1: (was,), 2: (was,), 3: (now,)}
+        out.append((name, fc, None))
+        if i == 14:
+            out.append(("Ennallaan pysynyt", {1: ("at-risk",), 2: ("at-risk",),
+                                               3: ("at-risk",)}, None))
+    return out
+
+
+def table_parts(pdf, first_page):
+    """(page, [(role, page, /Scope) of the first row's cells], Caption's page or None) of every
+    Table in the structure element that holds the Figure on first_page (the status picture's
+    section)."""
+    with pikepdf.open(pdf) as doc:
+        pages = {p.objgen: i for i, p in enumerate(doc.pages)}
+
+        def kids(e):
+            k = e.get("/K")
+            k = list(k) if isinstance(k, pikepdf.Array) else [k] if k is not None else []
+            return [c for c in k if isinstance(c, pikepdf.Dictionary) and "/S" in c]
+
+        def page_of(e):
+            if "/Pg" in e:
+                return pages.get(e.Pg.objgen)
+            return next((p for p in (page_of(c) for c in kids(e)) if p is not None), None)
+
+        def scope(e):
+            a = e.get("/A")
+            for d in (list(a) if isinstance(a, pikepdf.Array) else [a] if a is not None else []):
+                if isinstance(d, pikepdf.Dictionary) and "/Scope" in d:
+                    return str(d.Scope)
+            return None
+
+        def pages_under(e):
+            out = {page_of(e)} if "/Pg" in e else set()
+            for c in kids(e):
+                out |= pages_under(c)
+            return out
+
+        def find_sect(e):
+            for c in kids(e):
+                if str(c.S) == "/Figure" and page_of(c) == first_page:
+                    return e
+                f = find_sect(c)
+                if f is not None:
+                    return f
+            return None
+        sect = find_sect(doc.Root.StructTreeRoot)
+        out = []
+        for t in (c for c in kids(sect) if str(c.S) == "/Table") if sect is not None else []:
+            cap = next((c for c in kids(t) if str(c.S) == "/Caption"), None)
+            rows = [c for c in kids(t) if str(c.S) == "/TR"]
+            for g in (c for c in kids(t) if str(c.S) in ("/THead", "/TBody")):
+                rows += [r for r in kids(g) if str(r.S) == "/TR"]
+            head = [(str(c.S)[1:], page_of(c), scope(c)) for c in kids(rows[0])] if rows else []
+            out.append((sorted(p for p in pages_under(t) if p is not None), head,
+                        page_of(cap) if cap is not None else None))
+        return out
+
+
+def check_long_list(exe, src, lang, tmp, layout):
+    L = labels(src, lang)
+    ms = long_measures()
+    path = os.path.join(tmp, "pitka-%s.xml" % lang)
+    open(path, "w").write(round_xml(LANG_TAG[lang], 3, ms))
+    pdf = build(exe, path, os.path.join(tmp, "long-" + lang), layout)
+    if pdf is None:
+        return
+    where = "%s long list" % lang
+    pages = page_texts(pdf)
+    title, cont = L["slide.picture"], L["continued"]
+
+    def first_line(p):
+        return next((squash(l).strip() for l in p.splitlines() if l.strip()), "")
+    # The status picture's slides: the second, and those after it titled as its continuation.
+    pic = [1]
+    while pic[-1] + 1 < len(pages) and first_line(pages[pic[-1] + 1]) == title + " " + cont:
+        pic.append(pic[-1] + 1)
+    if first_line(pages[1]) != title:
+        fail("%s: the second slide's title is %r, not %r" % (where, first_line(pages[1]), title))
+    if len(pic) < 2:
+        fail("%s: the changes of 30 measures do not continue on a slide titled %r"
+             % (where, title + " " + cont))
+    names = [n for n, fc, _ in ms if n.startswith("Muutos")]
+    # Every changed measure once, in file order; the unchanged one not at all.
+    text = "\n".join(pages[i] for i in pic)
+    seen = re.findall(r"Muutos (\d\d)", text)
+    if seen != ["%02d" % (i + 1) for i in range(len(names))]:
+        fail("%s: the changed measures are not each listed once in order: %r" % (where, seen))
+    if "Ennallaan" in text:
+        fail("%s: the unchanged measure is listed" % where)
+    for nm in ("Muutos %02d" % k for k in (3, 8)):
+        r = next((squash(l) for l in text.splitlines() if nm in l), "")
+        if "(1/2024)" not in r:
+            fail("%s: %r's row does not say its earlier round: %r" % (where, nm, r))
+    # The chart and its legend on the first slide only.
+    chart_words = [L["forecast.status"].replace("{round}", "1").replace("{year}", "2024"),
+                   L["status.none"]]
+    for i in pic[1:]:
+        for w in chart_words:
+            if w in squash(pages[i]):
+                fail("%s: slide %d (a continuation) shows the chart's %r" % (where, i + 1, w))
+    elems = struct_elems(pdf)
+    figs = [pg for (sname, _, _, pg) in elems if sname == "Figure" and pg in pic]
+    if figs != [1]:
+        fail("%s: the status picture's Figures stand on slides %r, not the first only"
+             % (where, [p + 1 for p in figs]))
+    # A Table per slide, each headed by a row of column heads; each continued part captioned.
+    parts = table_parts(pdf, 1)
+    if [p for p, _, _ in parts] != [[i] for i in pic]:
+        fail("%s: the changes' Tables stand on slides %r, not one on each of %r"
+             % (where, [[x + 1 for x in p] for p, _, _ in parts], [i + 1 for i in pic]))
+    for k, (pg, head, cap) in enumerate(parts):
+        if [(r, s) for r, _, s in head] != [("TH", "/Column")] * 3:
+            fail("%s: part %d's first row is not three column heads: %r" % (where, k + 1, head))
+        if (cap is None) != (k == 0) or (cap is not None and cap != pg[0]):
+            fail("%s: part %d's Caption is on slide %r" % (where, k + 1, cap))
+    heads = [L["trend.measure"], L["picture.col.change"]]
+    for i in pic:
+        if not all(h in squash(pages[i]) for h in heads):
+            fail("%s: slide %d does not show the column heads %r" % (where, i + 1, heads))
+    # Each row links to its measure's deck.
+    with pikepdf.open(pdf) as doc:
+        index = {p.objgen: i for i, p in enumerate(doc.pages)}
+        links = {}
+        for i in pic:
+            for a in doc.pages[i].get("/Annots", []):
+                if a.get("/Subtype") == "/Link" and "/Dest" in a:
+                    links[str(a.get("/Contents", ""))] = index.get(a.Dest[0].objgen)
+    for name in names:
+        at = links.get(name)
+        if at is None or name.split(" kirjastojen")[0] not in pages[at]:
+            fail("%s: %r does not link to its deck (slide %r)" % (where, name, at))
+    # The reading order of the whole pack, the status picture's parts included.
+    p = subprocess.run([sys.executable, os.path.join(os.path.dirname(__file__),
+                                                     "check_reading_order.py"),
+                        "--cli", exe, "--round", path]
+                       + (["--layout", layout] if layout else []),
+                       capture_output=True, text=True)
+    if p.returncode != 0:
+        fail("%s: reading order: %s" % (where, p.stderr.strip()[-800:]))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("exe")
@@ -265,6 +425,7 @@ def main():
         for lang in a.lang or ("fi", "sv", "en"):
             check_changes(a.exe, a.src, lang, tmp, a.layout)
             check_quiet(a.exe, a.src, lang, tmp, a.layout)
+            check_long_list(a.exe, a.src, lang, tmp, a.layout)
     if FAILS:
         print("%d failures" % len(FAILS), file=sys.stderr)
         return 1

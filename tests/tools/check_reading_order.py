@@ -12,8 +12,9 @@
   targets' risks (under the risks heading when no target has risks);
 - the status picture: its title, then the chart (one Figure that holds the rounds' names, the
   counts and the legend, read once, through its /Alt), then the changes' heading, then the
-  changes (a table, each row the measure's name before its words) or the line that says there
-  are none;
+  changes (a table for each slide they stand on, each headed by its column heads and, after the
+  first, captioned with the continued title; each row the measure's name before its words) or
+  the line that says there are none;
 - no heading level is skipped (an H3 follows an H2 or an H3 ..., the first heading is an H1).
 
     check_reading_order.py --cli EXE --round ROUND.xml [--layout LAYOUT.xml]
@@ -190,8 +191,10 @@ def check_picture(doc, lb, year):
         fail("no status picture section titled %r" % lb["slide.picture"])
         return
     kinds = [k.kind for k in kid_elems(sect)]
-    if kinds[:3] != ["H2", "Figure", "H3"] or len(kinds) != 4 or kinds[3] not in ("Table", "P"):
-        fail("the status picture reads %r, not H2, Figure, H3, then a Table or a P" % kinds)
+    # A long list of changes goes on over slides: a Table for each slide's part.
+    if kinds[:3] != ["H2", "Figure", "H3"] or not (
+            kinds[3:] == ["P"] or (kinds[3:] and all(k == "Table" for k in kinds[3:]))):
+        fail("the status picture reads %r, not H2, Figure, H3, then Tables or a P" % kinds)
         return
     fig = kid_elems(sect)[1]
     inside = check_pdf.squash("".join(p for p, _ in flat(fig)))
@@ -215,10 +218,25 @@ def check_picture(doc, lb, year):
                         check_pdf.squash(lb["picture.first"])):
             fail("the status picture's line is %r" % said)
         return
-    for tr in [e for e in walk(last) if e.kind == "TR"][1:]:
-        cells = kid_elems(tr)
-        if len(cells) != 3 or cells[0].kind != "TH":
-            fail("a change row is not TH, TD, TD: %r" % [c.kind for c in cells])
+    title = check_pdf.squash(lb["slide.picture"])
+    cont = check_pdf.squash(lb.get("continued", "(jatkuu)"))
+    for i, table in enumerate(kid_elems(sect)[3:]):
+        # Each part: the continued title as its Caption (after the first), the column heads,
+        # then the rows.
+        parts = kid_elems(table)
+        if i > 0:
+            said = check_pdf.squash("".join(p for p, _ in flat(parts[0]))) if parts else ""
+            if not parts or parts[0].kind != "Caption" or said != title + cont:
+                fail("part %d of the changes does not start with the Caption %r: %r"
+                     % (i + 1, title + cont, [(c.kind, "".join(p for p, _ in flat(c)))
+                                              for c in parts[:1]]))
+        rows = [e for e in walk(table) if e.kind == "TR"]
+        if not rows or [c.kind for c in kid_elems(rows[0])] != ["TH"] * 3:
+            fail("part %d of the changes has no header row of three TH" % (i + 1))
+        for tr in rows[1:]:
+            cells = kid_elems(tr)
+            if len(cells) != 3 or [c.kind for c in cells] != ["TH", "TD", "TD"]:
+                fail("a change row is not TH, TD, TD: %r" % [c.kind for c in cells])
 
 
 def check_deck(sect, m, lb):
