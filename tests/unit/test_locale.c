@@ -7,6 +7,7 @@
 
 #include <cmocka.h>
 
+#include "core/arena.h"
 #include "core/locale.h"
 
 #define MINUS "\xE2\x88\x92"
@@ -79,6 +80,63 @@ static void test_quantity_and_short_buffers(void **state)
     assert_string_equal(small, MINUS "12");
 }
 
+/* A value against its level: each number as its language writes it, the unit once after the
+ * level; the value keeps to its slash (a no-break space) and the unit to the level. */
+static void test_of_level(void **state)
+{
+    (void)state;
+    ts_arena *a = ts_arena_new(NULL);
+    assert_non_null(a);
+    assert_string_equal(ts_format_of_level(a, 14, 20, "kpl", TS_LANG_FI),
+                        "14" NBSP "/ 20" NBSP "kpl");
+    /* The decimal mark in the value and in the level. */
+    assert_string_equal(ts_format_of_level(a, 72.5, 80, "%", TS_LANG_SV),
+                        "72,5" NBSP "/ 80" NBSP "%");
+    assert_string_equal(ts_format_of_level(a, 9, 12.25, "kpl", TS_LANG_FI),
+                        "9" NBSP "/ 12,25" NBSP "kpl");
+    assert_string_equal(ts_format_of_level(a, 72.5, 80.75, "%", TS_LANG_EN),
+                        "72.5" NBSP "/ 80.75" NBSP "%");
+    /* The minus sign U+2212 in fi and sv, the hyphen-minus in en, on either number. */
+    assert_string_equal(ts_format_of_level(a, -3, 5, "%", TS_LANG_FI),
+                        MINUS "3" NBSP "/ 5" NBSP "%");
+    assert_string_equal(ts_format_of_level(a, -1.5, -0.5, "%", TS_LANG_SV),
+                        MINUS "1,5" NBSP "/ " MINUS "0,5" NBSP "%");
+    assert_string_equal(ts_format_of_level(a, -1.5, -0.5, "%", TS_LANG_EN),
+                        "-1.5" NBSP "/ -0.5" NBSP "%");
+    /* Large numbers grouped by three, each as its language groups. */
+    assert_string_equal(ts_format_of_level(a, 12000, 1250000, "\u20ac", TS_LANG_FI),
+                        "12" NBSP "000" NBSP "/ 1" NBSP "250" NBSP "000" NBSP "\u20ac");
+    assert_string_equal(ts_format_of_level(a, 98765.5, 150000, "\u20ac", TS_LANG_EN),
+                        "98,765.5" NBSP "/ 150,000" NBSP "\u20ac");
+    assert_string_equal(ts_format_of_level(a, 1130, 2000, "hakemusta", TS_LANG_SV),
+                        "1130" NBSP "/ 2000" NBSP "hakemusta");
+    /* Without a unit, the two numbers alone. */
+    assert_string_equal(ts_format_of_level(a, 14, 20, NULL, TS_LANG_FI), "14" NBSP "/ 20");
+    assert_string_equal(ts_format_of_level(a, 14, 20, "", TS_LANG_EN), "14" NBSP "/ 20");
+    ts_arena_free(a);
+    /* Out of memory: NULL, for the caller to say so. */
+    ts_alloc_fault fault = {0, 0};
+    ts_arena *poor = ts_arena_new(&fault);
+    assert_non_null(poor);
+    fault.fail_after = 1; /* the arena's first chunk */
+    assert_null(ts_format_of_level(poor, 14, 20, "kpl", TS_LANG_FI));
+    ts_arena_free(poor);
+}
+
+/* A value is read against a level only in the same unit; no unit is the same as an empty one. */
+static void test_same_unit(void **state)
+{
+    (void)state;
+    assert_true(ts_same_unit("kpl", "kpl"));
+    assert_false(ts_same_unit("kpl", "%"));
+    assert_false(ts_same_unit("kpl", "Kpl"));
+    assert_true(ts_same_unit(NULL, NULL));
+    assert_true(ts_same_unit(NULL, ""));
+    assert_true(ts_same_unit("", NULL));
+    assert_false(ts_same_unit(NULL, "kpl"));
+    assert_false(ts_same_unit("%", NULL));
+}
+
 /* One table says how each language writes: the pack and the workbooks ask it alike. */
 static void test_locales(void **state)
 {
@@ -119,6 +177,7 @@ int main(void)
         cmocka_unit_test(test_decimals), cmocka_unit_test(test_finnish_and_swedish),
         cmocka_unit_test(test_english),  cmocka_unit_test(test_quantity_and_short_buffers),
         cmocka_unit_test(test_locales),  cmocka_unit_test(test_fixed),
+        cmocka_unit_test(test_of_level), cmocka_unit_test(test_same_unit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
