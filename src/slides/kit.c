@@ -299,6 +299,14 @@ const ts_flow *sl_inline(sl *s, const ts_inline *in, const ts_text_style *st, do
     return checked(s, ts_layout_inline(s->te, s->a, in, st, w));
 }
 
+const ts_flow *sl_inline_read(sl *s, const ts_inline *in, const char *const *read_as,
+                              const ts_text_style *st, double w)
+{
+    if (s->failed)
+        return NULL;
+    return checked(s, ts_layout_inline_read(s->te, s->a, in, read_as, st, w));
+}
+
 const ts_flow *sl_blocks(sl *s, const ts_blocks *b, const ts_text_style *st, double w)
 {
     if (s->failed)

@@ -122,6 +122,10 @@ ts_inline sl_numbered_title(sl *s, const ts_task *task, size_t number);
 /* Layout, never NULL unless out of memory (then the pass has failed). */
 const ts_flow *sl_plain(sl *s, const char *text, const ts_text_style *st, double w);
 const ts_flow *sl_inline(sl *s, const ts_inline *in, const ts_text_style *st, double w);
+/* The same, where run i reads as read_as[i] when that is not NULL (a mark that stands for a
+ * word, as the overview's ▲ for "parani"; ts_layout_inline_read). */
+const ts_flow *sl_inline_read(sl *s, const ts_inline *in, const char *const *read_as,
+                              const ts_text_style *st, double w);
 const ts_flow *sl_blocks(sl *s, const ts_blocks *b, const ts_text_style *st, double w);
 bool sl_blocks_empty(const ts_blocks *b);
 /* A plain text of the model (a person's or a division's name) at its place in the source, so

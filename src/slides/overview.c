@@ -82,11 +82,9 @@ static const ts_flow *current_status(sl *s, const ts_measure *m, ts_status stt,
     }
     ts_run runs[2] = {{.text = lead, .len = strlen(lead), .pos = m->pos},
                       {.text = mark, .len = strlen(mark), .style = TS_RUN_BOLD, .pos = m->pos}};
+    const char *read_as[2] = {NULL, sl_label(s, better ? "change.improved" : "change.worsened")};
     ts_inline in = {.runs = runs, .n_runs = 2, .pos = m->pos};
-    const ts_flow *f = sl_inline(s, &in, cs, w);
-    if (f != NULL)
-        ts_flow_give_actual(f, mark, sl_label(s, better ? "change.improved" : "change.worsened"));
-    return f;
+    return sl_inline_read(s, &in, read_as, cs, w);
 }
 
 /* The current numeric forecast, "14 / 20 kpl" against a level in its unit. */

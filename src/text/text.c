@@ -878,10 +878,21 @@ static ts_seg *new_seg(ts_text_engine *e, ts_seg *prev, char *buf, size_t *used,
     return seg;
 }
 
+/* Whether ch[i] is the first character of its run that a line draws (none before it in the
+ * run but a zero-width character, a line break or a soft hyphen, which are not drawn). */
+static bool first_drawn_of_run(const tch *ch, size_t i)
+{
+    for (size_t k = i; k-- > 0 && ch[k].run == ch[i].run;)
+        if (ch[k].kind != CH_ZW && ch[k].kind != CH_NEWLINE && ch[k].kind != CH_SHY)
+            return false;
+    return true;
+}
+
 /* Builds the segments of line r into e->segs from index e->n_segs; returns the line's width in
- * 1/1000 em, or -1 when out of memory. */
-static int64_t build_segs(ts_text_engine *e, ts_arena *a, const ts_run *runs, const line_range *r,
-                          double size)
+ * 1/1000 em, or -1 when out of memory.  read_as is NULL, or for each run NULL or what a reader
+ * gets for it instead of what is drawn (ts_layout_inline_read). */
+static int64_t build_segs(ts_text_engine *e, ts_arena *a, const ts_run *runs,
+                          const char *const *read_as, const line_range *r, double size)
 {
     const tch *ch = e->ch;
     size_t ve = r->end;
@@ -898,6 +909,8 @@ static int64_t build_segs(ts_text_engine *e, ts_arena *a, const ts_run *runs, co
     int64_t x = 0;
     ts_seg *seg = NULL;
     int64_t seg_x0 = 0;
+    bool seg_read = false; /* seg is of a run read as something else ... */
+    uint32_t seg_run = 0;  /* ... this one */
     for (size_t i = r->start; i < ve; i++) {
         const tch *c = &ch[i];
         int32_t adv = c->adv;
@@ -906,24 +919,35 @@ static int64_t build_segs(ts_text_engine *e, ts_arena *a, const ts_run *runs, co
             continue; /* a soft hyphen at the line end is drawn below */
         uint32_t cp = drawn_cp(e, c);
         const char *href = runs[c->run].href;
+        /* A run read as something else is a segment of its own on each line it stands on; its
+         * first carries the reading, the rest read as nothing, so that it is read once. */
+        const char *reads = read_as != NULL ? read_as[c->run] : NULL;
         bool same = seg != NULL && seg->face == (ts_face)face && seg->fallback == (fb != 0) &&
-                    seg->href == href && (seg->actual != NULL) == (missing != 0);
+                    seg->href == href &&
+                    (reads != NULL || seg_read ? reads != NULL && seg_read && seg_run == c->run
+                                               : (seg->actual != NULL) == (missing != 0));
         if (!same) {
+            const char *actual = missing ? "" : NULL;
+            if (reads != NULL)
+                actual = first_drawn_of_run(ch, i) ? reads : "";
             seg = new_seg(e, seg, buf, &used, x, size,
                           (ts_seg){.face = (ts_face)face,
                                    .fallback = fb != 0,
                                    .href = href,
                                    .pos = runs[c->run].pos,
-                                   .actual = missing ? "" : NULL});
+                                   .actual = actual,
+                                   .actual_len = reads != NULL ? strlen(actual) : 0});
             if (seg == NULL)
                 return -1;
             seg_x0 = x;
+            seg_read = reads != NULL;
+            seg_run = c->run;
         }
         used += ts_utf8_put(buf + used, cp);
         seg->len = (size_t)(buf + used - seg->text);
         x += adv;
         seg->width = (double)(x - seg_x0) * size / 1000.0;
-        if (missing) {
+        if (missing && !seg_read) {
             /* The original characters, for /ActualText. */
             char orig[4];
             size_t ol = ts_utf8_put(orig, c->cp);
@@ -940,7 +964,10 @@ static int64_t build_segs(ts_text_engine *e, ts_arena *a, const ts_run *runs, co
     if (r->hyphen || shy_end) {
         const tch *c = &ch[ve > r->start ? ve - 1 : r->start];
         break_hyphen h = break_hyphen_of(e, (ts_face)c->face);
-        bool same = !h.actual && seg != NULL && seg->face == (ts_face)c->face &&
+        /* The hyphen of a run read as something else is part of what the reading replaces. */
+        bool read = read_as != NULL && read_as[c->run] != NULL;
+        const char *actual = read ? "" : h.actual ? "\xC2\xAD" : NULL;
+        bool same = actual == NULL && seg != NULL && seg->face == (ts_face)c->face &&
                     seg->fallback == (h.gi.fallback != 0) && seg->actual == NULL &&
                     seg->href == runs[c->run].href;
         if (!same) {
@@ -949,8 +976,8 @@ static int64_t build_segs(ts_text_engine *e, ts_arena *a, const ts_run *runs, co
                                    .fallback = h.gi.fallback != 0,
                                    .href = runs[c->run].href,
                                    .pos = runs[c->run].pos,
-                                   .actual = h.actual ? "\xC2\xAD" : NULL,
-                                   .actual_len = h.actual ? 2 : 0});
+                                   .actual = actual,
+                                   .actual_len = actual ? strlen(actual) : 0});
             if (seg == NULL)
                 return -1;
             seg_x0 = x;
@@ -999,6 +1026,7 @@ static int64_t build_segs(ts_text_engine *e, ts_arena *a, const ts_run *runs, co
 typedef struct builder {
     ts_text_engine *e;
     ts_arena *a;
+    const char *const *read_as; /* NULL, or the readings of the runs (ts_layout_inline_read) */
     const ts_text_style *style;
     double width;
     double leading, baseline_offset;
@@ -1054,7 +1082,7 @@ static bool add_text(builder *b, const ts_run *runs, size_t n_runs, size_t node,
         return false;
     for (size_t i = 0; i < e->n_ranges; i++) {
         size_t first_seg = e->n_segs;
-        int64_t units = build_segs(e, b->a, runs, &e->ranges[i], b->style->size);
+        int64_t units = build_segs(e, b->a, runs, b->read_as, &e->ranges[i], b->style->size);
         if (units < 0 || !GROW(e, lines, cap_lines, e->n_lines + 1)) {
             e->oom = true;
             return false;
@@ -1153,8 +1181,16 @@ static bool add_paragraph(builder *b, const ts_inline *text, ts_pos pos, double 
 const ts_flow *ts_layout_inline(ts_text_engine *e, ts_arena *a, const ts_inline *text,
                                 const ts_text_style *style, double width)
 {
+    return ts_layout_inline_read(e, a, text, NULL, style, width);
+}
+
+const ts_flow *ts_layout_inline_read(ts_text_engine *e, ts_arena *a, const ts_inline *text,
+                                     const char *const *read_as, const ts_text_style *style,
+                                     double width)
+{
     builder b;
     builder_init(&b, e, a, style, width);
+    b.read_as = read_as;
     if (text != NULL && !add_paragraph(&b, text, text->pos, 0))
         e->oom = true;
     return finish(&b);
@@ -1166,25 +1202,6 @@ const ts_flow *ts_layout_plain(ts_text_engine *e, ts_arena *a, const char *text,
     ts_run run = {.text = text ? text : "", .len = text ? strlen(text) : 0};
     ts_inline in = {.runs = &run, .n_runs = 1};
     return ts_layout_inline(e, a, &in, style, width);
-}
-
-size_t ts_flow_give_actual(const ts_flow *f, const char *drawn, const char *actual)
-{
-    size_t given = 0, dl = strlen(drawn);
-    for (size_t i = 0; i < f->n_lines; i++)
-        for (size_t k = 0; k < f->lines[i].n_segs; k++) {
-            /* The engine made the segments in its arena as its own: writable. */
-            ts_seg *sg = (ts_seg *)&f->lines[i].segs[k];
-            size_t len = sg->len;
-            while (len > 0 && sg->text[len - 1] == ' ')
-                len--;
-            if (sg->actual != NULL || len != dl || memcmp(sg->text, drawn, dl) != 0)
-                continue;
-            sg->actual = actual;
-            sg->actual_len = strlen(actual);
-            given++;
-        }
-    return given;
 }
 
 double ts_measure_plain(ts_text_engine *e, const char *text, const ts_text_style *style)

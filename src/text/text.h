@@ -56,7 +56,8 @@ typedef struct ts_seg {
     size_t len;
     const char *actual; /* NULL, or what a reader gets instead (PDF /ActualText): the original
                            text when `text` is a visible replacement for characters no font
-                           has; U+00AD for a break's hyphen drawn as "-" */
+                           has; U+00AD for a break's hyphen drawn as "-"; a run's reading
+                           given to ts_layout_inline_read */
     size_t actual_len;
     ts_face face;
     bool fallback;    /* drawn with the fallback font */
@@ -115,6 +116,15 @@ typedef struct ts_flow {
 const ts_flow *ts_layout_inline(ts_text_engine *e, ts_arena *a, const ts_inline *text,
                                 const ts_text_style *style, double width);
 
+/* The same, where a run may be read as something other than what it draws (PDF /ActualText): a
+ * glyph that stands for a word, as the overview's ▲ for "parani".  read_as is NULL, or holds
+ * for each of text's runs NULL (read as drawn) or its reading.  Such a run is a segment of its
+ * own on each line it stands on; the first of them carries the reading, the others read as
+ * nothing, so that it is read once even when broken over lines. */
+const ts_flow *ts_layout_inline_read(ts_text_engine *e, ts_arena *a, const ts_inline *text,
+                                     const char *const *read_as, const ts_text_style *style,
+                                     double width);
+
 /* Lays out blocks: paragraphs, and lists with bullets (UL) or numbers (OL) hanging, nested lists
  * indented by the style's indent per level, spacing from the style. */
 const ts_flow *ts_layout_blocks(ts_text_engine *e, ts_arena *a, const ts_blocks *blocks,
@@ -123,11 +133,6 @@ const ts_flow *ts_layout_blocks(ts_text_engine *e, ts_arena *a, const ts_blocks 
 /* Lays out a plain UTF-8 string (a label word, a date) as one paragraph. */
 const ts_flow *ts_layout_plain(ts_text_engine *e, ts_arena *a, const char *text,
                                const ts_text_style *style, double width);
-
-/* Gives every segment of a flow laid out here that draws exactly `drawn` (a run of its own
- * style, so that it is a segment of its own) the reader's text `actual` (PDF /ActualText): a
- * glyph that stands for a word, as the overview's ▲ for "parani".  Returns how many. */
-size_t ts_flow_give_actual(const ts_flow *f, const char *drawn, const char *actual);
 
 /* The widest single line of a plain string (no breaking), in pt. */
 double ts_measure_plain(ts_text_engine *e, const char *text, const ts_text_style *style);

@@ -272,6 +272,77 @@ static void test_faces_and_links(void **state)
     assert_int_equal(f->lines[0].segs[2].face, TS_FACE_BOLD_ITALIC);
 }
 
+/* A run read as something other than what it draws (the overview's ▲ read "parani"): a
+ * segment of its own even in its neighbours' face, the reading on it alone; read once when it
+ * breaks over lines; its reading in place of a missing glyph's original. */
+static void test_read_as(void **state)
+{
+    fixture *fx = *state;
+    ts_run runs[3] = {run_of("Toteutuu\xC2\xA0", 0, NULL, (ts_pos){2, 1}),
+                      run_of("\xE2\x96\xB2", 0, NULL, (ts_pos){2, 1}),
+                      run_of(" loppu", 0, NULL, (ts_pos){2, 1})};
+    ts_inline in = {.runs = runs, .n_runs = 3};
+    const char *read_as[3] = {NULL, "parani", NULL};
+    const ts_flow *f = ts_layout_inline_read(fx->fi, fx->arena, &in, read_as, &fx->style, 800);
+    assert_non_null(f);
+    assert_int_equal(f->n_lines, 1);
+    const ts_line *l = &f->lines[0];
+    assert_string_equal(line_text(l), "Toteutuu\xC2\xA0\xE2\x96\xB2 loppu");
+    assert_int_equal(l->n_segs, 3);
+    assert_null(l->segs[0].actual);
+    assert_int_equal(l->segs[1].len, 3);
+    assert_string_equal(l->segs[1].actual, "parani");
+    assert_int_equal(l->segs[1].actual_len, 6);
+    assert_null(l->segs[2].actual);
+    assert_true(l->segs[2].x == l->segs[1].x + l->segs[1].width);
+    /* Without readings (NULL, or none set) the line is the one ts_layout_inline makes: one
+     * segment, no reading. */
+    const char *none[3] = {NULL, NULL, NULL};
+    for (int k = 0; k < 3; k++) {
+        const ts_flow *g =
+            k == 0   ? ts_layout_inline(fx->fi, fx->arena, &in, &fx->style, 800)
+            : k == 1 ? ts_layout_inline_read(fx->fi, fx->arena, &in, NULL, &fx->style, 800)
+                     : ts_layout_inline_read(fx->fi, fx->arena, &in, none, &fx->style, 800);
+        assert_int_equal(g->n_lines, 1);
+        assert_int_equal(g->lines[0].n_segs, 1);
+        assert_null(g->lines[0].segs[0].actual);
+    }
+    /* Two read runs side by side stay two segments, each with its own reading. */
+    ts_run two[2] = {run_of("\xE2\x96\xB2", 0, NULL, (ts_pos){2, 1}),
+                     run_of("\xE2\x96\xBC", 0, NULL, (ts_pos){2, 1})};
+    ts_inline in2 = {.runs = two, .n_runs = 2};
+    const char *both[2] = {"parani", "heikkeni"};
+    f = ts_layout_inline_read(fx->fi, fx->arena, &in2, both, &fx->style, 800);
+    assert_int_equal(f->lines[0].n_segs, 2);
+    assert_string_equal(f->lines[0].segs[0].actual, "parani");
+    assert_string_equal(f->lines[0].segs[1].actual, "heikkeni");
+    /* A read run broken over lines: its first part carries the reading, the next reads as
+     * nothing, so that a reader hears it once. */
+    ts_run long_run[2] = {run_of("Alku ", 0, NULL, (ts_pos){2, 1}),
+                          run_of("yksi kaksi kolme", 0, NULL, (ts_pos){2, 1})};
+    ts_inline in3 = {.runs = long_run, .n_runs = 2};
+    const char *once[2] = {NULL, "luku"};
+    double w = ts_measure_plain(fx->fi, "Alku yksi kaksi", &fx->style);
+    f = ts_layout_inline_read(fx->fi, fx->arena, &in3, once, &fx->style, w);
+    const char *lines[] = {"Alku yksi kaksi ", "kolme"};
+    check_lines(f, lines, 2);
+    assert_int_equal(f->lines[0].n_segs, 2);
+    assert_null(f->lines[0].segs[0].actual);
+    assert_string_equal(f->lines[0].segs[1].actual, "luku ");
+    assert_int_equal(f->lines[1].n_segs, 1);
+    assert_string_equal(f->lines[1].segs[0].actual, "");
+    assert_int_equal(f->lines[1].segs[0].actual_len, 0);
+    /* A glyph no font has, in a read run: the reading, not the original character. */
+    ts_run odd[1] = {run_of("\xE6\xBC\xA2", 0, NULL, (ts_pos){2, 1})};
+    ts_inline in4 = {.runs = odd, .n_runs = 1};
+    const char *word[1] = {"kanji"};
+    f = ts_layout_inline_read(fx->fi, fx->arena, &in4, word, &fx->style, 800);
+    assert_int_equal(f->lines[0].n_segs, 1);
+    assert_string_equal(line_text(&f->lines[0]), "\xEF\xBF\xBD");
+    assert_string_equal(f->lines[0].segs[0].actual, "kanji");
+    assert_int_equal(f->lines[0].segs[0].actual_len, 5);
+}
+
 static void test_upper(void **state)
 {
     fixture *fx = *state;
@@ -1102,6 +1173,7 @@ int main(void)
         cmocka_unit_test(test_missing_glyph),
         cmocka_unit_test(test_invalid_utf8),
         cmocka_unit_test(test_faces_and_links),
+        cmocka_unit_test(test_read_as),
         cmocka_unit_test(test_upper),
         cmocka_unit_test(test_breaks_at_spaces),
         cmocka_unit_test(test_no_runt),
