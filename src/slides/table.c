@@ -107,17 +107,12 @@ static void start(sl_table_t *t, double row_h)
     t->head_pending = false;
     double capacity = st->capacity - t->head_h;
     double need = row_h <= capacity ? row_h : t->keep_h;
-    t->elem = NULL;
-    if (!st->empty && !sl_fit_keeps(t->head_h, need, sl_stack_room(st))) {
-        /* The table starts at the top of a slide that continues the stack: the continued
-         * title is its caption, so that a reader who comes to the slide hears what it is
-         * part of. */
-        st->on_caption = next_part;
-        st->turn_arg = t;
+    /* A table that starts at the top of a slide that continues the stack is new there: the
+     * continued title belongs to the section, not to it, so it is no caption of it (the
+     * stack's owner draws it as a running head). */
+    if (!st->empty && !sl_fit_keeps(t->head_h, need, sl_stack_room(st)))
         sl_stack_turn(st);
-    }
-    if (t->elem == NULL)
-        t->elem = sl_elem(s, t->parent, "Table");
+    t->elem = sl_elem(s, t->parent, "Table");
     draw_head(t, false);
     st->on_caption = next_part;
     st->on_turn = head_again;

@@ -20,8 +20,10 @@ default), each on every pack:
   capheight      every FontDescriptor has /CapHeight, the font's own (OS/2 sCapHeight, else the
                  top of its 'H'), in the plain pack and with --pdfa.
   table-parts    each table part on a slide is a Table of its own, its first row a header row of
-                 TH with text and /Scope /Column, and a part that continues a table says so
-                 ("(jatkuu)", "(forts.)", "(continued)") in a Caption or heading.
+                 TH with text and /Scope /Column, and a part that continues a table (the slide
+                 before ends in one with the same heads) says so ("(jatkuu)", "(forts.)",
+                 "(continued)") in a Caption or heading; a table that starts on its slide has
+                 no Caption that says it continues.
   row-heads      every row header (TH /Scope /Row) has text and begins with the name of its
                  row (a measure, a task behind its number, a theme, a programme); the part of
                  a row that goes on from the slide before begins with the name and the
