@@ -14,3 +14,8 @@ foreach(check hyphens capheight table-parts row-heads band-rows link-text readin
   # Each builds four packs; pdf.js reads them in some 25 s (capheight reads only the fonts).
   set_tests_properties(a11y_pdfjs_${check} PROPERTIES LABELS slow)
 endforeach()
+# A look that pdf.js's boxes show: the last column's head keeps clear of the table's right
+# edge; the Swedish heads on A4 too, the narrowest columns for the longest words.
+add_test(NAME a11y_pdfjs_head-air COMMAND ${_pdfjs} --check head-air --pack fi --pack sv --pack en
+         --pack a4 --pack sv-a4)
+set_tests_properties(a11y_pdfjs_head-air PROPERTIES LABELS slow)

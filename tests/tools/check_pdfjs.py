@@ -28,6 +28,10 @@ default), each on every pack:
                  row (a measure, a task behind its number, a theme, a programme); the part of
                  a row that goes on from the slide before begins with the name and the
                  continued label ("Liikkumisohjelma (jatkuu)"), no other row with the label.
+  head-air       a look that pdf.js's boxes show: the last column's head ends at least twice
+                 the cells' padding before the table's right edge (the layout's col* and pad
+                 frames), where its fill ends ("stadsgemensamma" was 5 pt from it).  ctest runs
+                 it on the Swedish round on A4 too (--pack sv-a4).
   band-rows      a row that is one cell across the table (the overview's theme and goal bands)
                  is one TH with /ColSpan over the columns, no empty cells beside it, and the rows
                  under it are tied to it (their cells' /Headers name its /ID, or the band and its
@@ -79,14 +83,16 @@ sys.path.insert(0, HERE)
 import check_pdf  # noqa: E402  (inline_text, blocks)
 from pdfua_check import TrueType  # noqa: E402
 
-CHECKS = ["hyphens", "capheight", "table-parts", "row-heads", "band-rows", "link-text",
-          "reading-order", "empty-column"]
+CHECKS = ["hyphens", "capheight", "table-parts", "row-heads", "head-air", "band-rows",
+          "link-text", "reading-order", "empty-column"]
 
 PACKS = {
     "fi": ("input/kuva-2020-3.xml", None),
     "sv": ("tests/data/valid/sv-round.xml", None),
     "en": ("tests/data/valid/en-round.xml", None),
     "a4": ("input/kuva-2020-3.xml", "layouts/a4-landscape.xml"),
+    # The longest Swedish heads on A4's narrower columns (head-air).
+    "sv-a4": ("tests/data/valid/sv-round.xml", "layouts/a4-landscape.xml"),
     # What the council asks first: a status picture with changes, change marks in the
     # overview, forecast slides with a value chart and a level (negative values too).
     "council": ("tests/data/council/changes-fi.xml", None),
@@ -716,6 +722,49 @@ def check_row_heads(pack, fails, notes):
     notes.append("%d rows, %d of them going on from the slide before" % (n_rows, n_split))
 
 
+# ---- head-air ---------------------------------------------------------------------------------
+
+def table_edges(pack):
+    """The right edge of the tables of each slide kind that has them (its col* frames' right
+    end) with the kind's cell padding (the pad frame's x), from the pack's layout."""
+    path = pack.layout or os.path.join(ROOT, "layouts", "helsinki.xml")
+    out = []
+    for kind in ET.parse(path).getroot().iter("slide"):
+        frames = {f.get("name"): f for f in kind.iter("frame")}
+        cols = [f for n, f in frames.items() if n.startswith("col")]
+        if cols and "pad" in frames:
+            out.append((max(float(f.get("x")) + float(f.get("w")) for f in cols),
+                        float(frames["pad"].get("x"))))
+    return out
+
+
+def check_head_air(pack, fails, notes):
+    """The last column's head stands in the head's fill, which ends at the table's right edge
+    a pad after the text may: its words leave that edge at least the room between two
+    columns' texts (twice the pad), or the bold words look pressed against it."""
+    edges = table_edges(pack)
+    n = 0
+    for pg in pack.pages:
+        for t in (n for n in pg.nodes() if n.role == "Table"):
+            rows = rows_of(t)
+            heads = [c for c in rows[0].children if isinstance(c, Node)] if rows else []
+            boxes = [c.box for c in heads[-1].contents() if c.box] if heads else []
+            if not boxes:
+                continue
+            n += 1
+            x1 = max(b[2] for b in boxes)
+            edge = min((e for e in edges if e[0] >= x1 - 0.5), default=None)
+            if edge is None:
+                fails.append("page %d: the head %r runs past every table's right edge" % (
+                    pg.number, ws(heads[-1].text())[:40]))
+            elif edge[0] - x1 < 2 * edge[1] - 0.5:
+                fails.append("page %d: the last column's head %r ends %.1f pt before the "
+                             "table's right edge (at least %g wanted)" % (
+                                 pg.number, ws(heads[-1].text())[:60], edge[0] - x1,
+                                 2 * edge[1]))
+    notes.append("%d last column heads" % n)
+
+
 # ---- band-rows --------------------------------------------------------------------------------
 
 def cells_of(tr):
@@ -1017,6 +1066,7 @@ RUN = {
     "capheight": check_capheight,
     "table-parts": check_table_parts,
     "row-heads": check_row_heads,
+    "head-air": check_head_air,
     "band-rows": check_band_rows,
     "link-text": check_link_text,
     "reading-order": check_reading_order,
