@@ -9,8 +9,13 @@ if(NOT TASEURANTA_NODE)
 endif()
 set(_pdfjs ${TASEURANTA_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/tools/check_pdfjs.py
     --cli ${TASEURANTA_EXE} --node ${TASEURANTA_NODE})
-foreach(check hyphens capheight table-parts band-rows link-text reading-order empty-column)
+foreach(check hyphens capheight table-parts row-heads band-rows link-text reading-order empty-column)
   add_test(NAME a11y_pdfjs_${check} COMMAND ${_pdfjs} --check ${check})
   # Each builds four packs; pdf.js reads them in some 25 s (capheight reads only the fonts).
   set_tests_properties(a11y_pdfjs_${check} PROPERTIES LABELS slow)
 endforeach()
+# A look that pdf.js's boxes show: the last column's head keeps clear of the table's right
+# edge; the Swedish heads on A4 too, the narrowest columns for the longest words.
+add_test(NAME a11y_pdfjs_head-air COMMAND ${_pdfjs} --check head-air --pack fi --pack sv --pack en
+         --pack a4 --pack sv-a4)
+set_tests_properties(a11y_pdfjs_head-air PROPERTIES LABELS slow)

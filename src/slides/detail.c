@@ -57,8 +57,14 @@ static void compose(sl *s, sl_deck *deck)
             c[0] = (sl_cell){.link_page = -1, .header = true};
             c[1] = (sl_cell){.link_page = -1};
             c[2] = (sl_cell){.link_page = -1};
-            ts_inline title = sl_numbered_title(s, tk, k + 1);
-            c[0].flow = sl_inline(s, &title, cs, sl_table_text_w(&tb, 0, false));
+            ts_inline *title = ts_arena_calloc(s->a, 1, sizeof *title);
+            if (title == NULL) {
+                sl_no_memory(s, tk->pos);
+                return;
+            }
+            *title = sl_numbered_title(s, tk, k + 1);
+            c[0].flow = sl_inline(s, title, cs, sl_table_text_w(&tb, 0, false));
+            c[0].name = title;
             const char *word = ts_label_task_status(s->lb, tk->status);
             char *sw = tk->progress >= 0
                            ? ts_arena_printf(s->a, "%s\n%d\u00a0%%", word, tk->progress)

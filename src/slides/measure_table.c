@@ -75,6 +75,8 @@ static void compose(sl *s, sl_deck *deck)
             bl = sl_bb_done(&mb);
             c[1].flow = sl_blocks(s, &bl, cs, sl_table_text_w(&t, 1, false));
             c[1].header = true;
+            c[1].name = &m->name;
+            c[1].name_style = TS_RUN_BOLD;
 
             c[2].flow =
                 sl_plain(s, ts_label_bool(s->lb, m->recovery), cs, sl_table_text_w(&t, 2, false));

@@ -35,6 +35,7 @@ static void programme_table(sl *s, sl_stack *st, ts_elem *sect, ts_programme_kin
             continue;
         sl_cell c[2] = {{.link_page = -1, .header = true}, {.link_page = -1}};
         c[0].flow = sl_inline(s, &pa->programme->name, cs, sl_table_text_w(&t, 0, false));
+        c[0].name = &pa->programme->name;
         sl_bb b = {.s = s};
         for (size_t k = 0; k < pa->n_actions; k++)
             sl_bb_blocks(&b, &pa->actions[k]);
@@ -66,6 +67,7 @@ static void compose(sl *s, sl_deck *deck)
             sl_cell c[3] = {
                 {.link_page = -1, .header = true}, {.link_page = -1}, {.link_page = -1}};
             c[0].flow = sl_inline(s, &ta->theme->name, cs, sl_table_text_w(&t, 0, false));
+            c[0].name = &ta->theme->name;
             sl_bb b = {.s = s};
             for (size_t k = 0; k < ta->n_actions; k++)
                 sl_bb_blocks(&b, &ta->actions[k]);

@@ -1,6 +1,8 @@
 /* The table engine (table.h). */
 #include "slides/table.h"
 
+#include <string.h>
+
 double sl_table_w(const sl_table_t *t)
 {
     return t->x[t->n - 1] + t->w[t->n - 1] - t->x[0];
@@ -105,17 +107,12 @@ static void start(sl_table_t *t, double row_h)
     t->head_pending = false;
     double capacity = st->capacity - t->head_h;
     double need = row_h <= capacity ? row_h : t->keep_h;
-    t->elem = NULL;
-    if (!st->empty && !sl_fit_keeps(t->head_h, need, sl_stack_room(st))) {
-        /* The table starts at the top of a slide that continues the stack: the continued
-         * title is its caption, so that a reader who comes to the slide hears what it is
-         * part of. */
-        st->on_caption = next_part;
-        st->turn_arg = t;
+    /* A table that starts at the top of a slide that continues the stack is new there: the
+     * continued title belongs to the section, not to it, so it is no caption of it (the
+     * stack's owner draws it as a running head). */
+    if (!st->empty && !sl_fit_keeps(t->head_h, need, sl_stack_room(st)))
         sl_stack_turn(st);
-    }
-    if (t->elem == NULL)
-        t->elem = sl_elem(s, t->parent, "Table");
+    t->elem = sl_elem(s, t->parent, "Table");
     draw_head(t, false);
     st->on_caption = next_part;
     st->on_turn = head_again;
@@ -175,6 +172,38 @@ static void row_cells(sl_table_t *t, const sl_cell *cells, ts_elem **td)
     }
 }
 
+/* The header cell of a row that has a name to repeat, or n. */
+static size_t named_header(const sl_table_t *t, const sl_cell *cells)
+{
+    for (size_t i = 0; i < t->n; i++)
+        if (cells[i].header && cells[i].name != NULL && cells[i].name->n_runs > 0)
+            return i;
+    return t->n;
+}
+
+/* "Liikkumisohjelma (jatkuu)": the row's name and the stack's mark, in the name's style, laid
+ * out for the header cell i.  Its links stay with the row's first part. */
+static const ts_flow *continued_name(sl_table_t *t, const sl_cell *c, size_t i)
+{
+    sl *s = t->st->s;
+    const ts_inline *name = c->name;
+    ts_run *runs = ts_arena_calloc(s->a, name->n_runs + 1, sizeof *runs);
+    char *mark = ts_arena_printf(s->a, " %s", t->st->mark);
+    if (runs == NULL || mark == NULL) {
+        sl_no_memory(s, name->pos);
+        return NULL;
+    }
+    for (size_t k = 0; k < name->n_runs; k++) {
+        runs[k] = name->runs[k];
+        runs[k].style |= c->name_style;
+        runs[k].href = NULL;
+    }
+    runs[name->n_runs] =
+        (ts_run){.text = mark, .len = strlen(mark), .style = c->name_style, .pos = name->pos};
+    ts_inline in = {.runs = runs, .n_runs = name->n_runs + 1, .pos = name->pos};
+    return sl_inline(s, &in, sl_style(s, t->cell_style), sl_table_text_w(t, i, c->marks != NULL));
+}
+
 static ts_rgb row_fill(sl_table_t *t, const sl_cell *c)
 {
     sl *s = t->st->s;
@@ -212,21 +241,36 @@ void sl_table_row(sl_table_t *t, const sl_cell *cells)
     ts_elem *td[8] = {NULL};
     ts_flow_tags *tags[8] = {NULL};
     size_t at[8] = {0};
+    /* On a slide that continues the row, its header cell begins with the row's name and the
+     * mark, above the rest of the cell's text (if any is left). */
+    size_t named = named_header(t, cells);
+    const ts_flow *again = NULL;
+    double again_h = 0;
     for (int part = 0; !s->failed; part++) {
         /* The row in this slide's part (after a turn, its rest in the next part's). */
         row_cells(t, cells, td);
         for (size_t i = 0; i < t->n; i++)
             tags[i] = NULL;
+        if (part == 1 && named < t->n)
+            again = continued_name(t, &cells[named], named);
+        if (again != NULL) {
+            const ts_flow *f = cells[named].flow;
+            again_h = again->height +
+                      (f != NULL && at[named] < f->n_lines ? again->style->space_after : 0);
+        }
         double room = sl_stack_room(st) - 2 * t->pad_y;
         size_t end[8] = {0};
         double part_h = sl_style(s, t->cell_style)->leading;
+        if (again != NULL && again_h > part_h)
+            part_h = again_h;
         bool more = false;
         for (size_t i = 0; i < t->n; i++) {
             const ts_flow *f = cells[i].flow;
             if (f == NULL || at[i] >= f->n_lines)
                 continue;
-            end[i] = at[i] + sl_fit_lines(f, at[i], room, true, SL_CELL_RUNTS);
-            double hh = ts_flow_span_height(f, at[i], end[i]);
+            double above = again != NULL && i == named ? again_h : 0;
+            end[i] = at[i] + sl_fit_lines(f, at[i], room - above, true, SL_CELL_RUNTS);
+            double hh = above + ts_flow_span_height(f, at[i], end[i]);
             if (hh > part_h)
                 part_h = hh;
             if (end[i] < f->n_lines)
@@ -239,10 +283,14 @@ void sl_table_row(sl_table_t *t, const sl_cell *cells)
         }
         for (size_t i = 0; i < t->n; i++) {
             const ts_flow *f = cells[i].flow;
-            if (f == NULL || at[i] >= f->n_lines)
-                continue;
             double tx = t->x[i] + t->pad_x + (cells[i].marks ? t->mark_room : 0);
             double ty = y + t->pad_y;
+            if (again != NULL && i == named) {
+                sl_draw(s, NULL, td[i], NULL, again, 0, again->n_lines, tx, ty);
+                ty += again_h;
+            }
+            if (f == NULL || at[i] >= f->n_lines)
+                continue;
             if (cells[i].marks)
                 draw_marks(t, &cells[i], at[i], end[i], t->x[i] + t->pad_x, ty);
             ts_elem *container = NULL;

@@ -4,7 +4,9 @@
  *
  * A slide is what a reader moves through, so each slide's part of a table is a Table of its
  * own: its head a real header row, the continued slide's title its Caption ("Strategiamittarit
- * (jatkuu)"), and the part of a row split across slides a row of each part.  A band (a theme
+ * (jatkuu)") when the part continues a table (a table that starts at the top of a continued
+ * slide is new there and has none), and the part of a row split across slides a row of each
+ * part, whose later parts begin their row header with the row's name and the mark.  A band (a theme
  * and goal in the overview) is one TH across the table, and the cells of the rows under it
  * name it, with their column and row heads, in /Headers; a band that goes on over a turn is
  * repeated under the head of the next part. */
@@ -42,6 +44,12 @@ typedef struct sl_cell {
     int link_page; /* -1, or the page (or TS_PAGE_LATER) the text links to */
     const char *link_contents;
     bool header; /* a row header (TH scope Row) */
+    /* A row header's name (the measure's, the task's numbered title, ...), in its style there
+     * with name_style added: on a slide that continues a split row it stands at the top of the
+     * header cell with the continuation mark, "Liikkumisohjelma (jatkuu)", so that a reader
+     * who lands in the row hears whose it is.  NULL: the cell's text goes on alone. */
+    const ts_inline *name;
+    unsigned name_style;
 } sl_cell;
 
 typedef struct sl_table_t {
