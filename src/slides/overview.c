@@ -125,6 +125,7 @@ static void compose(sl *s, sl_deck *deck)
             sl_cells_empty(c, 6);
             c[0].flow = sl_inline(s, &m->name, cs, sl_table_text_w(&t, 0, false));
             c[0].header = true;
+            c[0].name = &m->name;
             c[0].link_page = TS_PAGE_LATER((int)m->index);
             /* Named as the link shows it: the measure's number is nowhere on the slide. */
             c[0].link_contents = sl_label_name(s, "link.deck", sl_text_of(s, &m->name));

@@ -212,8 +212,10 @@ static void changes_part(sl *s, sl_stack *st, ts_elem *sect)
         sl_cells_empty(c, 3);
         c[0].flow = sl_inline(s, &m->name, cs, sl_table_text_w(&t, 0, false));
         c[0].header = true;
+        c[0].name = &m->name;
         c[0].link_page = TS_PAGE_LATER((int)m->index);
-        c[0].link_contents = sl_text_of(s, &m->name);
+        /* Described as the overview's links are: where it goes, by the name it shows. */
+        c[0].link_contents = sl_label_name(s, "link.deck", sl_text_of(s, &m->name));
         c[1].flow = sl_plain(s, change_words(s, &ch), cs, sl_table_text_w(&t, 1, false));
         c[2].flow = sl_plain(
             s, sl_label(s, ch.change == TS_CHANGE_IMPROVED ? "change.improved" : "change.worsened"),

@@ -398,8 +398,9 @@ def check_long_list(exe, src, lang, tmp, layout):
             for a in doc.pages[i].get("/Annots", []):
                 if a.get("/Subtype") == "/Link" and "/Dest" in a:
                     links[str(a.get("/Contents", ""))] = index.get(a.Dest[0].objgen)
+    # Described as the overview's links are (link.deck, the name in it).
     for name in names:
-        at = links.get(name)
+        at = links.get(L["link.deck"].replace("{name}", name))
         if at is None or name.split(" kirjastojen")[0] not in pages[at]:
             fail("%s: %r does not link to its deck (slide %r)" % (where, name, at))
     # The reading order of the whole pack, the status picture's parts included.
