@@ -181,26 +181,53 @@ static size_t named_header(const sl_table_t *t, const sl_cell *cells)
     return t->n;
 }
 
+/* The most characters of a name repeated on a slide that continues its row: a name says whose
+ * row it is in its first words, and a longer one (a round may name a measure in 20,000
+ * characters) repeated whole on every slide of its row would fill each of them. */
+#define CONTINUED_NAME_MAX 80
+
 /* "Liikkumisohjelma (jatkuu)": the row's name and the stack's mark, in the name's style, laid
- * out for the header cell i.  Its links stay with the row's first part. */
+ * out for the header cell i; a name over CONTINUED_NAME_MAX characters is cut at a space before
+ * it and ends in "…".  Its links stay with the row's first part. */
 static const ts_flow *continued_name(sl_table_t *t, const sl_cell *c, size_t i)
 {
     sl *s = t->st->s;
     const ts_inline *name = c->name;
-    ts_run *runs = ts_arena_calloc(s->a, name->n_runs + 1, sizeof *runs);
+    ts_run *runs = ts_arena_calloc(s->a, name->n_runs + 2, sizeof *runs);
     char *mark = ts_arena_printf(s->a, " %s", t->st->mark);
     if (runs == NULL || mark == NULL) {
         sl_no_memory(s, name->pos);
         return NULL;
     }
-    for (size_t k = 0; k < name->n_runs; k++) {
-        runs[k] = name->runs[k];
-        runs[k].style |= c->name_style;
-        runs[k].href = NULL;
+    size_t n = 0, chars = 0;
+    bool cut = false;
+    for (size_t k = 0; k < name->n_runs && !cut; k++) {
+        ts_run r = name->runs[k];
+        size_t len = 0, last_space = 0;
+        while (len < r.len && chars < CONTINUED_NAME_MAX) {
+            if (r.text[len] == ' ')
+                last_space = len;
+            len++;
+            while (len < r.len && ((unsigned char)r.text[len] & 0xC0) == 0x80)
+                len++;
+            chars++;
+        }
+        if (len < r.len) {
+            cut = true;
+            len = last_space > 0 ? last_space : len;
+        }
+        r.len = len;
+        r.style |= c->name_style;
+        r.href = NULL;
+        if (r.len > 0)
+            runs[n++] = r;
     }
-    runs[name->n_runs] =
+    if (cut)
+        runs[n++] = (ts_run){
+            .text = "\u2026", .len = strlen("\u2026"), .style = c->name_style, .pos = name->pos};
+    runs[n++] =
         (ts_run){.text = mark, .len = strlen(mark), .style = c->name_style, .pos = name->pos};
-    ts_inline in = {.runs = runs, .n_runs = name->n_runs + 1, .pos = name->pos};
+    ts_inline in = {.runs = runs, .n_runs = n, .pos = name->pos};
     return sl_inline(s, &in, sl_style(s, t->cell_style), sl_table_text_w(t, i, c->marks != NULL));
 }
 
