@@ -7,10 +7,10 @@
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "cli/build.h"
 #include "cli/commands.h"
+#include "core/outset.h"
 #include "round/roundwrite.h"
 #include "writer/writer.h"
 #include "book/form.h"
@@ -43,28 +43,11 @@ static int write_book(void *user, int fd, const char *tmp)
     return rc == TS_OK ? 0 : said ? ECANCELED : EIO;
 }
 
-static bool same_file(const char *a, const char *b)
-{
-    struct stat sa, sb;
-    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
-           sa.st_ino == sb.st_ino;
-}
-
 int ts_cmd_form(const ts_form_args *a, ts_diags *diags)
 {
     int format = ts_form_format_of(a->output);
-    if (a->input != NULL && same_file(a->input, a->output)) {
-        ts_diag_add(diags, a->output, (ts_pos){0, 0}, TS_ERROR,
-                    "this is the input file; name another file with -o");
+    if (ts_output_may_write(a->input, a->output, a->force, "form", diags) != TS_OK)
         return TS_USAGE_ERROR;
-    }
-    struct stat st;
-    if (!a->force && lstat(a->output, &st) == 0) {
-        ts_diag_add(diags, a->output, (ts_pos){0, 0}, TS_ERROR,
-                    "the file exists; form does not replace a file (it may hold someone's edits) "
-                    "unless --force is given");
-        return TS_USAGE_ERROR;
-    }
     ts_round *r = NULL;
     ts_lang lang = a->lang;
     char data_buf[PATH_MAX], path[PATH_MAX];

@@ -7,22 +7,15 @@
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <sys/stat.h>
 
 #include "cli/commands.h"
+#include "core/outset.h"
 #include "layout/labels.h"
 #include "round/parser.h"
 #include "round/roundwrite.h"
 #include "book/form.h"
 #include "book/import_table.h"
 #include "book/read.h"
-
-static bool same_file(const char *a, const char *b)
-{
-    struct stat sa, sb;
-    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
-           sa.st_ino == sb.st_ino;
-}
 
 /* The round that import makes of its workbook: the form it is (read back, the options over its
  * Kierros sheet), else the strategy-measure table it holds (table set; import_table.h), else
@@ -85,54 +78,19 @@ static int read_book(const ts_import_args *a, ts_diags *diags, ts_round **out, b
 
 int ts_cmd_import(const ts_import_args *a, ts_diags *diags)
 {
-    if (same_file(a->input, a->output)) {
-        ts_diag_add(diags, a->output, (ts_pos){0, 0}, TS_ERROR,
-                    "this is the input file; name another file with -o");
+    if (ts_output_may_write(a->input, a->output, a->force, "import", diags) != TS_OK)
         return TS_USAGE_ERROR;
-    }
-    struct stat st;
-    if (!a->force && lstat(a->output, &st) == 0) {
-        ts_diag_add(diags, a->output, (ts_pos){0, 0}, TS_ERROR,
-                    "the file exists; import does not replace a file (it may hold someone's "
-                    "edits) unless --force is given");
-        return TS_USAGE_ERROR;
-    }
     ts_round *r = NULL;
     bool table = false;
     int rc = read_book(a, diags, &r, &table);
     if (rc != TS_OK)
         return rc;
-    char *xml = NULL;
-    size_t len = 0;
-    if (ts_round_xml(r, &xml, &len) != TS_OK) {
-        ts_diag_add(diags, a->output, (ts_pos){0, 0}, TS_ERROR, "out of memory");
-        rc = TS_SYSTEM_ERROR;
-    }
-    /* What is written must read back as a round: checked before it can replace anything. */
-    if (rc == TS_OK) {
-        ts_diags check;
-        if (!ts_diags_init(&check, NULL)) {
-            rc = TS_SYSTEM_ERROR;
-        } else {
-            ts_round *back = ts_parse_memory(xml, len, a->output, NULL, &check);
-            if (back == NULL) {
-                ts_diags_take(diags, &check);
-                ts_diag_add(diags, a->output, (ts_pos){0, 0}, TS_ERROR,
-                            "internal error: the round does not read back; nothing was written");
-                rc = TS_SYSTEM_ERROR;
-            }
-            ts_round_free(back);
-            ts_diags_free(&check);
-        }
-    }
-    if (rc == TS_OK)
-        rc = ts_write_file_whole(a->output, xml, len, a->force, diags);
+    rc = ts_round_write(r, a->output, a->force, diags);
     if (rc == TS_OK)
         fprintf(stderr, "%s: written: round %d/%d, dated %04d-%02d-%02d, from the %s %s (%zu %s)\n",
                 a->output, r->number, r->year, r->date.year, r->date.month, r->date.day,
                 table ? "strategy-measure table" : "form", a->input, r->n_measures,
                 r->n_measures == 1 ? "measure" : "measures");
-    free(xml);
     ts_round_free(r);
     return rc;
 }

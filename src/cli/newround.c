@@ -14,9 +14,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 
+#include "core/outset.h"
 #include "core/buf.h"
 #include "core/status.h"
 #include "cli/commands.h"
@@ -290,13 +290,6 @@ static void make_next(next_round *n, ts_date date)
 
 /* ---- The command ------------------------------------------------------------------------- */
 
-static bool same_file(const char *a, const char *b)
-{
-    struct stat sa, sb;
-    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
-           sa.st_ino == sb.st_ino;
-}
-
 static bool parse_date_arg(const char *s, ts_date *d)
 {
     static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -364,19 +357,8 @@ int ts_cmd_new_round(const ts_new_round_args *a, ts_diags *diags)
         localtime_r(&now, &tm);
         date = (ts_date){tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
     }
-    if (same_file(a->input, a->output)) {
-        fprintf(stderr, "%s: error: this is the input file; name another file with -o\n",
-                a->output);
+    if (ts_output_may_write(a->input, a->output, a->force, "new-round", diags) != TS_OK)
         return TS_USAGE_ERROR;
-    }
-    struct stat st;
-    if (!a->force && lstat(a->output, &st) == 0) {
-        fprintf(stderr,
-                "%s: error: the file exists; new-round does not replace a file (it may hold "
-                "someone's edits) unless --force is given\n",
-                a->output);
-        return TS_USAGE_ERROR;
-    }
 
     ts_parse_options po;
     ts_parse_options_default(&po);
@@ -394,36 +376,13 @@ int ts_cmd_new_round(const ts_new_round_args *a, ts_diags *diags)
 
     next_round n = {.old = r, .a = r->arena};
     make_next(&n, date);
-    char *xml = NULL;
-    size_t len = 0;
     int rc = TS_OK;
-    if (n.oom || ts_round_xml(n.next, &xml, &len) != TS_OK) {
+    if (n.oom) {
         ts_diag_fault(diags, a->output, (ts_pos){0, 0}, TS_FAULT_NO_MEMORY, "out of memory");
         rc = TS_SYSTEM_ERROR;
+    } else {
+        rc = ts_round_write(n.next, a->output, a->force, diags);
     }
-    /* What is written must read back as a round: checked before it can replace anything. */
-    if (rc == TS_OK) {
-        ts_diags check;
-        if (!ts_diags_init(&check, NULL)) {
-            rc = TS_SYSTEM_ERROR;
-        } else {
-            ts_parse_options co;
-            ts_parse_options_default(&co);
-            ts_round *back = ts_parse_memory(xml, len, a->output, &co, &check);
-            if (back == NULL) {
-                ts_diags_take(diags, &check);
-                ts_diag_add(diags, a->output, (ts_pos){0, 0}, TS_ERROR,
-                            "internal error: the next round does not read back; nothing was "
-                            "written");
-                rc = TS_SYSTEM_ERROR;
-            }
-            ts_round_free(back);
-            ts_diags_free(&check);
-        }
-    }
-    if (rc == TS_OK)
-        rc = ts_write_file_whole(a->output, xml, len, a->force, diags);
-    free(xml);
     if (rc == TS_OK) {
         if (today)
             fprintf(stderr,

@@ -381,3 +381,23 @@ int ts_guard_install(ts_guard *g, const char *lock, char *const finals[], char *
     release_lock(g, lock, lock_fd);
     return err;
 }
+
+ts_rc ts_output_may_write(const char *input, const char *output, bool force, const char *command,
+                          ts_diags *diags)
+{
+    struct stat in, out;
+    if (input != NULL && stat(input, &in) == 0 && stat(output, &out) == 0 &&
+        in.st_dev == out.st_dev && in.st_ino == out.st_ino) {
+        ts_diag_add(diags, output, (ts_pos){0, 0}, TS_ERROR,
+                    "this is the input file; name another file with -o");
+        return TS_USAGE_ERROR;
+    }
+    if (!force && lstat(output, &out) == 0) {
+        ts_diag_add(diags, output, (ts_pos){0, 0}, TS_ERROR,
+                    "the file exists; %s does not replace a file (it may hold someone's edits) "
+                    "unless --force is given",
+                    command);
+        return TS_USAGE_ERROR;
+    }
+    return TS_OK;
+}

@@ -12,9 +12,11 @@
 #ifndef TS_OUTSET_H
 #define TS_OUTSET_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "core/diag.h"
+#include "core/status.h"
 
 typedef struct ts_guard ts_guard;
 
@@ -51,5 +53,11 @@ void ts_guard_drop(ts_guard *g, const char *temp);
  * version was left).  Returns 0 or the errno value of the failed step. */
 int ts_guard_install(ts_guard *g, const char *lock, char *const finals[], char *const temps[],
                      size_t n, ts_diags *diags);
+
+/* Whether a command that writes one file (new-round, form, import) may write `output`: not over
+ * its input (NULL: it has none), and not over a file that exists unless `force` (it may hold
+ * someone's edits).  TS_OK, or TS_USAGE_ERROR said in diags at output, naming the command. */
+ts_rc ts_output_may_write(const char *input, const char *output, bool force, const char *command,
+                          ts_diags *diags);
 
 #endif

@@ -103,8 +103,7 @@ size_t ts_xml_attr_floods(const char *data, size_t len, size_t max,
 
 /* ---- Positions ------------------------------------------------------------------------- */
 
-/* The position of byte offset `to`, counted from `at`, the position of offset `from`. */
-static ts_pos pos_after(const char *data, size_t from, ts_pos at, size_t to)
+ts_pos ts_pos_after(const char *data, size_t from, ts_pos at, size_t to)
 {
     const unsigned char *d = (const unsigned char *)data;
     for (size_t i = from; i < to; i++) {
@@ -141,7 +140,7 @@ ts_pos ts_text_cursor_at(ts_text_cursor *c, size_t off)
         rewind_cursor(c);
     if (off < c->off)
         return c->pos; /* inside the byte order mark */
-    c->pos = pos_after(c->data, c->off, c->pos, off);
+    c->pos = ts_pos_after(c->data, c->off, c->pos, off);
     c->off = off;
     return c->pos;
 }
@@ -362,7 +361,7 @@ ts_pos ts_xml_attr_pos(const ts_xml_src *src, const xmlNode *n, const char *qnam
         while (k < end && !is_space(d[k]) && d[k] != '=')
             k++;
         if (k - name == qlen && memcmp(d + name, qname, qlen) == 0)
-            return pos_after(d, pl->off, pl->pos, name);
+            return ts_pos_after(d, pl->off, pl->pos, name);
         while (k < end && d[k] != '"' && d[k] != '\'')
             k++;
         if (k >= end)

@@ -45,6 +45,10 @@ typedef struct ts_text_cursor {
 void ts_text_cursor_init(ts_text_cursor *c, const char *data, size_t len);
 ts_pos ts_text_cursor_at(ts_text_cursor *c, size_t off);
 
+/* The position of byte offset `to` of data, counted from `at`, the position of offset `from`
+ * (lines from 1, columns in characters from 1). */
+ts_pos ts_pos_after(const char *data, size_t from, ts_pos at, size_t to);
+
 /* The place of a node of the tree: the byte offset of an element's '<' or of a text's first
  * character that is not white space, and the same as line and column. */
 typedef struct ts_xml_place {

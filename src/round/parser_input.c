@@ -63,21 +63,6 @@ static const char *size_text(size_t n, char *buf, size_t cap)
 
 /* ---- Positions --------------------------------------------------------------------------- */
 
-/* The position of byte offset `to`, counted from `at`, the position of offset `from`. */
-static ts_pos pos_after(const char *data, size_t from, ts_pos at, size_t to)
-{
-    const unsigned char *d = (const unsigned char *)data;
-    for (size_t i = from; i < to; i++) {
-        if (d[i] == '\n') {
-            at.line++;
-            at.col = 1;
-        } else if ((d[i] & 0xC0) != 0x80) {
-            at.col++;
-        }
-    }
-    return at;
-}
-
 /* Moves the cursor to byte offset `to`, counting lines and characters on the way.  Offsets
  * arrive in increasing order while libxml2 reads, so the whole file is walked once. */
 static ts_pos advance_to(ts_parser *p, size_t to)
@@ -89,7 +74,7 @@ static ts_pos advance_to(ts_parser *p, size_t to)
         p->cursor.line = 1;
         p->cursor.col = 1;
     }
-    ts_pos at = pos_after(p->data, p->cursor.off, (ts_pos){p->cursor.line, p->cursor.col}, to);
+    ts_pos at = ts_pos_after(p->data, p->cursor.off, (ts_pos){p->cursor.line, p->cursor.col}, to);
     p->cursor.off = to;
     p->cursor.line = at.line;
     p->cursor.col = at.col;
@@ -151,7 +136,7 @@ tsp_attr_cursor tsp_attr_cursor_at(const ts_parser *p, const xmlNode *n)
            p->data[k] != '/')
         k++;
     c.off = k;
-    c.pos = pos_after(p->data, pl->off, pl->pos, k);
+    c.pos = ts_pos_after(p->data, pl->off, pl->pos, k);
     return c;
 }
 
@@ -162,7 +147,7 @@ ts_pos tsp_attr_pos_next(const ts_parser *p, tsp_attr_cursor *c, const char *qna
     size_t at = find_attr(p, c->off, qname);
     if (at == SIZE_MAX)
         return tsp_attr_pos(p, c->node, qname);
-    c->pos = pos_after(p->data, c->off, c->pos, at);
+    c->pos = ts_pos_after(p->data, c->off, c->pos, at);
     c->off = at;
     return c->pos;
 }
@@ -173,7 +158,7 @@ ts_pos tsp_attr_pos(const ts_parser *p, const xmlNode *n, const char *qname)
     if (c.off == 0)
         return tsp_node_pos(p, n);
     size_t at = find_attr(p, c.off, qname);
-    return at == SIZE_MAX ? tsp_node_pos(p, n) : pos_after(p->data, c.off, c.pos, at);
+    return at == SIZE_MAX ? tsp_node_pos(p, n) : ts_pos_after(p->data, c.off, c.pos, at);
 }
 
 /* ---- Reading the bytes ------------------------------------------------------------------- */

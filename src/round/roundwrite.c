@@ -4,6 +4,7 @@
 #include "round/roundwrite.h"
 
 #include "core/buf.h"
+#include "round/parser.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -1093,7 +1094,27 @@ ts_rc ts_round_write(const ts_round *r, const char *path, bool replace, ts_diags
         ts_diag_fault(diags, path, (ts_pos){0, 0}, TS_FAULT_NO_MEMORY, "out of memory");
         return TS_SYSTEM_ERROR;
     }
-    ts_rc rc = ts_write_file_whole(path, xml, len, replace, diags);
+    /* What is written must read back as a round: checked before it can replace anything. */
+    ts_rc rc = TS_OK;
+    ts_diags check;
+    if (!ts_diags_init(&check, NULL)) {
+        ts_diag_fault(diags, path, (ts_pos){0, 0}, TS_FAULT_NO_MEMORY, "out of memory");
+        rc = TS_SYSTEM_ERROR;
+    } else {
+        ts_parse_options po;
+        ts_parse_options_default(&po);
+        ts_round *back = ts_parse_memory(xml, len, path, &po, &check);
+        if (back == NULL) {
+            ts_diags_take(diags, &check);
+            ts_diag_add(diags, path, (ts_pos){0, 0}, TS_ERROR,
+                        "internal error: the round does not read back; nothing was written");
+            rc = TS_SYSTEM_ERROR;
+        }
+        ts_round_free(back);
+        ts_diags_free(&check);
+    }
+    if (rc == TS_OK)
+        rc = ts_write_file_whole(path, xml, len, replace, diags);
     free(xml);
     return rc;
 }

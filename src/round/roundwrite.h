@@ -24,11 +24,13 @@
  * caller frees it) and *len, or TS_SYSTEM_ERROR when memory ran out. */
 ts_rc ts_round_xml(const ts_round *r, char **xml, size_t *len);
 
-/* Writes the round file to `path` whole or not at all: into a file of our own beside it (created
- * exclusively, under a name nobody can guess), renamed into place when complete.  The path is a
- * file name, never a URL.  With replace false an existing file is left as it is and the call
- * fails with TS_USAGE_ERROR.  Problems are reported in diags naming path (never the temporary
- * name); TS_SYSTEM_ERROR when the file cannot be written. */
+/* Writes the round file to `path` whole or not at all: the text is first read back by the
+ * parser (a round that would not read is an internal error, and nothing is written), then
+ * written into a file of our own beside it (created exclusively, under a name nobody can
+ * guess), renamed into place when complete.  The path is a file name, never a URL.  With replace
+ * false an existing file is left as it is and the call fails with TS_USAGE_ERROR.  Problems are
+ * reported in diags naming path (never the temporary name); TS_SYSTEM_ERROR when the file cannot be
+ * written. */
 ts_rc ts_round_write(const ts_round *r, const char *path, bool replace, ts_diags *diags);
 
 /* The same for bytes already made (the caller checked them first). */
