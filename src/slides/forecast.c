@@ -43,33 +43,35 @@ static const ts_length_need lengths[] = {
 enum { VALUE_TICKS = 5 };
 
 /* The values of the rounds of the year up to this one in the unit of the latest (a value in
- * another unit is not drawn against it); false when there is none. */
-static bool round_values(sl *s, const ts_measure *m, double *v, bool *present, const char **unit)
+ * another unit is not drawn against it), and the level when it is read against them (the same
+ * unit). */
+typedef struct round_values {
+    double v[SL_CHART_MAX_BARS];
+    bool present[SL_CHART_MAX_BARS];
+    const char *unit;
+    const double *level;
+} round_values;
+
+/* False when no round of the year has a value. */
+static bool values_of(sl *s, const ts_measure *m, round_values *rv)
 {
-    *unit = NULL;
+    *rv = (round_values){.unit = NULL};
     bool any = false;
     for (int rd = s->r->number; rd >= 1; rd--) {
         const ts_forecast *f = m->by_round[rd];
-        present[rd - 1] = false;
         if (f == NULL || !f->has_value)
             continue;
         if (!any)
-            *unit = f->unit;
-        else if (!ts_same_unit(*unit, f->unit))
+            rv->unit = f->unit;
+        else if (!ts_same_unit(rv->unit, f->unit))
             continue;
         any = true;
-        present[rd - 1] = true;
-        v[rd - 1] = f->value;
+        rv->present[rd - 1] = true;
+        rv->v[rd - 1] = f->value;
     }
+    if (any && m->level != NULL && ts_same_unit(rv->unit, m->level->unit))
+        rv->level = &m->level->value;
     return any;
-}
-
-/* The level when it is read against the values (the same unit), else NULL. */
-static const double *level_of(const ts_measure *m, bool any, const char *unit)
-{
-    if (m->level == NULL || (any && !ts_same_unit(unit, m->level->unit)))
-        return NULL;
-    return &m->level->value;
 }
 
 static void chart_text(sl *s, ts_elem *fig, const char *text, const ts_text_style *st, double x,
@@ -102,16 +104,13 @@ static char *values_alt(sl *s, const double *v, const bool *present, const char 
 
 /* The value of every round of the year that has one as a bar on a scale with its ticks, the
  * level as a line, named in the key under the rounds: one Figure. */
-static void value_chart(sl *s, const ts_measure *m, ts_elem *sect)
+static void value_chart(sl *s, ts_elem *sect, const round_values *rv)
 {
     const sl_kind *K = &sl_forecast;
-    double v[SL_CHART_MAX_BARS] = {0};
-    bool present[SL_CHART_MAX_BARS] = {false};
-    const char *unit;
-    bool any = round_values(s, m, v, present, &unit);
-    if (!any)
-        return;
-    const double *level = level_of(m, any, unit);
+    const double *v = rv->v;
+    const bool *present = rv->present;
+    const char *unit = rv->unit;
+    const double *level = rv->level;
     const ts_frame *cf = sl_frame(s, K, CHART);
     const ts_text_style *cs = sl_style(s, "chart");
     ts_elem *fig = sl_elem(s, sect, "Figure");
@@ -372,15 +371,15 @@ static bool said_by_targets(sl *s, const ts_measure *m, const ts_blocks *text)
  * read first, then the chart at the right (a reader goes down a column, then to the next). */
 typedef struct chart_after_body {
     sl *s;
-    const ts_measure *m;
     ts_elem *sect;
+    round_values rv;
 } chart_after_body;
 
 static void chart_after(sl_stack *st, void *arg)
 {
     (void)st;
     const chart_after_body *c = arg;
-    value_chart(c->s, c->m, c->sect);
+    value_chart(c->s, c->sect, &c->rv);
 }
 
 static void compose(sl *s, sl_deck *deck)
@@ -388,15 +387,12 @@ static void compose(sl *s, sl_deck *deck)
     const ts_measure *m = deck->m;
     ts_elem *sect = deck->sect;
     sl_stack st;
-    double v[SL_CHART_MAX_BARS];
-    bool present[SL_CHART_MAX_BARS];
-    const char *unit;
+    chart_after_body later = {.s = s, .sect = sect};
     /* A chart of the rounds' values stands at the right of a narrower body. */
-    bool chart = round_values(s, m, v, present, &unit);
+    bool chart = values_of(s, m, &later.rv);
     sl_open_stack(&st, s, &sl_forecast, sl_label(s, "slide.forecast"), sect,
                   chart ? BODY_CHART : BODY, BODY_CONTINUED);
     status_line(s, m, sect);
-    chart_after_body later = {s, m, sect};
     if (chart) {
         st.on_leave_first = chart_after;
         st.leave_arg = &later;
