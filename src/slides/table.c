@@ -1,5 +1,6 @@
 /* The table engine (table.h). */
 #include "slides/table.h"
+#include "core/utf8.h"
 
 #include <string.h>
 
@@ -207,9 +208,7 @@ static const ts_flow *continued_name(sl_table_t *t, const sl_cell *c, size_t i)
         while (len < r.len && chars < CONTINUED_NAME_MAX) {
             if (r.text[len] == ' ')
                 last_space = len;
-            len++;
-            while (len < r.len && ((unsigned char)r.text[len] & 0xC0) == 0x80)
-                len++;
+            ts_utf8_next((const unsigned char *)r.text, r.len, &len);
             chars++;
         }
         if (len < r.len) {
