@@ -14,15 +14,14 @@
  *
  * Linked with tests/fuzz/replay_main.c into fuzz_layout_replay, which runs saved inputs (the
  * regression files) without libFuzzer in the ordinary and the sanitizer builds. */
-#define _GNU_SOURCE /* mkdtemp */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "writer/writer.h"
+#include "fuzz_env.h"
 #include "fuzz_target.h"
 #include "layout/labels.h"
 #include "layout/layout.h"
@@ -32,96 +31,30 @@
 #error "TS_FUZZ_DATA_DIR must name the source tree (layouts/, fonts/, tests/data/)"
 #endif
 
-typedef struct fuzz_env {
-    ts_arena *arena; /* what is loaded once, for the whole process */
-    ts_round *round;
-    const ts_labels *labels[3];
-    const ts_layout *layouts[2];
-    char dir[256];
-    char paths[3][300];
-} fuzz_env;
-
 /* libFuzzer's entry points take no context, so the loaded data lives here: set once, read-only
  * while inputs run. */
 static fuzz_env env;
 
-static void remove_scratch(void)
+static void free_env(void)
 {
-    for (size_t i = 0; i < 3; i++)
-        unlink(env.paths[i]);
-    rmdir(env.dir);
-    ts_round_free(env.round);
-    ts_arena_free(env.arena);
-}
-
-static int fail_init(const char *what, ts_diags *diags)
-{
-    fprintf(stderr, "fuzz_layout: cannot load %s\n", what);
-    if (diags)
-        ts_diags_print(diags, stderr);
-    abort();
+    fuzz_env_free(&env);
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
-    const char *base = "/dev/shm";
-    struct stat st;
-    if (stat(base, &st) != 0 || !S_ISDIR(st.st_mode) || access(base, W_OK) != 0) {
-        base = getenv("TMPDIR");
-        if (base == NULL || *base == '\0')
-            base = "/tmp";
-    }
-    snprintf(env.dir, sizeof env.dir, "%s/taseuranta-fuzz-layout-%ld-XXXXXX", base, (long)getpid());
-    if (mkdtemp(env.dir) == NULL)
-        return fail_init("a scratch folder", NULL);
-    static const char *const ext[3] = {"pdf", "xlsx", "ods"};
-    for (size_t i = 0; i < 3; i++)
-        snprintf(env.paths[i], sizeof env.paths[i], "%s/out.%s", env.dir, ext[i]);
-    atexit(remove_scratch);
-
     ts_diags diags;
-    if (!ts_diags_init(&diags, NULL) || (env.arena = ts_arena_new(NULL)) == NULL)
-        return fail_init("memory", NULL);
-    static const ts_lang langs[3] = {TS_LANG_FI, TS_LANG_SV, TS_LANG_EN};
-    for (size_t i = 0; i < 3; i++) {
-        env.labels[i] =
-            ts_labels_load(TS_FUZZ_DATA_DIR "/layouts/labels", langs[i], env.arena, &diags);
-        if (env.labels[i] == NULL)
-            return fail_init("the labels", &diags);
-    }
-    static const char *const layouts[2] = {TS_FUZZ_DATA_DIR "/layouts/helsinki.xml",
-                                           TS_FUZZ_DATA_DIR "/layouts/a4-landscape.xml"};
-    for (size_t i = 0; i < 2; i++) {
-        env.layouts[i] = ts_layout_load(layouts[i], TS_FUZZ_DATA_DIR, ts_slides_layout_needs(),
-                                        env.arena, &diags);
-        if (env.layouts[i] == NULL)
-            return fail_init(layouts[i], &diags);
-    }
+    fuzz_env_init(&env, "fuzz_layout", "fuzz-layout", TS_FUZZ_DATA_DIR, &diags);
+    atexit(free_env);
     ts_parse_options po;
     ts_parse_options_default(&po);
     env.round =
         ts_parse_file(TS_FUZZ_DATA_DIR "/tests/data/valid/parser-fi.xml", NULL, &po, &diags);
     if (env.round == NULL)
-        return fail_init("the round", &diags);
+        fuzz_env_fail(&env, "the round", &diags);
     ts_diags_free(&diags);
     return 0;
-}
-
-/* A writer refuses an input with TS_INPUT_ERROR and a located error.  A TS_SYSTEM_ERROR is a
- * finding: the scratch folder is in memory with room to spare, so only a fault of ours or of a
- * library can make a write fail. */
-static void check_rc(ts_rc rc, const ts_diags *diags, size_t errors_before, const char *writer)
-{
-    if (rc == TS_OK)
-        return;
-    if (rc == TS_INPUT_ERROR && diags->errors > errors_before)
-        return;
-    fprintf(stderr, "fuzz_layout: %s returned %d%s\n", writer, (int)rc,
-            diags->errors > errors_before ? ":" : " and reported no error");
-    ts_diags_print((ts_diags *)diags, stderr);
-    abort();
 }
 
 typedef ts_rc (*writer_fn)(const ts_build_ctx *ctx, const char *path, ts_diags *diags);
@@ -150,7 +83,7 @@ static void build(const ts_layout *layout, const ts_labels *labels, ts_lang lang
         if (!(writers & (1u << i)))
             continue;
         size_t errors = diags->errors;
-        check_rc(writer_at[i](&ctx, env.paths[i], diags), diags, errors, names[i]);
+        fuzz_env_check_rc(&env, writer_at[i](&ctx, env.paths[i], diags), diags, errors, names[i]);
         unlink(env.paths[i]);
     }
 }
